@@ -1,0 +1,117 @@
+"""Exceptions of grouplab.
+
+One base class, :class:`GroupLabError`; :class:`DataError` for anything wrong
+with the user's input. A DataError carries every :class:`Problem` found in a
+file, so a user fixes them all in one pass instead of one traceback at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError"]
+
+_MAX_LISTED = 50
+
+
+class GroupLabError(Exception):
+    """Base class of every error grouplab raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Attributes
+    ----------
+    file : str
+        File name as the user knows it (not a temporary path).
+    row : int or None
+        Row number as shown in Excel or a text editor: the header is row 1,
+        the first data row is row 2 (shifted when rows above the header were
+        skipped). ``None`` when the problem concerns the whole file or column.
+    column : str or None
+        Column header exactly as written in the file (e.g. ``考评得分``).
+    rule : str
+        The rule broken, in words (``"allowed values: 优秀, 合格"``).
+    value : Any
+        The offending value, as read.
+    hint : str
+        What to do about it.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    value: Any = None
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where) + f": {self.rule}"
+        if self.value is not None:
+            text += f" (value: {self.value!r})"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+
+class DataError(GroupLabError, ValueError):
+    """Bad input data: names the file, row, column, rule and offending value.
+
+    Parameters
+    ----------
+    problems : list of Problem, or str
+        Everything found wrong. A plain string makes a single file-level problem
+        (then pass ``file``).
+    file : str, optional
+        File the string problem concerns.
+    hint : str, optional
+        Suggestion for a string problem.
+
+    Examples
+    --------
+    >>> err = DataError([Problem("groups.csv", 3, "members", "must be >= 1", 0)])
+    >>> print(err)
+    1 problem in groups.csv:
+      - groups.csv, row 3, column 'members': must be >= 1 (value: 0)
+    """
+
+    def __init__(self, problems: list[Problem] | str, *, file: str = "", hint: str = ""):
+        if isinstance(problems, str):
+            problems = [Problem(file or "<input>", None, None, problems, None, hint)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._message())
+
+    @property
+    def files(self) -> list[str]:
+        """Files named by the problems, in order of first appearance."""
+        return list(dict.fromkeys(p.file for p in self.problems))
+
+    def _message(self) -> str:
+        n = len(self.problems)
+        files = ", ".join(self.files) or "<input>"
+        head = f"{n} problem{'s' if n != 1 else ''} in {files}:"
+        lines = [f"  - {p}" for p in self.problems[:_MAX_LISTED]]
+        if n > _MAX_LISTED:
+            lines.append(f"  … and {n - _MAX_LISTED} more (see DataError.problems)")
+        return "\n".join([head, *lines])
+
+    def to_frame(self):
+        """Problems as a DataFrame (columns: file, row, column, rule, value, hint)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [vars(p) for p in self.problems],
+            columns=["file", "row", "column", "rule", "value", "hint"],
+        )
+
+
+class ParameterError(GroupLabError, ValueError):
+    """A notebook or batch parameter is invalid (unknown name, id, or type)."""
