@@ -105,7 +105,8 @@ def _column(table: str, name: str, raw: Mapping[str, Any]) -> ColumnSpec:
         zh=str(raw.get("zh", name)),
         en=str(raw.get("en", name)),
         aliases=tuple(str(a) for a in raw.get("aliases", ())),
-        required=bool(raw.get("required", True)),
+        # a column that may be empty may also be absent, unless said otherwise
+        required=bool(raw.get("required", not raw.get("nullable", False))),
         nullable=bool(raw.get("nullable", False)),
         range=(float(rng[0]), float(rng[1])) if rng else None,
         allowed=MappingProxyType({str(k): str(v) for k, v in allowed.items()}) if allowed else None,

@@ -259,7 +259,12 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
     frame = raw.frame.rename(columns=rename).reset_index(drop=True)
     rows = pd.RangeIndex(len(frame)) + raw.first_row
     out = {}
-    bad_cells: set[tuple[int, str]] = set()
+    # cells the reader already reported (e.g. Excel error cells) are not reported again
+    canon_of = {h: c for c, h in header_of.items()}
+    bad_cells: set[tuple[int, str]] = {
+        (p.row - raw.first_row, canon_of[p.column]) for p in raw.problems
+        if p.row is not None and p.column in canon_of
+    }
     for name, col in spec.columns.items():
         if name not in header_of:
             continue

@@ -1,0 +1,427 @@
+"""Load tables and whole datasets: read, rename to canonical columns, validate.
+
+A dataset is a folder with ``dataset.yml`` (which file holds which table, with
+encoding/sheet overrides, and which rubric / questionnaire / indicator
+catalogue apply) and one file per table. ``load_dataset`` reports every
+problem of every file at once in one :class:`DataError`; raw files are only
+ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .codebook import TABLES, TableSpec, codebook, normalize_header
+from .errors import DataError, Problem
+from .readers import RawTable, read_raw
+from .schema import validate_table
+from .specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
+from .wjx import read_wjx
+
+__all__ = ["Dataset", "load_dataset", "read_table"]
+
+MANIFEST = "dataset.yml"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset: tables plus the specs that apply to them.
+
+    Attributes
+    ----------
+    path : Path
+        Dataset folder.
+    name : str
+        Name from the manifest (zh if given).
+    tables : Mapping[str, pandas.DataFrame]
+        Read-only mapping table name -> DataFrame with canonical columns
+        (see the codebook). ``dataset["groups"]`` returns a copy.
+    rubric, questionnaire, catalogue : dict or None
+        Validated specs named by the manifest.
+    study_window, indicator_window : tuple of Timestamp or None
+        First and last month covered.
+    files : Mapping[str, str]
+        File (relative to the dataset folder) -> SHA-256 of its bytes.
+    manifest : dict
+        The manifest as read.
+    """
+
+    path: Path
+    name: str
+    tables: Mapping[str, pd.DataFrame]
+    rubric: dict | None = None
+    questionnaire: dict | None = None
+    catalogue: dict | None = None
+    study_window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    indicator_window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    files: Mapping[str, str] = field(default_factory=dict)
+    manifest: Mapping[str, Any] = field(default_factory=dict)
+    synthetic: bool = False
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        if table not in self.tables:
+            raise KeyError(f"no table {table!r}; this dataset has: {', '.join(sorted(self.tables))}")
+        return self.tables[table].copy()
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        return f"Dataset({self.name!r}, {sizes})"
+
+    @property
+    def data_hash(self) -> str:
+        """SHA-256 over the manifest, spec and table file hashes (provenance of reports)."""
+        h = hashlib.sha256()
+        for name, digest in sorted(self.files.items()):
+            h.update(f"{name}\0{digest}\n".encode())
+        return h.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _known_headers(spec: TableSpec) -> set[str]:
+    out = set()
+    for col in spec.columns.values():
+        out.update([col.name, col.zh, *col.aliases])
+    return out
+
+
+def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, str]) -> list[Problem]:
+    """Rules that involve several columns of one row."""
+    out: list[Problem] = []
+
+    def add(mask, column, rule, values, hint=""):
+        for row, val in zip(df.index[mask.fillna(False).to_numpy(bool)], values[mask.fillna(False)]):
+            out.append(Problem(file, int(row), headers.get(column, column), rule, val, hint))
+
+    if table == "activities" and {"attendees", "expected"} <= set(df.columns):
+        add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
+            df["attendees"])
+    if table == "posts" and {"start", "end"} <= set(df.columns):
+        add(df["end"] < df["start"], "end", "post ends before it starts", df["end"].dt.date)
+    if table == "incidents":
+        has_unit = df["unit_id"].notna() if "unit_id" in df else pd.Series(False, index=df.index)
+        has_group = df["group_id"].notna() if "group_id" in df else pd.Series(False, index=df.index)
+        add(~has_unit & ~has_group, "group_id", "an incident needs a group_id or a unit_id",
+            pd.Series(None, index=df.index, dtype=object))
+    return out
+
+
+def read_table(path: str | Path, table: str, *, sheet: str | None = None,
+               encoding: str | None = None) -> pd.DataFrame:
+    """Read one table file (CSV, XLSX, XLS, SAV, Parquet) and validate it.
+
+    Headers may be canonical names or any codebook alias (e.g. ``党小组编号``,
+    ``考评得分``, ``日期``); values are coerced to the codebook types (dates in
+    several formats, zh category labels, 是/否).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. It is only read, never written.
+    table : str
+        One of ``units, groups, activities, posts, evaluations, incidents,
+        exposure, indicators, survey``.
+    sheet : str, optional
+        Excel sheet name (default: the first sheet).
+    encoding : str, optional
+        Text encoding of a CSV (default: sniff utf-8 / utf-8-sig / gb18030).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table's codebook columns (see ``grouplab.codebook``), in codebook
+        order, then any extra columns of the file unchanged.
+
+    Raises
+    ------
+    DataError
+        Every problem of the file at once: file, row (header = row 1), column
+        as written in the file, rule and offending value.
+    """
+    if table not in codebook():
+        raise DataError(f"unknown table {table!r}; tables: {', '.join(TABLES)}", file=str(path))
+    df, problems, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
+    if problems:
+        raise DataError(problems)
+    return df.reset_index(drop=True)
+
+
+def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None):
+    spec = codebook()[table]
+    raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
+                   file_label=label)
+    return _validate_raw(raw, table)
+
+
+def _validate_raw(raw: RawTable, table: str):
+    spec = codebook()[table]
+    if len(raw.frame) == 0:
+        return None, [Problem(raw.file, None, None, "the table has a header but no data rows", None,
+                              "Check that the right file/sheet was exported.")], {}
+    df, problems = validate_table(raw, spec)
+    # canonical -> header as written (alias match), for later messages
+    headers: dict[str, str] = {}
+    aliases = spec.alias_map()
+    for header in raw.frame.columns:
+        canon = aliases.get(normalize_header(header))
+        if canon is not None:
+            headers.setdefault(canon, str(header))
+    df.index = pd.RangeIndex(len(df)) + raw.first_row
+    problems += _row_rules(table, df, raw.file, headers)
+    return df, problems, headers
+
+
+# --------------------------------------------------------------------- datasets
+def _window(raw: Any, file: str, key: str, problems: list[Problem]):
+    if raw is None:
+        return None
+    try:
+        start = pd.Timestamp(str(raw["start"])).to_period("M").to_timestamp()
+        end = pd.Timestamp(str(raw["end"])).to_period("M").to_timestamp()
+    except (KeyError, TypeError, ValueError):
+        problems.append(Problem(file, None, key, "window needs start and end months like 2015-01", raw))
+        return None
+    return start, end
+
+
+def _survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
+                     problems: list[Problem]) -> tuple[pd.DataFrame | None, dict]:
+    """Read 问卷星 exports (one per wave) and map question numbers via the questionnaire."""
+    if questionnaire is None or "wjx" not in questionnaire:
+        problems.append(Problem(MANIFEST, None, "survey",
+                                "a 问卷星 survey needs a questionnaire with a 'wjx' question map", None))
+        return None, {}
+    qmap = {int(k): str(v) for k, v in questionnaire["wjx"].items()}
+    frames, headers = [], {}
+    for wave, rel in (entry.get("files") or {}).items():
+        path = folder / str(rel)
+        try:
+            raw = read_wjx(path)
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        questions = raw.attrs.get("wjx", {}).get("questions", {})
+        rename = {}
+        for col in raw.columns:
+            if col.startswith("Q") and col[1:].split("_")[0].isdigit():
+                num, _, rest = col[1:].partition("_")
+                target = qmap.get(int(num))
+                if target is not None:
+                    rename[col] = target + (f"_{rest}" if rest else "")
+                    headers.setdefault(rename[col], questions.get(f"Q{num}", {}).get("title", col))
+        df = raw.rename(columns=rename).drop(columns=["source_detail"], errors="ignore")
+        df.insert(1, "wave", int(wave))
+        df.attrs = {}
+        frames.append(RawTable(frame=df.astype(object).where(df.notna(), None),
+                               file=path.name, path=path, first_row=2,
+                               headers=list(df.columns), encoding=None, problems=(), meta={}))
+    out = []
+    for raw in frames:
+        df, probs, _ = _validate_raw(raw, "survey")
+        problems.extend(probs)
+        if df is not None:
+            df["__file"] = raw.file
+            out.append(df)
+    if not out:
+        return None, headers
+    return pd.concat(out), headers
+
+
+def _check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) -> list[Problem]:
+    out = []
+    lo, hi = q["range"]
+    for scale in (q.get("scales") or {}).values():
+        for item in scale.get("items", []):
+            if item not in df:
+                out.append(Problem(MANIFEST, None, item, "questionnaire item missing from the survey", None))
+                continue
+            v = pd.to_numeric(df[item], errors="coerce")
+            bad = (v.notna() & ((v < lo) | (v > hi) | (v != np.floor(v)))) | (v.isna() & df[item].notna())
+            for row, f, val in zip(df.index[bad], df["__file"][bad], df[item][bad]):
+                out.append(Problem(f, int(row), headers.get(item, item),
+                                   f"answer outside the scale range {lo:g}–{hi:g}", val))
+            df[item] = v.astype("Float64")
+    for cid, choice in (q.get("choices") or {}).items():
+        if cid not in df:
+            continue
+        options = {float(k) for k in (choice.get("options") or {})}
+        v = pd.to_numeric(df[cid], errors="coerce")
+        bad = v.notna() & ~v.isin(options)
+        for row, f, val in zip(df.index[bad], df["__file"][bad], df[cid][bad]):
+            out.append(Problem(f, int(row), headers.get(cid, cid), "not one of the question's options", val))
+        df[cid] = v.astype("Int64")
+    return out
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Load and validate every table of a dataset folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding ``dataset.yml`` (or the manifest file itself).
+
+    Returns
+    -------
+    Dataset
+        Validated tables (canonical columns, see the codebook) and specs.
+
+    Raises
+    ------
+    DataError
+        All problems of all files at once: unreadable files, bad cells,
+        missing columns, duplicate keys, unknown group/unit/item/indicator
+        ids, dates outside the study window, a manifest naming a missing file.
+
+    Examples
+    --------
+    >>> from grouplab import load_demo
+    >>> d = load_demo()
+    >>> sorted(d.tables)[:3]
+    ['activities', 'evaluations', 'exposure']
+    """
+    path = Path(path)
+    manifest_path = path if path.is_file() else path / MANIFEST
+    folder = manifest_path.parent
+    if not manifest_path.is_file():
+        raise DataError(f"no {MANIFEST} in {folder}", file=MANIFEST,
+                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+    manifest = read_yaml(manifest_path)
+    problems: list[Problem] = []
+    files: dict[str, str] = {MANIFEST: _sha256(manifest_path)}
+
+    specs: dict[str, dict | None] = {}
+    for key, loader in (("rubric", load_rubric), ("questionnaire", load_questionnaire),
+                        ("catalogue", load_catalogue)):
+        rel = manifest.get(key)
+        specs[key] = None
+        if rel is None:
+            continue
+        spec_path = folder / str(rel)
+        try:
+            specs[key] = loader(spec_path)
+            files[str(rel)] = _sha256(spec_path)
+        except DataError as err:
+            problems.extend(err.problems)
+
+    study = _window(manifest.get("study_window"), MANIFEST, "study_window", problems)
+    indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", problems) or study
+
+    entries = manifest.get("tables") or {}
+    unknown = sorted(set(entries) - set(TABLES))
+    for t in unknown:
+        problems.append(Problem(MANIFEST, None, "tables", f"unknown table {t!r}", t,
+                                f"Tables are: {', '.join(TABLES)}."))
+    tables: dict[str, pd.DataFrame] = {}
+    headers: dict[str, dict] = {}
+    for table in TABLES:
+        entry = entries.get(table)
+        if entry is None:
+            continue
+        if isinstance(entry, str):
+            entry = {"file": entry}
+        if entry.get("format") == "wjx":
+            for rel in (entry.get("files") or {}).values():
+                if not (folder / str(rel)).is_file():
+                    problems.append(Problem(MANIFEST, None, f"tables.{table}",
+                                            "the manifest names a file that does not exist", str(rel)))
+                else:
+                    files[str(rel)] = _sha256(folder / str(rel))
+            df, hdr = _survey_from_wjx(folder, entry, specs["questionnaire"], problems)
+            if df is not None and specs["questionnaire"] is not None:
+                problems.extend(_check_survey_items(df, specs["questionnaire"], hdr))
+            if df is not None:
+                tables[table], headers[table] = df, hdr
+            continue
+        rel = str(entry.get("file", ""))
+        fpath = folder / rel
+        if not rel or not fpath.is_file():
+            problems.append(Problem(MANIFEST, None, f"tables.{table}",
+                                    "the manifest names a file that does not exist", rel or None,
+                                    f"Put the file in {folder} or fix the name in dataset.yml."))
+            continue
+        files[rel] = _sha256(fpath)
+        try:
+            df, probs, hdr = _read_validated(fpath, table, sheet=entry.get("sheet"),
+                                             encoding=entry.get("encoding"))
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        problems.extend(probs)
+        if df is not None:
+            df["__file"] = Path(rel).name
+            tables[table], headers[table] = df, hdr
+
+    problems.extend(_cross_checks(tables, headers, specs, study, indicator))
+    if problems:
+        raise DataError(problems)
+    clean = {}
+    for t, df in tables.items():
+        df = df.drop(columns="__file").reset_index(drop=True)
+        df.attrs = {}
+        clean[t] = df
+    name = manifest.get("name", folder.name)
+    if isinstance(name, Mapping):
+        name = name.get("zh") or name.get("en") or folder.name
+    return Dataset(
+        path=folder, name=str(name), tables=MappingProxyType(clean),
+        rubric=specs["rubric"], questionnaire=specs["questionnaire"], catalogue=specs["catalogue"],
+        study_window=study, indicator_window=indicator,
+        files=MappingProxyType(files), manifest=MappingProxyType(manifest),
+        synthetic=bool(manifest.get("synthetic", False)),
+    )
+
+
+def _cross_checks(tables, headers, specs, study, indicator) -> list[Problem]:
+    """Foreign keys, rubric/catalogue ids and study windows across tables."""
+    out: list[Problem] = []
+    known = {f"{t}.{c}": set(tables[t][c].dropna().astype(str)) for t, c in
+             (("units", "unit_id"), ("groups", "group_id")) if t in tables}
+    known["rubric.item_id"] = spec_ids(specs.get("rubric"), "rubric") if specs.get("rubric") else None
+    known["catalogue.indicator_id"] = (spec_ids(specs.get("catalogue"), "catalogue")
+                                       if specs.get("catalogue") else None)
+    for t, df in tables.items():
+        spec = codebook()[t]
+        for name, col in spec.columns.items():
+            if name not in df:
+                continue
+            hdr = headers[t].get(name, name)
+            if col.references:
+                ref = known.get(col.references)
+                if ref is None:
+                    continue
+                vals = df[name]
+                bad = vals.notna() & ~vals.astype(str).isin(ref)
+                what = col.references.replace(".", " ")
+                for row, f, v in zip(df.index[bad], df["__file"][bad], vals[bad]):
+                    out.append(Problem(f, int(row), hdr, f"unknown id: not found in {what}", v,
+                                       "Check for typos, or add it to the referenced table/spec."))
+            win = study if col.window is True else indicator if col.window == "indicator" else None
+            if win is None:
+                continue
+            lo, hi = win
+            hi_end = hi + pd.offsets.MonthEnd(0)
+            if col.dtype == "period":
+                years = pd.to_numeric(df[name].str.slice(0, 4), errors="coerce")
+                bad = years.notna() & ((years < lo.year) | (years > hi.year))
+            else:
+                bad = df[name].notna() & ((df[name] < lo) | (df[name] > hi_end))
+            for row, f, v in zip(df.index[bad], df["__file"][bad], df[name][bad]):
+                shown = v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v
+                out.append(Problem(f, int(row), hdr,
+                                   f"outside the study window {lo:%Y-%m}…{hi:%Y-%m}", shown,
+                                   "Fix the date or widen the window in dataset.yml."))
+    return out
