@@ -1,0 +1,64 @@
+"""Codebook <-> schema consistency."""
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from grouplab.codebook import TABLES, codebook, label, normalize_header
+from grouplab.schema import build_schema
+
+
+def test_codebook_lists_the_nine_tables():
+    assert tuple(codebook()) == TABLES
+    assert len(TABLES) == 9
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_column_is_labelled_and_aliases_are_unambiguous(table):
+    spec = codebook()[table]
+    seen = {}
+    for col in spec.columns.values():
+        assert col.zh and col.en and col.zh != col.name
+        for alias in (col.name, col.zh, *col.aliases):
+            key = normalize_header(alias)
+            assert seen.setdefault(key, col.name) == col.name, f"{alias!r} maps to two columns"
+    assert set(spec.key) <= set(spec.columns)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_schema_has_every_column_and_the_key(table):
+    spec = codebook()[table]
+    schema = build_schema(spec)
+    assert isinstance(schema, pa.DataFrameSchema)
+    assert set(schema.columns) == set(spec.columns)
+    assert list(schema.unique) == list(spec.key)
+    for name, col in spec.columns.items():
+        assert schema.columns[name].nullable == col.nullable
+        ranges = [c for c in schema.columns[name].checks if "in_range" in str(c)]
+        assert bool(ranges) == (col.range is not None)
+
+
+def test_schema_rejects_out_of_range_and_duplicate_keys():
+    spec = codebook()["evaluations"]
+    df = pd.DataFrame({"group_id": ["G1", "G1"], "period": ["2019H1", "2019H1"],
+                       "item_id": ["I01", "I01"], "score": [101.0, 5.0]})
+    with pytest.raises(pa.errors.SchemaErrors) as info:
+        build_schema(spec).validate(df, lazy=True)
+    checks = set(info.value.failure_cases["check"].astype(str))
+    assert "in_range(0.0, 100.0)" in checks
+    assert "multiple_fields_uniqueness" in checks
+
+
+def test_references_point_to_known_columns():
+    cb = codebook()
+    for spec in cb.values():
+        for col in spec.columns.values():
+            if col.references:
+                t, c = col.references.split(".")
+                assert t in ("rubric", "catalogue") or c in cb[t].columns
+
+
+def test_labels():
+    assert label("evaluations", "score", "zh") == "考评得分"
+    assert label("evaluations", "score", "en") == "Score"
+    assert label("evaluations", "nonexistent") == "nonexistent"
