@@ -1,0 +1,677 @@
+"""Low-level readers: one raw file in, cells exactly as written out.
+
+:func:`read_raw` turns a CSV/TSV/TXT, XLSX/XLSM, XLS, Parquet or SPSS ``.sav``
+file into a :class:`RawTable`: every cell as read (no type coercion), the
+header row found, trailing blank and summary rows dropped, and each problem
+reported with the file, the row number the user sees and the header text.
+:func:`read_sav` reads SPSS files with labels and user-missing codes.
+
+Raw files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grouplab.errors import DataError, Problem
+
+__all__ = ["RawTable", "read_raw", "read_sav"]
+
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
+_DELIMITERS = [",", "\t", ";", "|"]
+_HEADER_SCAN_ROWS = 20
+_SUMMARY = re.compile(r"^(合计|总计|小计|total)[:：]?$", re.IGNORECASE)
+_ENCODING_HINT = (
+    "Save the file as UTF-8 or GB18030, or declare its encoding "
+    "(`encoding:` in dataset.yml)"
+)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells of one table exactly as read from a file.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Object-dtype cells as read. CSV cells are ``str`` (empty -> ``None``);
+        Excel cells are Python values (``str``, ``int``, ``float``,
+        ``datetime``, ``bool`` or ``None``). Columns are the header texts
+        stripped of surrounding whitespace (incl. full-width spaces); repeated
+        headers become ``name``, ``name.2``, ``name.3``; blank headers over
+        data become ``unnamed_<n>`` (n = 1-based column position).
+    file : str
+        Display name: the basename, plus ``[sheet]`` for a non-first sheet.
+    path : pathlib.Path
+        Path that was read.
+    first_row : int
+        Row number (1-based, as Excel or a text editor shows it) of frame row 0.
+    headers : list of str
+        Header texts exactly as written (not stripped), in column order
+        (``''`` for a blank header).
+    encoding : str or None
+        Text encoding used for CSV; ``None`` for binary formats.
+    problems : tuple of Problem
+        Non-fatal cell problems (e.g. Excel error cells, now ``None``).
+    meta : dict
+        JSON-like details: ``format``, ``row_numbers`` (the user-visible row
+        number of every frame row; differs from ``first_row + i`` only when a
+        CSV cell spans several lines), ``dropped_rows`` (trailing summary rows
+        such as 合计), ``header_row``, and per format ``delimiter``, ``sheet``,
+        ``sheets``, or SPSS ``variable_labels``/``value_labels``/``user_missing``.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    path: Path
+    first_row: int
+    headers: list[str]
+    encoding: str | None
+    problems: tuple[Problem, ...] = ()
+    meta: dict = field(default_factory=dict)
+
+
+def read_raw(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    known_headers: Collection[str] | None = None,
+    file_label: str | None = None,
+) -> RawTable:
+    """Read one file into a :class:`RawTable` without coercing any cell.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xlsm``, ``.xls`` (BIFF8),
+        ``.parquet`` or ``.sav``.
+    sheet : str, optional
+        Excel sheet name; default the first sheet.
+    encoding : str, optional
+        Text encoding of a CSV. Default: sniffed (BOM -> ``utf-8-sig``/
+        ``utf-16``, else UTF-8, else GB18030).
+    known_headers : collection of str, optional
+        Accepted header texts (names and aliases). When given, the header is
+        the row among the first 20 with the most matching cells (at least 2);
+        rows above it (titles, notes) are skipped. Otherwise the first
+        non-empty row is the header.
+    file_label : str, optional
+        Name to use for the file in messages instead of the basename.
+
+    Returns
+    -------
+    RawTable
+        ``frame`` holds one column per header, one row per data row (object
+        dtype); see :class:`RawTable` for every attribute.
+
+    Raises
+    ------
+    DataError
+        Unsupported suffix; empty file; undecodable or mixed-encoding text
+        (with the line and byte offset); rows longer than the header; missing
+        sheet; damaged or truncated file.
+
+    Notes
+    -----
+    Fully empty rows at the end are dropped, as are trailing summary rows whose
+    first non-empty cell is 合计/总计/小计/Total (listed in
+    ``meta['dropped_rows']``). Empty rows in the middle are kept. The ``.xls``
+    reader (calamine) returns Excel error cells as empty cells, so they cannot
+    be reported for ``.xls``; whole-number floats from ``.xls`` become ``int``
+    as openpyxl does for ``.xlsx``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.csv"
+    >>> _ = p.write_text("小组编号,人数\\nG1,5\\n合计,5\\n", encoding="utf-8")
+    >>> t = read_raw(p)
+    >>> t.frame.to_dict("list"), t.first_row, t.meta["dropped_rows"]
+    ({'小组编号': ['G1'], '人数': ['5']}, 2, [3])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    file = file_label or path.name
+    if not path.is_file():
+        raise DataError(
+            f"file not found: {path}", file=file, hint="Check the path and the file name"
+        )
+    if suffix in _TEXT_SUFFIXES:
+        rows, numbers, used, meta = _read_text(path, file, encoding, suffix)
+        return _build(rows, numbers, path, file, known_headers, encoding=used, meta=meta)
+    if suffix in _XLSX_SUFFIXES:
+        rows, errors, meta, first = _read_xlsx(path, file, sheet)
+        file = file if first or file_label else f"{file}[{meta['sheet']}]"
+        return _build(rows, None, path, file, known_headers, errors=errors, meta=meta)
+    if suffix == ".xls":
+        rows, meta, first = _read_xls(path, file, sheet)
+        file = file if first or file_label else f"{file}[{meta['sheet']}]"
+        return _build(rows, None, path, file, known_headers, meta=meta)
+    if suffix == ".parquet":
+        return _read_parquet(path, file)
+    if suffix == ".sav":
+        return _sav_raw(path, file)
+    raise DataError(
+        f"unsupported file type '{path.suffix}'",
+        file=file,
+        hint=f"Supported formats: {_SUPPORTED}; save the file in one of them",
+    )
+
+
+# --------------------------------------------------------------------- text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
+    """Decode bytes with the declared or sniffed encoding; raise DataError if impossible."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise DataError(
+                f"unknown encoding '{encoding}'", file=file, hint="Use e.g. utf-8 or gb18030"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, encoding) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, "utf-8-sig") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, "utf-16") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_exc:
+        first_bad = utf8_exc
+    _check_mixed(data, file, first_bad)
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise _decode_error(data, file, first_bad, "UTF-8 or GB18030") from None
+
+
+def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -> DataError:
+    line = _line_of(data, exc.start)
+    bad = data[exc.start : exc.start + 4]
+    return DataError(
+        [
+            Problem(
+                file,
+                line,
+                None,
+                f"text is not valid {tried}: undecodable bytes at line {line}, "
+                f"byte offset {exc.start}",
+                bad.hex(" "),
+                _ENCODING_HINT,
+            )
+        ]
+    )
+
+
+def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None:
+    """Raise if some non-ASCII lines are UTF-8 while the first non-UTF-8 line is GB18030."""
+    utf8_line = None
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        utf8_line = number
+        break
+    if utf8_line is None:
+        return
+    bad_line = _line_of(data, utf8_error.start)
+    try:
+        data.split(b"\n")[bad_line - 1].decode("gb18030")
+    except UnicodeDecodeError:
+        return  # not GB18030 either: reported as undecodable bytes
+    raise DataError(
+        [
+            Problem(
+                file,
+                bad_line,
+                None,
+                f"mixed encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
+                "(looks like GB18030); the file was probably pasted together from two sources",
+                None,
+                "Re-save every part with the same encoding (UTF-8) and combine again",
+            )
+        ]
+    )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the header into most fields consistently.
+
+    Score per candidate: share of the first records (up to 10) with as many
+    fields as the header, then the header's field count; ties keep the order
+    , tab ; | . Falls back to ',' when nothing splits the header.
+    """
+    sample = text[:20000]
+    best, best_score = ",", (0.0, 1)
+    for d in _DELIMITERS:
+        try:
+            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d) if r]
+        except csv.Error:
+            continue
+        if len(sample) < len(text):
+            records = records[:-1]  # the last one may be cut off
+        records = records[:10]
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        score = (sum(len(r) == width for r in records) / len(records), width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _read_text(
+    path: Path, file: str, encoding: str | None, suffix: str
+) -> tuple[list[list[Any]], list[int], str, dict]:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text, used = _decode(data, file, encoding)
+    delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    line = 1
+    try:
+        for record in reader:
+            rows.append([cell if cell != "" else None for cell in record])
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(
+            [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
+                     "Check for an unclosed quote (\") on or above this line")]
+        ) from None
+    return rows, numbers, used, {"format": "csv", "delimiter": delimiter}
+
+
+# -------------------------------------------------------------------- excel
+
+
+def _damaged(
+    file: str, kind: str, exc: BaseException, why: str = "file damaged or truncated?"
+) -> DataError:
+    return DataError(
+        [
+            Problem(
+                file,
+                None,
+                None,
+                f"cannot be read as {kind} ({why})",
+                f"{type(exc).__name__}: {exc}"[:200],
+                "Open it in Excel and save it again, or ask for a fresh copy",
+            )
+        ]
+    )
+
+
+def _missing_sheet(file: str, sheet: str, names: list[str]) -> DataError:
+    return DataError(
+        [
+            Problem(file, None, None, "sheet not found", sheet,
+                    "Sheets in this file: " + ", ".join(names))
+        ]
+    )
+
+
+def _read_xlsx(
+    path: Path, file: str, sheet: str | None
+) -> tuple[list[list[Any]], list[tuple[int, int, str]], dict, bool]:
+    import openpyxl
+
+    rows: list[list[Any]] = []
+    errors: list[tuple[int, int, str]] = []  # (sheet row, 0-based column, error text)
+    try:
+        with open(path, "rb") as fh, warnings.catch_warnings():
+            # openpyxl's note about files written without a default style is noise
+            warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            try:
+                names = list(book.sheetnames)
+                if sheet is not None and sheet not in names:
+                    raise _missing_sheet(file, sheet, names)
+                name = sheet if sheet is not None else names[0]
+                ws = book[name]
+                ws.reset_dimensions()  # do not trust the stored <dimension>
+                for r, cells in enumerate(ws.iter_rows(), start=1):
+                    values = []
+                    for c, cell in enumerate(cells):
+                        value = cell.value
+                        if cell.data_type == "e":  # cached error of a formula, e.g. #DIV/0!
+                            errors.append((r, c, str(value)))
+                            value = None
+                        elif value == "":
+                            value = None
+                        values.append(value)
+                    rows.append(values)
+            finally:
+                book.close()
+    except DataError:
+        raise
+    except Exception as exc:  # zip, XML and decompression errors of a damaged file
+        raise _damaged(file, ".xlsx", exc) from exc
+    meta = {"format": "xlsx", "sheet": name, "sheets": names}
+    return rows, errors, meta, name == names[0]
+
+
+def _read_xls(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
+    import python_calamine
+
+    try:
+        with open(path, "rb") as fh:
+            book = python_calamine.CalamineWorkbook.from_filelike(fh)
+            try:
+                names = list(book.sheet_names)
+                if sheet is not None and sheet not in names:
+                    raise _missing_sheet(file, sheet, names)
+                name = sheet if sheet is not None else names[0]
+                grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            finally:
+                book.close()
+    except DataError:
+        raise
+    except Exception as exc:
+        why = "file damaged or truncated, or not a real .xls such as an HTML page renamed?"
+        raise _damaged(file, ".xls", exc, why) from exc
+    rows = [[_xls_cell(v) for v in row] for row in grid]
+    return rows, {"format": "xls", "sheet": name, "sheets": names}, name == names[0]
+
+
+def _xls_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# ------------------------------------------------------------ parquet / sav
+
+
+def _read_parquet(path: Path, file: str) -> RawTable:
+    import pyarrow.parquet as pq
+
+    try:
+        with open(path, "rb") as fh:
+            table = pq.read_table(fh)
+    except Exception as exc:
+        raise _damaged(file, ".parquet", exc) from exc
+    names = [str(n) for n in table.column_names]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    rows = [names, *map(list, zip(*columns, strict=True))] if columns else [names]
+    return _build(rows, None, path, file, None, meta={"format": "parquet"})
+
+
+def _sav_raw(path: Path, file: str) -> RawTable:
+    df = read_sav(path)
+    frame = df.astype(object).where(df.notna(), None)
+    frame.attrs = {}
+    n = len(frame)
+    meta = {
+        "format": "sav",
+        "row_numbers": list(range(1, n + 1)),
+        "dropped_rows": [],
+        "header_row": None,
+        "variable_labels": df.attrs["variable_labels"],
+        "value_labels": df.attrs["value_labels"],
+        "user_missing": df.attrs["user_missing"],
+        "missing": df.attrs["missing"],
+    }
+    cols = [str(c) for c in frame.columns]
+    return RawTable(frame.reset_index(drop=True), file, path, 1, cols, None, (), meta)
+
+
+def read_sav(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
+    """Read an SPSS ``.sav`` file, turning user-missing codes into NA.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.sav`` file.
+    labels : bool, default False
+        Replace codes by their value labels (e.g. ``1 -> '1.男'``); codes
+        without a label are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per SPSS variable, named as in SPSS, one row per case.
+        Numeric variables are float64 (object when ``labels=True``), string
+        variables ``str``. Some survey platforms store numbers as strings
+        (e.g. a year typed in a fill-in); those are left as read. ``attrs``
+        holds plain dicts/lists only:
+
+        - ``file``: basename;
+        - ``variable_labels``: ``{column: label}``;
+        - ``value_labels``: ``{column: {code: label}}`` (whole-number codes as int);
+        - ``user_missing``: ``{column: [codes or {'lo', 'hi'} ranges]}``;
+        - ``missing``: ``[{'row', 'column', 'code'}]``, one per user-missing
+          cell set to NA; ``row`` is the case number (1-based, as SPSS shows).
+
+    Raises
+    ------
+    DataError
+        The file is damaged, truncated or not an SPSS file.
+    """
+    import pyreadstat
+
+    path = Path(path)
+    file = path.name
+    try:
+        df, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    except Exception as exc:  # pyreadstat.ReadstatError, PyreadstatError, OSError
+        raise _damaged(file, ".sav (SPSS)", exc) from exc
+
+    user_missing: dict[str, list] = {}
+    records: list[dict] = []
+    ranges = getattr(meta, "missing_ranges", {}) or {}
+    for col, spec in ranges.items():
+        if col not in df.columns:
+            continue
+        codes = []
+        mask = pd.Series(False, index=df.index)
+        for item in spec:
+            lo, hi = item["lo"], item["hi"]
+            codes.append(_plain(lo) if lo == hi else {"lo": _plain(lo), "hi": _plain(hi)})
+            values = pd.to_numeric(df[col], errors="coerce")
+            mask |= (values >= lo) & (values <= hi)
+        user_missing[col] = codes
+        for i in df.index[mask]:
+            records.append({"row": int(i) + 1, "column": col, "code": _plain(df.at[i, col])})
+        if mask.any():
+            df[col] = df[col].where(~mask)
+
+    value_labels = {
+        col: {_plain(k): str(v) for k, v in mapping.items()}
+        for col, mapping in (meta.variable_value_labels or {}).items()
+    }
+    if labels:
+        for col, mapping in value_labels.items():
+            df[col] = df[col].astype(object).map(
+                lambda v, m=mapping: m.get(_plain(v), v) if pd.notna(v) else None
+            )
+    df.attrs = {
+        "file": file,
+        "variable_labels": {c: (lab or "") for c, lab in meta.column_names_to_labels.items()},
+        "value_labels": value_labels,
+        "user_missing": user_missing,
+        "missing": records,
+    }
+    return df
+
+
+def _plain(value: Any) -> Any:
+    """Numpy/float scalars to plain int/float/str for JSON-like metadata."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# ------------------------------------------------------------ table building
+
+
+def _text(value: Any) -> str:
+    """A cell as header text, unstripped ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\ufeff", "")
+
+
+def _norm(value: Any) -> str:
+    return _text(value).strip()
+
+
+def _is_empty_row(row: Iterable[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _find_header(rows: list[list[Any]], known: Collection[str] | None) -> int | None:
+    first = next((i for i, r in enumerate(rows) if not _is_empty_row(r)), None)
+    if first is None or not known:
+        return first
+    wanted = {_norm(k).casefold() for k in known}
+    best, best_hits = first, 1
+    for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        hits = sum(1 for v in row if _norm(v) and _norm(v).casefold() in wanted)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(name if n == 1 else f"{name}.{n}")
+    return out
+
+
+def _build(
+    rows: list[list[Any]],
+    numbers: list[int] | None,
+    path: Path,
+    file: str,
+    known: Collection[str] | None,
+    *,
+    encoding: str | None = None,
+    errors: list[tuple[int, int, str]] | None = None,
+    meta: dict | None = None,
+) -> RawTable:
+    """Find the header, cut trailing blank/summary rows, and make the RawTable."""
+    meta = dict(meta or {})
+    if numbers is None:
+        numbers = list(range(1, len(rows) + 1))
+    h = _find_header(rows, known)
+    if h is None:
+        raise DataError(
+            "file is empty (no header row found)",
+            file=file,
+            hint="Check that you picked the right file (and sheet)",
+        )
+    header_cells = rows[h]
+    body = rows[h + 1 :]
+    body_numbers = numbers[h + 1 :]
+
+    # trailing empty rows, then trailing summary rows (合计 ...) interleaved with empties
+    dropped: list[int] = []
+    while body:
+        last = body[-1]
+        if _is_empty_row(last):
+            pass
+        else:
+            first_value = next(_norm(v) for v in last if _norm(v))
+            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
+                break
+            dropped.append(body_numbers[-1])
+        body.pop()
+        body_numbers.pop()
+    dropped.reverse()
+
+    width = max([len(header_cells), *(len(r) for r in body)], default=0)
+    originals = [_text(v) for v in header_cells] + [""] * (width - len(header_cells))
+    stripped = [t.strip() for t in originals]
+    # blank-headed columns without data are layout leftovers: drop them
+    keep = [
+        j for j in range(width)
+        if stripped[j] or any(j < len(r) and not _is_empty_row([r[j]]) for r in body)
+    ]
+    n_named = len(header_cells)
+    problems_fatal = [
+        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+                [v for v in r[n_named:] if v is not None][:3],
+                "Remove the extra cells, or quote values that contain the delimiter")
+        for r, num in zip(body, body_numbers, strict=True)
+        if any(v is not None and not _is_empty_row([v]) for v in r[n_named:])
+        and meta.get("format") == "csv"
+    ]
+    if problems_fatal:
+        raise DataError(problems_fatal)
+
+    names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
+    data = {
+        name: [r[j] if j < len(r) else None for r in body]
+        for name, j in zip(names, keep, strict=True)
+    }
+    frame = pd.DataFrame(data, columns=names, dtype=object, index=pd.RangeIndex(len(body)))
+
+    problems = []
+    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
+    kept_rows = set(body_numbers)
+    for sheet_row, col, text in errors or []:
+        row_number = number_of.get(sheet_row, sheet_row)
+        if row_number in kept_rows and col in keep:
+            problems.append(
+                Problem(file, row_number, originals[col] if stripped[col] else f"unnamed_{col + 1}",
+                        "Excel error cell", text,
+                        "Fix the formula in Excel; the cell is read as empty")
+            )
+    meta.update(
+        {
+            "header_row": numbers[h],
+            "row_numbers": body_numbers,
+            "dropped_rows": dropped,
+        }
+    )
+    first_row = body_numbers[0] if body_numbers else numbers[h] + 1
+    return RawTable(
+        frame=frame,
+        file=file,
+        path=path,
+        first_row=first_row,
+        headers=[originals[j] for j in keep],
+        encoding=encoding,
+        problems=tuple(problems),
+        meta=meta,
+    )
