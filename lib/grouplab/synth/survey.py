@@ -1,0 +1,162 @@
+"""Member survey 2017-2019: questionnaire spec and 问卷星 (Wenjuanxing) style exports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .truth import TRUTH
+
+_SCALES = {
+    "quality": ("组织生活质量", "Quality of organisational life", "A"),
+    "cohesion": ("党小组凝聚力", "Group cohesion", "B"),
+    "leader": ("党小组长能力", "Group leader's capability", "L"),
+    "model": ("示范引领", "Leading by example", "M"),
+    "safety": ("安全责任意识", "Safety responsibility", "S"),
+}
+# item id -> (zh, en); the 4th item of every scale is reverse-keyed
+_ITEMS = {
+    "A1": ("党小组每月按时召开党小组会", "Our group holds its meeting every month on time"),
+    "A2": ("党小组会内容充实，能解决实际问题",
+           "Group meetings have substance and solve real problems"),
+    "A3": ("党小组会上能开展批评与自我批评",
+           "Criticism and self-criticism are practised at meetings"),
+    "A4": ("党小组会上讲好话多、提不足少",
+           "Meetings bring more praise than pointing out shortcomings"),
+    "B1": ("我愿意参加党小组的各项活动", "I am willing to take part in the group's activities"),
+    "B2": ("党小组成员之间团结互助", "Group members stand together and help each other"),
+    "B3": ("遇到困难时，我会向党小组求助", "When in difficulty I turn to my group"),
+    "B4": ("党小组活动可有可无，对我没有吸引力",
+           "Group activities are dispensable and do not attract me"),
+    "L1": ("党小组长熟悉党务工作", "The group leader knows Party work well"),
+    "L2": ("党小组长能组织好党小组活动", "The group leader organises group activities well"),
+    "L3": ("党小组长善于做思想工作", "The group leader is good at heart-to-heart talks"),
+    "L4": ("党小组长只抓生产，不抓党建", "The group leader attends to production only"),
+    "M1": ("党员示范岗在本班组发挥了带头作用", "Demonstration posts set an example in my team"),
+    "M2": ("示范岗党员在急难险重任务中冲在前面", "Post holders lead in urgent and dangerous tasks"),
+    "M3": ("我以示范岗党员为榜样", "I take the post holders as my role models"),
+    "M4": ("党员示范岗流于形式", "Demonstration posts are a mere formality"),
+    "S1": ("我严格执行安全工作规程", "I follow the safety work rules strictly"),
+    "S2": ("发现安全隐患我会主动报告", "I report hidden hazards I find"),
+    "S3": ("党员应在安全生产中带头", "Party members should lead in safe production"),
+    "S4": ("为赶工期可以适当简化安全措施", "Safety measures may be simplified to keep to schedule"),
+}
+_OTHER = ("其他", "Other")
+_CHOICES = {
+    "C1": ("您认为加强基层服务型党组织建设的关键是什么？",
+           "What is the key to building service-oriented grassroots Party organisations?",
+           [("党员干部要有为民务实清廉的价值追求",
+             "Cadres who value serving the people, pragmatism and integrity"),
+            ("健全完善服务制度", "Complete service institutions"),
+            ("加大服务经费投入", "More funding for services"),
+            ("创新服务方式和载体", "New ways and vehicles of service"), _OTHER]),
+    "C2": ("您认为建设基层服务型党组织应着眼于什么？",
+           "What should building service-oriented Party organisations focus on?",
+           [("提高服务效率，增强服务针对性", "Efficiency and better-targeted services"),
+            ("扩大组织和工作覆盖", "Wider organisational coverage"),
+            ("提高党员素质", "Better-qualified members"),
+            ("改善服务设施", "Better service facilities"), _OTHER]),
+    "C3": ("您认为当前基层党组织服务群众的突出问题是什么？",
+           "What is the main problem of grassroots Party organisations in serving the people?",
+           [("服务群众的渠道不畅，为民办事的公信度和透明度不高",
+             "Poor channels; low credibility and transparency"),
+            ("服务意识不强", "Weak service awareness"),
+            ("服务能力不足", "Insufficient service capability"),
+            ("服务资源分散", "Scattered service resources"), _OTHER]),
+    "C4": ("您认为衡量基层服务型党组织建设成效的根本标尺是什么？",
+           "What is the fundamental yardstick of success?",
+           [("群众满意不满意", "Whether the people are satisfied"),
+            ("上级考核结果", "Results of higher-level assessment"),
+            ("生产经营指标完成情况", "Production and business targets met"),
+            ("党员民主评议结果", "Members' democratic appraisal"), _OTHER]),
+}
+_OTHER_SHARES = [0.35, 0.30, 0.20, 0.15]  # options 2..5 among non-key answers
+
+
+def questionnaire() -> dict:
+    """The questionnaire spec (written to data/rubrics/member_survey.yml)."""
+    scales = {}
+    for sid, (zh, en, letter) in _SCALES.items():
+        items = [f"{letter}{k}" for k in range(1, 5)]
+        scales[sid] = {"zh": zh, "en": en, "items": items, "reverse": [items[-1]]}
+    items = {i: {"zh": zh, "en": en} for i, (zh, en) in _ITEMS.items()}
+    choices = {}
+    for cid, (zh, en, opts) in _CHOICES.items():
+        choices[cid] = {"zh": zh, "en": en,
+                        "options": {k + 1: {"zh": o[0], "en": o[1]} for k, o in enumerate(opts)},
+                        "key_option": 1}
+    wjx = {1: "unit_id", 2: "group_id"}
+    for n, qid in enumerate([*items, *choices], start=3):
+        wjx[n] = qid
+    return {"id": "member_survey", "zh": "党员问卷（示例）", "en": "Member survey (demo)",
+            "range": [1, 5], "scales": scales, "items": items, "choices": choices, "wjx": wjx}
+
+
+def _wave_time(rng, wave: int, n: int) -> tuple[list[str], np.ndarray]:
+    sv = TRUTH["survey"]
+    start = np.datetime64(f"{wave}-{sv['fielded']}T00:00:00", "s")
+    secs = (rng.integers(0, sv["field_days"], n) * 86400
+            + rng.integers(8 * 3600, 22 * 3600, n))
+    stamps = np.sort(start + secs.astype("timedelta64[s]"))
+    text = []
+    for s in stamps.astype(object):
+        text.append(f"{s.year}/{s.month}/{s.day} {s.hour}:{s.minute:02d}:{s.second:02d}")
+    return text, stamps
+
+
+def build_wave(rng: np.random.Generator, wave: int, groups: pd.DataFrame,
+               members: pd.DataFrame) -> pd.DataFrame:
+    """One wave as the 问卷星 按序号 export (columns as in the xlsx file)."""
+    sv = TRUTH["survey"]
+    spec = questionnaire()
+    g_index = pd.Series(np.arange(len(groups)), index=groups["group_id"].to_numpy())
+    resp = members[rng.random(len(members)) < sv["response_rate"]]
+    gi = g_index[resp["group_id"].to_numpy()].to_numpy()
+    n = len(resp)
+    z = (groups["engagement"].to_numpy() / TRUTH["engagement_sd"])[gi]
+    unit = groups["unit_id"].to_numpy()[gi]
+    adopted_by = np.array([TRUTH["adoption"].get(x) or "9999-99" for x in unit])
+    posts = adopted_by <= f"{wave}-{sv['fielded'][:2]}"
+    rho = sv["person_general_corr"]
+    general = rng.standard_normal(n)
+    answers: dict[str, np.ndarray] = {}
+    lam = np.array(sv["item_loading"])
+    tau = np.array(sv["thresholds"])
+    for sid, sc in spec["scales"].items():
+        theta = (sv["engagement_loading"][sid] * z + sv["post_shift"].get(sid, 0.0) * posts
+                 + np.sqrt(rho) * general + np.sqrt(1 - rho) * rng.standard_normal(n))
+        ystar = lam[None, :] * theta[:, None] + np.sqrt(1 - lam**2)[None, :] * rng.standard_normal(
+            (n, len(lam)))
+        code = 1 + (ystar[:, :, None] > tau[None, None, :]).sum(axis=2)
+        for j, item in enumerate(sc["items"]):
+            answers[item] = 6 - code[:, j] if item in sc["reverse"] else code[:, j]
+    for item in spec["scales"]["model"]["items"]:
+        answers[item] = np.where(posts, answers[item], -3)
+    for item in answers:
+        answers[item] = np.where(rng.random(n) < sv["skip_rate"], -2, answers[item])
+    for cid in spec["choices"]:
+        skipped = rng.random(n) < sv["skip_rate"]
+        valid = np.flatnonzero(~skipped)
+        k = int(np.floor(sv["key_shares"][cid] * len(valid) + 0.5))
+        code = np.full(n, -2, dtype=np.int64)
+        code[valid] = rng.choice([2, 3, 4, 5], size=len(valid), p=_OTHER_SHARES)
+        code[rng.permutation(valid)[:k]] = 1
+        answers[cid] = code
+    text, _ = _wave_time(rng, wave, n)
+    order = rng.permutation(n)  # submission order is unrelated to member order
+    mobile = rng.random(n) < 0.7
+    out = {
+        "序号": np.arange(1, n + 1),
+        "提交答卷时间": text,
+        "所用时间": [f"{s}秒" for s in np.round(rng.lognormal(np.log(240), 0.35, n)).astype(int)],
+        "来源": np.where(mobile, "手机提交", "链接"),
+        "来源详情": np.where(mobile & (rng.random(n) < 0.8), "微信", "直接访问"),
+        "来自IP": np.full(n, "0.0.0.0(示例)"),
+    }
+    labels = {**{i: v["zh"] for i, v in spec["items"].items()},
+              **{c: v["zh"] for c, v in spec["choices"].items()},
+              "unit_id": "您所在单位编号", "group_id": "您所在党小组编号"}
+    cols = {"unit_id": unit, "group_id": resp["group_id"].to_numpy(), **answers}
+    for num, qid in spec["wjx"].items():
+        out[f"{num}、{labels[qid]}"] = np.asarray(cols[qid])[order]
+    return pd.DataFrame(out)
