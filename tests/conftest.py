@@ -1,4 +1,5 @@
-import os
+"""Shared test settings.
 
-# Keep matplotlib off any display and quiet in tests.
-os.environ.setdefault("MPLBACKEND", "Agg")
+Do not set MPLBACKEND here: nbval kernels inherit the environment, and a
+non-inline backend would make plt.show() in notebooks emit nothing.
+"""
