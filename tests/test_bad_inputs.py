@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from grouplab import DataError, load_dataset, read_table
 
 BAD = Path(__file__).parent / "data" / "bad"

@@ -3,7 +3,6 @@
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-
 from grouplab.codebook import TABLES, codebook, label, normalize_header
 from grouplab.schema import build_schema
 

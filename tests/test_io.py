@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
-
 from grouplab import DataError, load_dataset, read_table
+from openpyxl import Workbook
 
 UNITS = "单位编号,单位名称,层级,行业\nWA01,线路工区,工区,电力\nWA02,变电工区,work_area,power\n"
 GROUPS = ("党小组编号,单位编号,党小组名称,党员人数,党小组长编号\n"

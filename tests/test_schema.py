@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pandas as pd
-
 from grouplab.codebook import codebook
 from grouplab.schema import coerce
 
@@ -29,8 +28,8 @@ def test_months_and_half_year_periods():
                          COLS["exposure"]["month"])
     assert [str(v.date()) for v in _vals(months)[:4]] == ["2019-05-01"] * 4
     assert bad.tolist() == [False] * 4 + [True]
-    periods, bad = coerce(pd.Series(["2019H1", "2019h2", "2019年上半年", "2019年下半年", "2019-H2", "2019H3"]),
-                          COLS["evaluations"]["period"])
+    raw = pd.Series(["2019H1", "2019h2", "2019年上半年", "2019年下半年", "2019-H2", "2019H3"])
+    periods, bad = coerce(raw, COLS["evaluations"]["period"])
     assert _vals(periods) == ["2019H1", "2019H2", "2019H1", "2019H2", "2019H2", None]
     assert bad.tolist() == [False] * 5 + [True]
 

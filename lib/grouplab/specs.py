@@ -6,8 +6,9 @@ file and the rule broken, so a typo in a rubric never becomes a wrong grade.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -120,7 +121,8 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
 
     Examples
     --------
-    >>> q = load_questionnaire({"range": [1, 6], "scales": {"A": {"items": ["A1", "A2"], "reverse": ["A1"]}}})
+    >>> spec = {"range": [1, 6], "scales": {"A": {"items": ["A1", "A2"], "reverse": ["A1"]}}}
+    >>> q = load_questionnaire(spec)
     >>> q["range"]
     (1.0, 6.0)
     """
@@ -136,7 +138,8 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
             problems.append(Problem(name, None, "scales", f"scale {scale} has no items", None))
         for it in items:
             if it in owner:
-                problems.append(Problem(name, None, "scales", f"item {it} is in scales {owner[it]} and {scale}", it))
+                problems.append(Problem(name, None, "scales",
+                                        f"item {it} is in scales {owner[it]} and {scale}", it))
             owner[it] = scale
         for r in s.get("reverse", []) or []:
             if str(r) not in items:
