@@ -34,9 +34,9 @@ def test_environment_matches_pyproject():
             continue
         conda[CONDA_TO_PYPI.get(name, name)] = spec
     for line in pip_lines:
-        if line.strip() == "-e .":
+        if line.split("#")[0].strip() == "-e .":
             continue
-        name, spec = _parse(line)
+        name, spec = _parse(line.split("#")[0])
         conda[name] = spec
     assert "-e ." in [p.strip() for p in pip_lines], "environment.yml must install grouplab with pip -e ."
     assert conda == py, (
