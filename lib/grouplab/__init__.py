@@ -1,10 +1,13 @@
 """grouplab — research kit for grassroots Party-group building measures and outcomes.
 
-Public API::
+Loading::
 
     load_dataset(path) -> Dataset       load_demo() -> Dataset
     read_table(path, table)             read_wjx(path)    read_sav(path)
-    DataError, GroupLabError            codebook(), label()
+
+Scoring (modules): ``evaluation`` (grades, annual review), ``activity``
+(organisational-life panel, lags), ``scales`` / ``reliability`` (questionnaires),
+``safety`` (rates, safe days), ``benchmark`` (标杆). Reports: ``batch``.
 """
 
 from .codebook import codebook, label

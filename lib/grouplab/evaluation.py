@@ -1,0 +1,599 @@
+"""Half-yearly Party-group evaluation (党小组工作考评): scores, grades, annual review.
+
+The rubric (default ``data/rubrics/party_group_evaluation.yml``, loaded with
+:func:`grouplab.specs.load_rubric`) lists the items, their maxima (summing to
+100), the aspect each item belongs to and the grade bands.
+
+Grades are half-open intervals on the total, highest band first::
+
+    优秀 excellent    [95, 100]
+    合格 pass         [80, 95)
+    基本合格 basic_pass [60, 80)
+    不合格 fail        [0, 60)
+
+The seed text writes "80–95" and "60–79"; the bands above read them as
+half-open, so 95.0 is 优秀, 94.99 is 合格, 80.0 is 合格 and 79.5 (< 80) is
+基本合格.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+
+__all__ = [
+    "DEFAULT_BANDS",
+    "grade",
+    "grade_labels",
+    "score",
+    "annual_review",
+    "rectification",
+    "leader_review",
+]
+
+#: Default grade bands (code, zh, en, lower bound), highest first.
+DEFAULT_BANDS: tuple[Mapping[str, Any], ...] = (
+    {"grade": "excellent", "zh": "优秀", "en": "Excellent", "min": 95},
+    {"grade": "pass", "zh": "合格", "en": "Pass", "min": 80},
+    {"grade": "basic_pass", "zh": "基本合格", "en": "Basic pass", "min": 60},
+    {"grade": "fail", "zh": "不合格", "en": "Fail", "min": 0},
+)
+
+#: Upper end of the top band (closed): the rubric total.
+TOP = 100.0
+#: Totals are rounded to this many decimals before grading, so that a sum of
+#: item scores such as 8.3 + 7.2 + … that should be exactly 95 but is stored as
+#: 94.99999999999999 is not pushed into the band below.
+_DECIMALS = 9
+_KEY = ["group_id", "period"]
+_EVAL_COLUMNS = ["group_id", "period", "item_id", "score"]
+
+
+# --------------------------------------------------------------------------- helpers
+def _need(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}",
+                        file=what)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
+            file=what,
+            hint="Load the table with grouplab.load_dataset/read_table, which renames "
+                 "headers to the codebook's canonical names.",
+        )
+
+
+def _bands(bands: Sequence[Mapping[str, Any]] | None) -> list[dict]:
+    """Validated bands, highest first."""
+    raw = list(DEFAULT_BANDS if bands is None else bands)
+    if isinstance(bands, Mapping) and "bands" in bands:  # a whole rubric was passed
+        raw = list(bands["bands"])
+    out = []
+    for b in raw:
+        if not isinstance(b, Mapping) or "grade" not in b or "min" not in b:
+            raise DataError("each grade band needs 'grade' and 'min'", file="bands",
+                            hint="e.g. {'grade': 'pass', 'min': 80, 'zh': '合格', 'en': 'Pass'}")
+        out.append({"grade": str(b["grade"]), "min": float(b["min"]),
+                    "zh": str(b.get("zh", b["grade"])), "en": str(b.get("en", b["grade"]))})
+    mins = [b["min"] for b in out]
+    codes = [b["grade"] for b in out]
+    if not out or any(a <= b for a, b in zip(mins, mins[1:])) or len(set(codes)) != len(codes):
+        raise DataError(f"grade bands need unique codes and strictly descending 'min' "
+                        f"(highest band first): {list(zip(codes, mins))}", file="bands")
+    return out
+
+
+def _grade_dtype(bands: list[dict]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype([b["grade"] for b in reversed(bands)], ordered=True)
+
+
+def _grade_codes(total: np.ndarray, bands: list[dict]) -> np.ndarray:
+    """Category codes (0 = lowest band) or -1 for missing/out of range."""
+    t = np.round(np.asarray(total, dtype=float), _DECIMALS)
+    lows = np.array([b["min"] for b in reversed(bands)])  # ascending
+    codes = np.searchsorted(lows, t, side="right") - 1
+    bad = ~np.isfinite(t) | (t < lows[0]) | (t > TOP)
+    return np.where(bad, -1, codes)
+
+
+def _year_half(period: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    text = period.astype("string")
+    m = text.str.fullmatch(r"\d{4}H[12]")
+    if not bool(m.fillna(False).all()):
+        bad = text[~m.fillna(False)].head(5).tolist()
+        raise DataError(f"period must look like 2019H1 or 2019H2; found {bad}", file="scored",
+                        hint="Load evaluations with grouplab.read_table, which normalises "
+                             "2019年上半年 and 2019-H2 to 2019H1 / 2019H2.")
+    return text.str.slice(0, 4).astype(int).to_numpy(), text.str.slice(5, 6).astype(int).to_numpy()
+
+
+# --------------------------------------------------------------------------- grade
+def grade(total: Any, *, bands: Sequence[Mapping[str, Any]] | None = None) -> pd.Series:
+    """Grade totals into bands.
+
+    Parameters
+    ----------
+    total : array-like or pandas.Series
+        Evaluation totals on the 0–100 scale.
+    bands : sequence of mapping, optional
+        ``{"grade", "min", "zh", "en"}`` highest first, e.g. ``rubric["bands"]``.
+        Default :data:`DEFAULT_BANDS`: 优秀 [95, 100], 合格 [80, 95),
+        基本合格 [60, 80), 不合格 [0, 60).
+
+    Returns
+    -------
+    pandas.Series
+        Ordered categorical of grade codes (``fail < basic_pass < pass <
+        excellent`` by default), index of ``total`` if it is a Series.
+        Missing where the total is missing or outside [lowest min, 100] (a
+        total above 100 means an item was scored above its maximum).
+        Use :func:`grade_labels` for zh/en labels.
+
+    Raises
+    ------
+    DataError
+        Bands without codes/minimums or not strictly descending.
+
+    Notes
+    -----
+    Each band is half-open ``[min, next band's min)``; the top band is
+    closed at 100. So 95.0 → 优秀 (excellent), 94.99 → 合格 (pass),
+    80.0 → 合格, 79.5 → 基本合格 (the seed's "60–79" means [60, 80)),
+    60.0 → 基本合格, 59.9 → 不合格. Totals are rounded to 9 decimals first,
+    so floating-point sums that should be exactly 95 are not pushed down.
+
+    Examples
+    --------
+    >>> grade([95.0, 94.99, 79.5, 59.9]).tolist()
+    ['excellent', 'pass', 'basic_pass', 'fail']
+    >>> grade_labels(grade([95.0, 79.5])).tolist()
+    ['优秀', '基本合格']
+    """
+    b = _bands(bands)
+    index = total.index if isinstance(total, pd.Series) else None
+    values = pd.to_numeric(pd.Series(total, copy=False) if index is None else total,
+                           errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cat = pd.Categorical.from_codes(_grade_codes(values, b), dtype=_grade_dtype(b))
+    return pd.Series(cat, index=index, name="grade")
+
+
+def grade_labels(grades: Any, *, lang: str = "zh",
+                 bands: Sequence[Mapping[str, Any]] | None = None) -> pd.Series:
+    """Labels of grade codes in ``lang``.
+
+    Parameters
+    ----------
+    grades : array-like or pandas.Series
+        Grade codes as returned by :func:`grade`.
+    lang : {"zh", "en"}
+        Label language.
+    bands : sequence of mapping, optional
+        Bands carrying the labels (default :data:`DEFAULT_BANDS`).
+
+    Returns
+    -------
+    pandas.Series
+        Ordered categorical of labels in the same order as the codes.
+
+    Examples
+    --------
+    >>> grade_labels(["pass", "fail"], lang="en").tolist()
+    ['Pass', 'Fail']
+    """
+    if lang not in ("zh", "en"):
+        raise DataError(f"lang must be 'zh' or 'en', got {lang!r}", file="lang")
+    b = _bands(bands)
+    s = grades if isinstance(grades, pd.Series) else pd.Series(grades)
+    codes = pd.Series(pd.Categorical(s.astype("object"), dtype=_grade_dtype(b)), index=s.index)
+    labels = [x[lang] for x in reversed(b)]
+    cat = pd.Categorical.from_codes(codes.cat.codes.to_numpy(),
+                                    dtype=pd.CategoricalDtype(labels, ordered=True))
+    return pd.Series(cat, index=s.index, name="grade")
+
+
+# --------------------------------------------------------------------------- score
+def score(evaluations: pd.DataFrame, rubric: Mapping[str, Any], *,
+          exclude_aspects: Iterable[str] = (), exclude_items: Iterable[str] = ()) -> pd.DataFrame:
+    """Score half-yearly evaluations: total, aspect subtotals, grade and flags.
+
+    Parameters
+    ----------
+    evaluations : pandas.DataFrame
+        Long table with ``group_id``, ``period`` (e.g. ``2019H1``), ``item_id``
+        and ``score`` — one row per item (codebook table ``evaluations``).
+    rubric : mapping
+        As returned by :func:`grouplab.specs.load_rubric`.
+    exclude_aspects, exclude_items : iterable of str
+        Aspects / item ids to leave out of the total (see Notes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group_id, period), sorted by both:
+
+        - ``group_id``, ``period`` — the key.
+        - ``total`` — sum of the included items' scores; rescaled to 100 when
+          items are excluded: ``raw_total / possible * 100``.
+        - ``raw_total`` — sum of the included items' scores, not rescaled.
+        - ``possible`` — sum of the included items' maxima (100 if none excluded).
+        - ``aspect_<id>`` — one per included aspect, in rubric order: raw
+          points of its included items (not rescaled).
+        - ``n_items`` — included items with a score.
+        - ``missing_items`` — included items without a score (they count 0
+          towards the total, as an item not done earns no points).
+        - ``over_max`` — True if any item is scored above its maximum (the
+          total then may exceed 100 and the grade is missing).
+        - ``grade`` — :func:`grade` of ``total`` with the rubric's bands.
+
+    Raises
+    ------
+    DataError
+        Missing columns or key values, item ids not in the rubric, repeated
+        (group_id, period, item_id) rows, unknown aspects/items to exclude,
+        or nothing left after exclusion.
+
+    Notes
+    -----
+    **Circularity trap.** Some items are outcomes themselves: the default
+    rubric's I10 (安全生产无责任事故, ``outcome_linked: true``) awards points for
+    having no responsibility accident. If the score is used to predict safety
+    outcomes, keeping I10 regresses accidents on (a function of) accidents.
+    Drop it — ``exclude_items=["I10"]`` (or ``exclude_aspects=["central_task"]``)
+    — and the total is rescaled to 100 so grades keep their meaning:
+    ``total = raw_total / possible * 100``. Aspect subtotals stay in points.
+
+    Examples
+    --------
+    >>> from grouplab.specs import load_rubric
+    >>> rub = load_rubric({"aspects": {"a": {}, "b": {}},
+    ...                    "items": [{"id": "I1", "aspect": "a", "max": 60},
+    ...                              {"id": "I2", "aspect": "b", "max": 40}],
+    ...                    "bands": list(DEFAULT_BANDS)})
+    >>> ev = pd.DataFrame({"group_id": ["G1", "G1"], "period": ["2019H1"] * 2,
+    ...                    "item_id": ["I1", "I2"], "score": [57.0, 30.0]})
+    >>> score(ev, rub)[["group_id", "total", "aspect_a", "aspect_b", "grade"]]
+      group_id  total  aspect_a  aspect_b grade
+    0       G1   87.0      57.0      30.0  pass
+    >>> float(score(ev, rub, exclude_aspects=["b"])["total"].iloc[0])
+    95.0
+    """
+    _need(evaluations, _EVAL_COLUMNS, "evaluations")
+    items = list(rubric.get("items") or [])
+    aspects = list((rubric.get("aspects") or {}).keys())
+    if not items:
+        raise DataError("the rubric lists no items", file="rubric",
+                        hint="Load it with grouplab.specs.load_rubric.")
+    ids = np.array([str(it["id"]) for it in items], dtype=object)
+    maxima = np.array([float(it["max"]) for it in items])
+    item_aspect = [str(it["aspect"]) for it in items]
+    ex_a, ex_i = [str(a) for a in exclude_aspects], [str(i) for i in exclude_items]
+    if isinstance(exclude_aspects, str) or isinstance(exclude_items, str):
+        raise DataError("exclude_aspects/exclude_items take a list, e.g. ['I10']", file="score")
+    bad = [a for a in ex_a if a not in aspects] + [i for i in ex_i if i not in set(ids)]
+    if bad:
+        raise DataError(f"cannot exclude unknown aspect/item {bad}", file="rubric",
+                        hint=f"Aspects: {', '.join(aspects)}; items: {', '.join(ids)}.")
+    keep = np.array([a not in ex_a and i not in ex_i for i, a in zip(ids, item_aspect)])
+    if not keep.any():
+        raise DataError("every rubric item was excluded; nothing left to score", file="score")
+
+    na = evaluations[["group_id", "period", "item_id"]].isna().any(axis=1)
+    if na.any():
+        raise DataError(f"{int(na.sum())} row(s) without group_id, period or item_id "
+                        f"(first at row index {na.idxmax()!r})", file="evaluations",
+                        hint="Every score needs its group, period and item.")
+    # codes: item position, row key (group, period)
+    i_codes, i_uni = pd.factorize(evaluations["item_id"], use_na_sentinel=False)
+    i_map = pd.Index(ids).get_indexer(pd.Index(np.asarray(i_uni, dtype=object)))
+    if (i_map < 0).any():
+        unknown = [str(u) for u, m in zip(np.asarray(i_uni, dtype=object), i_map) if m < 0][:10]
+        raise DataError(f"item_id(s) not in the rubric: {unknown}", file="evaluations",
+                        hint="Fix the item ids or pass the rubric these scores were given under.")
+    item_pos = i_map[i_codes]
+    g_codes, g_uni = pd.factorize(evaluations["group_id"], use_na_sentinel=False)
+    p_codes, p_uni = pd.factorize(evaluations["period"], use_na_sentinel=False)
+    n_p = max(len(p_uni), 1)
+    key = g_codes.astype(np.int64) * n_p + p_codes
+    if len(g_uni) * n_p <= 4 * len(key) + 1024:  # dense key space: compress without hashing
+        seen = np.bincount(key, minlength=len(g_uni) * n_p) > 0
+        k_uni = np.flatnonzero(seen)
+        k_codes = (np.cumsum(seen) - 1)[key]
+    else:
+        k_codes, k_uni = pd.factorize(key)
+    n_keys, n_items = len(k_uni), len(ids)
+
+    cell = k_codes.astype(np.int64) * n_items + item_pos
+    counts = np.bincount(cell, minlength=n_keys * n_items)
+    if (counts > 1).any():
+        dup = np.flatnonzero(counts > 1)[:5]
+        ex = [(g_uni[k_uni[c // n_items] // n_p], p_uni[k_uni[c // n_items] % n_p], ids[c % n_items])
+              for c in dup]
+        raise DataError(f"{int((counts > 1).sum())} repeated (group_id, period, item_id): {ex}",
+                        file="evaluations", hint="Keep one score per group, period and item.")
+
+    sc = evaluations["score"]
+    if sc.dtype != np.float64:
+        sc = pd.to_numeric(sc, errors="coerce")
+    values = sc.to_numpy(dtype=float, na_value=np.nan)
+    mat = np.full(n_keys * n_items, np.nan)
+    mat[cell] = values
+    mat = mat.reshape(n_keys, n_items)[:, keep]
+    mx = maxima[keep]
+    present = ~np.isnan(mat)
+    filled = np.where(present, mat, 0.0)
+    raw_total = filled.sum(axis=1)
+    possible = float(mx.sum())
+    total = raw_total / possible * 100.0 if not np.isclose(possible, 100.0) else raw_total
+
+    # sort the keys by (group_id, period)
+    g_of = k_uni // n_p
+    p_of = k_uni % n_p
+    g_rank = np.argsort(np.argsort(np.asarray(g_uni, dtype=object).astype(str), kind="stable"))
+    p_rank = np.argsort(np.argsort(np.asarray(p_uni, dtype=object).astype(str), kind="stable"))
+    order = np.lexsort((p_rank[p_of], g_rank[g_of]))
+
+    b = _bands(rubric.get("bands"))
+    out = {
+        "group_id": pd.Series(np.asarray(g_uni, dtype=object)[g_of[order]],
+                              dtype=evaluations["group_id"].dtype),
+        "period": pd.Series(np.asarray(p_uni, dtype=object)[p_of[order]],
+                            dtype=evaluations["period"].dtype),
+        "total": total[order],
+        "raw_total": raw_total[order],
+        "possible": np.full(n_keys, possible),
+    }
+    kept_aspect = np.array(item_aspect)[keep]
+    for a in aspects:
+        if a in ex_a or not (kept_aspect == a).any():
+            continue
+        out[f"aspect_{a}"] = filled[:, kept_aspect == a].sum(axis=1)[order]
+    out["n_items"] = present.sum(axis=1)[order].astype(np.int64)
+    out["missing_items"] = (keep.sum() - present.sum(axis=1))[order].astype(np.int64)
+    out["over_max"] = (mat > mx + 1e-9).any(axis=1)[order]
+    result = pd.DataFrame(out)
+    result["grade"] = pd.Categorical.from_codes(_grade_codes(result["total"].to_numpy(), b),
+                                                dtype=_grade_dtype(b))
+    return result
+
+
+# --------------------------------------------------------------------------- annual
+def _halves(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per (group_id, year): h1, h2 totals and their mean over available halves."""
+    _need(scored, ["group_id", "period", "total"], "scored")
+    if scored.duplicated(_KEY).any():
+        raise DataError("scored has repeated (group_id, period) rows", file="scored",
+                        hint="Pass the output of grouplab.evaluation.score.")
+    year, half = _year_half(scored["period"])
+    df = pd.DataFrame({"group_id": scored["group_id"].to_numpy(), "year": year, "half": half,
+                       "total": pd.to_numeric(scored["total"], errors="coerce").to_numpy()})
+    wide = df.pivot(index=["group_id", "year"], columns="half", values="total")
+    wide = wide.reindex(columns=[1, 2])
+    wide.columns = ["h1", "h2"]
+    wide = wide.reset_index()
+    wide["n_periods"] = wide[["h1", "h2"]].notna().sum(axis=1).astype(np.int64)
+    wide["mean"] = wide[["h1", "h2"]].mean(axis=1)
+    return wide
+
+
+def _threshold_code(threshold: str, b: list[dict]) -> int:
+    codes = [x["grade"] for x in reversed(b)]
+    if threshold not in codes:
+        raise DataError(f"threshold {threshold!r} is not a grade; use one of {codes}",
+                        file="threshold")
+    return codes.index(threshold)
+
+
+def rectification(scored: pd.DataFrame, *, threshold: str = "basic_pass",
+                  bands: Sequence[Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """Rectification list: group half-years graded at ``threshold`` or below.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    threshold : str
+        Highest grade that still needs rectification (default ``basic_pass``,
+        i.e. 基本合格 and 不合格).
+    bands : sequence of mapping, optional
+        Grade bands (default :data:`DEFAULT_BANDS`); the grade is recomputed
+        from ``total``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per listed (group_id, period), sorted by both: ``group_id``,
+        ``period``, ``year`` (int), ``total``, ``grade`` (ordered categorical).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"group_id": ["G1", "G1", "G2"], "period": ["2019H1", "2019H2", "2019H1"],
+    ...                   "total": [79.5, 80.0, 59.9]})
+    >>> rectification(s)
+      group_id  period  year  total       grade
+    0       G1  2019H1  2019   79.5  basic_pass
+    1       G2  2019H1  2019   59.9        fail
+    """
+    _need(scored, ["group_id", "period", "total"], "scored")
+    b = _bands(bands)
+    cut = _threshold_code(threshold, b)
+    year, _ = _year_half(scored["period"])
+    g = grade(pd.to_numeric(scored["total"], errors="coerce").reset_index(drop=True), bands=b)
+    out = pd.DataFrame({"group_id": scored["group_id"].to_numpy(),
+                        "period": scored["period"].to_numpy(), "year": year.astype(np.int64),
+                        "total": pd.to_numeric(scored["total"], errors="coerce").to_numpy(),
+                        "grade": g.to_numpy()})
+    codes = g.cat.codes.to_numpy()
+    out = out[(codes >= 0) & (codes <= cut)]
+    return out.sort_values(_KEY, kind="stable", ignore_index=True)
+
+
+def leader_review(scored: pd.DataFrame, *, threshold: str = "basic_pass",
+                  bands: Sequence[Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """Yearly grades and the two-consecutive-years leader-review rule.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    threshold : str
+        Yearly grade at or below which a year counts as low (default
+        ``basic_pass``: 基本合格 or 不合格).
+    bands : sequence of mapping, optional
+        Grade bands (default :data:`DEFAULT_BANDS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group_id, year) with at least one evaluation, sorted:
+
+        - ``group_id``, ``year`` (int).
+        - ``n_periods`` — half-years evaluated that year (1 or 2).
+        - ``mean`` — mean total of the year's evaluated half-years.
+        - ``grade`` — the *yearly grade*: :func:`grade` of ``mean``.
+        - ``low`` — yearly grade at or below ``threshold``.
+        - ``review`` — ``low`` this year and in the previous calendar year
+          (two consecutive years; a year without evaluations breaks the run).
+          The flag is raised in the second year.
+
+    Notes
+    -----
+    The yearly grade is the grade of the yearly mean, not the worse of the two
+    half-year grades: 2019H1 = 78, 2019H2 = 84 gives mean 81 → 合格 (not low).
+    A year with a single evaluated half-year is graded on that half-year;
+    filter on ``n_periods == 2`` to require complete years.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"group_id": ["G1"] * 4,
+    ...                   "period": ["2018H1", "2018H2", "2019H1", "2019H2"],
+    ...                   "total": [70.0, 75.0, 78.0, 79.5]})
+    >>> leader_review(s)[["year", "mean", "grade", "low", "review"]]
+       year   mean       grade   low  review
+    0  2018  72.50  basic_pass  True   False
+    1  2019  78.75  basic_pass  True    True
+    """
+    b = _bands(bands)
+    cut = _threshold_code(threshold, b)
+    w = _halves(scored)
+    g = grade(w["mean"], bands=b)
+    codes = g.cat.codes.to_numpy()
+    low = (codes >= 0) & (codes <= cut)
+    w = w.sort_values(["group_id", "year"], kind="stable")
+    low = low[w.index.to_numpy()]
+    gid = w["group_id"].to_numpy()
+    yr = w["year"].to_numpy()
+    prev_same = np.r_[False, (gid[1:] == gid[:-1]) & (yr[1:] == yr[:-1] + 1)]
+    prev_low = np.r_[False, low[:-1]]
+    out = pd.DataFrame({"group_id": gid, "year": yr.astype(np.int64),
+                        "n_periods": w["n_periods"].to_numpy(),
+                        "mean": w["mean"].to_numpy(), "grade": g.to_numpy()[w.index.to_numpy()],
+                        "low": low, "review": low & prev_same & prev_low})
+    return out.reset_index(drop=True)
+
+
+def annual_review(scored: pd.DataFrame, groups: pd.DataFrame, *,
+                  bands: Sequence[Mapping[str, Any]] | None = None,
+                  threshold: str = "basic_pass") -> pd.DataFrame:
+    """Annual review per unit and year: the advanced group and list sizes.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    groups : pandas.DataFrame
+        Groups table with ``group_id`` and ``unit_id``.
+    bands : sequence of mapping, optional
+        Grade bands (default :data:`DEFAULT_BANDS`).
+    threshold : str
+        Grade at or below which a group is listed (default ``basic_pass``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (unit_id, year) in which any of its groups was evaluated,
+        sorted by both:
+
+        - ``unit_id``, ``year`` (int).
+        - ``n_groups`` — groups evaluated in at least one half-year.
+        - ``n_complete`` — groups evaluated in both half-years.
+        - ``advanced_group`` — the 年度先进党小组: highest mean of the year's
+          two totals among complete groups; missing if no group is complete.
+        - ``advanced_mean`` — its mean total.
+        - ``tied`` — True if the tie rule had to decide.
+        - ``n_rectification`` — groups with a half-year at or below
+          ``threshold`` that year (the list: :func:`rectification`).
+        - ``n_leader_review`` — groups whose ``review`` flag is raised that
+          year (the list: :func:`leader_review`).
+
+    Raises
+    ------
+    DataError
+        Missing columns or a scored group not in ``groups``.
+
+    Notes
+    -----
+    Tie rule: equal means (after rounding to 9 decimals) are decided by the
+    higher second-half (H2) total — the more recent performance — then by
+    the smaller ``group_id``. A group with only one evaluated half-year
+    cannot be the advanced group.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"group_id": ["G1", "G1", "G2", "G2", "G3"],
+    ...                   "period": ["2019H1", "2019H2"] * 2 + ["2019H1"],
+    ...                   "total": [90.0, 92.0, 92.0, 90.0, 99.0]})
+    >>> g = pd.DataFrame({"group_id": ["G1", "G2", "G3"], "unit_id": ["U1"] * 3})
+    >>> annual_review(s, g)[["unit_id", "year", "advanced_group", "advanced_mean", "tied"]]
+      unit_id  year advanced_group  advanced_mean  tied
+    0      U1  2019             G1           91.0  True
+    """
+    _need(groups, ["group_id", "unit_id"], "groups")
+    w = _halves(scored)
+    unit = pd.Series(groups["unit_id"].to_numpy(), index=groups["group_id"].astype(object))
+    if unit.index.duplicated().any():
+        raise DataError("groups has repeated group_id", file="groups")
+    w["unit_id"] = unit.reindex(w["group_id"].astype(object)).to_numpy()
+    if w["unit_id"].isna().any():
+        bad = w.loc[w["unit_id"].isna(), "group_id"].unique()[:10].tolist()
+        raise DataError(f"group_id(s) in scored but not in groups: {bad}", file="groups",
+                        hint="Pass the groups table of the same dataset.")
+    keys = ["unit_id", "year"]
+    base = (w.assign(_c=(w["n_periods"] == 2).astype(np.int64)).groupby(keys, sort=True)
+            .agg(n_groups=("group_id", "size"), n_complete=("_c", "sum")).reset_index())
+    comp = w[w["n_periods"] == 2].copy()
+    comp["_m"] = comp["mean"].round(_DECIMALS)
+    comp["_h2"] = comp["h2"].round(_DECIMALS)
+    comp = comp.sort_values(keys + ["_m", "_h2", "group_id"],
+                            ascending=[True, True, False, False, True], kind="stable")
+    top = comp.drop_duplicates(keys, keep="first")
+    n_best = (comp.merge(top[keys + ["_m"]], on=keys + ["_m"]).groupby(keys).size()
+              .rename("_n_best").reset_index())
+    top = top.merge(n_best, on=keys)
+    best = top[keys + ["group_id", "mean", "_n_best"]].rename(
+        columns={"group_id": "advanced_group", "mean": "advanced_mean"})
+    out = base.merge(best, on=keys, how="left")
+    out["tied"] = out["_n_best"].fillna(0).to_numpy() > 1
+    out = out.drop(columns="_n_best")
+
+    rect = rectification(scored, threshold=threshold, bands=bands)
+    rect["unit_id"] = unit.reindex(rect["group_id"].astype(object)).to_numpy()
+    n_rect = rect.drop_duplicates(["group_id", "year"]).groupby(keys).size().rename(
+        "n_rectification").reset_index()
+    lr = leader_review(scored, threshold=threshold, bands=bands)
+    lr = lr[lr["review"]]
+    lr = lr.assign(unit_id=unit.reindex(lr["group_id"].astype(object)).to_numpy())
+    n_lr = lr.groupby(keys).size().rename("n_leader_review").reset_index()
+    for extra in (n_rect, n_lr):
+        extra["year"] = extra["year"].astype(np.int64)
+        out = out.merge(extra, on=keys, how="left")
+    for c in ("n_rectification", "n_leader_review"):
+        out[c] = out[c].fillna(0).astype(np.int64)
+    out["year"] = out["year"].astype(np.int64)
+    return out[["unit_id", "year", "n_groups", "n_complete", "advanced_group", "advanced_mean",
+                "tied", "n_rectification", "n_leader_review"]]
