@@ -6,24 +6,37 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, ParameterError
 
-DEMO_NOTEBOOKS = ["01_data_quality.ipynb"]
+def _batch(args) -> int:
+    from .batch import run
+
+    executor = client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    try:
+        manifest = run(args.config, out=args.out, jobs=args.jobs, executor=executor,
+                       force=args.force, timeout=args.timeout, progress=not args.quiet)
+    finally:
+        if client is not None:
+            client.close()
+    s = manifest["summary"]
+    print(f"{s['ok']} ok, {s['failed']} failed, {s['skipped']} skipped (unchanged)")
+    for r in manifest["reports"]:
+        if r["status"] == "failed":
+            print(f"  FAILED {r['slug']}: {r.get('error', '')[:300]}", file=sys.stderr)
+    print(f"index: {Path(manifest['out']) / 'index.html'}")
+    return 1 if s["failed"] else 0
 
 
 def _demo(args) -> int:
-    from .datasets import load_demo
-    from .paths import notebooks_dir, reports_dir
-    from .runner import execute_notebook
+    from .paths import demo_dir
 
-    ds = load_demo()
-    print(f"demo data valid: {ds!r}")
-    out_dir = Path(args.out) if args.out else reports_dir() / "demo"
-    for name in DEMO_NOTEBOOKS:
-        res = execute_notebook(notebooks_dir() / name, out_dir / name,
-                               parameters={"data_dir": "demo"})
-        print(f"report: {res['html']}  ({res['seconds']:.1f} s)")
-    return 0
+    args.config = str(demo_dir() / "reports.yml")
+    return _batch(args)
 
 
 def _refresh(args) -> int:
@@ -51,9 +64,18 @@ def _validate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="grouplab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("demo", help="validate the demo data and write the demo reports")
-    p.add_argument("--out", help="output folder (default reports/demo)")
-    p.set_defaults(func=_demo)
+    for name, func, hlp in (("batch", _batch, "run a batch of reports from a YAML config"),
+                            ("demo", _demo, "run the demo batch (data/demo/reports.yml)")):
+        p = sub.add_parser(name, help=hlp)
+        if name == "batch":
+            p.add_argument("config", help="batch config (YAML)")
+        p.add_argument("--out", help="output folder (overrides the config)")
+        p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+        p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+        p.add_argument("--force", action="store_true", help="rerun reports even if unchanged")
+        p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.set_defaults(func=func)
     p = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     p.add_argument("folder", nargs="?", default="notebooks")
     p.set_defaults(func=_refresh)
@@ -63,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except DataError as err:
+    except (DataError, ParameterError) as err:
         print(f"grouplab: {err}", file=sys.stderr)
         return 2
 

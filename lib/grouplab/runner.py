@@ -1,4 +1,4 @@
-"""Execute one parameterised notebook with papermill and export it to HTML.
+"""Execute one parameterised notebook with papermill; export HTML (code hidden) and key tables.
 
 Outputs are written to a temporary name in the target folder and renamed when
 complete, so a report is either whole or absent — never half-written.
@@ -6,24 +6,36 @@ complete, so a report is either whole or absent — never half-written.
 
 from __future__ import annotations
 
+import html as _html
+import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["execute_notebook", "export_html", "KERNEL"]
+__all__ = ["execute_notebook", "export_html", "export_tables", "atomic_write", "KERNEL"]
 
 KERNEL = "grouplab"
+# CDN scripts nbconvert adds (require.js, MathJax): reports need neither, and must open offline.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 
 
-def _atomic_write(path: Path, data: str) -> None:
+def _drop_cdn_scripts(body: str) -> str:
+    """Remove script blocks that load from a CDN (require.js, MathJax, mermaid)."""
+    return _SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), body)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -31,8 +43,15 @@ def _atomic_write(path: Path, data: str) -> None:
         raise
 
 
-def export_html(notebook: Path, html: Path) -> Path:
-    """Export an executed notebook to HTML with the code hidden (atomic write)."""
+def _provenance_html(prov: Mapping[str, Any]) -> str:
+    items = "".join(f"<li>{_html.escape(str(k))}: {_html.escape(json.dumps(v, ensure_ascii=False, default=str))}</li>"
+                    for k, v in prov.items())
+    return (f'<footer style="margin:2em;font-size:.8em;color:#555"><details><summary>Provenance / 溯源信息'
+            f'</summary><ul>{items}</ul></details></footer>')
+
+
+def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | None = None) -> Path:
+    """Export an executed notebook to HTML with the code hidden (atomic write, opens offline)."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -40,14 +59,54 @@ def export_html(notebook: Path, html: Path) -> Path:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    _atomic_write(html, body)
+    body = _drop_cdn_scripts(body)
+    if provenance:
+        body = body.replace("</body>", _provenance_html(provenance) + "\n</body>", 1)
+    atomic_write(html, body)
     return html
+
+
+def export_tables(notebook: Path, xlsx: Path) -> Path | None:
+    """Write the notebook's key tables (see ``report.key_table``) to one .xlsx; None if none."""
+    import nbformat
+    import pandas as pd
+
+    from .report import TABLE_META_KEY
+
+    nb = nbformat.read(notebook, as_version=4)
+    tables = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get(TABLE_META_KEY)
+            if meta:
+                d = meta["data"]
+                tables.append((meta["name"], pd.DataFrame(d["data"], columns=d["columns"])))
+    if not tables:
+        return None
+    fd, tmp = tempfile.mkstemp(dir=xlsx.parent, prefix=f".{xlsx.name}.", suffix=".xlsx")
+    os.close(fd)
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            used = set()
+            for name, df in tables:
+                sheet, i = name[:31], 2
+                while sheet in used:
+                    sheet, i = f"{name[:28]}_{i}", i + 1
+                used.add(sheet)
+                df.to_excel(writer, sheet_name=sheet, index=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, xlsx)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return xlsx
 
 
 def execute_notebook(notebook: str | Path, output: str | Path, *,
                      parameters: Mapping[str, Any] | None = None, html: bool = True,
-                     cwd: str | Path | None = None, timeout: int | None = 1800) -> dict:
-    """Run ``notebook`` with ``parameters`` into ``output`` (and ``.html`` beside it).
+                     cwd: str | Path | None = None, timeout: int | None = 1800,
+                     provenance: Mapping[str, Any] | None = None) -> dict:
+    """Run ``notebook`` with ``parameters`` into ``output`` (plus ``.html`` and ``.xlsx`` beside it).
 
     Parameters
     ----------
@@ -56,24 +115,27 @@ def execute_notebook(notebook: str | Path, output: str | Path, *,
     parameters : mapping, optional
         Injected after the cell tagged ``parameters``.
     html : bool
-        Also export ``output`` with suffix ``.html``, code hidden.
+        Also export ``output`` with suffix ``.html``, code hidden, and the
+        notebook's key tables to ``.xlsx``.
     cwd : path, optional
         Working directory of the kernel (default: the current one).
     timeout : int, optional
         Per-cell timeout in seconds.
+    provenance : mapping, optional
+        Stored in the notebook metadata (``grouplab``) and shown in the HTML footer.
 
     Returns
     -------
     dict
-        ``notebook``, ``html`` (paths as str, html None if not exported),
-        ``seconds`` (float).
+        ``notebook``, ``html``, ``xlsx`` (paths as str or None), ``seconds`` (float).
 
     Raises
     ------
     papermill.PapermillExecutionError
-        When a cell fails; the partial notebook is kept at ``output`` with
-        the suffix ``.failed.ipynb`` so the failing cell can be inspected.
+        When a cell fails; the partial notebook is kept as ``<output>.failed.ipynb``
+        with the failing cell's error, and no ``output`` is written.
     """
+    import nbformat
     import papermill as pm
 
     output = Path(output)
@@ -88,7 +150,15 @@ def execute_notebook(notebook: str | Path, output: str | Path, *,
         if tmp.exists():
             os.replace(tmp, output.with_suffix(".failed.ipynb"))
         raise
+    if provenance:
+        nb = nbformat.read(tmp, as_version=4)
+        nb.metadata["grouplab"] = json.loads(json.dumps(dict(provenance), default=str))
+        nbformat.write(nb, tmp)
+    out_html = out_xlsx = None
+    if html:
+        out_html = export_html(tmp, output.with_suffix(".html"), provenance=provenance)
+        out_xlsx = export_tables(tmp, output.with_suffix(".xlsx"))
     os.replace(tmp, output)
-    out_html = export_html(output, output.with_suffix(".html")) if html else None
+    output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     return {"notebook": str(output), "html": str(out_html) if out_html else None,
-            "seconds": time.perf_counter() - start}
+            "xlsx": str(out_xlsx) if out_xlsx else None, "seconds": time.perf_counter() - start}
