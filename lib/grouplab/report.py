@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["key_table", "suppress_small", "escape", "TABLE_META_KEY"]
+__all__ = ["key_table", "suppress_small", "escape", "say", "TABLE_META_KEY"]
 
 TABLE_META_KEY = "grouplab_key_table"
 
@@ -105,3 +105,13 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
                                                                        date_format="iso"))}
     display(obj, metadata={TABLE_META_KEY: payload})
     return None
+
+
+def say(text: str) -> None:
+    """Display one sentence of interpretation as an escaped HTML paragraph.
+
+    Names in the data (units, groups) may contain markup; it is shown as text.
+    """
+    from IPython.display import HTML, display
+
+    display(HTML(f'<p class="grouplab-say">{escape(text)}</p>'))

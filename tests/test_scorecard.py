@@ -1,0 +1,51 @@
+"""Scorecard (notebook 02) tables and sentences, and the notebook under papermill."""
+
+import papermill as pm
+import pytest
+
+from grouplab import ParameterError, load_demo
+from grouplab import scorecard as s
+from grouplab.paths import notebooks_dir
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return s.prepare("demo", unit_id="WA01", year=2019, lang="zh")
+
+
+def test_totals_match_the_raw_item_scores(sc):
+    ev = load_demo()["evaluations"]
+    raw = ev[(ev["group_id"] == "G001") & ev["period"].isin(["2019H1", "2019H2"])]
+    h1, h2 = (raw.loc[raw["period"] == p, "score"].sum() for p in ("2019H1", "2019H2"))
+    row = s.grades_table(sc).set_index("党小组编号").loc["G001"]
+    assert (row["上半年得分"], row["下半年得分"]) == (h1, h2)
+    assert row["全年平均"] == round((h1 + h2) / 2, 2)
+
+
+def test_sentences_follow_the_numbers(sc):
+    table, sentence = s.rectification_table(sc)
+    assert len(table) == int(sentence.split(" ")[0])
+    assert s.advanced_sentence(sc).startswith("2019 年度先进党小组")
+    en = s.prepare("demo", unit_id="WA01", year=2019, lang="en")
+    assert "groups of" in s.summary(en) and "Year grade" in s.grades_table(en).columns
+
+
+def test_parameters_are_checked_with_the_valid_values_listed():
+    with pytest.raises(ParameterError, match="valid: WA01, WA02"):
+        s.prepare("demo", unit_id="WA99", year=2019, lang="zh")
+    with pytest.raises(ParameterError, match="years with data: 2015"):
+        s.prepare("demo", unit_id="WA01", year=2030, lang="zh")
+    with pytest.raises(ParameterError, match="zh, en"):
+        s.prepare("demo", unit_id="WA01", year=2019, lang="fr")
+
+
+@pytest.mark.parametrize("params", [{"unit_id": "WA03", "year": 2018, "lang": "en"},
+                                    {"unit_id": "WA07", "year": 2017, "lang": "zh"}])
+def test_notebook_runs_with_other_parameters(tmp_path, params):
+    out = tmp_path / "02.ipynb"
+    pm.execute_notebook(str(notebooks_dir() / "02_group_scorecard.ipynb"), str(out),
+                        parameters=params, kernel_name="grouplab", progress_bar=False)
+    text = out.read_text(encoding="utf-8")
+    assert '"ename"' not in text
+    assert ("Advanced group of" in text) == (params["lang"] == "en")
+    assert ("年度先进党小组：" in text) == (params["lang"] == "zh")
