@@ -80,3 +80,25 @@ def test_valid_dataset_loads(tmp_path):
     assert len(ds.data_hash) == 64
     with pytest.raises(KeyError, match="this dataset has"):
         ds["survey"]
+
+
+def test_validated_dataset_is_cached_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data / "units.csv", UNITS)
+    _write(data / "groups.csv", GROUPS)
+    _write(data / "dataset.yml", "name: t\ntables: {units: units.csv, groups: groups.csv}\n")
+    first = load_dataset(data)
+    entries = list((tmp_path / "cache").iterdir())
+    assert len(entries) == 1
+    second = load_dataset(data)
+    assert second["groups"].equals(first["groups"]) and second.data_hash == first.data_hash
+    # a changed input file is validated again (and a bad value is caught, not served from cache)
+    _write(data / "groups.csv", GROUPS.replace(",5,", ",0,"))
+    with pytest.raises(DataError, match="out of range"):
+        load_dataset(data)
+    # a corrupt cache entry is rebuilt, not trusted
+    _write(data / "groups.csv", GROUPS)
+    entries[0].write_bytes(b"not a pickle")
+    assert load_dataset(data)["groups"]["members"].tolist() == [5, 7]

@@ -9,7 +9,10 @@ ever opened for reading.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +78,13 @@ class Dataset:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
         return f"Dataset({self.name!r}, {sizes})"
 
+    def __reduce__(self):
+        # mappingproxy cannot be pickled: store plain dicts, re-wrap on load
+        state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for k in ("tables", "files", "manifest"):
+            state[k] = dict(state[k])
+        return (_rebuild_dataset, (state,))
+
     @property
     def data_hash(self) -> str:
         """SHA-256 over the manifest, spec and table file hashes (provenance of reports)."""
@@ -82,6 +92,12 @@ class Dataset:
         for name, digest in sorted(self.files.items()):
             h.update(f"{name}\0{digest}\n".encode())
         return h.hexdigest()
+
+
+def _rebuild_dataset(state: dict) -> Dataset:
+    for k in ("tables", "files", "manifest"):
+        state[k] = MappingProxyType(state[k])
+    return Dataset(**state)
 
 
 def _sha256(path: Path) -> str:
@@ -267,13 +283,51 @@ def _check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) -
     return out
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def _cache_dir() -> Path:
+    env = os.environ.get("GROUPLAB_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "grouplab"
+
+
+def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
+    """Every file a manifest names (specs and tables), existing or not."""
+    rels = [manifest.get(k) for k in ("rubric", "questionnaire", "catalogue")]
+    for entry in (manifest.get("tables") or {}).values():
+        if isinstance(entry, str):
+            rels.append(entry)
+        elif isinstance(entry, Mapping):
+            rels.append(entry.get("file"))
+            rels.extend((entry.get("files") or {}).values())
+    return [folder / str(r) for r in rels if r]
+
+
+def _fingerprint(folder: Path, manifest_path: Path, manifest: Mapping) -> str | None:
+    """Hash of the manifest and every input file's bytes (None if a file is missing)."""
+    from . import __version__
+
+    h = hashlib.sha256(f"grouplab {__version__}\0{folder.resolve()}\0".encode())
+    for p in [manifest_path, *_input_files(folder, manifest)]:
+        if not p.is_file():
+            return None
+        h.update(_sha256(p).encode())
+    h.update(Path(__file__).with_name("codebook.yml").read_bytes())
+    return h.hexdigest()
+
+
+def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
     """Load and validate every table of a dataset folder.
 
     Parameters
     ----------
     path : str or Path
         Folder holding ``dataset.yml`` (or the manifest file itself).
+    cache : bool
+        Keep the validated dataset in ``$GROUPLAB_CACHE`` (default
+        ``~/.cache/grouplab``), keyed by the bytes of every input file, the
+        codebook and the grouplab version, so a report batch validates once.
+        Raw files are never written to.
 
     Returns
     -------
@@ -301,6 +355,28 @@ def load_dataset(path: str | Path) -> Dataset:
         raise DataError(f"no {MANIFEST} in {folder}", file=MANIFEST,
                         hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
     manifest = read_yaml(manifest_path)
+    key = _fingerprint(folder, manifest_path, manifest) if cache else None
+    cached = _cache_dir() / f"dataset-{key}.pickle" if key else None
+    if cached is not None and cached.is_file():
+        try:
+            with open(cached, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
+            cached.unlink(missing_ok=True)
+    ds = _load_dataset(folder, manifest_path, manifest)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(ds, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except OSError:  # a read-only home is fine: just no cache
+            pass
+    return ds
+
+
+def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
     problems: list[Problem] = []
     files: dict[str, str] = {MANIFEST: _sha256(manifest_path)}
 
