@@ -223,6 +223,7 @@ def _execute(report: Report, out: str, timeout: int | None, prov: dict) -> dict:
            "key": report.key, "started": start.isoformat(timespec="seconds")}
     try:
         res = execute_notebook(report.notebook, target, parameters=report.parameters,
+                               reuse_kernel=True,
                                timeout=timeout, provenance={**prov, "parameters": report.parameters,
                                                             "started": rec["started"]})
         rec.update(status="ok", seconds=round(res["seconds"], 2),

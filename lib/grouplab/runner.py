@@ -6,11 +6,14 @@ complete, so a report is either whole or absent — never half-written.
 
 from __future__ import annotations
 
+import atexit
 import html as _html
 import json
+import multiprocessing.util
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -102,10 +105,81 @@ def export_tables(notebook: Path, xlsx: Path) -> Path | None:
     return xlsx
 
 
+_WARM = threading.local()
+_RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+
+
+def _warm_kernel(kernel_name: str):
+    """This thread's running kernel (started on first use, shut down at process exit)."""
+    from jupyter_client import KernelManager
+
+    km = getattr(_WARM, "km", None)
+    if km is None or not km.is_alive():
+        km = KernelManager(kernel_name=kernel_name)
+        km.start_kernel()
+        _WARM.km = km
+        multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        atexit.register(_shutdown, km)
+    else:  # a clean namespace for every report; imports stay warm
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            kc.execute_interactive(_RESET, timeout=60, store_history=False,
+                                   output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+    return km
+
+
+def _shutdown(km) -> None:
+    try:
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001 - best effort at exit
+        pass
+
+
+def _drop_warm_kernel() -> None:
+    km = getattr(_WARM, "km", None)
+    _WARM.km = None
+    if km is not None:
+        _shutdown(km)
+
+
+def _warm_engine():
+    """A papermill engine that runs notebooks in a reused, reset kernel (registered once)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            from papermill.log import logger
+
+            km = _warm_kernel(kernel_name)
+            client = PapermillNotebookClient(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logger, log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    if "grouplab-warm" not in papermill_engines._engines:
+        papermill_engines.register("grouplab-warm", WarmKernelEngine)
+    return "grouplab-warm"
+
+
 def execute_notebook(notebook: str | Path, output: str | Path, *,
                      parameters: Mapping[str, Any] | None = None, html: bool = True,
                      cwd: str | Path | None = None, timeout: int | None = 1800,
-                     provenance: Mapping[str, Any] | None = None) -> dict:
+                     provenance: Mapping[str, Any] | None = None,
+                     reuse_kernel: bool = False) -> dict:
     """Run ``notebook`` with ``parameters`` into ``output`` (plus ``.html`` and ``.xlsx`` beside it).
 
     Parameters
@@ -123,6 +197,10 @@ def execute_notebook(notebook: str | Path, output: str | Path, *,
         Per-cell timeout in seconds.
     provenance : mapping, optional
         Stored in the notebook metadata (``grouplab``) and shown in the HTML footer.
+    reuse_kernel : bool
+        Run in this thread's warm kernel (its namespace reset first) instead
+        of starting a kernel per notebook: saves the kernel start and imports
+        of every report after the first. A failing report discards the kernel.
 
     Returns
     -------
@@ -142,11 +220,14 @@ def execute_notebook(notebook: str | Path, output: str | Path, *,
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.running.ipynb")
     start = time.perf_counter()
+    engine = _warm_engine() if reuse_kernel else None
     try:
         pm.execute_notebook(str(notebook), str(tmp), parameters=dict(parameters or {}),
                             kernel_name=KERNEL, cwd=str(cwd) if cwd else None,
-                            progress_bar=False, execution_timeout=timeout)
+                            progress_bar=False, execution_timeout=timeout, engine_name=engine)
     except BaseException:
+        if reuse_kernel:
+            _drop_warm_kernel()
         if tmp.exists():
             os.replace(tmp, output.with_suffix(".failed.ipynb"))
         raise
