@@ -83,7 +83,8 @@ def _parents(entity: pd.Series, units: pd.DataFrame | None) -> pd.Series:
     if "level" in u.columns:
         u = u[u["level"].astype(str) != "station"]
     parent = u.set_index(u["unit_id"].astype(str))["parent_id"].astype(str)
-    return entity.map(parent).fillna(entity).astype(str)
+    e = entity.astype(str)
+    return e.map(lambda x: parent.get(x, x)).astype(str)
 
 
 def _year(period: Any) -> int:
