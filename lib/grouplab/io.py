@@ -24,6 +24,7 @@ import pandas as pd
 
 from .codebook import TABLES, TableSpec, codebook, normalize_header
 from .errors import DataError, Problem
+from .privacy import project_secret, pseudonymise
 from .readers import RawTable, read_raw
 from .schema import validate_table
 from .specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
@@ -313,6 +314,8 @@ def _fingerprint(folder: Path, manifest_path: Path, manifest: Mapping) -> str | 
             return None
         h.update(_sha256(p).encode())
     h.update(Path(__file__).with_name("codebook.yml").read_bytes())
+    # pseudonyms depend on the secret: a new secret must not be served old pseudonyms
+    h.update(hashlib.sha256(project_secret()).digest())
     return h.hexdigest()
 
 
@@ -445,6 +448,11 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
     problems.extend(_cross_checks(tables, headers, specs, study, indicator))
     if problems:
         raise DataError(problems)
+    if "survey" in tables:  # after the key check, so duplicates are reported with the raw ids
+        sv = tables["survey"]
+        # 序号 restarts in every wave's export: the wave is part of the identity
+        sv["respondent_id"] = pseudonymise(sv["wave"].astype(str) + ":" + sv["respondent_id"].astype(str),
+                                           context=str(manifest.get("survey_id", "survey")))
     clean = {}
     for t, df in tables.items():
         df = df.drop(columns="__file").reset_index(drop=True)
