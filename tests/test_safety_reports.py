@@ -1,0 +1,144 @@
+"""The demo batch on a hostile copy of the demo data: no raw identifiers, no unsuppressed
+small cells, no unescaped markup in any output (issue: hardening).
+
+The copy gives work areas and groups names that are HTML/JS injection probes and replaces every
+questionnaire 序号 with a unique token, so a leaked identifier is unmistakable.
+"""
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from grouplab import load_dataset
+from grouplab.batch import run
+from grouplab.paths import data_dir, demo_dir
+
+PROBES = {
+    "WA01": "<script>alert(1)</script>输电工区",
+    "WA02": '"><img src=x onerror=alert(2)>变电工区',
+    "G001": "<b onmouseover=alert(3)>线路班</b>",
+    "G005": "</td></tr></table><svg onload=alert(4)>",
+}
+RAW_MARKUP = ["<script>alert(1)", "<img src=x onerror", "<b onmouseover", "<svg onload"]
+
+
+def _hostile_copy(root: Path) -> Path:
+    shutil.copytree(data_dir() / "rubrics", root / "rubrics")
+    shutil.copytree(demo_dir(), root / "demo")
+    d = root / "demo"
+    for name, col in (("units.csv", "unit_id"), ("groups.csv", "group_id")):
+        lines = (d / name).read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        i, j = header.index(col), header.index("name")
+        out = [lines[0]]
+        for line in lines[1:]:
+            cells = line.split(",")
+            if cells[i] in PROBES:
+                cells[j] = '"' + PROBES[cells[i]].replace('"', '""') + '"'
+            out.append(",".join(cells))
+        (d / name).write_text("\n".join(out) + "\n", encoding="utf-8")
+    for wave in (2017, 2018, 2019):
+        path = d / f"survey_{wave}.xlsx"
+        wb = load_workbook(path)
+        ws = wb.active
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, 1).value = f"RID{wave}X{r:05d}Q"
+        wb.save(path)
+    return d
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    data = _hostile_copy(root)
+    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
+    cfg.update(dataset=str(data), out=str(root / "out"), name="<script>alert(5)</script> demo")
+    manifest = run(cfg, jobs=2, progress=False)
+    return root / "out", manifest, load_dataset(data)
+
+
+def _texts(out: Path):
+    for p in sorted(out.rglob("*")):
+        if p.suffix in (".html", ".ipynb", ".json"):
+            yield p, p.read_text(encoding="utf-8")
+        elif p.suffix == ".xlsx":
+            with zipfile.ZipFile(p) as z:
+                yield p, "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def test_every_report_of_the_hostile_batch_is_ok(batch):
+    out, manifest, _ = batch
+    bad = [(r["slug"], r.get("error")) for r in manifest["reports"] if r["status"] != "ok"]
+    assert not bad
+
+
+def test_no_raw_or_pseudonymised_identifier_in_any_output(batch, safety_figures):
+    out, manifest, ds = batch
+    raw = re.compile(r"RID20\d\dX\d{5}Q")
+    pseudonyms = set(ds["survey"]["respondent_id"])
+    n = 0
+    for path, text in _texts(out):
+        n += 1
+        assert not raw.search(text), f"raw respondent id in {path}"
+        assert not any(p in text for p in pseudonyms), f"respondent pseudonym in {path}"
+    safety_figures["demo-batch files scanned for identifiers"] = n
+
+
+def test_no_unescaped_markup_reaches_any_html(batch, safety_figures):
+    out, manifest, _ = batch
+    htmls = sorted(out.rglob("*.html"))
+    for path in htmls:
+        text = path.read_text(encoding="utf-8")
+        for probe in RAW_MARKUP + ["<script>alert(5)"]:
+            assert probe not in text, f"unescaped {probe!r} in {path}"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(5)" in index
+    scorecards = [p for p in htmls if "02_group_scorecard" in str(p) and "WA01" in p.name]
+    assert scorecards and "&lt;script&gt;alert(1)&lt;/script&gt;" in scorecards[0].read_text(encoding="utf-8")
+    safety_figures["HTML files checked for markup probes"] = len(htmls)
+    safety_figures["markup probes escaped"] = len(RAW_MARKUP) + 1
+
+
+def _tables(nb_path: Path) -> dict:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    out = {}
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("grouplab_key_table")
+            if meta:
+                out[meta["name"]] = meta["data"]
+    return out
+
+
+def _num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def test_no_small_cell_is_shown_in_survey_reports(batch, safety_figures):
+    out, _, _ = batch
+    notebooks = sorted((out / "04_survey_report").glob("*.ipynb"))
+    assert notebooks
+    cells = 0
+    for nb in notebooks:
+        t = _tables(nb)
+        for row in t["responses"]["data"]:
+            n = _num(row[3])  # respondents of a group (a string mark when hidden)
+            cells += 1
+            assert n is None or n == 0 or n >= 5, (nb.name, row)
+        for row in t["choices"]["data"]:
+            answered, share = _num(row[2]), _num(row[3])
+            if answered is None or share is None:
+                continue
+            count = round(answered * share / 100)
+            cells += 1
+            assert count == 0 or count >= 5, (nb.name, row)
+    safety_figures["survey report cells checked for n < 5"] = cells
