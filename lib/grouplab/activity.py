@@ -11,14 +11,14 @@ the logic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .codebook import codebook
-from .errors import DataError
+from .errors import DataError, require_columns
 
 __all__ = ["DEFAULT_REQUIREMENTS", "FIVE_SYSTEMS", "FLAGS", "activity_panel", "lag"]
 
@@ -54,15 +54,7 @@ _KINDS = tuple(codebook()["activities"].columns["kind"].allowed)
 _TRAIN_MONTHS = 12
 
 
-def _need(df: Any, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
-            file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                            "headers to the codebook's canonical names.")
+_need = require_columns  # one definition, in grouplab.errors
 
 
 def _month_index(values: Any, what: str) -> np.ndarray:

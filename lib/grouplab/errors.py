@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError"]
+__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns"]
 
 _MAX_LISTED = 50
 
@@ -115,3 +115,37 @@ class DataError(GroupLabError, ValueError):
 
 class ParameterError(GroupLabError, ValueError):
     """A notebook or batch parameter is invalid (unknown name, id, or type)."""
+
+
+def require_columns(df: Any, columns, what: str) -> None:
+    """Raise DataError unless ``df`` is a DataFrame holding every one of ``columns``.
+
+    Parameters
+    ----------
+    df : Any
+        The input to check.
+    columns : iterable of str
+        Canonical column names the caller needs.
+    what : str
+        How to name the input in the message (e.g. ``"evaluations"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a"], "t")
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "t")
+    Traceback (most recent call last):
+    ...
+    grouplab.errors.DataError: 1 problem in t:
+      - t: missing column(s) b; found: a. Load the table with grouplab.load_dataset/read_table, which renames headers to the codebook's canonical names.
+    """
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
+            file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
+                            "headers to the codebook's canonical names.")

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, require_columns
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -55,18 +55,7 @@ _EVAL_COLUMNS = ["group_id", "period", "item_id", "score"]
 
 
 # --------------------------------------------------------------------------- helpers
-def _need(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}",
-                        file=what)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
-            file=what,
-            hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                 "headers to the codebook's canonical names.",
-        )
+_need = require_columns  # one definition, in grouplab.errors
 
 
 def _bands(bands: Sequence[Mapping[str, Any]] | None) -> list[dict]:

@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.stats import chi2
 
 from .codebook import codebook
-from .errors import DataError
+from .errors import DataError, require_columns
 
 __all__ = ["CATEGORIES", "poisson_ci", "incident_rates", "safe_days", "time_to_next"]
 
@@ -24,15 +24,7 @@ CATEGORIES = tuple(codebook()["incidents"].columns["category"].allowed)
 _DERIVED = ("month", "year")
 
 
-def _need(df: Any, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
-            file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                            "headers to the codebook's canonical names.")
+_need = require_columns  # one definition, in grouplab.errors
 
 
 def _categories(categories: Iterable[str] | None) -> list[str]:
