@@ -120,9 +120,14 @@ def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, st
     """Rules that involve several columns of one row."""
     out: list[Problem] = []
 
+    canon = [c for c in df.columns if c in codebook()[table].columns]
+    blank = df[canon].isna().all(axis=1) if canon else pd.Series(False, index=df.index)
+
     def add(mask, column, rule, values, hint=""):
-        for row, val in zip(df.index[mask.fillna(False).to_numpy(bool)], values[mask.fillna(False)]):
-            out.append(Problem(file, int(row), headers.get(column, column), rule, val, hint))
+        mask = mask.fillna(False) & ~blank  # an empty row is reported once, by the schema
+        for row, val in zip(df.index[mask.to_numpy(bool)], values[mask]):
+            out.append(Problem(file, int(row), headers.get(column, column), rule,
+                               None if pd.isna(val) else val, hint))
 
     if table == "activities" and {"attendees", "expected"} <= set(df.columns):
         add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
@@ -239,7 +244,9 @@ def _survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
                 target = qmap.get(int(num))
                 if target is not None:
                     rename[col] = target + (f"_{rest}" if rest else "")
-                    headers.setdefault(rename[col], questions.get(f"Q{num}", {}).get("title", col))
+                    q = questions.get(f"Q{num}", {})
+                    # the header as written in the file (e.g. '3、…'), for messages
+                    headers.setdefault(rename[col], (q.get("headers") or [q.get("title", col)])[0])
         df = raw.rename(columns=rename).drop(columns=["source_detail"], errors="ignore")
         df.insert(1, "wave", int(wave))
         df.attrs = {}
@@ -474,7 +481,7 @@ def _cross_checks(tables, headers, specs, study, indicator) -> list[Problem]:
     """Foreign keys, rubric/catalogue ids and study windows across tables."""
     out: list[Problem] = []
     known = {f"{t}.{c}": set(tables[t][c].dropna().astype(str)) for t, c in
-             (("units", "unit_id"), ("groups", "group_id")) if t in tables}
+             (("units", "unit_id"), ("groups", "group_id")) if t in tables and c in tables[t]}
     known["rubric.item_id"] = spec_ids(specs.get("rubric"), "rubric") if specs.get("rubric") else None
     known["catalogue.indicator_id"] = (spec_ids(specs.get("catalogue"), "catalogue")
                                        if specs.get("catalogue") else None)

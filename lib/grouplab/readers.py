@@ -308,6 +308,16 @@ def _read_text(
             [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
                      "Check for an unclosed quote (\") on or above this line")]
         ) from None
+    if rows and any(isinstance(c, str) and "\n" in c for c in rows[-1]):
+        # the csv module reads an unclosed quote up to the end of the file without complaint
+        start = numbers[-1]
+        tail = "\n".join(text.splitlines()[start - 1 :])
+        if tail.count('"') % 2:
+            raise DataError(
+                [Problem(file, start, None,
+                         'unclosed quote ("): the cell opened on this line runs to the end of the file',
+                         None, 'Close the quote, or remove the stray " character')]
+            )
     return rows, numbers, used, {"format": "csv", "delimiter": delimiter}
 
 
@@ -380,25 +390,48 @@ def _read_xlsx(
     return rows, errors, meta, name == names[0]
 
 
-def _read_xls(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
-    import python_calamine
-
-    try:
-        with open(path, "rb") as fh:
-            book = python_calamine.CalamineWorkbook.from_filelike(fh)
-            try:
-                names = list(book.sheet_names)
-                if sheet is not None and sheet not in names:
-                    raise _missing_sheet(file, sheet, names)
+# .xls is parsed in a child process: some damaged BIFF files make python-calamine abort the
+# whole interpreter (a Rust allocation failure), which no try/except can catch.
+_XLS_CHILD = r"""
+import pickle, sys
+import python_calamine
+path, sheet = sys.argv[1], (sys.argv[2] or None)
+try:
+    with open(path, "rb") as fh:
+        book = python_calamine.CalamineWorkbook.from_filelike(fh)
+        try:
+            names = list(book.sheet_names)
+            if sheet is not None and sheet not in names:
+                out = ("missing", names)
+            else:
                 name = sheet if sheet is not None else names[0]
                 grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            finally:
-                book.close()
-    except DataError:
-        raise
-    except Exception as exc:
-        why = "file damaged or truncated, or not a real .xls such as an HTML page renamed?"
-        raise _damaged(file, ".xls", exc, why) from exc
+                out = ("ok", names, name, grid)
+        finally:
+            book.close()
+except BaseException as exc:  # PanicException derives from BaseException
+    out = ("error", f"{type(exc).__name__}: {exc}")
+sys.stdout.buffer.write(pickle.dumps(out))
+"""
+
+
+def _read_xls(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
+    import pickle
+    import subprocess
+    import sys
+
+    why = "file damaged or truncated, or not a real .xls such as an HTML page renamed?"
+    proc = subprocess.run([sys.executable, "-c", _XLS_CHILD, str(path), sheet or ""],
+                          capture_output=True, timeout=600)
+    if proc.returncode != 0 or not proc.stdout:
+        exc = RuntimeError(f"the .xls reader stopped (exit status {proc.returncode})")
+        raise _damaged(file, ".xls", exc, why)
+    out = pickle.loads(proc.stdout)
+    if out[0] == "missing":
+        raise _missing_sheet(file, sheet, out[1])
+    if out[0] == "error":
+        raise _damaged(file, ".xls", RuntimeError(out[1]), why)
+    _, names, name, grid = out
     rows = [[_xls_cell(v) for v in row] for row in grid]
     return rows, {"format": "xls", "sheet": name, "sheets": names}, name == names[0]
 

@@ -127,7 +127,8 @@ def coerce(raw: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
         cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
         num = pd.to_numeric(cleaned, errors="coerce")
         if kind == "int":
-            whole = num.notna() & (num == np.floor(num))
+            # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
+            whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
             values = num.where(whole).astype("Int64")
         else:
             values = num.astype("float64")
@@ -265,6 +266,12 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         (p.row - raw.first_row, canon_of[p.column]) for p in raw.problems
         if p.row is not None and p.column in canon_of
     }
+    # a fully empty row inside the table is one problem, not one per required column
+    blank = pd.Series([all(_empty_cell(v) for v in r) for r in frame.itertuples(index=False)],
+                      index=frame.index, dtype=bool)
+    for i in np.flatnonzero(blank.to_numpy()):
+        problems.append(Problem(raw.file, int(rows[i]), None, "empty row inside the table", None,
+                                "Delete the empty row, or fill it in."))
     for name, col in spec.columns.items():
         if name not in header_of:
             continue
@@ -283,12 +290,17 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                schema.validate(typed[list(out)], lazy=True)
+                schema.validate(typed.loc[~blank.to_numpy(), list(out)], lazy=True)
         except pa.errors.SchemaErrors as err:
             problems.extend(
                 _from_failures(err.failure_cases, raw, typed, spec, rows, header_of, bad_cells)
             )
     return typed, problems
+
+
+def _empty_cell(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)) or (
+        isinstance(v, str) and not v.strip())
 
 
 def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Problem]:
