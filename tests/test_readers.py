@@ -17,7 +17,7 @@ import pytest
 from grouplab.errors import DataError
 from grouplab.readers import RawTable, read_raw, read_sav
 
-REALDATA = Path("/work/shared/realdata")
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
 SAV = REALDATA / "spss_meoweggs_data0_platformexport_utf8.sav"
 needs_realdata = pytest.mark.skipif(not SAV.is_file(), reason="shared realdata folder absent")
 

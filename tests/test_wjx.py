@@ -1,6 +1,6 @@
 """Tests of grouplab.wjx.read_wjx against real 问卷星 exports and small fixtures.
 
-Real files (read in place, never copied): /work/shared/realdata/, see its
+Real files (read in place, never copied): ../shared/realdata/, see its
 SOURCES.md. The 按文本/按序号 twins were exported from the same answers, so a
 code and its label must agree respondent by respondent.
 """
@@ -17,7 +17,7 @@ import pytest
 from grouplab.errors import DataError
 from grouplab.wjx import read_wjx
 
-REALDATA = Path("/work/shared/realdata")
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
 needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="shared realdata folder absent")
 META = ["respondent_id", "submitted", "duration_s", "source", "source_detail"]
 HEAD = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
