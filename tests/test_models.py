@@ -338,3 +338,19 @@ def test_moderation_simple_slopes(med_data):
     assert r.loc["slope@+1SD", "effect"] == pytest.approx(ref.params["xc"]
                                                           + sd * ref.params["xc:wc"])
     assert r.loc["slope@+1SD", "w_value"] == pytest.approx(df["c"].mean() + sd)
+
+
+def test_spssau_layout_of_mediation_and_moderation():
+    from grouplab.report import spssau_table
+
+    rng = np.random.default_rng(7)
+    n = 200
+    x = rng.normal(size=n)
+    m = 0.5 * x + rng.normal(size=n)
+    d = pd.DataFrame({"x": x, "m": m, "y": 0.4 * m + rng.normal(size=n), "w": rng.normal(size=n)})
+    med = spssau_table(mediation(d, x="x", m="m", y="y"), lang="zh")
+    assert med["项"].tolist() == ["总效应 c（X→Y）", "a 路径（X→M）", "b 路径（M→Y）", "直接效应 c′",
+                                 "间接效应 a×b"]
+    assert med.loc[4, "结论"] == "显著"  # true indirect effect 0.2, n = 200
+    mod = spssau_table(moderation(d, x="x", w="w", y="y"), lang="en")
+    assert "Interaction X×W" in mod["Term"].tolist()

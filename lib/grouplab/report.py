@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["key_table", "suppress_small", "escape", "say", "TABLE_META_KEY"]
+__all__ = ["key_table", "suppress_small", "escape", "say", "spssau_table", "TABLE_META_KEY"]
 
 TABLE_META_KEY = "grouplab_key_table"
 
@@ -115,3 +115,69 @@ def say(text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(f'<p class="grouplab-say">{escape(text)}</p>'))
+
+
+_PATHS = {
+    "c": {"zh": "总效应 c（X→Y）", "en": "Total effect c (X→Y)"},
+    "a": {"zh": "a 路径（X→M）", "en": "Path a (X→M)"},
+    "b": {"zh": "b 路径（M→Y）", "en": "Path b (M→Y)"},
+    "c_prime": {"zh": "直接效应 c′", "en": "Direct effect c′"},
+    "indirect": {"zh": "间接效应 a×b", "en": "Indirect effect a×b"},
+    "x:w": {"zh": "交互项 X×W", "en": "Interaction X×W"},
+    "slope@-1SD": {"zh": "简单斜率（W 低，−1SD）", "en": "Simple slope (W low, −1 SD)"},
+    "slope@mean": {"zh": "简单斜率（W 平均）", "en": "Simple slope (W mean)"},
+    "slope@+1SD": {"zh": "简单斜率（W 高，+1SD）", "en": "Simple slope (W high, +1 SD)"},
+}
+_HEAD = {
+    "item": {"zh": "项", "en": "Term"}, "effect": {"zh": "效应值", "en": "Effect"},
+    "se": {"zh": "标准误", "en": "SE"}, "stat": {"zh": "t 值", "en": "t"}, "p": {"zh": "p 值", "en": "p"},
+    "ci": {"zh": "95% CI", "en": "95% CI"}, "sig": {"zh": "结论", "en": "Conclusion"},
+    "yes": {"zh": "显著", "en": "significant"}, "no": {"zh": "不显著", "en": "not significant"},
+}
+
+
+def spssau_table(table: pd.DataFrame, *, lang: str = "zh", digits: int = 3) -> pd.DataFrame:
+    """Lay out a mediation or moderation result the way SPSSAU users read it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`grouplab.models.mediation` or
+        :func:`grouplab.models.moderation` (columns path, effect, se, stat, p,
+        ci_low, ci_high).
+    lang : {"zh", "en"}
+    digits : int
+        Decimals shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        项/Term, 效应值/Effect, 标准误/SE, t 值/t, p 值/p, 95% CI, 结论/Conclusion
+        (significant when the 95 % CI excludes 0); text cells, ready to show.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"path": ["a", "indirect"], "effect": [0.6, 0.22], "se": [0.06, 0.04],
+    ...                   "stat": [9.9, float("nan")], "p": [0.0001, float("nan")],
+    ...                   "ci_low": [0.48, 0.15], "ci_high": [0.72, 0.30]})
+    >>> spssau_table(t)["结论"].tolist()
+    ['显著', '显著']
+    """
+    f = f"{{:.{digits}f}}"
+
+    def num(v):
+        return "" if pd.isna(v) else f.format(v)
+
+    def pval(v):
+        return "" if pd.isna(v) else ("<0.001" if v < 0.001 else f"{v:.3f}")
+
+    sig = (table["ci_low"] > 0) | (table["ci_high"] < 0)
+    return pd.DataFrame({
+        _HEAD["item"][lang]: [(_PATHS.get(p) or {}).get(lang, p) for p in table["path"]],
+        _HEAD["effect"][lang]: table["effect"].map(num),
+        _HEAD["se"][lang]: table["se"].map(num),
+        _HEAD["stat"][lang]: table["stat"].map(num),
+        _HEAD["p"][lang]: table["p"].map(pval),
+        _HEAD["ci"][lang]: [f"[{num(lo)}, {num(hi)}]" for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        _HEAD["sig"][lang]: sig.map({True: _HEAD["yes"][lang], False: _HEAD["no"][lang]}),
+    })
