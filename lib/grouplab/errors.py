@@ -149,3 +149,11 @@ def require_columns(df: Any, columns, what: str) -> None:
             f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
             file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
                             "headers to the codebook's canonical names.")
+
+
+def damaged_file(file: str, kind: str, exc: BaseException,
+                 why: str = "file damaged or truncated?") -> DataError:
+    """The DataError for a file its reader cannot parse at all (truncated, corrupt, mislabelled)."""
+    return DataError([Problem(file, None, None, f"cannot be read as {kind} ({why})",
+                              f"{type(exc).__name__}: {exc}"[:200],
+                              "Open it in Excel and save it again, or ask for a fresh copy")])

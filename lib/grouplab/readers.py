@@ -11,8 +11,6 @@ Raw files are only ever opened for reading.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 from collections.abc import Collection, Iterable
@@ -23,19 +21,17 @@ from typing import Any
 import pandas as pd
 
 from grouplab.errors import DataError, Problem
+from grouplab.errors import damaged_file as _damaged
+from grouplab.spss import read_sav
+from grouplab.textfile import _read_text
 
 __all__ = ["RawTable", "read_raw", "read_sav"]
 
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
-_DELIMITERS = [",", "\t", ";", "|"]
 _HEADER_SCAN_ROWS = 20
 _SUMMARY = re.compile(r"^(合计|总计|小计|total)[:：]?$", re.IGNORECASE)
-_ENCODING_HINT = (
-    "Save the file as UTF-8 or GB18030, or declare its encoding "
-    "(`encoding:` in dataset.yml)"
-)
 
 
 @dataclass(frozen=True)
@@ -170,175 +166,8 @@ def read_raw(
     )
 
 
-# --------------------------------------------------------------------- text
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
-    """Decode bytes with the declared or sniffed encoding; raise DataError if impossible."""
-    if encoding is not None:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise DataError(
-                f"unknown encoding '{encoding}'", file=file, hint="Use e.g. utf-8 or gb18030"
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, file, exc, encoding) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, file, exc, "utf-8-sig") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, file, exc, "utf-16") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_exc:
-        first_bad = utf8_exc
-    _check_mixed(data, file, first_bad)
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise _decode_error(data, file, first_bad, "UTF-8 or GB18030") from None
-
-
-def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -> DataError:
-    line = _line_of(data, exc.start)
-    bad = data[exc.start : exc.start + 4]
-    return DataError(
-        [
-            Problem(
-                file,
-                line,
-                None,
-                f"text is not valid {tried}: undecodable bytes at line {line}, "
-                f"byte offset {exc.start}",
-                bad.hex(" "),
-                _ENCODING_HINT,
-            )
-        ]
-    )
-
-
-def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None:
-    """Raise if some non-ASCII lines are UTF-8 while the first non-UTF-8 line is GB18030."""
-    utf8_line = None
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        utf8_line = number
-        break
-    if utf8_line is None:
-        return
-    bad_line = _line_of(data, utf8_error.start)
-    try:
-        data.split(b"\n")[bad_line - 1].decode("gb18030")
-    except UnicodeDecodeError:
-        return  # not GB18030 either: reported as undecodable bytes
-    raise DataError(
-        [
-            Problem(
-                file,
-                bad_line,
-                None,
-                f"mixed encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
-                "(looks like GB18030); the file was probably pasted together from two sources",
-                None,
-                "Re-save every part with the same encoding (UTF-8) and combine again",
-            )
-        ]
-    )
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Pick the delimiter that splits the header into most fields consistently.
-
-    Score per candidate: share of the first records (up to 10) with as many
-    fields as the header, then the header's field count; ties keep the order
-    , tab ; | . Falls back to ',' when nothing splits the header.
-    """
-    sample = text[:20000]
-    best, best_score = ",", (0.0, 1)
-    for d in _DELIMITERS:
-        try:
-            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d) if r]
-        except csv.Error:
-            continue
-        if len(sample) < len(text):
-            records = records[:-1]  # the last one may be cut off
-        records = records[:10]
-        if not records or len(records[0]) < 2:
-            continue
-        width = len(records[0])
-        score = (sum(len(r) == width for r in records) / len(records), width)
-        if score > best_score:
-            best, best_score = d, score
-    return best
-
-
-def _read_text(
-    path: Path, file: str, encoding: str | None, suffix: str
-) -> tuple[list[list[Any]], list[int], str, dict]:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    text, used = _decode(data, file, encoding)
-    delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    line = 1
-    try:
-        for record in reader:
-            rows.append([cell if cell != "" else None for cell in record])
-            numbers.append(line)
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise DataError(
-            [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
-                     "Check for an unclosed quote (\") on or above this line")]
-        ) from None
-    if rows and any(isinstance(c, str) and "\n" in c for c in rows[-1]):
-        # the csv module reads an unclosed quote up to the end of the file without complaint
-        start = numbers[-1]
-        tail = "\n".join(text.splitlines()[start - 1 :])
-        if tail.count('"') % 2:
-            raise DataError(
-                [Problem(file, start, None,
-                         'unclosed quote ("): the cell opened on this line runs to the end of the file',
-                         None, 'Close the quote, or remove the stray " character')]
-            )
-    return rows, numbers, used, {"format": "csv", "delimiter": delimiter}
-
-
 # -------------------------------------------------------------------- excel
 
-
-def _damaged(
-    file: str, kind: str, exc: BaseException, why: str = "file damaged or truncated?"
-) -> DataError:
-    return DataError(
-        [
-            Problem(
-                file,
-                None,
-                None,
-                f"cannot be read as {kind} ({why})",
-                f"{type(exc).__name__}: {exc}"[:200],
-                "Open it in Excel and save it again, or ask for a fresh copy",
-            )
-        ]
-    )
 
 
 def _missing_sheet(file: str, sheet: str, names: list[str]) -> DataError:
@@ -478,94 +307,6 @@ def _sav_raw(path: Path, file: str) -> RawTable:
     }
     cols = [str(c) for c in frame.columns]
     return RawTable(frame.reset_index(drop=True), file, path, 1, cols, None, (), meta)
-
-
-def read_sav(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
-    """Read an SPSS ``.sav`` file, turning user-missing codes into NA.
-
-    Parameters
-    ----------
-    path : str or Path
-        The ``.sav`` file.
-    labels : bool, default False
-        Replace codes by their value labels (e.g. ``1 -> '1.男'``); codes
-        without a label are kept.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One column per SPSS variable, named as in SPSS, one row per case.
-        Numeric variables are float64 (object when ``labels=True``), string
-        variables ``str``. Some survey platforms store numbers as strings
-        (e.g. a year typed in a fill-in); those are left as read. ``attrs``
-        holds plain dicts/lists only:
-
-        - ``file``: basename;
-        - ``variable_labels``: ``{column: label}``;
-        - ``value_labels``: ``{column: {code: label}}`` (whole-number codes as int);
-        - ``user_missing``: ``{column: [codes or {'lo', 'hi'} ranges]}``;
-        - ``missing``: ``[{'row', 'column', 'code'}]``, one per user-missing
-          cell set to NA; ``row`` is the case number (1-based, as SPSS shows).
-
-    Raises
-    ------
-    DataError
-        The file is damaged, truncated or not an SPSS file.
-    """
-    import pyreadstat
-
-    path = Path(path)
-    file = path.name
-    try:
-        df, meta = pyreadstat.read_sav(str(path), user_missing=True)
-    except Exception as exc:  # pyreadstat.ReadstatError, PyreadstatError, OSError
-        raise _damaged(file, ".sav (SPSS)", exc) from exc
-
-    user_missing: dict[str, list] = {}
-    records: list[dict] = []
-    ranges = getattr(meta, "missing_ranges", {}) or {}
-    for col, spec in ranges.items():
-        if col not in df.columns:
-            continue
-        codes = []
-        mask = pd.Series(False, index=df.index)
-        for item in spec:
-            lo, hi = item["lo"], item["hi"]
-            codes.append(_plain(lo) if lo == hi else {"lo": _plain(lo), "hi": _plain(hi)})
-            values = pd.to_numeric(df[col], errors="coerce")
-            mask |= (values >= lo) & (values <= hi)
-        user_missing[col] = codes
-        for i in df.index[mask]:
-            records.append({"row": int(i) + 1, "column": col, "code": _plain(df.at[i, col])})
-        if mask.any():
-            df[col] = df[col].where(~mask)
-
-    value_labels = {
-        col: {_plain(k): str(v) for k, v in mapping.items()}
-        for col, mapping in (meta.variable_value_labels or {}).items()
-    }
-    if labels:
-        for col, mapping in value_labels.items():
-            df[col] = df[col].astype(object).map(
-                lambda v, m=mapping: m.get(_plain(v), v) if pd.notna(v) else None
-            )
-    df.attrs = {
-        "file": file,
-        "variable_labels": {c: (lab or "") for c, lab in meta.column_names_to_labels.items()},
-        "value_labels": value_labels,
-        "user_missing": user_missing,
-        "missing": records,
-    }
-    return df
-
-
-def _plain(value: Any) -> Any:
-    """Numpy/float scalars to plain int/float/str for JSON-like metadata."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 # ------------------------------------------------------------ table building
