@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from figures import missing_glyph_warnings  # noqa: E402  (tests/figures.py)
 from grouplab import ParameterError, load_demo  # noqa: E402
 from grouplab import survey_report as sr  # noqa: E402
 from grouplab.plots import use_theme  # noqa: E402
@@ -145,12 +143,7 @@ def test_figures_render_without_missing_glyphs(tmp_path, lang):
     use_theme()
     ctx = _ctx(lang)
     figs = [sr.plot_choices(sr.choice_table(ctx), ctx), sr.plot_scales(sr.scale_table(ctx), ctx)]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for i, fig in enumerate(figs):
-            fig.savefig(tmp_path / f"{i}.png")
-            plt.close(fig)
-    assert not [w for w in caught if "Glyph" in str(w.message)]
+    assert not missing_glyph_warnings(figs, tmp_path)
 
 
 # ----------------------------------------------------------------- prepare (demo data)
