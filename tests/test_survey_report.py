@@ -82,7 +82,9 @@ def test_response_counts_hide_a_small_group_and_its_complement():
 def test_choice_shares_match_wilson_by_hand():
     t = sr.choice_table(_ctx())
     assert t["count"].tolist() == [6, 3, 1] and t["n"].tolist() == [10] * 3
-    assert t["hidden"].tolist() == ["", "small", "small"]
+    # unit B (3 answers, all option 1) is hidden in its own report; the company count 9 minus
+    # A's 6 would reveal B's 3, so A's 6 is hidden too (protection across unit reports)
+    assert t["hidden"].tolist() == ["complement", "small", "small"]
     # R: prop.test(6, 10, correct = FALSE)$conf.int -> 0.3127 0.8318 (Wilson score interval)
     assert t.loc[0, ["share", "ci_low", "ci_high"]].astype(float).round(4).tolist() == [0.6, 0.3127, 0.8318]
     assert t["company_count"].tolist() == [9, 3, 1] and t["company_n"].tolist() == [13] * 3
@@ -92,8 +94,11 @@ def test_choice_shares_match_wilson_by_hand():
 def test_hidden_shares_are_not_displayed():
     ctx = _ctx()
     shown = sr.format_choices(sr.choice_table(ctx), ctx)
+    assert shown["Unit: share (%)"].tolist() == ["hidden", "hidden", "hidden"]
+    assert shown["Unit: 95% CI"].tolist() == ["hidden", "hidden", "hidden"]
+    ctx3 = _ctx(k=3)  # with k = 3 only the 1 and its complement (the 3) are hidden
+    shown = sr.format_choices(sr.choice_table(ctx3), ctx3)
     assert shown["Unit: share (%)"].tolist() == ["60.0", "hidden", "hidden"]
-    assert shown["Unit: 95% CI"].tolist()[1:] == ["hidden", "hidden"]
     assert shown["Option"].tolist() == ["1 Alpha", "2 Beta", "3 Gamma"]
 
 
@@ -135,7 +140,9 @@ def test_sentences_never_quote_hidden_counts():
     ctx = _ctx()
     text = sr.interpret_counts(sr.response_counts(ctx), ctx)
     assert "10 members" in text and " 4 " not in text and " 6 " not in text
-    assert "Alpha" in sr.interpret_choices(sr.choice_table(ctx), ctx)
+    assert "Alpha" not in sr.interpret_choices(sr.choice_table(ctx), ctx)  # its share is hidden
+    ctx3 = _ctx(k=3)
+    assert "Alpha" in sr.interpret_choices(sr.choice_table(ctx3), ctx3)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -169,3 +176,18 @@ def test_unknown_unit_lists_the_valid_ones(demo):
 def test_bad_wave_or_lang(demo, kw, match):
     with pytest.raises(ParameterError, match=match):
         sr.prepare(demo, **{"unit_id": "WA01", "wave": 2019, **kw})
+
+
+def test_no_hidden_cell_can_be_recovered_by_differencing_unit_reports(demo):
+    # Every unit's report shows its item totals and the company count of each option, so in the
+    # unit × option table of a wave no row (unit, item) and no column (item, option) may hide
+    # exactly one cell.
+    units = sorted(demo["survey"]["unit_id"].unique())
+    tables = {u: sr.choice_table(sr.prepare(demo, unit_id=u, wave=2019, lang="zh")) for u in units}
+    t = pd.concat([tab.assign(unit=u) for u, tab in tables.items()], ignore_index=True)
+    t["is_hidden"] = t["hidden"] != ""
+    rows = t.groupby(["unit", "item"])["is_hidden"].sum()
+    cols = t.groupby(["item", "option"])["is_hidden"].sum()
+    assert (rows != 1).all() and (cols != 1).all()
+    assert ((t["count"] > 0) & (t["count"] < 5) & ~t["is_hidden"]).sum() == 0
+    assert t["is_hidden"].any()

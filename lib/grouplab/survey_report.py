@@ -366,8 +366,10 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
         - ``company_count``, ``company_n``, ``company_share``,
           ``company_ci_low``, ``company_ci_high``: the same for the company;
         - ``key``: True for the item's ``key_option`` in the spec;
-        - ``hidden``: suppression of the unit's cells, within each item
-          (the item's ``n`` is published), see :func:`suppression`.
+        - ``hidden``: suppression of the unit's cells (see :func:`suppression`),
+          within each item (the item's ``n`` is published) and across the
+          units of the company (the company count is published in every
+          unit's report, so differencing reports must not reveal a cell).
 
     Examples
     --------
@@ -401,8 +403,59 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, ignore_index=True)
-    out["hidden"] = suppression(out["count"], k=ctx.k, within=out["item"])
+    out["hidden"] = _across_units(ctx, list(choices)).reindex(
+        pd.MultiIndex.from_frame(out[["item", "option"]])).fillna("").to_numpy()
     return out[cols]
+
+
+def _across_units(ctx: SurveyContext, items: list[str]) -> pd.Series:
+    """Suppression of this unit's choice cells, protected across every unit's report.
+
+    Each unit's report publishes its own item totals, and every report publishes
+    the company count of each option; so a cell hidden in one unit's report could
+    be recovered by subtracting the other units' shown cells from the company
+    count. Suppression therefore runs on the whole unit × option table: within
+    each unit and item (rows) and within each option across units (columns),
+    repeated until no group hides exactly one cell.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by (item, option): ``""``, ``"small"`` or ``"complement"``.
+    """
+    resp = ctx.responses
+    cells = []
+    for item in items:
+        if item not in resp:
+            continue
+        options = list((ctx.spec["choices"][item].get("options") or {}))
+        answered = resp[["unit_id", item]].dropna()
+        tab = pd.crosstab(answered["unit_id"], answered[item]).reindex(columns=options, fill_value=0)
+        for unit, row in tab.iterrows():
+            for option, count in row.items():
+                cells.append((str(unit), item, option, int(count)))
+    if not cells:
+        return pd.Series(dtype=object)
+    t = pd.DataFrame(cells, columns=["unit_id", "item", "option", "count"])
+    t["hidden"] = suppression(t["count"], k=ctx.k, within=t["unit_id"] + "\0" + t["item"])
+    for _ in range(50):  # alternate row and column passes until stable
+        changed = False
+        for keys in (["item", "option"], ["unit_id", "item"]):
+            for _, idx in t.groupby(keys, sort=True).groups.items():
+                g = t.loc[idx]
+                hidden = g["hidden"] != ""
+                if int(hidden.sum()) == 1 and (~hidden).any():
+                    # hide the smallest shown cell, a positive one if there is one (a shown
+                    # zero would still let the total minus the shown cells reveal the hidden one)
+                    shown = g[~hidden]
+                    order = pd.DataFrame({"zero": shown["count"] == 0, "count": shown["count"]})
+                    pick = order.sort_values(["zero", "count"], kind="stable").index[0]
+                    t.loc[pick, "hidden"] = "complement"
+                    changed = True
+        if not changed:
+            break
+    mine = t[t["unit_id"] == str(ctx.unit_id)]
+    return mine.set_index(["item", "option"])["hidden"]
 
 
 def _t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
