@@ -1,6 +1,6 @@
 """Tests of grouplab.synth: the committed demo dataset is reproducible and its truth holds.
 
-References: the seed practice essays (/work/shared/seed, essay 4 survey shares
+References: the seed practice essays (../shared/seed, essay 4 survey shares
 34.6 / 31.2 / 29.5 / 35.6 %, essay 5 benchmarking figures) and hand calculations
 with pandas below (Cronbach's alpha = k/(k-1) * (1 - sum item var / var of total)).
 """

@@ -4,31 +4,30 @@ A dataset is a folder with ``dataset.yml`` (which file holds which table, with
 encoding/sheet overrides, and which rubric / questionnaire / indicator
 catalogue apply) and one file per table. ``load_dataset`` reports every
 problem of every file at once in one :class:`DataError`; raw files are only
-ever opened for reading.
+ever opened for reading. The cache of validated datasets lives in
+:mod:`grouplab.cache`, the assembly of a 问卷星 survey in :mod:`grouplab.survey_io`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from .cache import _cache_file, _read_cached, _sha256, _write_cached
 from .codebook import TABLES, TableSpec, codebook, normalize_header
 from .errors import DataError, Problem
-from .privacy import project_secret, pseudonymise
+from .privacy import pseudonymise
 from .readers import RawTable, read_raw
 from .schema import validate_table
 from .specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
-from .wjx import read_wjx
+from .survey_io import _check_survey_items, _survey_from_wjx
 
 __all__ = ["Dataset", "load_dataset", "read_table"]
 
@@ -99,14 +98,6 @@ def _rebuild_dataset(state: dict) -> Dataset:
     for k in ("tables", "files", "manifest"):
         state[k] = MappingProxyType(state[k])
     return Dataset(**state)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _known_headers(spec: TableSpec) -> set[str]:
@@ -220,112 +211,6 @@ def _window(raw: Any, file: str, key: str, problems: list[Problem]):
     return start, end
 
 
-def _survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
-                     problems: list[Problem]) -> tuple[pd.DataFrame | None, dict]:
-    """Read 问卷星 exports (one per wave) and map question numbers via the questionnaire."""
-    if questionnaire is None or "wjx" not in questionnaire:
-        problems.append(Problem(MANIFEST, None, "survey",
-                                "a 问卷星 survey needs a questionnaire with a 'wjx' question map", None))
-        return None, {}
-    qmap = {int(k): str(v) for k, v in questionnaire["wjx"].items()}
-    frames, headers = [], {}
-    for wave, rel in (entry.get("files") or {}).items():
-        path = folder / str(rel)
-        try:
-            raw = read_wjx(path)
-        except DataError as err:
-            problems.extend(err.problems)
-            continue
-        questions = raw.attrs.get("wjx", {}).get("questions", {})
-        rename = {}
-        for col in raw.columns:
-            if col.startswith("Q") and col[1:].split("_")[0].isdigit():
-                num, _, rest = col[1:].partition("_")
-                target = qmap.get(int(num))
-                if target is not None:
-                    rename[col] = target + (f"_{rest}" if rest else "")
-                    q = questions.get(f"Q{num}", {})
-                    # the header as written in the file (e.g. '3、…'), for messages
-                    headers.setdefault(rename[col], (q.get("headers") or [q.get("title", col)])[0])
-        df = raw.rename(columns=rename).drop(columns=["source_detail"], errors="ignore")
-        df.insert(1, "wave", int(wave))
-        df.attrs = {}
-        frames.append(RawTable(frame=df.astype(object).where(df.notna(), None),
-                               file=path.name, path=path, first_row=2,
-                               headers=list(df.columns), encoding=None, problems=(), meta={}))
-    out = []
-    for raw in frames:
-        df, probs, _ = _validate_raw(raw, "survey")
-        problems.extend(probs)
-        if df is not None:
-            df["__file"] = raw.file
-            out.append(df)
-    if not out:
-        return None, headers
-    return pd.concat(out), headers
-
-
-def _check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) -> list[Problem]:
-    out = []
-    lo, hi = q["range"]
-    for scale in (q.get("scales") or {}).values():
-        for item in scale.get("items", []):
-            if item not in df:
-                out.append(Problem(MANIFEST, None, item, "questionnaire item missing from the survey", None))
-                continue
-            v = pd.to_numeric(df[item], errors="coerce")
-            bad = (v.notna() & ((v < lo) | (v > hi) | (v != np.floor(v)))) | (v.isna() & df[item].notna())
-            for row, f, val in zip(df.index[bad], df["__file"][bad], df[item][bad]):
-                out.append(Problem(f, int(row), headers.get(item, item),
-                                   f"answer outside the scale range {lo:g}–{hi:g}", val))
-            df[item] = v.astype("Float64")
-    for cid, choice in (q.get("choices") or {}).items():
-        if cid not in df:
-            continue
-        options = {float(k) for k in (choice.get("options") or {})}
-        v = pd.to_numeric(df[cid], errors="coerce")
-        bad = v.notna() & ~v.isin(options)
-        for row, f, val in zip(df.index[bad], df["__file"][bad], df[cid][bad]):
-            out.append(Problem(f, int(row), headers.get(cid, cid), "not one of the question's options", val))
-        df[cid] = v.astype("Int64")
-    return out
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("GROUPLAB_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "grouplab"
-
-
-def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
-    """Every file a manifest names (specs and tables), existing or not."""
-    rels = [manifest.get(k) for k in ("rubric", "questionnaire", "catalogue")]
-    for entry in (manifest.get("tables") or {}).values():
-        if isinstance(entry, str):
-            rels.append(entry)
-        elif isinstance(entry, Mapping):
-            rels.append(entry.get("file"))
-            rels.extend((entry.get("files") or {}).values())
-    return [folder / str(r) for r in rels if r]
-
-
-def _fingerprint(folder: Path, manifest_path: Path, manifest: Mapping) -> str | None:
-    """Hash of the manifest and every input file's bytes (None if a file is missing)."""
-    from . import __version__
-
-    h = hashlib.sha256(f"grouplab {__version__}\0{folder.resolve()}\0".encode())
-    for p in [manifest_path, *_input_files(folder, manifest)]:
-        if not p.is_file():
-            return None
-        h.update(_sha256(p).encode())
-    h.update(Path(__file__).with_name("codebook.yml").read_bytes())
-    # pseudonyms depend on the secret: a new secret must not be served old pseudonyms
-    h.update(hashlib.sha256(project_secret()).digest())
-    return h.hexdigest()
-
-
 def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
     """Load and validate every table of a dataset folder.
 
@@ -365,24 +250,12 @@ def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
         raise DataError(f"no {MANIFEST} in {folder}", file=MANIFEST,
                         hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
     manifest = read_yaml(manifest_path)
-    key = _fingerprint(folder, manifest_path, manifest) if cache else None
-    cached = _cache_dir() / f"dataset-{key}.pickle" if key else None
-    if cached is not None and cached.is_file():
-        try:
-            with open(cached, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
-            cached.unlink(missing_ok=True)
+    cached = _cache_file(folder, manifest_path, manifest) if cache else None
+    ds = _read_cached(cached)
+    if ds is not None:
+        return ds
     ds = _load_dataset(folder, manifest_path, manifest)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(ds, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cached)
-        except OSError:  # a read-only home is fine: just no cache
-            pass
+    _write_cached(cached, ds)
     return ds
 
 
@@ -427,7 +300,8 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
                                             "the manifest names a file that does not exist", str(rel)))
                 else:
                     files[str(rel)] = _sha256(folder / str(rel))
-            df, hdr = _survey_from_wjx(folder, entry, specs["questionnaire"], problems)
+            df, hdr = _survey_from_wjx(folder, entry, specs["questionnaire"], problems,
+                                        validate=_validate_raw)
             if df is not None and specs["questionnaire"] is not None:
                 problems.extend(_check_survey_items(df, specs["questionnaire"], hdr))
             if df is not None:
