@@ -1,0 +1,147 @@
+"""Small-cell disclosure control of published count tables.
+
+Two functions, both on plain pandas objects and both returning the same
+status strings (``""`` shown, ``"small"`` primary, ``"complement"``
+complementary):
+
+- :func:`suppression`: one table whose cells add up, within groups, to a
+  published total.
+- :func:`protect_table`: a long two-way table (e.g. unit × option) whose row
+  and column totals are all published, so complementary suppression must hold
+  in both directions.
+
+Report modules decide what the cells are and how hidden cells are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["suppression", "protect_table"]
+
+
+def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = None) -> pd.Series:
+    """Cells to hide: small cells and the complementary cells that protect them.
+
+    Parameters
+    ----------
+    counts : pandas.Series
+        Respondents behind each cell. Cells in one ``within`` group add up to
+        a total that is published.
+    k : int, default 5
+        Minimum cell size.
+    within : pandas.Series, optional
+        Group of each cell (e.g. the question); default: one group.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``counts``, str: ``""`` (shown), ``"small"`` (primary:
+        ``0 < count < k``, or every cell of a group whose total is below
+        ``k``) or ``"complement"`` (hidden so the total does not reveal a
+        small cell).
+
+    Notes
+    -----
+    A published total minus the shown cells gives the sum of the hidden
+    ones, so a group must never hide exactly one cell. When it would, the
+    smallest shown cell with a positive count is hidden too (complementary
+    suppression, Hundepool et al. 2012, ch. 4).
+    Zero cells are not primary-suppressed unless the group total is below ``k``.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley.
+
+    Examples
+    --------
+    >>> suppression(pd.Series([12, 3, 8, 20])).tolist()
+    ['', 'small', 'complement', '']
+    >>> suppression(pd.Series([2, 1, 0])).tolist()
+    ['small', 'small', 'small']
+    """
+    c = pd.to_numeric(counts, errors="coerce").fillna(0).astype(float)
+    groups = within if within is not None else pd.Series(0, index=c.index)
+    out = pd.Series("", index=c.index, dtype=object)
+    for _, idx in c.groupby(groups.to_numpy(), sort=True).groups.items():
+        cg = c.loc[idx]
+        if cg.sum() < k:
+            out.loc[idx] = "small"
+            continue
+        small = (cg > 0) & (cg < k)
+        out.loc[cg.index[small.to_numpy()]] = "small"
+        if int(small.sum()) == 1:
+            # the total is >= k, so some other cell is positive
+            shown = cg[~small & (cg > 0)]
+            out.loc[shown.sort_values(kind="stable").index[0]] = "complement"
+    return out
+
+
+def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[str],
+                  col_keys: Sequence[str], count: str = "count", max_passes: int = 50) -> pd.Series:
+    """Suppression of a long two-way count table whose row and column totals are published.
+
+    Parameters
+    ----------
+    counts_frame : pandas.DataFrame
+        One row per cell: the key columns and a column of counts.
+    k : int, default 5
+        Minimum cell size.
+    row_keys : sequence of str
+        Columns that identify a row group; the cells of a row group add up to
+        a published total. Primary suppression runs within row groups.
+    col_keys : sequence of str
+        Columns that identify a column group, whose total is published too.
+    count : str, default "count"
+        Column holding the number of respondents behind each cell.
+    max_passes : int, default 50
+        Upper bound on the alternating column and row passes.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``counts_frame``, str: ``""``, ``"small"`` or
+        ``"complement"`` (see :func:`suppression`).
+
+    Notes
+    -----
+    Primary and complementary suppression first run within each row group
+    (:func:`suppression`). Then column groups and row groups are passed over
+    in turn: any group hiding exactly one cell also hides its smallest shown
+    cell, a positive one if there is one (a shown zero would still let the
+    total minus the shown cells reveal the hidden one). The passes repeat
+    until no group hides exactly one cell, so differencing published totals
+    recovers no hidden cell (Hundepool et al. 2012, ch. 4).
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit": ["A"] * 3 + ["B"] * 3, "option": [1, 2, 3] * 2,
+    ...                   "count": [10, 3, 12, 8, 9, 15]})
+    >>> protect_table(t, row_keys=["unit"], col_keys=["option"]).tolist()
+    ['complement', 'small', '', 'complement', 'complement', '']
+    """
+    t = counts_frame.reset_index(drop=True)
+    # group numbers in sorted key order: columns first, then rows
+    cols, rows = (t.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
+                  for keys in (col_keys, row_keys))
+    hidden = suppression(t[count], k=k, within=pd.Series(rows, index=t.index))
+    for _ in range(max_passes):  # alternate column and row passes until stable
+        changed = False
+        for codes in (cols, rows):
+            for _, idx in t.groupby(codes, sort=True).groups.items():
+                is_hidden = (hidden.loc[idx] != "").to_numpy()
+                if int(is_hidden.sum()) == 1 and (~is_hidden).any():
+                    shown = t.loc[idx[~is_hidden], count]
+                    order = pd.DataFrame({"zero": shown == 0, "count": shown})
+                    pick = order.sort_values(["zero", "count"], kind="stable").index[0]
+                    hidden.loc[pick] = "complement"
+                    changed = True
+        if not changed:
+            break
+    return pd.Series(hidden.to_numpy(), index=counts_frame.index, dtype=object)
