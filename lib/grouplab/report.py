@@ -72,7 +72,7 @@ def suppress_small(table: pd.DataFrame, *, count: str = "n", k: int = 5,
 
 
 def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
-              float_format: str = "{:.3f}") -> Any:
+              float_format: str | None = None) -> Any:
     """Display ``table`` in a notebook and mark it for the report's Excel export.
 
     The batch runner collects every key table of an executed notebook into
@@ -86,8 +86,9 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
         Sheet name (≤ 31 characters in Excel).
     caption : str, optional
         Shown above the table.
-    float_format : str
-        Format of floats in the HTML view.
+    float_format : str, optional
+        Format of floats in the HTML view (e.g. ``"{:.1f}"``); default: as
+        pandas shows them, so values rounded by the caller keep their digits.
 
     Returns
     -------
@@ -96,8 +97,8 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
     """
     from IPython.display import HTML, display
 
-    body = table.to_html(escape=True, na_rep="", index=False,
-                         float_format=lambda v: float_format.format(v))
+    fmt = (lambda v: float_format.format(v)) if float_format else None
+    body = table.to_html(escape=True, na_rep="", index=False, float_format=fmt)
     if caption:
         body = f"<p><b>{escape(caption)}</b></p>\n" + body
     obj = HTML(body)

@@ -26,6 +26,12 @@ KERNEL = "grouplab"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 
 
+# Chinese text in tables and sentences: prefer the CJK fonts readers' systems have.
+_CJK_STYLE = ('<style>body, p, table, td, th, h1, h2, h3 {font-family: system-ui, "PingFang SC", '
+              '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", sans-serif;}'
+              "</style>\n")
+
+
 def _drop_cdn_scripts(body: str) -> str:
     """Remove script blocks that load from a CDN (require.js, MathJax, mermaid)."""
     return _SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), body)
@@ -63,6 +69,7 @@ def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | N
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     body = _drop_cdn_scripts(body)
+    body = body.replace("</head>", _CJK_STYLE + "</head>", 1)
     if provenance:
         body = body.replace("</body>", _provenance_html(provenance) + "\n</body>", 1)
     atomic_write(html, body)
