@@ -11,13 +11,9 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from ..errors import DataError
+from .eventstudy import _month_number
 
 __all__ = ["counting_process", "cox_model", "first_event_times", "km_table"]
-
-
-def _month_index(s: pd.Series) -> np.ndarray:
-    d = pd.to_datetime(s)
-    return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype=np.int64)
 
 
 def _check(panel: pd.DataFrame, cols: Sequence[str]) -> None:
@@ -69,7 +65,10 @@ def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_acci
     """
     cov = list(covariates)
     _check(panel, [event, group, time, *cov])
-    mi = _month_index(panel[time])
+    mi = _month_number(panel[time])
+    if np.isnan(mi).any():
+        raise DataError(f"{int(np.isnan(mi).sum())} row(s) of the panel have no {time}", file="panel")
+    mi = mi.astype(np.int64)
     d = pd.DataFrame({group: panel[group].to_numpy(), "start": mi - mi.min(),
                       "_y": pd.to_numeric(panel[event], errors="coerce").to_numpy()})
     for c in cov:
