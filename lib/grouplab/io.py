@@ -23,6 +23,7 @@ import pandas as pd
 from .cache import _cache_file, _read_cached, _sha256, _write_cached
 from .codebook import TABLES, TableSpec, codebook, normalize_header
 from .errors import DataError, Problem
+from .paths import MANIFEST  # re-exported as grouplab.io.MANIFEST
 from .privacy import pseudonymise
 from .readers import RawTable, read_raw
 from .schema import validate_table
@@ -31,7 +32,6 @@ from .survey_io import _check_survey_items, _survey_from_wjx
 
 __all__ = ["Dataset", "load_dataset", "read_table"]
 
-MANIFEST = "dataset.yml"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "data_dir", "demo_dir", "rubrics_dir", "notebooks_dir", "reports_dir"]
+#: File name of a dataset's manifest.
+MANIFEST = "dataset.yml"
+
+__all__ = ["MANIFEST", "project_root", "data_dir", "demo_dir", "rubrics_dir", "notebooks_dir", "reports_dir"]
 
 
 def project_root() -> Path:

@@ -20,15 +20,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem
+from .paths import MANIFEST as _MANIFEST  # problems of the survey entry name the manifest
 from .readers import RawTable
 from .wjx import read_wjx
 
 __all__: list[str] = []
 
-#: Problems of the manifest's survey entry are reported against this file
-#: (the same name as ``grouplab.io.MANIFEST``; not imported from there, as
-#: grouplab.io imports this module).
-_MANIFEST = "dataset.yml"
 
 #: ``validate(raw, table) -> (frame or None, problems, headers)``:
 #: ``grouplab.io._validate_raw``, passed in by the caller.
