@@ -21,12 +21,12 @@ from typing import Any
 import pandas as pd
 
 from .cache import _cache_file, _read_cached, _sha256, _write_cached
-from .codebook import TABLES, TableSpec, codebook, normalize_header
+from .codebook import TABLES, TableSpec, codebook
 from .errors import DataError, Problem
 from .paths import MANIFEST  # re-exported as grouplab.io.MANIFEST
 from .privacy import pseudonymise
-from .readers import RawTable, read_raw
-from .schema import validate_table
+from .readers import read_raw
+from .schema import validate_raw
 from .specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
 from .survey_io import _check_survey_items, _survey_from_wjx
 
@@ -107,32 +107,6 @@ def _known_headers(spec: TableSpec) -> set[str]:
     return out
 
 
-def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, str]) -> list[Problem]:
-    """Rules that involve several columns of one row."""
-    out: list[Problem] = []
-
-    canon = [c for c in df.columns if c in codebook()[table].columns]
-    blank = df[canon].isna().all(axis=1) if canon else pd.Series(False, index=df.index)
-
-    def add(mask, column, rule, values, hint=""):
-        mask = mask.fillna(False) & ~blank  # an empty row is reported once, by the schema
-        for row, val in zip(df.index[mask.to_numpy(bool)], values[mask]):
-            out.append(Problem(file, int(row), headers.get(column, column), rule,
-                               None if pd.isna(val) else val, hint))
-
-    if table == "activities" and {"attendees", "expected"} <= set(df.columns):
-        add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
-            df["attendees"])
-    if table == "posts" and {"start", "end"} <= set(df.columns):
-        add(df["end"] < df["start"], "end", "post ends before it starts", df["end"].dt.date)
-    if table == "incidents":
-        has_unit = df["unit_id"].notna() if "unit_id" in df else pd.Series(False, index=df.index)
-        has_group = df["group_id"].notna() if "group_id" in df else pd.Series(False, index=df.index)
-        add(~has_unit & ~has_group, "group_id", "an incident needs a group_id or a unit_id",
-            pd.Series(None, index=df.index, dtype=object))
-    return out
-
-
 def read_table(path: str | Path, table: str, *, sheet: str | None = None,
                encoding: str | None = None) -> pd.DataFrame:
     """Read one table file (CSV, XLSX, XLS, SAV, Parquet) and validate it.
@@ -177,25 +151,7 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     spec = codebook()[table]
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
                    file_label=label)
-    return _validate_raw(raw, table)
-
-
-def _validate_raw(raw: RawTable, table: str):
-    spec = codebook()[table]
-    if len(raw.frame) == 0:
-        return None, [Problem(raw.file, None, None, "the table has a header but no data rows", None,
-                              "Check that the right file/sheet was exported.")], {}
-    df, problems = validate_table(raw, spec)
-    # canonical -> header as written (alias match), for later messages
-    headers: dict[str, str] = {}
-    aliases = spec.alias_map()
-    for header in raw.frame.columns:
-        canon = aliases.get(normalize_header(header))
-        if canon is not None:
-            headers.setdefault(canon, str(header))
-    df.index = pd.RangeIndex(len(df)) + raw.first_row
-    problems += _row_rules(table, df, raw.file, headers)
-    return df, problems, headers
+    return validate_raw(raw, table)
 
 
 # --------------------------------------------------------------------- datasets
@@ -300,8 +256,7 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
                                             "the manifest names a file that does not exist", str(rel)))
                 else:
                     files[str(rel)] = _sha256(folder / str(rel))
-            df, hdr = _survey_from_wjx(folder, entry, specs["questionnaire"], problems,
-                                        validate=_validate_raw)
+            df, hdr = _survey_from_wjx(folder, entry, specs["questionnaire"], problems)
             if df is not None and specs["questionnaire"] is not None:
                 problems.extend(_check_survey_items(df, specs["questionnaire"], hdr))
             if df is not None:

@@ -10,19 +10,20 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .codebook import ColumnSpec, TableSpec, normalize_header
+from .codebook import ColumnSpec, TableSpec, codebook, normalize_header
 from .errors import Problem
 
 if TYPE_CHECKING:
     from .readers import RawTable
 
-__all__ = ["coerce", "build_schema", "validate_table", "DATE_FORMATS_TEXT"]
+__all__ = ["coerce", "build_schema", "validate_table", "validate_raw", "DATE_FORMATS_TEXT"]
 
 DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -338,3 +339,57 @@ def _duplicate_problems(file, typed, key, rows, header_of, dup_rows) -> list[Pro
         else:
             first_seen[k] = int(rows[i])
     return out
+
+
+def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, str]) -> list[Problem]:
+    """Rules that involve several columns of one row."""
+    out: list[Problem] = []
+
+    canon = [c for c in df.columns if c in codebook()[table].columns]
+    blank = df[canon].isna().all(axis=1) if canon else pd.Series(False, index=df.index)
+
+    def add(mask, column, rule, values, hint=""):
+        mask = mask.fillna(False) & ~blank  # an empty row is reported once, by the schema
+        for row, val in zip(df.index[mask.to_numpy(bool)], values[mask]):
+            out.append(Problem(file, int(row), headers.get(column, column), rule,
+                               None if pd.isna(val) else val, hint))
+
+    if table == "activities" and {"attendees", "expected"} <= set(df.columns):
+        add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
+            df["attendees"])
+    if table == "posts" and {"start", "end"} <= set(df.columns):
+        add(df["end"] < df["start"], "end", "post ends before it starts", df["end"].dt.date)
+    if table == "incidents":
+        has_unit = df["unit_id"].notna() if "unit_id" in df else pd.Series(False, index=df.index)
+        has_group = df["group_id"].notna() if "group_id" in df else pd.Series(False, index=df.index)
+        add(~has_unit & ~has_group, "group_id", "an incident needs a group_id or a unit_id",
+            pd.Series(None, index=df.index, dtype=object))
+    return out
+
+
+def validate_raw(raw: RawTable, table: str):
+    """Validate one raw table: codebook columns and types, schema checks and row rules.
+
+    Returns
+    -------
+    frame : pandas.DataFrame or None
+        Typed table indexed by file row number (None for a header-only file).
+    problems : list of Problem
+    headers : dict
+        Canonical column -> header as written in the file (for later messages).
+    """
+    spec = codebook()[table]
+    if len(raw.frame) == 0:
+        return None, [Problem(raw.file, None, None, "the table has a header but no data rows", None,
+                              "Check that the right file/sheet was exported.")], {}
+    df, problems = validate_table(raw, spec)
+    # canonical -> header as written (alias match), for later messages
+    headers: dict[str, str] = {}
+    aliases = spec.alias_map()
+    for header in raw.frame.columns:
+        canon = aliases.get(normalize_header(header))
+        if canon is not None:
+            headers.setdefault(canon, str(header))
+    df.index = pd.RangeIndex(len(df)) + raw.first_row
+    problems += _row_rules(table, df, raw.file, headers)
+    return df, problems, headers

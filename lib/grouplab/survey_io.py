@@ -12,9 +12,8 @@ reports them together with those of the other tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,19 +21,14 @@ import pandas as pd
 from .errors import DataError, Problem
 from .paths import MANIFEST as _MANIFEST  # problems of the survey entry name the manifest
 from .readers import RawTable
+from .schema import validate_raw
 from .wjx import read_wjx
 
 __all__: list[str] = []
 
 
-#: ``validate(raw, table) -> (frame or None, problems, headers)``:
-#: ``grouplab.io._validate_raw``, passed in by the caller.
-_Validator = Callable[[RawTable, str], tuple[Any, list[Problem], dict]]
-
-
 def _survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
-                     problems: list[Problem], *,
-                     validate: _Validator) -> tuple[pd.DataFrame | None, dict]:
+                     problems: list[Problem]) -> tuple[pd.DataFrame | None, dict]:
     """Read 问卷星 exports (one per wave) and map question numbers via the questionnaire."""
     if questionnaire is None or "wjx" not in questionnaire:
         problems.append(Problem(_MANIFEST, None, "survey",
@@ -68,7 +62,7 @@ def _survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
                                headers=list(df.columns), encoding=None, problems=(), meta={}))
     out = []
     for raw in frames:
-        df, probs, _ = validate(raw, "survey")
+        df, probs, _ = validate_raw(raw, "survey")
         problems.extend(probs)
         if df is not None:
             df["__file"] = raw.file
