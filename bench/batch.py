@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from grouplab.batch import plan, run
+from grouplab.batch.runner import plan, run
 from grouplab.paths import demo_dir
 
 BIN = Path(sys.executable).parent

@@ -1,7 +1,7 @@
 """Benchmark: score 10 million evaluation item rows (≈ 833k group-periods × 12 items).
 
 Plain script (``make bench`` / ``python bench/bench_evaluation.py``); prints
-seconds, peak memory and the speed-up of :func:`grouplab.evaluation.score`
+seconds, peak memory and the speed-up of :func:`grouplab.measures.evaluation.score`
 over a naive per-group ``groupby().apply`` version. The naive version is run on
 a subsample and extrapolated linearly (it is too slow on all rows); the output
 says so. Target (issue 3): ≤ 3 s and ≥ 20× on a 2-core machine.
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from grouplab.evaluation import grade, score
-from grouplab.specs import load_rubric
+from grouplab.measures.evaluation import grade, score
+from grouplab.data.specs import load_rubric
 
 RUBRIC = Path(__file__).resolve().parents[1] / "data" / "rubrics" / "party_group_evaluation.yml"
 

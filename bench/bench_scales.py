@@ -19,8 +19,8 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-from grouplab.reliability import reliability
-from grouplab.scales import score_scales
+from grouplab.measures.survey.reliability import reliability
+from grouplab.measures.survey.scales import score_scales
 
 
 def make_data(n: int, seed: int = 1) -> tuple[pd.DataFrame, dict]:

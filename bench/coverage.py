@@ -3,7 +3,7 @@
     python bench/coverage.py [--reps 200] [--workers 2] [--seed0 1000]
 
 For each replication: grouplab.synth.build.generate(seed) (in-memory frames, no
-files) -> grouplab.panel.study_panel -> models; prints, per true effect, the share
+files) -> grouplab.measures.panel.study_panel -> models; prints, per true effect, the share
 of 95 % CIs covering the truth (target >= 0.90, ideally ~ 0.95), the mean bias of
 the log-IRR and the mean IRR, for the appropriate model (FE + lags; stacked event
 study for posts) and the naive pooled model beside it.
@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 from grouplab.models import event_study, fe_compare
-from grouplab.panel import lag_columns, study_panel
+from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.synth import TRUTH
 from grouplab.synth.build import generate
 

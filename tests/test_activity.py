@@ -1,12 +1,12 @@
-"""Tests of grouplab.activity: hand-computed group-month cases and the lag helper."""
+"""Tests of grouplab.measures.activity: hand-computed group-month cases and the lag helper."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.activity import DEFAULT_REQUIREMENTS, activity_panel, lag
 from grouplab.errors import DataError
+from grouplab.measures.activity import DEFAULT_REQUIREMENTS, activity_panel, lag
 
 
 def _act(rows):

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from grouplab import ParameterError
-from grouplab.batch import notebook_parameters, plan, run
+from grouplab.batch.runner import notebook_parameters, plan, run
 from grouplab.cli import main
 from grouplab.paths import demo_dir
 
@@ -18,7 +17,7 @@ def _notebook(path: Path) -> Path:
         nbformat.v4.new_code_cell('data_dir = "demo"\nunit_id = "WA01"\nyear = 2019',
                                   metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
-            "import pandas as pd\nfrom grouplab.report import key_table\n"
+            "import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
             "if unit_id == 'WA02':\n    raise RuntimeError('boom in ' + unit_id)\n"
             "key_table(pd.DataFrame({'unit': [unit_id], 'year': [year]}), 'summary')"),
     ]

@@ -1,4 +1,4 @@
-"""Tests of grouplab.benchmark: hand-computed cases and the seed's reported figures.
+"""Tests of grouplab.measures.benchmark: hand-computed cases and the seed's reported figures.
 
 Seed essay 5 (data/demo/README.md "Oil area"): 2010 → 2011, area level —
 抽油机平衡度达标率 85 % → 92.3 % (+7.3 points); 临时停产井影响产量 976 t → 399 t;
@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.benchmark import benchmarks, change, rankings, station_values
 from grouplab.errors import DataError
+from grouplab.measures.benchmark import benchmarks, change, rankings, station_values
 from grouplab.paths import demo_dir
 
 CAT = {"indicators": [

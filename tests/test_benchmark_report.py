@@ -9,8 +9,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from figures import missing_glyph_warnings  # noqa: E402  (tests/figures.py)
 from grouplab import ParameterError, load_demo  # noqa: E402
-from grouplab import benchmark_report as br  # noqa: E402
-from grouplab.plots import use_theme  # noqa: E402
+from grouplab.reports import benchmark as br  # noqa: E402
+from grouplab.reports.common.plots import use_theme  # noqa: E402
 
 CAT = {"indicators": [
     {"id": "eff", "zh": "效率", "en": "Efficiency", "unit": "%", "direction": "higher", "aggregate": "mean"},

@@ -3,8 +3,8 @@
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from grouplab.codebook import TABLES, codebook, label, normalize_header
-from grouplab.schema import build_schema
+from grouplab.data.codebook import TABLES, codebook, label, normalize_header
+from grouplab.data.schema import build_schema
 
 
 def test_codebook_lists_the_nine_tables():

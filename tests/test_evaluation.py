@@ -1,4 +1,4 @@
-"""Tests of grouplab.evaluation: every rule pinned by a hand-computed case.
+"""Tests of grouplab.measures.evaluation: every rule pinned by a hand-computed case.
 
 Reference for the bands: data/rubrics/party_group_evaluation.yml and issue 3 —
 优秀 [95, 100], 合格 [80, 95), 基本合格 [60, 80), 不合格 [0, 60).
@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from grouplab.data.specs import load_rubric
 from grouplab.errors import DataError
-from grouplab.evaluation import (
+from grouplab.measures.evaluation import (
     annual_review,
     grade,
     grade_labels,
@@ -19,7 +20,6 @@ from grouplab.evaluation import (
     score,
 )
 from grouplab.paths import rubrics_dir
-from grouplab.specs import load_rubric
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 from grouplab import DataError, load_dataset, read_table
-from grouplab.io import Dataset
-from grouplab.wjx import read_wjx
+from grouplab.data.dataset import Dataset
+from grouplab.data.readers.wjx import read_wjx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-
-from grouplab.batch import run
+from grouplab.batch.runner import run
 from grouplab.paths import demo_dir
 
 

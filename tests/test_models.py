@@ -16,6 +16,7 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from grouplab.errors import DataError
+from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.models import (
     bh_adjust,
     counting_process,
@@ -32,7 +33,6 @@ from grouplab.models import (
     rate_model,
 )
 from grouplab.models._glm import fit_lean
-from grouplab.panel import lag_columns, study_panel
 from grouplab.synth import TRUTH
 from statsmodels.duration.hazard_regression import PHReg
 
@@ -341,7 +341,7 @@ def test_moderation_simple_slopes(med_data):
 
 
 def test_spssau_layout_of_mediation_and_moderation():
-    from grouplab.report import spssau_table
+    from grouplab.reports.common.tables import spssau_table
 
     rng = np.random.default_rng(7)
     n = 200

@@ -1,4 +1,4 @@
-"""Tests of grouplab.panel: the group × month study panel and the lag builder."""
+"""Tests of grouplab.measures.panel: the group × month study panel and the lag builder."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from grouplab.errors import DataError
-from grouplab.evaluation import score
-from grouplab.panel import lag_columns, study_panel, survey_group_scores
+from grouplab.measures.evaluation import score
+from grouplab.measures.panel import lag_columns, study_panel, survey_group_scores
 from grouplab.synth import TRUTH
 
 

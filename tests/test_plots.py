@@ -6,8 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-
-from grouplab.plots import CJK_FONT, cjk_font_path, use_theme  # noqa: E402
+from grouplab.reports.common.plots import CJK_FONT, cjk_font_path, use_theme  # noqa: E402
 
 
 def test_cjk_font_is_shipped_and_registered():

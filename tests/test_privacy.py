@@ -1,11 +1,10 @@
 """Respondent identifiers are pseudonymised on load with a per-project secret."""
 
 import pandas as pd
-
 from grouplab import load_dataset
+from grouplab.data.privacy import pseudonymise
+from grouplab.data.readers.wjx import read_wjx
 from grouplab.paths import demo_dir
-from grouplab.privacy import pseudonymise
-from grouplab.wjx import read_wjx
 
 
 def test_survey_ids_are_keyed_hashes_not_the_raw_numbers(monkeypatch, tmp_path):

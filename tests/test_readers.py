@@ -1,4 +1,4 @@
-"""Tests of grouplab.readers: raw cells, row numbers and clear DataErrors.
+"""Tests of grouplab.data.readers.base: raw cells, row numbers and clear DataErrors.
 
 Fixtures are written into tmp_path by each test; expected values are read
 off the fixture by hand (the row a text editor or Excel shows).
@@ -14,8 +14,8 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
+from grouplab.data.readers.base import RawTable, read_raw, read_sav
 from grouplab.errors import DataError
-from grouplab.readers import RawTable, read_raw, read_sav
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
 SAV = REALDATA / "spss_meoweggs_data0_platformexport_utf8.sav"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from grouplab import DataError, read_table
-from grouplab.codebook import codebook
-from grouplab.readers import RawTable, read_raw, read_sav
-from grouplab.schema import coerce
-from grouplab.wjx import read_wjx
+from grouplab.data.codebook import codebook
+from grouplab.data.readers.base import RawTable, read_raw, read_sav
+from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.schema import coerce
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 FILES = sorted(p for p in REALDATA.glob("*") if p.is_file() and p.name != "SOURCES.md") \

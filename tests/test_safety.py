@@ -1,4 +1,4 @@
-"""Tests of grouplab.safety: exact Poisson intervals, rates, streaks, spells."""
+"""Tests of grouplab.measures.safety: exact Poisson intervals, rates, streaks, spells."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from grouplab.errors import DataError
-from grouplab.safety import incident_rates, poisson_ci, safe_days, time_to_next
+from grouplab.measures.safety import incident_rates, poisson_ci, safe_days, time_to_next
 
 
 # ----------------------------------------------------------------- Poisson CI

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import load_workbook
-
 from grouplab import load_dataset
-from grouplab.batch import run
+from grouplab.batch.runner import run
 from grouplab.paths import data_dir, demo_dir
+from openpyxl import load_workbook
 
 PROBES = {
     "WA01": "<script>alert(1)</script>输电工区",

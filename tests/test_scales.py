@@ -1,4 +1,4 @@
-"""Tests of grouplab.scales and grouplab.reliability against outside references.
+"""Tests of grouplab.measures.survey.scales and grouplab.measures.survey.reliability against outside references.
 
 References (quoted where used):
 - bruceR 0.8.5 manual, ``Alpha(psych::bfi, "E", 1:5, rev=c("E1","E2"))`` (psych::alpha/omega).
@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from grouplab.errors import DataError
-from grouplab.reliability import item_statistics, reliability, validity
-from grouplab.scales import aggregation, choice_shares, score_scales, wilson_interval
+from grouplab.measures.survey.aggregation import aggregation
+from grouplab.measures.survey.reliability import item_statistics, reliability, validity
+from grouplab.measures.survey.scales import choice_shares, score_scales, wilson_interval
 
 REF = Path(__file__).parent / "data" / "reference"
 E_SPEC = {"range": [1, 6], "scales": {"E": {"items": ["E1", "E2", "E3", "E4", "E5"],

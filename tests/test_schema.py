@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pandas as pd
-from grouplab.codebook import codebook
-from grouplab.schema import coerce
+from grouplab.data.codebook import codebook
+from grouplab.data.schema import coerce
 
 COLS = {t: s.columns for t, s in codebook().items()}
 

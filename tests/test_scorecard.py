@@ -2,10 +2,9 @@
 
 import papermill as pm
 import pytest
-
 from grouplab import ParameterError, load_demo
-from grouplab import scorecard as s
 from grouplab.paths import notebooks_dir
+from grouplab.reports import scorecard as s
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,9 @@ Truth: grouplab.synth.TRUTH (violations: posts 0.80, training 0.90, flags 1.10, 
 
 import papermill as pm
 import pytest
-
 from grouplab import ParameterError
-from grouplab import study as s
 from grouplab.paths import notebooks_dir
+from grouplab.reports import study as s
 
 
 @pytest.fixture(scope="module")

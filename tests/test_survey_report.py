@@ -10,8 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from figures import missing_glyph_warnings  # noqa: E402  (tests/figures.py)
 from grouplab import ParameterError, load_demo  # noqa: E402
-from grouplab import survey_report as sr  # noqa: E402
-from grouplab.plots import use_theme  # noqa: E402
+from grouplab.reports import survey as sr  # noqa: E402
+from grouplab.reports.common.plots import use_theme  # noqa: E402
 
 SPEC = {
     "range": [1, 5],

@@ -1,4 +1,4 @@
-"""Tests of grouplab.wjx.read_wjx against real 问卷星 exports and small fixtures.
+"""Tests of grouplab.data.readers.wjx.read_wjx against real 问卷星 exports and small fixtures.
 
 Real files (read in place, never copied): ../shared/realdata/, see its
 SOURCES.md. The 按文本/按序号 twins were exported from the same answers, so a
@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from grouplab.data.readers.wjx import read_wjx
 from grouplab.errors import DataError
-from grouplab.wjx import read_wjx
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
 needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="shared realdata folder absent")

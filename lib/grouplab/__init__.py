@@ -10,14 +10,13 @@ Scoring (modules): ``evaluation`` (grades, annual review), ``activity``
 ``safety`` (rates, safe days), ``benchmark`` (标杆). Reports: ``batch``.
 """
 
-from .codebook import codebook, label
-from .datasets import load_demo
-from .errors import DataError, GroupLabError, ParameterError, Problem
-from .io import Dataset, load_dataset, read_table
-from .readers import read_sav
-from .wjx import read_wjx
-
-__version__ = "0.1.0"
+from grouplab._version import __version__
+from grouplab.data.codebook import codebook, label
+from grouplab.data.dataset import Dataset, load_dataset, read_table
+from grouplab.data.demo import load_demo
+from grouplab.data.readers.base import read_sav
+from grouplab.data.readers.wjx import read_wjx
+from grouplab.errors import DataError, GroupLabError, ParameterError, Problem
 
 __all__ = [
     "Dataset",

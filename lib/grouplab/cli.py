@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataError, ParameterError
+from grouplab.errors import DataError, ParameterError
+
 
 def _batch(args) -> int:
-    from .batch import run
+    from grouplab.batch.runner import run
 
     executor = client = None
     if args.scheduler:
@@ -33,7 +34,7 @@ def _batch(args) -> int:
 
 
 def _demo(args) -> int:
-    from .paths import demo_dir
+    from grouplab.paths import demo_dir
 
     args.config = str(demo_dir() / "reports.yml")
     return _batch(args)
@@ -43,7 +44,7 @@ def _refresh(args) -> int:
     """Re-execute notebooks in place with their default parameters (stored outputs follow the library)."""
     import papermill as pm
 
-    from .runner import KERNEL
+    from grouplab.batch.execute import KERNEL
 
     paths = sorted(Path(args.folder).glob("[0-9][0-9]_*.ipynb"))
     for nb in paths:
@@ -54,7 +55,7 @@ def _refresh(args) -> int:
 
 
 def _validate(args) -> int:
-    from .io import load_dataset
+    from grouplab.data.dataset import load_dataset
 
     ds = load_dataset(args.path)
     print(f"valid: {ds!r}")

@@ -14,13 +14,13 @@ Public API::
     bh_adjust(table)     mediation(data, x=, m=, y=)     moderation(data, x=, w=, y=)
 """
 
-from .eventstudy import did_compare, event_study
-from .its import interrupted_time_series
-from .mediation import mediation, moderation
-from .multiple import bh_adjust
-from .panel_fe import fe_compare, fe_rate_model
-from .rates import TIDY_COLUMNS, rate_model
-from .survival import counting_process, cox_model, first_event_times, km_table
+from grouplab.models.eventstudy import did_compare, event_study
+from grouplab.models.its import interrupted_time_series
+from grouplab.models.mediation import mediation, moderation
+from grouplab.models.multiple import bh_adjust
+from grouplab.models.panel_fe import fe_compare, fe_rate_model
+from grouplab.models.rates import TIDY_COLUMNS, rate_model
+from grouplab.models.survival import counting_process, cox_model, first_event_times, km_table
 
 __all__ = [
     "TIDY_COLUMNS",

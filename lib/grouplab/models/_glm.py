@@ -16,7 +16,7 @@ import pandas as pd
 import patsy
 from scipy import linalg, optimize
 
-from ..errors import DataError
+from grouplab.errors import DataError
 
 
 @dataclass

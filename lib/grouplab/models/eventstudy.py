@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import DataError
-from ._glm import fit_lean
-from .rates import _cluster_codes, _exposure
+from grouplab.errors import DataError
+from grouplab.models._glm import fit_lean
+from grouplab.models.rates import _cluster_codes, _exposure
 
 __all__ = ["event_study", "did_compare"]
 
@@ -29,7 +29,7 @@ def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: s
     for c in (outcome, cohort, group, time, *controls):
         if c not in panel.columns:
             raise DataError(f"column {c!r} not in the panel", file="panel",
-                            hint="Build the panel with grouplab.panel.study_panel "
+                            hint="Build the panel with grouplab.measures.panel.study_panel "
                                  "(adoption_month is the cohort of demonstration posts).")
     e = _exposure(panel, exposure)
     df = panel[[group, time, outcome, *controls]].copy()
@@ -106,7 +106,7 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     Parameters
     ----------
     panel : pandas.DataFrame
-        Group × month panel (:func:`grouplab.panel.study_panel`).
+        Group × month panel (:func:`grouplab.measures.panel.study_panel`).
     outcome : str
         Count column, e.g. ``"n_violation"``.
     cohort : str

@@ -9,7 +9,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from ..errors import DataError
+from grouplab.errors import DataError
 
 __all__ = ["interrupted_time_series"]
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import DataError
+from grouplab.errors import DataError
 
 __all__ = ["mediation", "moderation"]
 

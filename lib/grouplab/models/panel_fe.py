@@ -8,9 +8,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ._glm import fit_lean
-from .rates import TIDY_COLUMNS, _check_columns, _cluster_codes, _exposure, _fit, _tidy, tidy_arrays
+from grouplab.errors import DataError
+from grouplab.models._glm import fit_lean
+from grouplab.models.rates import (
+    TIDY_COLUMNS,
+    _check_columns,
+    _cluster_codes,
+    _exposure,
+    _fit,
+    _tidy,
+    tidy_arrays,
+)
 
 __all__ = ["fe_rate_model", "fe_compare"]
 
@@ -37,12 +45,12 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     Parameters
     ----------
     panel : pandas.DataFrame
-        One row per group and month (:func:`grouplab.panel.study_panel`).
+        One row per group and month (:func:`grouplab.measures.panel.study_panel`).
     outcome : str
         Count column, e.g. ``"n_violation"``.
     predictors : str or list of str
         Predictor columns or formula terms (``"C(x)"``, lags built with
-        :func:`grouplab.panel.lag_columns`).
+        :func:`grouplab.measures.panel.lag_columns`).
     exposure : str or array-like
         Exposure column (default ``person_hours``).
     group, time : str
@@ -112,7 +120,7 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     for c in (outcome, group) + ((time,) if time_effects else ()):
         if c not in panel.columns:
             raise DataError(f"column {c!r} not in the panel", file="panel",
-                            hint="Build the panel with grouplab.panel.study_panel.")
+                            hint="Build the panel with grouplab.measures.panel.study_panel.")
     cl = cluster or group
     absorb = [group] + ([time] if time_effects else [])
     formula = f"{outcome} ~ " + " + ".join([*preds, *(f"C({a})" for a in absorb)])

@@ -17,7 +17,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import optimize, stats
 
-from ..errors import DataError
+from grouplab.errors import DataError
 
 __all__ = ["rate_model", "TIDY_COLUMNS"]
 
@@ -186,7 +186,7 @@ def rate_model(data: pd.DataFrame, formula: str, *, exposure: Any,
     Parameters
     ----------
     data : pandas.DataFrame
-        One row per observation (e.g. group × month of :func:`grouplab.panel.study_panel`).
+        One row per observation (e.g. group × month of :func:`grouplab.measures.panel.study_panel`).
     formula : str
         ``"count ~ predictors"``; categorical terms via ``C(x)``; ``np.log(x)``
         and other formula functions work.

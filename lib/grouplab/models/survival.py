@@ -10,8 +10,8 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight
 
-from ..errors import DataError
-from .eventstudy import _month_number
+from grouplab.errors import DataError
+from grouplab.models.eventstudy import _month_number
 
 __all__ = ["counting_process", "cox_model", "first_event_times", "km_table"]
 
@@ -20,7 +20,7 @@ def _check(panel: pd.DataFrame, cols: Sequence[str]) -> None:
     miss = [c for c in cols if c not in panel.columns]
     if miss:
         raise DataError(f"column(s) {', '.join(miss)} not in the panel", file="panel",
-                        hint="Build the panel with grouplab.panel.study_panel.")
+                        hint="Build the panel with grouplab.measures.panel.study_panel.")
 
 
 def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_accident",
@@ -36,7 +36,7 @@ def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_acci
         Count column whose first positive month ends the group's follow-up.
     covariates : list of str
         Time-varying covariates, taken from the same month (lag them first
-        with :func:`grouplab.panel.lag_columns` if they could follow the event).
+        with :func:`grouplab.measures.panel.lag_columns` if they could follow the event).
     group, time : str
         Group and month columns.
 

@@ -5,7 +5,7 @@ parameter of the data-generating process (documented in data/demo/README.md).
 Regenerate the committed files with ``python -m grouplab.synth data/demo``.
 """
 
-from .build import make_demo
-from .truth import TRUTH
+from grouplab.synth.build import make_demo
+from grouplab.synth.truth import TRUTH
 
 __all__ = ["TRUTH", "make_demo"]

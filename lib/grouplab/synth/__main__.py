@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import TRUTH, make_demo
+from grouplab.synth import TRUTH, make_demo
 
 
 def main(argv: list[str] | None = None) -> int:

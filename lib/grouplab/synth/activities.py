@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .power import FLAGS, _expit, month_start, n_months
-from .truth import TRUTH
+from grouplab.synth.power import FLAGS, expit, month_start, n_months
+from grouplab.synth.truth import TRUTH
 
 KINDS = ["group_meeting", "theme_day", "party_lecture", "leader_training", "demonstration_day",
          "mass_contact", "work_report", "half_year_summary", "inspection"]
@@ -33,7 +33,7 @@ def _frame(g, t, day, kind, attendees=None, expected=None, duration=None, flags=
 
 def _attend(rng, members, u, g):
     at = TRUTH["meetings"]["attendance_logit"]
-    p = _expit(at["intercept"] + at["engagement_coef"] * u[g])
+    p = expit(at["intercept"] + at["engagement_coef"] * u[g])
     return rng.binomial(members[g], p)
 
 
@@ -59,7 +59,7 @@ def build_activities(rng: np.random.Generator, groups: pd.DataFrame, sim: dict,
     gg, tt = np.meshgrid(np.arange(G), np.arange(M), indexing="ij")
     gg, tt = gg.ravel(), tt.ravel()
     for kind, p0 in TRUTH["other_activities_per_month"].items():
-        p = _expit(np.log(p0 / (1 - p0)) + 1.0 * u[gg])
+        p = expit(np.log(p0 / (1 - p0)) + 1.0 * u[gg])
         keep = rng.random(len(gg)) < p
         g, t = gg[keep], tt[keep]
         n = len(g)
@@ -73,7 +73,7 @@ def build_activities(rng: np.random.Generator, groups: pd.DataFrame, sim: dict,
                                 members[g], rng.choice([1.5, 2.0, 3.0], size=n)))
     # half-year summaries (June, December) and quarterly inspections
     moy = tt % 12 + 1
-    keep = np.isin(moy, [6, 12]) & (rng.random(len(gg)) < _expit(2.2 + 2.0 * u[gg]))
+    keep = np.isin(moy, [6, 12]) & (rng.random(len(gg)) < expit(2.2 + 2.0 * u[gg]))
     g, t = gg[keep], tt[keep]
     parts.append(_frame(g, t, rng.integers(19, 27, len(g)), "half_year_summary",
                         _attend(rng, members, u, g), members[g], np.full(len(g), 2.0)))

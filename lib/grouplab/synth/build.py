@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import activities, oil, power, scores, survey, units
-from .readme import readme_text
-from .truth import TRUTH
-from .writers import dump_yaml, format_floats, write_csv, write_xlsx
+from grouplab.synth import activities, oil, power, scores, survey, units
+from grouplab.synth.readme import readme_text
+from grouplab.synth.truth import TRUTH
+from grouplab.synth.writers import dump_yaml, format_floats, write_csv, write_xlsx
 
 MANIFEST = ("""\
 name: {zh: 示例数据（合成，非真实数据）, en: Demo data (synthetic, not real)}
@@ -52,7 +52,7 @@ aggregate: how the area (or a station) value of a year is formed from the monthl
 
 
 def _codebook() -> dict:
-    return yaml.safe_load((Path(__file__).parent.parent / "codebook.yml").read_text("utf-8"))
+    return yaml.safe_load((Path(__file__).parent.parent / "data" / "codebook.yml").read_text("utf-8"))
 
 
 def generate(seed: int = TRUTH["seed"]) -> dict[str, object]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .truth import TRUTH
+from grouplab.synth.truth import TRUTH
 
 # id: (zh, en, unit, direction, level, aggregate, decimals)
 _CATALOGUE = {

@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .truth import TRUTH
+from grouplab.synth.truth import TRUTH
 
 CATEGORIES = ["violation", "hidden_hazard", "responsibility_accident",
               "equipment_failure", "near_miss"]
 FLAGS = ["praise_over_criticism", "form_over_substance", "chat_over_solving"]
 
 
-def _expit(x: np.ndarray) -> np.ndarray:
+def expit(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
@@ -40,7 +40,7 @@ def draw_trainings(rng: np.random.Generator, groups: pd.DataFrame) -> pd.DataFra
     lg = tr["yearly_logit"]
     rows = []
     for y in years:
-        p = _expit(lg["intercept"] + lg["from_2017"] * (y >= 2017) + lg["engagement_coef"] * u)
+        p = expit(lg["intercept"] + lg["from_2017"] * (y >= 2017) + lg["engagement_coef"] * u)
         took = rng.random(len(u)) < p
         month = rng.integers(tr["months"][0], tr["months"][1] + 1, size=len(u))
         dur = rng.choice(tr["duration_h"], size=len(u))
@@ -62,9 +62,9 @@ def simulate(rng: np.random.Generator, groups: pd.DataFrame, adopt: np.ndarray,
     area = groups["area_effect"].to_numpy()
     members = groups["members"].to_numpy()
     mt = T["meetings"]
-    p_held = _expit(mt["held_logit"]["intercept"] + mt["held_logit"]["engagement_coef"] * u)
+    p_held = expit(mt["held_logit"]["intercept"] + mt["held_logit"]["engagement_coef"] * u)
     p_flag = np.column_stack([
-        _expit(mt["flag_logit"]["intercept"][f] + mt["flag_logit"]["engagement_coef"] * u)
+        expit(mt["flag_logit"]["intercept"][f] + mt["flag_logit"]["engagement_coef"] * u)
         for f in FLAGS
     ])
     eff = T["effects"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from .truth import TRUTH
+from grouplab.synth.truth import TRUTH
 
 _FILES = [
     ("units.csv", "units", "CSV, UTF-8"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .power import FLAGS, n_months
-from .truth import TRUTH
+from grouplab.synth.power import FLAGS, n_months
+from grouplab.synth.truth import TRUTH
 
 # Item maxima of data/rubrics/party_group_evaluation.yml (tests check they agree).
 RUBRIC_MAX = {"I01": 8, "I02": 7, "I03": 10, "I04": 8, "I05": 7, "I06": 8, "I07": 7,

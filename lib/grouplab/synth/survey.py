@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .truth import TRUTH
+from grouplab.synth.truth import TRUTH
 
 _SCALES = {
     "quality": ("组织生活质量", "Quality of organisational life", "A"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .truth import TRUTH
+from grouplab.synth.truth import TRUTH
 
 # (unit_id, name, team names used for the area's Party groups, in order)
 _AREAS = [

@@ -1,0 +1,344 @@
+"""Low-level readers: one raw file in, cells exactly as written out.
+
+:func:`read_raw` turns a CSV/TSV/TXT, XLSX/XLSM, XLS, Parquet or SPSS ``.sav``
+file into a :class:`RawTable`: every cell as read (no type coercion), the
+header row found, trailing blank and summary rows dropped, and each problem
+reported with the file, the row number the user sees and the header text.
+:func:`read_sav` reads SPSS files with labels and user-missing codes.
+
+Raw files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.readers.excel import read_xls_rows, read_xlsx_rows
+from grouplab.data.readers.spss import read_sav
+from grouplab.data.readers.text import read_text_rows
+from grouplab.errors import DataError, Problem
+from grouplab.errors import damaged_file as _damaged
+
+__all__ = ["RawTable", "read_raw", "read_sav"]
+
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
+_HEADER_SCAN_ROWS = 20
+_SUMMARY = re.compile(r"^(合计|总计|小计|total)[:：]?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells of one table exactly as read from a file.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Object-dtype cells as read. CSV cells are ``str`` (empty -> ``None``);
+        Excel cells are Python values (``str``, ``int``, ``float``,
+        ``datetime``, ``bool`` or ``None``). Columns are the header texts
+        stripped of surrounding whitespace (incl. full-width spaces); repeated
+        headers become ``name``, ``name.2``, ``name.3``; blank headers over
+        data become ``unnamed_<n>`` (n = 1-based column position).
+    file : str
+        Display name: the basename, plus ``[sheet]`` for a non-first sheet.
+    path : pathlib.Path
+        Path that was read.
+    first_row : int
+        Row number (1-based, as Excel or a text editor shows it) of frame row 0.
+    headers : list of str
+        Header texts exactly as written (not stripped), in column order
+        (``''`` for a blank header).
+    encoding : str or None
+        Text encoding used for CSV; ``None`` for binary formats.
+    problems : tuple of Problem
+        Non-fatal cell problems (e.g. Excel error cells, now ``None``).
+    meta : dict
+        JSON-like details: ``format``, ``row_numbers`` (the user-visible row
+        number of every frame row; differs from ``first_row + i`` only when a
+        CSV cell spans several lines), ``dropped_rows`` (trailing summary rows
+        such as 合计), ``header_row``, and per format ``delimiter``, ``sheet``,
+        ``sheets``, or SPSS ``variable_labels``/``value_labels``/``user_missing``.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    path: Path
+    first_row: int
+    headers: list[str]
+    encoding: str | None
+    problems: tuple[Problem, ...] = ()
+    meta: dict = field(default_factory=dict)
+
+
+def read_raw(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    known_headers: Collection[str] | None = None,
+    file_label: str | None = None,
+) -> RawTable:
+    """Read one file into a :class:`RawTable` without coercing any cell.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xlsm``, ``.xls`` (BIFF8),
+        ``.parquet`` or ``.sav``.
+    sheet : str, optional
+        Excel sheet name; default the first sheet.
+    encoding : str, optional
+        Text encoding of a CSV. Default: sniffed (BOM -> ``utf-8-sig``/
+        ``utf-16``, else UTF-8, else GB18030).
+    known_headers : collection of str, optional
+        Accepted header texts (names and aliases). When given, the header is
+        the row among the first 20 with the most matching cells (at least 2);
+        rows above it (titles, notes) are skipped. Otherwise the first
+        non-empty row is the header.
+    file_label : str, optional
+        Name to use for the file in messages instead of the basename.
+
+    Returns
+    -------
+    RawTable
+        ``frame`` holds one column per header, one row per data row (object
+        dtype); see :class:`RawTable` for every attribute.
+
+    Raises
+    ------
+    DataError
+        Unsupported suffix; empty file; undecodable or mixed-encoding text
+        (with the line and byte offset); rows longer than the header; missing
+        sheet; damaged or truncated file.
+
+    Notes
+    -----
+    Fully empty rows at the end are dropped, as are trailing summary rows whose
+    first non-empty cell is 合计/总计/小计/Total (listed in
+    ``meta['dropped_rows']``). Empty rows in the middle are kept. The ``.xls``
+    reader (calamine) returns Excel error cells as empty cells, so they cannot
+    be reported for ``.xls``; whole-number floats from ``.xls`` become ``int``
+    as openpyxl does for ``.xlsx``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.csv"
+    >>> _ = p.write_text("小组编号,人数\\nG1,5\\n合计,5\\n", encoding="utf-8")
+    >>> t = read_raw(p)
+    >>> t.frame.to_dict("list"), t.first_row, t.meta["dropped_rows"]
+    ({'小组编号': ['G1'], '人数': ['5']}, 2, [3])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    file = file_label or path.name
+    if not path.is_file():
+        raise DataError(
+            f"file not found: {path}", file=file, hint="Check the path and the file name"
+        )
+    if suffix in _TEXT_SUFFIXES:
+        rows, numbers, used, meta = read_text_rows(path, file, encoding, suffix)
+        return _build(rows, numbers, path, file, known_headers, encoding=used, meta=meta)
+    if suffix in _XLSX_SUFFIXES:
+        rows, errors, meta, first = read_xlsx_rows(path, file, sheet)
+        file = file if first or file_label else f"{file}[{meta['sheet']}]"
+        return _build(rows, None, path, file, known_headers, errors=errors, meta=meta)
+    if suffix == ".xls":
+        rows, meta, first = read_xls_rows(path, file, sheet)
+        file = file if first or file_label else f"{file}[{meta['sheet']}]"
+        return _build(rows, None, path, file, known_headers, meta=meta)
+    if suffix == ".parquet":
+        return _read_parquet(path, file)
+    if suffix == ".sav":
+        return _sav_raw(path, file)
+    raise DataError(
+        f"unsupported file type '{path.suffix}'",
+        file=file,
+        hint=f"Supported formats: {_SUPPORTED}; save the file in one of them",
+    )
+
+
+# ------------------------------------------------------------ parquet / sav
+
+
+def _read_parquet(path: Path, file: str) -> RawTable:
+    import pyarrow.parquet as pq
+
+    try:
+        with open(path, "rb") as fh:
+            table = pq.read_table(fh)
+    except Exception as exc:
+        raise _damaged(file, ".parquet", exc) from exc
+    names = [str(n) for n in table.column_names]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    rows = [names, *map(list, zip(*columns, strict=True))] if columns else [names]
+    return _build(rows, None, path, file, None, meta={"format": "parquet"})
+
+
+def _sav_raw(path: Path, file: str) -> RawTable:
+    df = read_sav(path)
+    frame = df.astype(object).where(df.notna(), None)
+    frame.attrs = {}
+    n = len(frame)
+    meta = {
+        "format": "sav",
+        "row_numbers": list(range(1, n + 1)),
+        "dropped_rows": [],
+        "header_row": None,
+        "variable_labels": df.attrs["variable_labels"],
+        "value_labels": df.attrs["value_labels"],
+        "user_missing": df.attrs["user_missing"],
+        "missing": df.attrs["missing"],
+    }
+    cols = [str(c) for c in frame.columns]
+    return RawTable(frame.reset_index(drop=True), file, path, 1, cols, None, (), meta)
+
+
+# ------------------------------------------------------------ table building
+
+
+def _text(value: Any) -> str:
+    """A cell as header text, unstripped ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\ufeff", "")
+
+
+def _norm(value: Any) -> str:
+    return _text(value).strip()
+
+
+def _is_empty_row(row: Iterable[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _find_header(rows: list[list[Any]], known: Collection[str] | None) -> int | None:
+    first = next((i for i, r in enumerate(rows) if not _is_empty_row(r)), None)
+    if first is None or not known:
+        return first
+    wanted = {_norm(k).casefold() for k in known}
+    best, best_hits = first, 1
+    for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        hits = sum(1 for v in row if _norm(v) and _norm(v).casefold() in wanted)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(name if n == 1 else f"{name}.{n}")
+    return out
+
+
+def _build(
+    rows: list[list[Any]],
+    numbers: list[int] | None,
+    path: Path,
+    file: str,
+    known: Collection[str] | None,
+    *,
+    encoding: str | None = None,
+    errors: list[tuple[int, int, str]] | None = None,
+    meta: dict | None = None,
+) -> RawTable:
+    """Find the header, cut trailing blank/summary rows, and make the RawTable."""
+    meta = dict(meta or {})
+    if numbers is None:
+        numbers = list(range(1, len(rows) + 1))
+    h = _find_header(rows, known)
+    if h is None:
+        raise DataError(
+            "file is empty (no header row found)",
+            file=file,
+            hint="Check that you picked the right file (and sheet)",
+        )
+    header_cells = rows[h]
+    body = rows[h + 1 :]
+    body_numbers = numbers[h + 1 :]
+
+    # trailing empty rows, then trailing summary rows (合计 ...) interleaved with empties
+    dropped: list[int] = []
+    while body:
+        last = body[-1]
+        if _is_empty_row(last):
+            pass
+        else:
+            first_value = next(_norm(v) for v in last if _norm(v))
+            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
+                break
+            dropped.append(body_numbers[-1])
+        body.pop()
+        body_numbers.pop()
+    dropped.reverse()
+
+    width = max([len(header_cells), *(len(r) for r in body)], default=0)
+    originals = [_text(v) for v in header_cells] + [""] * (width - len(header_cells))
+    stripped = [t.strip() for t in originals]
+    # blank-headed columns without data are layout leftovers: drop them
+    keep = [
+        j for j in range(width)
+        if stripped[j] or any(j < len(r) and not _is_empty_row([r[j]]) for r in body)
+    ]
+    n_named = len(header_cells)
+    problems_fatal = [
+        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+                [v for v in r[n_named:] if v is not None][:3],
+                "Remove the extra cells, or quote values that contain the delimiter")
+        for r, num in zip(body, body_numbers, strict=True)
+        if any(v is not None and not _is_empty_row([v]) for v in r[n_named:])
+        and meta.get("format") == "csv"
+    ]
+    if problems_fatal:
+        raise DataError(problems_fatal)
+
+    names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
+    data = {
+        name: [r[j] if j < len(r) else None for r in body]
+        for name, j in zip(names, keep, strict=True)
+    }
+    frame = pd.DataFrame(data, columns=names, dtype=object, index=pd.RangeIndex(len(body)))
+
+    problems = []
+    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
+    kept_rows = set(body_numbers)
+    for sheet_row, col, text in errors or []:
+        row_number = number_of.get(sheet_row, sheet_row)
+        if row_number in kept_rows and col in keep:
+            problems.append(
+                Problem(file, row_number, originals[col] if stripped[col] else f"unnamed_{col + 1}",
+                        "Excel error cell", text,
+                        "Fix the formula in Excel; the cell is read as empty")
+            )
+    meta.update(
+        {
+            "header_row": numbers[h],
+            "row_numbers": body_numbers,
+            "dropped_rows": dropped,
+        }
+    )
+    first_row = body_numbers[0] if body_numbers else numbers[h] + 1
+    return RawTable(
+        frame=frame,
+        file=file,
+        path=path,
+        first_row=first_row,
+        headers=[originals[j] for j in keep],
+        encoding=encoding,
+        problems=tuple(problems),
+        meta=meta,
+    )

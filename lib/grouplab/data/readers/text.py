@@ -1,0 +1,166 @@
+"""Text tables (CSV/TSV/TXT): encoding sniffing, mixed-encoding and delimiter detection.
+
+Used by :func:`grouplab.data.readers.base.read_raw`; files are only opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from grouplab.errors import DataError, Problem
+
+_DELIMITERS = [",", "\t", ";", "|"]
+_ENCODING_HINT = (
+    "Save the file as UTF-8 or GB18030, or declare its encoding "
+    "(`encoding:` in dataset.yml)"
+)
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
+    """Decode bytes with the declared or sniffed encoding; raise DataError if impossible."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise DataError(
+                f"unknown encoding '{encoding}'", file=file, hint="Use e.g. utf-8 or gb18030"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, encoding) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, "utf-8-sig") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, file, exc, "utf-16") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_exc:
+        first_bad = utf8_exc
+    _check_mixed(data, file, first_bad)
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise _decode_error(data, file, first_bad, "UTF-8 or GB18030") from None
+
+
+def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -> DataError:
+    line = _line_of(data, exc.start)
+    bad = data[exc.start : exc.start + 4]
+    return DataError(
+        [
+            Problem(
+                file,
+                line,
+                None,
+                f"text is not valid {tried}: undecodable bytes at line {line}, "
+                f"byte offset {exc.start}",
+                bad.hex(" "),
+                _ENCODING_HINT,
+            )
+        ]
+    )
+
+
+def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None:
+    """Raise if some non-ASCII lines are UTF-8 while the first non-UTF-8 line is GB18030."""
+    utf8_line = None
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        utf8_line = number
+        break
+    if utf8_line is None:
+        return
+    bad_line = _line_of(data, utf8_error.start)
+    try:
+        data.split(b"\n")[bad_line - 1].decode("gb18030")
+    except UnicodeDecodeError:
+        return  # not GB18030 either: reported as undecodable bytes
+    raise DataError(
+        [
+            Problem(
+                file,
+                bad_line,
+                None,
+                f"mixed encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
+                "(looks like GB18030); the file was probably pasted together from two sources",
+                None,
+                "Re-save every part with the same encoding (UTF-8) and combine again",
+            )
+        ]
+    )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the header into most fields consistently.
+
+    Score per candidate: share of the first records (up to 10) with as many
+    fields as the header, then the header's field count; ties keep the order
+    , tab ; | . Falls back to ',' when nothing splits the header.
+    """
+    sample = text[:20000]
+    best, best_score = ",", (0.0, 1)
+    for d in _DELIMITERS:
+        try:
+            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d) if r]
+        except csv.Error:
+            continue
+        if len(sample) < len(text):
+            records = records[:-1]  # the last one may be cut off
+        records = records[:10]
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        score = (sum(len(r) == width for r in records) / len(records), width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_text_rows(
+    path: Path, file: str, encoding: str | None, suffix: str
+) -> tuple[list[list[Any]], list[int], str, dict]:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text, used = _decode(data, file, encoding)
+    delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    line = 1
+    try:
+        for record in reader:
+            rows.append([cell if cell != "" else None for cell in record])
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(
+            [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
+                     "Check for an unclosed quote (\") on or above this line")]
+        ) from None
+    if rows and any(isinstance(c, str) and "\n" in c for c in rows[-1]):
+        # the csv module reads an unclosed quote up to the end of the file without complaint
+        start = numbers[-1]
+        tail = "\n".join(text.splitlines()[start - 1 :])
+        if tail.count('"') % 2:
+            raise DataError(
+                [Problem(file, start, None,
+                         'unclosed quote ("): the cell opened on this line runs to the end of the file',
+                         None, 'Close the quote, or remove the stray " character')]
+            )
+    return rows, numbers, used, {"format": "csv", "delimiter": delimiter}

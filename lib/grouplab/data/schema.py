@@ -1,0 +1,395 @@
+"""Type coercion and pandera schemas built from the codebook.
+
+``validate_table`` turns a :class:`~grouplab.data.readers.base.RawTable` (cells as read)
+into a typed DataFrame with canonical column names, and collects every problem
+(with the row number and header the user sees) instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
+from grouplab.errors import Problem
+
+if TYPE_CHECKING:
+    from grouplab.data.readers.base import RawTable
+
+__all__ = ["coerce", "build_schema", "validate_table", "validate_raw", "DATE_FORMATS_TEXT"]
+
+DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+_TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S")
+_MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y%m")
+_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "1.0"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "0.0"}
+_PERIOD = re.compile(r"^(\d{4})\s*(?:年)?\s*[-_ ]?\s*(?:H([12])|([上下])半年)$", re.IGNORECASE)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Cells as stripped strings (object dtype), None for empty; 101.0 -> '101'."""
+
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v is pd.NA:
+            return None
+        if isinstance(v, bool):
+            return "1" if v else "0"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, (_dt.datetime, pd.Timestamp)):
+            return v.strftime("%Y-%m-%d %H:%M:%S").removesuffix(" 00:00:00")
+        t = str(v).strip()
+        return t or None
+
+    return s.map(one).astype(object)
+
+
+def _parse_datetimes(text: pd.Series, formats) -> pd.Series:
+    """Try each strptime format on the still-unparsed cells."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = text.notna()
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[us]")
+        todo &= out.isna()
+    return out
+
+
+def _coerce_dates(raw: pd.Series, text: pd.Series, *, month: bool) -> pd.Series:
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    # Python datetimes straight from Excel.
+    is_dt = raw.map(lambda v: isinstance(v, (_dt.datetime, _dt.date)))
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(raw[is_dt].map(pd.Timestamp)).astype("datetime64[us]")
+    # Numbers: Excel serials (1954..2118) — also when a CSV was saved from Excel.
+    num = pd.to_numeric(text.where(~is_dt), errors="coerce")
+    serial = num.between(20000, 80000) & (num == np.floor(num))
+    if serial.any():
+        out[serial] = (_EXCEL_EPOCH + pd.to_timedelta(num[serial], unit="D")).astype("datetime64[us]")
+    rest = text.where(~is_dt & ~serial)
+    rest = rest.where(rest.notna(), None)
+    formats = [f + t for f in _DATE_FORMATS for t in _TIME_SUFFIXES]
+    if month:
+        formats = list(_MONTH_FORMATS) + formats
+    todo = rest.notna()
+    if todo.any():
+        parsed = _parse_datetimes(rest[todo].str.replace(r"\s+", " ", regex=True), formats)
+        out[todo] = parsed
+    if month:
+        out = out.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
+    return out
+
+
+def coerce(raw: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
+    """Coerce one column of raw cells to the codebook dtype.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        Cells as read (str, numbers, datetimes or None).
+    col : ColumnSpec
+        Target specification.
+
+    Returns
+    -------
+    values : pandas.Series
+        Typed values (``string``, ``Int64``, ``float64``, ``boolean``,
+        ``datetime64``); unparseable cells are missing.
+    bad : pandas.Series of bool
+        True where a non-empty cell could not be parsed.
+
+    Examples
+    --------
+    >>> from grouplab.data.codebook import codebook
+    >>> spec = codebook()["activities"].columns["date"]
+    >>> v, bad = coerce(pd.Series(["2019-05-13", "2019年5月14日", 43600, "soon"]), spec)
+    >>> [str(x.date()) if pd.notna(x) else None for x in v], bad.tolist()
+    (['2019-05-13', '2019-05-14', '2019-05-15', None], [False, False, False, True])
+    """
+    raw = raw.astype(object)
+    text = _text(raw)
+    present = text.notna()
+    kind = col.dtype
+    if kind == "str":
+        values = text.astype("string")
+    elif kind in ("int", "float"):
+        cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+        num = pd.to_numeric(cleaned, errors="coerce")
+        if kind == "int":
+            # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
+            whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
+            values = num.where(whole).astype("Int64")
+        else:
+            values = num.astype("float64")
+    elif kind == "bool":
+        low = text.str.lower()
+        values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        values[low.isin(_TRUE)] = True
+        values[low.isin(_FALSE)] = False
+    elif kind in ("date", "datetime", "month"):
+        values = _coerce_dates(raw, text, month=kind == "month")
+        if kind == "date":
+            values = values.dt.normalize()
+    elif kind == "period":
+        m = text.str.extract(_PERIOD)
+        half = m[1].fillna(m[2].map({"上": "1", "下": "2"}))
+        values = (m[0] + "H" + half).astype("string")
+    elif kind == "category":
+        lookup = {}
+        for code, zh in (col.allowed or {}).items():
+            for t in (code, zh):
+                lookup[normalize_header(t)] = code
+        values = text.map(lambda t: lookup.get(normalize_header(t)) if t is not None else None)
+        values = values.astype("string")
+    else:  # pragma: no cover - codebook load rejects unknown dtypes
+        raise ValueError(kind)
+    bad = present & values.isna()
+    return values, bad.astype(bool)
+
+
+def _rule_for(col: ColumnSpec) -> str:
+    if col.dtype in ("date", "datetime"):
+        return f"not a date (accepted: {DATE_FORMATS_TEXT})"
+    if col.dtype == "month":
+        return "not a month (accepted: 2019-05, 2019/5, 2019年5月 or a date)"
+    if col.dtype == "period":
+        return "not a half-year period (accepted: 2019H1, 2019年上半年, 2019年下半年)"
+    if col.dtype == "int":
+        return "not a whole number"
+    if col.dtype == "float":
+        return "not a number"
+    if col.dtype == "bool":
+        return "not a yes/no value (accepted: 1/0, 是/否, true/false)"
+    if col.dtype == "category":
+        allowed = ", ".join(f"{k} ({v})" for k, v in (col.allowed or {}).items())
+        return f"not an allowed value; allowed: {allowed}"
+    return "cannot be read"
+
+
+def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFrameSchema:
+    """pandera schema for a table whose columns are already coerced.
+
+    Parameters
+    ----------
+    spec : TableSpec
+        Table from the codebook.
+    columns : list of str, optional
+        Columns present (optional codebook columns that are absent are left out).
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+        Nullability, ranges and the table key (``unique``); dtype checks are
+        done by :func:`coerce` so pandera does not re-check them.
+    """
+    present = set(columns) if columns is not None else set(spec.columns)
+    cols = {}
+    for name, col in spec.columns.items():
+        if name not in present:
+            continue
+        checks = []
+        if col.range is not None:
+            checks.append(pa.Check.in_range(*col.range))
+        cols[name] = pa.Column(None, checks=checks, nullable=col.nullable, required=False)
+    key = [k for k in spec.key if k in present]
+    return pa.DataFrameSchema(cols, unique=key or None, strict=False, name=spec.name)
+
+
+def _check_rule(check: str, col: ColumnSpec | None) -> str:
+    if check == "not_nullable":
+        return "required value is empty"
+    if check.startswith("in_range") and col is not None and col.range is not None:
+        lo, hi = col.range
+        unit = f" {col.unit}" if col.unit else ""
+        return f"out of range: must be between {lo:g} and {hi:g}{unit}"
+    return check
+
+
+def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rename, coerce and validate one raw table against its codebook spec.
+
+    Parameters
+    ----------
+    raw : RawTable
+        Cells as read, with the file name, original headers and row offset.
+    spec : TableSpec
+        The codebook table.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Canonical columns in codebook order (absent optional columns left
+        out), then any extra columns of the file unchanged. Row ``i``
+        corresponds to file row ``raw.first_row + i``.
+    problems : list of Problem
+        Every problem found (reader problems included), empty if valid.
+    """
+    problems: list[Problem] = list(raw.problems)
+    aliases = spec.alias_map()
+    header_of: dict[str, str] = {}
+    rename: dict[str, str] = {}
+    for header in raw.frame.columns:
+        canon = aliases.get(normalize_header(header))
+        if canon is None:
+            continue
+        if canon in header_of:
+            problems.append(Problem(raw.file, None, str(header),
+                                    f"two columns mean the same thing ('{header_of[canon]}' and "
+                                    f"'{header}' both map to {canon})", None,
+                                    "Delete or rename one of them."))
+            continue
+        header_of[canon] = str(header)
+        rename[header] = canon
+    missing = [c for c, col in spec.columns.items() if col.required and c not in header_of]
+    for c in missing:
+        col = spec.columns[c]
+        problems.append(Problem(raw.file, 1, col.zh, "required column is missing", None,
+                                f"Add a column headed {col.zh!r} (or one of: "
+                                f"{', '.join([c, *col.aliases])})."))
+    frame = raw.frame.rename(columns=rename).reset_index(drop=True)
+    rows = pd.RangeIndex(len(frame)) + raw.first_row
+    out = {}
+    # cells the reader already reported (e.g. Excel error cells) are not reported again
+    canon_of = {h: c for c, h in header_of.items()}
+    bad_cells: set[tuple[int, str]] = {
+        (p.row - raw.first_row, canon_of[p.column]) for p in raw.problems
+        if p.row is not None and p.column in canon_of
+    }
+    # a fully empty row inside the table is one problem, not one per required column
+    blank = pd.Series([all(_empty_cell(v) for v in r) for r in frame.itertuples(index=False)],
+                      index=frame.index, dtype=bool)
+    for i in np.flatnonzero(blank.to_numpy()):
+        problems.append(Problem(raw.file, int(rows[i]), None, "empty row inside the table", None,
+                                "Delete the empty row, or fill it in."))
+    for name, col in spec.columns.items():
+        if name not in header_of:
+            continue
+        values, bad = coerce(frame[name], col)
+        for i in np.flatnonzero(bad.to_numpy()):
+            bad_cells.add((int(i), name))
+            problems.append(Problem(raw.file, int(rows[i]), header_of[name], _rule_for(col),
+                                    frame[name].iloc[i]))
+        out[name] = values
+    extras = [c for c in frame.columns if c not in rename.values()]
+    typed = pd.DataFrame(out, index=frame.index)
+    for c in extras:
+        typed[c] = frame[c]
+    if out:
+        schema = build_schema(spec, list(out))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                schema.validate(typed.loc[~blank.to_numpy(), list(out)], lazy=True)
+        except pa.errors.SchemaErrors as err:
+            problems.extend(
+                _from_failures(err.failure_cases, raw, typed, spec, rows, header_of, bad_cells)
+            )
+    return typed, problems
+
+
+def _empty_cell(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)) or (
+        isinstance(v, str) and not v.strip())
+
+
+def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Problem]:
+    out: list[Problem] = []
+    key = [k for k in spec.key if k in header_of]
+    dup_rows = sorted({int(i) for i in fc.loc[fc["check"] == "multiple_fields_uniqueness", "index"]
+                       if i is not None and not pd.isna(i)})
+    if dup_rows:
+        out.extend(_duplicate_problems(raw.file, typed, key, rows, header_of, dup_rows))
+    for rec in fc.itertuples(index=False):
+        if rec.check == "multiple_fields_uniqueness" or rec.index is None or pd.isna(rec.index):
+            continue
+        i = int(rec.index)
+        name = rec.column
+        if (i, name) in bad_cells:  # already reported as unreadable
+            continue
+        col = spec.columns.get(name)
+        value = raw.frame.iloc[i][header_of[name]] if name in header_of else None
+        out.append(Problem(raw.file, int(rows[i]), header_of.get(name, name),
+                           _check_rule(str(rec.check), col), value))
+    return out
+
+
+def _duplicate_problems(file, typed, key, rows, header_of, dup_rows) -> list[Problem]:
+    frame = typed.iloc[dup_rows]
+    first_seen: dict[tuple, int] = {}
+    out = []
+    for i, rec in zip(dup_rows, frame[key].itertuples(index=False)):
+        k = tuple(rec)
+        if k in first_seen:
+            where = ", ".join(header_of[c] for c in key)
+            out.append(Problem(file, int(rows[i]), where,
+                               f"duplicate key ({', '.join(key)}); same as row {first_seen[k]}",
+                               "/".join(str(v) for v in k), "Remove or merge the repeated row."))
+        else:
+            first_seen[k] = int(rows[i])
+    return out
+
+
+def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, str]) -> list[Problem]:
+    """Rules that involve several columns of one row."""
+    out: list[Problem] = []
+
+    canon = [c for c in df.columns if c in codebook()[table].columns]
+    blank = df[canon].isna().all(axis=1) if canon else pd.Series(False, index=df.index)
+
+    def add(mask, column, rule, values, hint=""):
+        mask = mask.fillna(False) & ~blank  # an empty row is reported once, by the schema
+        for row, val in zip(df.index[mask.to_numpy(bool)], values[mask]):
+            out.append(Problem(file, int(row), headers.get(column, column), rule,
+                               None if pd.isna(val) else val, hint))
+
+    if table == "activities" and {"attendees", "expected"} <= set(df.columns):
+        add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
+            df["attendees"])
+    if table == "posts" and {"start", "end"} <= set(df.columns):
+        add(df["end"] < df["start"], "end", "post ends before it starts", df["end"].dt.date)
+    if table == "incidents":
+        has_unit = df["unit_id"].notna() if "unit_id" in df else pd.Series(False, index=df.index)
+        has_group = df["group_id"].notna() if "group_id" in df else pd.Series(False, index=df.index)
+        add(~has_unit & ~has_group, "group_id", "an incident needs a group_id or a unit_id",
+            pd.Series(None, index=df.index, dtype=object))
+    return out
+
+
+def validate_raw(raw: RawTable, table: str):
+    """Validate one raw table: codebook columns and types, schema checks and row rules.
+
+    Returns
+    -------
+    frame : pandas.DataFrame or None
+        Typed table indexed by file row number (None for a header-only file).
+    problems : list of Problem
+    headers : dict
+        Canonical column -> header as written in the file (for later messages).
+    """
+    spec = codebook()[table]
+    if len(raw.frame) == 0:
+        return None, [Problem(raw.file, None, None, "the table has a header but no data rows", None,
+                              "Check that the right file/sheet was exported.")], {}
+    df, problems = validate_table(raw, spec)
+    # canonical -> header as written (alias match), for later messages
+    headers: dict[str, str] = {}
+    aliases = spec.alias_map()
+    for header in raw.frame.columns:
+        canon = aliases.get(normalize_header(header))
+        if canon is not None:
+            headers.setdefault(canon, str(header))
+    df.index = pd.RangeIndex(len(df)) + raw.first_row
+    problems += _row_rules(table, df, raw.file, headers)
+    return df, problems, headers

@@ -1,0 +1,192 @@
+"""Rubric, questionnaire and indicator-catalogue specs (YAML or plain dicts).
+
+Each loader validates the spec itself and raises :class:`DataError` naming the
+file and the rule broken, so a typo in a rubric never becomes a wrong grade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from grouplab.errors import DataError, Problem
+
+__all__ = ["read_yaml", "load_rubric", "load_questionnaire", "load_catalogue"]
+
+
+def read_yaml(path: str | Path) -> dict:
+    """Read a YAML mapping; DataError if missing, unparsable or not a mapping."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"file not found: {path}", file=path.name,
+                        hint="Check the path (relative paths in dataset.yml are "
+                             "relative to the dataset folder).")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        line = getattr(getattr(err, "problem_mark", None), "line", None)
+        raise DataError([Problem(path.name, None if line is None else line + 1, None,
+                                 f"not valid YAML: {err.__class__.__name__}", None,
+                                 "Fix the indentation/quoting at that line.")]) from None
+    if not isinstance(data, dict):
+        raise DataError("the file must hold a YAML mapping (key: value lines)", file=path.name)
+    return data
+
+
+def _as_dict(spec: Mapping | str | Path) -> tuple[dict, str]:
+    if isinstance(spec, Mapping):
+        return dict(spec), "<spec>"
+    return read_yaml(spec), Path(spec).name
+
+
+def load_rubric(spec: Mapping | str | Path) -> dict:
+    """Load and validate an evaluation rubric.
+
+    Parameters
+    ----------
+    spec : mapping or path
+        Keys ``aspects`` (id -> zh/en), ``items`` (list of id, aspect, max,
+        zh, en) and ``bands`` (grade, zh, en, min; highest first).
+
+    Returns
+    -------
+    dict
+        The rubric, with ``items`` unchanged and ``total`` (sum of maxima).
+
+    Raises
+    ------
+    DataError
+        Duplicate item ids, unknown aspects, non-positive maxima, bands not
+        descending, or item maxima not summing to 100.
+
+    Examples
+    --------
+    >>> r = load_rubric({"aspects": {"a": {"zh": "甲"}},
+    ...                  "items": [{"id": "I1", "aspect": "a", "max": 100}],
+    ...                  "bands": [{"grade": "pass", "min": 60}, {"grade": "fail", "min": 0}]})
+    >>> r["total"]
+    100.0
+    """
+    data, name = _as_dict(spec)
+    problems = []
+    aspects = data.get("aspects") or {}
+    items = data.get("items") or []
+    seen: set[str] = set()
+    for i, item in enumerate(items, start=1):
+        iid = str(item.get("id", ""))
+        if not iid or iid in seen:
+            problems.append(Problem(name, None, "items", f"item {i}: id missing or repeated", iid))
+        seen.add(iid)
+        if item.get("aspect") not in aspects:
+            problems.append(Problem(name, None, "items", f"item {iid}: unknown aspect",
+                                    item.get("aspect"), f"Use one of: {', '.join(aspects)}."))
+        mx = item.get("max")
+        if not isinstance(mx, (int, float)) or mx <= 0:
+            problems.append(Problem(name, None, "items", f"item {iid}: max must be a positive number", mx))
+    total = float(sum(float(it.get("max") or 0) for it in items))
+    if items and abs(total - 100.0) > 1e-9:
+        problems.append(Problem(name, None, "items", "item maxima must sum to 100", total))
+    mins = [b.get("min") for b in data.get("bands") or []]
+    if not mins or any(not isinstance(m, (int, float)) for m in mins) or mins != sorted(mins, reverse=True):
+        problems.append(Problem(name, None, "bands", "grade bands need numeric 'min', highest first", mins))
+    if problems:
+        raise DataError(problems)
+    data["total"] = total
+    return data
+
+
+def load_questionnaire(spec: Mapping | str | Path) -> dict:
+    """Load and validate a questionnaire spec.
+
+    Parameters
+    ----------
+    spec : mapping or path
+        ``range`` [min, max], ``scales`` (name -> items, reverse), optional
+        ``items`` labels, ``choices`` (id -> options) and ``wjx`` (问卷星
+        question number -> column id).
+
+    Returns
+    -------
+    dict
+        The spec with ``range`` as a tuple of floats.
+
+    Raises
+    ------
+    DataError
+        Missing range, a reverse-keyed item not in its scale, an item in two
+        scales.
+
+    Examples
+    --------
+    >>> spec = {"range": [1, 6], "scales": {"A": {"items": ["A1", "A2"], "reverse": ["A1"]}}}
+    >>> q = load_questionnaire(spec)
+    >>> q["range"]
+    (1.0, 6.0)
+    """
+    data, name = _as_dict(spec)
+    problems = []
+    rng = data.get("range")
+    if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and float(rng[0]) < float(rng[1])):
+        problems.append(Problem(name, None, "range", "range must be [min, max] with min < max", rng))
+    owner: dict[str, str] = {}
+    for scale, s in (data.get("scales") or {}).items():
+        items = [str(i) for i in s.get("items", [])]
+        if not items:
+            problems.append(Problem(name, None, "scales", f"scale {scale} has no items", None))
+        for it in items:
+            if it in owner:
+                problems.append(Problem(name, None, "scales",
+                                        f"item {it} is in scales {owner[it]} and {scale}", it))
+            owner[it] = scale
+        for r in s.get("reverse", []) or []:
+            if str(r) not in items:
+                problems.append(Problem(name, None, "scales",
+                                        f"reverse-keyed item {r} is not an item of scale {scale}", r))
+    if problems:
+        raise DataError(problems)
+    data["range"] = (float(rng[0]), float(rng[1]))
+    return data
+
+
+def load_catalogue(spec: Mapping | str | Path) -> dict:
+    """Load and validate an indicator catalogue (标杆 indicators).
+
+    Returns
+    -------
+    dict
+        ``indicators``: list of {id, zh, en, unit, direction ('higher'|'lower'), …}.
+
+    Raises
+    ------
+    DataError
+        Repeated ids or a direction other than higher/lower.
+    """
+    data, name = _as_dict(spec)
+    problems = []
+    seen: set[str] = set()
+    for ind in data.get("indicators") or []:
+        iid = str(ind.get("id", ""))
+        if not iid or iid in seen:
+            problems.append(Problem(name, None, "indicators", "indicator id missing or repeated", iid))
+        seen.add(iid)
+        if ind.get("direction") not in ("higher", "lower"):
+            problems.append(Problem(name, None, "indicators",
+                                    f"indicator {iid}: direction must be 'higher' or 'lower'",
+                                    ind.get("direction")))
+    if not seen:
+        problems.append(Problem(name, None, "indicators", "no indicators listed", None))
+    if problems:
+        raise DataError(problems)
+    return data
+
+
+def spec_ids(spec: Mapping[str, Any] | None, kind: str) -> set[str]:
+    """Ids a spec defines: rubric item ids or catalogue indicator ids."""
+    if not spec:
+        return set()
+    if kind == "rubric":
+        return {str(i["id"]) for i in spec.get("items", [])}
+    return {str(i["id"]) for i in spec.get("indicators", [])}

@@ -1,0 +1,1 @@
+"""grouplab.reports.common."""

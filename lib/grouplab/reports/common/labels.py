@@ -1,0 +1,64 @@
+"""zh/en text for reports: codebook labels, spec labels and phrase tables.
+
+Each report module keeps its phrases in one dict ``{key: {"zh": …, "en": …}}``
+and looks them up with :func:`phrase`; column headers come from the codebook
+(:func:`column_labels`) and item/scale/indicator names from the specs
+(:func:`spec_label`). Nothing here computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.codebook import codebook
+from grouplab.reports.common.params import LANGS, check_choice
+
+__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang"]
+
+
+def check_lang(lang: Any) -> str:
+    """``lang`` if it is ``"zh"`` or ``"en"``, else ParameterError."""
+    return check_choice(lang, LANGS, name="lang")
+
+
+def phrase(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: Any) -> str:
+    """Phrase ``key`` in ``lang``, formatted with ``values``.
+
+    Examples
+    --------
+    >>> P = {"n": {"zh": "共 {n} 个党小组", "en": "{n} groups"}}
+    >>> phrase(P, "n", "zh", n=5), phrase(P, "n", "en", n=5)
+    ('共 5 个党小组', '5 groups')
+    """
+    return phrases[key][lang].format(**values)
+
+
+def spec_label(entry: Mapping[str, Any] | None, lang: str, default: str = "") -> str:
+    """Label of a spec entry (``{"zh": …, "en": …}``) in ``lang``, falling back to the other language.
+
+    Examples
+    --------
+    >>> spec_label({"zh": "泵效", "en": "Pump efficiency"}, "en")
+    'Pump efficiency'
+    """
+    if not entry:
+        return default
+    other = "en" if lang == "zh" else "zh"
+    return str(entry.get(lang) or entry.get(other) or default)
+
+
+def column_labels(table: str, lang: str, extra: Mapping[str, Mapping[str, str]] | None = None
+                  ) -> dict[str, str]:
+    """Canonical column -> label in ``lang`` for a codebook table, plus ``extra`` phrases."""
+    out = {name: col.label(lang) for name, col in codebook()[table].columns.items()}
+    for k, v in (extra or {}).items():
+        out[k] = v[lang]
+    return out
+
+
+def relabel(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Copy of ``frame`` with columns renamed by ``labels`` (unknown columns unchanged)."""
+    return frame.rename(columns={c: labels.get(c, c) for c in frame.columns})

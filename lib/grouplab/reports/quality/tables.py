@@ -1,0 +1,115 @@
+"""Data-quality summaries of a dataset (the 01_data_quality notebook's tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from grouplab.data.codebook import codebook
+from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.errors import DataError
+
+__all__ = ["check_dataset", "table_overview", "coverage", "missingness"]
+
+
+def check_dataset(data_dir: str | Path) -> tuple[Dataset | None, pd.DataFrame]:
+    """Load a dataset, returning the problems instead of raising.
+
+    Returns
+    -------
+    dataset : Dataset or None
+        None when any problem was found.
+    problems : pandas.DataFrame
+        Columns ``file``, ``row``, ``column``, ``rule``, ``value``, ``hint``;
+        empty when the dataset is valid.
+    """
+    try:
+        ds = load_dataset(resolve_data_dir(data_dir))
+    except DataError as err:
+        return None, err.to_frame()
+    return ds, DataError([]).to_frame()
+
+
+def _date_column(table: str) -> str | None:
+    for name, col in codebook()[table].columns.items():
+        if col.dtype in ("date", "month", "datetime"):
+            return name
+    return None
+
+
+def table_overview(ds: Dataset | None, *, lang: str = "zh") -> pd.DataFrame:
+    """One row per table: what it holds and the time span it covers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        - ``table``: table name
+        - ``label``: table label in ``lang``
+        - ``rows``, ``columns``: size
+        - ``key``: the table key (unique per row)
+        - ``first``, ``last``: earliest and latest date/month (``YYYY-MM``), or empty
+    """
+    rows = []
+    for name, df in (ds.tables.items() if ds is not None else ()):
+        spec = codebook()[name]
+        dcol = _date_column(name)
+        first = last = ""
+        if name == "evaluations":
+            first, last = df["period"].min(), df["period"].max()
+        elif dcol and dcol in df and df[dcol].notna().any():
+            first, last = f"{df[dcol].min():%Y-%m}", f"{df[dcol].max():%Y-%m}"
+        rows.append({"table": name, "label": spec.label(lang), "rows": len(df),
+                     "columns": df.shape[1], "key": ", ".join(spec.key),
+                     "first": first, "last": last})
+    return pd.DataFrame(rows, columns=["table", "label", "rows", "columns", "key", "first", "last"])
+
+
+def coverage(ds: Dataset | None, table: str, *, freq: str = "year") -> pd.DataFrame:
+    """Record counts per unit and year (or month) — where are the gaps?
+
+    Parameters
+    ----------
+    ds : Dataset
+    table : str
+        A table with a date/month column and a group_id or unit_id.
+    freq : {"year", "month"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``unit_id``; one column per year (int) or month (``YYYY-MM``);
+        values are row counts (0 where none). Empty when ``ds`` is None
+        (an invalid dataset: see ``check_dataset``).
+    """
+    if ds is None or table not in ds.tables:
+        return pd.DataFrame(index=pd.Index([], name="unit_id", dtype=str))
+    df = ds.tables[table]
+    dcol = _date_column(table)
+    if dcol is None:
+        raise ValueError(f"table {table!r} has no date column")
+    if "unit_id" not in df:
+        df = df.merge(ds.tables["groups"][["group_id", "unit_id"]], on="group_id", how="left")
+    stamp = df[dcol]
+    when = stamp.dt.year if freq == "year" else stamp.dt.strftime("%Y-%m")
+    out = pd.crosstab(df["unit_id"].astype(str), when)
+    out.columns.name = freq
+    out.index.name = "unit_id"
+    return out.sort_index()
+
+
+def missingness(ds: Dataset | None) -> pd.DataFrame:
+    """Empty cells per table and column (only columns with any).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table``, ``column``, ``missing`` (count), ``share`` (0–1).
+    """
+    rows = []
+    for name, df in (ds.tables.items() if ds is not None else ()):
+        n = len(df)
+        for col, k in df.isna().sum().items():
+            if k:
+                rows.append({"table": name, "column": col, "missing": int(k), "share": k / n})
+    return pd.DataFrame(rows, columns=["table", "column", "missing", "share"])

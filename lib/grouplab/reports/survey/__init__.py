@@ -1,0 +1,46 @@
+"""Member-survey report of one unit and wave (notebook ``04_survey_report``).
+
+Three layers, compute first and format last:
+
+- :func:`prepare` loads the dataset, checks the notebook parameters and keeps
+  only what a report may use: unit, group and the questionnaire's items.
+  Respondent identifiers, submission metadata and any free text are dropped
+  here and never reach a table, figure or sentence.
+- ``*_table`` functions compute numeric DataFrames (counts, Wilson shares,
+  scale means with t intervals, reliability) with a ``hidden`` column saying
+  which cells small-cell suppression hides (:func:`grouplab.reports.common.disclosure.suppression`).
+- ``format_*``, ``plot_*`` and ``interpret_*`` turn those into labelled tables,
+  figures and one-sentence readings in zh or en (labels from the codebook and
+  the questionnaire spec, phrases from :data:`PHRASES`). Hidden cells are
+  blanked and marked, and sentences never quote them.
+
+Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric
+tables), :mod:`.display` (display tables, figures, sentences) and
+:mod:`.phrases` (zh/en wording).
+"""
+
+from grouplab.reports.common.disclosure import suppression
+from grouplab.reports.survey.context import SurveyContext, prepare
+from grouplab.reports.survey.display import (
+    footnote,
+    format_choices,
+    format_counts,
+    format_reliability,
+    format_scales,
+    interpret_choices,
+    interpret_counts,
+    interpret_reliability,
+    interpret_scales,
+    plot_choices,
+    plot_scales,
+)
+from grouplab.reports.survey.phrases import PHRASES
+from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
+
+__all__ = [
+    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote",
+    "response_counts", "choice_table", "scale_table", "reliability_table",
+    "format_counts", "format_choices", "format_scales", "format_reliability",
+    "plot_choices", "plot_scales",
+    "interpret_counts", "interpret_choices", "interpret_scales", "interpret_reliability",
+]

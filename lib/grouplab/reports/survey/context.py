@@ -1,0 +1,141 @@
+"""Parameters and data of a survey report: :class:`SurveyContext` and :func:`prepare`.
+
+Respondent identifiers, submission metadata and any free text are dropped
+here and never reach a table, figure or sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.dataset import Dataset, load_dataset
+from grouplab.errors import ParameterError
+from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.params import check_id, check_year
+
+__all__ = ["SurveyContext", "prepare"]
+
+_REPORT_COLUMNS = ("unit_id", "group_id")
+
+
+@dataclass(frozen=True, repr=False)
+class SurveyContext:
+    """Checked parameters and the answers a survey report may use.
+
+    Attributes
+    ----------
+    responses : pandas.DataFrame
+        The wave's answers of the whole company: ``unit_id``, ``group_id`` and
+        the questionnaire's scale and choice items only (no respondent ids,
+        times, sources or free text).
+    groups : pandas.DataFrame
+        The unit's groups: ``group_id``, ``name``, ``members``.
+    spec : dict
+        The questionnaire spec.
+    unit_id, unit_name : str
+    wave : int
+    lang : {"zh", "en"}
+    k : int
+        Minimum cell size of small-cell suppression.
+    """
+
+    responses: pd.DataFrame
+    groups: pd.DataFrame
+    spec: dict
+    unit_id: str
+    unit_name: str
+    wave: int
+    lang: str
+    k: int = 5
+
+    def __repr__(self) -> str:
+        return (f"SurveyContext(unit_id={self.unit_id!r}, wave={self.wave}, lang={self.lang!r}, "
+                f"k={self.k}, respondents={len(self.responses)})")
+
+    @property
+    def unit(self) -> pd.DataFrame:
+        """Answers of the unit."""
+        return self.responses[self.responses["unit_id"] == self.unit_id]
+
+
+def _load(data: str | Path | Dataset) -> Dataset:
+    if isinstance(data, Dataset):
+        return data
+    from grouplab.data.dataset import resolve_data_dir
+
+    return load_dataset(resolve_data_dir(data))
+
+
+def _items(spec: Mapping[str, Any]) -> list[str]:
+    out = [str(i) for s in (spec.get("scales") or {}).values() for i in s["items"]]
+    return out + [str(c) for c in (spec.get("choices") or {})]
+
+
+def prepare(data: str | Path | Dataset, *, unit_id: Any, wave: Any, lang: Any = "zh",
+            k: int = 5) -> SurveyContext:
+    """Load the dataset and check the notebook's parameters in one call.
+
+    Parameters
+    ----------
+    data : str, Path or Dataset
+        ``"demo"``, a dataset folder, or an already loaded Dataset.
+    unit_id : str or int
+        A unit with answers in ``wave`` (an int from papermill is matched back
+        to the id with the same digits).
+    wave : int or str
+        Survey year.
+    lang : {"zh", "en"}
+    k : int, default 5
+        Minimum cell size.
+
+    Returns
+    -------
+    SurveyContext
+
+    Raises
+    ------
+    ParameterError
+        Unknown unit (the message lists the units with answers), a wave
+        without answers, an unknown ``lang``, ``k < 1``, or a dataset without
+        a survey or questionnaire.
+    DataError
+        The dataset does not load.
+
+    Examples
+    --------
+    >>> ctx = prepare("demo", unit_id="WA01", wave="2019", lang="en")
+    >>> ctx
+    SurveyContext(unit_id='WA01', wave=2019, lang='en', k=5, respondents=363)
+    >>> "respondent_id" in ctx.responses.columns
+    False
+    """
+    lang = check_lang(lang)
+    if int(k) < 1:
+        raise ParameterError(f"k={k!r}: the minimum cell size must be at least 1 (default 5)")
+    ds = _load(data)
+    if "survey" not in ds.tables or ds.questionnaire is None:
+        raise ParameterError("this dataset has no member survey with a questionnaire spec; "
+                             "choose a dataset whose dataset.yml names both")
+    survey = ds.tables["survey"]
+    wave = check_year(wave, survey["wave"].dropna().astype(int), name="wave")
+    in_wave = survey[survey["wave"].astype(int) == wave]
+    unit_id = check_id(unit_id, in_wave["unit_id"].dropna().astype(str), name="unit_id")
+    spec = ds.questionnaire
+    keep = [c for c in (*_REPORT_COLUMNS, *_items(spec)) if c in in_wave.columns]
+    responses = in_wave.loc[:, keep].reset_index(drop=True)
+    for c in _REPORT_COLUMNS:
+        if c in responses:
+            responses[c] = responses[c].astype(object).where(responses[c].notna(), None)
+    units = ds.tables["units"]
+    name = units.loc[units["unit_id"].astype(str) == unit_id, "name"]
+    groups = ds.tables["groups"]
+    groups = (groups.loc[groups["unit_id"].astype(str) == unit_id, ["group_id", "name", "members"]]
+              .sort_values("group_id", ignore_index=True))
+    return SurveyContext(responses=responses, groups=groups, spec=spec, unit_id=unit_id,
+                         unit_name=str(name.iloc[0]) if len(name) else unit_id, wave=wave,
+                         lang=lang, k=int(k))

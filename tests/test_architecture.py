@@ -1,0 +1,191 @@
+"""The package's layering, module size and function length (ARCHITECTURE.md).
+
+Walks ``lib/grouplab`` with ``ast``: an import of a higher layer, an import cycle between modules, a module over 500
+lines or a function over 60 lines of code (docstrings and blank lines not counted) fails.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "lib" / "grouplab"
+BASE = {"errors", "paths", "_version", "__init__"}
+RANK = {"base": 0, "data": 1, "synth": 2, "measures": 2, "models": 3, "reports": 4, "batch": 5, "cli": 6}
+# who may import whom, beyond "anything of a lower rank"; synth sits beside measures but must not use it
+FORBIDDEN = {("synth", "measures"), ("measures", "synth"), ("models", "synth"), ("reports", "synth"),
+             ("batch", "synth")}
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
+# pure text templates, exempt from the function-length rule (the issue allows them)
+TEMPLATES = {("synth/readme.py", "readme_text")}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG).with_suffix("")
+        parts = [p for p in rel.parts if p != "__init__"]
+        out[".".join(["grouplab", *parts])] = path
+    return out
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 1 or parts[1] in BASE:
+        return "base"
+    return parts[1] if parts[1] in RANK else "cli"
+
+
+def _imports(module: str, path: Path, known: set[str]) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    pkg = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = pkg.split(".")[: len(pkg.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if not base.startswith("grouplab"):
+                continue
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                found.add(sub if sub in known else base)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("grouplab"))
+    return {m for m in found if m in known}
+
+
+def _graph() -> dict[str, set[str]]:
+    mods = _modules()
+    return {m: _imports(m, p, set(mods)) for m, p in mods.items()}
+
+
+def _upward(graph: dict[str, set[str]]) -> list[str]:
+    bad = []
+    for mod, deps in graph.items():
+        lm = _layer(mod)
+        for dep in deps:
+            ld = _layer(dep)
+            if mod == "grouplab" or lm == ld:
+                continue
+            if RANK[ld] > RANK[lm] or (lm, ld) in FORBIDDEN or (RANK[ld] == RANK[lm]):
+                bad.append(f"{mod} ({lm}) imports {dep} ({ld})")
+    return bad
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def _code_lines(node: ast.AST, source_lines: list[str]) -> int:
+    """Lines of code of a function: no blank lines, no comment-only lines, no docstring."""
+    body = node.body
+    skip = set()
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        skip.update(range(body[0].lineno, body[0].end_lineno + 1))
+    n = 0
+    for i in range(node.lineno, node.end_lineno + 1):
+        text = source_lines[i - 1].strip()
+        if i in skip or not text or text.startswith("#"):
+            continue
+        n += 1
+    return n
+
+
+def _long_functions() -> list[str]:
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG).as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (rel, node.name) not in TEMPLATES:
+                n = _code_lines(node, lines)
+                if n > MAX_FUNCTION_LINES:
+                    bad.append(f"{rel}:{node.lineno} {node.name}: {n} lines of code")
+    return bad
+
+
+def test_no_upward_import_between_layers():
+    assert _upward(_graph()) == []
+
+
+def test_no_import_cycle_between_modules():
+    assert _cycles(_graph()) == []
+
+
+def test_no_module_over_500_lines():
+    long = [f"{p.relative_to(PKG)}: {n}" for p in sorted(PKG.rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES]
+    assert long == []
+
+
+def test_no_function_over_60_lines_of_code():
+    assert _long_functions() == []
+
+
+def test_no_import_of_another_modules_private_name():
+    bad = []
+    mods = _modules()
+    for mod, path in mods.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grouplab"):
+                if node.module == mod:
+                    continue
+                bad += [f"{mod} imports {node.module}.{a.name}" for a in node.names
+                        if a.name.startswith("_") and not a.name.startswith("__")]
+    assert bad == []
+
+
+# --- the checks themselves can fail: a control on synthetic trees -------------------------------------------
+
+
+def test_checks_catch_an_upward_import_and_a_cycle():
+    graph = {"grouplab.data.x": {"grouplab.reports.y"}, "grouplab.reports.y": {"grouplab.data.x"}}
+    assert _upward(graph) == ["grouplab.data.x (data) imports grouplab.reports.y (reports)"]
+    assert _cycles(graph) == [["grouplab.data.x", "grouplab.reports.y"]]
+
+
+def test_function_length_counts_code_not_docstrings():
+    src = 'def f():\n    """doc\n\n    more doc\n    """\n    # comment\n\n    a = 1\n    return a\n'
+    node = ast.parse(src).body[0]
+    assert _code_lines(node, src.splitlines()) == 3  # def line, a = 1, return a
+
+
+@pytest.mark.parametrize("layer, rank", sorted(RANK.items()))
+def test_every_layer_is_a_folder(layer, rank):
+    assert layer in ("base", "cli") or (PKG / layer).is_dir()
