@@ -37,7 +37,14 @@ _CATALOGUE = {
 
 
 def catalogue() -> dict:
-    """Indicator catalogue (written to data/rubrics/oil_benchmark_indicators.yml)."""
+    """Indicator catalogue (written to data/rubrics/oil_benchmark_indicators.yml).
+
+    Returns
+    -------
+    dict
+        The catalogue spec: ``indicators`` (id, zh/en names, unit, level, direction,
+        aggregation, decimals).
+    """
     inds = []
     for iid, (zh, en, unit, direction, level, agg, dec) in _CATALOGUE.items():
         inds.append({"id": iid, "zh": zh, "en": en, "unit": unit, "direction": direction,
@@ -124,7 +131,14 @@ def _well_indicators(rng, year, w_eff, y11, ramp, M) -> dict[str, np.ndarray]:
 
 
 def build_indicators(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
-    """Long table entity_id, month, indicator_id, value, _dec (decimals of the catalogue)."""
+    """Long table entity_id, month, indicator_id, value, _dec (decimals of the catalogue).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``entity_id``, ``month``, ``indicator_id``, ``value``, ``_dec`` (decimals used
+        when writing).
+    """
     w = TRUTH["indicator_window"]
     months = np.arange(np.datetime64(w["start"], "M"), np.datetime64(w["end"], "M") + 1)
     year = months.astype("datetime64[Y]").astype(int) + 1970

@@ -18,22 +18,47 @@ FLAGS = ["praise_over_criticism", "form_over_substance", "chat_over_solving"]
 
 
 def expit(x: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + exp(-x)).
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities, same shape as ``x``.
+    """
     return 1.0 / (1.0 + np.exp(-x))
 
 
 def n_months() -> int:
-    """Number of study months (2015-01 .. 2019-12 = 60)."""
+    """Number of study months (2015-01 .. 2019-12 = 60).
+
+    Returns
+    -------
+    int
+        Months in the study window.
+    """
     w = TRUTH["study_window"]
     return int((np.datetime64(w["end"], "M") - np.datetime64(w["start"], "M")).astype(int)) + 1
 
 
 def month_start(idx: np.ndarray) -> np.ndarray:
-    """First day (datetime64[D]) of study month index ``idx`` (0 = 2015-01)."""
+    """First day (datetime64[D]) of study month index ``idx`` (0 = 2015-01).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``datetime64[D]`` first days of the months.
+    """
     return (np.datetime64(TRUTH["study_window"]["start"], "M") + idx).astype("datetime64[D]")
 
 
 def draw_trainings(rng: np.random.Generator, groups: pd.DataFrame) -> pd.DataFrame:
-    """Leader trainings: at most one per group and year, month in Mar..Nov."""
+    """Leader trainings: at most one per group and year, month in Mar..Nov.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``g`` (group position), ``t`` (study month index), ``duration_h``.
+    """
     tr = TRUTH["training"]
     u = groups["engagement"].to_numpy()
     years = np.arange(tr["first_year"], tr["first_year"] + n_months() // 12)
@@ -118,6 +143,13 @@ def simulate(rng: np.random.Generator, groups: pd.DataFrame, adopt: np.ndarray,
     Returns a dict of arrays indexed [group, month] over the study months, plus
     ``meetings`` (one row per group meeting) and ``exposure`` (person-hours).
     The rates of month s use the meeting deficit of month s-1.
+
+    Returns
+    -------
+    dict
+        ``counts`` (category -> [group, month] int array), ``hours``, ``n_meetings``,
+        ``trigger``, ``trained`` ([group, month] arrays) and ``meetings`` (DataFrame: ``g``, ``t``,
+        ``extra``, one bool column per flag).
     """
     T = TRUTH
     G, M, B = len(groups), n_months(), T["burn_in_months"]
@@ -156,7 +188,13 @@ def simulate(rng: np.random.Generator, groups: pd.DataFrame, adopt: np.ndarray,
 
 
 def build_exposure(groups: pd.DataFrame, sim: dict) -> pd.DataFrame:
-    """Person-hours per group-month."""
+    """Person-hours per group-month.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group_id``, ``month`` (YYYY-MM-01), ``person_hours``.
+    """
     G, M = sim["hours"].shape
     return pd.DataFrame({
         "group_id": np.repeat(groups["group_id"].to_numpy(), M),
@@ -178,7 +216,13 @@ SEVERITIES = ["minor", "general", "serious", "major"]
 
 
 def build_incidents(rng: np.random.Generator, groups: pd.DataFrame, sim: dict) -> pd.DataFrame:
-    """One row per incident with a random date inside its month."""
+    """One row per incident with a random date inside its month.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per incident in the codebook's ``incidents`` columns.
+    """
     gids = groups["group_id"].to_numpy()
     parts = []
     for c in CATEGORIES:
