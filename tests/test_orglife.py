@@ -205,6 +205,12 @@ def test_member_attendance_counts_and_names(ctx, folder):
     assert "少于 5" in orglife.interpret_attendance(a5, c5)
     with pytest.raises(ParameterError, match="member_names"):
         orglife.member_table(c5)
+    # 2018Q4: M21's run has only begun (December) → no streak anywhere, a published total of 0
+    # hides nothing; M22 (excused since October, never present in the register) has no life
+    q4 = orglife.attendance_table(orglife.prepare(folder, unit_id="U1", period="2018Q4", lang="en"))
+    streak = q4[q4["rule"] == "absent_streak"]
+    assert streak["count"].tolist() == [0, 0, 0] and (streak["hidden"] == "").all()
+    assert q4.loc[q4["rule"] == "no_life", "count"].tolist() == [0, 1, 1]
 
 
 def test_sentences_follow_lang(folder):

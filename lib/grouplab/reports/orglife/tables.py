@@ -376,7 +376,8 @@ def attendance_table(ctx: OrgLifeContext) -> pd.DataFrame:
         - ``count`` — of them, on the list;
         - ``hidden`` — ``""``, ``"small"`` or ``"complement"``
           (:func:`grouplab.reports.common.disclosure.suppression` over the groups of a rule,
-          whose total is published; the total row is hidden when below ``k``).
+          whose total is published; the total row is hidden when below ``k``; nothing is
+          hidden when the total is 0).
     """
     cols = ["rule", "group_id", "row", "members", "count", "hidden"]
     s = _summary(ctx)
@@ -389,7 +390,8 @@ def attendance_table(ctx: OrgLifeContext) -> pd.DataFrame:
         t = pd.DataFrame({"rule": rule, "group_id": list(ctx.groups["group_id"]), "row": "group"})
         t["members"] = members.reindex(t["group_id"]).fillna(0).astype(np.int64).to_numpy()
         t["count"] = counts.reindex(t["group_id"]).fillna(0).astype(np.int64).to_numpy()
-        t["hidden"] = suppression(t["count"], k=ctx.k)
+        # a published total of 0 already says every cell is 0: nothing left to protect
+        t["hidden"] = suppression(t["count"], k=ctx.k) if t["count"].sum() else ""
         total = int(t["count"].sum())
         parts += [t, pd.DataFrame([{"rule": rule, "group_id": None, "row": "total",
                                     "members": int(t["members"].sum()), "count": total,
