@@ -136,8 +136,8 @@ def test_meeting_grid_hand_counted(ctx):
 
 def test_quality_against_company_and_repeated_flags(ctx):
     q = orglife.quality_table(ctx).set_index("month")
-    # the table starts 11 months before the period's end: April 2018
-    assert q.index.min() == pd.Timestamp("2018-04-01") and q["in_period"].sum() == 3
+    # the table starts 12 months before the period (January 2018, the log's first month)
+    assert q.index.min() == pd.Timestamp("2018-01-01") and q["in_period"].sum() == 3
     jan, feb, mar = (pd.Timestamp(f"2019-0{m}-01") for m in (1, 2, 3))
     # January: G1 and G2 both flagged → unit 0/2; company adds G3's clean meeting → 1/3
     assert q.loc[jan, ["unit_rated", "unit_clean", "company_rated", "company_clean"]].tolist() == [2, 0, 3, 1]
@@ -220,7 +220,7 @@ def test_sentences_follow_lang(folder):
     # 2 groups × 3 months required, 5 held; one group-month without a meeting, in February
     assert orglife.interpret_meetings(grid_en, en) == (
         "In 2019 Q1, the 2 groups of U1 一工区 held 5 group meetings against 6 required; "
-        "1 group-months had no meeting, most in Feb 2019 (1).")
+        "1 group-month(s) had no meeting, most in Feb 2019 (1).")
     assert orglife.interpret_meetings(grid_zh, zh).startswith("2019年第1季度，U1 一工区 的 2 个党小组")
     assert "党小组长" in orglife.format_training(orglife.training_table(zh), zh).columns
 

@@ -391,7 +391,7 @@ def _add_adoption(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd
     posts = _posts(tables)
     pa = pd.to_numeric(panel["posts_active"], errors="coerce")
     panel["posts_active"] = pa.fillna(0).astype(np.int64) if posts is not None else pa
-    panel["post_in_place"] = (pa > 0).astype(np.int64)
+    panel["post_in_place"] = (pa.fillna(0) > 0).astype(np.int64)  # no posts table: none recorded
     if posts is not None and len(posts):
         groups = tables["groups"]
         unit = dict(zip(groups["group_id"].astype(object), groups["unit_id"].astype(object)))

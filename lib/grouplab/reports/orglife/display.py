@@ -283,7 +283,7 @@ def plot_quality(table: pd.DataFrame, ctx: OrgLifeContext):
     ax.set_ylabel(_p("quality_axis", ctx))
     ax.set_xlabel(_p("month", ctx))
     ax.set_title(_p("quality_title", ctx, unit=ctx.label))
-    ax.legend(loc="lower left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig

@@ -95,7 +95,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh": "{period}，{unit} 的 {n_groups} 个党小组应开党小组会 {required} 次，实开 {held} 次；"
               "{n_missed} 个“党小组·月”未开会，{worst}。",
         "en": "In {period}, the {n_groups} groups of {unit} held {held} group meetings against {required} "
-              "required; {n_missed} group-months had no meeting, {worst}."},
+              "required; {n_missed} group-month(s) had no meeting, {worst}."},
     "s_worst": {"zh": "最多的是 {month}（{n} 个）", "en": "most in {month} ({n})"},
     "s_worst_none": {"zh": "没有缺会的月份", "en": "no month missed one"},
     "s_quality": {

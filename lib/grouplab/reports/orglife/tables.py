@@ -84,7 +84,7 @@ def quality_table(ctx: OrgLifeContext) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per month from 11 months before the period's end (or the log's
+        One row per month from 12 months before the period's start (or the log's
         first month) to its end:
 
         - ``month``; ``in_period`` — the month belongs to the period;
@@ -99,7 +99,7 @@ def quality_table(ctx: OrgLifeContext) -> pd.DataFrame:
     with more meetings weighs more. Descriptive: no test of the difference.
     """
     p = ctx.panel
-    start = max(ctx.log_start, min(ctx.first, ctx.last - pd.DateOffset(months=11)))
+    start = max(ctx.log_start, ctx.first - pd.DateOffset(months=12))
     p = p[(p["month"] >= start) & (p["month"] <= ctx.last)]
     clean = (p["meeting_quality"] * p["n_rated_meetings"]).round().fillna(0)
     d = pd.DataFrame({"month": p["month"], "unit": p["group_id"].isin(ctx.groups["group_id"]),
