@@ -83,3 +83,23 @@ def test_bad_input():
         member_attendance_summary(REG, start="2019-03", end="2019-01")
     with pytest.raises(ParameterError):
         member_attendance_summary(REG, start="2019-01", end="2019-03", streak=0)
+
+
+def test_the_loader_reads_the_register_with_zh_headers_and_names_bad_cells(tmp_path):
+    from grouplab.data.dataset import read_table
+
+    good = tmp_path / "出勤.csv"
+    good.write_text("党小组编号,日期,活动类型,序号,党员编号,出勤情况\n"
+                    "G1,2019-01-10,党小组会,1,m1,出席\nG1,2019-01-10,党小组会,1,m2,请假\n",
+                    encoding="utf-8")
+    t = read_table(good, "member_attendance")
+    assert t["status"].tolist() == ["present", "excused"]
+    assert t["kind"].tolist() == ["group_meeting", "group_meeting"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("党小组编号,日期,活动类型,序号,党员编号,出勤情况\n"
+                   "G1,2019-01-10,党小组会,1,m1,迟到\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_table(bad, "member_attendance")
+    p = err.value.problems[0]
+    # file, row as shown in Excel (header = row 1), column as written, offending value
+    assert (p.file, p.row, p.column, p.value) == ("bad.csv", 2, "出勤情况", "迟到")
