@@ -5,7 +5,7 @@ register) into a complete group × month panel. Required frequencies are an
 organisation's own rules, so they are a setting (:data:`DEFAULT_REQUIREMENTS`,
 or a spec file such as ``data/rubrics/org_life.yml`` read with
 :func:`settings_from_spec`), never built into the logic. Months are numbered by
-:func:`grouplab.measures.months.month_index` only.
+:func:`grouplab.data.periods.month_index` only.
 
 **A rated meeting** is defined here and nowhere else (:func:`rated_meetings`):
 a group meeting whose three 三多三少 flags are all recorded. Only rated meetings
@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
+from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import DataError, require_columns
-from grouplab.measures.months import lag, month_index, month_start
+from grouplab.measures.lags import lag
 from grouplab.measures.requirements import (
     DEFAULT_REQUIREMENTS,
     FIVE_SYSTEMS,
@@ -34,7 +35,7 @@ from grouplab.measures.requirements import (
 )
 
 __all__ = ["DEFAULT_REQUIREMENTS", "FIVE_SYSTEMS", "FLAGS", "activity_panel", "flag_matrix", "lag",
-           "month_index", "month_start", "rated_meetings", "settings_from_spec"]  # lag, month_*: re-exported
+           "rated_meetings", "settings_from_spec"]  # lag and the rules: re-exported
 
 #: The 三多三少 meeting-quality flags (True = the pattern was seen).
 FLAGS = ("praise_over_criticism", "form_over_substance", "chat_over_solving")
@@ -198,7 +199,7 @@ def _base(grid: _Grid) -> pd.DataFrame:
     """The complete grid: ``group_id``, ``month`` (first of the month)."""
     return pd.DataFrame({
         "group_id": np.repeat(np.asarray(grid.gids, dtype=object), len(grid.t_out)),
-        "month": np.tile(month_start(grid.abs_t), len(grid.gids)),
+        "month": np.tile(month_timestamps(grid.abs_t), len(grid.gids)),
     })
 
 

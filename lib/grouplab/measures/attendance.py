@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.periods import month_index
 from grouplab.errors import DataError, ParameterError, require_columns
-from grouplab.measures.months import month_index
 
 __all__ = ["STATUSES", "member_attendance_summary", "absence_runs", "months_since"]
 

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import DataError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.evaluation import score as _score_evaluations
-from grouplab.measures.months import lag as _calendar_lag
-from grouplab.measures.months import month_index, month_start
+from grouplab.measures.lags import lag as _calendar_lag
 from grouplab.measures.safety import CATEGORIES
 from grouplab.measures.survey.aggregation import aggregation
 from grouplab.measures.survey.scales import score_scales
@@ -56,9 +56,9 @@ def _need(tables: Mapping[str, pd.DataFrame], table: str, columns: Sequence[str]
 
 
 def _month(values: pd.Series, what: str) -> pd.Series:
-    """First of the month of each value (:func:`grouplab.measures.months.month_index`)."""
+    """First of the month of each value (:func:`grouplab.data.periods.month_index`); DataError if missing."""
     v = values.replace("", None) if values.dtype == object else values
-    return pd.Series(month_start(month_index(v, what)), index=values.index)
+    return pd.Series(month_timestamps(month_index(v, what)), index=values.index)
 
 
 def _evaluation_totals(evaluations: pd.DataFrame, rubric: Mapping[str, Any]) -> pd.DataFrame:
@@ -69,7 +69,7 @@ def _evaluation_totals(evaluations: pd.DataFrame, rubric: Mapping[str, Any]) -> 
     rows = []
     for k in range(6):  # each half-year covers six months
         rows.append(pd.DataFrame({"group_id": sc["group_id"].astype(object).to_numpy(),
-                                  "month": month_start(first + k), "eval_period": per.to_numpy(),
+                                  "month": month_timestamps(first + k), "eval_period": per.to_numpy(),
                                   "eval_total": sc["total"].to_numpy()}))
     return pd.concat(rows, ignore_index=True)
 

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.periods import month_index, month_timestamps
 from grouplab.data.specs import read_yaml
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
-from grouplab.measures.months import month_index, month_start
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id
@@ -139,7 +139,7 @@ def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
     except (ValueError, TypeError, DataError):
         raise ParameterError(f"period={period!r}: give a year (2019), a quarter (\"2019Q2\") or a "
                              "month (\"2019-05\")") from None
-    a, b = month_start([first, first + n - 1])
+    a, b = month_timestamps([first, first + n - 1])
     return pd.Timestamp(a), pd.Timestamp(b), kind
 
 

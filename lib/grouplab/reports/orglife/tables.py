@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import FLAGS, flag_matrix, rated_meetings
 from grouplab.measures.attendance import member_attendance_summary, months_since
-from grouplab.measures.months import month_index, month_start
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.orglife.context import OrgLifeContext
 
@@ -34,7 +34,7 @@ def _meetings(ctx: OrgLifeContext, groups: pd.Series | None = None) -> pd.DataFr
     fl = flag_matrix(m)
     out = pd.DataFrame({"group_id": m["group_id"].astype(object).to_numpy(),
                         "date": m["date"].to_numpy(),
-                        "month": month_start(month_index(m["date"], "activities"))})
+                        "month": month_timestamps(month_index(m["date"], "activities"))})
     rated = rated_meetings(fl)
     out["rated"] = rated
     for j, f in enumerate(FLAGS):

@@ -1,80 +1,20 @@
-"""Calendar-month arithmetic of grouplab's measures: month numbers and lags.
+"""Lags by calendar month: :func:`lag` shifts a panel's measures within each group.
 
-The one month numbering (:func:`month_index`, months since year 0, ``year *
-12 + month − 1``) and its inverse (:func:`month_start`) live here, so
-consecutive calendar months always differ by 1 and windows and lags are plain
-integer arithmetic; :func:`lag` shifts a panel's measures by calendar months.
+Months are numbered by :func:`grouplab.data.periods.month_index` (the one month
+numbering of grouplab), so a gap in a group's months is never bridged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from grouplab.data.periods import month_index
 from grouplab.errors import DataError, require_columns
 
-__all__ = ["lag", "month_index", "month_start"]
-
-
-def month_index(values: Any, what: str = "dates") -> np.ndarray:
-    """Month numbers (``year * 12 + month − 1``) of dates, months or monthly Periods.
-
-    The one month numbering of grouplab's measures: consecutive calendar
-    months differ by 1, so windows and lags are plain integer arithmetic.
-
-    Parameters
-    ----------
-    values : array-like
-        Dates, ``"2019-05"``-style strings, Timestamps or a Period Series.
-    what : str
-        Name of the input for error messages (e.g. the table).
-
-    Returns
-    -------
-    numpy.ndarray of int64
-
-    Raises
-    ------
-    DataError
-        Values that are not dates, or missing values.
-
-    Examples
-    --------
-    >>> month_index(["2019-01-15", "2019-12-31"]).tolist()
-    [24228, 24239]
-    """
-    s = values if isinstance(values, pd.Series) else pd.Series(values)
-    if isinstance(s.dtype, pd.PeriodDtype):
-        y, m = s.dt.year, s.dt.month
-    else:
-        try:
-            d = pd.to_datetime(s)
-        except (ValueError, TypeError) as err:
-            raise DataError(f"{what}: not dates ({err})", file=what,
-                            hint="Pass dates such as 2019-05-13 or months as 2019-05.") from None
-        y, m = d.dt.year, d.dt.month
-    out = (y.astype("Float64") * 12 + m.astype("Float64") - 1).to_numpy(dtype=float,
-                                                                         na_value=np.nan)
-    if np.isnan(out).any():
-        raise DataError(f"{what}: {int(np.isnan(out).sum())} missing date(s)", file=what,
-                        hint="Every row needs a date.")
-    return out.astype(np.int64)
-
-
-def month_start(index: Any) -> np.ndarray:
-    """First-of-month ``datetime64[us]`` of month numbers from :func:`month_index`.
-
-    Examples
-    --------
-    >>> str(month_start([24239])[0])
-    '2019-12-01T00:00:00.000000'
-    """
-    y, m = np.divmod(np.asarray(index, dtype=np.int64), 12)
-    return (((y - 1970) * 12 + m).astype("datetime64[M]")).astype("datetime64[us]")
-
+__all__ = ["lag"]
 
 
 def lag(panel: pd.DataFrame, columns: str | Sequence[str], k: int, *,
