@@ -21,7 +21,7 @@ def _batch(args) -> int:
     try:
         manifest = run(args.config, out=args.out, jobs=args.jobs, executor=executor,
                        force=args.force, timeout=args.timeout, progress=not args.quiet,
-                       formats=args.formats, verbose=args.verbose)
+                       formats=args.formats, verbose=args.verbose, lang=args.lang)
     finally:
         if client is not None:
             client.close()
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--formats", default="html,docx,xlsx",
                        help="exports to write, comma-separated: html,docx,xlsx (default: all three)")
         p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
+        p.add_argument("--lang", choices=("zh", "en"), help="every report and the index in this language")
         p.set_defaults(func=func)
     p = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     p.add_argument("folder", nargs="?", default="notebooks", help="folder of notebooks, or one notebook")

@@ -28,35 +28,44 @@ _T = {
            "html": "网页", "docx": "Word", "xlsx": "Excel", "ipynb": "笔记本",
            "unit": "单位", "unit_id": "单位编号", "links": "报告", "period": "{p} 年",
            "prov": "溯源信息", "none": "本批次的报告没有提供单位概览。"},
-    "en": {"reports": "Reports", "report": "Report", "status": "Status", "seconds": "Seconds", "files": "Files",
-           "filter": "Filter (unit, report, status)…", "overview": "Units at a glance", "index": "Report index",
+    "en": {"reports": "Reports", "report": "Report", "status": "Status", "seconds": "Seconds",
+           "files": "Files", "filter": "Filter (unit, report, status)…", "overview": "Units at a glance",
+           "index": "Report index",
            "ok": "ok", "failed": "failed", "skipped": "unchanged (kept)", "pending": "not written",
            "summary": "ok {ok} · failed {failed} · unchanged {skipped} · not written {pending}",
            "state": {"running": "running", "finished": "finished", "stopped": "stopped"},
-           "stopped": "This batch stopped on an output fault: {fault}. Run the same command again to finish it.",
+           "stopped": "This batch stopped on an output fault: {fault}. "
+                      "Run the same command again to finish it.",
            "html": "HTML", "docx": "Word", "xlsx": "Excel", "ipynb": "notebook",
            "unit": "Unit", "unit_id": "Unit ID", "links": "Reports", "period": "{p}",
            "prov": "Provenance", "none": "No report of this batch provides a unit overview."},
 }
-_CSS = """body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;width:100%}th,td{padding:.35em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-thead th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}tr.group th{background:#e8eef7;font-size:1.05em}
+_CSS = """body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
+margin:2em;color:#222}
+table{border-collapse:collapse;width:100%}
+th,td{padding:.35em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+thead th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}
+tr.group th{background:#e8eef7;font-size:1.05em}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.failed td{background:#fde8e8}tr.pending td{background:#fff6dd}tr.skipped td{color:#555}
 .err{font-size:.85em;color:#a00;white-space:pre-wrap}.prov{font-size:.8em;color:#555;margin-top:2em}
 #q{font-size:1em;padding:.4em .6em;width:24em;margin:.5em 0 1em}nav a{margin-right:1.5em}
 .stop{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}
-@page{size:A4;margin:15mm}@media print{#q,nav{display:none}thead{display:table-header-group}tr{break-inside:avoid}}
+@page{size:A4;margin:15mm}
+@media print{#q,nav{display:none}thead{display:table-header-group}tr{break-inside:avoid}}
 """
 _JS = """<script>
 const q=document.getElementById('q');
 q&&q.addEventListener('input',()=>{const t=q.value.toLowerCase();
- document.querySelectorAll('#runs tbody tr:not(.group)').forEach(r=>{r.style.display=r.textContent.toLowerCase().includes(t)?'':'none'})});
+ document.querySelectorAll('#runs tbody tr:not(.group)').forEach(r=>{
+  r.style.display=r.textContent.toLowerCase().includes(t)?'':'none'})});
 document.querySelectorAll('#runs thead th').forEach((th,i)=>th.addEventListener('click',()=>{
  document.querySelectorAll('#runs tbody').forEach(tb=>{
   const rs=[...tb.querySelectorAll('tr:not(.group)')];const asc=th.dataset.asc!=='1';
-  rs.sort((a,b)=>{const x=a.children[i],y=b.children[i];const vx=x.dataset.v??x.textContent,vy=y.dataset.v??y.textContent;
-   const nx=parseFloat(vx),ny=parseFloat(vy);const c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:vx.localeCompare(vy);return asc?c:-c});
+  rs.sort((a,b)=>{const x=a.children[i],y=b.children[i];
+   const vx=x.dataset.v??x.textContent,vy=y.dataset.v??y.textContent;
+   const nx=parseFloat(vx),ny=parseFloat(vy);
+   const c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:vx.localeCompare(vy);return asc?c:-c});
   rs.forEach(r=>tb.appendChild(r))});th.dataset.asc=th.dataset.asc==='1'?'0':'1'}));
 </script>"""
 
@@ -89,7 +98,8 @@ def _page(title: str, lang: str, body: str) -> str:
 
 def _row(r: Mapping, lang: str) -> str:
     t = _T[lang]
-    links = " ".join(f'<a href="{_e(r[k])}">{t[k]}</a>' for k in ("html", "docx", "xlsx", "ipynb") if r.get(k))
+    links = " ".join(f'<a href="{_e(r[k])}">{t[k]}</a>'
+                     for k in ("html", "docx", "xlsx", "ipynb") if r.get(k))
     err = r.get("error") or (r.get("fault") and t["stopped"].format(fault=r["fault"]))
     err = f'<div class="err">{_e(err)}</div>' if err else ""
     secs = r.get("seconds")
@@ -115,7 +125,8 @@ def render_index(manifest: Mapping) -> str:
     prov_text = " · ".join(_e(x) for x in (
         f"dataset {manifest['dataset']}", f"data hash {str(prov['data_hash'])[:12]}",
         f"grouplab {prov['grouplab']}", f"git {str(prov.get('git_commit') or '—')[:12]}",
-        f"python {prov['python']}", f"started {manifest['started']}", f"ended {manifest.get('ended') or '—'}"))
+        f"python {prov['python']}", f"started {manifest['started']}",
+        f"ended {manifest.get('ended') or '—'}"))
     body = (f"<h1>{_e(manifest['name'])}</h1>\n<nav><b>{t['index']}</b>"
             f'<a href="overview.html">{t["overview"]}</a></nav>\n'
             f"<p>{_e(t['summary'].format(**s))} · {_e(t['state'].get(manifest.get('state'), ''))}</p>{stop}\n"
@@ -208,7 +219,8 @@ def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) 
         from grouplab.data.dataset import load_dataset
 
         units = load_dataset(settings["dataset"]).tables.get("units")
-        names = dict(zip(units["unit_id"].astype(str), units["name"].astype(str))) if units is not None else {}
+        names = ({} if units is None else
+                 dict(zip(units["unit_id"].astype(str), units["name"].astype(str))))
         _OVERVIEW_CACHE.clear()
         _OVERVIEW_CACHE[key] = (overview_table(reports, settings), names)
     table, names = _OVERVIEW_CACHE[key]

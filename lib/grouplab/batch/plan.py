@@ -214,7 +214,20 @@ def _entry_reports(entry: Mapping, base: Path, ds, data_dir: Path, lang: str,
     return out
 
 
-def plan(config: Mapping | str | Path) -> tuple[list[Report], dict]:
+def _override_lang(cfg: dict, lang: str) -> dict:
+    """``cfg`` with every report in ``lang`` (its grids and fixed parameters) and the pages too."""
+    entries = []
+    for entry in cfg.get("reports") or []:
+        entry = dict(entry)
+        if "lang" in (entry.get("grid") or {}):
+            entry["grid"] = {**entry["grid"], "lang": [lang]}
+        if "lang" in (entry.get("parameters") or {}):
+            entry["parameters"] = {**entry["parameters"], "lang": lang}
+        entries.append(entry)
+    return {**cfg, "lang": lang, "reports": entries}
+
+
+def plan(config: Mapping | str | Path, *, lang: str | None = None) -> tuple[list[Report], dict]:
     """Expand a batch config into reports, validating every parameter first.
 
     Parameters
@@ -225,6 +238,9 @@ def plan(config: Mapping | str | Path) -> tuple[list[Report], dict]:
         ``reports``: list of {``notebook``, ``parameters`` (fixed values),
         ``grid`` (name -> list of values, or ``all`` for the parameter the
         notebook's report package names in ``ENTITY``)}.
+    lang : {"zh", "en"}, optional
+        Run every report (that has a ``lang`` parameter) and the pages in
+        this language instead of the config's.
 
     Returns
     -------
@@ -247,6 +263,8 @@ def plan(config: Mapping | str | Path) -> tuple[list[Report], dict]:
         cfg = read_yaml(config)
     else:
         base, cfg = Path.cwd(), dict(config)
+    if lang is not None:
+        cfg = _override_lang(cfg, str(lang))
     lang = str(cfg.get("lang", "zh"))
     if lang not in LANGS:
         raise ParameterError(f"batch lang={lang!r}: expected one of {', '.join(LANGS)}")

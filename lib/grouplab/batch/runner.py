@@ -137,8 +137,8 @@ def _fault_message(batch: _Batch, manifest_written: bool) -> str:
     recs = list(batch.records.values())
     ok = [r for r in recs if r["status"] in ("ok", "skipped")]
     pending = len(batch.reports) - len(ok) - sum(r["status"] == "failed" for r in recs)
-    sizes = [sum((batch.out / r[k]).stat().st_size for k in _FILES if r.get(k) and (batch.out / r[k]).is_file())
-             for r in ok]
+    sizes = [sum((batch.out / r[k]).stat().st_size for k in _FILES
+                 if r.get(k) and (batch.out / r[k]).is_file()) for r in ok]
     per = (sum(sizes) / len(sizes)) if sizes else None
     need = (f"about {pending * per / 1e6:.1f} MB more for the {pending} reports not written"
             if per else f"space for {pending} reports (no report was completed to measure one)")
@@ -195,7 +195,8 @@ def _collect(batch: _Batch, pool: cf.Executor, todo: list[Report], args: tuple, 
 def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: int | None = None,
         executor: cf.Executor | None = None, force: bool = False, timeout: int | None = 1800,
         progress: bool = True, on_result: Callable[[dict], None] | None = None,
-        formats: Sequence[str] | str | None = None, verbose: bool = False) -> dict:
+        formats: Sequence[str] | str | None = None, verbose: bool = False,
+        lang: str | None = None) -> dict:
     """Run a batch of reports.
 
     Parameters
@@ -219,6 +220,8 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
         ``xlsx`` (default all three).
     verbose : bool
         Show kernel and papermill log lines.
+    lang : {"zh", "en"}, optional
+        Every report and page in this language (overrides the config).
 
     Returns
     -------
@@ -239,7 +242,7 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
         From :func:`~grouplab.batch.plan.plan`, before anything runs.
     """
     formats = check_formats(formats)
-    reports, settings = plan(config)
+    reports, settings = plan(config, lang=lang)
     out_dir = Path(out).resolve() if out else settings["out"]
     with OutputLock(out_dir):
         remove_temp_files(out_dir)  # left by a killed batch; we hold the folder now

@@ -276,7 +276,8 @@ def notebook_to_docx(nb: Any, *, lang: str = "zh", provenance: Mapping[str, Any]
     if provenance:
         doc.add_paragraph(_P[lang]["prov"], style=PROVENANCE_STYLE).runs[0].bold = True
         for k, v in provenance.items():
-            doc.add_paragraph(f"{k}: {json.dumps(v, ensure_ascii=False, default=str)}", style=PROVENANCE_STYLE)
+            doc.add_paragraph(f"{k}: {json.dumps(v, ensure_ascii=False, default=str)}",
+                              style=PROVENANCE_STYLE)
     doc.core_properties.title = state["title"] or ""
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en-US"
     return doc

@@ -95,7 +95,8 @@ def format_missingness(ds: Dataset | None, lang: str) -> pd.DataFrame:
     """
     t = missingness(ds)
     return pd.DataFrame({P["table"][lang]: [table_label(x, lang) for x in t["table"]],
-                         P["column"][lang]: [_column_label(a, b, lang) for a, b in zip(t["table"], t["column"])],
+                         P["column"][lang]: [_column_label(a, b, lang)
+                                             for a, b in zip(t["table"], t["column"])],
                          P["missing"][lang]: t["missing"], P["share"][lang]: (100 * t["share"]).round(1)})
 
 

@@ -40,7 +40,7 @@ def entity_ids(dataset: Dataset) -> list[str]:
 
 
 def scored_evaluations(dataset: Dataset, group_ids: Any = None) -> pd.DataFrame:
-    """Scored evaluations (:func:`grouplab.measures.evaluation.score`) with ``year``, ``half``, ``name``, ``unit_id``.
+    """Scored evaluations (:func:`grouplab.measures.evaluation.score`) with year, half, name and unit.
 
     Returns
     -------
