@@ -49,7 +49,7 @@ tr.group th{background:#e8eef7;font-size:1.05em}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.failed td{background:#fde8e8}tr.pending td{background:#fff6dd}tr.skipped td{color:#555}
 .err{font-size:.85em;color:#a00;white-space:pre-wrap}.prov{font-size:.8em;color:#555;margin-top:2em}
-#q{font-size:1em;padding:.4em .6em;width:24em;margin:.5em 0 1em}nav a{margin-right:1.5em}
+#q{font-size:1em;padding:.4em .6em;width:24em;margin:.5em 0 1em}nav>*{margin-right:1.5em}
 .stop{background:#fff3cd;border:1px solid #e0c36c;padding:.6em 1em}
 @page{size:A4;margin:15mm}
 @media print{#q,nav{display:none}thead{display:table-header-group}tr{break-inside:avoid}}
@@ -189,7 +189,7 @@ def render_overview(manifest: Mapping, table: Any, names: Mapping[str, str]) -> 
     else:
         head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
         rows = []
-        for ent, row in table.iterrows():
+        for ent, row in table.astype(object).iterrows():  # object: counts stay integers
             cells = "".join(f'<td class="num" data-v="{_e(v)}">{_e("" if v != v else v)}</td>' for v in row)
             rows.append(f"<tr><td>{_e(names.get(str(ent), ent))}</td><td>{_e(ent)}</td>{cells}"
                         f"<td>{' · '.join(links.get(str(ent), []))}</td></tr>")

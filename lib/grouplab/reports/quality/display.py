@@ -115,5 +115,6 @@ def plot_coverage(ds: Dataset | None, table: str, lang: str):
     sns.heatmap(cov, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax)
     ax.set(xlabel=P["year"][lang], ylabel=P["unit_id"][lang],
            title=phrase(P, "cov_title", lang, table=table_label(table, lang)))
+    ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()
     return fig
