@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.grouplab-installed
 
-.PHONY: demo test notebooks bench lint clean-venv
+.PHONY: demo test notebooks bench lint clean-venv screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,34 @@ lint: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Screenshots of the demo batch as readers see it (outside CI): index, overview and one report of
+# each kind in zh and en, plus the first pages of one Word document. Needs Chromium, CJK fonts,
+# LibreOffice and poppler: `apt-get install chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils`.
+SHOTS    := reports/screenshots
+CHROMIUM ?= chromium
+CHROME_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
+SHOT_REPORTS := 01_data_quality/lang=@ 02_group_scorecard/unit_id=WA01_year=2019_lang=@ \
+	03_measures_and_outcomes/outcome=violation_lag_months=1_lang=@ \
+	04_survey_report/unit_id=WA01_wave=2019_lang=@ 05_benchmarking/station_id=S1_year=2011_lang=@
+
+screenshots: $(STAMP)
+	@command -v $(CHROMIUM) >/dev/null || { echo "install chromium first (see the Makefile)"; exit 1; }
+	mkdir -p $(SHOTS)
+	for lang in zh en; do \
+	  $(PY) -m grouplab.cli batch data/demo/reports.yml --lang $$lang --out $(SHOTS)/batch-$$lang --quiet || true; \
+	  for page in index overview; do \
+	    $(CHROMIUM) $(CHROME_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1280,1000 \
+	      --screenshot=$(CURDIR)/$(SHOTS)/$$page-$$lang.png file://$(CURDIR)/$(SHOTS)/batch-$$lang/$$page.html; \
+	  done; \
+	  for r in $(SHOT_REPORTS); do \
+	    slug=$$(echo $$r | sed "s/@/$$lang/"); name=$$(dirname $$slug)-$$lang; \
+	    $(CHROMIUM) $(CHROME_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1100,2200 \
+	      --screenshot=$(CURDIR)/$(SHOTS)/$$name.png file://$(CURDIR)/$(SHOTS)/batch-$$lang/$$slug.html; \
+	  done; \
+	  docx=$(SHOTS)/batch-$$lang/02_group_scorecard/unit_id=WA01_year=2019_lang=$$lang.docx; \
+	  soffice --headless --convert-to pdf --outdir $(SHOTS) $$docx >/dev/null && \
+	    pdftoppm -png -r 70 -f 1 -l 3 $(SHOTS)/unit_id=WA01_year=2019_lang=$$lang.pdf $(SHOTS)/docx-02-$$lang; \
+	done
+	@echo "screenshots in $(SHOTS)/"

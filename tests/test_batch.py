@@ -6,7 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from grouplab import ParameterError
-from grouplab.batch.runner import notebook_parameters, plan, run
+from grouplab.batch.plan import notebook_parameters, plan
+from grouplab.batch.runner import run
 from grouplab.cli import main
 from grouplab.paths import demo_dir
 
@@ -51,15 +52,31 @@ def test_bad_parameters_are_rejected_before_anything_runs(config, grid, message)
     assert not Path(config["out"]).exists()
 
 
-def test_all_expands_to_every_unit_with_groups(config):
-    config["reports"][0]["grid"] = {"unit_id": "all"}
+def test_all_expands_over_the_entity_the_report_package_declares(config):
+    # the demo has work areas WA01–WA10 with groups and oil stations S1–S3 (data/demo/README.md)
+    config["reports"] = [
+        {"notebook": "02_group_scorecard.ipynb", "grid": {"unit_id": "all", "year": [2019]}},
+        {"notebook": "05_benchmarking.ipynb", "grid": {"station_id": "all", "year": [2011]}}]
     reports, _ = plan(config)
-    assert [r.parameters["unit_id"] for r in reports] == [f"WA{i:02d}" for i in range(1, 11)]
+    ids = [r.parameters.get("unit_id") or r.parameters["station_id"] for r in reports]
+    assert ids == [f"WA{i:02d}" for i in range(1, 11)] + ["S1", "S2", "S3"]
+    first = reports[0].label
+    assert first == {"title": "党小组考评记分卡", "entity": "WA01", "entity_name": "输电运检一工区",
+                     "period": "2019", "lang": "zh"}
+
+
+def test_all_is_refused_where_the_report_declares_no_entity(config):
+    config["reports"][0]["grid"] = {"unit_id": "all"}  # a notebook without a report package
+    with pytest.raises(ParameterError, match="declare ENTITY"):
+        plan(config)
+    config["reports"] = [{"notebook": "02_group_scorecard.ipynb", "grid": {"year": "all"}}]
+    with pytest.raises(ParameterError, match="'all' expands only 'unit_id', not 'year'"):
+        plan(config)
 
 
 def test_one_failure_does_not_stop_the_others_and_rerun_skips(config, capsys):
     out = Path(config["out"])
-    manifest = run(config, jobs=2, progress=False)
+    manifest = run(config, jobs=2, progress=False, formats="html,xlsx")
     status = {r["parameters"]["unit_id"]: r["status"] for r in manifest["reports"]}
     assert status == {"WA01": "ok", "WA02": "failed", "WA03": "ok"}
     failed = next(r for r in manifest["reports"] if r["status"] == "failed")
@@ -78,13 +95,13 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(config, capsys):
     assert "boom in WA02" in index and index.count('class="ok"') == 2
     assert json.loads((out / "run.json").read_text())["summary"]["failed"] == 1
 
-    second = run(config, jobs=2, progress=False)
+    second = run(config, jobs=2, progress=False, formats="html,xlsx")
     assert second["summary"] == {"ok": 0, "failed": 1, "skipped": 2, "pending": 0}
 
     # the CLI exits non-zero when any report failed and prints a summary
     cfg = out.parent / "batch.yml"
     cfg.write_text(json.dumps(config), encoding="utf-8")
-    assert main(["batch", str(cfg), "--quiet"]) == 1
+    assert main(["batch", str(cfg), "--quiet", "--formats", "html,xlsx"]) == 1
     printed = capsys.readouterr()
     assert "2 skipped" in printed.out and "FAILED t/unit_id=WA02" in printed.err
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grouplab.errors import DataError, ParameterError
+from grouplab.errors import GroupLabError
 
 
 def _batch(args) -> int:
@@ -20,7 +20,8 @@ def _batch(args) -> int:
         executor = client.get_executor()
     try:
         manifest = run(args.config, out=args.out, jobs=args.jobs, executor=executor,
-                       force=args.force, timeout=args.timeout, progress=not args.quiet)
+                       force=args.force, timeout=args.timeout, progress=not args.quiet,
+                       formats=args.formats, verbose=args.verbose, lang=args.lang)
     finally:
         if client is not None:
             client.close()
@@ -30,6 +31,7 @@ def _batch(args) -> int:
         if r["status"] == "failed":
             print(f"  FAILED {r['slug']}: {r.get('error', '')[:300]}", file=sys.stderr)
     print(f"index: {Path(manifest['out']) / 'index.html'}")
+    print(f"overview: {Path(manifest['out']) / 'overview.html'}")
     return 1 if s["failed"] else 0
 
 
@@ -41,15 +43,16 @@ def _demo(args) -> int:
 
 
 def _refresh(args) -> int:
-    """Re-execute notebooks in place with their default parameters (stored outputs follow the library)."""
-    import papermill as pm
+    """Re-execute notebooks in place with their default parameters (stored outputs follow the library).
 
-    from grouplab.batch.execute import KERNEL
+    ``folder`` is a folder (every ``NN_*.ipynb`` in it) or one notebook.
+    """
+    from grouplab.batch.execute import execute_notebook
 
-    paths = sorted(Path(args.folder).glob("[0-9][0-9]_*.ipynb"))
+    target = Path(args.folder)
+    paths = [target] if target.suffix == ".ipynb" else sorted(target.glob("[0-9][0-9]_*.ipynb"))
     for nb in paths:
-        pm.execute_notebook(str(nb), str(nb), kernel_name=KERNEL, cwd=str(nb.parent),
-                            progress_bar=False)
+        execute_notebook(nb, nb, formats=(), cwd=nb.parent, verbose=args.verbose, print_figures=False)
         print(f"refreshed {nb}")
     return 0
 
@@ -76,9 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--force", action="store_true", help="rerun reports even if unchanged")
         p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--formats", default="html,docx,xlsx",
+                       help="exports to write, comma-separated: html,docx,xlsx (default: all three)")
+        p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
+        p.add_argument("--lang", choices=("zh", "en"), help="every report and the index in this language")
         p.set_defaults(func=func)
     p = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
-    p.add_argument("folder", nargs="?", default="notebooks")
+    p.add_argument("folder", nargs="?", default="notebooks", help="folder of notebooks, or one notebook")
+    p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
     p.set_defaults(func=_refresh)
     p = sub.add_parser("validate", help="load and validate a dataset folder")
     p.add_argument("path")
@@ -86,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (DataError, ParameterError) as err:
+    except GroupLabError as err:  # bad data, bad options, output folder busy or full: a message
         print(f"grouplab: {err}", file=sys.stderr)
         return 2
 

@@ -1,141 +1,76 @@
-"""Execute one parameterised notebook with papermill; export HTML (code hidden) and key tables.
+"""Execute one parameterised notebook with papermill in a quiet, local kernel.
 
-Outputs are written to a temporary name in the target folder and renamed when
-complete, so a report is either whole or absent — never half-written.
+The executed notebook is written under a temporary name unique to this
+process (:func:`grouplab.batch.outputs.temp_name`), exported (HTML, DOCX,
+XLSX; :mod:`grouplab.batch.export`) and renamed when complete, so a report is
+either whole or absent — never half-written, and two processes never share a
+temporary file. Kernels are started on this machine over IPC (Unix sockets),
+not TCP, so ipykernel has no unencrypted port to warn about; their log lines
+reach the user only with ``verbose``.
 """
 
 from __future__ import annotations
 
 import atexit
-import html as _html
 import json
+import logging
 import multiprocessing.util
 import os
-import re
-import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["execute_notebook", "export_html", "export_tables", "atomic_write", "KERNEL"]
+from grouplab.batch.export import FORMATS, export_docx, export_html, export_tables
+from grouplab.batch.outputs import temp_name
+
+__all__ = ["execute_notebook", "KERNEL", "PRELUDE", "start_kernel"]
 
 KERNEL = "grouplab"
-# CDN scripts nbconvert adds (require.js, MathJax): reports need neither, and must open offline.
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
-
-
-# Chinese text in tables and sentences: prefer the CJK fonts readers' systems have.
-_CJK_STYLE = ('<style>body, p, table, td, th, h1, h2, h3 {font-family: system-ui, "PingFang SC", '
-              '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", sans-serif;}'
-              "</style>\n")
-
-
-def _drop_cdn_scripts(body: str) -> str:
-    """Remove script blocks that load from a CDN (require.js, MathJax, mermaid)."""
-    return _SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), body)
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _provenance_html(prov: Mapping[str, Any]) -> str:
-    items = "".join(f"<li>{_html.escape(str(k))}: {_html.escape(json.dumps(v, ensure_ascii=False, default=str))}</li>"
-                    for k, v in prov.items())
-    return (f'<footer style="margin:2em;font-size:.8em;color:#555"><details><summary>Provenance / 溯源信息'
-            f'</summary><ul>{items}</ul></details></footer>')
-
-
-def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | None = None) -> Path:
-    """Export an executed notebook to HTML with the code hidden (atomic write, opens offline)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.read(notebook, as_version=4)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    body = _drop_cdn_scripts(body)
-    body = body.replace("</head>", _CJK_STYLE + "</head>", 1)
-    if provenance:
-        body = body.replace("</body>", _provenance_html(provenance) + "\n</body>", 1)
-    atomic_write(html, body)
-    return html
-
-
-def export_tables(notebook: Path, xlsx: Path) -> Path | None:
-    """Write the notebook's key tables (see ``report.key_table``) to one .xlsx; None if none."""
-    import nbformat
-    import pandas as pd
-
-    from grouplab.reports.common.tables import TABLE_META_KEY
-
-    nb = nbformat.read(notebook, as_version=4)
-    tables = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get(TABLE_META_KEY)
-            if meta:
-                d = meta["data"]
-                tables.append((meta["name"], pd.DataFrame(d["data"], columns=d["columns"])))
-    if not tables:
-        return None
-    fd, tmp = tempfile.mkstemp(dir=xlsx.parent, prefix=f".{xlsx.name}.", suffix=".xlsx")
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            used = set()
-            for name, df in tables:
-                sheet, i = name[:31], 2
-                while sheet in used:
-                    sheet, i = f"{name[:28]}_{i}", i + 1
-                used.add(sheet)
-                df.to_excel(writer, sheet_name=sheet, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, xlsx)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return xlsx
-
-
+#: Run in every report kernel before the notebook: figures at print resolution
+#: (2× pixels, shown at their normal size in HTML), a clean namespace.
+PRELUDE = ("get_ipython().run_line_magic('reset', '-f')\n"
+           "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n")
+_PRINT_FIGURES = ("from matplotlib_inline.backend_inline import set_matplotlib_formats as _smf\n"
+                  "_smf('retina')\ndel _smf\n")
 _WARM = threading.local()
-_RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 
 
-def _warm_kernel(kernel_name: str):
-    """This thread's running kernel (started on first use, shut down at process exit)."""
+def start_kernel(kernel_name: str = KERNEL, *, verbose: bool = False):
+    """Start a local kernel over IPC transport (quiet unless ``verbose``); returns its KernelManager."""
+    import tempfile
+
     from jupyter_client import KernelManager
 
+    km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                       ip=os.path.join(tempfile.gettempdir(), f"grouplab-kernel-{os.getpid()}-"
+                                                             f"{threading.get_ident()}"))
+    out = None if verbose else open(os.devnull, "wb")  # noqa: SIM115 - closed at shutdown
+    km.start_kernel(stdout=out, stderr=out)
+    return km
+
+
+def _run_prelude(km, code: str) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive(code, timeout=60, store_history=False, output_hook=lambda msg: None)
+    finally:
+        kc.stop_channels()
+
+
+def _warm_kernel(kernel_name: str, verbose: bool = False, print_figures: bool = True):
+    """This thread's running kernel (started on first use, shut down at process exit)."""
     km = getattr(_WARM, "km", None)
     if km is None or not km.is_alive():
-        km = KernelManager(kernel_name=kernel_name)
-        km.start_kernel()
+        km = start_kernel(kernel_name, verbose=verbose)
         _WARM.km = km
         multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
         atexit.register(_shutdown, km)
-    else:  # a clean namespace for every report; imports stay warm
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(_RESET, timeout=60, store_history=False,
-                                   output_hook=lambda msg: None)
-        finally:
-            kc.stop_channels()
+    # a clean namespace for every report (imports stay warm); figures at print resolution
+    _run_prelude(km, PRELUDE + (_PRINT_FIGURES if print_figures else ""))
     return km
 
 
@@ -154,8 +89,8 @@ def _drop_warm_kernel() -> None:
         _shutdown(km)
 
 
-def _warm_engine():
-    """A papermill engine that runs notebooks in a reused, reset kernel (registered once)."""
+def _warm_engine(verbose: bool = False, print_figures: bool = True):
+    """A papermill engine that runs notebooks in a reused, reset, IPC kernel (registered once)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
@@ -166,7 +101,8 @@ def _warm_engine():
                                      **kwargs):
             from papermill.log import logger
 
-            km = _warm_kernel(kernel_name)
+            km = _warm_kernel(kernel_name, getattr(_WARM, "verbose", False),
+                              getattr(_WARM, "print_figures", True))
             client = PapermillNotebookClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, log_output=log_output,
@@ -177,76 +113,127 @@ def _warm_engine():
                 if client.kc is not None:
                     client.kc.stop_channels()
 
+    _WARM.verbose, _WARM.print_figures = verbose, print_figures
     if "grouplab-warm" not in papermill_engines._engines:
         papermill_engines.register("grouplab-warm", WarmKernelEngine)
     return "grouplab-warm"
 
 
+def _quiet(verbose: bool) -> None:
+    """Keep papermill's and the kernel manager's INFO/WARNING lines off the console unless verbose."""
+    level = logging.INFO if verbose else logging.ERROR
+    for name in ("papermill", "traitlets", "jupyter_client", "nbclient"):
+        logging.getLogger(name).setLevel(level)
+
+
+def _exports(tmp: Path, output: Path, formats: Sequence[str], provenance, lang) -> dict:
+    out: dict[str, str | None] = {f: None for f in FORMATS}
+    if "html" in formats:
+        out["html"] = str(export_html(tmp, output.with_suffix(".html"), provenance=provenance, lang=lang))
+    if "docx" in formats:
+        out["docx"] = str(export_docx(tmp, output.with_suffix(".docx"), provenance=provenance, lang=lang))
+    if "xlsx" in formats:
+        x = export_tables(tmp, output.with_suffix(".xlsx"))
+        out["xlsx"] = str(x) if x else None
+    return out
+
+
 def execute_notebook(notebook: str | Path, output: str | Path, *,
-                     parameters: Mapping[str, Any] | None = None, html: bool = True,
+                     parameters: Mapping[str, Any] | None = None,
+                     formats: Sequence[str] = ("html", "xlsx"),
                      cwd: str | Path | None = None, timeout: int | None = 1800,
                      provenance: Mapping[str, Any] | None = None,
-                     reuse_kernel: bool = False) -> dict:
-    """Run ``notebook`` with ``parameters`` into ``output`` (plus ``.html`` and ``.xlsx`` beside it).
+                     reuse_kernel: bool = False, verbose: bool = False,
+                     print_figures: bool = True) -> dict:
+    """Run ``notebook`` with ``parameters`` into ``output`` (plus exports beside it).
 
     Parameters
     ----------
     notebook, output : path
         Source notebook and executed copy.
     parameters : mapping, optional
-        Injected after the cell tagged ``parameters``.
-    html : bool
-        Also export ``output`` with suffix ``.html``, code hidden, and the
-        notebook's key tables to ``.xlsx``.
+        Injected after the cell tagged ``parameters``; a ``lang`` parameter
+        also selects the language of the exports.
+    formats : sequence of {"html", "docx", "xlsx"}
+        Exports written beside ``output`` (HTML and DOCX without code;
+        XLSX of the notebook's key tables).
     cwd : path, optional
         Working directory of the kernel (default: the current one).
     timeout : int, optional
         Per-cell timeout in seconds.
     provenance : mapping, optional
-        Stored in the notebook metadata (``grouplab``) and shown in the HTML footer.
+        Stored in the notebook metadata (``grouplab.provenance``) and shown at
+        the end of the HTML and DOCX.
     reuse_kernel : bool
         Run in this thread's warm kernel (its namespace reset first) instead
-        of starting a kernel per notebook: saves the kernel start and imports
-        of every report after the first. A failing report discards the kernel.
+        of starting a kernel per notebook. A failing report discards the kernel.
+        Either way the kernel is local and reached over IPC.
+    verbose : bool
+        Let kernel and papermill log lines through.
+    print_figures : bool
+        Figures at twice the screen resolution (shown at screen size in HTML,
+        sharp in DOCX and print).
 
     Returns
     -------
     dict
-        ``notebook``, ``html``, ``xlsx`` (paths as str or None), ``seconds`` (float).
+        ``notebook``, ``html``, ``docx``, ``xlsx`` (paths as str or None),
+        ``seconds`` (float).
 
     Raises
     ------
     papermill.PapermillExecutionError
         When a cell fails; the partial notebook is kept as ``<output>.failed.ipynb``
-        with the failing cell's error, and no ``output`` is written.
+        and no ``output`` is written.
+    OSError
+        When the output folder cannot be written; no temporary file is left.
     """
     import nbformat
     import papermill as pm
 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.running.ipynb")
+    tmp = temp_name(output)
     start = time.perf_counter()
-    engine = _warm_engine() if reuse_kernel else None
+    _quiet(verbose)
+    engine = _warm_engine(verbose, print_figures)
     try:
         pm.execute_notebook(str(notebook), str(tmp), parameters=dict(parameters or {}),
-                            kernel_name=KERNEL, cwd=str(cwd) if cwd else None,
+                            kernel_name=KERNEL, cwd=str(cwd) if cwd else None, log_output=verbose,
                             progress_bar=False, execution_timeout=timeout, engine_name=engine)
-    except BaseException:
-        if reuse_kernel:
-            _drop_warm_kernel()
-        if tmp.exists():
-            os.replace(tmp, output.with_suffix(".failed.ipynb"))
+    except BaseException as err:
+        _drop_warm_kernel()
+        _keep_failed(tmp, output, err)
         raise
-    if provenance:
-        nb = nbformat.read(tmp, as_version=4)
-        nb.metadata["grouplab"] = json.loads(json.dumps(dict(provenance), default=str))
-        nbformat.write(nb, tmp)
-    out_html = out_xlsx = None
-    if html:
-        out_html = export_html(tmp, output.with_suffix(".html"), provenance=provenance)
-        out_xlsx = export_tables(tmp, output.with_suffix(".xlsx"))
-    os.replace(tmp, output)
+    if not reuse_kernel:
+        _drop_warm_kernel()
+    try:
+        if provenance:
+            nb = nbformat.read(tmp, as_version=4)
+            meta = dict(nb.metadata.get("grouplab") or {})
+            meta["provenance"] = json.loads(json.dumps(dict(provenance), default=str))
+            nb.metadata["grouplab"] = meta
+            nbformat.write(nb, tmp)
+        lang = (parameters or {}).get("lang")
+        files = _exports(tmp, output, formats, provenance, lang)
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
-    return {"notebook": str(output), "html": str(out_html) if out_html else None,
-            "xlsx": str(out_xlsx) if out_xlsx else None, "seconds": time.perf_counter() - start}
+    return {"notebook": str(output), **files, "seconds": time.perf_counter() - start}
+
+
+def _keep_failed(tmp: Path, output: Path, err: BaseException) -> None:
+    """Keep a failed run's partial notebook as ``.failed.ipynb`` (not after an output fault)."""
+    from grouplab.batch.outputs import is_output_fault
+
+    if not tmp.exists():
+        return
+    if is_output_fault(err):
+        tmp.unlink(missing_ok=True)
+        return
+    try:
+        os.replace(tmp, output.with_suffix(".failed.ipynb"))
+    except OSError:
+        tmp.unlink(missing_ok=True)

@@ -7,12 +7,15 @@ year-on-year change); ``format_*``, ``plot_*`` and ``interpret_*`` label,
 round, draw and describe them in zh or en (indicator names from the
 catalogue, phrases from :data:`PHRASES`).
 
+Batch declarations: ``ENTITY`` (the parameter ``all`` expands over),
+:func:`entity_ids` (its values), ``PERIOD`` and ``TITLE``.
+
 Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric
 tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import BenchmarkContext, prepare
+from grouplab.reports.benchmark.context import BenchmarkContext, entity_ids, prepare
 from grouplab.reports.benchmark.display import (
     format_change,
     format_indicators,
@@ -24,10 +27,14 @@ from grouplab.reports.benchmark.display import (
     plot_gaps,
     plot_ranking,
 )
-from grouplab.reports.benchmark.phrases import PHRASES, UNITS_EN
+from grouplab.reports.benchmark.phrases import PHRASES, TITLE, UNITS_EN
 from grouplab.reports.benchmark.tables import change_table, indicator_table, ranking_table
 
+ENTITY = "station_id"
+PERIOD = "year"
+
 __all__ = [
+    "ENTITY", "PERIOD", "TITLE", "entity_ids",
     "PHRASES", "UNITS_EN", "BenchmarkContext", "prepare", "notes",
     "indicator_table", "ranking_table", "change_table",
     "format_indicators", "format_ranking", "format_change",

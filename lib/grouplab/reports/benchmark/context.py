@@ -13,7 +13,7 @@ from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["BenchmarkContext", "prepare"]
+__all__ = ["BenchmarkContext", "prepare", "entity_ids"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,6 +57,12 @@ def _load(data: str | Path | Dataset) -> Dataset:
     from grouplab.data.dataset import resolve_data_dir
 
     return load_dataset(resolve_data_dir(data))
+
+
+def entity_ids(dataset: Dataset) -> list[str]:
+    """Stations a benchmarking report can be made for (``station_id: all`` in a batch)."""
+    units = dataset.tables["units"]
+    return sorted(units.loc[units["level"].astype(str) == "station", "unit_id"].astype(str))
 
 
 def prepare(data: str | Path | Dataset, *, station_id: Any, year: Any,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "UNITS_EN"]
+__all__ = ["PHRASES", "UNITS_EN", "TITLE"]
+
+TITLE = {"zh": "标杆管理对标报告", "en": "Benchmarking report"}
 
 #: zh/en phrases of the benchmarking report.
 PHRASES: dict[str, dict[str, str]] = {
@@ -74,6 +76,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "highlight": {"zh": "“{name}”由 {a} {unit} 变为 {b} {unit}",
                   "en": "“{name}” went from {a} {unit} to {b} {unit}"},
     "join": {"zh": "，", "en": "; "},
+    "sheet_indicators": {"zh": "标杆指标", "en": "Indicators"},
+    "sheet_ranking": {"zh": "月度排名", "en": "Monthly ranking"},
+    "sheet_change": {"zh": "同比变化", "en": "Change on previous year"},
 }
 
 #: English names of the catalogue's Chinese units.

@@ -76,16 +76,18 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
     """Display ``table`` in a notebook and mark it for the report's Excel export.
 
     The batch runner collects every key table of an executed notebook into
-    ``<report>.xlsx`` (one sheet per ``name``). Cell text is HTML-escaped.
+    ``<report>.xlsx`` (one sheet per ``name``) and into the Word export (a
+    three-line table with ``caption`` above it). Cell text is HTML-escaped.
 
     Parameters
     ----------
     table : pandas.DataFrame
         The table as it should appear (already rounded, labelled, suppressed).
     name : str
-        Sheet name (≤ 31 characters in Excel).
+        Sheet name (≤ 31 characters in Excel), in the report's language.
     caption : str, optional
-        Shown above the table.
+        Shown above the table (also the Word table's caption; without it the
+        Word export uses the section heading).
     float_format : str, optional
         Format of floats in the HTML view (e.g. ``"{:.1f}"``); default: as
         pandas shows them, so values rounded by the caller keep their digits.
@@ -102,8 +104,8 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
     if caption:
         body = f"<p><b>{escape(caption)}</b></p>\n" + body
     obj = HTML(body)
-    payload = {"name": str(name)[:31], "data": json.loads(table.to_json(orient="split", index=False,
-                                                                       date_format="iso"))}
+    data = json.loads(table.to_json(orient="split", index=False, date_format="iso"))
+    payload = {"name": str(name)[:31], "caption": caption, "data": data}
     display(obj, metadata={TABLE_META_KEY: payload})
     return None
 

@@ -1,4 +1,22 @@
-"""Data-quality report (notebook 01)."""
+"""Data-quality report (notebook ``01_data_quality``): numbers in :mod:`.tables`, labels in :mod:`.display`.
 
-from grouplab.reports.quality.tables import *  # noqa: F403
-from grouplab.reports.quality.tables import __all__  # noqa: F401
+The report covers a whole dataset, so it declares no ``ENTITY``; ``TITLE``
+names it in the batch index.
+"""
+
+from grouplab.reports.quality.display import (
+    format_coverage,
+    format_missingness,
+    format_overview,
+    format_problems,
+    plot_coverage,
+    sheet_name,
+    status_sentence,
+    table_label,
+)
+from grouplab.reports.quality.phrases import PHRASES, TITLE
+from grouplab.reports.quality.tables import check_dataset, coverage, missingness, table_overview
+
+__all__ = ["TITLE", "PHRASES", "check_dataset", "table_overview", "coverage", "missingness",
+           "status_sentence", "format_problems", "format_overview", "format_coverage",
+           "format_missingness", "plot_coverage", "sheet_name", "table_label"]

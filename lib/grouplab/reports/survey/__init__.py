@@ -44,3 +44,17 @@ __all__ = [
     "plot_choices", "plot_scales",
     "interpret_counts", "interpret_choices", "interpret_scales", "interpret_reliability",
 ]
+
+# Batch declarations (ARCHITECTURE.md, "A report"): ``unit_id: all`` expands to the units with groups.
+ENTITY = "unit_id"
+PERIOD = "wave"
+TITLE = {"zh": "党员问卷调查报告", "en": "Member survey report"}
+
+
+def entity_ids(dataset) -> list[str]:
+    """Units a survey report can be made for (``unit_id: all`` in a batch): those with Party groups."""
+    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
+    return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
+
+
+__all__ += ["ENTITY", "PERIOD", "TITLE", "entity_ids"]

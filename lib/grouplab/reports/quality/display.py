@@ -1,0 +1,120 @@
+"""Display tables, figures and sentences of the data-quality report, in one language.
+
+Column headers, table names and codebook column names are shown by their
+codebook labels in ``lang``; rule texts of problems are shown as the checks
+wrote them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from grouplab.data.codebook import codebook
+from grouplab.data.dataset import Dataset
+from grouplab.reports.common.labels import check_lang, phrase
+from grouplab.reports.quality.phrases import PHRASES as P
+from grouplab.reports.quality.tables import coverage, missingness, table_overview
+
+__all__ = ["status_sentence", "format_problems", "format_overview", "format_coverage",
+           "format_missingness", "plot_coverage", "sheet_name", "table_label"]
+
+
+def table_label(table: str, lang: str) -> str:
+    """Codebook label of ``table`` in ``lang`` (the table id if the codebook has none)."""
+    spec = codebook().get(table)
+    return spec.label(lang) if spec is not None else table
+
+
+def _column_label(table: str, column: str, lang: str) -> str:
+    cols = codebook()[table].columns if table in codebook() else {}
+    return cols[column].label(lang) if column in cols else column
+
+
+def sheet_name(key: str, lang: str, **values) -> str:
+    """Excel sheet name of a key table (``problems``, ``tables``, ``cov``, ``missing``)."""
+    return phrase(P, f"sheet_{key}", check_lang(lang), **values)
+
+
+def status_sentence(ds: Dataset | None, problems: pd.DataFrame, lang: str) -> str:
+    """Whether the dataset passed, in one sentence."""
+    if ds is not None and problems.empty:
+        return phrase(P, "status_ok", lang, n=len(ds.tables))
+    return phrase(P, "status_bad", lang, n=len(problems))
+
+
+def format_problems(problems: pd.DataFrame, lang: str, *, limit: int = 100) -> pd.DataFrame:
+    """The first ``limit`` problems with headers in ``lang`` (file, row, column, rule, value, what to do).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 文件/File, 行号/Row, 列/Column, 规则/Rule, 值/Value, 处理建议/What to do.
+    """
+    cols = ["file", "row", "column", "rule", "value", "hint"]
+    return problems[cols].head(limit).rename(columns={c: P[c][lang] for c in cols})
+
+
+def format_overview(ds: Dataset | None, lang: str) -> pd.DataFrame:
+    """:func:`~.tables.table_overview` labelled: table, rows, columns, key (column labels), from, to.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 数据表/Table, 行数/Rows, 列数/Columns, 主键/Key, 起/From, 止/To.
+    """
+    t = table_overview(ds, lang=lang)
+    sep = "、" if lang == "zh" else ", "
+    keys = [sep.join(_column_label(tb, k.strip(), lang) for k in key.split(","))
+            for tb, key in zip(t["table"], t["key"])]
+    return pd.DataFrame({P["table"][lang]: t["label"], P["rows"][lang]: t["rows"],
+                         P["columns"][lang]: t["columns"], P["key"][lang]: keys,
+                         P["first"][lang]: t["first"], P["last"][lang]: t["last"]})
+
+
+def format_coverage(ds: Dataset | None, table: str, lang: str) -> pd.DataFrame:
+    """:func:`~.tables.coverage` by year with the unit id as a labelled first column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        单位编号/Unit ID, then one column per year (record counts).
+    """
+    t = coverage(ds, table)
+    out = t.reset_index().rename(columns={"unit_id": P["unit_id"][lang]})
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
+def format_missingness(ds: Dataset | None, lang: str) -> pd.DataFrame:
+    """:func:`~.tables.missingness` with table and column labels in ``lang`` and the share in %.
+
+    Returns
+    -------
+    pandas.DataFrame
+        数据表/Table, 列/Column, 缺失数/Empty cells, 缺失比例（%）/Empty (%) (1 decimal).
+    """
+    t = missingness(ds)
+    return pd.DataFrame({P["table"][lang]: [table_label(x, lang) for x in t["table"]],
+                         P["column"][lang]: [_column_label(a, b, lang)
+                                             for a, b in zip(t["table"], t["column"])],
+                         P["missing"][lang]: t["missing"], P["share"][lang]: (100 * t["share"]).round(1)})
+
+
+def plot_coverage(ds: Dataset | None, table: str, lang: str):
+    """Heatmap of record counts per unit and year (the matplotlib Figure; None without records)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from grouplab.reports.common.plots import use_theme
+
+    use_theme()
+    cov = coverage(ds, table)
+    if cov.empty:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(cov), 4) + 1.5))
+    sns.heatmap(cov, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax)
+    ax.set(xlabel=P["year"][lang], ylabel=P["unit_id"][lang],
+           title=phrase(P, "cov_title", lang, table=table_label(table, lang)))
+    ax.tick_params(axis="y", rotation=0)
+    fig.tight_layout()
+    return fig

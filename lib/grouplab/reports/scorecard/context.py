@@ -1,0 +1,85 @@
+"""Parameters and data of a scorecard report: :class:`Scorecard` and :func:`prepare`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.measures import evaluation as ev
+from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.params import check_id, check_year
+
+__all__ = ["Scorecard", "prepare", "entity_ids", "scored_evaluations"]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Checked parameters and the scored evaluations of one unit."""
+
+    dataset: Dataset
+    unit_id: str
+    unit_name: str
+    year: int
+    lang: str
+    scored: pd.DataFrame  # evaluation.score output for the unit's groups, with name, year, half
+    groups: pd.DataFrame  # the unit's groups
+
+    @property
+    def rubric(self) -> dict:
+        return self.dataset.rubric
+
+
+def entity_ids(dataset: Dataset) -> list[str]:
+    """Units a scorecard can be made for (``unit_id: all`` in a batch): those with Party groups."""
+    units = dataset.tables["units"]
+    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
+    return sorted(u for u in units["unit_id"] if u in with_groups)
+
+
+def scored_evaluations(dataset: Dataset, group_ids: Any = None) -> pd.DataFrame:
+    """Scored evaluations (:func:`grouplab.measures.evaluation.score`) with year, half, name and unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The score output plus ``year`` (int), ``half`` (``H1``/``H2``), the
+        group's ``name`` and ``unit_id``.
+    """
+    groups = dataset.tables["groups"]
+    evals = dataset.tables["evaluations"]
+    if group_ids is not None:
+        evals = evals[evals["group_id"].isin(group_ids)]
+    scored = ev.score(evals, dataset.rubric)
+    scored["year"] = scored["period"].str.slice(0, 4).astype(int)
+    scored["half"] = scored["period"].str.slice(4)
+    return scored.merge(groups[["group_id", "name", "unit_id"]], on="group_id", how="left")
+
+
+def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> Scorecard:
+    """Load the dataset and check the notebook parameters (one call at the top of the notebook).
+
+    Raises
+    ------
+    ParameterError
+        Unknown unit (the message lists units that have groups), a year
+        without evaluations, or a language other than zh/en.
+
+    Examples
+    --------
+    >>> sc = prepare("demo", unit_id="WA01", year=2019, lang="zh")
+    >>> sc.unit_id, sc.year, len(sc.groups)
+    ('WA01', 2019, 4)
+    """
+    lang = check_lang(lang)
+    ds = load_dataset(resolve_data_dir(data_dir))
+    groups_all = ds.tables["groups"]
+    unit_id = check_id(unit_id, groups_all["unit_id"].unique(), name="unit_id")
+    groups = groups_all[groups_all["unit_id"] == unit_id].sort_values("group_id").reset_index(drop=True)
+    scored = scored_evaluations(ds, groups["group_id"]).drop(columns="unit_id")
+    year = check_year(year, scored["year"].unique())
+    units = ds.tables["units"]
+    name = str(units.loc[units["unit_id"] == unit_id, "name"].iloc[0])
+    return Scorecard(ds, unit_id, name, year, lang, scored, groups)

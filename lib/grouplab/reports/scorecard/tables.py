@@ -1,0 +1,107 @@
+"""Numeric tables of a scorecard report (never rounded, canonical column names).
+
+All numbers come from :mod:`grouplab.measures.evaluation`; these functions
+only select and reshape. Labels, rounding and language are added in
+:mod:`.display`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from grouplab.data.dataset import Dataset
+from grouplab.measures import evaluation as ev
+from grouplab.reports.scorecard.context import Scorecard, entity_ids, scored_evaluations
+
+__all__ = ["year_scores", "aspect_scores", "rectification_rows", "leader_rows", "unit_summary"]
+
+
+def year_scores(sc: Scorecard) -> pd.DataFrame:
+    """Half-yearly totals and grades of the unit's groups in ``sc.year``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, sorted by id: ``group_id``, ``name``, ``H1``,
+        ``H2`` (totals), ``H1_grade``, ``H2_grade`` (grade codes), ``mean``
+        (mean of the two totals, missing unless both exist) and
+        ``year_grade`` (the grade of ``mean``).
+    """
+    y = sc.scored[sc.scored["year"] == sc.year]
+    wide = y.pivot_table(index=["group_id", "name"], columns="half", values="total").reset_index()
+    for h in ("H1", "H2"):
+        if h not in wide:
+            wide[h] = np.nan
+    wide["mean"] = wide[["H1", "H2"]].mean(axis=1, skipna=False)
+    for h in ("H1", "H2"):
+        wide[f"{h}_grade"] = wide["group_id"].map(y[y["half"] == h].set_index("group_id")["grade"])
+    wide["year_grade"] = ev.grade(wide["mean"], bands=sc.rubric["bands"]).to_numpy()
+    cols = ["group_id", "name", "H1", "H1_grade", "H2", "H2_grade", "mean", "year_grade"]
+    return wide[cols].sort_values("group_id").reset_index(drop=True)
+
+
+def aspect_scores(sc: Scorecard) -> pd.DataFrame:
+    """Score of each aspect as a percentage of its maximum, year mean per group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: group names (sorted); one column per aspect id of the rubric;
+        values 0–100.
+    """
+    maxima: dict[str, float] = {}
+    for item in sc.rubric["items"]:
+        maxima[item["aspect"]] = maxima.get(item["aspect"], 0.0) + float(item["max"])
+    y = sc.scored[sc.scored["year"] == sc.year]
+    mean = y.groupby("name", sort=True)[[f"aspect_{a}" for a in sc.rubric["aspects"]]].mean()
+    return pd.DataFrame({a: 100 * mean[f"aspect_{a}"] / maxima[a] for a in sc.rubric["aspects"]},
+                        index=mean.index)
+
+
+def rectification_rows(sc: Scorecard) -> pd.DataFrame:
+    """Group half-years of ``sc.year`` at 基本合格 (basic pass) or below.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group_id``, ``name``, ``period``, ``total``, ``grade``; sorted by group and period.
+    """
+    r = ev.rectification(sc.scored, bands=sc.rubric["bands"])
+    r = r[r["year"] == sc.year].merge(sc.groups[["group_id", "name"]], on="group_id")
+    return r.sort_values(["group_id", "period"])[["group_id", "name", "period", "total", "grade"]
+                                                 ].reset_index(drop=True)
+
+
+def leader_rows(sc: Scorecard) -> pd.DataFrame:
+    """Group-years up to ``sc.year`` whose yearly grade was 基本合格 or below two years running.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group_id``, ``name``, ``year``, ``mean``, ``grade``; sorted by group and year.
+    """
+    lr = ev.leader_review(sc.scored, bands=sc.rubric["bands"])
+    lr = lr[lr["review"] & (lr["year"] <= sc.year)].merge(sc.groups[["group_id", "name"]], on="group_id")
+    return lr.sort_values(["group_id", "year"])[["group_id", "name", "year", "mean", "grade"]
+                                                ].reset_index(drop=True)
+
+
+def unit_summary(dataset: Dataset, year: int) -> pd.DataFrame:
+    """One row per unit with groups: groups, mean half-year total and grade counts in ``year``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``unit_id``; ``groups`` (number of groups), ``mean_total``
+        (mean of the year's half-year totals), one column per grade code
+        (number of group half-years with that grade).
+    """
+    scored = scored_evaluations(dataset)
+    y = scored[scored["year"] == int(year)]
+    groups = dataset.tables["groups"].groupby("unit_id")["group_id"].nunique()
+    counts = pd.crosstab(y["unit_id"], y["grade"])
+    out = pd.DataFrame({"groups": groups, "mean_total": y.groupby("unit_id")["total"].mean()})
+    out = out.join(counts).reindex(entity_ids(dataset))
+    out.index.name = "unit_id"
+    return out

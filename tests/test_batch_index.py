@@ -1,0 +1,65 @@
+"""index.html and overview.html (issue 15, item 2): human titles in the batch's language, grouped,
+filterable, sortable, escaped, offline; one overview row per unit linking to its reports."""
+
+import re
+
+import pandas as pd
+from grouplab.batch.index import render_index, render_overview, report_title
+from grouplab.batch.plan import plan
+from grouplab.paths import demo_dir
+
+PROV = {"data_hash": "abc", "grouplab": "0", "git_commit": None, "python": "3"}
+
+
+def _manifest(reports, lang, statuses=None):
+    recs = []
+    for i, r in enumerate(reports):
+        recs.append({"slug": r.slug, "notebook": r.title, "parameters": r.parameters, "label": r.label,
+                     "status": (statuses or {}).get(i, "ok"), "seconds": 1.5 + i,
+                     "html": f"{r.slug}.html",
+                     "docx": f"{r.slug}.docx", "xlsx": None, "ipynb": f"{r.slug}.ipynb"})
+    return {"name": "<b>demo</b>", "lang": lang, "dataset": "d", "started": "s", "ended": None,
+            "state": "running", "fault": None, "provenance": PROV,
+            "summary": {"ok": len(recs), "failed": 0, "skipped": 0, "pending": 0}, "reports": recs}
+
+
+def _config(lang):
+    return {"dataset": str(demo_dir()), "out": "/nonexistent", "lang": lang, "reports": [
+        {"notebook": "02_group_scorecard.ipynb", "grid": {"unit_id": ["WA01", "WA02"], "year": [2019],
+                                                         "lang": [lang]}},
+        {"notebook": "05_benchmarking.ipynb",
+         "grid": {"station_id": ["S1"], "year": [2011], "lang": [lang]}}]}
+
+
+def test_index_shows_human_titles_grouped_by_report_in_the_batch_language():
+    reports, _ = plan(_config("zh"))
+    page = render_index(_manifest(reports, "zh", {1: "failed"}))
+    # WA01 is 输电运检一工区 and S1 采油一站 in data/demo/units.csv
+    assert '<th colspan="4">党小组考评记分卡</th>' in page
+    assert '<th colspan="4">标杆管理对标报告</th>' in page
+    assert "输电运检一工区（WA01） · 2019 年" in page and "采油一站（S1） · 2011 年" in page
+    assert "unit_id=" not in re.sub(r'href="[^"]*"', "", page)  # parameter strings only in links
+    assert 'id="q"' in page and "筛选" in page and "失败" in page and "完成" in page
+    assert "&lt;b&gt;demo&lt;/b&gt;" in page and "<b>demo</b>" not in page
+    assert "http://" not in page and "https://" not in page  # offline: no CDN
+    assert "@page{size:A4" in page
+
+
+def test_index_in_english_and_a_report_in_another_language_is_marked():
+    reports, _ = plan(_config("en"))
+    page = render_index(_manifest(reports, "en"))
+    assert "Party-group scorecard" in page and "输电运检一工区 (WA01) · 2019" in page
+    assert "Filter" in page and "党小组考评记分卡" not in page
+    rec = _manifest(reports, "en")["reports"][0]
+    assert report_title(rec, "zh") == "输电运检一工区（WA01） · 2019 年 · English"
+
+
+def test_overview_has_one_row_per_unit_linking_to_its_reports():
+    reports, _ = plan(_config("zh"))
+    manifest = _manifest(reports, "zh")
+    table = pd.DataFrame({"党小组数": [4, 5]}, index=pd.Index(["WA01", "WA02"], name="unit_id"))
+    page = render_overview(manifest, table, {"WA01": "输电运检一工区", "WA02": "<i>x</i>"})
+    rows = re.findall(r"<tr><td>.*?</tr>", page)
+    assert len(rows) == 2
+    assert 'href="02_group_scorecard/unit_id=WA01_year=2019_lang=zh.html"' in rows[0]
+    assert ">4<" in rows[0] and "&lt;i&gt;x&lt;/i&gt;" in rows[1]
