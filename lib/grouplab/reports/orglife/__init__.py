@@ -53,9 +53,23 @@ from grouplab.reports.orglife.tables import (
 
 #: The notebook parameter a batch config's ``all`` expands over.
 ENTITY = "unit_id"
+PERIOD = "period"
+TITLE = {"zh": "党小组组织生活台账", "en": "Organisational life of Party groups"}
+
+
+def entity_ids(dataset) -> list[str]:
+    """Units an organisational-life report can be made for (``unit_id: all``): those with Party groups.
+
+    Returns
+    -------
+    list of str
+        Unit ids, sorted.
+    """
+    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
+    return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 __all__ = [
-    "ENTITY", "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
+    "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
     "meeting_grid_table", "quality_table", "repeat_flags_table", "systems_table", "training_table",
     "leader_sessions_table", "demo_days_table", "posts_table", "attendance_table", "member_table",
     "followup_table",
