@@ -24,17 +24,6 @@ def _group_rows(levels, n, mean, var) -> list[dict]:
             for i, lv in enumerate(levels)]
 
 
-def _rank_test(y, g, k) -> dict:
-    """Mann–Whitney U (two groups, normal approximation with continuity correction, as R's
-    ``wilcox.test(exact = FALSE)``) or Kruskal–Wallis H (tie-corrected)."""
-    parts = [y[g == j] for j in range(k)]
-    if k == 2:
-        r = stats.mannwhitneyu(parts[0], parts[1], method="asymptotic", use_continuity=True)
-        return {"test": "mann_whitney", "statistic": float(r.statistic), "p": float(r.pvalue)}
-    r = stats.kruskal(*parts)
-    return {"test": "kruskal", "statistic": float(r.statistic), "df1": k - 1.0, "p": float(r.pvalue)}
-
-
 def _one_outcome(y, g, levels, *, equal_var, posthoc, center) -> list[dict]:
     """Rows of one outcome: group descriptives, omnibus tests, post-hoc pairs."""
     k = len(levels)
@@ -46,7 +35,7 @@ def _one_outcome(y, g, levels, *, equal_var, posthoc, center) -> list[dict]:
     elif (n < 2).any():
         reason = "a group has fewer than two respondents: " + ", ".join(
             str(levels[i]) for i in np.flatnonzero(n < 2))
-    elif not (var > 0).any() or np.nanvar(y) == 0:
+    elif not (var > 0).any() and np.ptp(mean) == 0:
         reason = "the outcome is constant: nothing to compare"
     if reason:
         return rows + [{"kind": "test", "test": "", "reason": reason}]
@@ -73,7 +62,7 @@ def _one_outcome(y, g, levels, *, equal_var, posthoc, center) -> list[dict]:
         if method != "none":
             tests += [{**p, "kind": "pair", "chosen": True} for p in
                       gs.pairs(n, mean, var, levels, method=method, msw=a["msw"])]
-    tests.append({**_rank_test(y, g, k), "chosen": False})
+    tests.append({**gs.rank_test(y, g, k), "chosen": False})
     return rows + [{"kind": "test", **t} if "kind" not in t else t for t in tests]
 
 
@@ -166,7 +155,10 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
     frames = []
     for j, name in enumerate(outcomes):
         ok = (codes >= 0) & ~np.isnan(Y[:, j])
-        present, g = np.unique(codes[ok], return_inverse=True)
+        present = np.flatnonzero(np.bincount(codes[ok], minlength=len(levels)))
+        lut = np.zeros(len(levels), dtype=np.int64)
+        lut[present] = np.arange(len(present))
+        g = lut[codes[ok]]
         rows = _one_outcome(Y[ok, j], g, levels[present],
                             equal_var=(False if equal_var is None else equal_var)
                             if len(present) == 2 else equal_var,

@@ -30,6 +30,9 @@ def numeric(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> np.nda
     problems = []
     for j, c in enumerate(columns):
         col = frame[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
+            continue
         num = pd.to_numeric(col, errors="coerce")
         bad = num.isna() & col.notna()
         if bad.any():
