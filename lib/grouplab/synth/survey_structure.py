@@ -27,10 +27,10 @@ from grouplab.synth.truth import TRUTH
 __all__ = ["ATTRIBUTES", "attribute_spec", "draw_attributes", "STRUCTURE_NOTE"]
 
 ATTRIBUTES = {
-    "D1": ("您的性别", "Sex", [("男", "Male"), ("女", "Female")]),
-    "D2": ("您的岗位类别", "Post type", [("一线员工", "Front-line worker"), ("班组长", "Team leader"),
+    "D1": ("性别", "Sex", [("男", "Male"), ("女", "Female")]),
+    "D2": ("岗位类别", "Post type", [("一线员工", "Front-line worker"), ("班组长", "Team leader"),
                                      ("管理技术人员", "Manager or technician")]),
-    "D3": ("您的党龄", "Years of Party membership", [("5年以下", "Under 5 years"), ("5–15年", "5–15 years"),
+    "D3": ("党龄", "Party standing", [("5年以下", "Under 5 years"), ("5–15年", "5–15 years"),
                                               ("15年以上", "Over 15 years")]),
 }
 
