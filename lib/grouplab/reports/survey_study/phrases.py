@@ -84,11 +84,11 @@ PHRASES: dict[str, dict[str, str]] = {
     "reg_note": {"zh": "注：n={n}，R²={r2}，调整 R²={adj}，F({df1},{df2})={f}，{p}。",
                  "en": "Note: n = {n}, R² = {r2}, adjusted R² = {adj}, F({df1}, {df2}) = {f}, {p}."},
     "crosstab_sentence": {
-        "zh": "按{by}分组，{n_items} 道选择题中有 {n_sig} 道的选项分布与{by}有统计学关联（p<0.05）{best}。"
-              "这是同一时点的关联，不说明{by}导致了选择的不同。",
+        "zh": "按{by}分组，{n_items} 道选择题中有 {n_sig} 道的选项分布与{by}有统计学关联"
+              "（p<0.05，未做多重比较校正）{best}。这是同一时点的关联，不说明{by}导致了选择的不同。",
         "en": "By {by}, the answers to {n_sig} of {n_items} choice questions are associated with {by} "
-              "(p < .05){best}. This is an association at one point in time; it does not show that {by} "
-              "causes the different choices."},
+              "(p < .05, not adjusted for the number of questions){best}. This is an association at one "
+              "point in time; it does not show that {by} causes the different choices."},
     "crosstab_best": {"zh": "，最强的是“{item}”（{test}={stat}，{p}，Cramér's V={v}）",
                       "en": "; the strongest is “{item}” ({test} = {stat}, {p}, Cramér's V = {v})"},
     "diff_sentence": {
@@ -101,7 +101,7 @@ PHRASES: dict[str, dict[str, str]] = {
                   "en": "; the largest is on “{scale}” ({test}, {stat_name} = {stat}, {p},"
                         " {effect} = {es})"},
     "corr_sentence": {
-        "zh": "各量表得分两两正相关，r 在 {lo} 到 {hi} 之间（均 p<0.05 的有 {n_sig}/{n} 对）；{fl}"
+        "zh": "各量表得分两两相关，r 在 {lo} 到 {hi} 之间（均 p<0.05 的有 {n_sig}/{n} 对）；{fl}"
               "相关只说明共同变化，不说明因果方向。",
         "en": "The scale scores correlate between r = {lo} and {hi} ({n_sig} of {n} pairs p < .05); {fl}"
               "Correlation shows that the scores vary together, not which causes which."},
