@@ -104,3 +104,5 @@ def test_bad_input(hs):
         cfa(hs.drop(columns="x9"), HS)
     with pytest.raises(DataError):
         cfa(pd.DataFrame({f"x{i}": [1.0, 2.0] for i in range(1, 10)}), HS)
+    with pytest.raises(DataError, match="x1=x4"):
+        cfa(hs.assign(x4=hs["x1"]), HS)

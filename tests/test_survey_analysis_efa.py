@@ -111,3 +111,16 @@ def test_bad_input():
         efa(_two_factor_data(50), ["A1", "A2", "B1"], n_factors=1, rotation="quartimax")
     with pytest.raises(DataError):
         efa(_two_factor_data(3), ["A1", "A2", "A3", "A4", "B1"], n_factors=1)
+
+
+def test_singular_matrix_is_a_data_error_for_ml_and_pa_but_minres_runs():
+    df = _two_factor_data(200).assign(A5=lambda d: d["A1"])
+    items = [*df.columns]
+    for method in ("ml", "pa"):
+        with pytest.raises(DataError, match="A1=A5"):
+            efa(df, items, n_factors=2, method=method)
+    # minres needs no inverse (psych fits the singular Harman.Burt matrix the same way);
+    # two identical items get identical loadings
+    L = efa(df, items, n_factors=2, method="minres").loadings.set_index("item")
+    assert np.allclose(L.loc["A5", ["F1", "F2"]].astype(float), L.loc["A1", ["F1", "F2"]].astype(float),
+                       atol=1e-3)

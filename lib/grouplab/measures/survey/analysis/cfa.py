@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from grouplab.errors import DataError, ParameterError, Problem
-from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, numeric
+from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, check_not_singular, numeric
 from grouplab.measures.survey.scales import as_spec, keyed_items
 
 __all__ = ["cfa", "CFAResult", "harman_test", "FIT_COLUMNS"]
@@ -83,6 +83,7 @@ def _check(model: dict[str, list[str]], X: np.ndarray) -> np.ndarray:
     if flat:
         raise DataError([Problem(WHERE, None, i, "constant item: every respondent gave the same answer",
                                  None, "Leave this item out of the model.") for i in flat])
+    check_not_singular(np.corrcoef(X, rowvar=False), items, method="a maximum-likelihood CFA")
     return X
 
 

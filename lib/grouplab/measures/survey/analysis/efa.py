@@ -20,7 +20,7 @@ from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
 from grouplab.errors import DataError, ParameterError, Problem
-from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, numeric
+from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, check_not_singular, numeric
 
 __all__ = ["efa", "efa_correlation", "EFAResult", "parallel_analysis"]
 
@@ -192,6 +192,8 @@ def efa_correlation(R, items: Sequence[str], n_obs: int, *, n_factors: int,
         raise ParameterError(f"the correlation matrix is {R.shape}, expected ({p}, {p})")
     if not 1 <= int(n_factors) < p:
         raise ParameterError(f"n_factors={n_factors!r}: choose between 1 and {p - 1}")
+    if method != "minres":
+        check_not_singular(R, list(items), method=method)
     L = _extract(R, int(n_factors), method, int(n_obs))
     L, phi = _rotate(L, rotation)
     rp = random_p95 if random_p95 is not None else np.full(p, np.nan)

@@ -57,3 +57,15 @@ def stars(p) -> np.ndarray:
     """Significance stars of p-values: ``***`` < .001, ``**`` < .01, ``*`` < .05, else ``""``."""
     p = np.asarray(p, dtype=float)
     return np.select([p < 0.001, p < 0.01, p < 0.05], ["***", "**", "*"], "").astype(object)
+
+
+def check_not_singular(R: np.ndarray, items, *, method: str) -> None:
+    """DataError when the item correlation matrix ``R`` is singular, naming duplicated item pairs."""
+    if np.linalg.eigvalsh(R)[0] > 1e-10:
+        return
+    p = len(items)
+    pairs = [f"{items[i]}={items[j]}" for i in range(p) for j in range(i + 1, p) if abs(R[i, j]) > 1 - 1e-9]
+    where = f" (perfectly correlated: {', '.join(pairs)})" if pairs else ""
+    raise DataError(f"the items' correlation matrix is singular{where}: {method} needs it invertible",
+                    file=WHERE, hint="An item repeats or is a sum of others; leave the redundant item out "
+                                     "of the model, or use method='minres' for an EFA.")
