@@ -6,6 +6,9 @@ References, quoted where used:
   Weisberg's *An R Companion to Applied Regression*: Intercept -6.06466 (4.27194),
   income 0.59873 (0.11967), education 0.54583 (0.09825); Residual SE 13.37 on 42 df;
   Multiple R-squared 0.8282, Adjusted 0.82; F-statistic 101.2 on 2 and 42 DF.
+- ``summary(lm(speed ~ dist, data = cars))`` and ``lmtest::coeftest(model, vcov. =
+  sandwich::vcovHC(model, type = "HC1"))`` as printed in Mike Nguyen's *A Guide on Data
+  Analysis* (bookdown.org/mike/data_analysis, "Standard Errors").
 - ``car::vif(lm(prestige ~ income + education, data = Duncan))``: income 2.104900,
   education 2.104900 (car manual example).
 """
@@ -78,3 +81,18 @@ def test_bad_input(duncan):
     with pytest.raises(DataError) as e:
         regression(duncan, "prestige", ["type"])
     assert e.value.problems[0].column == "type"
+
+
+def test_ols_and_hc1_match_r_on_cars():
+    cars = pd.read_csv(DATA / "cars.csv")
+    t = regression(cars, "speed", ["dist"]).set_index("term")
+    # summary(lm(speed ~ dist, cars)): 8.28391 (0.87438), 0.16557 (0.01749); R-squared 0.6511
+    assert t["b"].round(5).tolist() == [8.28391, 0.16557]
+    assert t["se"].round(5).tolist() == [0.87438, 0.01749]
+    assert round(t["r2"].iloc[0], 4) == 0.6511
+    # coeftest(..., vcovHC(type = "HC1")): SEs 0.891860 and 0.019402; t 9.2883 and 8.5335
+    h = regression(cars, "speed", ["dist"], robust="HC1").set_index("term")
+    assert h["se"].round(6).tolist() == [0.891860, 0.019402]
+    assert h["t"].round(4).tolist() == [9.2883, 8.5335]
+    with pytest.raises(ParameterError):
+        regression(cars, "speed", ["dist"], robust="HC9")

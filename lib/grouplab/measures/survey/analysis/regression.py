@@ -18,7 +18,8 @@ REGRESSION_COLUMNS = ["term", "b", "se", "beta", "t", "p", "ci_low", "ci_high", 
                       "f", "f_df1", "f_df2", "f_p", "durbin_watson", "cov_type"]
 
 
-def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool = False) -> pd.DataFrame:
+def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool | str = False
+               ) -> pd.DataFrame:
     """OLS of ``y`` on ``xs`` with standardised coefficients and collinearity diagnostics.
 
     Parameters
@@ -30,9 +31,10 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
         Dependent variable.
     xs : sequence of str
         Predictors (numeric; code a categorical attribute as 0/1 columns first).
-    robust : bool, default False
-        HC3 heteroscedasticity-consistent standard errors (and a robust Wald
-        F) instead of the classical ones.
+    robust : bool or {"HC0", "HC1", "HC2", "HC3"}, default False
+        Heteroscedasticity-consistent standard errors (and a robust Wald F)
+        instead of the classical ones: True means HC3 (Long & Ervin 2000);
+        HC1 is Stata's ``, robust``.
 
     Returns
     -------
@@ -45,7 +47,7 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
         - ``vif``: variance inflation factor 1/(1 − R²_j) (NaN for ``const``);
         - model columns repeated on every row: ``n``, ``r2``, ``adj_r2``, ``f``,
           ``f_df1``, ``f_df2``, ``f_p`` (overall F test), ``durbin_watson``,
-          ``cov_type`` (``"nonrobust"`` or ``"HC3"``).
+          ``cov_type`` (``"nonrobust"`` or the HC type).
 
     Raises
     ------
@@ -71,6 +73,9 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
     (0.8857, 0.7845)
     """
     xs = list(xs)
+    cov = "HC3" if robust is True else ("nonrobust" if robust is False else str(robust).upper())
+    if cov not in ("nonrobust", "HC0", "HC1", "HC2", "HC3"):
+        raise ParameterError(f"robust={robust!r}: use False, True (HC3) or one of 'HC0'-'HC3'")
     if not xs:
         raise ParameterError("xs: name at least one predictor")
     if y in xs:
@@ -90,10 +95,10 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise DataError("the predictors are perfectly collinear (one is a linear combination of others)",
                         file=WHERE, hint="Leave out one of the redundant predictors.")
-    fit = sm.OLS(M[:, 0], X).fit(cov_type="HC3" if robust else "nonrobust")
+    fit = sm.OLS(M[:, 0], X).fit(cov_type=cov)
     ci = fit.conf_int()
     vif = np.diag(np.linalg.inv(np.corrcoef(M[:, 1:], rowvar=False).reshape(k, k)))
-    if robust:
+    if cov != "nonrobust":
         w = fit.f_test(np.eye(k + 1)[1:])
         f, f_p = float(np.squeeze(w.fvalue)), float(w.pvalue)
     else:
@@ -104,4 +109,4 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
         "ci_low": ci[:, 0], "ci_high": ci[:, 1], "vif": np.r_[np.nan, vif], "n": n,
         "r2": fit.rsquared, "adj_r2": fit.rsquared_adj, "f": f, "f_df1": float(k),
         "f_df2": float(n - k - 1), "f_p": f_p, "durbin_watson": float(durbin_watson(fit.resid)),
-        "cov_type": "HC3" if robust else "nonrobust"})[REGRESSION_COLUMNS]
+        "cov_type": cov})[REGRESSION_COLUMNS]
