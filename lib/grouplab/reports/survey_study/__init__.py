@@ -22,6 +22,7 @@ from grouplab.reports.survey_study.display import (
     interpret_regression,
     label,
     note,
+    plot_means,
     regression_note,
 )
 from grouplab.reports.survey_study.factors import (
@@ -33,6 +34,7 @@ from grouplab.reports.survey_study.factors import (
     interpret_cfa,
     interpret_efa,
     interpret_harman,
+    plot_scree,
 )
 from grouplab.reports.survey_study.phrases import PHRASES
 from grouplab.reports.survey_study.tables import (
@@ -56,4 +58,5 @@ __all__ = [
     "format_cfa_fit", "format_cfa_loadings", "format_validity", "format_harman",
     "interpret_crosstab", "interpret_differences", "interpret_correlations", "interpret_regression",
     "interpret_efa", "interpret_cfa", "interpret_harman", "regression_note", "label", "caption", "note",
+    "plot_means", "plot_scree",
 ]

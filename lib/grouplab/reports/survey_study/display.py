@@ -20,7 +20,7 @@ from grouplab.reports.survey_study.phrases import PHRASES
 
 __all__ = ["label", "format_crosstab", "interpret_crosstab", "format_differences", "interpret_differences",
            "format_correlations", "interpret_correlations", "format_regression", "interpret_regression",
-           "regression_note", "caption", "note"]
+           "regression_note", "caption", "note", "plot_means"]
 
 
 def _p(key: str, ctx: StudyContext, **kw: Any) -> str:
@@ -235,3 +235,32 @@ def interpret_regression(table: pd.DataFrame, ctx: StudyContext) -> str:
               df1=int(r["f_df1"]), df2=int(r["f_df2"]), f=num_text(r["f"], 2), p=p_eq(r["f_p"]),
               best=label(ctx, b["term"]), beta=num_text(b["beta"]), bp=p_eq(b["p"]),
               vif=num_text(terms["vif"].max(), 2))
+
+
+def plot_means(table: pd.DataFrame, ctx: StudyContext, by: str):
+    """Scale means of each group of ``by`` with their 95 % CIs (groups under ``ctx.k`` left out).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    g = table[(table["by"] == by) & (table["kind"] == "group") & (table["n1"] >= ctx.k)]
+    scales = list(dict.fromkeys(g["outcome"]))
+    levels = list(dict.fromkeys(g["group1"]))
+    fig, ax = plt.subplots(figsize=(9, 0.7 * len(scales) + 1.6))
+    step = 0.8 / max(len(levels), 1)
+    for j, lv in enumerate(levels):
+        sub = g[g["group1"] == lv].set_index("outcome").reindex(scales)
+        y = np.arange(len(scales)) + (j - (len(levels) - 1) / 2) * step
+        ax.errorbar(sub["mean1"], y, xerr=[sub["mean1"] - sub["ci_low"], sub["ci_high"] - sub["mean1"]],
+                    fmt="o", capsize=3, label=label(ctx, by, lv))
+    lo, hi = ctx.spec["range"]
+    ax.set_yticks(np.arange(len(scales)), [label(ctx, s) for s in scales])
+    ax.invert_yaxis()
+    ax.set_xlabel(_p("mean_axis", ctx, lo=f"{lo:g}", hi=f"{hi:g}"))
+    ax.set_title(_p("means_title", ctx, by=label(ctx, by), wave=ctx.wave))
+    ax.legend(title=label(ctx, by), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    fig.tight_layout()
+    return fig

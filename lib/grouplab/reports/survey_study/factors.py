@@ -16,7 +16,7 @@ from grouplab.reports.survey_study.display import label
 from grouplab.reports.survey_study.phrases import PHRASES
 
 __all__ = ["format_efa", "interpret_efa", "format_cfa_fit", "format_cfa_loadings", "format_validity",
-           "interpret_cfa", "format_harman", "interpret_harman"]
+           "interpret_cfa", "format_harman", "interpret_harman", "plot_scree"]
 
 
 def _p(key, ctx, **kw):
@@ -160,3 +160,27 @@ def interpret_harman(table: pd.DataFrame, ctx: StudyContext) -> str:
               verdict=_p("above" if r["flag"] else "below", ctx), thr=num_text(100 * r["threshold"], 0),
               one_cfi=num_text(r["one_cfi"]), m=len(ctx.scales), ddf=int(r["delta_df"]),
               dchi2=num_text(r["delta_chi2"], 2), p=p_eq(r["delta_p"]))
+
+
+def plot_scree(res: EFAResult, ctx: StudyContext):
+    """Eigenvalues of the item correlations against random data's 95th percentile (parallel analysis).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    e = res.eigen
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(e["component"], e["eigenvalue"], "o-", label=_p("observed", ctx))
+    ax.plot(e["component"], e["random_p95"], "s--", label=_p("random", ctx))
+    ax.axhline(1.0, color="grey", linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(_p("component", ctx))
+    ax.set_ylabel(_p("eigenvalue", ctx))
+    ax.set_title(_p("scree_title", ctx))
+    ax.legend()
+    fig.tight_layout()
+    return fig

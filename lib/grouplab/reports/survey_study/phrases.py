@@ -7,6 +7,14 @@ __all__ = ["PHRASES"]
 #: zh/en phrases (looked up with :func:`grouplab.reports.common.labels.phrase`).
 PHRASES: dict[str, dict[str, str]] = {
     "hidden": {"zh": "已隐去", "en": "hidden"},
+    "means_title": {"zh": "不同{by}党员的量表均值及 95% 置信区间（{wave}年）",
+                    "en": "Scale means by {by} with 95% CI ({wave})"},
+    "mean_axis": {"zh": "均值（{lo}–{hi} 分）", "en": "Mean ({lo}–{hi})"},
+    "scree_title": {"zh": "碎石图与平行分析", "en": "Scree plot and parallel analysis"},
+    "component": {"zh": "成分序号", "en": "Component"},
+    "eigenvalue": {"zh": "特征根", "en": "Eigenvalue"},
+    "observed": {"zh": "实际数据", "en": "Observed"},
+    "random": {"zh": "随机数据（第 95 百分位）", "en": "Random data (95th percentile)"},
     "item": {"zh": "题目", "en": "Question"},
     "option": {"zh": "选项", "en": "Option"},
     "scale": {"zh": "量表", "en": "Scale"},

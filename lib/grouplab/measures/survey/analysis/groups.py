@@ -20,8 +20,11 @@ GROUP_COLUMNS = ["outcome", "by", "kind", "test", "group1", "group2", "n1", "n2"
 
 
 def _group_rows(levels, n, mean, var) -> list[dict]:
-    return [{"kind": "group", "group1": lv, "n1": n[i], "mean1": mean[i], "sd1": np.sqrt(var[i])}
-            for i, lv in enumerate(levels)]
+    """Descriptive rows: n, mean, SD and the t-based 95 % CI of each group mean."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = stats.t.ppf(0.975, n - 1) * np.sqrt(var / n)
+    return [{"kind": "group", "group1": lv, "n1": n[i], "mean1": mean[i], "sd1": np.sqrt(var[i]),
+             "ci_low": mean[i] - half[i], "ci_high": mean[i] + half[i]} for i, lv in enumerate(levels)]
 
 
 def _one_outcome(y, g, levels, *, equal_var, posthoc, center) -> list[dict]:
@@ -98,7 +101,7 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
         Long table, columns always :data:`GROUP_COLUMNS`, rows by ``kind``:
 
         - ``"group"``: one per group — ``group1`` (the level), ``n1``,
-          ``mean1``, ``sd1``;
+          ``mean1``, ``sd1``, ``ci_low``/``ci_high`` (t-based 95 % CI of the mean);
         - ``"test"``: ``test`` is ``levene``; ``welch_t`` and ``student_t``
           (two groups: ``estimate`` = mean1 − mean2 with 95 % ``ci_low`` /
           ``ci_high``, ``effect`` ``cohens_d`` with ``effect_low`` /
