@@ -207,4 +207,4 @@ def test_specs_match_generator():
     assert spec["range"] == [1, 5] and len(spec["items"]) == 20 and len(spec["choices"]) == 4
     listed = [i for s in spec["scales"].values() for i in s["items"]]
     assert sorted(listed) == sorted(spec["items"])
-    assert list(spec["wjx"].values())[2:] == [*spec["items"], *spec["choices"]]
+    assert list(spec["wjx"].values())[2:] == [*spec["items"], *spec["choices"], *spec["attributes"]]

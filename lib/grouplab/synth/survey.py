@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from grouplab.synth import survey_structure
 from grouplab.synth.truth import TRUTH
 
 _SCALES = {
@@ -85,11 +86,13 @@ def questionnaire() -> dict:
         choices[cid] = {"zh": zh, "en": en,
                         "options": {k + 1: {"zh": o[0], "en": o[1]} for k, o in enumerate(opts)},
                         "key_option": 1}
+    attributes = survey_structure.attribute_spec()
     wjx = {1: "unit_id", 2: "group_id"}
-    for n, qid in enumerate([*items, *choices], start=3):
+    for n, qid in enumerate([*items, *choices, *attributes], start=3):
         wjx[n] = qid
     return {"id": "member_survey", "zh": "党员问卷（示例）", "en": "Member survey (demo)",
-            "range": [1, 5], "scales": scales, "items": items, "choices": choices, "wjx": wjx}
+            "range": [1, 5], "scales": scales, "items": items, "choices": choices,
+            "attributes": attributes, "wjx": wjx}
 
 
 def _wave_time(rng, wave: int, n: int) -> tuple[list[str], np.ndarray]:
@@ -120,11 +123,13 @@ def build_wave(rng: np.random.Generator, wave: int, groups: pd.DataFrame,
     rho = sv["person_general_corr"]
     general = rng.standard_normal(n)
     answers: dict[str, np.ndarray] = {}
+    thetas: dict[str, np.ndarray] = {}
     lam = np.array(sv["item_loading"])
     tau = np.array(sv["thresholds"])
     for sid, sc in spec["scales"].items():
         theta = (sv["engagement_loading"][sid] * z + sv["post_shift"].get(sid, 0.0) * posts
                  + np.sqrt(rho) * general + np.sqrt(1 - rho) * rng.standard_normal(n))
+        thetas[sid] = theta
         ystar = lam[None, :] * theta[:, None] + np.sqrt(1 - lam**2)[None, :] * rng.standard_normal(
             (n, len(lam)))
         code = 1 + (ystar[:, :, None] > tau[None, None, :]).sum(axis=2)
@@ -142,6 +147,7 @@ def build_wave(rng: np.random.Generator, wave: int, groups: pd.DataFrame,
         code[valid] = rng.choice([2, 3, 4, 5], size=len(valid), p=_OTHER_SHARES)
         code[rng.permutation(valid)[:k]] = 1
         answers[cid] = code
+    answers.update(survey_structure.draw_attributes(wave, thetas, answers["C1"]))
     text, _ = _wave_time(rng, wave, n)
     order = rng.permutation(n)  # submission order is unrelated to member order
     mobile = rng.random(n) < 0.7
@@ -155,6 +161,7 @@ def build_wave(rng: np.random.Generator, wave: int, groups: pd.DataFrame,
     }
     labels = {**{i: v["zh"] for i, v in spec["items"].items()},
               **{c: v["zh"] for c, v in spec["choices"].items()},
+              **{a: v["zh"] for a, v in spec["attributes"].items()},
               "unit_id": "您所在单位编号", "group_id": "您所在党小组编号"}
     cols = {"unit_id": unit, "group_id": resp["group_id"].to_numpy(), **answers}
     for num, qid in spec["wjx"].items():

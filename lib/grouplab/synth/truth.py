@@ -148,6 +148,32 @@ TRUTH: dict = {
         "skip_rate": 0.01,
         "not_shown": "model items shown only to members whose work area had adopted posts",
         "key_shares": {"C1": 0.346, "C2": 0.312, "C3": 0.295, "C4": 0.356},
+        # respondent attributes (synth/survey_structure.py): multinomial logits of codes 1..K,
+        # category 1 the reference; "theta" adds coef x the respondent's latent scale trait,
+        # "c1_key" adds coef when C1 = 1. D1 depends on nothing: a true null.
+        "attributes": {
+            "seed": 13,
+            "logits": {
+                "D1": {"base": [0.0, -0.9]},
+                "D2": {"base": [0.0, -1.6, -1.2], "theta": {2: {"leader": 0.9}, 3: {"safety": -0.6}}},
+                "D3": {"base": [0.0, 0.3, -0.3], "theta": {3: {"cohesion": 0.7}}, "c1_key": {3: 0.8}},
+            },
+            "expected": {
+                "D1": "no difference on any scale or choice item",
+                "D2": "team leaders (2) score higher than front-line workers (1), most on the leader "
+                      "scale, and on the other scales through the traits' correlation; "
+                      "managers/technicians (3) lower, most on the safety scale",
+                "D3": "over 15 years (3) scores higher, most on cohesion; C1's key option is chosen "
+                      "more often by members over 15 years",
+            },
+        },
+        "factor_structure": {
+            "factors": ["quality", "cohesion", "leader", "model", "safety"],
+            "items_per_factor": 4,
+            "reverse_keyed": "4th item of each scale",
+            "latent_trait_correlation": "about person_general_corr (0.5), a little more through "
+                                        "group engagement; model and safety also share the post shift",
+        },
     },
     # ----------------------------------------------------------------------- oil
     "oil": {

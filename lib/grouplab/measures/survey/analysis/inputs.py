@@ -1,0 +1,71 @@
+"""Input checks shared by the survey-analysis modules: columns present, numbers, options, stars."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from grouplab.errors import DataError, ParameterError, Problem
+
+WHERE = "<responses>"
+
+
+def need_columns(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> None:
+    """DataError naming every column of ``columns`` absent from ``frame``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"expected a pandas DataFrame of responses, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError([Problem(WHERE, None, str(c), f"{what} column missing from the responses", None,
+                                 "Check the name against the questionnaire spec or rename the column.")
+                         for c in missing])
+
+
+def numeric(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> np.ndarray:
+    """Columns as a float matrix (NaN for missing); DataError for a text cell, naming it."""
+    need_columns(frame, columns, what=what)
+    out = np.empty((len(frame), len(columns)))
+    problems = []
+    for j, c in enumerate(columns):
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
+            continue
+        num = pd.to_numeric(col, errors="coerce")
+        bad = num.isna() & col.notna()
+        if bad.any():
+            first = int(np.flatnonzero(bad.to_numpy())[0])
+            problems.append(Problem(WHERE, first + 2, str(c), "answers must be numbers",
+                                    col.iloc[first], "Load the survey with grouplab.load_dataset, "
+                                    "which converts answer codes, or recode text answers to numbers."))
+        out[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def check_choice(value, allowed: Sequence[str], *, name: str) -> str:
+    """``value`` if it is one of ``allowed``, else ParameterError listing them."""
+    if value not in allowed:
+        raise ParameterError(f"{name}={value!r}: choose one of {', '.join(map(repr, allowed))}")
+    return value
+
+
+def stars(p) -> np.ndarray:
+    """Significance stars of p-values: ``***`` < .001, ``**`` < .01, ``*`` < .05, else ``""``."""
+    p = np.asarray(p, dtype=float)
+    return np.select([p < 0.001, p < 0.01, p < 0.05], ["***", "**", "*"], "").astype(object)
+
+
+def check_not_singular(R: np.ndarray, items, *, method: str) -> None:
+    """DataError when the item correlation matrix ``R`` is singular, naming duplicated item pairs."""
+    if np.linalg.eigvalsh(R)[0] > 1e-10:
+        return
+    p = len(items)
+    pairs = [f"{items[i]}={items[j]}" for i in range(p) for j in range(i + 1, p) if abs(R[i, j]) > 1 - 1e-9]
+    where = f" (perfectly correlated: {', '.join(pairs)})" if pairs else ""
+    raise DataError(f"the items' correlation matrix is singular{where}: {method} needs it invertible",
+                    file=WHERE, hint="An item repeats or is a sum of others; leave the redundant item out "
+                                     "of the model, or use method='minres' for an EFA.")
