@@ -49,9 +49,23 @@ from grouplab.reports.survey_study.tables import (
 
 #: The notebook parameter a batch config's ``all`` expands over.
 ENTITY = "wave"
+PERIOD = None  # the wave is the entity and the period
+TITLE = {"zh": "党员问卷调查研究", "en": "Member survey study"}
+
+
+def entity_ids(dataset) -> list:
+    """Waves a survey study can be made for (``wave: all`` in a batch).
+
+    Returns
+    -------
+    list of int
+        Survey waves present in the dataset, ascending.
+    """
+    survey = dataset.tables.get("survey")
+    return [] if survey is None else sorted(int(w) for w in survey["wave"].dropna().unique())
 
 __all__ = [
-    "ENTITY", "PHRASES", "StudyContext", "prepare",
+    "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "StudyContext", "prepare",
     "crosstab_table", "difference_table", "efa_result", "cfa_result", "correlation_table", "harman_table",
     "regression_table",
     "format_crosstab", "format_differences", "format_correlations", "format_regression", "format_efa",
