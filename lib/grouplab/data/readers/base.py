@@ -25,13 +25,15 @@ from grouplab.data.readers.text import read_text_rows
 from grouplab.errors import DataError, Problem
 from grouplab.errors import damaged_file as _damaged
 
-__all__ = ["RawTable", "read_raw", "read_sav"]
+__all__ = ["RawTable", "read_raw", "read_sav", "header_text", "is_empty_row"]
 
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
 _HEADER_SCAN_ROWS = 20
-_SUMMARY = re.compile(r"^(合计|总计|小计|total)[:：]?$", re.IGNORECASE)
+# trailing rows that are not data: totals/averages, and notes or signatures ("备注：…", "制表人：…")
+_SUMMARY = re.compile(r"^(合计|总计|小计|平均|平均分|total|average)[:：]?$"
+                      r"|^(备注|说明|注|制表人?|填表人|审核人?)[:：]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ def read_raw(
     Notes
     -----
     Fully empty rows at the end are dropped, as are trailing summary rows whose
-    first non-empty cell is 合计/总计/小计/Total (listed in
+    first non-empty cell is 合计/总计/小计/平均/Total, or a note or signature
+    (``备注：…``, ``制表人：…``) (listed in
     ``meta['dropped_rows']``). Empty rows in the middle are kept. The ``.xls``
     reader (calamine) returns Excel error cells as empty cells, so they cannot
     be reported for ``.xls``; whole-number floats from ``.xls`` become ``int``
@@ -205,8 +208,14 @@ def _sav_raw(path: Path, file: str) -> RawTable:
 # ------------------------------------------------------------ table building
 
 
-def _text(value: Any) -> str:
-    """A cell as header text, unstripped ('' for empty)."""
+def header_text(value: Any) -> str:
+    """A cell as header text, unstripped ('' for empty; 8.0 -> '8').
+
+    Examples
+    --------
+    >>> header_text(None), header_text(8.0), header_text("\ufeff党小组 ")
+    ('', '8', '党小组 ')
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -215,15 +224,16 @@ def _text(value: Any) -> str:
 
 
 def _norm(value: Any) -> str:
-    return _text(value).strip()
+    return header_text(value).strip()
 
 
-def _is_empty_row(row: Iterable[Any]) -> bool:
+def is_empty_row(row: Iterable[Any]) -> bool:
+    """True when every cell is None or blank text (spaces, full-width spaces)."""
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
 def _find_header(rows: list[list[Any]], known: Collection[str] | None) -> int | None:
-    first = next((i for i, r in enumerate(rows) if not _is_empty_row(r)), None)
+    first = next((i for i, r in enumerate(rows) if not is_empty_row(r)), None)
     if first is None or not known:
         return first
     wanted = {_norm(k).casefold() for k in known}
@@ -275,7 +285,7 @@ def _build(
     dropped: list[int] = []
     while body:
         last = body[-1]
-        if _is_empty_row(last):
+        if is_empty_row(last):
             pass
         else:
             first_value = next(_norm(v) for v in last if _norm(v))
@@ -287,12 +297,12 @@ def _build(
     dropped.reverse()
 
     width = max([len(header_cells), *(len(r) for r in body)], default=0)
-    originals = [_text(v) for v in header_cells] + [""] * (width - len(header_cells))
+    originals = [header_text(v) for v in header_cells] + [""] * (width - len(header_cells))
     stripped = [t.strip() for t in originals]
     # blank-headed columns without data are layout leftovers: drop them
     keep = [
         j for j in range(width)
-        if stripped[j] or any(j < len(r) and not _is_empty_row([r[j]]) for r in body)
+        if stripped[j] or any(j < len(r) and not is_empty_row([r[j]]) for r in body)
     ]
     n_named = len(header_cells)
     problems_fatal = [
@@ -300,7 +310,7 @@ def _build(
                 [v for v in r[n_named:] if v is not None][:3],
                 "Remove the extra cells, or quote values that contain the delimiter")
         for r, num in zip(body, body_numbers, strict=True)
-        if any(v is not None and not _is_empty_row([v]) for v in r[n_named:])
+        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
         and meta.get("format") == "csv"
     ]
     if problems_fatal:

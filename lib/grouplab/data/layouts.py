@@ -1,0 +1,408 @@
+"""Wide ledgers → the long tables of the codebook, every cell keeping its sheet and cell name.
+
+A wide sheet has one row per entity (a party group, a well) and one column per
+rubric item, indicator or month. :func:`melt_ledger` matches those columns
+(rubric items by id, by name or by name with points such as ``理论学习（8分）``;
+indicators by id or name; months such as ``1月``/``2019年1月``/``2019-01``),
+takes the period from a column, the sheet name, the title row or the manifest,
+and returns the long table as raw cells plus where each cell came from.
+
+Which columns each wide table has is the lookup table :data:`WIDE`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from grouplab.data.codebook import codebook, normalize_header
+from grouplab.data.readers.ledger import Ledger
+from grouplab.errors import Problem
+
+__all__ = ["WIDE", "WideRule", "Melted", "column_roles", "melt_ledger", "score_for", "period_in"]
+
+_POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
+_PERIOD_IN = re.compile(r"(\d{4})\s*年?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
+_YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年?")
+_MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
+_TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
+_GRADE = {"等级", "考评等级", "评定等级", "grade"}
+_ORDINAL = {"序号", "编号序号", "no", "no."}
+#: Headers that name an entity by its name rather than its id.
+NAME_HEADERS = {"group_id": ("党小组", "党小组名称", "小组名称", "党小组名", "班组", "名称"),
+                "entity_id": ("单位名称", "井名", "站名", "名称")}
+
+
+@dataclass(frozen=True)
+class WideRule:
+    """How one wide table maps to its long codebook table."""
+
+    entity: str          # canonical entity column (group_id / entity_id)
+    key: str             # what the wide columns are (item_id / month / indicator_id)
+    value: str           # canonical column of the cell values
+    columns: str         # how columns are matched: rubric | months | catalogue
+    time: str | None     # canonical column the period/month comes from (None: the columns)
+
+
+#: Wide tables and how they melt (a lookup table, not an ``if`` per table).
+WIDE: dict[str, WideRule] = {
+    "evaluations": WideRule("group_id", "item_id", "score", "rubric", "period"),
+    "indicators": WideRule("entity_id", "indicator_id", "value", "catalogue", "month"),
+    "exposure": WideRule("group_id", "month", "person_hours", "months", None),
+    "activities": WideRule("group_id", "month", "date", "months", None),
+}
+
+
+@dataclass(frozen=True)
+class Melted:
+    """A melted ledger: long raw cells, where each came from, what was matched."""
+
+    cells: list[dict[str, Any]]     # one dict per long row: canonical column -> raw cell
+    where: list[dict[str, tuple]]   # canonical column -> (frame row i or None, ledger column or None)
+    matched: dict[str, str]         # ledger column -> what it became (item id, month, indicator, role)
+    problems: list[Problem]
+
+
+# ------------------------------------------------------------------ matching columns
+
+
+def _aliases(table: str, column: str) -> set[str]:
+    col = codebook()[table].columns[column]
+    return {normalize_header(t) for t in (col.name, col.zh, col.en, *col.aliases)}
+
+
+def _split_points(text: str) -> tuple[str, float | None]:
+    m = _POINTS.match(text.strip())
+    if not m:
+        return text.strip(), None
+    pts = m.group(2) or m.group(3)
+    return m.group(1).strip(), float(pts)
+
+
+def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, float | None, list]:
+    """Rubric item for a header (id, name, or name with points), its written points, candidates."""
+    name, points = _split_points(parts[-1] if parts else "")
+    key = normalize_header(name)
+    items = rubric.get("items", [])
+    for it in items:
+        if key in (normalize_header(it["id"]), normalize_header(it.get("zh", "")),
+                   normalize_header(it.get("en", ""))):
+            return it, points, [it]
+    hits = [it for it in items if key and len(key) >= 2 and (
+        key in normalize_header(it.get("zh", "")) or normalize_header(it.get("zh", "")) in key)]
+    if len(hits) > 1 and len(parts) > 1:  # the aspect above narrows it down
+        aspect = normalize_header(parts[0])
+        zh_of = {a: normalize_header(v.get("zh", a)) for a, v in (rubric.get("aspects") or {}).items()}
+        hits = [it for it in hits if zh_of.get(it.get("aspect")) == aspect] or hits
+    return (hits[0] if len(hits) == 1 else None), points, hits
+
+
+def _month_of(parts: tuple[str, ...], raw: Any, year: int | None) -> str | None:
+    if isinstance(raw, (_dt.datetime, _dt.date)):
+        return f"{raw.year:04d}-{raw.month:02d}"
+    m = _MONTH.match(normalize_header(parts[-1] if parts else ""))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    y = int(m.group(1)) if m.group(1) else year
+    return f"{y:04d}-{int(m.group(2)):02d}" if y else f"?-{int(m.group(2)):02d}"
+
+
+_UNIT_SUFFIX = re.compile(r"\s*[（(][^（()）]*[）)]\s*$")
+
+
+def _match_indicator(parts: tuple[str, ...], catalogue: dict) -> dict | None:
+    """Indicator for a header: its id or name, with or without a unit such as ``泵效(%)``."""
+    text = parts[-1] if parts else ""
+    keys = {normalize_header(text), normalize_header(_UNIT_SUFFIX.sub("", text))} - {""}
+    for ind in catalogue.get("indicators", []):
+        names = {normalize_header(ind["id"]), normalize_header(ind.get("zh", "")),
+                 normalize_header(ind.get("en", ""))}
+        if keys & names:
+            return ind
+    return None
+
+
+def score_for(table: str, specs: dict) -> Any:
+    """The header ``score`` of :func:`~grouplab.data.readers.ledger.read_ledger` for a wide table."""
+    rule = WIDE[table]
+    known = _aliases(table, rule.entity) | {normalize_header(t) for t in NAME_HEADERS[rule.entity]}
+    if rule.time:
+        known |= _aliases(table, rule.time)
+    known |= {normalize_header(t) for t in _TOTAL | _GRADE}
+
+    def score(text: str) -> bool:
+        if text in known:
+            return True
+        parts = (text,)
+        if rule.columns == "rubric" and specs.get("rubric"):
+            return _match_item(parts, specs["rubric"])[0] is not None or _split_points(text)[1] is not None
+        if rule.columns == "catalogue" and specs.get("catalogue"):
+            return _match_indicator(parts, specs["catalogue"]) is not None
+        return rule.columns == "months" and _month_of(parts, None, 2000) is not None
+
+    return score
+
+
+def period_in(text: str) -> str | None:
+    """A half-year period (``2019H1``) found in a text such as a title or sheet name."""
+    m = _PERIOD_IN.search(text or "")
+    if not m:
+        return None
+    half = m.group(2) or {"上": "1", "下": "2"}[m.group(3)]
+    return f"{m.group(1)}H{half}"
+
+
+# ------------------------------------------------------------------ roles of the columns
+
+
+def _header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint: str = "") -> Problem:
+    j = list(led.frame.columns).index(column)
+    cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
+    return Problem(led.file, led.header_rows[-1], column, rule, value, hint, sheet=led.sheet, cell=cell)
+
+
+def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = None):
+    """What each ledger column is: the entity (by id or name), the period, 合计, 等级, or a key.
+
+    Returns
+    -------
+    roles : dict
+        ``entity`` (column), ``by`` ('id'|'name'), ``time``, ``total``, ``grade`` (column or
+        None), ``keys`` (column -> item/indicator id or month text), ``unused`` (columns).
+    problems : list of Problem
+        Unmatched item columns, points that differ from the rubric, a key matched twice,
+        no entity column.
+    """
+    rule = WIDE[table]
+    ids, names = _aliases(table, rule.entity), {normalize_header(t) for t in NAME_HEADERS[rule.entity]}
+    times = _aliases(table, rule.time) if rule.time else set()
+    explicit = {normalize_header(k): str(v) for k, v in (explicit or {}).items()}
+    roles: dict[str, Any] = {"entity": None, "by": None, "time": None, "total": None, "grade": None,
+                             "keys": {}, "unused": []}
+    problems: list[Problem] = []
+    for col, parts in zip(led.frame.columns, led.parts, strict=True):
+        leaf = normalize_header(parts[-1]) if parts else ""
+        if leaf in explicit:
+            roles["keys"][col] = explicit[leaf]
+        elif leaf in ids and roles["entity"] is None:
+            roles["entity"], roles["by"] = col, "id"
+        elif leaf in names and (roles["entity"] is None or roles["by"] == "name"):
+            roles["entity"] = roles["entity"] or col
+            roles["by"] = roles["by"] or "name"
+        elif leaf in times and roles["time"] is None:
+            roles["time"] = col
+        elif leaf in {normalize_header(t) for t in _TOTAL}:
+            roles["total"] = col
+        elif leaf in {normalize_header(t) for t in _GRADE}:
+            roles["grade"] = col
+        elif leaf in _ORDINAL:
+            roles["unused"].append(col)
+        else:
+            problems += _key_column(led, col, parts, rule, specs, roles)
+    problems += _repeated_keys(led, roles)
+    problems += [_unmatched_item(led, col, parts, hits, roles, specs["rubric"])
+                 for col, parts, hits in roles.pop("unmatched", [])]
+    if roles["entity"] is None:
+        col = codebook()[table].columns[rule.entity]
+        problems.append(Problem(led.file, led.header_rows[-1], None,
+                                f"no column names the {col.en.lower()}", None,
+                                f"Head it {col.zh!r} (ids) or {NAME_HEADERS[rule.entity][0]!r} (names)",
+                                sheet=led.sheet))
+    return roles, problems
+
+
+def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
+    if rule.columns == "rubric" and specs.get("rubric"):
+        item, points, hits = _match_item(parts, specs["rubric"])
+        if item is not None:
+            roles["keys"][col] = str(item["id"])
+            if points is not None and abs(points - float(item["max"])) > 1e-9:
+                return [_header_problem(led, col, f"the points in the header ({points:g}) differ from "
+                                        f"the rubric's maximum of item {item['id']} ({float(item['max']):g})",
+                                        parts[-1], "Check the rubric named in dataset.yml, or the header")]
+            return []
+        if points is not None or len(parts) > 1:
+            roles.setdefault("unmatched", []).append((col, parts, hits))
+            return []
+    elif rule.columns == "catalogue" and specs.get("catalogue"):
+        ind = _match_indicator(parts, specs["catalogue"])
+        if ind is not None:
+            roles["keys"][col] = str(ind["id"])
+            return []
+    elif rule.columns == "months":
+        month = _month_of(parts, None, None)
+        if month is not None:
+            roles["keys"][col] = month
+            return []
+    roles["unused"].append(col)
+    return []
+
+
+def _unmatched_item(led, col, parts, hits, roles, rubric) -> Problem:
+    """A column that looks like a rubric item (points, or under an aspect) but matches none."""
+    left = [it for it in rubric.get("items", []) if str(it["id"]) not in set(roles["keys"].values())]
+    name = _split_points(parts[-1])[0]
+    names = {str(it.get("zh", it["id"])): it for it in left}
+    close = [h.get("zh") for h in hits] or difflib.get_close_matches(name, list(names), n=3, cutoff=0.3)
+    unmatched = ", ".join(f"{it['id']} {it.get('zh', '')}".strip() for it in left)
+    return _header_problem(led, col, "column cannot be matched to a rubric item", parts[-1],
+                           ("Closest: " + ", ".join(close) + "; " if close else "")
+                           + f"rubric items without a column: {unmatched or 'none'}. Name the item as "
+                           "in the rubric, or map it in dataset.yml (columns: {header: item id})")
+
+
+def _repeated_keys(led, roles) -> list[Problem]:
+    seen: dict[str, str] = {}
+    out = []
+    for col, key in roles["keys"].items():
+        if key in seen:
+            out.append(_header_problem(led, col, f"two columns are the same item ({key}): "
+                                       f"'{seen[key]}' and '{col}'", col, "Keep one of them"))
+        seen.setdefault(key, col)
+    return out
+
+
+# ------------------------------------------------------------------ melting
+
+
+def _time_source(led: Ledger, roles: dict, how: Any, find) -> tuple[Any, tuple, str]:
+    """Where the period/month comes from: ('column'|'sheet'|'title'|'manifest', value)."""
+    how = "auto" if how is None else str(how)
+    if how in ("column", "auto") and roles["time"] is not None:
+        return None, ("column",), f"column {roles['time']}"
+    if how in ("sheet", "auto") and led.sheet and find(led.sheet):
+        return find(led.sheet), ("sheet",), f"sheet name {led.sheet!r}"
+    if how in ("title", "auto") and find(led.title):
+        return find(led.title), ("title",), f"title {led.title_cell or ''} {led.title!r}".strip()
+    if how not in ("column", "sheet", "title", "auto"):
+        return how, ("manifest",), f"dataset.yml ({how})"
+    return None, ("missing", how), ""
+
+
+def _blank(value: Any) -> bool:
+    from grouplab.data.numbers import PLACEHOLDERS
+
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    text = normalize_header(value) if isinstance(value, str) else None
+    return text is not None and (text == "" or text in PLACEHOLDERS)
+
+
+def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids: list | None = None,
+                skip: set[int] | frozenset = frozenset()) -> Melted:
+    """Long raw cells of a wide ledger (one row per entity × key column with a value).
+
+    Parameters
+    ----------
+    led : Ledger
+        The table read by :func:`~grouplab.data.readers.ledger.read_ledger`.
+    table : str
+        A key of :data:`WIDE`.
+    roles : dict
+        From :func:`column_roles`.
+    entry : dict, keyword-only
+        The manifest entry: ``period`` (evaluations) or ``month`` (indicators):
+        ``column``, ``sheet``, ``title`` or a literal such as ``2019H1``;
+        ``year`` for month headers without a year; ``kind`` for activities.
+    entity_ids : list, optional
+        Ids of the entity column per frame row (names already resolved); default
+        the cells as written.
+    skip : set of int
+        Frame rows not to melt (their entity name was unknown, already reported).
+
+    Returns
+    -------
+    Melted
+        ``cells``: one dict per long row, canonical column -> raw cell;
+        ``where``: canonical column -> ('cell', i, column) | ('header', column) |
+        ('sheet',) | ('title',) | ('manifest',); ``matched``; ``problems``.
+
+    Notes
+    -----
+    Blank cells and placeholders (``/``, ``—``, ``无`` …) give no long row: the
+    tidy equivalent has no row for an item that was not scored.
+    """
+    rule = WIDE[table]
+    problems: list[Problem] = []
+    ent = roles["entity"]
+    ids = entity_ids if entity_ids is not None else list(led.frame[ent])
+    time_value, time_where = None, None
+    matched = {c: k for c, k in roles["keys"].items()}
+    if rule.time:
+        find = period_in if rule.time == "period" else _month_in
+        time_value, time_where, said = _time_source(led, roles, entry.get(rule.time), find)
+        if time_where[0] == "missing":
+            problems.append(Problem(led.file, None, None, f"no {rule.time} found for this sheet "
+                                    "(no such column, none in the sheet name or title)", None,
+                                    f"Add a {rule.time} column, or say '{rule.time}: 2019H1' for this "
+                                    "sheet in dataset.yml", sheet=led.sheet))
+            return Melted([], [], matched, problems)
+        matched["(" + rule.time + ")"] = said
+    year = _year_of(led, entry)
+    cells, where = [], []
+    for i in range(len(led.frame)):
+        if i in skip:
+            continue
+        for col, key in roles["keys"].items():
+            value = led.frame[col].iloc[i]
+            if _blank(value):
+                continue
+            base = {rule.entity: ids[i]}
+            loc = {rule.entity: ("cell", i, ent)}
+            if rule.time:
+                in_column = time_where == ("column",)
+                base[rule.time] = led.frame[roles["time"]].iloc[i] if in_column else time_value
+                loc[rule.time] = ("cell", i, roles["time"]) if time_where == ("column",) else time_where
+            if rule.key == "month":
+                key = key.replace("?", str(year)) if year else key
+                if key.startswith("?"):
+                    problems.append(_header_problem(led, col, "month column without a year", col,
+                                                    "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
+                    break
+            rows = _activity_rows(value, key, entry) if table == "activities" else [{rule.value: value}]
+            for extra in rows:
+                cells.append({**base, rule.key: key, **extra} if table != "activities" else {**base, **extra})
+                where.append({**loc, rule.key: ("header", col), **{k: ("cell", i, col) for k in extra}})
+    return Melted(cells, where, matched, problems)
+
+
+def _month_in(text: str) -> str | None:
+    m = re.search(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*月?", text or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def _year_of(led: Ledger, entry: dict) -> int | None:
+    if entry.get("year") is not None:
+        return int(entry["year"])
+    for text in (led.sheet or "", led.title):
+        m = _YEAR_IN.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+_TOKENS = re.compile(r"[、,，;；\s]+")
+_DAY = re.compile(r"^(?:(\d{1,2})\s*[.\-/月]\s*)?(\d{1,2})\s*[日号]?$")
+
+
+def _activity_rows(value: Any, month: str, entry: dict) -> list[dict]:
+    """Dates written in a month column (``13``, ``5.13``, ``5月13日``, ``13日``, a date) -> rows."""
+    kind = entry.get("kind", "group_meeting")
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return [{"date": value, "kind": kind}]
+    out = []
+    y, mo = month.split("-")
+    for tok in _TOKENS.split(str(value).strip()):
+        if not tok:
+            continue
+        m = _DAY.match(normalize_header(tok))
+        if m and (m.group(1) is None or int(m.group(1)) == int(mo)):
+            out.append({"date": f"{y}-{mo}-{int(m.group(2)):02d}", "kind": kind})
+        else:
+            out.append({"date": tok, "kind": kind})  # a full date, or text the schema reports
+    return out
