@@ -255,6 +255,48 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
+def _cut_trailing(body: list[list[Any]], body_numbers: list[int]) -> list[int]:
+    """Drop trailing empty rows and summary/note rows (合计, 备注：…) in place; their row numbers."""
+    dropped: list[int] = []
+    while body:
+        last = body[-1]
+        if not is_empty_row(last):
+            first_value = next(_norm(v) for v in last if _norm(v))
+            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
+                break
+            dropped.append(body_numbers[-1])
+        body.pop()
+        body_numbers.pop()
+    dropped.reverse()
+    return dropped
+
+
+def _check_ragged(body: list[list[Any]], body_numbers: list[int], n_named: int, file: str) -> None:
+    """A CSV row with more fields than the header is a DataError naming its line."""
+    problems = [
+        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+                [v for v in r[n_named:] if v is not None][:3],
+                "Remove the extra cells, or quote values that contain the delimiter")
+        for r, num in zip(body, body_numbers, strict=True)
+        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _error_cells(errors, numbers, kept_rows, keep, originals, file) -> list[Problem]:
+    """Excel error cells (#DIV/0! …) inside the table, as problems (the cells are read as empty)."""
+    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
+    out = []
+    for sheet_row, col, text in errors:
+        row_number = number_of.get(sheet_row, sheet_row)
+        if row_number in kept_rows and col in keep:
+            header = originals[col] if originals[col].strip() else f"unnamed_{col + 1}"
+            out.append(Problem(file, row_number, header, "Excel error cell", text,
+                               "Fix the formula in Excel; the cell is read as empty"))
+    return out
+
+
 def _build(
     rows: list[list[Any]],
     numbers: list[int] | None,
@@ -281,20 +323,7 @@ def _build(
     body = rows[h + 1 :]
     body_numbers = numbers[h + 1 :]
 
-    # trailing empty rows, then trailing summary rows (合计 ...) interleaved with empties
-    dropped: list[int] = []
-    while body:
-        last = body[-1]
-        if is_empty_row(last):
-            pass
-        else:
-            first_value = next(_norm(v) for v in last if _norm(v))
-            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
-                break
-            dropped.append(body_numbers[-1])
-        body.pop()
-        body_numbers.pop()
-    dropped.reverse()
+    dropped = _cut_trailing(body, body_numbers)
 
     width = max([len(header_cells), *(len(r) for r in body)], default=0)
     originals = [header_text(v) for v in header_cells] + [""] * (width - len(header_cells))
@@ -304,17 +333,8 @@ def _build(
         j for j in range(width)
         if stripped[j] or any(j < len(r) and not is_empty_row([r[j]]) for r in body)
     ]
-    n_named = len(header_cells)
-    problems_fatal = [
-        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
-                [v for v in r[n_named:] if v is not None][:3],
-                "Remove the extra cells, or quote values that contain the delimiter")
-        for r, num in zip(body, body_numbers, strict=True)
-        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
-        and meta.get("format") == "csv"
-    ]
-    if problems_fatal:
-        raise DataError(problems_fatal)
+    if meta.get("format") == "csv":
+        _check_ragged(body, body_numbers, len(header_cells), file)
 
     names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
     data = {
@@ -323,17 +343,7 @@ def _build(
     }
     frame = pd.DataFrame(data, columns=names, dtype=object, index=pd.RangeIndex(len(body)))
 
-    problems = []
-    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
-    kept_rows = set(body_numbers)
-    for sheet_row, col, text in errors or []:
-        row_number = number_of.get(sheet_row, sheet_row)
-        if row_number in kept_rows and col in keep:
-            problems.append(
-                Problem(file, row_number, originals[col] if stripped[col] else f"unnamed_{col + 1}",
-                        "Excel error cell", text,
-                        "Fix the formula in Excel; the cell is read as empty")
-            )
+    problems = _error_cells(errors or [], numbers, set(body_numbers), keep, originals, file)
     meta.update(
         {
             "header_row": numbers[h],
