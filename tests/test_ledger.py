@@ -431,3 +431,35 @@ def test_string_and_list_entries_load(tmp_path):
     entry = [{"file": "考评.xlsx", "sheet": "2019上半年"}, {"file": "考评.xlsx", "sheet": "2019下半年"}]
     ds = load_dataset(_dataset(folder, {"evaluations": entry}), cache=False)
     assert ds["evaluations"][["period", "score"]].values.tolist() == [["2019H1", 7.5], ["2019H2", 8.0]]
+
+
+# ------------------------------------------------------------------ grouplab validate --explain
+
+
+def test_validate_explain_shows_how_the_sheet_was_read(tmp_path, capsys):
+    from grouplab.cli import main
+
+    wb = Workbook()
+    wb.active.title = "2019上半年"
+    _sheet_a(wb.active, H1)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _save(wb, folder / "考评.xlsx")
+    _dataset(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide"}})
+    assert main(["validate", "--explain", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    block = out[out.index("evaluations <- 考评.xlsx, sheet 2019上半年"):]
+    assert "  header: rows 3–4" in block
+    assert "  skipped: rows 1–2: above the header (title, 填报单位/日期)" in block
+    assert "  skipped: rows 8–10: total or note row (合计/平均/备注/制表人 …)" in block
+    assert "  column: 党小组 -> entity (by name)" in block
+    assert "  column: 理论学习（8分） -> I01" in block and "  column: 积极分子培养 7分 -> I05" in block
+    assert "  column: 合计 -> total (checked against the items)" in block
+    assert "  unused: 序号" in block and "  size: 3 rows -> 36 long rows" in block
+    # with a wrong 合计 it still explains, then lists the problem at its cell, exit status 2
+    wb.active["O5"] = 91
+    _save(wb, folder / "考评.xlsx")
+    assert main(["validate", "--explain", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert "  header: rows 3–4" in captured.out
+    assert "考评.xlsx, sheet 2019上半年, cell O5 (合计): 合计 differs from the sum" in captured.err

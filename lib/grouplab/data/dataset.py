@@ -23,6 +23,7 @@ import pandas as pd
 from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.checks import cross_checks, duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook
+from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.ledger import sheet_names
@@ -33,7 +34,7 @@ from grouplab.data.wide import read_wide
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST, demo_dir
 
-__all__ = ["Dataset", "load_dataset", "read_table", "resolve_data_dir"]
+__all__ = ["Dataset", "load_dataset", "inspect_dataset", "read_table", "resolve_data_dir"]
 
 
 
@@ -248,87 +249,6 @@ def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
     return ds
 
 
-_LAYOUTS = {"long": "tidy", "tidy": "tidy", "wide": "wide"}
-_ENTRY_HINT = ("Write 'table: file.csv', a list of files, or a mapping such as "
-               "{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}")
-
-
-def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]:
-    """The manifest's ``tables`` as one dict per table: ``format`` and the ``sources`` to read.
-
-    A table entry may be a file name (``units: units.csv``), a list of files
-    or ``{file, sheet}`` mappings, or a mapping with ``file`` or ``files``,
-    ``sheet`` or ``sheets`` (a list, or ``all``), ``layout`` (``long`` or
-    ``wide``) and per-layout options. Each ``sources`` item is ``{file, sheet}``
-    plus that source's own options (e.g. its ``period``).
-
-    Returns
-    -------
-    dict
-        table -> the entry with ``format`` (``tidy``, ``wide`` or ``wjx``) and
-        ``sources`` (list of dict); unusable entries are left out and reported
-        in ``problems`` (naming dataset.yml and the key).
-    """
-    tables = manifest.get("tables") or {}
-    if not isinstance(tables, Mapping):
-        problems.append(Problem(MANIFEST, None, "tables", "must be a mapping of table: file",
-                                str(tables)[:80], _ENTRY_HINT))
-        return {}
-    for t in sorted(set(map(str, tables)) - set(TABLES)):
-        problems.append(Problem(MANIFEST, None, "tables", f"unknown table {t!r}", t,
-                                f"Tables are: {', '.join(TABLES)}."))
-    out = {}
-    for table in TABLES:
-        entry = tables.get(table)
-        if entry is None:
-            continue
-        if isinstance(entry, str):
-            entry = {"file": entry}
-        elif isinstance(entry, list):
-            entry = {"sources": entry}
-        if not isinstance(entry, Mapping):
-            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a table entry must be a file "
-                                    "name, a list of files or a mapping", str(entry)[:80], _ENTRY_HINT))
-            continue
-        entry = dict(entry)
-        if entry.get("format") == "wjx":
-            entry["format"], entry["sources"] = "wjx", []
-            out[table] = entry
-            continue
-        layout = str(entry.get("layout", "long"))
-        if layout not in _LAYOUTS:
-            problems.append(Problem(MANIFEST, None, f"tables.{table}.layout", "unknown layout", layout,
-                                    "Use layout: long (one row per record) or layout: wide"))
-            continue
-        entry["format"] = _LAYOUTS[layout]
-        entry["sources"] = _sources(entry, table, problems)
-        out[table] = entry
-    return out
-
-
-def _sources(entry: dict, table: str, problems: list[Problem]) -> list[dict]:
-    raw = entry.get("sources")
-    if raw is None:
-        raw = entry["files"] if isinstance(entry.get("files"), list) else [entry.get("file")]
-    out = []
-    for item in raw if isinstance(raw, list) else [raw]:
-        src = {"file": item} if isinstance(item, (str, type(None))) else item
-        if not isinstance(src, Mapping):
-            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a file must be a name or a "
-                                    "mapping with 'file'", str(item)[:80], _ENTRY_HINT))
-            continue
-        src = {k: v for k, v in src.items() if k != "sheets"}
-        src["file"] = str(src.get("file") or "")
-        sheets = (item.get("sheets", item.get("sheet")) if isinstance(item, Mapping) else None)
-        if sheets is None:
-            sheets = entry.get("sheets", entry.get("sheet"))
-        if sheets in ("all", "*"):
-            sheets = ["*"]  # every sheet of the workbook: expanded when the file is read
-        for sheet in sheets if isinstance(sheets, list) else [sheets]:
-            out.append({**src, "sheet": None if sheet is None else str(sheet)})
-    return out
-
-
 @dataclass
 class _Load:
     """State of one dataset load: what was read so far and every problem found."""
@@ -351,7 +271,44 @@ class _Load:
         return True
 
 
+def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
+    """How each table of a dataset is read, and every problem, without raising on bad data.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding ``dataset.yml`` (or the manifest itself).
+
+    Returns
+    -------
+    reading : dict
+        As :attr:`Dataset.reading`: table -> list of dicts (``file``, ``sheet``,
+        ``header_rows``, ``skipped``, ``matched`` …), one per file/sheet read.
+    problems : list of Problem
+        Everything :func:`load_dataset` would raise (empty when valid).
+
+    Raises
+    ------
+    DataError
+        Only when there is no readable manifest.
+    """
+    path = Path(path)
+    manifest_path = path if path.is_file() else path / MANIFEST
+    if not manifest_path.is_file():
+        raise DataError(f"no {MANIFEST} in {manifest_path.parent}", file=MANIFEST,
+                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+    st, _, _ = _read_all(manifest_path.parent, manifest_path, read_yaml(manifest_path))
+    return st.reading, st.problems
+
+
 def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
+    st, study, indicator = _read_all(folder, manifest_path, manifest)
+    if st.problems:
+        raise DataError(st.problems)
+    return _assemble(st, study, indicator)
+
+
+def _read_all(folder: Path, manifest_path: Path, manifest: dict):
     """Read specs, windows and every table (by its format), run the cross-table checks."""
     st = _Load(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
     _read_specs(st)
@@ -364,9 +321,7 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
             entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
             _FORMATS[entry["format"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
-    if st.problems:
-        raise DataError(st.problems)
-    return _assemble(st, study, indicator)
+    return st, study, indicator
 
 
 def _read_specs(st: _Load) -> None:

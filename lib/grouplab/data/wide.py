@@ -174,7 +174,7 @@ def _number_activities(cells: list[dict]) -> None:
 def _explain(led: Ledger, roles: dict, melted) -> dict:
     return {
         "file": led.file, "sheet": led.sheet, "header_rows": led.header_rows,
-        "skipped": led.skipped, "entity": f"{roles['entity']} ({roles['by']})",
+        "skipped": led.skipped, "entity": roles["entity"], "by": roles["by"],
         "matched": dict(melted.matched), "total": roles["total"], "grade": roles["grade"],
         "unused": list(roles["unused"]), "rows": len(led.frame), "values": len(melted.cells),
     }
