@@ -26,6 +26,10 @@ def _span(rows: list[int]) -> str:
     return ", ".join(out)
 
 
+def _rows(rows: list[int]) -> str:
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {_span(rows)}"
+
+
 def reading_frame(reading: dict) -> pd.DataFrame:
     """One row per thing the reader decided: header rows, skipped rows/columns, matched columns.
 
@@ -39,7 +43,8 @@ def reading_frame(reading: dict) -> pd.DataFrame:
     pandas.DataFrame
         - ``table``: table name
         - ``file``, ``sheet``: the source (sheet None for CSV)
-        - ``what``: ``header``, ``skipped``, ``column``, ``period``, ``unused``, ``size``
+        - ``what``: ``header``, ``skipped``, ``column``, ``period`` or ``month``
+          (where it came from), ``unused``, ``size``
         - ``detail``: text, e.g. ``rows 3–4`` or ``理论学习（8分） -> I01``
 
     Examples
@@ -47,7 +52,7 @@ def reading_frame(reading: dict) -> pd.DataFrame:
     >>> r = {"groups": [{"file": "g.csv", "sheet": None, "header_rows": [1], "skipped": [],
     ...                  "matched": {"group_id": "党小组编号"}, "rows": 2}]}
     >>> reading_frame(r)["detail"].tolist()
-    ['rows 1', '党小组编号 -> group_id', '2 rows']
+    ['row 1', '党小组编号 -> group_id', '2 rows']
     """
     out = []
     for table, sources in reading.items():
@@ -55,15 +60,15 @@ def reading_frame(reading: dict) -> pd.DataFrame:
             def add(what, detail, src=src, table=table):
                 out.append((table, src.get("file"), src.get("sheet"), what, detail))
 
-            add("header", "rows " + _span([r for r in src.get("header_rows") or [] if r is not None]))
+            add("header", _rows([r for r in src.get("header_rows") or [] if r is not None]))
             for s in src.get("skipped") or []:
-                where = f"rows {_span(s['rows'])}" if "rows" in s else f"columns {', '.join(s['columns'])}"
+                where = _rows(s["rows"]) if "rows" in s else f"columns {', '.join(s['columns'])}"
                 add("skipped", f"{where}: {s['why']}")
             if src.get("entity"):
                 add("column", f"{src['entity']} -> entity (by {src.get('by')})")
             for header, target in (src.get("matched") or {}).items():
                 if header.startswith("("):
-                    add("period", f"{header.strip('()')} from {target}")
+                    add(header.strip("()"), f"from {target}")
                 elif "entity" in src:  # a ledger: header -> item / month / indicator
                     add("column", f"{header} -> {target}")
                 else:  # a tidy file: canonical -> header

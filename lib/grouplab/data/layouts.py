@@ -357,7 +357,7 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
                 base[rule.time] = led.frame[roles["time"]].iloc[i] if in_column else time_value
                 loc[rule.time] = ("cell", i, roles["time"]) if time_where == ("column",) else time_where
             if rule.key == "month":
-                key = key.replace("?", str(year)) if year else key
+                key = matched[col] = key.replace("?", str(year)) if year else key
                 if key.startswith("?"):
                     problems.append(_header_problem(led, col, "month column without a year", col,
                                                     "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
