@@ -100,10 +100,13 @@ def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, floa
     return (hits[0] if len(hits) == 1 else None), points, hits
 
 
-def _month_of(parts: tuple[str, ...], raw: Any, year: int | None) -> str | None:
-    if isinstance(raw, (_dt.datetime, _dt.date)):
-        return f"{raw.year:04d}-{raw.month:02d}"
-    m = _MONTH.match(normalize_header(parts[-1] if parts else ""))
+def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
+    """``YYYY-MM`` of a month header (``1月``, ``2019年1月``, ``2019-01``, a date); ``?-MM`` if no year."""
+    text = normalize_header(parts[-1] if parts else "")
+    stamp = re.match(r"^((?:19|20)\d{2})-(\d{2})-01(?:00:00:00)?$", text)  # a date typed as header
+    if stamp:
+        return f"{stamp.group(1)}-{stamp.group(2)}"
+    m = _MONTH.match(text)
     if not m or not 1 <= int(m.group(2)) <= 12:
         return None
     y = int(m.group(1)) if m.group(1) else year
@@ -141,7 +144,7 @@ def score_for(table: str, specs: dict) -> Any:
             return _match_item(parts, specs["rubric"])[0] is not None or _split_points(text)[1] is not None
         if rule.columns == "catalogue" and specs.get("catalogue"):
             return _match_indicator(parts, specs["catalogue"]) is not None
-        return rule.columns == "months" and _month_of(parts, None, 2000) is not None
+        return rule.columns == "months" and _month_of(parts, 2000) is not None
 
     return score
 
@@ -233,7 +236,7 @@ def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
             roles["keys"][col] = str(ind["id"])
             return []
     elif rule.columns == "months":
-        month = _month_of(parts, None, None)
+        month = _month_of(parts, None)
         if month is not None:
             roles["keys"][col] = month
             return []

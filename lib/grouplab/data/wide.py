@@ -62,7 +62,10 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
     if table not in WIDE:
         return None, [Problem(MANIFEST, None, f"tables.{table}", "this table cannot be read wide",
                               "wide", f"Wide layouts: {', '.join(WIDE)}")], []
-    cells, wheres, problems, reading = [], [], [], []
+    problems = _option_problems(table, entry)
+    if problems:
+        return None, problems, []
+    cells, wheres, reading = [], [], []
     for src in sources:
         try:
             led = read_ledger(folder / src["file"], score=score_for(table, specs), sheet=src.get("sheet"),
@@ -101,6 +104,26 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
     df["__where"] = wheres
     df["__file"] = [next(iter(w.values())).file for w in wheres]
     return df, problems, reading
+
+
+def _option_problems(table: str, entry: dict) -> list[Problem]:
+    """Options of a wide entry that cannot be used, each named by its dataset.yml key."""
+    out = []
+
+    def bad(key, rule, hint):
+        out.append(Problem(MANIFEST, None, f"tables.{table}.{key}", rule, entry.get(key), hint))
+
+    hr = entry.get("header_row")
+    if hr is not None and not (isinstance(hr, int) and not isinstance(hr, bool) or (
+            isinstance(hr, list) and hr and all(isinstance(r, int) and not isinstance(r, bool) for r in hr))):
+        bad("header_row", "must be a row number or a list of row numbers", "e.g. header_row: 4 or [3, 4]")
+    if entry.get("year") is not None and not str(entry["year"]).isdigit():
+        bad("year", "must be a year such as 2019", "e.g. year: 2019")
+    if entry.get("columns") is not None and not isinstance(entry["columns"], dict):
+        bad("columns", "must map headers to ids", "e.g. columns: {文明创建: I07}")
+    if entry.get("hidden") not in (None, "keep", "skip"):
+        bad("hidden", "must be keep or skip", "hidden: keep reads hidden rows and columns too")
+    return out
 
 
 def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict):
