@@ -463,3 +463,21 @@ def test_validate_explain_shows_how_the_sheet_was_read(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "  header: rows 3–4" in captured.out
     assert "考评.xlsx, sheet 2019上半年, cell O5 (合计): 合计 differs from the sum" in captured.err
+
+
+# ------------------------------------------------------------------ a long table naming its groups
+
+
+def test_long_table_with_group_names_under_header_dang_xiaozu(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "考评.csv").write_text("党小组,考评期,考评项目编号,考评得分\n 线路一班 党小组,2019H1,I01,8\n"
+                                     "线路二班党小组,2019H1,I01,7\n线路三班党小组,2019H1,I02,6\n", encoding="utf-8")
+    (p,) = _problems(folder, {"evaluations": "考评.csv"})
+    assert (p.file, p.row, p.column) == ("考评.csv", 4, "党小组")
+    assert "unknown name" in p.rule and p.hint.startswith("Closest known names: ")
+    assert {"线路一班党小组", "线路二班党小组"} <= set(p.hint.removeprefix("Closest known names: ").split(", "))
+    (folder / "考评.csv").write_text("党小组,考评期,考评项目编号,考评得分\n 线路一班 党小组,2019H1,I01,8\n"
+                                     "线路二班党小组,2019H1,I01,7\n", encoding="utf-8")
+    ds = load_dataset(folder, cache=False)
+    assert ds["evaluations"]["group_id"].tolist() == ["G001", "G002"]

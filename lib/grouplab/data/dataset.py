@@ -23,6 +23,7 @@ import pandas as pd
 from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.checks import cross_checks, duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook
+from grouplab.data.entities import names_to_ids
 from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
@@ -176,11 +177,15 @@ def read_table(path: str | Path, table: str, *, sheet: str | None = None,
     return df.reset_index(drop=True)
 
 
-def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None):
+def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None, tables=None):
     spec = codebook()[table]
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
                    file_label=label)
+    raw, named, drop = names_to_ids(raw, table, tables or {})
     df, problems, headers = validate_raw(raw, table)
+    if drop and df is not None:  # unknown names: reported once, by names_to_ids
+        df = df.drop(index=drop)
+    problems = named + problems
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
                "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total or note row"}]
                if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
@@ -370,7 +375,8 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
         label = f"{Path(rel).name}[{src['sheet']}]" if several else None
         try:
             df, probs, hdr, how = _read_validated(st.folder / rel, table, sheet=src.get("sheet"),
-                                                  encoding=entry.get("encoding"), label=label)
+                                                  encoding=entry.get("encoding"), label=label,
+                                                  tables=st.tables)
         except DataError as err:
             st.problems.extend(err.problems)
             continue

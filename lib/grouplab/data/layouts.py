@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grouplab.data.codebook import codebook, normalize_header
+from grouplab.data.entities import NAME_HEADERS
 from grouplab.data.readers.ledger import Ledger
 from grouplab.errors import Problem
 
@@ -31,9 +32,6 @@ _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
 _ORDINAL = {"序号", "编号序号", "no", "no."}
-#: Headers that name an entity by its name rather than its id.
-NAME_HEADERS = {"group_id": ("党小组", "党小组名称", "小组名称", "党小组名", "班组", "名称"),
-                "entity_id": ("单位名称", "井名", "站名", "名称")}
 
 
 @dataclass(frozen=True)

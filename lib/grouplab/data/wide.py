@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.checks import Loc, ledger_total_checks
-from grouplab.data.entities import resolve_names
+from grouplab.data.entities import LOOKUP, resolve_names
 from grouplab.data.layouts import WIDE, column_roles, melt_ledger, score_for
 from grouplab.data.readers.base import RawTable
 from grouplab.data.readers.ledger import Ledger, read_ledger
@@ -26,9 +26,6 @@ from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["read_wide"]
-
-_LOOKUP = {"group_id": ("groups", "group_id"), "entity_id": ("units", "unit_id")}
-
 
 def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs: dict,
               tables: dict[str, pd.DataFrame]):
@@ -132,7 +129,7 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict):
     values = led.frame[col]
     if roles["by"] == "id":
         return list(values), set(), []
-    other, id_col = _LOOKUP[WIDE[table].entity]
+    other, id_col = LOOKUP[WIDE[table].entity]
     known = tables.get(other)
     if known is None or "name" not in known:
         return list(values), set(range(len(values))), [led.problem(
