@@ -472,12 +472,49 @@ def test_long_table_with_group_names_under_header_dang_xiaozu(tmp_path):
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "考评.csv").write_text("党小组,考评期,考评项目编号,考评得分\n 线路一班 党小组,2019H1,I01,8\n"
-                                     "线路二班党小组,2019H1,I01,7\n线路三班党小组,2019H1,I02,6\n", encoding="utf-8")
+                                     "线路二班党小组,2019H1,I01,7\n线路三班党小组,2019H1,I02,6\n",
+                                     encoding="utf-8")
     (p,) = _problems(folder, {"evaluations": "考评.csv"})
     assert (p.file, p.row, p.column) == ("考评.csv", 4, "党小组")
     assert "unknown name" in p.rule and p.hint.startswith("Closest known names: ")
-    assert {"线路一班党小组", "线路二班党小组"} <= set(p.hint.removeprefix("Closest known names: ").split(", "))
+    closest = set(p.hint.removeprefix("Closest known names: ").split(", "))
+    assert {"线路一班党小组", "线路二班党小组"} <= closest
     (folder / "考评.csv").write_text("党小组,考评期,考评项目编号,考评得分\n 线路一班 党小组,2019H1,I01,8\n"
                                      "线路二班党小组,2019H1,I01,7\n", encoding="utf-8")
     ds = load_dataset(folder, cache=False)
     assert ds["evaluations"]["group_id"].tolist() == ["G001", "G002"]
+
+
+# ------------------------------------------------------------------ what counts as a footer, a total, a title
+
+
+@pytest.mark.parametrize("text, footer", [
+    ("合计", True), ("合 计", True), ("平均分", True), ("备注：I10 按无事故计分", True), ("注：", True),
+    ("制表人：张三", True), ("审核人:李四", True), ("注水一班党小组", False), ("附属厂党小组", False),
+    ("合计班组", False), ("平均站党小组", False)])
+def test_footer_rows_are_keywords_not_prefixes(text, footer):
+    import re
+
+    from grouplab.data.readers.ledger import FOOTER
+
+    assert bool(FOOTER.match(re.sub(r"\s+", "", text))) is footer
+
+
+def test_total_with_points_subtotals_and_filing_date(tmp_path):
+    from grouplab.data.layouts import column_roles
+    from grouplab.data.specs import load_rubric
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["党小组工作考评表", None, None, "填报日期：2019年7月5日"])
+    ws.append(["党小组编号", *IDS[:2], "思想建设小计", *IDS[2:], "总分（100分）", "考评等级"])
+    ws.append(["G001", 8, 6.5, 14.5, *H1["G001"][2:], 90.5, "合格"])
+    f = _save(wb, tmp_path / "a.xlsx")
+    rubric = load_rubric(RUBRICS / "party_group_evaluation.yml")
+    led = read_ledger(f, score=score_for("evaluations", {"rubric": rubric}))
+    assert led.title == "党小组工作考评表"              # the filing date is not part of the title
+    roles, problems = column_roles(led, "evaluations", {"rubric": rubric})
+    assert problems == []
+    assert roles["total"] == "总分（100分）" and roles["grade"] == "考评等级"
+    assert roles["unused"] == ["思想建设小计"] and len(roles["keys"]) == 12

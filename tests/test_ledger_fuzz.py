@@ -1,4 +1,4 @@
-"""Fuzzing the ledger path: mutated wide sheets and manifest options give a Dataset or a DataError, never a traceback.
+"""Fuzzing the ledger path: mutated wide sheets and options give a Dataset or a DataError, never a traceback.
 
 Starts from the titled, merged-header evaluation sheet of test_ledger and applies
 cell edits, deleted/blank rows, random merges and hidden rows/columns, plus random
@@ -21,7 +21,8 @@ from openpyxl import Workbook
 RUBRICS = Path(__file__).resolve().parents[1] / "data" / "rubrics"
 SCALE = float(os.environ.get("GROUPLAB_FUZZ_SCALE", "1"))
 HEADER = ["序号", "党小组", "理论学习（8分）", "思想动态(7分)", "党小组会【10】", "党员教育管理（8分）",
-          "积极分子培养 7分", "批评与自我批评（8分）", "联系群众（7分）", "工作汇报（8分）", "台账资料（7分）",
+          "积极分子培养 7分", "批评与自我批评（8分）", "联系群众（7分）", "工作汇报（8分）",
+          "台账资料（7分）",
           "安全生产（10分）", "生产任务（10分）", "示范岗（10分）", "合计", "等级"]
 ROWS = [["2019年上半年党小组考评得分表"], ["填报单位：某工区", None, "填报日期：2019年7月5日"],
         ["序号", "党小组", "思想建设", None, "组织建设", None, None, "作风建设", None, "制度建设", None,
@@ -31,7 +32,8 @@ ROWS = [["2019年上半年党小组考评得分表"], ["填报单位：某工区
         [2, "线路二班党小组", 7, 6, 8, 6, 5, 6, 5, 6, 5, 10, 8, 8, 80, "合格"],
         ["合计", None, *[None] * 12, 170.5], ["备注：无"]]
 CELLS = st.one_of(st.none(), st.integers(-5, 120), st.floats(allow_nan=True, allow_infinity=True),
-                  st.text(max_size=8), st.sampled_from(["合计", "党小组", "党小组编号", "理论学习（8分）", "/",
+                  st.text(max_size=8), st.sampled_from(["合计", "党小组", "党小组编号", "理论学习（8分）",
+                                                        "/",
                                                         "无", "2019年下半年", "1月", "I01", "优秀", "９.５分",
                                                         "#N/A", "线路三班党小组", "　"]),
                   st.just(dt.datetime(2019, 5, 13)))
@@ -44,7 +46,8 @@ EDITS = st.lists(st.one_of(
     st.tuples(st.just("hide_col"), st.integers(0, 15), st.just(0), st.none()),
 ), max_size=5)
 OPTIONS = st.fixed_dictionaries({}, optional={
-    "header_row": st.one_of(st.integers(-2, 12), st.lists(st.integers(0, 6), max_size=3), st.text(max_size=3)),
+    "header_row": st.one_of(st.integers(-2, 12), st.lists(st.integers(0, 6), max_size=3),
+                            st.text(max_size=3)),
     "period": st.one_of(st.sampled_from(["sheet", "title", "column", "2019H1", "2019年下半年", "x"]),
                         st.integers()),
     "year": st.one_of(st.integers(1900, 2100), st.text(max_size=4)),
@@ -96,7 +99,8 @@ def _workbook(path: Path, edits) -> None:
 def test_mutated_ledgers_give_a_dataset_or_a_data_error(tmp_path, edits, options):
     folder = tmp_path / "d"
     folder.mkdir(exist_ok=True)
-    (folder / "units.csv").write_text("单位编号,单位名称,层级,行业\nWA01,线路工区,工区,电力\n", encoding="utf-8")
+    (folder / "units.csv").write_text("单位编号,单位名称,层级,行业\nWA01,线路工区,工区,电力\n",
+                                      encoding="utf-8")
     (folder / "groups.csv").write_text("党小组编号,单位编号,党小组名称,党员人数,党小组长编号\n"
                                        "G001,WA01,线路一班党小组,5,M1\nG002,WA01,线路二班党小组,6,M2\n",
                                        encoding="utf-8")

@@ -26,7 +26,7 @@ from grouplab.errors import Problem
 __all__ = ["WIDE", "WideRule", "Melted", "column_roles", "melt_ledger", "score_for", "period_in"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
-_PERIOD_IN = re.compile(r"(\d{4})\s*年?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
+_PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
 _YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年?")
 _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
@@ -186,6 +186,7 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
     problems: list[Problem] = []
     for col, parts in zip(led.frame.columns, led.parts, strict=True):
         leaf = normalize_header(parts[-1]) if parts else ""
+        bare = normalize_header(_split_points(parts[-1])[0]) if parts else ""  # 总分（100分） -> 总分
         if leaf in explicit:
             roles["keys"][col] = explicit[leaf]
         elif leaf in ids and roles["entity"] is None:
@@ -195,11 +196,11 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
             roles["by"] = roles["by"] or "name"
         elif leaf in times and roles["time"] is None:
             roles["time"] = col
-        elif leaf in {normalize_header(t) for t in _TOTAL}:
+        elif bare in {normalize_header(t) for t in _TOTAL}:
             roles["total"] = col
-        elif leaf in {normalize_header(t) for t in _GRADE}:
+        elif bare in {normalize_header(t) for t in _GRADE}:
             roles["grade"] = col
-        elif leaf in _ORDINAL:
+        elif leaf in _ORDINAL or "小计" in leaf:  # 序号; an aspect's 小计 is not an item
             roles["unused"].append(col)
         else:
             problems += _key_column(led, col, parts, rule, specs, roles)

@@ -33,8 +33,9 @@ __all__ = ["Ledger", "Grid", "read_grid", "read_ledger", "column_letter", "sheet
 _SCAN_ROWS = 20
 _MAX_HEADER_ROWS = 3
 #: First cell of a row that is not data: totals, averages, notes, signatures.
-FOOTER = re.compile(r"^(合计|总计|小计|平均|平均分|均值|备注|说明|注[:：]?|附[:：]?|附注|制表|制表人|"
-                    r"填表人|审核|审核人|负责人|签字|total|average|note)", re.IGNORECASE)
+#: The keyword alone or followed by a colon: '注水班党小组' is a group, '注：…' a note.
+FOOTER = re.compile(r"^(合计|总计|小计|平均|平均分|均值|备注|说明|注|附|附注|附表|制表|制表人|填表人|审核|"
+                    r"审核人|负责人|签字|签名|total|average|note|notes)([:：].*)?$", re.IGNORECASE)
 _FILLED_BY = re.compile(r"(填报|填表|报送|制表)(单位|日期|时间|人)|^(单位|部门|日期)[:：]")
 
 
@@ -357,6 +358,7 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
 
 
 def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str | None]:
+    """Text of the rows above the header, leaving out 填报单位/日期 cells (a filing date is no period)."""
     texts, cell, rows = [], None, []
     for r in range(top):
         if is_empty_row(filled[r]):
@@ -364,6 +366,8 @@ def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str 
         rows.append(grid.numbers[r])
         for c, v in enumerate(filled[r]):
             t = header_text(v).strip()
+            if t and _FILLED_BY.search(_norm(t)):
+                continue
             if t and t not in texts:
                 texts.append(t)
                 if cell is None and grid.excel:
