@@ -32,10 +32,10 @@ ROWS = [["2019年上半年党小组考评得分表"], ["填报单位：某工区
         [2, "线路二班党小组", 7, 6, 8, 6, 5, 6, 5, 6, 5, 10, 8, 8, 80, "合格"],
         ["合计", None, *[None] * 12, 170.5], ["备注：无"]]
 CELLS = st.one_of(st.none(), st.integers(-5, 120), st.floats(allow_nan=True, allow_infinity=True),
-                  st.text(max_size=8), st.sampled_from(["合计", "党小组", "党小组编号", "理论学习（8分）",
-                                                        "/",
-                                                        "无", "2019年下半年", "1月", "I01", "优秀", "９.５分",
-                                                        "#N/A", "线路三班党小组", "　"]),
+                  st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),  # openpyxl: no Cc
+                  st.sampled_from(["合计", "党小组", "党小组编号", "理论学习（8分）", "/", "无",
+                                   "2019年下半年",
+                                   "1月", "I01", "优秀", "９.５分", "#N/A", "线路三班党小组", "　"]),
                   st.just(dt.datetime(2019, 5, 13)))
 EDITS = st.lists(st.one_of(
     st.tuples(st.just("cell"), st.integers(0, 9), st.integers(0, 17), CELLS),
