@@ -46,6 +46,11 @@ def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, rule: str, 
 
     Ledger tables name the sheet and cell (``__where``); tidy tables the file
     (``__file``) and the file row (the index).
+
+    Returns
+    -------
+    Problem
+        With ``sheet`` and ``cell`` set for a ledger cell.
     """
     if "__where" in df.columns:
         where = df["__where"].iloc[pos]

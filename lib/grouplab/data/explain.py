@@ -86,7 +86,13 @@ def reading_frame(reading: dict) -> pd.DataFrame:
 
 
 def explain_text(reading: dict) -> str:
-    """:func:`reading_frame` as indented text, one block per file/sheet."""
+    """:func:`reading_frame` as indented text, one block per file/sheet.
+
+    Returns
+    -------
+    str
+        ``table <- file, sheet S`` then one indented ``what: detail`` line per fact.
+    """
     frame = reading_frame(reading)
     lines = []
     for (table, file, sheet), block in frame.groupby(["table", "file", "sheet"], sort=False, dropna=False):

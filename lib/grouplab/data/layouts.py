@@ -127,7 +127,15 @@ def _match_indicator(parts: tuple[str, ...], catalogue: dict) -> dict | None:
 
 
 def score_for(table: str, specs: dict) -> Any:
-    """The header ``score`` of :func:`~grouplab.data.readers.ledger.read_ledger` for a wide table."""
+    """The header ``score`` of :func:`~grouplab.data.readers.ledger.read_ledger` for a wide table.
+
+    Returns
+    -------
+    callable
+        ``score(normalised text) -> bool``: True for the entity, period, 合计
+        and 等级 headers and for a rubric item (id, name, or anything written
+        with points), an indicator of the catalogue, or a month.
+    """
     rule = WIDE[table]
     known = _aliases(table, rule.entity) | {normalize_header(t) for t in NAME_HEADERS[rule.entity]}
     if rule.time:
@@ -148,7 +156,20 @@ def score_for(table: str, specs: dict) -> Any:
 
 
 def period_in(text: str) -> str | None:
-    """A half-year period (``2019H1``) found in a text such as a title or sheet name."""
+    """A half-year period (``2019H1``) found in a text such as a title or sheet name.
+
+    Returns
+    -------
+    str or None
+        ``YYYYH1``/``YYYYH2``; None when the text names no half-year.
+
+    Examples
+    --------
+    >>> period_in("2019年上半年党小组考评得分表"), period_in("2019下半年"), period_in("2019-H2")
+    ('2019H1', '2019H2', '2019H2')
+    >>> period_in("考评") is None
+    True
+    """
     m = _PERIOD_IN.search(text or "")
     if not m:
         return None

@@ -40,7 +40,18 @@ _FILLED_BY = re.compile(r"(填报|填表|报送|制表)(单位|日期|时间|人
 
 
 def column_letter(index: int) -> str:
-    """Excel column letter of a 0-based column index (0 -> A, 27 -> AB)."""
+    """Excel column letter of a 0-based column index.
+
+    Returns
+    -------
+    str
+        ``A`` … ``Z``, ``AA`` …
+
+    Examples
+    --------
+    >>> column_letter(0), column_letter(5), column_letter(27)
+    ('A', 'F', 'AB')
+    """
     out = ""
     n = index + 1
     while n:
@@ -122,6 +133,12 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
               file_label: str | None = None) -> Grid:
     """Read a sheet (xlsx/xlsm/xls/csv/txt/tsv) as a grid with its merges and hidden rows/columns.
 
+    Returns
+    -------
+    Grid
+        Raw cells per row, the row numbers the user sees, merged ranges and
+        hidden rows/columns (``.xlsx``/``.xlsm`` only; none for ``.xls``/CSV).
+
     Raises
     ------
     DataError
@@ -171,6 +188,11 @@ def _xlsx_grid(path: Path, file: str, sheet: str | None) -> Grid:
 
 def sheet_names(path: Path) -> list[str]:
     """Names of the visible sheets of an .xlsx/.xlsm workbook, in order.
+
+    Returns
+    -------
+    list of str
+        Sheet names as in the workbook's tabs (hidden sheets left out).
 
     Raises
     ------
@@ -418,6 +440,13 @@ def _data_rows(filled, grid: Grid, start: int, cols: list[int], keep_hidden: boo
 
 
 def matching(texts: Collection[str]) -> Callable[[str], bool]:
-    """A ``score`` for :func:`read_ledger` from a set of expected header texts."""
+    """A ``score`` for :func:`read_ledger` from a set of expected header texts.
+
+    Returns
+    -------
+    callable
+        ``score(normalised text) -> bool``: True for one of ``texts`` (NFKC,
+        spaces removed, lower case).
+    """
     wanted = {_norm(t) for t in texts}
     return lambda t: t in wanted
