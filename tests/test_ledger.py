@@ -518,3 +518,18 @@ def test_total_with_points_subtotals_and_filing_date(tmp_path):
     assert problems == []
     assert roles["total"] == "总分（100分）" and roles["grade"] == "考评等级"
     assert roles["unused"] == ["思想建设小计"] and len(roles["keys"]) == 12
+
+
+def test_sheet_whose_items_do_not_fit_the_rubric(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2019上半年"
+    ws.append(["党小组编号", *IDS[:10]])          # I11 and I12 have no column
+    ws.append(["G001", *H1["G001"][:10]])
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _save(wb, folder / "考评.xlsx")
+    (p,) = _problems(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide"}})
+    assert (p.file, p.sheet, p.row) == ("考评.xlsx", "2019上半年", 1)
+    assert p.rule == "the sheet does not fit the rubric: 10 item columns found, 12 expected"
+    assert p.value == "I11 生产任务完成; I12 党员示范岗作用发挥"

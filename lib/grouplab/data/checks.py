@@ -230,7 +230,7 @@ def duplicate_keys(df: pd.DataFrame, table: str, headers: dict) -> list[Problem]
             where = ", ".join(headers.get(c, c) for c in key)
             p = problem_at(df, pos, key[-1], where, f"duplicate key ({', '.join(key)}); also in "
                            f"{first[k][0]} row {first[k][1]}", "/".join(k),
-                           "Remove the repeated row from one of the files.")
+                           "Check which file holds the right record and correct the other one's key.")
             out.append(p)
         first.setdefault(k, (file, int(df.index[pos])))
     return out

@@ -226,8 +226,11 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
         else:
             problems += _key_column(led, col, parts, rule, specs, roles)
     problems += _repeated_keys(led, roles)
+    unmatched = roles.pop("unmatched", [])
     problems += [_unmatched_item(led, col, parts, hits, roles, specs["rubric"])
-                 for col, parts, hits in roles.pop("unmatched", [])]
+                 for col, parts, hits in unmatched]
+    if rule.columns == "rubric" and specs.get("rubric") and roles["keys"] and not unmatched:
+        problems += _items_without_column(led, roles, specs["rubric"])
     if roles["entity"] is None:
         col = codebook()[table].columns[rule.entity]
         problems.append(Problem(led.file, led.header_rows[-1], None,
@@ -277,13 +280,29 @@ def _unmatched_item(led, col, parts, hits, roles, rubric) -> Problem:
                            "in the rubric, or map it in dataset.yml (columns: {header: item id})")
 
 
+def _items_without_column(led, roles, rubric) -> list[Problem]:
+    """A sheet whose item columns leave rubric items out does not fit the rubric: one problem."""
+    have = set(roles["keys"].values())
+    left = [f"{it['id']} {it.get('zh', '')}".strip() for it in rubric.get("items", [])
+            if str(it["id"]) not in have]
+    if not left:
+        return []
+    return [Problem(led.file, led.header_rows[-1], None,
+                    f"the sheet does not fit the rubric: {len(have)} item columns found, "
+                    f"{len(rubric.get('items', []))} expected", "; ".join(left),
+                    "Add the missing item columns, map them in dataset.yml (columns: {header: item id}), "
+                    "or name the rubric that fits this sheet", sheet=led.sheet)]
+
+
 def _repeated_keys(led, roles) -> list[Problem]:
     seen: dict[str, str] = {}
     out = []
     for col, key in roles["keys"].items():
         if key in seen:
             out.append(_header_problem(led, col, f"two columns are the same item ({key}): "
-                                       f"'{seen[key]}' and '{col}'", col, "Keep one of them"))
+                                       f"'{seen[key]}' and '{col}'", col,
+                                       "Map one of them to its own item in dataset.yml "
+                                       "(columns: {header: item id})"))
         seen.setdefault(key, col)
     return out
 
