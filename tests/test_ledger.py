@@ -533,3 +533,15 @@ def test_sheet_whose_items_do_not_fit_the_rubric(tmp_path):
     assert (p.file, p.sheet, p.row) == ("考评.xlsx", "2019上半年", 1)
     assert p.rule == "the sheet does not fit the rubric: 10 item columns found, 12 expected"
     assert p.value == "I11 生产任务完成; I12 党员示范岗作用发挥"
+
+
+def test_a_wide_sheet_without_layout_wide_gets_a_hint(tmp_path):
+    wb = Workbook()
+    wb.active.title = "2019上半年"
+    _sheet_a(wb.active, H1)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _save(wb, folder / "考评.xlsx")
+    probs = _problems(folder, {"evaluations": "考评.xlsx"})   # layout: wide forgotten
+    missing = [p for p in probs if p.rule == "required column is missing"]
+    assert missing and all("write 'layout: wide'" in p.hint for p in missing)

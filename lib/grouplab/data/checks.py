@@ -111,7 +111,7 @@ def cross_checks(tables: dict[str, pd.DataFrame], headers: dict[str, dict], spec
             win = study if col.window is True else indicator if col.window == "indicator" else None
             if win is not None:
                 out += _window_problems(df, name, col, hdr, win)
-    if "evaluations" in tables and specs.get("rubric"):
+    if "evaluations" in tables and specs.get("rubric") and {"item_id", "score"} <= set(tables["evaluations"]):
         out += item_max_checks(tables["evaluations"], specs["rubric"], headers.get("evaluations", {}))
     return out
 

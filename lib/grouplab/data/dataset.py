@@ -24,6 +24,7 @@ from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.checks import cross_checks, duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook
 from grouplab.data.entities import names_to_ids
+from grouplab.data.layouts import looks_wide
 from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
@@ -189,7 +190,8 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
                "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total or note row"}]
                if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
-               "rows": 0 if df is None else len(df)}
+               "rows": 0 if df is None else len(df),
+               "first_rows": [list(raw.frame.columns), *raw.frame.head(20).values.tolist()]}
     return df, problems, headers, reading
 
 
@@ -380,6 +382,10 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
         except DataError as err:
             st.problems.extend(err.problems)
             continue
+        if any(p.rule == "required column is missing" for p in probs) and looks_wide(
+                table, how.pop("first_rows"), st.specs):
+            probs = [_wide_hint(p, table) for p in probs]
+        how.pop("first_rows", None)
         st.problems.extend(probs)
         reading.append(how)
         if df is not None:
@@ -391,6 +397,14 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
         st.tables[table] = pd.concat(parts) if len(parts) > 1 else parts[0]
         if len(parts) > 1:
             st.problems.extend(duplicate_keys(st.tables[table], table, st.headers[table]))
+
+
+def _wide_hint(p: Problem, table: str) -> Problem:
+    if p.rule != "required column is missing":
+        return p
+    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
+                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
+                               "dataset.yml (see README 'Your own data').")
 
 
 def _load_wide(st: _Load, table: str, entry: dict) -> None:

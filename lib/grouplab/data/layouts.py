@@ -23,7 +23,8 @@ from grouplab.data.entities import NAME_HEADERS
 from grouplab.data.readers.ledger import Ledger
 from grouplab.errors import Problem
 
-__all__ = ["WIDE", "WideRule", "Melted", "column_roles", "melt_ledger", "score_for", "period_in"]
+__all__ = ["WIDE", "WideRule", "Melted", "column_roles", "melt_ledger", "score_for", "period_in",
+           "looks_wide"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
 _PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
@@ -153,6 +154,34 @@ def score_for(table: str, specs: dict) -> Any:
         return rule.columns == "months" and _month_of(parts, 2000) is not None
 
     return score
+
+
+def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
+    """Does a sheet read as a long table look wide (a row naming two or more items, indicators or months)?
+
+    Returns
+    -------
+    bool
+        True when one of ``rows`` (header texts or the first cells of a sheet)
+        holds at least two rubric items (or texts with points), indicators or
+        months — the hint to write ``layout: wide`` in dataset.yml.
+    """
+    if table not in WIDE:
+        return False
+    rule = WIDE[table]
+
+    def hit(value: Any) -> bool:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return False
+        if rule.columns == "rubric":
+            return bool(specs.get("rubric")) and (_match_item((text,), specs["rubric"])[0] is not None
+                                                  or _split_points(text)[1] is not None)
+        if rule.columns == "catalogue":
+            return bool(specs.get("catalogue")) and _match_indicator((text,), specs["catalogue"]) is not None
+        return _month_of((text,), 2000) is not None
+
+    return any(sum(hit(v) for v in row) >= 2 for row in rows)
 
 
 def period_in(text: str) -> str | None:
