@@ -545,3 +545,17 @@ def test_a_wide_sheet_without_layout_wide_gets_a_hint(tmp_path):
     probs = _problems(folder, {"evaluations": "考评.xlsx"})   # layout: wide forgotten
     missing = [p for p in probs if p.rule == "required column is missing"]
     assert missing and all("write 'layout: wide'" in p.hint for p in missing)
+
+
+def test_lone_number_in_a_month_column_is_not_guessed(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "组织生活"
+    ws.append(["党小组编号", "2019年1月", "2019年2月"])
+    ws.append(["G001", 2, "3、17"])        # 2: two meetings or the 2nd? — not guessed
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _save(wb, folder / "台账.xlsx")
+    (p,) = _problems(folder, {"activities": {"file": "台账.xlsx", "layout": "wide"}})
+    assert _where(p) == ("台账.xlsx", "组织生活", "B2", "2019年1月")
+    assert "a count or a day" in p.rule and p.value == 2

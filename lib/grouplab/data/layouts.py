@@ -434,6 +434,11 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
                                                     "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
                     break
             rows = _activity_rows(value, key, entry) if table == "activities" else [{rule.value: value}]
+            if rows is None:
+                problems.append(led.problem(i, col, "a lone number in a month column: a count or a day?",
+                                            value, "Write the day as 5日 (or the whole date); the activities "
+                                            "table needs each meeting's date, so counts cannot be read"))
+                continue
             for extra in rows:
                 cells.append({**base, rule.key: key, **extra} if table != "activities" else {**base, **extra})
                 where.append({**loc, rule.key: ("header", col), **{k: ("cell", i, col) for k in extra}})
@@ -461,11 +466,16 @@ _TOKENS = re.compile(r"[、,，;；\s]+")
 _DAY = re.compile(r"^(?:(\d{1,2})\s*[.\-/月]\s*)?(\d{1,2})\s*[日号]?$")
 
 
-def _activity_rows(value: Any, month: str, entry: dict) -> list[dict]:
-    """Dates written in a month column (``13``, ``5.13``, ``5月13日``, ``13日``, a date) -> rows."""
+def _activity_rows(value: Any, month: str, entry: dict) -> list[dict] | None:
+    """Dates written in a month column (``13日``, ``3、17``, ``5.13``, ``5月13日``, a date) -> rows.
+
+    None for a lone bare number (``2``): a count or a day cannot be told apart.
+    """
     kind = entry.get("kind", "group_meeting")
     if isinstance(value, (_dt.datetime, _dt.date)):
         return [{"date": value, "kind": kind}]
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{1,2}", normalize_header(value)):
+        return None
     out = []
     y, mo = month.split("-")
     for tok in _TOKENS.split(str(value).strip()):
