@@ -559,3 +559,18 @@ def test_lone_number_in_a_month_column_is_not_guessed(tmp_path):
     (p,) = _problems(folder, {"activities": {"file": "台账.xlsx", "layout": "wide"}})
     assert _where(p) == ("台账.xlsx", "组织生活", "B2", "2019年1月")
     assert "a count or a day" in p.rule and p.value == 2
+
+
+def test_scores_typed_with_points_do_not_look_like_a_header(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2019上半年"
+    ws.append(["党小组编号", *IDS])
+    for g, vals in H1.items():
+        ws.append([g, *[f"{v}分" for v in vals]])   # every score typed with 分
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    _save(wb, folder / "考评.xlsx")
+    ds = load_dataset(_dataset(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide"}}), cache=False)
+    _same(ds["evaluations"], _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1}),
+          ["group_id", "period", "item_id"])

@@ -106,7 +106,8 @@ def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
     if stamp:
         return f"{stamp.group(1)}-{stamp.group(2)}"
     m = _MONTH.match(text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    # a bare number ('5') is a value, not a month header: a month needs 月 or a year
+    if not m or not 1 <= int(m.group(2)) <= 12 or not (m.group(1) or "月" in text):
         return None
     y = int(m.group(1)) if m.group(1) else year
     return f"{y:04d}-{int(m.group(2)):02d}" if y else f"?-{int(m.group(2)):02d}"
@@ -148,7 +149,9 @@ def score_for(table: str, specs: dict) -> Any:
             return True
         parts = (text,)
         if rule.columns == "rubric" and specs.get("rubric"):
-            return _match_item(parts, specs["rubric"])[0] is not None or _split_points(text)[1] is not None
+            name, points = _split_points(text)
+            named = bool(name) and not name.replace(".", "").isdigit()  # '8分' in a data row is a score
+            return _match_item(parts, specs["rubric"])[0] is not None or (points is not None and named)
         if rule.columns == "catalogue" and specs.get("catalogue"):
             return _match_indicator(parts, specs["catalogue"]) is not None
         return rule.columns == "months" and _month_of(parts, 2000) is not None
@@ -175,8 +178,7 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
         if not text:
             return False
         if rule.columns == "rubric":
-            return bool(specs.get("rubric")) and (_match_item((text,), specs["rubric"])[0] is not None
-                                                  or _split_points(text)[1] is not None)
+            return bool(specs.get("rubric")) and _match_item((text,), specs["rubric"])[0] is not None
         if rule.columns == "catalogue":
             return bool(specs.get("catalogue")) and _match_indicator((text,), specs["catalogue"]) is not None
         return _month_of((text,), 2000) is not None
