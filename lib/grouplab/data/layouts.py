@@ -5,14 +5,13 @@ rubric item, indicator or month. :func:`melt_ledger` matches those columns
 (rubric items by id, by name or by name with points such as ``理论学习（8分）``;
 indicators by id or name; months such as ``1月``/``2019年1月``/``2019-01``),
 takes the period from a column, the sheet name, the title row or the manifest,
-and returns the long table as raw cells plus where each cell came from.
+and :mod:`grouplab.data.melt` turns the sheet into the long table.
 
 Which columns each wide table has is the lookup table :data:`WIDE`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -23,12 +22,10 @@ from grouplab.data.entities import NAME_HEADERS
 from grouplab.data.readers.ledger import Ledger
 from grouplab.errors import Problem
 
-__all__ = ["WIDE", "WideRule", "Melted", "column_roles", "melt_ledger", "score_for", "period_in",
-           "looks_wide"]
+__all__ = ["WIDE", "WideRule", "column_roles", "header_problem", "score_for", "period_in", "looks_wide"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
 _PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
-_YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年?")
 _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
@@ -53,16 +50,6 @@ WIDE: dict[str, WideRule] = {
     "exposure": WideRule("group_id", "month", "person_hours", "months", None),
     "activities": WideRule("group_id", "month", "date", "months", None),
 }
-
-
-@dataclass(frozen=True)
-class Melted:
-    """A melted ledger: long raw cells, where each came from, what was matched."""
-
-    cells: list[dict[str, Any]]     # one dict per long row: canonical column -> raw cell
-    where: list[dict[str, tuple]]   # canonical column -> (frame row i or None, ledger column or None)
-    matched: dict[str, str]         # ledger column -> what it became (item id, month, indicator, role)
-    problems: list[Problem]
 
 
 # ------------------------------------------------------------------ matching columns
@@ -211,7 +198,8 @@ def period_in(text: str) -> str | None:
 # ------------------------------------------------------------------ roles of the columns
 
 
-def _header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint: str = "") -> Problem:
+def header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint: str = "") -> Problem:
+    """A Problem at the header cell of ``column`` (lowest header row), named as the user sees it."""
     j = list(led.frame.columns).index(column)
     cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
     return Problem(led.file, led.header_rows[-1], column, rule, value, hint, sheet=led.sheet, cell=cell)
@@ -277,7 +265,7 @@ def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
         if item is not None:
             roles["keys"][col] = str(item["id"])
             if points is not None and abs(points - float(item["max"])) > 1e-9:
-                return [_header_problem(led, col, f"the points in the header ({points:g}) differ from "
+                return [header_problem(led, col, f"the points in the header ({points:g}) differ from "
                                         f"the rubric's maximum of item {item['id']} ({float(item['max']):g})",
                                         parts[-1], "Check the rubric named in dataset.yml, or the header")]
             return []
@@ -305,7 +293,7 @@ def _unmatched_item(led, col, parts, hits, roles, rubric) -> Problem:
     names = {str(it.get("zh", it["id"])): it for it in left}
     close = [h.get("zh") for h in hits] or difflib.get_close_matches(name, list(names), n=3, cutoff=0.3)
     unmatched = ", ".join(f"{it['id']} {it.get('zh', '')}".strip() for it in left)
-    return _header_problem(led, col, "column cannot be matched to a rubric item", parts[-1],
+    return header_problem(led, col, "column cannot be matched to a rubric item", parts[-1],
                            ("Closest: " + ", ".join(close) + "; " if close else "")
                            + f"rubric items without a column: {unmatched or 'none'}. Name the item as "
                            "in the rubric, or map it in dataset.yml (columns: {header: item id})")
@@ -330,162 +318,9 @@ def _repeated_keys(led, roles) -> list[Problem]:
     out = []
     for col, key in roles["keys"].items():
         if key in seen:
-            out.append(_header_problem(led, col, f"two columns are the same item ({key}): "
+            out.append(header_problem(led, col, f"two columns are the same item ({key}): "
                                        f"'{seen[key]}' and '{col}'", col,
                                        "Map one of them to its own item in dataset.yml "
                                        "(columns: {header: item id})"))
         seen.setdefault(key, col)
-    return out
-
-
-# ------------------------------------------------------------------ melting
-
-
-def _time_source(led: Ledger, roles: dict, how: Any, find) -> tuple[Any, tuple, str]:
-    """Where the period/month comes from: ('column'|'sheet'|'title'|'manifest', value)."""
-    how = "auto" if how is None else str(how)
-    if how in ("column", "auto") and roles["time"] is not None:
-        return None, ("column",), f"column {roles['time']}"
-    if how in ("sheet", "auto") and led.sheet and find(led.sheet):
-        return find(led.sheet), ("sheet",), f"sheet name {led.sheet!r}"
-    if how in ("title", "auto") and find(led.title):
-        return find(led.title), ("title",), f"title {led.title_cell or ''} {led.title!r}".strip()
-    if how not in ("column", "sheet", "title", "auto"):
-        return how, ("manifest",), f"dataset.yml ({how})"
-    return None, ("missing", how), ""
-
-
-def _blank(value: Any) -> bool:
-    from grouplab.data.numbers import PLACEHOLDERS
-
-    if value is None or (isinstance(value, float) and value != value):
-        return True
-    text = normalize_header(value) if isinstance(value, str) else None
-    return text is not None and (text == "" or text in PLACEHOLDERS)
-
-
-def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids: list | None = None,
-                skip: set[int] | frozenset = frozenset()) -> Melted:
-    """Long raw cells of a wide ledger (one row per entity × key column with a value).
-
-    Parameters
-    ----------
-    led : Ledger
-        The table read by :func:`~grouplab.data.readers.ledger.read_ledger`.
-    table : str
-        A key of :data:`WIDE`.
-    roles : dict
-        From :func:`column_roles`.
-    entry : dict, keyword-only
-        The manifest entry: ``period`` (evaluations) or ``month`` (indicators):
-        ``column``, ``sheet``, ``title`` or a literal such as ``2019H1``;
-        ``year`` for month headers without a year; ``kind`` for activities.
-    entity_ids : list, optional
-        Ids of the entity column per frame row (names already resolved); default
-        the cells as written.
-    skip : set of int
-        Frame rows not to melt (their entity name was unknown, already reported).
-
-    Returns
-    -------
-    Melted
-        ``cells``: one dict per long row, canonical column -> raw cell;
-        ``where``: canonical column -> ('cell', i, column) | ('header', column) |
-        ('sheet',) | ('title',) | ('manifest',); ``matched``; ``problems``.
-
-    Notes
-    -----
-    Blank cells and placeholders (``/``, ``—``, ``无`` …) give no long row: the
-    tidy equivalent has no row for an item that was not scored.
-    """
-    rule = WIDE[table]
-    problems: list[Problem] = []
-    ent = roles["entity"]
-    ids = entity_ids if entity_ids is not None else list(led.frame[ent])
-    time_value, time_where = None, None
-    matched = {c: k for c, k in roles["keys"].items()}
-    if rule.time:
-        find = period_in if rule.time == "period" else _month_in
-        time_value, time_where, said = _time_source(led, roles, entry.get(rule.time), find)
-        if time_where[0] == "missing":
-            problems.append(Problem(led.file, None, None, f"no {rule.time} found for this sheet "
-                                    "(no such column, none in the sheet name or title)", None,
-                                    f"Add a {rule.time} column, or say '{rule.time}: 2019H1' for this "
-                                    "sheet in dataset.yml", sheet=led.sheet))
-            return Melted([], [], matched, problems)
-        matched["(" + rule.time + ")"] = said
-    year = _year_of(led, entry)
-    cells, where = [], []
-    for i in range(len(led.frame)):
-        if i in skip:
-            continue
-        for col, key in roles["keys"].items():
-            value = led.frame[col].iloc[i]
-            if _blank(value):
-                continue
-            base = {rule.entity: ids[i]}
-            loc = {rule.entity: ("cell", i, ent)}
-            if rule.time:
-                in_column = time_where == ("column",)
-                base[rule.time] = led.frame[roles["time"]].iloc[i] if in_column else time_value
-                loc[rule.time] = ("cell", i, roles["time"]) if time_where == ("column",) else time_where
-            if rule.key == "month":
-                key = matched[col] = key.replace("?", str(year)) if year else key
-                if key.startswith("?"):
-                    problems.append(_header_problem(led, col, "month column without a year", col,
-                                                    "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
-                    break
-            rows = _activity_rows(value, key, entry) if table == "activities" else [{rule.value: value}]
-            if rows is None:
-                problems.append(led.problem(i, col, "a lone number in a month column: a count or a day?",
-                                            value, "Write the day as 5日 (or the whole date); the activities "
-                                            "table needs each meeting's date, so counts cannot be read"))
-                continue
-            for extra in rows:
-                cells.append({**base, rule.key: key, **extra} if table != "activities" else {**base, **extra})
-                where.append({**loc, rule.key: ("header", col), **{k: ("cell", i, col) for k in extra}})
-    return Melted(cells, where, matched, problems)
-
-
-def _month_in(text: str) -> str | None:
-    m = re.search(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*月?", text or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return None
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
-
-
-def _year_of(led: Ledger, entry: dict) -> int | None:
-    if entry.get("year") is not None:
-        return int(entry["year"])
-    for text in (led.sheet or "", led.title):
-        m = _YEAR_IN.search(text)
-        if m:
-            return int(m.group(1))
-    return None
-
-
-_TOKENS = re.compile(r"[、,，;；\s]+")
-_DAY = re.compile(r"^(?:(\d{1,2})\s*[.\-/月]\s*)?(\d{1,2})\s*[日号]?$")
-
-
-def _activity_rows(value: Any, month: str, entry: dict) -> list[dict] | None:
-    """Dates written in a month column (``13日``, ``3、17``, ``5.13``, ``5月13日``, a date) -> rows.
-
-    None for a lone bare number (``2``): a count or a day cannot be told apart.
-    """
-    kind = entry.get("kind", "group_meeting")
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return [{"date": value, "kind": kind}]
-    if isinstance(value, (int, float)) or re.fullmatch(r"\d{1,2}", normalize_header(value)):
-        return None
-    out = []
-    y, mo = month.split("-")
-    for tok in _TOKENS.split(str(value).strip()):
-        if not tok:
-            continue
-        m = _DAY.match(normalize_header(tok))
-        if m and (m.group(1) is None or int(m.group(1)) == int(mo)):
-            out.append({"date": f"{y}-{mo}-{int(m.group(2)):02d}", "kind": kind})
-        else:
-            out.append({"date": tok, "kind": kind})  # a full date, or text the schema reports
     return out

@@ -3,7 +3,7 @@
 Each source (file + sheet) is read by :func:`~grouplab.data.readers.ledger.read_ledger`,
 its columns matched by :func:`~grouplab.data.layouts.column_roles`, entity names
 resolved by :func:`~grouplab.data.entities.resolve_names`, melted by
-:func:`~grouplab.data.layouts.melt_ledger` and validated like a tidy file by
+:func:`~grouplab.data.melt.melt_ledger` and validated like a tidy file by
 :func:`~grouplab.data.schema.validate_raw`; every problem is then moved back to
 the sheet and cell it came from. The result carries ``__where`` (per row:
 canonical column -> :class:`~grouplab.data.checks.Loc`) for the cross-table checks.
@@ -18,7 +18,8 @@ import pandas as pd
 
 from grouplab.data.checks import Loc, ledger_total_checks
 from grouplab.data.entities import LOOKUP, resolve_names
-from grouplab.data.layouts import WIDE, column_roles, melt_ledger, score_for
+from grouplab.data.layouts import WIDE, column_roles, score_for
+from grouplab.data.melt import melt_ledger
 from grouplab.data.readers.base import RawTable
 from grouplab.data.readers.ledger import Ledger, read_ledger
 from grouplab.data.schema import validate_raw
