@@ -49,22 +49,14 @@ _NUMBER_WITH_UNIT = rf"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:{_UNIT_RE})$"
 _THOUSANDS = r"(?<=\d),(?=\d{3}(?:\D|$))"
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Cells as NFKC-normalised, stripped text; None for empty cells."""
-    def one(v):
-        if v is None or v is pd.NA or v is pd.NaT:
-            return None
-        if isinstance(v, bool):
-            return "1" if v else "0"
-        if isinstance(v, float):
-            if v != v:  # NaN
-                return None
-            return str(int(v)) if v.is_integer() else repr(v)
-        return str(v)
+_PLAIN = r"[+-]?[0-9]+(?:\.[0-9]+)?"  # ASCII only: '７' must go through NFKC
 
-    text = values.astype(object).map(one).astype("string")
-    text = text.str.normalize("NFKC").str.strip()
-    return text.mask(text == "")
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text (pandas string dtype); <NA> for empty cells; True/False -> 1/0."""
+    text = pd.Series(values, copy=False).astype("string").str.strip()
+    text = text.mask(text.eq("True").fillna(False), "1").mask(text.eq("False").fillna(False), "0")
+    return text.mask(text.eq("").fillna(False))
 
 
 def number_text(text: pd.Series) -> pd.Series:
@@ -84,17 +76,27 @@ def number_text(text: pd.Series) -> pd.Series:
         (:data:`PLACEHOLDERS`). Text that is not a number is returned
         unchanged (NFKC-folded) so the caller can report it as written.
 
+    Notes
+    -----
+    Cells that already are plain numbers (``8``, ``-3.5``) are matched once
+    and left alone; only the others go through NFKC and the regular expressions.
+
     Examples
     --------
     >>> number_text(pd.Series(["9.5分", "７.５", "1,234", "/", "无", " ", "abc", 8])).tolist()
     ['9.5', '7.5', '1234', None, None, None, 'abc', '8']
     """
-    s = _as_text(pd.Series(text, copy=False))
-    s = s.mask(s.str.lower().isin(list(PLACEHOLDERS)))
-    s = s.str.replace(_THOUSANDS, "", regex=True)
-    s = s.str.replace(_NUMBER_WITH_UNIT, r"\1", regex=True)
-    out = s.astype(object)
-    return out.where(s.notna(), None)
+    t = _as_text(text)
+    todo = t.notna() & ~t.str.fullmatch(_PLAIN).fillna(False).astype(bool)
+    if todo.any():
+        rest = t[todo].str.normalize("NFKC").str.strip()
+        rest = rest.mask((rest.eq("") | rest.str.lower().isin(list(PLACEHOLDERS))).fillna(False))
+        rest = rest.str.replace(_THOUSANDS, "", regex=True)
+        rest = rest.str.replace(_NUMBER_WITH_UNIT, r"\1", regex=True)
+        t = t.copy()
+        t[todo] = rest
+    out = t.astype(object)
+    return out.where(t.notna(), None)
 
 
 def parse_numbers(values: pd.Series, *, zero: Collection[str] = ()) -> pd.DataFrame:
@@ -130,7 +132,8 @@ def parse_numbers(values: pd.Series, *, zero: Collection[str] = ()) -> pd.DataFr
     3    NaN           <NA>        True
     """
     values = pd.Series(values, copy=False)
-    raw = _as_text(values)
+    raw = _as_text(values).str.normalize("NFKC").str.strip()
+    raw = raw.mask(raw.eq("").fillna(False))
     cleaned = number_text(values)
     num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     reason = raw.str.lower().map(PLACEHOLDERS).astype("string")
