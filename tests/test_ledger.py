@@ -574,3 +574,18 @@ def test_scores_typed_with_points_do_not_look_like_a_header(tmp_path):
     ds = load_dataset(_dataset(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide"}}), cache=False)
     _same(ds["evaluations"], _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1}),
           ["group_id", "period", "item_id"])
+
+
+def test_explicit_column_mapping_in_the_manifest(tmp_path):
+    headers = list(ITEM_HEADERS)
+    headers[6] = "文明创建（7分）"                 # the unit's own name for 联系群众 (I07)
+    wb = Workbook()
+    wb.active.title = "2019上半年"
+    _sheet_a(wb.active, H1, headers=headers)
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    _save(wb, folder / "考评.xlsx")
+    ds = load_dataset(_dataset(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide",
+                                                        "columns": {"文明创建": "I07"}}}), cache=False)
+    _same(ds["evaluations"], _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1}),
+          ["group_id", "period", "item_id"])

@@ -227,8 +227,8 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
     for col, parts in zip(led.frame.columns, led.parts, strict=True):
         leaf = normalize_header(parts[-1]) if parts else ""
         bare = normalize_header(_split_points(parts[-1])[0]) if parts else ""  # 总分（100分） -> 总分
-        if leaf in explicit:
-            roles["keys"][col] = explicit[leaf]
+        if leaf in explicit or bare in explicit:  # dataset.yml columns: {header or its name: id}
+            roles["keys"][col] = explicit.get(leaf) or explicit[bare]
         elif leaf in ids and roles["entity"] is None:
             roles["entity"], roles["by"] = col, "id"
         elif leaf in names and (roles["entity"] is None or roles["by"] == "name"):
