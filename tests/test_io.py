@@ -102,3 +102,19 @@ def test_validated_dataset_is_cached_by_content(tmp_path, monkeypatch):
     _write(data / "groups.csv", GROUPS)
     entries[0].write_bytes(b"not a pickle")
     assert load_dataset(data)["groups"]["members"].tolist() == [5, 7]
+
+
+def test_item_above_its_rubric_maximum_is_an_error_at_load(tmp_path):
+    # rubric: data/rubrics/party_group_evaluation.yml gives I01 a maximum of 8 points
+    rubric = Path(__file__).resolve().parents[1] / "data" / "rubrics" / "party_group_evaluation.yml"
+    _write(tmp_path / "units.csv", UNITS)
+    _write(tmp_path / "groups.csv", GROUPS)
+    _write(tmp_path / "evaluations.csv", "党小组编号,考评期,考评项目编号,考评得分\n"
+           "G001,2019H1,I01,8\nG001,2019H1,I02,7\nG002,2019H1,I01,30\n")
+    _write(tmp_path / "dataset.yml", f"name: t\nrubric: {rubric}\n"
+           "tables: {units: units.csv, groups: groups.csv, evaluations: evaluations.csv}\n")
+    with pytest.raises(DataError) as info:
+        load_dataset(tmp_path, cache=False)
+    (p,) = info.value.problems
+    assert (p.file, p.row, p.column, p.value) == ("evaluations.csv", 4, "考评得分", 30.0)
+    assert p.rule == "above the rubric maximum of item I01 (8)"

@@ -58,10 +58,20 @@ def _refresh(args) -> int:
 
 
 def _validate(args) -> int:
-    from grouplab.data.dataset import load_dataset
+    from grouplab.data.dataset import inspect_dataset, load_dataset
 
-    ds = load_dataset(args.path)
-    print(f"valid: {ds!r}")
+    if not args.explain:
+        ds = load_dataset(args.path)
+        print(f"valid: {ds!r}")
+        return 0
+    from grouplab.data.explain import explain_text
+
+    reading, problems = inspect_dataset(args.path)
+    print(explain_text(reading))
+    if problems:
+        print(f"grouplab: {DataError(problems)}", file=sys.stderr)
+        return 2
+    print("valid")
     return 0
 
 
@@ -90,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_refresh)
     p = sub.add_parser("validate", help="load and validate a dataset folder")
     p.add_argument("path")
+    p.add_argument("--explain", action="store_true",
+                   help="show how each table was read: header rows, skipped rows, matched columns")
     p.set_defaults(func=_validate)
     args = parser.parse_args(argv)
     try:

@@ -39,6 +39,11 @@ class Problem:
         The offending value, as read.
     hint : str
         What to do about it.
+    sheet : str or None
+        Excel sheet, when the file is a workbook read as a ledger.
+    cell : str or None
+        Excel cell such as ``F7`` (column letter and row), when known; the
+        message then reads ``file, sheet S, cell F7 (header)``.
     """
 
     file: str
@@ -47,12 +52,18 @@ class Problem:
     rule: str
     value: Any = None
     hint: str = ""
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = [self.file]
-        if self.row is not None:
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet}")
+        if self.cell is not None:
+            where.append(f"cell {self.cell}" + (f" ({self.column})" if self.column is not None else ""))
+        elif self.row is not None:
             where.append(f"row {self.row}")
-        if self.column is not None:
+        if self.cell is None and self.column is not None:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + f": {self.rule}"
         if self.value is not None:

@@ -42,13 +42,21 @@ def _cache_dir() -> Path:
 def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
     """Every file a manifest names (specs and tables), existing or not."""
     rels = [manifest.get(k) for k in ("rubric", "questionnaire", "catalogue")]
-    for entry in (manifest.get("tables") or {}).values():
-        if isinstance(entry, str):
-            rels.append(entry)
-        elif isinstance(entry, Mapping):
-            rels.append(entry.get("file"))
-            rels.extend((entry.get("files") or {}).values())
+    tables = manifest.get("tables") or {}
+    for entry in (tables.values() if isinstance(tables, Mapping) else [tables]):
+        rels.extend(_named_files(entry))
     return [folder / str(r) for r in rels if r]
+
+
+def _named_files(entry: Any) -> list:
+    """File names in a table entry: a name, a list, {file}, {files: list or wave -> name}, {sources}."""
+    if isinstance(entry, list):
+        return [f for e in entry for f in _named_files(e)]
+    if not isinstance(entry, Mapping):
+        return [entry] if isinstance(entry, str) else []
+    files = entry.get("files") or []
+    return ([entry.get("file")] + _named_files(list(files.values()) if isinstance(files, Mapping) else files)
+            + _named_files(entry.get("sources") or []))
 
 
 def _fingerprint(folder: Path, manifest_path: Path, manifest: Mapping) -> str | None:

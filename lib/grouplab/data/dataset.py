@@ -21,16 +21,22 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
+from grouplab.data.checks import cross_checks, duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook
+from grouplab.data.entities import names_to_ids
+from grouplab.data.layouts import looks_wide
+from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
+from grouplab.data.readers.ledger import sheet_names
 from grouplab.data.readers.survey import check_survey_items, survey_from_wjx
 from grouplab.data.schema import validate_raw
-from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
+from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
+from grouplab.data.wide import read_wide
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST, demo_dir
 
-__all__ = ["Dataset", "load_dataset", "read_table", "resolve_data_dir"]
+__all__ = ["Dataset", "load_dataset", "inspect_dataset", "read_table", "resolve_data_dir"]
 
 
 
@@ -55,6 +61,11 @@ class Dataset:
         File (relative to the dataset folder) -> SHA-256 of its bytes.
     manifest : dict
         The manifest as read.
+    reading : dict
+        How each table was read: table -> list (one per file/sheet) of dicts
+        with ``file``, ``sheet``, ``header_rows``, ``skipped`` (rows/columns and
+        why), ``matched`` (header -> canonical column, rubric item, month …).
+        Shown by ``grouplab validate --explain``.
     """
 
     path: Path
@@ -68,6 +79,7 @@ class Dataset:
     files: Mapping[str, str] = field(default_factory=dict)
     manifest: Mapping[str, Any] = field(default_factory=dict)
     synthetic: bool = False
+    reading: dict = field(default_factory=dict)
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         if table not in self.tables:
@@ -160,17 +172,27 @@ def read_table(path: str | Path, table: str, *, sheet: str | None = None,
     """
     if table not in codebook():
         raise DataError(f"unknown table {table!r}; tables: {', '.join(TABLES)}", file=str(path))
-    df, problems, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
+    df, problems, _, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
     if problems:
         raise DataError(problems)
     return df.reset_index(drop=True)
 
 
-def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None):
+def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None, tables=None):
     spec = codebook()[table]
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
                    file_label=label)
-    return validate_raw(raw, table)
+    raw, named, drop = names_to_ids(raw, table, tables or {})
+    df, problems, headers = validate_raw(raw, table)
+    if drop and df is not None:  # unknown names: reported once, by names_to_ids
+        df = df.drop(index=drop)
+    problems = named + problems
+    reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
+               "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total or note row"}]
+               if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
+               "rows": 0 if df is None else len(df),
+               "first_rows": [list(raw.frame.columns), *raw.frame.head(20).values.tolist()]}
+    return df, problems, headers, reading
 
 
 # --------------------------------------------------------------------- datasets
@@ -234,75 +256,191 @@ def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
     return ds
 
 
-def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
-    problems: list[Problem] = []
-    files: dict[str, str] = {MANIFEST: sha256_of(manifest_path)}
+@dataclass
+class _Load:
+    """State of one dataset load: what was read so far and every problem found."""
 
-    specs: dict[str, dict | None] = {}
+    folder: Path
+    manifest: dict
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    specs: dict[str, dict | None] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    headers: dict[str, dict] = field(default_factory=dict)
+    reading: dict[str, list] = field(default_factory=dict)
+
+    def hash_file(self, rel: str) -> bool:
+        """Record a source file's hash; a missing file is a manifest problem."""
+        path = self.folder / rel
+        if not rel or not path.is_file():
+            return False
+        self.files[rel] = sha256_of(path)
+        return True
+
+
+def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
+    """How each table of a dataset is read, and every problem, without raising on bad data.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding ``dataset.yml`` (or the manifest itself).
+
+    Returns
+    -------
+    reading : dict
+        As :attr:`Dataset.reading`: table -> list of dicts (``file``, ``sheet``,
+        ``header_rows``, ``skipped``, ``matched`` …), one per file/sheet read.
+    problems : list of Problem
+        Everything :func:`load_dataset` would raise (empty when valid).
+
+    Raises
+    ------
+    DataError
+        Only when there is no readable manifest.
+    """
+    path = Path(path)
+    manifest_path = path if path.is_file() else path / MANIFEST
+    if not manifest_path.is_file():
+        raise DataError(f"no {MANIFEST} in {manifest_path.parent}", file=MANIFEST,
+                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+    st, _, _ = _read_all(manifest_path.parent, manifest_path, read_yaml(manifest_path))
+    return st.reading, st.problems
+
+
+def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
+    st, study, indicator = _read_all(folder, manifest_path, manifest)
+    if st.problems:
+        raise DataError(st.problems)
+    return _assemble(st, study, indicator)
+
+
+def _read_all(folder: Path, manifest_path: Path, manifest: dict):
+    """Read specs, windows and every table (by its format), run the cross-table checks."""
+    st = _Load(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
+    _read_specs(st)
+    study = _window(manifest.get("study_window"), MANIFEST, "study_window", st.problems)
+    indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", st.problems) or study
+    entries = table_entries(manifest, st.problems)
+    for table in TABLES:  # units and groups first: ledgers may name groups by name
+        if table in entries:
+            entry = entries[table]
+            entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
+            _FORMATS[entry["format"]](st, table, entry)
+    st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
+    return st, study, indicator
+
+
+def _read_specs(st: _Load) -> None:
     for key, loader in (("rubric", load_rubric), ("questionnaire", load_questionnaire),
                         ("catalogue", load_catalogue)):
-        rel = manifest.get(key)
-        specs[key] = None
+        rel = st.manifest.get(key)
+        st.specs[key] = None
         if rel is None:
             continue
-        spec_path = folder / str(rel)
         try:
-            specs[key] = loader(spec_path)
-            files[str(rel)] = sha256_of(spec_path)
+            st.specs[key] = loader(st.folder / str(rel))
+            st.files[str(rel)] = sha256_of(st.folder / str(rel))
         except DataError as err:
-            problems.extend(err.problems)
+            st.problems.extend(err.problems)
 
-    study = _window(manifest.get("study_window"), MANIFEST, "study_window", problems)
-    indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", problems) or study
 
-    entries = manifest.get("tables") or {}
-    unknown = sorted(set(entries) - set(TABLES))
-    for t in unknown:
-        problems.append(Problem(MANIFEST, None, "tables", f"unknown table {t!r}", t,
-                                f"Tables are: {', '.join(TABLES)}."))
-    tables: dict[str, pd.DataFrame] = {}
-    headers: dict[str, dict] = {}
-    for table in TABLES:
-        entry = entries.get(table)
-        if entry is None:
+def _every_sheet(st: _Load, src: dict) -> list[dict]:
+    """A source with ``sheets: all`` becomes one source per sheet of its workbook."""
+    if src.get("sheet") != "*":
+        return [src]
+    path = st.folder / src["file"]
+    if not path.is_file():
+        return [{**src, "sheet": None}]
+    try:
+        return [{**src, "sheet": name} for name in sheet_names(path)]
+    except DataError as err:
+        st.problems.extend(err.problems)
+        return []
+
+
+def _missing_file(st: _Load, table: str, rel: str | None) -> None:
+    st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
+                               "the manifest names a file that does not exist", rel or None,
+                               f"Put the file in {st.folder} or fix the name in dataset.yml."))
+
+
+def _load_tidy(st: _Load, table: str, entry: dict) -> None:
+    """One long table from one or more files/sheets (concatenated, each validated on its own)."""
+    parts, reading = [], []
+    for src in entry["sources"]:
+        rel = src["file"]
+        if not st.hash_file(rel):
+            _missing_file(st, table, rel)
             continue
-        if isinstance(entry, str):
-            entry = {"file": entry}
-        if entry.get("format") == "wjx":
-            for rel in (entry.get("files") or {}).values():
-                if not (folder / str(rel)).is_file():
-                    problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                                            "the manifest names a file that does not exist", str(rel)))
-                else:
-                    files[str(rel)] = sha256_of(folder / str(rel))
-            df, hdr = survey_from_wjx(folder, entry, specs["questionnaire"], problems)
-            if df is not None and specs["questionnaire"] is not None:
-                problems.extend(check_survey_items(df, specs["questionnaire"], hdr))
-            if df is not None:
-                tables[table], headers[table] = df, hdr
-            continue
-        rel = str(entry.get("file", ""))
-        fpath = folder / rel
-        if not rel or not fpath.is_file():
-            problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                                    "the manifest names a file that does not exist", rel or None,
-                                    f"Put the file in {folder} or fix the name in dataset.yml."))
-            continue
-        files[rel] = sha256_of(fpath)
+        several = len(entry["sources"]) > 1 and src.get("sheet")
+        label = f"{Path(rel).name}[{src['sheet']}]" if several else None
         try:
-            df, probs, hdr = _read_validated(fpath, table, sheet=entry.get("sheet"),
-                                             encoding=entry.get("encoding"))
+            df, probs, hdr, how = _read_validated(st.folder / rel, table, sheet=src.get("sheet"),
+                                                  encoding=entry.get("encoding"), label=label,
+                                                  tables=st.tables)
         except DataError as err:
-            problems.extend(err.problems)
+            st.problems.extend(err.problems)
             continue
-        problems.extend(probs)
+        if any(p.rule == "required column is missing" for p in probs) and looks_wide(
+                table, how.pop("first_rows"), st.specs):
+            probs = [_wide_hint(p, table) for p in probs]
+        how.pop("first_rows", None)
+        st.problems.extend(probs)
+        reading.append(how)
         if df is not None:
-            df["__file"] = Path(rel).name
-            tables[table], headers[table] = df, hdr
+            df["__file"] = label or Path(rel).name
+            parts.append(df)
+            st.headers[table] = {**hdr, **st.headers.get(table, {})}
+    st.reading[table] = reading
+    if parts:
+        st.tables[table] = pd.concat(parts) if len(parts) > 1 else parts[0]
+        if len(parts) > 1:
+            st.problems.extend(duplicate_keys(st.tables[table], table, st.headers[table]))
 
-    problems.extend(_cross_checks(tables, headers, specs, study, indicator))
-    if problems:
-        raise DataError(problems)
+
+def _wide_hint(p: Problem, table: str) -> Problem:
+    if p.rule != "required column is missing":
+        return p
+    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
+                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
+                               "dataset.yml (see README 'Your own data').")
+
+
+def _load_wide(st: _Load, table: str, entry: dict) -> None:
+    """A table kept as wide ledger sheets (one row per entity, one column per item/month/indicator)."""
+    sources = []
+    for src in entry["sources"]:
+        if st.hash_file(src["file"]):
+            sources.append(src)
+        else:
+            _missing_file(st, table, src["file"])
+    df, probs, reading = read_wide(st.folder, table, entry, sources, st.specs, st.tables)
+    st.problems.extend(probs)
+    st.reading[table] = reading
+    if df is not None:
+        st.tables[table], st.headers[table] = df, {}
+
+
+def _load_wjx(st: _Load, table: str, entry: dict) -> None:
+    """问卷星 exports, one per wave (see :mod:`grouplab.data.readers.survey`)."""
+    for rel in (entry.get("files") or {}).values():
+        if not st.hash_file(str(rel)):
+            st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
+                                       "the manifest names a file that does not exist", str(rel)))
+    df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems)
+    if df is not None and st.specs["questionnaire"] is not None:
+        st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
+    if df is not None:
+        st.tables[table], st.headers[table] = df, hdr
+
+
+#: How each manifest ``format``/``layout`` is read.
+_FORMATS = {"tidy": _load_tidy, "wide": _load_wide, "wjx": _load_wjx}
+
+
+def _assemble(st: _Load, study, indicator) -> Dataset:
+    manifest, folder, tables = st.manifest, st.folder, st.tables
     if "survey" in tables:  # after the key check, so duplicates are reported with the raw ids
         sv = tables["survey"]
         # 序号 restarts in every wave's export: the wave is part of the identity
@@ -310,7 +448,7 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
                                            context=str(manifest.get("survey_id", "survey")))
     clean = {}
     for t, df in tables.items():
-        df = df.drop(columns="__file").reset_index(drop=True)
+        df = df.drop(columns=[c for c in ("__file", "__where") if c in df]).reset_index(drop=True)
         df.attrs = {}
         clean[t] = df
     name = manifest.get("name", folder.name)
@@ -318,50 +456,8 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
         name = name.get("zh") or name.get("en") or folder.name
     return Dataset(
         path=folder, name=str(name), tables=MappingProxyType(clean),
-        rubric=specs["rubric"], questionnaire=specs["questionnaire"], catalogue=specs["catalogue"],
+        rubric=st.specs["rubric"], questionnaire=st.specs["questionnaire"], catalogue=st.specs["catalogue"],
         study_window=study, indicator_window=indicator,
-        files=MappingProxyType(files), manifest=MappingProxyType(manifest),
-        synthetic=bool(manifest.get("synthetic", False)),
+        files=MappingProxyType(st.files), manifest=MappingProxyType(manifest),
+        synthetic=bool(manifest.get("synthetic", False)), reading=st.reading,
     )
-
-
-def _cross_checks(tables, headers, specs, study, indicator) -> list[Problem]:
-    """Foreign keys, rubric/catalogue ids and study windows across tables."""
-    out: list[Problem] = []
-    known = {f"{t}.{c}": set(tables[t][c].dropna().astype(str)) for t, c in
-             (("units", "unit_id"), ("groups", "group_id")) if t in tables and c in tables[t]}
-    known["rubric.item_id"] = spec_ids(specs.get("rubric"), "rubric") if specs.get("rubric") else None
-    known["catalogue.indicator_id"] = (spec_ids(specs.get("catalogue"), "catalogue")
-                                       if specs.get("catalogue") else None)
-    for t, df in tables.items():
-        spec = codebook()[t]
-        for name, col in spec.columns.items():
-            if name not in df:
-                continue
-            hdr = headers[t].get(name, name)
-            if col.references:
-                ref = known.get(col.references)
-                if ref is None:
-                    continue
-                vals = df[name]
-                bad = vals.notna() & ~vals.astype(str).isin(ref)
-                what = col.references.replace(".", " ")
-                for row, f, v in zip(df.index[bad], df["__file"][bad], vals[bad]):
-                    out.append(Problem(f, int(row), hdr, f"unknown id: not found in {what}", v,
-                                       "Check for typos, or add it to the referenced table/spec."))
-            win = study if col.window is True else indicator if col.window == "indicator" else None
-            if win is None:
-                continue
-            lo, hi = win
-            hi_end = hi + pd.offsets.MonthEnd(0)
-            if col.dtype == "period":
-                years = pd.to_numeric(df[name].str.slice(0, 4), errors="coerce")
-                bad = years.notna() & ((years < lo.year) | (years > hi.year))
-            else:
-                bad = df[name].notna() & ((df[name] < lo) | (df[name] > hi_end))
-            for row, f, v in zip(df.index[bad], df["__file"][bad], df[name][bad]):
-                shown = v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v
-                out.append(Problem(f, int(row), hdr,
-                                   f"outside the study window {lo:%Y-%m}…{hi:%Y-%m}", shown,
-                                   "Fix the date or widen the window in dataset.yml."))
-    return out

@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
+from grouplab.data.numbers import number_text
 from grouplab.errors import Problem
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def coerce(raw: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
     if kind == "str":
         values = text.astype("string")
     elif kind in ("int", "float"):
-        cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+        cleaned = number_text(text)  # 9.5分, ７.５, 1,234 -> numbers; / — 无 -> missing (data.numbers)
+        present = cleaned.notna()
         num = pd.to_numeric(cleaned, errors="coerce")
         if kind == "int":
             # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)

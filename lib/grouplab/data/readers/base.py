@@ -25,13 +25,15 @@ from grouplab.data.readers.text import read_text_rows
 from grouplab.errors import DataError, Problem
 from grouplab.errors import damaged_file as _damaged
 
-__all__ = ["RawTable", "read_raw", "read_sav"]
+__all__ = ["RawTable", "read_raw", "read_sav", "header_text", "is_empty_row"]
 
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
 _HEADER_SCAN_ROWS = 20
-_SUMMARY = re.compile(r"^(合计|总计|小计|total)[:：]?$", re.IGNORECASE)
+# trailing rows that are not data: totals/averages, and notes or signatures ("备注：…", "制表人：…")
+_SUMMARY = re.compile(r"^(合计|总计|小计|平均|平均分|total|average)[:：]?$"
+                      r"|^(备注|说明|注|制表人?|填表人|审核人?)[:：]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ def read_raw(
     Notes
     -----
     Fully empty rows at the end are dropped, as are trailing summary rows whose
-    first non-empty cell is 合计/总计/小计/Total (listed in
+    first non-empty cell is 合计/总计/小计/平均/Total, or a note or signature
+    (``备注：…``, ``制表人：…``) (listed in
     ``meta['dropped_rows']``). Empty rows in the middle are kept. The ``.xls``
     reader (calamine) returns Excel error cells as empty cells, so they cannot
     be reported for ``.xls``; whole-number floats from ``.xls`` become ``int``
@@ -205,8 +208,14 @@ def _sav_raw(path: Path, file: str) -> RawTable:
 # ------------------------------------------------------------ table building
 
 
-def _text(value: Any) -> str:
-    """A cell as header text, unstripped ('' for empty)."""
+def header_text(value: Any) -> str:
+    """A cell as header text, unstripped ('' for empty; 8.0 -> '8').
+
+    Examples
+    --------
+    >>> header_text(None), header_text(8.0), header_text("\ufeff党小组 ")
+    ('', '8', '党小组 ')
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -215,15 +224,16 @@ def _text(value: Any) -> str:
 
 
 def _norm(value: Any) -> str:
-    return _text(value).strip()
+    return header_text(value).strip()
 
 
-def _is_empty_row(row: Iterable[Any]) -> bool:
+def is_empty_row(row: Iterable[Any]) -> bool:
+    """True when every cell is None or blank text (spaces, full-width spaces)."""
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
 def _find_header(rows: list[list[Any]], known: Collection[str] | None) -> int | None:
-    first = next((i for i, r in enumerate(rows) if not _is_empty_row(r)), None)
+    first = next((i for i, r in enumerate(rows) if not is_empty_row(r)), None)
     if first is None or not known:
         return first
     wanted = {_norm(k).casefold() for k in known}
@@ -242,6 +252,48 @@ def _unique(names: list[str]) -> list[str]:
         n = seen.get(name, 0) + 1
         seen[name] = n
         out.append(name if n == 1 else f"{name}.{n}")
+    return out
+
+
+def _cut_trailing(body: list[list[Any]], body_numbers: list[int]) -> list[int]:
+    """Drop trailing empty rows and summary/note rows (合计, 备注：…) in place; their row numbers."""
+    dropped: list[int] = []
+    while body:
+        last = body[-1]
+        if not is_empty_row(last):
+            first_value = next(_norm(v) for v in last if _norm(v))
+            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
+                break
+            dropped.append(body_numbers[-1])
+        body.pop()
+        body_numbers.pop()
+    dropped.reverse()
+    return dropped
+
+
+def _check_ragged(body: list[list[Any]], body_numbers: list[int], n_named: int, file: str) -> None:
+    """A CSV row with more fields than the header is a DataError naming its line."""
+    problems = [
+        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+                [v for v in r[n_named:] if v is not None][:3],
+                "Remove the extra cells, or quote values that contain the delimiter")
+        for r, num in zip(body, body_numbers, strict=True)
+        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _error_cells(errors, numbers, kept_rows, keep, originals, file) -> list[Problem]:
+    """Excel error cells (#DIV/0! …) inside the table, as problems (the cells are read as empty)."""
+    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
+    out = []
+    for sheet_row, col, text in errors:
+        row_number = number_of.get(sheet_row, sheet_row)
+        if row_number in kept_rows and col in keep:
+            header = originals[col] if originals[col].strip() else f"unnamed_{col + 1}"
+            out.append(Problem(file, row_number, header, "Excel error cell", text,
+                               "Fix the formula in Excel; the cell is read as empty"))
     return out
 
 
@@ -271,40 +323,18 @@ def _build(
     body = rows[h + 1 :]
     body_numbers = numbers[h + 1 :]
 
-    # trailing empty rows, then trailing summary rows (合计 ...) interleaved with empties
-    dropped: list[int] = []
-    while body:
-        last = body[-1]
-        if _is_empty_row(last):
-            pass
-        else:
-            first_value = next(_norm(v) for v in last if _norm(v))
-            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
-                break
-            dropped.append(body_numbers[-1])
-        body.pop()
-        body_numbers.pop()
-    dropped.reverse()
+    dropped = _cut_trailing(body, body_numbers)
 
     width = max([len(header_cells), *(len(r) for r in body)], default=0)
-    originals = [_text(v) for v in header_cells] + [""] * (width - len(header_cells))
+    originals = [header_text(v) for v in header_cells] + [""] * (width - len(header_cells))
     stripped = [t.strip() for t in originals]
     # blank-headed columns without data are layout leftovers: drop them
     keep = [
         j for j in range(width)
-        if stripped[j] or any(j < len(r) and not _is_empty_row([r[j]]) for r in body)
+        if stripped[j] or any(j < len(r) and not is_empty_row([r[j]]) for r in body)
     ]
-    n_named = len(header_cells)
-    problems_fatal = [
-        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
-                [v for v in r[n_named:] if v is not None][:3],
-                "Remove the extra cells, or quote values that contain the delimiter")
-        for r, num in zip(body, body_numbers, strict=True)
-        if any(v is not None and not _is_empty_row([v]) for v in r[n_named:])
-        and meta.get("format") == "csv"
-    ]
-    if problems_fatal:
-        raise DataError(problems_fatal)
+    if meta.get("format") == "csv":
+        _check_ragged(body, body_numbers, len(header_cells), file)
 
     names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
     data = {
@@ -313,17 +343,7 @@ def _build(
     }
     frame = pd.DataFrame(data, columns=names, dtype=object, index=pd.RangeIndex(len(body)))
 
-    problems = []
-    number_of = dict(enumerate(numbers, start=1)) if numbers else {}
-    kept_rows = set(body_numbers)
-    for sheet_row, col, text in errors or []:
-        row_number = number_of.get(sheet_row, sheet_row)
-        if row_number in kept_rows and col in keep:
-            problems.append(
-                Problem(file, row_number, originals[col] if stripped[col] else f"unnamed_{col + 1}",
-                        "Excel error cell", text,
-                        "Fix the formula in Excel; the cell is read as empty")
-            )
+    problems = _error_cells(errors or [], numbers, set(body_numbers), keep, originals, file)
     meta.update(
         {
             "header_row": numbers[h],

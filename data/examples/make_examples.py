@@ -1,0 +1,154 @@
+"""Write the example ledger dataset (示例数据, fictitious) and its tidy equivalent.
+
+    python data/examples/make_examples.py
+
+``ledgers/`` holds the sheets as people keep them (a titled evaluation sheet with
+a merged two-row header, one sheet per half-year, an activity ledger by month,
+an hours sheet by month with a hidden helper column); ``tidy/`` holds the same
+data as long CSV files. ``tests/test_ledger_examples.py`` checks that both load
+to the same tables, cell by cell. All names and numbers are made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent
+MARK = "示例数据（虚构）"
+UNITS = "单位编号,单位名称,层级,行业\nWA01,示例输电运检工区,工区,电力\n"
+GROUPS = ("党小组编号,单位编号,党小组名称,党员人数,党小组长编号\n"
+          "G01,WA01,线路运行一班党小组,5,M01\nG02,WA01,线路运行二班党小组,6,M02\n"
+          "G03,WA01,带电作业班党小组,4,M03\n")
+NAMES = {"G01": "线路运行一班党小组", "G02": "线路运行二班党小组", "G03": "带电作业班党小组"}
+IDS = [f"I{k:02d}" for k in range(1, 13)]
+ASPECTS = [("思想建设", ["理论学习（8分）", "思想动态（7分）"]),
+           ("组织建设", ["党小组会（10分）", "党员教育管理（8分）", "积极分子培养（7分）"]),
+           ("作风建设", ["批评与自我批评（8分）", "联系群众（7分）"]),
+           ("制度建设", ["工作汇报（8分）", "台账资料（7分）"]),
+           ("完成中心任务", ["安全生产（10分）", "生产任务（10分）", "示范岗（10分）"])]
+H1 = {"G01": [8, 6.5, 9, 7, 6, 7, 6, 7, 6, 10, 9, 9], "G02": [7, 6, 8, 6, 5, 6, 5, 6, 5, 10, 8, 8],
+      "G03": [8, 7, 10, 8, 7, 8, 7, 8, 7, 10, 10, 10]}
+H2 = {"G01": [7.5, 6, 9, None, 6, 7, 6, 7, 6, 10, 9, 9], "G02": [8, 7, 10, 8, 7, 8, 7, 8, 7, 10, 9.5, 10],
+      "G03": [8, 6, 9, 7, 6, 7, 6, 7, 6, 10, 9, 9]}
+MEETINGS = {"G01": {1: [8], 2: [14], 3: [6, 27]}, "G02": {1: [15], 2: [], 3: [20]}, "G03": {1: [22], 3: [12]}}
+HOURS = {"G01": [880, 812.5, 905], "G02": [1056, 990, 1012.5], "G03": [704, 640, 712]}
+
+
+def _grade(total: float) -> str:
+    return "优秀" if total >= 95 else "合格" if total >= 80 else "基本合格" if total >= 60 else "不合格"
+
+
+def _evaluation_h1(ws) -> None:
+    items = [i for _, its in ASPECTS for i in its]
+    ncol = 2 + len(items) + 2
+    ws.append([f"2019年上半年党小组考评得分表（{MARK}）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.append(["填报单位：示例输电运检工区党支部", *[None] * 7, "填报日期：2019年7月5日"])
+    top = ["序号", "党小组"]
+    for aspect, its in ASPECTS:
+        top += [aspect] + [None] * (len(its) - 1)
+    ws.append([*top, "合计", "等级"])
+    ws.append([None, None, *items, None, None])
+    for col in (1, 2, ncol - 1, ncol):
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    c = 3
+    for _, its in ASPECTS:
+        ws.merge_cells(start_row=3, start_column=c, end_row=3, end_column=c + len(its) - 1)
+        c += len(its)
+    for k, (g, vals) in enumerate(H1.items(), start=1):
+        total = sum(vals)
+        ws.append([k, NAMES[g], *vals, total, _grade(total)])
+    ws["D5"] = "6.5分"   # typed with its unit, as people do
+    ws.append(["合计", None, *[None] * len(items), sum(sum(v) for v in H1.values()), None])
+    ws.append(["备注：安全生产项按无责任事故计满分。"])
+    ws.append(["制表人：王某", None, None, None, None, None, None, None, "审核人：李某"])
+
+
+def _evaluation_h2(ws) -> None:
+    ws.append(["党小组名称", "政治理论学习", "思想动态掌握与谈心", "党小组会每月召开及质量",
+               "党员教育管理与党费收缴", "入党积极分子培养", "批评与自我批评", "联系群众",
+               "工作汇报与半年总结", "台账资料规范",
+               "安全生产无责任事故", "生产任务完成", "党员示范岗作用发挥"])
+    for g, vals in H2.items():
+        ws.append([f" {NAMES[g]} ", *["/" if v is None else v for v in vals]])
+
+
+def _ledgers(folder: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "2019上半年"
+    _evaluation_h1(wb.active)
+    _evaluation_h2(wb.create_sheet("2019下半年"))
+    wb.save(folder / "2019年党小组考评得分表.xlsx")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党小组会"
+    ws.append([f"2019年党小组会记录台账（{MARK}）"])
+    ws.append(["党小组", "1月", "2月", "3月"])
+    for g, months in MEETINGS.items():
+        row = [NAMES[g]]
+        for m in (1, 2, 3):
+            days = months.get(m, [])
+            row.append("、".join(f"{d}日" for d in days) if days else "/")
+        ws.append(row)
+    ws["B5"] = dt.datetime(2019, 1, 22)  # one meeting typed as a real Excel date
+    wb.save(folder / "2019年党小组会记录台账.xlsx")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工时"
+    ws.append([f"2019年一季度作业工时统计表（{MARK}）"])
+    ws.append(["党小组编号", "1月", "2月", "3月", "校核"])
+    for g, hours in HOURS.items():
+        ws.append([g, *[f"{h:,}" for h in hours], sum(hours)])
+    ws.column_dimensions["E"].hidden = True  # a helper column people hide
+    wb.save(folder / "2019年工时统计表.xlsx")
+
+
+def _tidy(folder: Path) -> None:
+    rows = ["党小组编号,考评期,考评项目编号,考评得分"]
+    for period, scores in (("2019H1", H1), ("2019H2", H2)):
+        for g, vals in scores.items():
+            rows += [f"{g},{period},{i},{v}" for i, v in zip(IDS, vals, strict=True) if v is not None]
+    (folder / "evaluations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rows = ["党小组编号,日期,活动类型,序号"]
+    for g, months in MEETINGS.items():
+        rows += [f"{g},2019-{m:02d}-{d:02d},党小组会,1" for m, days in months.items() for d in days]
+    (folder / "activities.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rows = ["党小组编号,月份,工时"]
+    rows += [f"{g},2019-{m:02d},{h}" for g, hs in HOURS.items() for m, h in enumerate(hs, start=1)]
+    (folder / "exposure.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def _manifest(tables: str) -> str:
+    return (f"# {MARK}: made-up groups and numbers showing the shapes of real ledgers.\n"
+            "name: {zh: 示例数据（台账格式，虚构）, en: Example data (ledger layout, fictitious)}\n"
+            "synthetic: true\n"
+            'study_window: {start: "2019-01", end: "2019-12"}\n'
+            "rubric: ../../rubrics/party_group_evaluation.yml\n"
+            "tables:\n  units: units.csv\n  groups: groups.csv\n" + tables)
+
+
+def main() -> None:
+    for name in ("ledgers", "tidy"):
+        (HERE / name).mkdir(exist_ok=True)
+        (HERE / name / "units.csv").write_text(UNITS, encoding="utf-8")
+        (HERE / name / "groups.csv").write_text(GROUPS, encoding="utf-8")
+    _ledgers(HERE / "ledgers")
+    _tidy(HERE / "tidy")
+    (HERE / "ledgers" / "dataset.yml").write_text(_manifest(
+        "  evaluations:\n    file: 2019年党小组考评得分表.xlsx\n"
+        "    sheets: all      # one sheet per half-year\n"
+        "    layout: wide     # one row per group, one column per rubric item\n"
+        "  activities: {file: 2019年党小组会记录台账.xlsx, layout: wide, kind: group_meeting}\n"
+        "  exposure: {file: 2019年工时统计表.xlsx, layout: wide}\n"), encoding="utf-8")
+    (HERE / "tidy" / "dataset.yml").write_text(_manifest(
+        "  evaluations: evaluations.csv\n  activities: activities.csv\n  exposure: exposure.csv\n"),
+        encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The dataset manifest (``dataset.yml``): which files and sheets feed which table, and how.
+
+:func:`table_entries` turns every accepted way of writing a table entry into
+one shape — a ``format`` (``tidy``, ``wide`` or ``wjx``) and a list of
+``sources`` (``{file, sheet}`` plus per-source options) — and reports an
+unusable entry as a problem naming ``dataset.yml`` and the key, instead of
+failing later with a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from grouplab.data.codebook import TABLES
+from grouplab.errors import Problem
+from grouplab.paths import MANIFEST
+
+__all__ = ["table_entries"]
+
+_LAYOUTS = {"long": "tidy", "tidy": "tidy", "wide": "wide"}
+_ENTRY_HINT = ("Write 'table: file.csv', a list of files, or a mapping such as "
+               "{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}")
+
+
+def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]:
+    """The manifest's ``tables`` as one dict per table: ``format`` and the ``sources`` to read.
+
+    A table entry may be a file name (``units: units.csv``), a list of files
+    or ``{file, sheet}`` mappings, or a mapping with ``file`` or ``files``,
+    ``sheet`` or ``sheets`` (a list, or ``all``), ``layout`` (``long`` or
+    ``wide``) and per-layout options. Each ``sources`` item is ``{file, sheet}``
+    plus that source's own options (e.g. its ``period``).
+
+    Returns
+    -------
+    dict
+        table -> the entry with ``format`` (``tidy``, ``wide`` or ``wjx``) and
+        ``sources`` (list of dict); unusable entries are left out and reported
+        in ``problems`` (naming dataset.yml and the key).
+    """
+    tables = manifest.get("tables") or {}
+    if not isinstance(tables, Mapping):
+        problems.append(Problem(MANIFEST, None, "tables", "must be a mapping of table: file",
+                                str(tables)[:80], _ENTRY_HINT))
+        return {}
+    for t in sorted(set(map(str, tables)) - set(TABLES)):
+        problems.append(Problem(MANIFEST, None, "tables", f"unknown table {t!r}", t,
+                                f"Tables are: {', '.join(TABLES)}."))
+    out = {}
+    for table in TABLES:
+        entry = tables.get(table)
+        if entry is None:
+            continue
+        if isinstance(entry, str):
+            entry = {"file": entry}
+        elif isinstance(entry, list):
+            entry = {"sources": entry}
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a table entry must be a file "
+                                    "name, a list of files or a mapping", str(entry)[:80], _ENTRY_HINT))
+            continue
+        entry = dict(entry)
+        if entry.get("format") == "wjx":
+            entry["format"], entry["sources"] = "wjx", []
+            out[table] = entry
+            continue
+        layout = str(entry.get("layout", "long"))
+        if layout not in _LAYOUTS:
+            problems.append(Problem(MANIFEST, None, f"tables.{table}.layout", "unknown layout", layout,
+                                    "Use layout: long (one row per record) or layout: wide"))
+            continue
+        entry["format"] = _LAYOUTS[layout]
+        entry["sources"] = _sources(entry, table, problems)
+        out[table] = entry
+    return out
+
+
+def _sources(entry: dict, table: str, problems: list[Problem]) -> list[dict]:
+    raw = entry.get("sources")
+    if raw is None:
+        raw = entry["files"] if isinstance(entry.get("files"), list) else [entry.get("file")]
+    out = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        src = {"file": item} if isinstance(item, (str, type(None))) else item
+        if not isinstance(src, Mapping):
+            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a file must be a name or a "
+                                    "mapping with 'file'", str(item)[:80], _ENTRY_HINT))
+            continue
+        src = {k: v for k, v in src.items() if k != "sheets"}
+        src["file"] = str(src.get("file") or "")
+        sheets = (item.get("sheets", item.get("sheet")) if isinstance(item, Mapping) else None)
+        if sheets is None:
+            sheets = entry.get("sheets", entry.get("sheet"))
+        if sheets in ("all", "*"):
+            sheets = ["*"]  # every sheet of the workbook: expanded when the file is read
+        for sheet in sheets if isinstance(sheets, list) else [sheets]:
+            out.append({**src, "sheet": None if sheet is None else str(sheet)})
+    return out
