@@ -65,7 +65,7 @@ def read_wjx(path: str | Path, *, form: str = "auto") -> pd.DataFrame:
     ...                  encoding="utf-8")
     >>> df = read_wjx(p)
     >>> df[["respondent_id", "duration_s", "Q1", "Q2_1"]].to_dict("records")
-    [{'respondent_id': '7', 'duration_s': 150.0, 'Q1': <NA>, 'Q2_1': 1}]
+    [{'respondent_id': '7', 'duration_s': 150.0, 'Q1': None, 'Q2_1': 1}]
     >>> df.attrs["wjx"]["missing"][0]["reason"]
     'skipped (跳过)'
     """

@@ -142,7 +142,7 @@ def labels_from_twin(numeric: pd.DataFrame, text: pd.DataFrame) -> dict[str, dic
     >>> n = pd.DataFrame({"respondent_id": ["1", "2"], "Q1": pd.array([1, 2], dtype="Int64")})
     >>> t = pd.DataFrame({"respondent_id": ["2", "1"], "Q1": ["女", "男"]})
     >>> labels_from_twin(n, t)
-    {'Q1': {'女': 2, '男': 1}}
+    {'Q1': {'男': 1, '女': 2}}
     """
     both = numeric.merge(text, on="respondent_id", suffixes=("_n", "_t"))
     out: dict[str, dict[str, int]] = {}
