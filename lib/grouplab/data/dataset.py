@@ -24,7 +24,7 @@ from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.codebook import TABLES, TableSpec, codebook
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
-from grouplab.data.readers.survey import check_survey_items, survey_from_wjx
+from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
 from grouplab.data.schema import validate_raw
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_ids
 from grouplab.errors import DataError, Problem
@@ -268,7 +268,7 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
             continue
         if isinstance(entry, str):
             entry = {"file": entry}
-        if entry.get("format") == "wjx":
+        if entry.get("format") in ("wjx", "export"):  # a survey platform's export, any platform
             for rel in (entry.get("files") or {}).values():
                 if not (folder / str(rel)).is_file():
                     problems.append(Problem(MANIFEST, None, f"tables.{table}",
@@ -298,6 +298,10 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
         problems.extend(probs)
         if df is not None:
             df["__file"] = Path(rel).name
+            if table == "survey":  # personal data out, answers checked, as for platform exports
+                drop_personal_columns(df)
+                if specs["questionnaire"] is not None:
+                    problems.extend(check_survey_items(df, specs["questionnaire"], hdr))
             tables[table], headers[table] = df, hdr
 
     problems.extend(_cross_checks(tables, headers, specs, study, indicator))

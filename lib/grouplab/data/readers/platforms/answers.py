@@ -253,7 +253,8 @@ def _rows(cells: Cells, q: Question, name: str, headers: list[str]):
         kinds.append(kind)
         options.update(opts)
     labels = [_row_label(q, k) for k in range(len(q.headers))]
-    qtype = "matrix" if all(k == "single" for k in kinds) else "fill"
+    blanks = any(h.part is not None for h in q.headers)
+    qtype = "matrix" if all(k == "single" for k in kinds) and not blanks else "fill"
     return cols, _info(q, qtype, sorted(options), labels, cols, headers)
 
 

@@ -56,9 +56,9 @@ class Profile:
     multi_sep: str = "┋"
 
     def matches(self, headers: list[str]) -> list[str]:
-        """The profile's metadata headers found among ``headers`` (stripped)."""
+        """The profile's kept metadata headers (not the dropped ones) found among ``headers``."""
         present = {h.strip() for h in headers}
-        return [h for h in self.meta if h in present]
+        return [h for h, target in self.meta.items() if target is not None and h in present]
 
 
 _WJX_MISSING_NUM = MappingProxyType({-2: "skipped (跳过)", -3: "not shown (未显示)"})

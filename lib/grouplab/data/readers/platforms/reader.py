@@ -56,7 +56,7 @@ def detect_platform(headers: list[str], *, file: str = "<export>",
         if score and any(h in present for h in prof.id_headers) and score >= 2:
             return prof
     best_score, _, best = scored[0]
-    if best_score >= 2 or (best_score == 1 and not _has_numbered(headers)):
+    if best_score >= 2:
         found = ", ".join(best.matches(headers))
         raise DataError([Problem(file, 1, None,
                                  f"not a complete {best.zh} export: the closest profile is "
