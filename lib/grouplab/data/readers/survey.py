@@ -108,9 +108,10 @@ def _to_codes(df: pd.DataFrame, spec: Mapping, file: str, headers: Mapping) -> l
     for scale in (spec.get("scales") or {}).values():
         items = [str(i) for i in scale.get("items", [])]
         todo.append((items, _scale_mapping(df, items, scale, spec)))
+    linked = {str((spec.get(k) or {}).get("question")) for k in ("unit", "group")}
     for group in ("choices", "attributes"):
         for cid, choice in (spec.get(group) or {}).items():
-            if not choice.get("multiple"):
+            if not choice.get("multiple") and str(cid) not in linked:  # unit answers stay labels
                 todo.append(([str(cid)], option_labels(choice.get("options"))))
     for items, mapping in todo:
         for item in items:
@@ -201,6 +202,8 @@ def apply_spec(df: pd.DataFrame, spec: Mapping, *, file: str) -> tuple[pd.DataFr
     problems += _to_codes(out, spec, file, headers)
     for key in _LINKS:
         problems += _link(out, spec, key, file, headers)
+    if "group_id" not in out and "unit_id" in out:
+        out["group_id"] = pd.Series([None] * len(out), index=out.index, dtype="str")
     return out, headers, problems
 
 
@@ -279,9 +282,10 @@ def check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) ->
                 out.append(Problem(f, int(row), headers.get(item, item),
                                    f"answer outside the scale range {lo:g}–{hi:g}", val))
             df[item] = v.astype("Float64")
+    linked = {str((q.get(k) or {}).get("question")) for k in ("unit", "group")}
     for group in ("choices", "attributes"):
         for cid, choice in (q.get(group) or {}).items():
-            if cid not in df or choice.get("multiple") or not choice.get("options"):
+            if cid not in df or choice.get("multiple") or not choice.get("options") or cid in linked:
                 continue
             options = {float(k) for k in (choice.get("options") or {})}
             v = pd.to_numeric(df[cid], errors="coerce")

@@ -50,6 +50,8 @@ def _item_name(spec: Mapping, item: str, lang: str) -> str:
 def _option_name(spec: Mapping, item: str, option: Any, lang: str) -> str:
     opts = ((spec.get("choices") or {}).get(item) or {}).get("options") or {}
     entry = opts.get(option, opts.get(str(option)))
+    if isinstance(entry, str):  # a drafted spec writes ``1: 男``, a curated one ``1: {zh: 男, en: Male}``
+        entry = {"zh": entry}
     return f"{option} {spec_label(entry, lang, '')}".strip()
 
 
