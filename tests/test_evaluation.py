@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from grouplab.data.specs import load_rubric
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.evaluation import (
     annual_review,
     grade,
@@ -161,9 +161,9 @@ def test_score_bad_input(rubric, change, message):
 
 
 def test_score_bad_exclusions(rubric):
-    with pytest.raises(DataError, match="unknown"):
+    with pytest.raises(ParameterError, match="unknown"):
         score(_items(rubric), rubric, exclude_aspects=["nope"])
-    with pytest.raises(DataError, match="nothing left"):
+    with pytest.raises(ParameterError, match="nothing left"):
         score(_items(rubric), rubric, exclude_aspects=list(rubric["aspects"]))
 
 

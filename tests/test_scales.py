@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.aggregation import aggregation
 from grouplab.measures.survey.reliability import item_statistics, reliability, validity
 from grouplab.measures.survey.scales import choice_shares, score_scales, wilson_interval
@@ -115,7 +115,7 @@ def test_out_of_range_and_missing_items_raise():
         score_scales(df, SPEC)
     with pytest.raises(DataError, match="B2"):
         reliability(df.drop(columns="B2").clip(lower=1), SPEC)
-    with pytest.raises(DataError, match="pairwise"):
+    with pytest.raises(ParameterError, match="pairwise"):
         reliability(df.clip(lower=1), SPEC, missing="all")
 
 

@@ -16,29 +16,65 @@ __all__ = ["MANIFEST", "project_root", "data_dir", "demo_dir", "rubrics_dir", "n
 
 
 def project_root() -> Path:
-    """The project checkout (folder holding ``lib/``, ``data/``, ``notebooks/``)."""
+    """The project checkout (folder holding ``lib/``, ``data/``, ``notebooks/``).
+
+    Returns
+    -------
+    pathlib.Path
+        The checkout's root folder.
+    """
     return Path(__file__).resolve().parents[2]
 
 
 def data_dir() -> Path:
-    """``data/`` (or ``$GROUPLAB_DATA``)."""
+    """``data/`` (or ``$GROUPLAB_DATA``).
+
+    Returns
+    -------
+    pathlib.Path
+        The data folder.
+    """
     env = os.environ.get("GROUPLAB_DATA")
     return Path(env) if env else project_root() / "data"
 
 
 def demo_dir() -> Path:
-    """The embedded synthetic demo dataset."""
+    """The embedded synthetic demo dataset.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/demo`` under :func:`data_dir`.
+    """
     return data_dir() / "demo"
 
 
 def rubrics_dir() -> Path:
-    """Default rubric, questionnaire and indicator-catalogue specs."""
+    """Default rubric, questionnaire and indicator-catalogue specs.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/rubrics`` under :func:`data_dir`.
+    """
     return data_dir() / "rubrics"
 
 
 def notebooks_dir() -> Path:
-    return project_root() / "notebooks"
+    """urn project_root() / "noteboo
+
+    Returns
+    -------
+    pathlib.Path
+        ``notebooks/`` of the checkout (the report notebooks).
+    """
 
 
 def reports_dir() -> Path:
-    return project_root() / "reports"
+    """urn project_root() / "repor
+
+    Returns
+    -------
+    pathlib.Path
+        ``reports/`` of the checkout (default batch output).
+    """

@@ -82,6 +82,11 @@ def normalize_header(text: Any) -> str:
     NFKC folds full-width characters (``（小时）`` -> ``(小时)``), whitespace is
     removed and ASCII is lower-cased.
 
+    Returns
+    -------
+    str
+        The normalised header text.
+
     Examples
     --------
     >>> normalize_header(" 时长（小时） ")
@@ -151,6 +156,11 @@ def codebook() -> Mapping[str, TableSpec]:
 
 def label(table: str, column: str, lang: str = "zh") -> str:
     """Label of ``table.column`` in ``lang``; the column name itself if unknown.
+
+    Returns
+    -------
+    str
+        The label, or ``column`` when the codebook does not know it.
 
     Examples
     --------

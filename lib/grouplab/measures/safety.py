@@ -15,6 +15,7 @@ import pandas as pd
 from scipy.stats import chi2
 
 from grouplab.data.codebook import codebook
+from grouplab.data.periods import month_start
 from grouplab.errors import DataError, require_columns
 
 __all__ = ["CATEGORIES", "poisson_ci", "incident_rates", "safe_days", "time_to_next"]
@@ -24,7 +25,6 @@ CATEGORIES = tuple(codebook()["incidents"].columns["category"].allowed)
 _DERIVED = ("month", "year")
 
 
-_need = require_columns  # one definition, in grouplab.errors
 
 
 def _categories(categories: Iterable[str] | None) -> list[str]:
@@ -156,19 +156,37 @@ def incident_rates(incidents: pd.DataFrame, exposure: pd.DataFrame, *,
     """
     keys = [by] if isinstance(by, str) else list(by)
     cats = _categories(categories)
-    _need(incidents, ["date", "category", *[k for k in keys if k not in _DERIVED]], "incidents")
-    _need(exposure, ["month", "person_hours", *[k for k in keys if k not in _DERIVED]], "exposure")
+    require_columns(incidents, ["date", "category", *[k for k in keys if k not in _DERIVED]], "incidents")
+    require_columns(exposure, ["month", "person_hours", *[k for k in keys if k not in _DERIVED]], "exposure")
+    inc, exp = _with_derived_keys(incidents, exposure, keys)
+    inc = _checked_incidents(inc, keys, cats)
+    cells = _exposure_cells(exp, keys)
+    out = _count_grid(inc, cells, keys, cats)
+    out = _add_rates(out, conf)
+    out["_c"] = out["category"].map({c: i for i, c in enumerate(cats)})
+    out = out.sort_values([*keys, "_c"], kind="stable").drop(columns="_c")
+    return out[[*keys, "category", "events", "person_hours", "rate_200k", "rate_200k_low",
+                "rate_200k_high", "rate_1m", "rate_1m_low", "rate_1m_high"]].reset_index(drop=True)
+
+
+def _with_derived_keys(incidents: pd.DataFrame, exposure: pd.DataFrame, keys: list[str]):
+    """The needed columns of both tables, months as month starts, plus ``month``/``year`` keys when asked."""
     inc = incidents[[c for c in dict.fromkeys(["date", "category", *keys]) if c in incidents]]
     inc = inc.assign(date=_dates(inc["date"], "incidents"))
     exp = exposure[[c for c in dict.fromkeys(["month", "person_hours", *keys]) if c in exposure]]
-    exp = exp.assign(month=pd.to_datetime(exp["month"]).dt.to_period("M").dt.to_timestamp())
+    exp = exp.assign(month=month_start(exp["month"]))
     if "month" in keys and "month" not in incidents:
-        inc["month"] = inc["date"].dt.to_period("M").dt.to_timestamp()
+        inc["month"] = month_start(inc["date"])
     if "year" in keys:
         if "year" not in incidents:
             inc["year"] = inc["date"].dt.year.astype(np.int64)
         if "year" not in exposure:
             exp["year"] = exp["month"].dt.year.astype(np.int64)
+    return inc, exp
+
+
+def _checked_incidents(inc: pd.DataFrame, keys: list[str], cats: list[str]) -> pd.DataFrame:
+    """Incidents of the chosen categories; unknown categories or missing keys are a DataError."""
     unknown = ~inc["category"].isin(CATEGORIES)
     if unknown.any():
         raise DataError(f"unknown incident categories {inc.loc[unknown, 'category'].unique()[:5]}",
@@ -177,17 +195,27 @@ def incident_rates(incidents: pd.DataFrame, exposure: pd.DataFrame, *,
     if keys and inc[keys].isna().any(axis=1).any():
         n = int(inc[keys].isna().any(axis=1).sum())
         raise DataError(f"{n} incident(s) have no {'/'.join(keys)}", file="incidents",
-                        hint="Drop them or fill the grouping column first "
-                             "(e.g. count unit-level incidents with by='unit_id').")
+                        hint="Fill the grouping column first, or count unit-level incidents with "
+                             "by='unit_id'.")
+    return inc
+
+
+def _exposure_cells(exp: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Person-hours summed per cell of ``keys`` (columns: *keys, person_hours)."""
     hours = pd.to_numeric(exp["person_hours"], errors="coerce")
     if hours.isna().any() or (hours < 0).any():
         raise DataError("person_hours must be non-negative numbers", file="exposure")
+    if not keys:
+        return pd.DataFrame({"person_hours": [float(hours.sum())]})
+    return exp.assign(person_hours=hours).groupby(keys, sort=True, dropna=False)[
+        "person_hours"].sum().reset_index()
 
-    if keys:
-        cells = exp.assign(person_hours=hours).groupby(keys, sort=True, dropna=False)[
-            "person_hours"].sum().reset_index()
-    else:
-        cells = pd.DataFrame({"person_hours": [float(hours.sum())]})
+
+def _count_grid(inc: pd.DataFrame, cells: pd.DataFrame, keys: list[str], cats: list[str]) -> pd.DataFrame:
+    """Every exposure cell × category with its event count (adds ``category``, ``events``).
+
+    An incident in a cell without exposure is a DataError, never silently dropped.
+    """
     counts = (inc.groupby([*keys, "category"], sort=False, observed=True).size()
               .rename("events").reset_index())
     counts["category"] = counts["category"].astype(object)
@@ -202,6 +230,11 @@ def incident_rates(incidents: pd.DataFrame, exposure: pd.DataFrame, *,
                         f"without exposure, e.g. {lost[keys].head(3).to_dict('records')}",
                         file="incidents", hint="Restrict both tables to the same groups and window.")
     out["events"] = out["events"].fillna(0).astype(np.int64)
+    return out
+
+
+def _add_rates(out: pd.DataFrame, conf: float) -> pd.DataFrame:
+    """Adds ``rate_200k``/``rate_1m`` and their exact Poisson bounds (``*_low``, ``*_high``)."""
     ci = poisson_ci(out["events"].to_numpy(), conf=conf)
     ph = out["person_hours"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -210,10 +243,7 @@ def incident_rates(incidents: pd.DataFrame, exposure: pd.DataFrame, *,
             out[name] = out["events"].to_numpy() * scale
             out[f"{name}_low"] = ci["low"].to_numpy() * scale
             out[f"{name}_high"] = ci["high"].to_numpy() * scale
-    out["_c"] = out["category"].map({c: i for i, c in enumerate(cats)})
-    out = out.sort_values([*keys, "_c"], kind="stable").drop(columns="_c")
-    return out[[*keys, "category", "events", "person_hours", "rate_200k", "rate_200k_low",
-                "rate_200k_high", "rate_1m", "rate_1m_low", "rate_1m_high"]].reset_index(drop=True)
+    return out
 
 
 def _reset_events(incidents: pd.DataFrame, reset: Iterable[str] | str, responsible: bool | None,
@@ -236,7 +266,7 @@ def _reset_events(incidents: pd.DataFrame, reset: Iterable[str] | str, responsib
 
 
 def _window(incidents: pd.DataFrame, groups: Any, start: Any, end: Any):
-    _need(incidents, ["group_id", "date", "category"], "incidents")
+    require_columns(incidents, ["group_id", "date", "category"], "incidents")
     try:
         s, e = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     except (ValueError, TypeError):
@@ -246,7 +276,7 @@ def _window(incidents: pd.DataFrame, groups: Any, start: Any, end: Any):
     if groups is None:
         ids = incidents["group_id"].dropna()
     elif isinstance(groups, pd.DataFrame):
-        _need(groups, ["group_id"], "groups")
+        require_columns(groups, ["group_id"], "groups")
         ids = groups["group_id"]
     else:
         ids = pd.Series(list(groups))

@@ -37,7 +37,14 @@ _CATALOGUE = {
 
 
 def catalogue() -> dict:
-    """Indicator catalogue (written to data/rubrics/oil_benchmark_indicators.yml)."""
+    """Indicator catalogue (written to data/rubrics/oil_benchmark_indicators.yml).
+
+    Returns
+    -------
+    dict
+        The catalogue spec: ``indicators`` (id, zh/en names, unit, level, direction,
+        aggregation, decimals).
+    """
     inds = []
     for iid, (zh, en, unit, direction, level, agg, dec) in _CATALOGUE.items():
         inds.append({"id": iid, "zh": zh, "en": en, "unit": unit, "direction": direction,
@@ -73,60 +80,78 @@ def _match(x: np.ndarray, total: float, dec: int, rng: np.random.Generator,
     return xi / scale
 
 
+def _fix_years(rng, year: np.ndarray, iid: str, arr: np.ndarray, lo, hi, positive_only=False) -> np.ndarray:
+    """Nudge each year's values so the year's total or mean hits the published target exactly."""
+    targets = TRUTH["oil"]["targets"]
+    dec = _CATALOGUE[iid][6]
+    arr = arr.copy()
+    for y in (2010, 2011):
+        cols = year == y
+        block = arr[:, cols]
+        tgt = targets[iid][str(y)] * (1 if _CATALOGUE[iid][5] == "sum" else block.size)
+        arr[:, cols] = _match(block.ravel(), tgt, dec, rng, lo, hi,
+                              positive_only=positive_only).reshape(block.shape)
+    return arr
+
+
+def _station_indicators(rng, year, st_eff, y11, ramp, M) -> dict[str, np.ndarray]:
+    """[station, month] values of the four station-level indicators."""
+    S = len(st_eff)
+    out = {"oil_per_capita": np.round(42.0 + 1.5 * st_eff[:, None] + 3.0 * y11 + 1.5 * ramp
+                                      + rng.normal(0, 1.2, (S, M)), 1)}
+    out["safety_hazards"] = rng.poisson(np.exp(np.log(6.0) - 0.4 * y11 - 0.1 * st_eff[:, None]
+                                               + 0 * ramp), (S, M)).astype(float)
+    out["balance_rate"] = _fix_years(rng, year, "balance_rate", 85 + 1.5 * st_eff[:, None] + 6.5 * y11
+                                     + 1.5 * ramp + rng.normal(0, 2.0, (S, M)), 60, 100)
+    out["equipment_integrity"] = _fix_years(rng, year, "equipment_integrity",
+                                            93 + 0.8 * st_eff[:, None] + 4.5 * y11 + 0.8 * ramp
+                                            + rng.normal(0, 0.6, (S, M)), 80, 100)
+    return out
+
+
+def _well_indicators(rng, year, w_eff, y11, ramp, M) -> dict[str, np.ndarray]:
+    """[well, month] values of the six well-level indicators."""
+    W = len(w_eff)
+    out = {"maintenance_jobs": rng.poisson(0.12 * np.exp(-0.4 * y11 - 0.2 * w_eff[:, None]),
+                                           (W, M)).astype(float)}
+    out["pump_check_period"] = np.round(420 + 30 * w_eff[:, None] + 40 * y11 + 20 * ramp
+                                        + rng.normal(0, 8, (W, M)))
+    events = rng.random((W, M)) < np.where(y11 > 0, 0.06, 0.11)
+    loss = np.where(events, rng.lognormal(np.log(15.0), 0.6, (W, M)), 0.0)
+    out["shut_in_loss"] = _fix_years(rng, year, "shut_in_loss", loss, 0, 1000, positive_only=True)
+    out["system_efficiency"] = _fix_years(rng, year, "system_efficiency",
+                                          32 + 3.0 * w_eff[:, None] + 3.0 * y11 + 1.0 * ramp
+                                          + rng.normal(0, 1.5, (W, M)), 10, 60)
+    out["pump_efficiency"] = _fix_years(rng, year, "pump_efficiency",
+                                        43 + 5.0 * w_eff[:, None] + 6.0 * y11 + 2.0 * ramp
+                                        + rng.normal(0, 3.0, (W, M)), 15, 90)
+    out["power_use"] = np.round(12000 * np.exp(0.1 * w_eff[:, None] - 0.05 * y11
+                                               + rng.normal(0, 0.06, (W, M))))
+    return out
+
+
 def build_indicators(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
-    """Long table entity_id, month, indicator_id, value (formatted per catalogue decimals)."""
+    """Long table entity_id, month, indicator_id, value, _dec (decimals of the catalogue).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``entity_id``, ``month``, ``indicator_id``, ``value``, ``_dec`` (decimals used
+        when writing).
+    """
     w = TRUTH["indicator_window"]
     months = np.arange(np.datetime64(w["start"], "M"), np.datetime64(w["end"], "M") + 1)
     year = months.astype("datetime64[Y]").astype(int) + 1970
     wells = units.loc[units["level"] == "well", ["unit_id", "parent_id"]]
     stations = units.loc[units["level"] == "station", "unit_id"].to_numpy()
     well_st = np.searchsorted(stations, wells["parent_id"].to_numpy())
-    targets = TRUTH["oil"]["targets"]
     st_eff = rng.normal(0.0, 1.0, len(stations))
     w_eff = rng.normal(0.0, 1.0, len(wells)) + 0.5 * st_eff[well_st]
     M = len(months)
     y11 = (year == 2011).astype(float)
     ramp = np.where(year == 2011, (np.arange(M) - 12 + 1) / 12.0, 0.0)
-    out = {}
-
-    def fix_years(iid, arr, lo, hi, positive_only=False):
-        dec = _CATALOGUE[iid][6]
-        arr = arr.copy()
-        for y in (2010, 2011):
-            cols = year == y
-            block = arr[:, cols]
-            tgt = targets[iid][str(y)] * (1 if _CATALOGUE[iid][5] == "sum" else block.size)
-            arr[:, cols] = _match(block.ravel(), tgt, dec, rng, lo, hi,
-                                  positive_only=positive_only).reshape(block.shape)
-        return arr
-
-    S, W = len(stations), len(wells)
-    # station indicators
-    out["oil_per_capita"] = np.round(42.0 + 1.5 * st_eff[:, None] + 3.0 * y11 + 1.5 * ramp
-                                     + rng.normal(0, 1.2, (S, M)), 1)
-    out["safety_hazards"] = rng.poisson(np.exp(np.log(6.0) - 0.4 * y11 - 0.1 * st_eff[:, None]
-                                               + 0 * ramp), (S, M)).astype(float)
-    out["balance_rate"] = fix_years("balance_rate", 85 + 1.5 * st_eff[:, None] + 6.5 * y11
-                                    + 1.5 * ramp + rng.normal(0, 2.0, (S, M)), 60, 100)
-    out["equipment_integrity"] = fix_years("equipment_integrity",
-                                           93 + 0.8 * st_eff[:, None] + 4.5 * y11 + 0.8 * ramp
-                                           + rng.normal(0, 0.6, (S, M)), 80, 100)
-    # well indicators
-    out["maintenance_jobs"] = rng.poisson(0.12 * np.exp(-0.4 * y11 - 0.2 * w_eff[:, None]),
-                                          (W, M)).astype(float)
-    out["pump_check_period"] = np.round(420 + 30 * w_eff[:, None] + 40 * y11 + 20 * ramp
-                                        + rng.normal(0, 8, (W, M)))
-    events = rng.random((W, M)) < np.where(y11 > 0, 0.06, 0.11)
-    loss = np.where(events, rng.lognormal(np.log(15.0), 0.6, (W, M)), 0.0)
-    out["shut_in_loss"] = fix_years("shut_in_loss", loss, 0, 1000, positive_only=True)
-    out["system_efficiency"] = fix_years("system_efficiency",
-                                         32 + 3.0 * w_eff[:, None] + 3.0 * y11 + 1.0 * ramp
-                                         + rng.normal(0, 1.5, (W, M)), 10, 60)
-    out["pump_efficiency"] = fix_years("pump_efficiency",
-                                       43 + 5.0 * w_eff[:, None] + 6.0 * y11 + 2.0 * ramp
-                                       + rng.normal(0, 3.0, (W, M)), 15, 90)
-    out["power_use"] = np.round(12000 * np.exp(0.1 * w_eff[:, None] - 0.05 * y11
-                                               + rng.normal(0, 0.06, (W, M))))
+    out = {**_station_indicators(rng, year, st_eff, y11, ramp, M),
+           **_well_indicators(rng, year, w_eff, y11, ramp, M)}
     ids = {"station": stations, "well": wells["unit_id"].to_numpy()}
     parts = []
     for iid, arr in out.items():

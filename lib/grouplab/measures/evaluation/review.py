@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError
-from grouplab.errors import require_columns as _need
+from grouplab.data.periods import year_half
+from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.measures.evaluation.scoring import DECIMALS, grade_bands, grade
 
 __all__ = [
@@ -28,25 +28,14 @@ _KEY = ["group_id", "period"]
 
 
 # --------------------------------------------------------------------------- helpers
-def _year_half(period: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    text = period.astype("string")
-    m = text.str.fullmatch(r"\d{4}H[12]")
-    if not bool(m.fillna(False).all()):
-        bad = text[~m.fillna(False)].head(5).tolist()
-        raise DataError(f"period must look like 2019H1 or 2019H2; found {bad}", file="scored",
-                        hint="Load evaluations with grouplab.read_table, which normalises "
-                             "2019年上半年 and 2019-H2 to 2019H1 / 2019H2.")
-    return text.str.slice(0, 4).astype(int).to_numpy(), text.str.slice(5, 6).astype(int).to_numpy()
-
-
 # --------------------------------------------------------------------------- annual
 def _halves(scored: pd.DataFrame) -> pd.DataFrame:
     """Per (group_id, year): h1, h2 totals and their mean over available halves."""
-    _need(scored, ["group_id", "period", "total"], "scored")
+    require_columns(scored, ["group_id", "period", "total"], "scored")
     if scored.duplicated(_KEY).any():
         raise DataError("scored has repeated (group_id, period) rows", file="scored",
                         hint="Pass the output of grouplab.measures.evaluation.score.")
-    year, half = _year_half(scored["period"])
+    year, half = year_half(scored["period"], "scored")
     df = pd.DataFrame({"group_id": scored["group_id"].to_numpy(), "year": year, "half": half,
                        "total": pd.to_numeric(scored["total"], errors="coerce").to_numpy()})
     wide = df.pivot(index=["group_id", "year"], columns="half", values="total")
@@ -61,8 +50,7 @@ def _halves(scored: pd.DataFrame) -> pd.DataFrame:
 def _threshold_code(threshold: str, b: list[dict]) -> int:
     codes = [x["grade"] for x in reversed(b)]
     if threshold not in codes:
-        raise DataError(f"threshold {threshold!r} is not a grade; use one of {codes}",
-                        file="threshold")
+        raise ParameterError(f"threshold {threshold!r} is not a grade; use one of {codes}")
     return codes.index(threshold)
 
 
@@ -96,10 +84,10 @@ def rectification(scored: pd.DataFrame, *, threshold: str = "basic_pass",
     0       G1  2019H1  2019   79.5  basic_pass
     1       G2  2019H1  2019   59.9        fail
     """
-    _need(scored, ["group_id", "period", "total"], "scored")
+    require_columns(scored, ["group_id", "period", "total"], "scored")
     b = grade_bands(bands)
     cut = _threshold_code(threshold, b)
-    year, _ = _year_half(scored["period"])
+    year, _ = year_half(scored["period"], "scored")
     g = grade(pd.to_numeric(scored["total"], errors="coerce").reset_index(drop=True), bands=b)
     out = pd.DataFrame({"group_id": scored["group_id"].to_numpy(),
                         "period": scored["period"].to_numpy(), "year": year.astype(np.int64),
@@ -230,7 +218,7 @@ def annual_review(scored: pd.DataFrame, groups: pd.DataFrame, *,
       unit_id  year advanced_group  advanced_mean  tied
     0      U1  2019             G1           91.0  True
     """
-    _need(groups, ["group_id", "unit_id"], "groups")
+    require_columns(groups, ["group_id", "unit_id"], "groups")
     w = _halves(scored)
     unit = pd.Series(groups["unit_id"].to_numpy(), index=groups["group_id"].astype(object))
     if unit.index.duplicated().any():

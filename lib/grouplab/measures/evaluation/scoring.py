@@ -19,12 +19,13 @@ half-open, so 95.0 is 优秀, 94.99 is 合格, 80.0 is 合格 and 79.5 (< 80) is
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError, require_columns
+from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -53,7 +54,6 @@ _EVAL_COLUMNS = ["group_id", "period", "item_id", "score"]
 
 
 # --------------------------------------------------------------------------- helpers
-_need = require_columns  # one definition, in grouplab.errors
 
 
 def grade_bands(bands: Sequence[Mapping[str, Any]] | None) -> list[dict]:
@@ -163,7 +163,7 @@ def grade_labels(grades: Any, *, lang: str = "zh",
     ['Pass', 'Fail']
     """
     if lang not in ("zh", "en"):
-        raise DataError(f"lang must be 'zh' or 'en', got {lang!r}", file="lang")
+        raise ParameterError(f"lang must be 'zh' or 'en', got {lang!r}")
     b = grade_bands(bands)
     s = grades if isinstance(grades, pd.Series) else pd.Series(grades)
     codes = pd.Series(pd.Categorical(s.astype("object"), dtype=_grade_dtype(b)), index=s.index)
@@ -239,7 +239,39 @@ def score(evaluations: pd.DataFrame, rubric: Mapping[str, Any], *,
     >>> float(score(ev, rub, exclude_aspects=["b"])["total"].iloc[0])
     95.0
     """
-    _need(evaluations, _EVAL_COLUMNS, "evaluations")
+    require_columns(evaluations, _EVAL_COLUMNS, "evaluations")
+    inc = _included_items(rubric, exclude_aspects, exclude_items)
+    _check_keys(evaluations)
+    keys = _key_codes(evaluations, inc)
+    mat = _score_matrix(evaluations["score"], keys, len(inc.ids))[:, inc.keep]
+    return _assemble(evaluations, mat, keys, inc, grade_bands(rubric.get("bands")))
+
+
+@dataclass(frozen=True)
+class _Included:
+    """The rubric's items after exclusion: ids, maxima, aspects and the kept mask."""
+
+    ids: np.ndarray
+    maxima: np.ndarray
+    item_aspect: np.ndarray
+    aspects: list
+    excluded_aspects: list
+    keep: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Codes of the (group_id, period) keys and of each row's cell in the key × item matrix."""
+
+    g_uni: np.ndarray
+    p_uni: np.ndarray
+    n_p: int
+    k_uni: np.ndarray
+    cell: np.ndarray
+
+
+def _included_items(rubric: Mapping[str, Any], exclude_aspects, exclude_items) -> _Included:
+    """Check the exclusions against the rubric and return the items that count."""
     items = list(rubric.get("items") or [])
     aspects = list((rubric.get("aspects") or {}).keys())
     if not items:
@@ -247,31 +279,43 @@ def score(evaluations: pd.DataFrame, rubric: Mapping[str, Any], *,
                         hint="Load it with grouplab.data.specs.load_rubric.")
     ids = np.array([str(it["id"]) for it in items], dtype=object)
     maxima = np.array([float(it["max"]) for it in items])
-    item_aspect = [str(it["aspect"]) for it in items]
-    ex_a, ex_i = [str(a) for a in exclude_aspects], [str(i) for i in exclude_items]
+    item_aspect = np.array([str(it["aspect"]) for it in items])
     if isinstance(exclude_aspects, str) or isinstance(exclude_items, str):
-        raise DataError("exclude_aspects/exclude_items take a list, e.g. ['I10']", file="score")
+        raise ParameterError("exclude_aspects/exclude_items take a list, e.g. ['I10']")
+    ex_a, ex_i = [str(a) for a in exclude_aspects], [str(i) for i in exclude_items]
     bad = [a for a in ex_a if a not in aspects] + [i for i in ex_i if i not in set(ids)]
     if bad:
-        raise DataError(f"cannot exclude unknown aspect/item {bad}", file="rubric",
-                        hint=f"Aspects: {', '.join(aspects)}; items: {', '.join(ids)}.")
+        raise ParameterError(f"cannot exclude unknown aspect/item {bad}; "
+                             f"aspects: {', '.join(aspects)}; items: {', '.join(ids)}")
     keep = np.array([a not in ex_a and i not in ex_i for i, a in zip(ids, item_aspect)])
     if not keep.any():
-        raise DataError("every rubric item was excluded; nothing left to score", file="score")
+        raise ParameterError("every rubric item was excluded; nothing left to score")
+    return _Included(ids, maxima, item_aspect, aspects, ex_a, keep)
 
+
+def _check_keys(evaluations: pd.DataFrame) -> None:
+    """Every score row needs its group, period and item."""
     na = evaluations[["group_id", "period", "item_id"]].isna().any(axis=1)
     if na.any():
         raise DataError(f"{int(na.sum())} row(s) without group_id, period or item_id "
                         f"(first at row index {na.idxmax()!r})", file="evaluations",
                         hint="Every score needs its group, period and item.")
-    # codes: item position, row key (group, period)
-    i_codes, i_uni = pd.factorize(evaluations["item_id"], use_na_sentinel=False)
+
+
+def _item_positions(item_id: pd.Series, ids: np.ndarray) -> np.ndarray:
+    """Position of each row's item in the rubric; unknown item ids are a DataError."""
+    i_codes, i_uni = pd.factorize(item_id, use_na_sentinel=False)
     i_map = pd.Index(ids).get_indexer(pd.Index(np.asarray(i_uni, dtype=object)))
     if (i_map < 0).any():
         unknown = [str(u) for u, m in zip(np.asarray(i_uni, dtype=object), i_map) if m < 0][:10]
         raise DataError(f"item_id(s) not in the rubric: {unknown}", file="evaluations",
                         hint="Fix the item ids or pass the rubric these scores were given under.")
-    item_pos = i_map[i_codes]
+    return i_map[i_codes]
+
+
+def _key_codes(evaluations: pd.DataFrame, inc: _Included) -> _Keys:
+    """Code the (group_id, period) keys and each row's cell; repeated cells are a DataError."""
+    item_pos = _item_positions(evaluations["item_id"], inc.ids)
     g_codes, g_uni = pd.factorize(evaluations["group_id"], use_na_sentinel=False)
     p_codes, p_uni = pd.factorize(evaluations["period"], use_na_sentinel=False)
     n_p = max(len(p_uni), 1)
@@ -282,58 +326,61 @@ def score(evaluations: pd.DataFrame, rubric: Mapping[str, Any], *,
         k_codes = (np.cumsum(seen) - 1)[key]
     else:
         k_codes, k_uni = pd.factorize(key)
-    n_keys, n_items = len(k_uni), len(ids)
-
+    n_items = len(inc.ids)
     cell = k_codes.astype(np.int64) * n_items + item_pos
-    counts = np.bincount(cell, minlength=n_keys * n_items)
+    counts = np.bincount(cell, minlength=len(k_uni) * n_items)
     if (counts > 1).any():
         dup = np.flatnonzero(counts > 1)[:5]
-        ex = [(g_uni[k_uni[c // n_items] // n_p], p_uni[k_uni[c // n_items] % n_p], ids[c % n_items])
+        ex = [(g_uni[k_uni[c // n_items] // n_p], p_uni[k_uni[c // n_items] % n_p], inc.ids[c % n_items])
               for c in dup]
         raise DataError(f"{int((counts > 1).sum())} repeated (group_id, period, item_id): {ex}",
                         file="evaluations", hint="Keep one score per group, period and item.")
+    return _Keys(np.asarray(g_uni, dtype=object), np.asarray(p_uni, dtype=object), n_p, k_uni, cell)
 
-    sc = evaluations["score"]
-    if sc.dtype != np.float64:
-        sc = pd.to_numeric(sc, errors="coerce")
-    values = sc.to_numpy(dtype=float, na_value=np.nan)
-    mat = np.full(n_keys * n_items, np.nan)
-    mat[cell] = values
-    mat = mat.reshape(n_keys, n_items)[:, keep]
-    mx = maxima[keep]
+
+def _score_matrix(score_col: pd.Series, keys: _Keys, n_items: int) -> np.ndarray:
+    """Scores as a key × item matrix (NaN where an item has no score)."""
+    sc = score_col if score_col.dtype == np.float64 else pd.to_numeric(score_col, errors="coerce")
+    mat = np.full(len(keys.k_uni) * n_items, np.nan)
+    mat[keys.cell] = sc.to_numpy(dtype=float, na_value=np.nan)
+    return mat.reshape(len(keys.k_uni), n_items)
+
+
+def _key_order(keys: _Keys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group and period code of each key, and the order sorting keys by (group_id, period)."""
+    g_of, p_of = keys.k_uni // keys.n_p, keys.k_uni % keys.n_p
+    g_rank = np.argsort(np.argsort(keys.g_uni.astype(str), kind="stable"))
+    p_rank = np.argsort(np.argsort(keys.p_uni.astype(str), kind="stable"))
+    return g_of, p_of, np.lexsort((p_rank[p_of], g_rank[g_of]))
+
+
+def _assemble(evaluations: pd.DataFrame, mat: np.ndarray, keys: _Keys, inc: _Included,
+              bands: list[dict]) -> pd.DataFrame:
+    """The output table of :func:`score` (columns listed there), sorted by group and period."""
+    mx = inc.maxima[inc.keep]
     present = ~np.isnan(mat)
     filled = np.where(present, mat, 0.0)
     raw_total = filled.sum(axis=1)
     possible = float(mx.sum())
     total = raw_total / possible * 100.0 if not np.isclose(possible, 100.0) else raw_total
-
-    # sort the keys by (group_id, period)
-    g_of = k_uni // n_p
-    p_of = k_uni % n_p
-    g_rank = np.argsort(np.argsort(np.asarray(g_uni, dtype=object).astype(str), kind="stable"))
-    p_rank = np.argsort(np.argsort(np.asarray(p_uni, dtype=object).astype(str), kind="stable"))
-    order = np.lexsort((p_rank[p_of], g_rank[g_of]))
-
-    b = grade_bands(rubric.get("bands"))
+    g_of, p_of, order = _key_order(keys)
     out = {
-        "group_id": pd.Series(np.asarray(g_uni, dtype=object)[g_of[order]],
-                              dtype=evaluations["group_id"].dtype),
-        "period": pd.Series(np.asarray(p_uni, dtype=object)[p_of[order]],
-                            dtype=evaluations["period"].dtype),
+        "group_id": pd.Series(keys.g_uni[g_of[order]], dtype=evaluations["group_id"].dtype),
+        "period": pd.Series(keys.p_uni[p_of[order]], dtype=evaluations["period"].dtype),
         "total": total[order],
         "raw_total": raw_total[order],
-        "possible": np.full(n_keys, possible),
+        "possible": np.full(len(keys.k_uni), possible),
     }
-    kept_aspect = np.array(item_aspect)[keep]
-    for a in aspects:
-        if a in ex_a or not (kept_aspect == a).any():
+    kept_aspect = inc.item_aspect[inc.keep]
+    for a in inc.aspects:
+        if a in inc.excluded_aspects or not (kept_aspect == a).any():
             continue
         out[f"aspect_{a}"] = filled[:, kept_aspect == a].sum(axis=1)[order]
     out["n_items"] = present.sum(axis=1)[order].astype(np.int64)
-    out["missing_items"] = (keep.sum() - present.sum(axis=1))[order].astype(np.int64)
+    out["missing_items"] = (inc.keep.sum() - present.sum(axis=1))[order].astype(np.int64)
     out["over_max"] = (mat > mx + 1e-9).any(axis=1)[order]
     result = pd.DataFrame(out)
-    result["grade"] = pd.Categorical.from_codes(_grade_codes(result["total"].to_numpy(), b),
-                                                dtype=_grade_dtype(b))
+    result["grade"] = pd.Categorical.from_codes(_grade_codes(result["total"].to_numpy(), bands),
+                                                dtype=_grade_dtype(bands))
     return result
 

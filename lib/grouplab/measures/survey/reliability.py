@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.scales import as_spec, keyed_items
 
 __all__ = ["reliability", "item_statistics", "validity"]
@@ -110,8 +110,8 @@ def _omega_total(R: np.ndarray) -> float:
 
 def _check_missing(missing: str) -> None:
     if missing not in _MISSING:
-        raise DataError(f"missing must be 'pairwise' or 'listwise', got {missing!r}",
-                        hint="pairwise = R psych::alpha default; listwise = SPSS.")
+        raise ParameterError(f"missing must be 'pairwise' or 'listwise' (pairwise = R psych::alpha "
+                             f"default; listwise = SPSS), got {missing!r}")
 
 
 # --------------------------------------------------------------------------- public

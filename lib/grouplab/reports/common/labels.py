@@ -20,12 +20,23 @@ __all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang"]
 
 
 def check_lang(lang: Any) -> str:
-    """``lang`` if it is ``"zh"`` or ``"en"``, else ParameterError."""
+    """``lang`` if it is ``"zh"`` or ``"en"``, else ParameterError.
+
+    Returns
+    -------
+    str
+        ``"zh"`` or ``"en"``.
+    """
     return check_choice(lang, LANGS, name="lang")
 
 
 def phrase(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: Any) -> str:
     """Phrase ``key`` in ``lang``, formatted with ``values``.
+
+    Returns
+    -------
+    str
+        The formatted phrase.
 
     Examples
     --------
@@ -38,6 +49,11 @@ def phrase(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **valu
 
 def spec_label(entry: Mapping[str, Any] | None, lang: str, default: str = "") -> str:
     """Label of a spec entry (``{"zh": …, "en": …}``) in ``lang``, falling back to the other language.
+
+    Returns
+    -------
+    str
+        The label, or ``default`` when the entry has none.
 
     Examples
     --------
@@ -52,7 +68,13 @@ def spec_label(entry: Mapping[str, Any] | None, lang: str, default: str = "") ->
 
 def column_labels(table: str, lang: str, extra: Mapping[str, Mapping[str, str]] | None = None
                   ) -> dict[str, str]:
-    """Canonical column -> label in ``lang`` for a codebook table, plus ``extra`` phrases."""
+    """Canonical column -> label in ``lang`` for a codebook table, plus ``extra`` phrases.
+
+    Returns
+    -------
+    dict of str to str
+        Canonical column name -> display label.
+    """
     out = {name: col.label(lang) for name, col in codebook()[table].columns.items()}
     for k, v in (extra or {}).items():
         out[k] = v[lang]
@@ -60,5 +82,11 @@ def column_labels(table: str, lang: str, extra: Mapping[str, Mapping[str, str]] 
 
 
 def relabel(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """Copy of ``frame`` with columns renamed by ``labels`` (unknown columns unchanged)."""
+    """Copy of ``frame`` with columns renamed by ``labels`` (unknown columns unchanged).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and columns in the same order, columns renamed.
+    """
     return frame.rename(columns={c: labels.get(c, c) for c in frame.columns})

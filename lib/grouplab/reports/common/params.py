@@ -25,6 +25,11 @@ def check_id(value: Any, valid: Iterable[str], *, name: str) -> str:
     An int (papermill's reading of ``-p unit_id 007``) matches the id whose
     digits equal it, if exactly one does.
 
+    Returns
+    -------
+    str
+        The matching id as written in the dataset.
+
     Raises
     ------
     ParameterError
@@ -52,6 +57,11 @@ def check_id(value: Any, valid: Iterable[str], *, name: str) -> str:
 def check_choice(value: Any, choices: Iterable[str], *, name: str) -> str:
     """``value`` if it is one of ``choices``, else ParameterError listing them.
 
+    Returns
+    -------
+    str
+        ``value`` itself.
+
     Examples
     --------
     >>> check_choice("en", LANGS, name="lang")
@@ -65,6 +75,11 @@ def check_choice(value: Any, choices: Iterable[str], *, name: str) -> str:
 
 def check_year(value: Any, years: Iterable[int], *, name: str = "year") -> int:
     """``value`` as an int among ``years`` (strings like ``"2019"`` accepted).
+
+    Returns
+    -------
+    int
+        The year.
 
     Examples
     --------
@@ -83,7 +98,13 @@ def check_year(value: Any, years: Iterable[int], *, name: str = "year") -> int:
 
 
 def units_of(ds: Dataset, *, level: str | None = None, sector: str | None = None) -> list[str]:
-    """Unit ids of the dataset, optionally of one level and sector."""
+    """Unit ids of the dataset, optionally of one level and sector.
+
+    Returns
+    -------
+    list of str
+        Unit ids in the order of the units table.
+    """
     u = ds.tables["units"]
     if level is not None:
         u = u[u["level"] == level]

@@ -19,7 +19,13 @@ _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 
 def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font file (from ``mplfonts``)."""
+    """Path of the bundled Noto Sans CJK SC font file (from ``mplfonts``).
+
+    Returns
+    -------
+    pathlib.Path
+        The ``.otf`` font file.
+    """
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("mplfonts is not installed: pip install mplfonts")
