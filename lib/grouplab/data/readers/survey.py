@@ -138,9 +138,14 @@ def _link(df: pd.DataFrame, spec: Mapping, key: str, file: str, headers: Mapping
                         "export does not have", source, "Check 'question' under "
                         f"{'unit' if key == 'unit_id' else 'group'} in the spec")]
     mapping = {str(k).strip(): str(v) for k, v in (entry.get("map") or {}).items()}
+    question = next((g[source] for g in (spec.get("attributes") or {}, spec.get("choices") or {})
+                     if source in g), {})
+    code_label = {c: label for label, c in option_labels(question.get("options")).items()}
     values, problems = [], []
     bad: dict[str, int] = {}
-    for i, v in enumerate(df[source]):
+    for v in df[source]:
+        if not pd.isna(v) and not isinstance(v, str) and int(v) in code_label:
+            v = code_label[int(v)]  # a 按序号 export gives the option code: its label is mapped
         text = None if pd.isna(v) else str(v).strip()
         if text is not None and text not in mapping:
             bad[text] = bad.get(text, 0) + 1
