@@ -268,7 +268,7 @@ def drop_personal_columns(df: pd.DataFrame) -> list[dict]:
                                         f"{pii_content(df[col].tolist())} (by content)")
         if kind:
             removed.append({"column": str(col), "reason": kind})
-            df.drop(columns=col, inplace=True)
+            del df[col]
     return removed
 
 

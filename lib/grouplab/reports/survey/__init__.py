@@ -15,7 +15,8 @@ Three layers, compute first and format last:
   blanked and marked, and sentences never quote them.
 
 Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric
-tables), :mod:`.display` (display tables, figures, sentences) and
+tables), :mod:`.display` (display tables, figures, sentences),
+:mod:`.sections` (which sections the spec supports, their headings) and
 :mod:`.phrases` (zh/en wording).
 """
 
@@ -35,10 +36,11 @@ from grouplab.reports.survey.display import (
     plot_scales,
 )
 from grouplab.reports.survey.phrases import PHRASES
+from grouplab.reports.survey.sections import heading, sections
 from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
 
 __all__ = [
-    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote",
+    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
     "response_counts", "choice_table", "scale_table", "reliability_table",
     "format_counts", "format_choices", "format_scales", "format_reliability",
     "plot_choices", "plot_scales",
