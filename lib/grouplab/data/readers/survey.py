@@ -296,6 +296,7 @@ def check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) ->
             v = pd.to_numeric(df[cid], errors="coerce")
             bad = (v.notna() & ~v.isin(options)) | (v.isna() & df[cid].notna())
             for row, f, val in zip(df.index[bad], df["__file"][bad], df[cid][bad]):
-                out.append(Problem(f, int(row), headers.get(cid, cid), "not one of the question's options", val))
+                out.append(Problem(f, int(row), headers.get(cid, cid),
+                                   "not one of the question's options", val))
             df[cid] = v.astype("Int64")
     return out

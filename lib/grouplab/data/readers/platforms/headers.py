@@ -100,8 +100,9 @@ def parse_header(position: int, text: str) -> Header | None:
 
     Examples
     --------
-    >>> parse_header(4, "7、请根据实际情况作答：—给老师发消息时")
-    Header(position=4, text='7、请根据实际情况作答：—给老师发消息时', number=7, form='numbered', title='请根据实际情况作答：', sub='给老师发消息时', part=None)
+    >>> h = parse_header(4, "7、请根据实际情况作答：—给老师发消息时")
+    >>> h.number, h.form, h.title, h.sub
+    (7, 'numbered', '请根据实际情况作答：', '给老师发消息时')
     >>> parse_header(5, "第6题(运动)").sub, parse_header(6, "3、(2)月收入").part
     ('运动', 2)
     """

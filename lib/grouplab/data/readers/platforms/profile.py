@@ -14,9 +14,9 @@ exports as commonly described (not checked against a real file here).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["Profile", "PROFILES", "WJX", "TENCENT", "JINSHUJU", "WENJUANWANG", "PLAIN",
            "META_COLUMNS"]
