@@ -177,7 +177,8 @@ def apply_spec(df: pd.DataFrame, spec: Mapping, *, file: str) -> tuple[pd.DataFr
     -------
     (frame, headers, problems)
         ``frame``: metadata columns, ``unit_id``/``group_id`` when the spec
-        gives them, and one column per spec id (codes as Int64 where the spec
+        gives them (the question they come from is not kept: its answer is
+        now the id), and one column per spec id (codes as Int64 where the spec
         knows the options; multi-select options as ``<id>_<code>``);
         ``headers``: spec id -> header as written; ``problems``: unmapped
         labels (one per label with its count), unknown multi-select options,
@@ -207,6 +208,8 @@ def apply_spec(df: pd.DataFrame, spec: Mapping, *, file: str) -> tuple[pd.DataFr
     problems += _to_codes(out, spec, file, headers)
     for key in _LINKS:
         problems += _link(out, spec, key, file, headers)
+    linked = [str((spec.get(k) or {}).get("question")) for k in ("unit", "group")]
+    out = out.drop(columns=[c for c in linked if c in out and c not in _LINKS])  # now in unit_id
     if "group_id" not in out and "unit_id" in out:
         out["group_id"] = pd.Series([None] * len(out), index=out.index, dtype="str")
     return out, headers, problems
