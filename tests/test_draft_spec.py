@@ -127,3 +127,15 @@ def test_real_matrix_export_drafted_loaded_scored_and_reported(tmp_path):
         "lang: [en]}\n", encoding="utf-8")
     assert main(["batch", str(tmp_path / "reports.yml"), "--jobs", "1", "--quiet"]) == 0
     assert list((tmp_path / "out").rglob("*.html"))
+
+
+@pytest.mark.skipif(not (REALDATA / "wjx_reportgen_800_2_numeric.xls").is_file(),
+                    reason="real 800 twins absent")
+def test_numeric_and_text_twin_give_codes_and_labels():
+    # the 800 twins hold the same answers (test_wjx checks 1<->男, 2<->女 row by row)
+    spec = draft_spec(REALDATA / "wjx_reportgen_800_2_numeric.xls",
+                      REALDATA / "wjx_reportgen_800_0_text.xls")
+    assert spec["questions"]["Q3"]["options"] == {1: "男", 2: "女"}
+    assert spec["attributes"]["Q3"]["kind"] == "gender"
+    # multi-select options in the numeric header order (`第6题(运动)` is the first option column)
+    assert spec["choices"]["Q6"]["multiple"] is True and spec["choices"]["Q6"]["options"][1] == "运动"

@@ -217,3 +217,18 @@ def test_multi_select_choice_by_hand():
     assert t["company_count"].tolist() == [9, 6] and t["company_n"].tolist() == [13, 13]
     # a drafted spec writes options as plain labels: they reach the display table
     assert sr.format_choices(t, ctx).iloc[0, 1] == "1 甲"
+
+
+def test_attributes_section_reports_respondents_by_attribute():
+    ctx = _ctx()
+    resp = ctx.responses.assign(G=[1] * 6 + [2] * 4 + [1, 2, 2])
+    spec = {**SPEC, "attributes": {"G": {"kind": "gender", "zh": "性别", "type": "single",
+                                         "options": {1: "男", 2: "女"}},
+                                   "U": {"kind": "unit", "zh": "单位", "options": {1: "甲"}}}}
+    ctx = sr.SurveyContext(**{**ctx.__dict__, "responses": resp, "spec": spec})
+    assert sr.sections(ctx) == ["counts", "attributes", "choices", "scales", "reliability"]
+    actx = sr.attribute_context(ctx)
+    assert list(actx.spec["choices"]) == ["G"]          # the unit question is not an attribute row
+    t = sr.choice_table(actx)
+    # unit A: 6 男 and 4 女 of 10; company: 7 and 6 of 13 (hand counts of the column above)
+    assert t["count"].tolist() == [6, 4] and t["company_count"].tolist() == [7, 6]

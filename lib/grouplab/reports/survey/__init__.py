@@ -21,7 +21,7 @@ tables), :mod:`.display` (display tables, figures, sentences),
 """
 
 from grouplab.reports.common.disclosure import suppression
-from grouplab.reports.survey.context import SurveyContext, prepare
+from grouplab.reports.survey.context import SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
     footnote,
     format_choices,
@@ -41,6 +41,7 @@ from grouplab.reports.survey.tables import choice_table, reliability_table, resp
 
 __all__ = [
     "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
+    "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",
     "format_counts", "format_choices", "format_scales", "format_reliability",
     "plot_choices", "plot_scales",

@@ -9,6 +9,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "h_counts": {"zh": "## 答卷情况\n\n各党小组答卷人数及答卷率（答卷人数 ÷ 党员人数）。",
                  "en": "## Who answered\n\nRespondents per Party group of the unit; the response "
                        "rate is respondents ÷ members."},
+    "h_attributes": {"zh": "## 答卷人构成\n\n本单位答卷人按性别、年龄段等属性的分布，与全公司对照。",
+                     "en": "## Who the respondents are\n\nThe unit's respondents by attribute "
+                           "(gender, age band …), next to the company."},
     "h_choices": {"zh": "## 选择题\n\n本单位各选项占比及 Wilson 95% 置信区间，与全公司对照。",
                   "en": "## Choice questions\n\nShare of the unit's answers choosing each option, "
                         "with Wilson 95 % intervals, next to the company."},

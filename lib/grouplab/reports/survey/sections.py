@@ -10,12 +10,12 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from grouplab.reports.common.labels import phrase
-from grouplab.reports.survey.context import SurveyContext
+from grouplab.reports.survey.context import SurveyContext, attribute_context
 from grouplab.reports.survey.phrases import PHRASES
 
 __all__ = ["sections", "heading"]
 
-_ORDER = ("counts", "choices", "scales", "reliability")
+_ORDER = ("counts", "attributes", "choices", "scales", "reliability")
 
 
 def sections(ctx: SurveyContext) -> list[str]:
@@ -24,7 +24,8 @@ def sections(ctx: SurveyContext) -> list[str]:
     Returns
     -------
     list of str
-        Among ``"counts"`` (always), ``"choices"`` (the spec has choice
+        Among ``"counts"`` (always), ``"attributes"`` (single-choice
+        respondent attributes such as gender or age band), ``"choices"`` (the spec has choice
         questions present in the answers), ``"scales"`` and ``"reliability"``
         (the spec has scales).
 
@@ -40,6 +41,8 @@ def sections(ctx: SurveyContext) -> list[str]:
         multi = [f"{cid}_{o}" for o in (choice.get("options") or {})] if choice.get("multiple") else []
         if cid in cols or (multi and set(multi) <= cols):
             have.add("choices")
+    if attribute_context(ctx).spec["choices"]:
+        have.add("attributes")
     if ctx.spec.get("scales"):
         have.update({"scales", "reliability"})
     return [s for s in _ORDER if s in have]
