@@ -167,14 +167,20 @@ def _scale(df: pd.DataFrame, name: str, zh: str, items: list[str], twin: dict) -
             "_codes": X}
 
 
-def _unit_entry(df: pd.DataFrame, attributes: dict, file: str) -> dict:
-    for kind in ("unit", "group"):
-        for aid, a in attributes.items():
-            if a["kind"] == kind and a["type"] == "single":
-                labels = list(a.get("options", {}).values())
-                return {"question": aid, "map": {lab: f"U{k:02d}" for k, lab in
-                                                  enumerate(labels, start=1)}}
-    return {"fixed": re.sub(r"\W+", "_", Path(file).stem)[:40] or "unit1"}
+def _link_entry(attributes: dict, kind: str, prefix: str) -> dict | None:
+    """``question`` + identity-like ``map`` for the first single-choice attribute of ``kind``."""
+    for aid, a in attributes.items():
+        if a["kind"] == kind and a["type"] == "single":
+            labels = list(a.get("options", {}).values())
+            return {"question": aid, "map": {lab: f"{prefix}{k:02d}" for k, lab in
+                                              enumerate(labels, start=1)}}
+    return None
+
+
+def _unit_entry(attributes: dict, file: str) -> dict:
+    """The unit question, else one fixed unit named after the file."""
+    return _link_entry(attributes, "unit", "U") or {
+        "fixed": re.sub(r"\W+", "_", Path(file).stem)[:40] or "unit1"}
 
 
 def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
@@ -197,7 +203,8 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
         ``items``, ``reverse``, ``item_rest_r``), ``choices`` (single and
         multi-select questions not in a scale or attribute), ``attributes``
         (``kind``, ``zh``, ``options``), ``texts`` (open questions) and
-        ``unit`` (``question`` + ``map`` or ``fixed``).
+        ``unit`` (``question`` + ``map`` or ``fixed``) and, when a group
+        question is recognised, ``group`` (``question`` + ``map``).
 
     Raises
     ------
@@ -235,7 +242,9 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
     spec["scales"] = scales
     spec["items"] = {i: {"zh": _item_text(info["questions"], i)} for s in scales.values()
                      for i in s["items"]}
-    spec["unit"] = _unit_entry(df, spec["attributes"], str(paths[0]))
+    spec["unit"] = _unit_entry(spec["attributes"], str(paths[0]))
+    if group := _link_entry(spec["attributes"], "group", "G"):
+        spec["group"] = group
     columns = [c for q in info["questions"].values() for c in q["columns"]
                if not c.endswith("_other_text")]
     spec["columns"] = {c: c for c in columns if "_" not in c or c.split("_")[0] not in
@@ -289,6 +298,7 @@ _SECTION_NOTES = {
     "choices": "single- and multi-select questions reported as shares",
     "attributes": "respondent attributes recognised from the question text (kind)",
     "texts": "open questions (not reported)",
+    "group": "where each respondent's Party group comes from: 'question' + 'map' (answer -> group_id)",
     "unit": "where each respondent's unit comes from: 'question' + 'map' (answer -> unit_id) "
             "or 'fixed: <unit_id>' for the whole file",
     "columns": "export column -> id used in the survey table (rename the ids freely)",
