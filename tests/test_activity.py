@@ -174,3 +174,71 @@ def test_lag_bad_input():
         lag(pd.concat([PANEL, PANEL.head(1)]), "x", 1)
     with pytest.raises(DataError, match="missing column"):
         lag(PANEL, "y", 1)
+
+
+# ----------------------------------------------------------------- rated meetings, spec file
+def test_one_rule_for_a_rated_meeting():
+    # G1 May: one meeting with all flags known (one flag), one with a single True flag and two
+    # unknown. Only the first is rated (rated_meetings: all three recorded), so quality 0/1,
+    # flags per meeting 1/1, praise share 1/1.
+    extra = _act([
+        ("G1", "2019-05-05", "group_meeting", 5, 10, 1.0, True, False, False),
+        ("G1", "2019-05-20", "group_meeting", 5, 10, 1.0, N, True, N),
+    ])
+    p = activity_panel(pd.concat([ACT, extra], ignore_index=True))
+    may = _row(p, "G1", "2019-05-01")
+    assert may["n_group_meeting"] == 2 and may["n_rated_meetings"] == 1
+    assert may["meeting_quality"] == 0.0 and may["flags_per_meeting"] == 1.0
+    assert may["flag_praise_over_criticism"] == 1.0 and may["flag_form_over_substance"] == 0.0
+    # G2 March: flags F, T, T → 2 flags on the one rated meeting
+    mar2 = _row(p, "G2", "2019-03-01")
+    assert mar2["flags_per_meeting"] == 2.0 and mar2["flag_chat_over_solving"] == 1.0
+
+
+def test_rules_from_the_shipped_spec_file():
+    import yaml
+    from grouplab.measures.activity import settings_from_spec
+    from grouplab.paths import rubrics_dir
+
+    spec = yaml.safe_load((rubrics_dir() / "org_life.yml").read_text("utf-8"))
+    req, systems = settings_from_spec(spec)
+    # the essays' defaults: monthly meeting and report, yearly training, quarterly demo day
+    assert req["group_meeting"] == (1, 1) and req["leader_training"] == (1, 12)
+    assert req["demonstration_day"] == (1, 3) and req["half_year_summary"] == (1, 6)
+    assert list(systems) == ["meeting", "training", "report", "mass_contact", "inspection"]
+    assert systems["report"] == ("work_report", "half_year_summary")
+    assert set(spec["post_types"]) == {"quiet_dedication", "service_star", "safety_guard",
+                                       "zero_violation", "hardship_pioneer", "line_guard"}
+    p = activity_panel(ACT, requirements=req, systems=systems)
+    assert "ok_theme_day" not in p  # only the spec's requirements are judged
+    bad = dict(spec, requirements={"group_meeting": {"count": 0, "months": 1}})
+    with pytest.raises(DataError, match="count and months"):
+        settings_from_spec(bad)
+    with pytest.raises(DataError, match="non-empty 'systems'"):
+        settings_from_spec({"requirements": spec["requirements"]})
+
+
+def test_quarter_to_date_never_reads_before_the_grid():
+    # panel starting in the middle of a quarter with the log starting there too:
+    # February's quarter-to-date count holds February's demonstration day only
+    p = activity_panel(ACT[ACT["date"] >= "2019-02-01"], months=("2019-02", "2019-04"))
+    assert p.loc[p["group_id"] == "G1", "demo_days_qtd"].tolist() == [1, 1, 1]
+
+
+def test_month_numbering_is_one_function():
+    import grouplab.measures.activity as activity
+    import grouplab.measures.attendance as attendance
+    import grouplab.measures.lags as lags
+    from grouplab.data import periods
+
+    # every org-life module numbers months with data.periods (no second copy)
+    assert activity.month_index is attendance.month_index is lags.month_index is periods.month_index
+    i = periods.month_index(["2018-12-31", "2019-01-01"])
+    assert (i[1] - i[0]) == 1 and str(periods.month_timestamps(i)[1])[:10] == "2019-01-01"
+
+
+def test_open_posts_set_up_after_the_panel_are_not_errors():
+    posts = pd.DataFrame({"group_id": ["G1"], "member_id": ["m1"],
+                          "start": pd.to_datetime(["2019-09-01"]), "end": pd.to_datetime([None])})
+    p = activity_panel(ACT, posts, months=("2019-01", "2019-04"))
+    assert p["posts_active"].sum() == 0

@@ -7,9 +7,9 @@ from grouplab.data.codebook import TABLES, codebook, label, normalize_header
 from grouplab.data.schema import build_schema
 
 
-def test_codebook_lists_the_nine_tables():
+def test_codebook_lists_the_ten_tables():
     assert tuple(codebook()) == TABLES
-    assert len(TABLES) == 9
+    assert len(TABLES) == 10
 
 
 @pytest.mark.parametrize("table", TABLES)

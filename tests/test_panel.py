@@ -107,3 +107,29 @@ def test_in_memory_synth_frames():
     from grouplab.synth.build import generate
     p = study_panel(generate(7), log_start="2014-01")
     assert p["n_violation"].sum() > 0 and p["trained_prev_12m"].notna().all()
+
+
+def test_panel_uses_the_one_rule_for_a_rated_meeting():
+    # one group, January 2019: a meeting with all flags known (two flags) and a meeting with
+    # one flag True and two missing. Rated = all three recorded (activity.rated_meetings), so
+    # only the first counts: 1 rated meeting, 2 flags per meeting, quality 0.
+    groups = pd.DataFrame({"group_id": ["G1"], "unit_id": ["U1"]})
+    exposure = pd.DataFrame({"group_id": ["G1", "G1"], "month": pd.to_datetime(["2019-01-01",
+                                                                                  "2019-02-01"]),
+                             "person_hours": [1000.0, 1000.0]})
+    incidents = pd.DataFrame({"group_id": pd.Series([], dtype=object),
+                              "date": pd.to_datetime(pd.Series([], dtype=object)),
+                              "category": pd.Series([], dtype=object)})
+    activities = pd.DataFrame({
+        "group_id": ["G1", "G1"], "date": pd.to_datetime(["2019-01-05", "2019-01-20"]),
+        "kind": ["group_meeting", "group_meeting"],
+        "praise_over_criticism": pd.array([True, True], dtype="boolean"),
+        "form_over_substance": pd.array([True, None], dtype="boolean"),
+        "chat_over_solving": pd.array([False, None], dtype="boolean")})
+    p = study_panel({"groups": groups, "exposure": exposure, "incidents": incidents,
+                     "activities": activities}).set_index("month")
+    jan, feb = pd.Timestamp("2019-01-01"), pd.Timestamp("2019-02-01")
+    assert p.loc[jan, "n_meetings"] == 2 and p.loc[jan, "n_rated_meetings"] == 1
+    assert p.loc[jan, "flags_per_meeting"] == 2.0 and p.loc[jan, "meeting_quality"] == 0.0
+    assert p.loc[jan, "flag_chat_over_solving"] == 0.0
+    assert p.loc[feb, "quality_deficit"] == 3.0  # no meeting in February

@@ -61,20 +61,22 @@ def rubrics_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """urn project_root() / "noteboo
+    """The report notebooks.
 
     Returns
     -------
     pathlib.Path
         ``notebooks/`` of the checkout (the report notebooks).
     """
+    return project_root() / "notebooks"
 
 
 def reports_dir() -> Path:
-    """urn project_root() / "repor
+    """Default output folder of report batches.
 
     Returns
     -------
     pathlib.Path
         ``reports/`` of the checkout (default batch output).
     """
+    return project_root() / "reports"

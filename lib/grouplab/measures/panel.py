@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import DataError
 from grouplab.measures.activity import FLAGS, activity_panel
-from grouplab.measures.activity import lag as _activity_lag
 from grouplab.measures.evaluation import score as _score_evaluations
+from grouplab.measures.lags import lag as _calendar_lag
 from grouplab.measures.safety import CATEGORIES
 from grouplab.measures.survey.aggregation import aggregation
 from grouplab.measures.survey.scales import score_scales
@@ -54,45 +55,21 @@ def _need(tables: Mapping[str, pd.DataFrame], table: str, columns: Sequence[str]
     return df
 
 
-def _month(values: pd.Series) -> pd.Series:
-    d = pd.to_datetime(values.replace("", None) if values.dtype == object else values,
-                       errors="coerce")
-    return d.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
-
-
-def _flag_matrix(meet: pd.DataFrame) -> np.ndarray:
-    return np.column_stack([pd.to_numeric(meet[f], errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan) if f in meet else np.full(len(meet), np.nan) for f in FLAGS])
-
-
-def _meeting_flags(activities: pd.DataFrame) -> pd.DataFrame:
-    """Per group-month: rated meetings, mean flags per rated meeting, share with each flag."""
-    meet = activities[activities["kind"].astype(object) == "group_meeting"]
-    fl = _flag_matrix(meet)
-    rated = ~np.isnan(fl).any(axis=1)
-    df = pd.DataFrame(np.where(rated[:, None], fl, np.nan), columns=[f"flag_{f}" for f in FLAGS])
-    df["group_id"] = meet["group_id"].astype(object).to_numpy()
-    df["month"] = _month(meet["date"]).to_numpy()
-    df["n_flags"] = df[[f"flag_{f}" for f in FLAGS]].sum(axis=1, min_count=3)
-    df["rated"] = rated.astype(np.int64)
-    g = df.groupby(["group_id", "month"], sort=False)
-    out = g[[f"flag_{f}" for f in FLAGS] + ["n_flags"]].mean()
-    out["n_rated_meetings"] = g["rated"].sum()
-    return out.rename(columns={"n_flags": "flags_per_meeting"}).reset_index()
+def _month(values: pd.Series, what: str) -> pd.Series:
+    """First of the month of each value (:func:`grouplab.data.periods.month_index`); DataError if missing."""
+    v = values.replace("", None) if values.dtype == object else values
+    return pd.Series(month_timestamps(month_index(v, what)), index=values.index)
 
 
 def _evaluation_totals(evaluations: pd.DataFrame, rubric: Mapping[str, Any]) -> pd.DataFrame:
     linked = [str(it["id"]) for it in rubric.get("items", []) if it.get("outcome_linked")]
     sc = _score_evaluations(evaluations, rubric, exclude_items=linked)
     per = sc["period"].astype(str)
-    year = per.str[:4].astype(int)
-    half = per.str[-1].astype(int)
+    first = per.str[:4].astype(int).to_numpy() * 12 + (per.str[-1].astype(int).to_numpy() - 1) * 6
     rows = []
     for k in range(6):  # each half-year covers six months
-        m = pd.to_datetime(pd.DataFrame({"year": year, "month": (half - 1) * 6 + 1 + k,
-                                         "day": 1})).astype("datetime64[us]")
         rows.append(pd.DataFrame({"group_id": sc["group_id"].astype(object).to_numpy(),
-                                  "month": m.to_numpy(), "eval_period": per.to_numpy(),
+                                  "month": month_timestamps(first + k), "eval_period": per.to_numpy(),
                                   "eval_total": sc["total"].to_numpy()}))
     return pd.concat(rows, ignore_index=True)
 
@@ -225,7 +202,7 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
                         hint="Leads (negative lags) would let the future explain the present.")
     out = panel
     for k in ks:
-        out = _activity_lag(out, columns, int(k), by=by, time=time)
+        out = _calendar_lag(out, columns, int(k), by=by, time=time)
     return out
 
 
@@ -312,19 +289,25 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     (3480, np.True_)
     """
     tables, ds_rubric, ds_q = _tables(data)
+    panel = _exposure_grid(tables)
+    panel = _add_incidents(panel, tables)
+    panel = _add_org_life(panel, tables, log_start)
+    panel = _add_adoption(panel, tables)
+    panel = _add_evaluations(panel, tables, rubric if rubric is not None else ds_rubric)
+    if survey:
+        panel = _add_survey(panel, tables, questionnaire if questionnaire is not None else ds_q)
+    return panel.sort_values(["group_id", "month"], ignore_index=True)
+
+
+def _exposure_grid(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The exposure rows: ``group_id``, ``unit_id``, ``month``, ``person_hours``, ``year``,
+    ``calendar_month``; sorted by group and month."""
     groups = _need(tables, "groups", ["group_id", "unit_id"])
     exposure = _need(tables, "exposure", ["group_id", "month", "person_hours"])
-    incidents = _need(tables, "incidents", ["group_id", "date", "category"])
-    activities = _need(tables, "activities", ["group_id", "date", "kind"])
-    posts = tables.get("posts")
-
     panel = pd.DataFrame({"group_id": exposure["group_id"].astype(object).to_numpy(),
-                          "month": _month(exposure["month"]).to_numpy(),
+                          "month": _month(exposure["month"], "exposure").to_numpy(),
                           "person_hours": pd.to_numeric(exposure["person_hours"],
                                                         errors="coerce").to_numpy(dtype=float)})
-    if panel["month"].isna().any():
-        raise DataError(f"{int(panel['month'].isna().sum())} exposure row(s) without a month",
-                        file="exposure", hint="Every row needs a month such as 2019-05.")
     if panel.duplicated(["group_id", "month"]).any():
         raise DataError("repeated (group_id, month) rows", file="exposure",
                         hint="Keep one exposure row per group and month.")
@@ -333,11 +316,18 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     panel = panel.sort_values(["group_id", "month"], ignore_index=True)
     panel["year"] = panel["month"].dt.year.astype(np.int64)
     panel["calendar_month"] = panel["month"].dt.month.astype(np.int64)
+    return panel
 
-    # outcomes
+
+def _add_incidents(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Adds ``n_<category>``: incidents of the group and month per codebook category.
+
+    DataError when a group-month with incidents has no exposure row.
+    """
+    incidents = _need(tables, "incidents", ["group_id", "date", "category"])
     inc = incidents[incidents["group_id"].notna()]
     key = pd.DataFrame({"group_id": inc["group_id"].astype(object).to_numpy(),
-                        "month": _month(inc["date"]).to_numpy(),
+                        "month": _month(inc["date"], "incidents").to_numpy(),
                         "category": inc["category"].astype(object).to_numpy()})
     counts = key.value_counts().unstack("category", fill_value=0)
     counts = counts.reindex(columns=CATEGORIES, fill_value=0).add_prefix("n_").reset_index()
@@ -352,38 +342,59 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     panel = merged.drop(columns="_merge")
     for c in CATEGORIES:
         panel[f"n_{c}"] = panel[f"n_{c}"].fillna(0).astype(np.int64)
+    return panel
 
-    # organisational life
-    first, last = panel["month"].min(), panel["month"].max()
+
+def _posts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    posts = tables.get("posts")
+    if posts is None:
+        return None
+    posts = posts.copy()
+    for c in ("start", "end"):
+        posts[c] = pd.to_datetime(posts[c].replace("", None) if posts[c].dtype == object
+                                  else posts[c], errors="coerce")
+    return posts
+
+
+def _add_org_life(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame], log_start: Any
+                  ) -> pd.DataFrame:
+    """Adds the organisational-life measures of :func:`grouplab.measures.activity.activity_panel`.
+
+    Columns: ``n_meetings``, ``attendance_rate``, ``meeting_quality``,
+    ``trained_12m``, ``trained_prev_12m``, ``posts_active``, ``flag_<name>``,
+    ``flags_per_meeting``, ``n_rated_meetings`` and ``quality_deficit``
+    (flags per meeting, 3 in a month without a meeting).
+    """
+    activities = _need(tables, "activities", ["group_id", "date", "kind"])
     act = activities.copy()
     act["date"] = pd.to_datetime(act["date"])
-    if posts is not None:
-        posts = posts.copy()
-        for c in ("start", "end"):
-            posts[c] = pd.to_datetime(posts[c].replace("", None) if posts[c].dtype == object
-                                      else posts[c], errors="coerce")
-    ap = activity_panel(act, posts, groups=pd.unique(panel["group_id"]),
+    first, last = panel["month"].min(), panel["month"].max()
+    ap = activity_panel(act, _posts(tables), groups=pd.unique(panel["group_id"]),
                         months=(first - pd.DateOffset(months=1), last), log_start=log_start)
     ap = ap.rename(columns={"n_group_meeting": "n_meetings"})
     ap["month"] = ap["month"].astype("datetime64[us]")
-    ap = _activity_lag(ap, "trained_12m", 1)
+    ap = _calendar_lag(ap, "trained_12m", 1).rename(columns={"trained_12m_lag1": "trained_prev_12m"})
     keep = ["group_id", "month", "n_meetings", "attendance_rate", "meeting_quality",
-            "trained_12m", "trained_12m_lag1", "posts_active"]
-    panel = panel.merge(ap[keep].rename(columns={"trained_12m_lag1": "trained_prev_12m"}),
-                        on=["group_id", "month"], how="left")
+            "trained_12m", "trained_prev_12m", "posts_active",
+            *[f"flag_{f}" for f in FLAGS], "flags_per_meeting", "n_rated_meetings"]
+    panel = panel.merge(ap[keep], on=["group_id", "month"], how="left")
     for c in ("trained_12m", "trained_prev_12m"):
         panel[c] = panel[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    fl = _meeting_flags(act)
-    panel = panel.merge(fl, on=["group_id", "month"], how="left")
     panel["n_rated_meetings"] = panel["n_rated_meetings"].fillna(0).astype(np.int64)
     panel["quality_deficit"] = np.where(panel["n_meetings"] == 0, _NO_MEETING_DEFICIT,
                                         panel["flags_per_meeting"])
+    return panel
 
-    # demonstration posts: group-level and unit-level adoption
+
+def _add_adoption(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Adds ``post_in_place``, ``adoption_month`` and ``area_adopted`` (posts_active made int)."""
+    posts = _posts(tables)
     pa = pd.to_numeric(panel["posts_active"], errors="coerce")
     panel["posts_active"] = pa.fillna(0).astype(np.int64) if posts is not None else pa
-    panel["post_in_place"] = (pa > 0).astype(np.int64)
+    panel["post_in_place"] = (pa.fillna(0) > 0).astype(np.int64)  # no posts table: none recorded
     if posts is not None and len(posts):
+        groups = tables["groups"]
+        unit = dict(zip(groups["group_id"].astype(object), groups["unit_id"].astype(object)))
         pu = pd.DataFrame({"unit_id": posts["group_id"].astype(object).map(unit),
                            "start": posts["start"].dt.to_period("M").dt.to_timestamp()})
         adopt = pu.groupby("unit_id")["start"].min().astype("datetime64[us]")
@@ -391,27 +402,31 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     else:
         panel["adoption_month"] = pd.Series(pd.NaT, index=panel.index, dtype="datetime64[us]")
     panel["area_adopted"] = (panel["month"] >= panel["adoption_month"]).astype(np.int64)
+    return panel
 
-    # evaluations (outcome-linked items excluded)
-    rub = rubric if rubric is not None else ds_rubric
-    if "evaluations" in tables and rub is not None:
-        ev = _evaluation_totals(tables["evaluations"], rub)
-        panel = panel.merge(ev, on=["group_id", "month"], how="left")
-    else:
-        panel["eval_period"] = pd.Series(pd.NA, index=panel.index, dtype=object)
-        panel["eval_total"] = np.nan
 
-    if survey:
-        q = questionnaire if questionnaire is not None else ds_q
-        if q is None or "survey" not in tables:
-            raise DataError("survey=True needs a survey table and a questionnaire spec",
-                            file="survey", hint="Pass questionnaire= or load a dataset whose "
-                                                "manifest names one.")
-        sg = survey_group_scores(tables["survey"], q)
-        wide = sg.pivot_table(index=["group_id", "wave"], columns="scale", values="score")
-        wide = wide.add_prefix("svy_").reset_index().rename(columns={"wave": "year"})
-        wide["group_id"] = wide["group_id"].astype(object)
-        wide["year"] = wide["year"].astype(np.int64)
-        wide.columns.name = None
-        panel = panel.merge(wide, on=["group_id", "year"], how="left")
-    return panel.sort_values(["group_id", "month"], ignore_index=True)
+def _add_evaluations(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+                     rubric: Mapping[str, Any] | None) -> pd.DataFrame:
+    """Adds ``eval_period`` and ``eval_total`` (outcome-linked items excluded)."""
+    if "evaluations" in tables and rubric is not None:
+        return panel.merge(_evaluation_totals(tables["evaluations"], rubric),
+                           on=["group_id", "month"], how="left")
+    panel["eval_period"] = pd.Series(pd.NA, index=panel.index, dtype=object)
+    panel["eval_total"] = np.nan
+    return panel
+
+
+def _add_survey(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+                questionnaire: Mapping[str, Any] | None) -> pd.DataFrame:
+    """Adds ``svy_<scale>``: group means of each survey scale in the wave of the month's year."""
+    if questionnaire is None or "survey" not in tables:
+        raise DataError("survey=True needs a survey table and a questionnaire spec",
+                        file="survey", hint="Pass questionnaire= or load a dataset whose "
+                                            "manifest names one.")
+    sg = survey_group_scores(tables["survey"], questionnaire)
+    wide = sg.pivot_table(index=["group_id", "wave"], columns="scale", values="score")
+    wide = wide.add_prefix("svy_").reset_index().rename(columns={"wave": "year"})
+    wide["group_id"] = wide["group_id"].astype(object)
+    wide["year"] = wide["year"].astype(np.int64)
+    wide.columns.name = None
+    return panel.merge(wide, on=["group_id", "year"], how="left")

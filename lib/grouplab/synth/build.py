@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from grouplab.synth import activities, oil, power, scores, survey, units
+from grouplab.synth import activities, attendance, oil, power, scores, survey, units
 from grouplab.synth.readme import readme_text
 from grouplab.synth.truth import TRUTH
 from grouplab.synth.writers import dump_yaml, format_floats, write_csv, write_xlsx
@@ -34,7 +34,8 @@ tables:
   exposure: exposure.csv
   indicators: indicators.csv
   survey: {format: wjx, files: {2017: survey_2017.xlsx, """
-            "2018: survey_2018.xlsx, 2019: survey_2019.xlsx}}\n")
+            "2018: survey_2018.xlsx, 2019: survey_2019.xlsx}}\n"
+            "  member_attendance: member_attendance.csv\n")
 
 _QUESTIONNAIRE_HEADER = """\
 党员问卷（示例） — questionnaire spec of the demo member survey (synthetic).
@@ -56,14 +57,20 @@ def _codebook() -> dict:
 
 
 def generate(seed: int = TRUTH["seed"]) -> dict[str, object]:
-    """Every table of the demo dataset as DataFrames (dates as ISO text)."""
-    rs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    """Every table of the demo dataset as DataFrames (dates as ISO text).
+
+    Stream 7 (member attendance) was added last: ``spawn(8)[:7] == spawn(7)``, so the
+    older tables are unchanged by it.
+    """
+    rs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     unit_df = units.build_units()
     groups, members = units.build_groups(rs[0])
     adopt = units.adoption_index(groups)
     posts = units.build_posts(rs[0], groups, members)
     trainings = power.draw_trainings(rs[1], groups)
     sim = power.simulate(rs[1], groups, adopt, trainings)
+    acts = activities.build_activities(rs[3], groups, sim, trainings, adopt)
+    register, drift = attendance.build_attendance(rs[7], groups, members, acts, sim)
     return {
         "units": unit_df,
         "groups": groups,
@@ -71,7 +78,9 @@ def generate(seed: int = TRUTH["seed"]) -> dict[str, object]:
         "posts": posts,
         "exposure": power.build_exposure(groups, sim),
         "incidents": power.build_incidents(rs[2], groups, sim),
-        "activities": activities.build_activities(rs[3], groups, sim, trainings, adopt),
+        "activities": acts,
+        "member_attendance": register,
+        "drift": drift,
         "evaluations": scores.build_evaluations(rs[4], groups, sim, adopt),
         "survey": {w: survey.build_wave(rs[5], w, groups, members)
                    for w in TRUTH["survey"]["waves"]},
@@ -105,6 +114,7 @@ def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Pa
     act["duration_h"] = format_floats(act["duration_h"], 1)
     csv("activities", act)
     csv("posts", data["posts"])
+    csv("member_attendance", data["member_attendance"])
     exp = data["exposure"].copy()
     exp["person_hours"] = format_floats(exp["person_hours"], 1)
     csv("exposure", exp)
@@ -129,10 +139,11 @@ def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Pa
     paths["catalogue"].write_bytes(
         dump_yaml(oil.catalogue(), header=_CATALOGUE_HEADER).encode("utf-8"))
     counts = {k: len(data[k]) for k in ["units", "groups", "activities", "posts", "exposure",
-                                        "incidents", "indicators", "evaluations"]}
+                                        "incidents", "indicators", "evaluations",
+                                        "member_attendance"]}
     counts.update({f"survey_{w}": len(df) for w, df in data["survey"].items()})
     paths["readme"] = demo / "README.md"
-    paths["readme"].write_bytes(readme_text(seed, counts).encode("utf-8"))
+    paths["readme"].write_bytes(readme_text(seed, counts, data["drift"]).encode("utf-8"))
     return paths
 
 

@@ -11,6 +11,7 @@ _FILES = [
     ("groups.csv", "groups", "CSV, UTF-8"),
     ("activities.csv", "activities", "CSV, UTF-8; flags 1/0, empty = not applicable"),
     ("posts.csv", "posts", "CSV, UTF-8; empty `end` = post still in place"),
+    ("member_attendance.csv", "member_attendance", "CSV, UTF-8; one row per member and group meeting"),
     ("evaluations.xlsx", "evaluations", "Excel, sheet 考评明细, Chinese headers, long format"),
     ("incidents.csv", "incidents", "CSV, **GB18030**, Chinese headers and labels, 是/否"),
     ("exposure.csv", "exposure", "CSV, UTF-8"),
@@ -25,8 +26,33 @@ def _irr(d: dict) -> str:
     return ", ".join(f"{k} {v:.2f}" for k, v in d.items())
 
 
-def readme_text(seed: int, counts: dict[str, int]) -> str:
-    """The README of the demo dataset for ``seed`` with the given row counts."""
+def _drift_text(drift) -> str:
+    """The member-attendance section: the rule and the planted drift episodes."""
+    a = TRUTH["attendance"]
+    rows = "\n".join(f"| {r.group_id} | {r.member_id} | {r.first_month} | {r.rise_month} |"
+                     for r in drift.itertuples(index=False)) if drift is not None else ""
+    return f"""**Member attendance** (member_attendance.csv). Every member of a power group has one row
+per group meeting; exactly `attendees` of activities.csv are present. The other members are
+drawn at random, each excused with probability {a["excused_share"]} (else absent without excuse),
+so a member can also miss three meetings in a row by chance. **Planted truth — a few members
+drift away before some groups' incidents rise:** for each group, the month t at which
+violations + responsibility accidents in months t…t+{a["rise_window"] - 1} exceed the
+{a["rise_window"]}-month average of the previous {a["baseline_months"]} months the most (by at
+least {a["rise_min"]}); in up to {a["drift_groups"]} such groups (largest excess first, and only
+where all of the ≥ {a["min_meetings"]} meetings of months t−{a["drift_months"]}…t−1 have someone
+missing) one non-leader member is absent without excuse from every group meeting of those
+{a["drift_months"]} months, then returns. The incidents were simulated without reference to
+attendance: the drift *precedes* the rise by construction — an association for the
+organisational-life report (07) to find, not a cause.
+
+| group | member | drift from | incidents rise in |
+|---|---|---|---|
+{rows}
+"""
+
+
+def readme_text(seed: int, counts: dict[str, int], drift=None) -> str:
+    """The README of the demo dataset for ``seed`` with the given row counts and drift episodes."""
     T = TRUTH
     e, sv, ev, fb = T["effects"], T["survey"], T["evaluation"], T["feedback"]
     mt = T["meetings"]
@@ -185,6 +211,7 @@ overstate the benefit of the measures — group fixed effects remove it. The fee
 loop makes the number of meetings follow incidents, so an un-lagged regression of
 violations on meetings is biased although the meeting count has no effect (IRR 1).
 
+{_drift_text(drift)}
 **Half-yearly evaluations** (periods {ev["periods"][0]} … {ev["periods"][1]}, items I01–I12 of
 `../rubrics/party_group_evaluation.yml`):
 

@@ -105,6 +105,18 @@ TRUTH: dict = {
         "work_report": 0.95,
     },
     "demonstration_days_per_quarter": 1,
+    # ------------------------------------------------------- member attendance
+    # Register of every member at every group meeting (member_attendance.csv), consistent with
+    # activities.csv (exactly `attendees` present). Non-attendees are drawn at random among the
+    # members, each excused with probability excused_share. Planted truth: in up to drift_groups
+    # groups whose violations + responsibility accidents rise (the 3-month count from month t
+    # exceeds the previous baseline_months' 3-month average by >= rise_min, t at the largest
+    # excess), one non-leader member is absent without excuse from every group meeting in the
+    # drift_months months before t (groups need >= min_meetings meetings there, each with someone
+    # missing). The drift is placed before rises of incidents simulated without it: an
+    # association for the report to find, not a cause.
+    "attendance": {"excused_share": 0.7, "drift_groups": 6, "drift_months": 4, "min_meetings": 3,
+                   "rise_window": 3, "baseline_months": 6, "rise_min": 3},
     "posts_per_group": [1, 2],
     "post_end_share": 0.15,
     # ---------------------------------------------------------------- evaluation

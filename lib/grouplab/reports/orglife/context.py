@@ -1,0 +1,246 @@
+"""Parameters and data of an organisational-life report: :class:`OrgLifeContext` and :func:`prepare`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.specs import read_yaml
+from grouplab.errors import DataError, ParameterError
+from grouplab.measures.activity import activity_panel, settings_from_spec
+from grouplab.paths import rubrics_dir
+from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.params import check_id
+
+__all__ = ["OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+
+#: Default spec of the five systems, post types and requirements.
+SPEC_FILE = "org_life.yml"
+
+
+@dataclass(frozen=True, repr=False)
+class OrgLifeContext:
+    """Checked parameters and the tables an organisational-life report uses.
+
+    Attributes
+    ----------
+    unit_id, unit_name : str
+    period : str
+        The period as given (``"2019"``, ``"2019Q2"`` or ``"2019-05"``).
+    first, last : pandas.Timestamp
+        First and last month of the period (first of the month).
+    lang : {"zh", "en"}
+    k : int
+        Minimum cell size of small-cell suppression.
+    member_names : bool
+        Whether member identifiers may appear (default: counts only).
+    groups : pandas.DataFrame
+        The unit's groups (``group_id``, ``name``, ``members``, ``leader_id``).
+    panel : pandas.DataFrame
+        :func:`grouplab.measures.activity.activity_panel` of every group of the
+        company, from the log's first month to ``last``, under the spec's rules.
+    activities : pandas.DataFrame
+        The company's activities up to ``last``.
+    posts : pandas.DataFrame or None
+        The unit's demonstration posts.
+    attendance : pandas.DataFrame or None
+        The unit's member_attendance rows up to ``last`` (None when the
+        dataset has no such table).
+    spec : dict
+        The organisational-life spec (requirements, systems, post types, rules).
+    requirements, systems : dict
+        The spec's rules as :func:`settings_from_spec` reads them.
+    log_start : pandas.Timestamp
+        First month of the activities log (windows before it are unknown).
+    """
+
+    unit_id: str
+    unit_name: str
+    period: str
+    first: pd.Timestamp
+    last: pd.Timestamp
+    lang: str
+    k: int
+    member_names: bool
+    groups: pd.DataFrame
+    panel: pd.DataFrame
+    activities: pd.DataFrame
+    posts: pd.DataFrame | None
+    attendance: pd.DataFrame | None
+    spec: dict
+    requirements: dict
+    systems: dict
+    log_start: pd.Timestamp
+
+    def __repr__(self) -> str:
+        return (f"OrgLifeContext(unit_id={self.unit_id!r}, period={self.period!r}, "
+                f"months={self.first:%Y-%m}..{self.last:%Y-%m}, lang={self.lang!r}, k={self.k}, "
+                f"groups={len(self.groups)})")
+
+    @property
+    def label(self) -> str:
+        """``unit_id`` and name, for titles and sentences."""
+        return f"{self.unit_id} {self.unit_name}"
+
+    @property
+    def months(self) -> pd.DatetimeIndex:
+        """The period's months (first of each month)."""
+        return pd.date_range(self.first, self.last, freq="MS")
+
+    @property
+    def unit_panel(self) -> pd.DataFrame:
+        """``panel`` rows of the unit's groups inside the period."""
+        p = self.panel
+        return p[p["group_id"].isin(self.groups["group_id"]) & (p["month"] >= self.first)
+                 & (p["month"] <= self.last)].reset_index(drop=True)
+
+
+def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """First and last month of a period given as a year, a quarter or a month.
+
+    Parameters
+    ----------
+    period : str or int
+        ``2019`` / ``"2019"`` (a year), ``"2019Q2"`` (a quarter) or ``"2019-05"``
+        (a month).
+
+    Returns
+    -------
+    first, last : pandas.Timestamp
+        First of the first and of the last month.
+    kind : {"year", "quarter", "month"}
+
+    Raises
+    ------
+    ParameterError
+        Anything else.
+
+    Examples
+    --------
+    >>> [f"{t:%Y-%m}" if hasattr(t, "year") else t for t in parse_period("2019Q2")]
+    ['2019-04', '2019-06', 'quarter']
+    """
+    text = str(period).strip().upper()
+    try:
+        if text.isdigit() and len(text) == 4:
+            first, n, kind = int(text) * 12, 12, "year"
+        elif len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
+            first, n, kind = int(text[:4]) * 12 + 3 * (int(text[5]) - 1), 3, "quarter"
+        else:
+            p = pd.Period(text, freq="M")
+            if not (len(text) == 7 and text[4] == "-"):
+                raise ValueError(text)
+            first, n, kind = int(month_index(pd.Series([p]))[0]), 1, "month"
+    except (ValueError, TypeError, DataError):
+        raise ParameterError(f"period={period!r}: give a year (2019), a quarter (\"2019Q2\") or a "
+                             "month (\"2019-05\")") from None
+    a, b = month_timestamps([first, first + n - 1])
+    return pd.Timestamp(a), pd.Timestamp(b), kind
+
+
+def _load(data: str | Path | Dataset) -> Dataset:
+    return data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data))
+
+
+def _spec(ds: Dataset) -> tuple[dict, str]:
+    rel = ds.manifest.get("org_life")
+    path = ds.path / str(rel) if rel else rubrics_dir() / SPEC_FILE
+    return read_yaml(path), path.name
+
+
+def _unit(ds: Dataset, unit_id: Any) -> tuple[str, str, pd.DataFrame]:
+    groups = ds.tables["groups"]
+    unit_id = check_id(unit_id, groups["unit_id"].dropna().astype(str), name="unit_id")
+    units = ds.tables["units"]
+    name = units.loc[units["unit_id"].astype(str) == unit_id, "name"]
+    cols = [c for c in ("group_id", "name", "members", "leader_id") if c in groups]
+    mine = groups.loc[groups["unit_id"].astype(str) == unit_id, cols].sort_values(
+        "group_id", ignore_index=True)
+    return unit_id, str(name.iloc[0]) if len(name) else unit_id, mine
+
+
+def _check_period(period: Any, activities: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first, last, _ = parse_period(period)
+    lo, hi = activities["date"].min(), activities["date"].max()
+    if last < lo.to_period("M").to_timestamp() or first > hi:
+        raise ParameterError(f"period={period!r} has no activities; the log covers "
+                             f"{lo:%Y-%m} … {hi:%Y-%m}")
+    return first, last
+
+
+def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any = "zh",
+            k: int = 5, member_names: bool = False) -> OrgLifeContext:
+    """Load the dataset, check the notebook's parameters and build the panel in one call.
+
+    Parameters
+    ----------
+    data : str, Path or Dataset
+        ``"demo"``, a dataset folder, or an already loaded Dataset.
+    unit_id : str
+        A unit with Party groups (an int from papermill is matched back).
+    period : str or int
+        A year (``2019``), a quarter (``"2019Q2"``) or a month (``"2019-05"``).
+    lang : {"zh", "en"}
+    k : int, default 5
+        Minimum cell size for counts of members.
+    member_names : bool, default False
+        Allow member identifiers in the attendance section.
+
+    Returns
+    -------
+    OrgLifeContext
+
+    Raises
+    ------
+    ParameterError
+        Unknown unit (the valid ones are listed), a malformed period or one
+        without activities, an unknown ``lang``, ``k < 1``, a dataset without
+        an activities table.
+    DataError
+        The dataset or the spec file does not load or breaks a rule.
+
+    Notes
+    -----
+    The spec is ``org_life:`` of the dataset's manifest if given, else the
+    default ``data/rubrics/org_life.yml``.
+
+    Examples
+    --------
+    >>> prepare("demo", unit_id="WA01", period="2019Q2", lang="en")
+    OrgLifeContext(unit_id='WA01', period='2019Q2', months=2019-04..2019-06, lang='en', k=5, groups=4)
+    """
+    lang = check_lang(lang)
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ParameterError(f"k={k!r}: the minimum cell size must be a whole number >= 1 (default 5)")
+    if not isinstance(member_names, bool):
+        raise ParameterError(f"member_names={member_names!r}: True or False")
+    ds = _load(data)
+    if "activities" not in ds.tables or "groups" not in ds.tables:
+        raise ParameterError("this dataset has no activities or groups table; the organisational-"
+                             "life report needs both (see dataset.yml)")
+    spec, spec_name = _spec(ds)
+    req, systems = settings_from_spec(spec, file=spec_name)
+    unit_id, unit_name, groups = _unit(ds, unit_id)
+    act = ds.tables["activities"]
+    first, last = _check_period(period, act)
+    act = act[act["date"] <= last + pd.offsets.MonthEnd(0)].reset_index(drop=True)
+    log_start = act["date"].min().to_period("M").to_timestamp()
+    posts = ds.tables.get("posts")
+    panel = activity_panel(act, posts, groups=ds.tables["groups"]["group_id"],
+                           months=(log_start, last), requirements=req, systems=systems,
+                           log_start=log_start)
+    att = ds.tables.get("member_attendance")
+    if att is not None:
+        att = att[att["group_id"].isin(groups["group_id"])
+                  & (att["date"] <= last + pd.offsets.MonthEnd(0))].reset_index(drop=True)
+    if posts is not None:
+        posts = posts[posts["group_id"].isin(groups["group_id"])].reset_index(drop=True)
+    return OrgLifeContext(unit_id=unit_id, unit_name=unit_name, period=str(period), first=first,
+                          last=last, lang=lang, k=int(k), member_names=member_names, groups=groups,
+                          panel=panel, activities=act, posts=posts, attendance=att, spec=spec,
+                          requirements=req, systems=systems, log_start=log_start)

@@ -1,0 +1,374 @@
+"""Display tables, figures and one-sentence readings of an organisational-life report.
+
+Every function takes a numeric table from :mod:`.tables` and the context; labels
+come from the spec (systems, requirements, post types), the codebook (activity
+kinds) and :data:`~grouplab.reports.orglife.phrases.PHRASES`. Hidden cells are
+shown as ``<k`` and sentences never quote them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from grouplab.data.codebook import codebook
+from grouplab.reports.common.labels import phrase, spec_label
+from grouplab.reports.orglife.context import OrgLifeContext, parse_period
+from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
+
+__all__ = [
+    "period_label", "month_label", "rule_label", "requirement_text",
+    "format_meeting_grid", "format_repeat_flags", "format_systems", "format_training",
+    "format_sessions", "format_demo_days", "format_posts", "format_attendance", "format_members",
+    "format_followup", "plot_quality",
+    "interpret_meetings", "interpret_quality", "interpret_systems", "interpret_training",
+    "interpret_demo", "interpret_attendance", "interpret_followup",
+]
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _p(key: str, ctx: OrgLifeContext, **values: Any) -> str:
+    return phrase(PHRASES, key, ctx.lang, **values)
+
+
+def month_label(month: Any, lang: str) -> str:
+    """``2019年3月`` / ``Mar 2019``."""
+    t = pd.Timestamp(month)
+    return f"{t.year}年{t.month}月" if lang == "zh" else f"{_MONTHS_EN[t.month - 1]} {t.year}"
+
+
+def period_label(ctx: OrgLifeContext) -> str:
+    """The period in words: ``2019年`` / ``2019``, ``2019年第2季度`` / ``2019 Q2``, a month."""
+    first, _, kind = parse_period(ctx.period)
+    if kind == "month":
+        return month_label(first, ctx.lang)
+    if kind == "quarter":
+        q = (first.month - 1) // 3 + 1
+        return f"{first.year}年第{q}季度" if ctx.lang == "zh" else f"{first.year} Q{q}"
+    return f"{first.year}年" if ctx.lang == "zh" else str(first.year)
+
+
+def rule_label(rule: str, ctx: OrgLifeContext) -> str:
+    """Name of a system (from the spec) or of an activity kind (from the codebook)."""
+    entry = (ctx.spec.get("systems") or {}).get(rule)
+    if entry:
+        return spec_label(entry, ctx.lang, rule)
+    kind = codebook()["activities"].columns["kind"].allowed or {}
+    if ctx.lang == "zh":
+        return kind.get(rule, rule)
+    return rule.replace("_", " ").capitalize()
+
+
+def requirement_text(rule: str, ctx: OrgLifeContext) -> str:
+    """The requirement(s) of a rule in words, from the spec."""
+    entry = (ctx.spec.get("systems") or {}).get(rule)
+    kinds = entry.get("kinds", ()) if isinstance(entry, dict) else (rule,)
+    reqs = ctx.spec.get("requirements") or {}
+    sep = "；" if ctx.lang == "zh" else "; "
+    return sep.join(spec_label(reqs.get(k), ctx.lang, k) for k in kinds)
+
+
+def _pct(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{100 * float(x):.0f}"
+
+
+def _date(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{pd.Timestamp(x):%Y-%m-%d}"
+
+
+def _month_text(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{pd.Timestamp(x):%Y-%m}"
+
+
+def _yes(x: Any, ctx: OrgLifeContext) -> str:
+    return _p("unknown", ctx) if x is None or x is pd.NA else _p("yes" if bool(x) else "no", ctx)
+
+
+def _group_name(ctx: OrgLifeContext) -> dict:
+    return dict(zip(ctx.groups["group_id"], ctx.groups["name"]))
+
+
+# --------------------------------------------------------------------- tables
+def format_meeting_grid(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """The group × month ledger: one row per group, one column per month of the period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: group ID, group name, then one per month (``YYYY-MM``) holding
+        text ``held/required · attendance% · flags`` (flags as one mark per
+        meeting showing it, see the legend phrase).
+    """
+    def cell(r) -> str:
+        req = f"{r.required:g}" if np.isfinite(r.required) else ""
+        parts = [f"{r.held}/{req}"]
+        if r.held:
+            parts.append(f"{_pct(r.attendance_rate)}%" if pd.notna(r.attendance_rate) else "")
+            marks = "".join(FLAG_SHORT[f][ctx.lang] * int(getattr(r, f"n_{f}")) for f in FLAG_SHORT)
+            parts.append(marks)
+        else:
+            parts.append(_p("no_meeting", ctx))
+        return " · ".join(p for p in parts if p)
+
+    t = table.assign(text=[cell(r) for r in table.itertuples(index=False)],
+                     col=table["month"].dt.strftime("%Y-%m"))
+    wide = t.pivot(index="group_id", columns="col", values="text")
+    wide = wide.reindex(columns=sorted(wide.columns)).reset_index()
+    wide.insert(1, "name", wide["group_id"].map(_group_name(ctx)))
+    wide.columns.name = None
+    return wide.rename(columns={"group_id": _p("group_id", ctx), "name": _p("name", ctx)})
+
+
+def format_repeat_flags(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Groups whose meetings repeat the same flag (only those rows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: group ID, group name, flag, rated meetings, times seen, most in a row.
+    """
+    flags = codebook()["activities"].columns
+    t = table[table["repeated"]]
+    names = _group_name(ctx)
+    rows = [{_p("group_id", ctx): r.group_id, _p("name", ctx): names.get(r.group_id, ""),
+             _p("flag", ctx): flags[r.flag].label(ctx.lang), _p("n_rated", ctx): str(r.n_rated),
+             _p("n_flagged", ctx): str(r.n_flagged), _p("longest_run", ctx): str(r.longest_run)}
+            for r in t.itertuples(index=False)]
+    keys = ["group_id", "name", "flag", "n_rated", "n_flagged", "longest_run"]
+    return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
+
+
+def _since(r, ctx: OrgLifeContext) -> str:
+    m = _month_text(r.since)
+    return _p("or_earlier", ctx, m=m) if m and bool(r.since_censored) else m
+
+
+def format_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """The five systems (and other rules) per group, with the requirement stated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: group ID, system / rule, requirement, status, months met (of
+        judged), since, months — all text.
+    """
+    names = {"met": "st_met", "lapsed": "st_lapsed", "resolved": "st_resolved",
+             "unknown": "st_unknown"}
+    rows = [{_p("group_id", ctx): r.group_id, _p("rule", ctx): rule_label(r.rule, ctx),
+             _p("requirement", ctx): requirement_text(r.rule, ctx),
+             _p("status", ctx): _p(names[r.status], ctx),
+             _p("months_met", ctx): f"{r.months_met}/{r.months_judged}",
+             _p("since", ctx): _since(r, ctx),
+             _p("months_lapsed", ctx): str(r.months_lapsed) if r.months_lapsed else ""}
+            for r in table.itertuples(index=False)]
+    keys = ["group_id", "rule", "requirement", "status", "months_met", "since", "months_lapsed"]
+    return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
+
+
+def format_training(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Leader training per group. Columns: group ID, group name, leader, last training,
+    months since, overdue, hours in period — all text."""
+    names = _group_name(ctx)
+    rows = [{_p("group_id", ctx): r.group_id, _p("name", ctx): names.get(r.group_id, ""),
+             _p("leader_id", ctx): "" if r.leader_id is None or pd.isna(r.leader_id) else r.leader_id,
+             _p("last_training", ctx): _date(r.last_training) or _p("never", ctx),
+             _p("months_since", ctx): "" if pd.isna(r.months_since) else str(int(r.months_since)),
+             _p("overdue", ctx): _yes(r.overdue, ctx), _p("hours", ctx): f"{r.hours:g}"}
+            for r in table.itertuples(index=False)]
+    keys = ["group_id", "name", "leader_id", "last_training", "months_since", "overdue", "hours"]
+    return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
+
+
+def _labelled(table: pd.DataFrame, ctx: OrgLifeContext, keys: list[str]) -> pd.DataFrame:
+    return table[keys].astype(str).rename(columns={k: _p(k, ctx) for k in keys})
+
+
+def format_sessions(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Leader trainings per quarter. Columns: quarter, sessions, groups trained, groups."""
+    return _labelled(table, ctx, ["quarter", "sessions", "groups_trained", "groups"])
+
+
+def format_demo_days(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Demonstration days per quarter. Columns: quarter, days, groups holding one, groups."""
+    return _labelled(table, ctx, ["quarter", "days", "groups_held", "groups"])
+
+
+def format_posts(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Posts by type (labels from the spec). Columns: post type, active at end, started, ended."""
+    types = ctx.spec.get("post_types") or {}
+    t = table.assign(post_type=[spec_label(types.get(p), ctx.lang, p) for p in table["post_type"]])
+    return _labelled(t, ctx, ["post_type", "active", "started", "ended"])
+
+
+def format_attendance(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Members on the attendance list per group; hidden cells as ``<k``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: group ID, group name, members in register, one column per rule — all text.
+    """
+    rules = ctx.spec.get("attendance") or {}
+    head = {"absent_streak": _p("absent_streak", ctx, n=rules.get("absent_streak", 3)),
+            "no_life": _p("no_life", ctx, n=rules.get("no_life_months", 6))}
+    names = _group_name(ctx)
+    mark = _p("hidden", ctx, k=ctx.k)
+    rows: dict[Any, dict] = {}
+    for r in table.itertuples(index=False):
+        key = r.group_id if r.row == "group" else "__total"
+        row = rows.setdefault(key, {
+            _p("group_id", ctx): r.group_id or _p("total", ctx),
+            _p("name", ctx): names.get(r.group_id, "") if r.row == "group" else "",
+            _p("members", ctx): str(r.members)})
+        row[head[r.rule]] = mark if r.hidden else str(r.count)
+    cols = [_p("group_id", ctx), _p("name", ctx), _p("members", ctx), *head.values()]
+    return pd.DataFrame(list(rows.values()), columns=cols)
+
+
+def format_members(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """Members on the list (only built when ``member_names`` allows). Columns: group ID,
+    member ID, longest absence run, run from–to, last present — all text."""
+    rows = [{_p("group_id", ctx): r.group_id, _p("member_id", ctx): r.member_id,
+             _p("longest_streak", ctx): str(r.longest_streak) if r.longest_streak else "",
+             _p("streak_span", ctx): f"{_date(r.streak_first)} – {_date(r.streak_last)}"
+             if pd.notna(r.streak_first) else "",
+             _p("last_present", ctx): _date(r.last_present) or _p("never", ctx)}
+            for r in table.itertuples(index=False)]
+    keys = ["group_id", "member_id", "longest_streak", "streak_span", "last_present"]
+    return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
+
+
+def format_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
+    """The follow-up list (督办清单) as a branch files it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: no., group ID, group name, system / rule, requirement, since,
+        months, state — all text, most urgent first.
+    """
+    rows = [{_p("rank", ctx): str(r.rank), _p("group_id", ctx): r.group_id,
+             _p("name", ctx): r.name, _p("rule", ctx): rule_label(r.rule, ctx),
+             _p("requirement", ctx): requirement_text(r.rule, ctx),
+             _p("since", ctx): _since(r, ctx), _p("months_lapsed", ctx): str(r.months_lapsed),
+             _p("state", ctx): _p("open" if r.open else "closed", ctx)}
+            for r in table.itertuples(index=False)]
+    keys = ["rank", "group_id", "name", "rule", "requirement", "since", "months_lapsed", "state"]
+    return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
+
+
+# --------------------------------------------------------------------- figure
+def plot_quality(table: pd.DataFrame, ctx: OrgLifeContext):
+    """Quality index of the unit and of the company by month; the period shaded.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    x = table["month"]
+    ax.plot(x, 100 * table["unit_quality"], marker="o", label=_p("unit_quality", ctx) + f" {ctx.unit_id}")
+    ax.plot(x, 100 * table["company_quality"], marker="s", color="0.5", linestyle="--",
+            label=_p("company_quality", ctx))
+    inside = table.loc[table["in_period"], "month"]
+    if len(inside):
+        ax.axvspan(inside.min() - pd.Timedelta(days=15), inside.max() + pd.Timedelta(days=15),
+                   color="C1", alpha=0.12, label=_p("period_band", ctx))
+    ax.set_ylim(0, 105)
+    ax.set_ylabel(_p("quality_axis", ctx))
+    ax.set_xlabel(_p("month", ctx))
+    ax.set_title(_p("quality_title", ctx, unit=ctx.label))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------- sentences
+def interpret_meetings(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Meetings held against required, group-months without one and the worst month."""
+    missed = table[table["held"] == 0]
+    per = missed.groupby("month").size()
+    worst = (_p("s_worst", ctx, month=month_label(per.idxmax(), ctx.lang), n=int(per.max()))
+             if len(per) else _p("s_worst_none", ctx))
+    required = table["required"].sum()
+    return _p("s_meetings", ctx, period=period_label(ctx), unit=ctx.label,
+              n_groups=table["group_id"].nunique(), required=f"{required:g}",
+              held=int(table["held"].sum()), n_missed=len(missed), worst=worst)
+
+
+def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Pooled quality of the period against the company, the largest monthly change and
+    the groups repeating a flag (descriptive shares, no test)."""
+    t = table[table["in_period"]]
+    rated, clean = int(t["unit_rated"].sum()), int(t["unit_clean"].sum())
+    if not rated:
+        return _p("s_quality_none", ctx, unit=ctx.label)
+    c_rated, c_clean = int(t["company_rated"].sum()), int(t["company_clean"].sum())
+    diff = table["unit_quality"].diff()
+    diff = diff[table["in_period"].to_numpy()].dropna()
+    if len(diff):
+        at = diff.abs().idxmax()
+        month, delta = month_label(table.loc[at, "month"], ctx.lang), f"{100 * diff[at]:+.0f}"
+    else:
+        month, delta = "—", "0"
+    return _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
+              share=_pct(clean / rated), company=_pct(c_clean / c_rated) if c_rated else "—",
+              month=month, delta=delta,
+              n_rep=int(repeats.loc[repeats["repeated"], "group_id"].nunique()))
+
+
+def interpret_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Groups meeting all five systems at the end, open lapses and the most frequent one."""
+    sys_rows = table[table["is_system"]]
+    n_groups = sys_rows["group_id"].nunique()
+    end_ok = sys_rows.groupby("group_id")["status"].apply(lambda s: s.isin(["met", "resolved"]).all())
+    open_ = table[table["status"] == "lapsed"]
+    if not len(open_):
+        return _p("s_systems_ok", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups)
+    top = open_["rule"].value_counts()
+    return _p("s_systems", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups, n_open=len(open_),
+              rule=rule_label(top.index[0], ctx), n_rule=int(top.iloc[0]))
+
+
+def interpret_training(table: pd.DataFrame, sessions: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Overdue leaders and training sessions held in the period."""
+    od = table["overdue"]
+    return _p("s_training", ctx, n_overdue=int(od.fillna(False).sum()), n_groups=len(table),
+              n_unknown=int(od.isna().sum()), sessions=int(sessions["sessions"].sum()))
+
+
+def interpret_demo(days: pd.DataFrame, posts: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Demonstration days held and posts active, started and ended."""
+    d = ctx.activities
+    held = d[(d["kind"] == "demonstration_day") & d["group_id"].isin(ctx.groups["group_id"])
+             & (d["date"] >= ctx.first) & (d["date"] <= ctx.last + pd.offsets.MonthEnd(0))]
+    return _p("s_demo", ctx, days=int(days["days"].sum()), groups_held=held["group_id"].nunique(),
+              n_groups=len(ctx.groups), active=int(posts["active"].sum()),
+              started=int(posts["started"].sum()), ended=int(posts["ended"].sum()))
+
+
+def interpret_attendance(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Members on the list in the unit (totals; ``fewer than k`` when hidden)."""
+    if not len(table):
+        return _p("no_register", ctx)
+    rules = ctx.spec.get("attendance") or {}
+    tot = table[table["row"] == "total"].set_index("rule")
+    shown = {r: (_p("fewer_than", ctx, k=ctx.k) if tot.loc[r, "hidden"] else str(tot.loc[r, "count"]))
+             for r in tot.index}
+    return _p("s_attendance", ctx, streak=rules.get("absent_streak", 3), n_streak=shown["absent_streak"],
+              months=rules.get("no_life_months", 6), n_life=shown["no_life"])
+
+
+def interpret_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Items on the follow-up list, how many are open and the oldest open one."""
+    if not len(table):
+        return _p("s_followup_none", ctx)
+    open_ = table[table["open"]]
+    since = month_label(open_["since"].min(), ctx.lang) if len(open_) else "—"
+    return _p("s_followup", ctx, n=len(table), n_open=len(open_), since=since)
