@@ -120,11 +120,11 @@ def test_real_matrix_export_drafted_loaded_scored_and_reported(tmp_path):
     alpha = k / (k - 1) * (1 - X.var(axis=0, ddof=1).sum() / X.sum(axis=1).var(ddof=1))
     assert rel.loc["block1", "n"] == 1290
     assert rel.loc["block1", "alpha"] == pytest.approx(alpha, abs=1e-9)
-    unit = sv["unit_id"].iloc[0]
+    # the export has no units table: `unit_id: all` expands to the spec's fixed unit
     (tmp_path / "reports.yml").write_text(
         f"name: real\ndataset: .\nout: {tmp_path / 'out'}\nreports:\n"
-        f"  - notebook: 04_survey_report.ipynb\n    grid: {{unit_id: ['{unit}'], wave: [2021], "
-        "lang: [en]}\n", encoding="utf-8")
+        "  - notebook: 04_survey_report.ipynb\n    grid: {unit_id: all, wave: all, lang: [en]}\n",
+        encoding="utf-8")
     assert main(["batch", str(tmp_path / "reports.yml"), "--jobs", "1", "--quiet"]) == 0
     assert list((tmp_path / "out").rglob("*.html"))
 

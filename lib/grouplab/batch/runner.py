@@ -74,11 +74,14 @@ def notebook_parameters(path: str | Path) -> dict[str, Any]:
 
 def _expand_all(name: str, ds) -> list:
     """Values of ``name: all`` for the dataset."""
-    units = ds.tables["units"]
-    if name == "unit_id":
+    if name == "unit_id" and "units" not in ds.tables and "survey" in ds.tables:
+        return sorted(ds.tables["survey"]["unit_id"].dropna().astype(str).unique())  # a bare export
+    if name == "unit_id" and "units" in ds.tables:
+        units = ds.tables["units"]
         with_groups = set(ds.tables["groups"]["unit_id"]) if "groups" in ds.tables else set()
         return sorted(u for u in units["unit_id"] if u in with_groups)
-    if name == "station_id":
+    if name == "station_id" and "units" in ds.tables:
+        units = ds.tables["units"]
         return sorted(units.loc[units["level"] == "station", "unit_id"])
     if name == "wave" and "survey" in ds.tables:
         return sorted(int(w) for w in ds.tables["survey"]["wave"].unique())
