@@ -115,3 +115,83 @@ def test_every_real_file_is_described_in_sources():
     sources = (REALDATA / "SOURCES.md").read_text(encoding="utf-8")
     assert [p.name for p in FILES if p.name not in sources] == []
     assert len(FILES) >= 6
+
+
+# ------------------------------------------------- platform profiles on the real files
+# Expected values below were read from the raw files with openpyxl 3.1
+# (``load_workbook(path, read_only=True).active.iter_rows(values_only=True)``) and,
+# for the CSV, with Python's csv module; counts are ``sum(cell == -2)`` per column.
+
+def _real(name: str) -> Path:
+    path = REALDATA / name
+    if not path.is_file():
+        pytest.skip(f"{name} absent from {REALDATA}")
+    return path
+
+
+def test_jeffllq_edited_matrix_headers_and_restarted_numbering():
+    from grouplab.data.readers.platforms import read_export
+
+    df = read_export(_real("wjx_jeffllq_exercise_numeric_matrix_redacted.xlsx"))
+    info = df.attrs["export"]
+    assert info["platform"] == "wjx" and info["form"] == "numeric"
+    # 1290 answer sheets; 81 columns = 5 metadata + 6 questions + 62 tab items + 8 questions
+    assert len(df) == 1290 and df.shape[1] == 81
+    assert df["respondent_id"].iloc[-1] == "1290"
+    # `4、你的性别: ` (trailing space): first three answers 2, 1, 1; last 1
+    assert df["Q4"].head(3).tolist() == [2, 1, 1] and df["Q4"].iloc[-1] == 1
+    # the 62 `n<TAB>…` items form section 2, the restarted `1、…` questions section 3
+    q = info["questions"]
+    assert q["S2Q1"]["title"] == "我经常花时间参加讲座、培训之类的活动。"
+    assert df["S2Q1"].head(3).tolist() == [4, 4, 4] and df["S2Q62"].head(3).tolist() == [3, 3, 1]
+    assert q["S3Q1"]["title"].startswith("最近7天内，您有几天做了剧烈的体育活动")
+    # −2 in IPAQ items 2/4/6: 448, 284 and 135 cells (SOURCES.md; counted again with openpyxl)
+    counts = pd.Series([m["column"] for m in info["missing"] if m["code"] == -2]).value_counts()
+    assert counts.to_dict() == {"S3Q2": 448, "S3Q4": 284, "S3Q6": 135}
+    assert df["S3Q2"].isna().sum() == 448
+    # free text `8、您一般进行的运动项目是?`: 1288 strings and 2 ints, kept as text
+    assert q["S3Q8"]["type"] == "text" and df["S3Q8"].head(3).tolist() == ["跳绳", "跑步", "躺着"]
+    assert df["S3Q8"].iloc[-1] == "羽毛球"
+
+
+def test_windstation_82_items_total_score_and_fill_ins():
+    from grouplab.data.readers.platforms import read_export
+
+    df = read_export(_real("wjx_windstation_parenting_numeric_redacted.xlsx"))
+    q = df.attrs["export"]["questions"]
+    assert len(df) == 245 and df.shape[1] == 93   # 5 metadata + 87 questions + 总分
+    assert df["Q1"].head(3).tolist() == [4, 3, 5] and df["Q1"].iloc[-1] == 4
+    assert q["Q30"]["title"] == "此题请选择“非常不符合”。" and df["Q30"].head(3).tolist() == [3, 1, 3]
+    assert df["total_score"].head(3).tolist() == [256, 311, 358] and df["total_score"].iloc[-1] == 287
+    # 84、您的年龄： ints with 6 strings (`44 岁`, `80r` …): open text, numbers kept as written
+    assert q["Q84"]["type"] == "text"
+    assert df["Q84"].head(3).tolist() == ["40", "41", "42"] and "44 岁" in set(df["Q84"])
+    assert df["Q85"].head(3).tolist() == [4, 5, 5]
+    assert df.attrs["export"]["missing"] == []
+
+
+def test_tencent_export_is_recognised_and_personal_columns_removed():
+    from grouplab.data.readers.platforms import read_export
+
+    df = read_export(_real("tencentwj_yuanlin_example_utf8bom.csv"))
+    info = df.attrs["export"]
+    assert info["platform"] == "tencent" and len(df) == 1
+    assert df["started"].iloc[0] == pd.Timestamp("2020-08-24 18:08")
+    # location, user id, nickname and `1.服务监督员编号或姓名` (a name) are not returned
+    removed = {r["column"]: r["reason"] for r in info["removed"]}
+    assert removed["昵称"] == "name" and removed["1.服务监督员编号或姓名"] == "name"
+    assert removed["地理位置省"] == "location"
+    assert "Q1" not in df.columns
+    # the cascading question `2.检查日期:请选择` written three times = one question, three parts
+    assert info["questions"]["Q2"]["columns"] == ["Q2.1", "Q2.2", "Q2.3"]
+    assert df["Q3.2"].iloc[0] == "1号线"
+
+
+def test_spss_platform_file_reads_as_plain_table():
+    from grouplab.data.readers.platforms import read_export
+
+    df = read_export(_real("spss_meoweggs_data0_platformexport_utf8.sav"))
+    assert df.attrs["export"]["platform"] == "plain" and len(df) == 53
+    assert {"Q1", "Q6_Row1", "Q2_Blank1"} <= set(df.columns)
+    # no id column: the data row number as read_raw reports it (1 for a .sav's first case)
+    assert df["respondent_id"].tolist()[:2] == ["1", "2"] and df["respondent_id"].is_unique

@@ -133,8 +133,9 @@ def test_choice_shares_single_choice_by_group():
                        "C1": [1, 1, 2, 1, None, 3, 2, 2, 2]})
     spec = {"choices": {"C1": {"options": {1: "a", 2: "b", 3: "c"}}}}
     t = choice_shares(df, "C1", by="unit_id", spec=spec, k=3)
-    assert t.columns.tolist() == ["unit_id", "item", "option", "count", "n", "denominator",
-                                  "share", "ci_low", "ci_high", "suppress"]
+    assert t.columns.tolist() == ["unit_id", "item", "option", "label", "count", "n",
+                                  "denominator", "share", "ci_low", "ci_high", "suppress"]
+    assert t["label"].tolist()[:3] == ["a", "b", "c"]
     u1 = t[t["unit_id"] == "u1"]
     assert u1["count"].tolist() == [3, 1, 1] and (u1["n"] == 5).all()
     assert u1["share"].tolist() == [0.6, 0.2, 0.2]
@@ -158,6 +159,21 @@ def test_choice_shares_multiple_response_denominators():
     by_ticks = choice_shares(df, "Q6", base="responses")
     assert (by_ticks["n"] == 5).all() and (by_ticks["denominator"] == "responses").all()
     assert by_ticks["share"].sum() == pytest.approx(1.0)
+
+
+def test_choice_shares_multi_select_identified_by_label_across_waves():
+    # wave 1 ticked 运动 and 阅读, wave 2 阅读 only; text-export columns are named by label, and a
+    # file that lists its options in another order must not shift them (hand counts below)
+    w1 = pd.DataFrame({"wave": [1, 1, 1], "Q6_运动": [1, 1, 0], "Q6_阅读": [0, 1, 1]})
+    w2 = pd.DataFrame({"wave": [2, 2], "Q6_阅读": [1, 1], "Q6_运动": [0, 0]})
+    t = choice_shares(pd.concat([w1, w2], ignore_index=True), "Q6", by="wave")
+    got = {(r.wave, r.label): (r.count, r.n) for r in t.itertuples()}
+    assert got == {(1, "运动"): (2, 3), (1, "阅读"): (2, 3), (2, "运动"): (0, 2), (2, "阅读"): (2, 2)}
+    # with spec codes (as load_dataset writes Q6_<code> after matching labels) labels come along
+    df = pd.DataFrame({"Q6_1": [1, 0], "Q6_2": [1, 1]})
+    spec = {"choices": {"Q6": {"multiple": True, "options": {1: {"zh": "运动"}, 2: "阅读"}}}}
+    t = choice_shares(df, "Q6", spec=spec)
+    assert t[["option", "label", "count"]].values.tolist() == [[1, "运动", 1], [2, "阅读", 2]]
 
 
 # --------------------------------------------------------------------------- aggregation

@@ -191,3 +191,44 @@ def test_no_hidden_cell_can_be_recovered_by_differencing_unit_reports(demo):
     assert (rows != 1).all() and (cols != 1).all()
     assert ((t["count"] > 0) & (t["count"] < 5) & ~t["is_hidden"]).sum() == 0
     assert t["is_hidden"].any()
+
+
+# ----------------------------------------------------------------- sections follow the spec
+def test_sections_follow_the_spec():
+    ctx = _ctx()
+    assert sr.sections(ctx) == ["counts", "choices", "scales", "reliability"]
+    no_choices = sr.SurveyContext(**{**ctx.__dict__, "spec": {**SPEC, "choices": {}}})
+    assert sr.sections(no_choices) == ["counts", "scales", "reliability"]
+    no_scales = sr.SurveyContext(**{**ctx.__dict__, "spec": {**SPEC, "scales": {}}})
+    assert sr.sections(no_scales) == ["counts", "choices"]
+    assert sr.heading("choices", _ctx(lang="zh")).data.startswith("## 选择题")
+
+
+def test_multi_select_choice_by_hand():
+    # unit A: 10 respondents, 7 tick option 1, 4 tick option 2 (hand counts of the columns below)
+    ctx = _ctx()
+    resp = ctx.responses.assign(M_1=[1] * 7 + [0] * 3 + [1, 1, 0], M_2=[1, 1, 1, 1] + [0] * 6 + [0, 1, 1])
+    spec = {**SPEC, "choices": {"M": {"zh": "多选", "en": "Multi", "multiple": True,
+                                      "options": {1: "甲", 2: "乙"}}}}
+    ctx = sr.SurveyContext(**{**ctx.__dict__, "responses": resp, "spec": spec})
+    assert "choices" in sr.sections(ctx)
+    t = sr.choice_table(ctx)
+    assert t["count"].tolist() == [7, 4] and t["n"].tolist() == [10, 10]
+    assert t["company_count"].tolist() == [9, 6] and t["company_n"].tolist() == [13, 13]
+    # a drafted spec writes options as plain labels: they reach the display table
+    assert sr.format_choices(t, ctx).iloc[0, 1] == "1 甲"
+
+
+def test_attributes_section_reports_respondents_by_attribute():
+    ctx = _ctx()
+    resp = ctx.responses.assign(G=[1] * 6 + [2] * 4 + [1, 2, 2])
+    spec = {**SPEC, "attributes": {"G": {"kind": "gender", "zh": "性别", "type": "single",
+                                         "options": {1: "男", 2: "女"}},
+                                   "U": {"kind": "unit", "zh": "单位", "options": {1: "甲"}}}}
+    ctx = sr.SurveyContext(**{**ctx.__dict__, "responses": resp, "spec": spec})
+    assert sr.sections(ctx) == ["counts", "attributes", "choices", "scales", "reliability"]
+    actx = sr.attribute_context(ctx)
+    assert list(actx.spec["choices"]) == ["G"]          # the unit question is not an attribute row
+    t = sr.choice_table(actx)
+    # unit A: 6 男 and 4 女 of 10; company: 7 and 6 of 13 (hand counts of the column above)
+    assert t["count"].tolist() == [6, 4] and t["company_count"].tolist() == [7, 6]

@@ -167,12 +167,23 @@ def test_oil_figures_reproduce_seed():
 
 
 def _wave(year: int, spec: dict) -> pd.DataFrame:
-    rows = _sheets(DEMO / f"survey_{year}.xlsx")["Sheet1"]
-    head = rows[0]
+    """One wave read the way a user's export is: platform reader, then the spec's map."""
+    from grouplab.data.readers.platforms import read_export
+    from grouplab.data.readers.survey import apply_spec
+    from grouplab.synth.survey import TEXT_WAVES
+
+    head = _sheets(DEMO / f"survey_{year}.xlsx")["Sheet1"][0]
     assert head[:6] == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
-    assert head[6:8] == ["1、您所在单位编号", "2、您所在党小组编号"]
-    df = pd.DataFrame(rows[1:], columns=head)
-    return df.rename(columns={c: spec["wjx"][int(c.split("、")[0])] for c in head[6:]})
+    assert head[6:8] == ["1、您所在的单位", "2、您所在党小组的编号"]
+    raw = read_export(DEMO / f"survey_{year}.xlsx")
+    # the Likert items are 矩阵量表 questions; one wave is a 按文本 export
+    assert raw.attrs["export"]["questions"]["Q3"]["type"] == "matrix"
+    assert raw.attrs["export"]["form"] == ("text" if year in TEXT_WAVES else "numeric")
+    df, _, problems = apply_spec(raw, spec, file=f"survey_{year}.xlsx")
+    assert problems == [] and df["unit_id"].str.match(r"^WA\d\d$").all()
+    df["提交答卷时间"] = [f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}:{t.second:02d}"
+                     for t in df["submitted"]]
+    return df
 
 
 def test_survey_waves_shares_and_reliability():
@@ -184,12 +195,12 @@ def test_survey_waves_shares_and_reliability():
         stamp = rf"^{year}/\d{{1,2}}/\d{{1,2}} \d{{1,2}}:\d\d:\d\d$"
         assert df["提交答卷时间"].str.match(stamp).all()
         for cid, choice in spec["choices"].items():
-            answered = df[cid][df[cid] > 0]
+            answered = df[cid].dropna()
             share = 100 * (answered == choice["key_option"]).mean()
             assert abs(share - 100 * TRUTH["survey"]["key_shares"][cid]) <= 2.0, (year, cid)
         for sid, scale in spec["scales"].items():
             items = df[scale["items"]].astype(float)
-            assert items.isin([-3, -2, 1, 2, 3, 4, 5]).all().all()
+            assert (items.isin([1, 2, 3, 4, 5]) | items.isna()).all().all()
             items = items.where(items > 0).dropna()
             for r in scale["reverse"]:
                 items[r] = 6 - items[r]
@@ -207,4 +218,5 @@ def test_specs_match_generator():
     assert spec["range"] == [1, 5] and len(spec["items"]) == 20 and len(spec["choices"]) == 4
     listed = [i for s in spec["scales"].values() for i in s["items"]]
     assert sorted(listed) == sorted(spec["items"])
-    assert list(spec["wjx"].values())[2:] == [*spec["items"], *spec["choices"], *spec["attributes"]]
+    attrs = [a for a, v in spec["attributes"].items() if v.get("kind") != "unit"]
+    assert list(spec["columns"].values())[2:] == [*spec["items"], *spec["choices"], *attrs]

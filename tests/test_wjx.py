@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from grouplab.data.readers.wjx import read_wjx
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
 needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="shared realdata folder absent")
@@ -36,8 +36,11 @@ def xlsx(path: Path, rows: list[list]) -> Path:
 
 
 def no_ip(df: pd.DataFrame) -> None:
-    text = json.dumps(df.attrs, ensure_ascii=False) + " ".join(df.columns)
-    assert "IP" not in text
+    # the IP column is gone (only its header is listed under attrs['removed'])
+    assert not any("IP" in c for c in df.columns)
+    assert any("IP" in r["column"] for r in df.attrs["wjx"]["removed"])
+    text = json.dumps(df.attrs["wjx"]["questions"], ensure_ascii=False)
+    assert "1.2.3.4" not in text and "IP" not in text
     assert not df.astype(str).apply(lambda c: c.str.contains("1.2.3.4", regex=False)).any().any()
 
 
@@ -136,20 +139,21 @@ def test_numeric_missing_codes_and_metadata(tmp_path):
     assert df["Q3_2"].tolist()[0] == 0 and df["Q3_1"].isna().tolist() == [False, True, False]
     assert df["Q4"].tolist()[0] == "无"
     qs = df.attrs["wjx"]["questions"]
-    assert qs["Q3"] == {"title": None, "type": "multi", "options": ["运动", "阅读"],
-                        "columns": ["Q3_1", "Q3_2"], "headers": ["第3题(运动)", "第3题(阅读)"]}
+    assert {k: qs["Q3"][k] for k in ("title", "type", "options", "columns", "headers")} == {
+        "title": None, "type": "multi", "options": ["运动", "阅读"],
+        "columns": ["Q3_1", "Q3_2"], "headers": ["第3题(运动)", "第3题(阅读)"]}
     assert qs["Q4"]["type"] == "text" and qs["Q1"]["headers"] == ["1、性别 "]
-    assert df.attrs["wjx"]["missing"] == [
-        {"row": 3, "respondent_id": "2", "column": "Q2", "code": -2, "reason": "skipped (跳过)"},
-        {"row": 3, "respondent_id": "2", "column": "Q3", "code": -3,
-         "reason": "not shown (未显示)"},
-        {"row": 4, "respondent_id": "3", "column": "Q1", "code": -3,
-         "reason": "not shown (未显示)"},
+    # every missing answer with its reason: codes of the platform and empty cells
+    assert [(m["row"], m["column"], m["code"], m["reason"]) for m in df.attrs["wjx"]["missing"]] == [
+        (3, "Q2", -2, "skipped (跳过)"),
+        (3, "Q3", -3, "not shown (未显示)"), (3, "Q3", -3, "not shown (未显示)"),
+        (3, "Q4", None, "empty cell"),
+        (4, "Q1", -3, "not shown (未显示)"),
     ]
     no_ip(df)
 
 
-def test_text_form_skipped_fill_in_and_first_appearance_order(tmp_path):
+def test_text_form_skipped_fill_in_and_options_by_label(tmp_path):
     p = xlsx(tmp_path / "t.xlsx", [
         ["序号", "提交答卷时间", "所用时间", "来自IP", "来源", "来源详情", "1、性别", "2、爱好"],
         ["1", "NULL", "NULL", "1.2.3.4", "手机提交", "直接访问", "男", "阅读┋其他〖钓鱼〗"],
@@ -160,9 +164,11 @@ def test_text_form_skipped_fill_in_and_first_appearance_order(tmp_path):
     assert list(df.columns) == [*META, "Q1", "Q2_1", "Q2_2", "Q2_3", "Q2_other_text"]
     assert df["Q1"].tolist()[::2] == ["男", "女"] and pd.isna(df.loc[1, "Q1"])
     q2 = df.attrs["wjx"]["questions"]["Q2"]
-    assert q2["options"] == ["阅读", "其他", "运动"] and q2["type"] == "multi"
-    assert df["Q2_1"].tolist()[:2] == [1, 0] and df["Q2_3"].tolist()[:2] == [0, 1]
-    assert df["Q2_2"].isna().tolist() == [False, False, True]
+    # options ordered by label (not by first appearance), so a file's order cannot shift them
+    assert q2["options"] == sorted(["阅读", "其他", "运动"]) and q2["type"] == "multi"
+    col = dict(zip(q2["options"], q2["columns"][:3], strict=True))  # then Q2_other_text
+    assert df[col["阅读"]].tolist()[:2] == [1, 0] and df[col["运动"]].tolist()[:2] == [0, 1]
+    assert df[col["其他"]].isna().tolist() == [False, False, True]
     assert df["Q2_other_text"].iloc[0] == "钓鱼"
     assert [(m["row"], m["column"], m["code"]) for m in df.attrs["wjx"]["missing"]] == [
         (3, "Q1", "(跳过)"), (4, "Q2", "(空)")]
@@ -201,41 +207,55 @@ def test_not_a_wjx_export(tmp_path):
     assert "x.xlsx" in str(info.value) and "not a 问卷星 export: missing 序号" in str(info.value)
 
 
-def test_unknown_column_and_duplicate_question(tmp_path):
-    p = xlsx(tmp_path / "x.xlsx", [[*HEAD, "性别", "1、年龄", "1、年龄(复制)"], [1] * 9])
+def test_unknown_column_is_refused_without_telling_to_delete(tmp_path):
+    p = xlsx(tmp_path / "x.xlsx", [[*HEAD, "性别", "1、年龄"], [1] * 8])
     with pytest.raises(DataError) as info:
         read_wjx(p)
     assert_problem(info.value, 1, "性别", "unrecognised column")
-    assert_problem(info.value, 1, "1、年龄(复制)", "question number 1 appears twice")
+    assert "remove" not in str(info.value) and "delete" not in str(info.value)
 
 
-def test_bad_codes_name_row_column_and_value(tmp_path):
+def test_bad_option_codes_name_row_column_and_value(tmp_path):
     p = xlsx(tmp_path / "bad.xlsx", [
-        [*HEAD, "1、性别 ", "第2题(运动)"],
-        [1, None, None, None, None, None, 1, 1],
-        [2, None, None, None, None, None, "男", 0],
-        [3, None, None, None, None, None, 1.5, 2],
-        [4, None, None, None, None, None, 0, -1],
+        [*HEAD, "1、性别 ", "第2题(运动)", "第2题(阅读)"],
+        [1, None, None, None, None, None, 1, 1, 0],
+        [2, None, None, None, None, None, 2, 0, "x"],
+        [3, None, None, None, None, None, 1, 1, 1],
     ])
-    with pytest.raises(DataError) as info:
-        read_wjx(p, form="numeric")
-    err = info.value
-    assert_problem(err, 3, "1、性别 ", "non-numeric text in a 按序号", "男")
-    assert_problem(err, 4, "1、性别 ", "code outside the allowed set", 1.5)
-    assert_problem(err, 5, "1、性别 ", "code outside the allowed set", 0)
-    assert_problem(err, 4, "第2题(运动)", "code outside the allowed set: 0 or 1", 2)
-    assert_problem(err, 5, "第2题(运动)", "code outside the allowed set", -1)
-    assert len(err.problems) == 5
+    # a column mixing 0/1 with other text is no longer a clean multi-select: rows of a matrix
+    df = read_wjx(p, form="numeric")
+    assert df.attrs["wjx"]["questions"]["Q2"]["type"] == "fill"
+    p = xlsx(tmp_path / "bad2.xlsx", [
+        [*HEAD, "第2题(运动)", "第2题(阅读)", "第2题(其他)"],
+        [1, None, None, None, None, None, 1, 0, 0],
+        [2, None, None, None, None, None, 0, 1, 1],
+        [3, None, None, None, None, None, 1, 1, 1.5],
+    ])
+    df = read_wjx(p, form="numeric")   # 1.5 is not 0/1: read as a score, not a tick
+    assert df.attrs["wjx"]["questions"]["Q2"]["type"] == "fill"
+    assert df["Q2.3"].tolist() == [0, 1, 1.5]
 
 
 def test_duplicate_and_empty_respondent_id(tmp_path):
     p = xlsx(tmp_path / "d.xlsx", [[*HEAD, "1、性别"], [1, *[None] * 5, 1],
-                                   [2, *[None] * 5, 1], [1.0, *[None] * 5, 2],
+                                   [2, *[None] * 5, 1], [2.0, *[None] * 5, 2],
                                    [None, *[None] * 5, 2]])
     with pytest.raises(DataError) as info:
         read_wjx(p)
-    assert_problem(info.value, 4, "序号", "duplicate 序号 (first at row 2)", "1")
+    assert_problem(info.value, 4, "序号", "duplicate 序号 (first at row 3)", "2")
     assert_problem(info.value, 5, "序号", "序号 must not be empty")
+
+
+def test_stacked_exports_are_named_as_such(tmp_path):
+    # two exports pasted into one sheet: 序号 starts again from 1 at row 4
+    p = xlsx(tmp_path / "s.xlsx", [[*HEAD, "1、性别"], [1, *[None] * 5, 1], [2, *[None] * 5, 1],
+                                   [1, *[None] * 5, 2], [2, *[None] * 5, 2]])
+    with pytest.raises(DataError) as info:
+        read_wjx(p)
+    err = info.value
+    assert len(err.problems) == 1   # one problem for the restart, not one per repeated number
+    assert_problem(err, 4, "序号", "two exports seem to be stacked in one sheet", "1")
+    assert "files: {2018: a.xlsx" in err.problems[0].hint
 
 
 def test_bad_time_and_duration(tmp_path):
@@ -247,5 +267,5 @@ def test_bad_time_and_duration(tmp_path):
 
 
 def test_bad_form_argument(tmp_path):
-    with pytest.raises(ValueError, match="form must be"):
+    with pytest.raises(ParameterError, match="form must be"):
         read_wjx(tmp_path / "x.xlsx", form="labels")

@@ -75,6 +75,17 @@ def _validate(args) -> int:
     return 0
 
 
+def _draft_spec(args) -> int:
+    """Draft a commented questionnaire spec from one or more exports."""
+    from grouplab.data.draft_spec import draft_spec, write_spec
+
+    spec = draft_spec(*args.exports, platform=args.platform)
+    out = write_spec(spec, args.output)
+    print(f"wrote {out}: {len(spec['questions'])} questions, {len(spec['scales'])} proposed "
+          f"scale(s), {len(spec['attributes'])} attribute(s); check it before use")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="grouplab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true",
                    help="show how each table was read: header rows, skipped rows, matched columns")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("draft-spec", help="draft a questionnaire spec (YAML) from survey exports")
+    p.add_argument("exports", nargs="+", help="export files of one questionnaire (按序号 and/or 按文本)")
+    p.add_argument("-o", "--output", default="questionnaire.yml", help="spec file to write")
+    p.add_argument("--platform", default="auto",
+                   help="auto, wjx, tencent, jinshuju, wenjuanwang or plain")
+    p.set_defaults(func=_draft_spec)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -29,7 +29,7 @@ from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import pseudonymise
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.ledger import sheet_names
-from grouplab.data.readers.survey import check_survey_items, survey_from_wjx
+from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
 from grouplab.data.schema import validate_raw
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
 from grouplab.data.wide import read_wide
@@ -390,6 +390,10 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
         reading.append(how)
         if df is not None:
             df["__file"] = label or Path(rel).name
+            if table == "survey":  # personal data out, answers checked, as for platform exports
+                drop_personal_columns(df)
+                if st.specs.get("questionnaire") is not None:
+                    st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
             parts.append(df)
             st.headers[table] = {**hdr, **st.headers.get(table, {})}
     st.reading[table] = reading

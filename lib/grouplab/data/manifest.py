@@ -60,7 +60,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
                                     "name, a list of files or a mapping", str(entry)[:80], _ENTRY_HINT))
             continue
         entry = dict(entry)
-        if entry.get("format") == "wjx":
+        if entry.get("format") in ("wjx", "export"):  # a survey platform's export, any platform
             entry["format"], entry["sources"] = "wjx", []
             out[table] = entry
             continue

@@ -1,4 +1,4 @@
-"""Pseudonymisation of respondent identifiers.
+"""Pseudonymisation of respondent identifiers and removal of personal data.
 
 Survey answers about members' attitudes leave the building in reports, so
 ``load_dataset`` replaces every respondent identifier with a keyed hash
@@ -7,6 +7,13 @@ or from the git-ignored file ``.grouplab-secret`` at the project root, which is
 created with a random key on first use and never committed. The same secret
 gives the same pseudonym, so waves can still be linked; without the secret the
 original identifier cannot be recovered or confirmed by guessing.
+
+Columns that identify a person — IP addresses, names, phone numbers, e-mail
+addresses, ID-card numbers, WeChat ids/openids, 学号/工号 — are found by their
+header (:func:`pii_header`) and by their content (:func:`pii_content`, regular
+expressions on the values) and dropped on load by every reader; personal data
+written inside open answers is masked (:func:`mask_text`). What was removed is
+listed so the data-quality report can say so.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -21,7 +29,31 @@ import pandas as pd
 
 from grouplab.paths import project_root
 
-__all__ = ["project_secret", "pseudonymise", "SECRET_FILE"]
+__all__ = ["project_secret", "pseudonymise", "SECRET_FILE", "pii_header", "pii_content",
+           "mask_text", "PII_PATTERNS"]
+
+# header words that mark a personal-data column (matched anywhere in the header)
+_PII_HEADERS = (
+    ("ip", re.compile(r"(^|[^A-Za-z])IP($|[^A-Za-z])|IP地址|来自IP", re.IGNORECASE)),
+    ("location", re.compile(r"IP省份|IP城市|地理位置|填写地区")),
+    ("name", re.compile(r"姓名|名字|真实名|^name$|^full ?name$|昵称|提交人|填写人|用户名",
+                        re.IGNORECASE)),
+    ("phone", re.compile(r"手机号|电话号|联系电话|联系方式|^电话|^手机$|phone|mobile", re.IGNORECASE)),
+    ("email", re.compile(r"邮箱|e-?mail|电子邮件", re.IGNORECASE)),
+    ("id_card", re.compile(r"身份证|证件号")),
+    ("wechat", re.compile(r"微信号|openid|unionid|微信昵称|wechat", re.IGNORECASE)),
+    ("student_staff_no", re.compile(r"学号|工号|员工编号|职工号")),
+    ("address", re.compile(r"住址|家庭地址|通讯地址")),
+)
+#: value patterns of personal data (full-cell match marks a column; any match is masked in text)
+PII_PATTERNS = {
+    "ip": re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"),
+    "phone": re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "id_card": re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![\dXx])"),
+    "wechat": re.compile(r"(?<![\w-])o[\w-]{27}(?![\w-])"),
+}
+_FULL_SHARE = 0.5  # a column is personal data when half its filled cells are such values
 
 SECRET_FILE = ".grouplab-secret"
 
@@ -72,3 +104,59 @@ def pseudonymise(ids: pd.Series, *, context: str = "", secret: bytes | None = No
         return "R" + digest[:16]
 
     return ids.map(one).astype("string")
+
+
+def pii_header(header: str) -> str | None:
+    """The kind of personal data a header announces (``"ip"``, ``"name"``, …), else None.
+
+    Examples
+    --------
+    >>> pii_header("来自IP"), pii_header("5、您的手机号码："), pii_header("3、性别")
+    ('ip', 'phone', None)
+    """
+    text = str(header).strip()
+    for kind, rx in _PII_HEADERS:
+        if rx.search(text):
+            return kind
+    return None
+
+
+def pii_content(values: pd.Series | list) -> str | None:
+    """The kind of personal data a column holds, judged by its values, else None.
+
+    A column counts when at least half of its non-empty cells are, in full, an
+    IPv4 address, a mainland mobile number, an e-mail address, an 18-digit
+    ID-card number or a WeChat openid.
+
+    Examples
+    --------
+    >>> pii_content(["13812345678", "13987654321", None]), pii_content(["1", "2"])
+    ('phone', None)
+    """
+    cells = [str(v).strip() for v in values
+             if v is not None and not (isinstance(v, float) and v != v) and str(v).strip()]
+    if not cells:
+        return None
+    for kind, rx in PII_PATTERNS.items():
+        hits = sum(1 for c in cells if rx.fullmatch(c))
+        if hits and hits >= _FULL_SHARE * len(cells):
+            return kind
+    return None
+
+
+def mask_text(text: str | None) -> tuple[str | None, list[str]]:
+    """Personal data inside an open answer replaced by ``〔已删除〕``; kinds found.
+
+    Examples
+    --------
+    >>> mask_text("请联系 13812345678 或 a@b.cn")
+    ('请联系 〔已删除〕 或 〔已删除〕', ['phone', 'email'])
+    """
+    if text is None:
+        return None, []
+    found = []
+    for kind, rx in PII_PATTERNS.items():
+        text, n = rx.subn("〔已删除〕", text)
+        if n:
+            found.append(kind)
+    return text, found

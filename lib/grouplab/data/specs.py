@@ -104,9 +104,15 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
     Parameters
     ----------
     spec : mapping or path
-        ``range`` [min, max], ``scales`` (name -> items, reverse), optional
-        ``items`` labels, ``choices`` (id -> options) and ``wjx`` (问卷星
-        question number -> column id).
+        ``range`` [min, max] of the scale answers; ``scales`` (name -> items,
+        reverse, optional ``labels`` code -> label for text exports); optional
+        ``items`` labels; ``choices`` and ``attributes`` (id -> ``options``
+        code -> label, ``multiple``); the export's question map ``columns``
+        (export column -> id) and/or ``wjx`` (question number -> id, or a
+        list of ids for a matrix question); ``unit`` / ``group``: where each
+        respondent's unit (group) comes from, ``{question: <id>, map: {answer:
+        unit_id}}`` or ``{fixed: <unit_id>}``. A spec drafted by
+        :func:`grouplab.data.draft_spec.draft_spec` has all of these.
 
     Returns
     -------
@@ -117,11 +123,14 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
     ------
     DataError
         Missing range, a reverse-keyed item not in its scale, an item in two
-        scales.
+        scales, two export columns mapped to one id, an option code that is
+        not a whole number, a ``unit``/``group`` entry with neither ``fixed``
+        nor ``question`` + ``map``.
 
     Examples
     --------
-    >>> spec = {"range": [1, 6], "scales": {"A": {"items": ["A1", "A2"], "reverse": ["A1"]}}}
+    >>> spec = {"range": [1, 6], "scales": {"A": {"items": ["A1", "A2"], "reverse": ["A1"]}},
+    ...         "unit": {"fixed": "U01"}}
     >>> q = load_questionnaire(spec)
     >>> q["range"]
     (1.0, 6.0)
@@ -131,6 +140,15 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
     rng = data.get("range")
     if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and float(rng[0]) < float(rng[1])):
         problems.append(Problem(name, None, "range", "range must be [min, max] with min < max", rng))
+    problems += _scale_problems(data, name) + _map_problems(data, name)
+    if problems:
+        raise DataError(problems)
+    data["range"] = (float(rng[0]), float(rng[1]))
+    return data
+
+
+def _scale_problems(data: Mapping, name: str) -> list[Problem]:
+    problems = []
     owner: dict[str, str] = {}
     for scale, s in (data.get("scales") or {}).items():
         items = [str(i) for i in s.get("items", [])]
@@ -145,10 +163,34 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
             if str(r) not in items:
                 problems.append(Problem(name, None, "scales",
                                         f"reverse-keyed item {r} is not an item of scale {scale}", r))
-    if problems:
-        raise DataError(problems)
-    data["range"] = (float(rng[0]), float(rng[1]))
-    return data
+    return problems
+
+
+def _map_problems(data: Mapping, name: str) -> list[Problem]:
+    """Question map, option codes and unit/group entries."""
+    problems = []
+    targets: dict[str, str] = {}
+    for col, target in (data.get("columns") or {}).items():
+        if str(target) in targets:
+            problems.append(Problem(name, None, "columns", f"export columns {targets[str(target)]} "
+                                    f"and {col} are both mapped to {target}", target))
+        targets[str(target)] = str(col)
+    for group in ("choices", "attributes"):
+        for cid, choice in (data.get(group) or {}).items():
+            for code in (choice or {}).get("options") or {}:
+                if not isinstance(code, int) and not str(code).lstrip("-").isdigit():
+                    problems.append(Problem(name, None, group, f"{cid}: option codes must be "
+                                            "whole numbers", code, "Write options as 1: label"))
+    for key in ("unit", "group"):
+        entry = data.get(key)
+        if entry is None:
+            continue
+        ok = isinstance(entry, Mapping) and ("fixed" in entry or (
+            "question" in entry and isinstance(entry.get("map"), Mapping)))
+        if not ok:
+            problems.append(Problem(name, None, key, f"{key} needs 'fixed: <id>' or 'question' "
+                                    "with a 'map' of answers to ids", entry))
+    return problems
 
 
 def load_catalogue(spec: Mapping | str | Path) -> dict:

@@ -17,7 +17,7 @@ _FILES = [
     ("exposure.csv", "exposure", "CSV, UTF-8"),
     ("indicators.csv", "indicators", "CSV, UTF-8; decimals per catalogue"),
     ("survey_2017.xlsx", "survey", "问卷星 按序号 export, sheet Sheet1"),
-    ("survey_2018.xlsx", "survey", "问卷星 按序号 export, sheet Sheet1"),
+    ("survey_2018.xlsx", "survey", "问卷星 按文本 export, sheet Sheet1"),
     ("survey_2019.xlsx", "survey", "问卷星 按序号 export, sheet Sheet1"),
 ]
 
@@ -130,11 +130,13 @@ rubric / questionnaire / catalogue that apply). Dates are ISO (`2019-05-13`), mo
 {files}
 
 Survey files: columns 序号, 提交答卷时间 (`2019/5/13 10:23:45`), 所用时间 (`235秒`), 来源,
-来源详情, 来自IP, then `1、您所在单位编号`, `2、您所在党小组编号`, one column `n、<question>`
-per item (codes 1–5) and per single-choice item (option codes). Special codes:
-**−3 = not shown** (the 示范引领 items M1–M4 are shown only to members whose work area
-had adopted demonstration posts by the survey date), **−2 = skipped** (each item cell
-independently with probability {sv["skip_rate"]}).
+来源详情, 来自IP, then `1、您所在的单位` (work area; `unit` in the questionnaire spec maps the
+answer to unit_id), `2、您所在党小组的编号`, one 矩阵量表 question per scale (按序号: one column
+`n(<statement>)` per item, codes 1–5; 按文本: `n、<stem>—<statement>` then `n、<statement>`,
+labels 非常不同意…非常同意) and one column `n、<question>` per single-choice item. Special codes
+in 按序号 files: **−3 = not shown** (the 示范引领 items M1–M4 are shown only to members whose
+work area had adopted demonstration posts by the survey date), **−2 = skipped** (each item cell
+independently with probability {sv["skip_rate"]}); the 按文本 file writes `(跳过)` for both.
 
 ## Data-generating process
 

@@ -1,4 +1,12 @@
-"""Member survey 2017-2019: questionnaire spec and 问卷星 (Wenjuanxing) style exports."""
+"""Member survey 2017-2019: questionnaire spec and 问卷星 (Wenjuanxing) style exports.
+
+The exports look the way 问卷星 writes them: question 1 asks for the work area
+(a single choice whose answer the spec maps to ``unit_id``), question 2 is a
+fill-in for the Party-group number, each scale is one 矩阵量表 question (one
+column per statement), then the four choice questions. The waves in
+:data:`TEXT_WAVES` are 按文本 exports (labels, ``(跳过)``), the others 按序号
+(codes, −2/−3).
+"""
 
 from __future__ import annotations
 
@@ -72,6 +80,36 @@ _CHOICES = {
             ("党员民主评议结果", "Members' democratic appraisal"), _OTHER]),
 }
 _OTHER_SHARES = [0.35, 0.30, 0.20, 0.15]  # options 2..5 among non-key answers
+TEXT_WAVES = (2018,)  # exported 按文本 (labels); the other waves 按序号 (codes)
+_LIKERT = {1: "非常不同意", 2: "不同意", 3: "一般", 4: "同意", 5: "非常同意"}
+_STEM = "请根据您的实际感受，评价以下说法（{}）："
+_UNIT_Q = "unit_branch"
+
+
+def _work_areas() -> list[tuple[str, str]]:
+    """(unit_id, name) of the work areas, the options of question 1."""
+    from grouplab.synth.units import build_units
+
+    units = build_units()
+    areas = units[units["level"] == "work_area"]
+    return list(zip(areas["unit_id"], areas["name"], strict=True))
+
+
+def _export_columns(spec: dict) -> dict[str, str]:
+    """Export column (as read by ``read_export``) -> spec id."""
+    cols = {"Q1": _UNIT_Q, "Q2": "group_id"}
+    for k, sc in enumerate(spec["scales"].values(), start=3):
+        cols.update({f"Q{k}.{r}": item for r, item in enumerate(sc["items"], start=1)})
+    first = 3 + len(spec["scales"])
+    cols.update({f"Q{first + k}": cid for k, cid in enumerate(spec["choices"])})
+    after = first + len(spec["choices"])
+    cols.update({f"Q{after + k}": aid for k, aid in enumerate(_respondent_attributes(spec))})
+    return cols
+
+
+def _respondent_attributes(spec: dict) -> list[str]:
+    """Attribute questions asked after the choices (all but the unit question)."""
+    return [a for a, v in spec["attributes"].items() if v.get("kind") != "unit"]
 
 
 def questionnaire() -> dict:
@@ -86,13 +124,17 @@ def questionnaire() -> dict:
         choices[cid] = {"zh": zh, "en": en,
                         "options": {k + 1: {"zh": o[0], "en": o[1]} for k, o in enumerate(opts)},
                         "key_option": 1}
-    attributes = survey_structure.attribute_spec()
-    wjx = {1: "unit_id", 2: "group_id"}
-    for n, qid in enumerate([*items, *choices, *attributes], start=3):
-        wjx[n] = qid
-    return {"id": "member_survey", "zh": "党员问卷（示例）", "en": "Member survey (demo)",
-            "range": [1, 5], "scales": scales, "items": items, "choices": choices,
-            "attributes": attributes, "wjx": wjx}
+    areas = _work_areas()
+    spec = {"id": "member_survey", "zh": "党员问卷（示例）", "en": "Member survey (demo)",
+            "range": [1, 5], "labels": dict(_LIKERT), "scales": scales, "items": items,
+            "choices": choices,
+            "attributes": {_UNIT_Q: {"kind": "unit", "zh": "您所在的单位", "en": "Your work area",
+                                     "options": {k: name for k, (_, name) in
+                                                 enumerate(areas, start=1)}},
+                           **survey_structure.attribute_spec()},
+            "unit": {"question": _UNIT_Q, "map": {name: uid for uid, name in areas}}}
+    spec["columns"] = _export_columns(spec)
+    return spec
 
 
 def _wave_time(rng, wave: int, n: int) -> tuple[list[str], np.ndarray]:
@@ -159,11 +201,43 @@ def build_wave(rng: np.random.Generator, wave: int, groups: pd.DataFrame,
         "来源详情": np.where(mobile & (rng.random(n) < 0.8), "微信", "直接访问"),
         "来自IP": np.full(n, "0.0.0.0(示例)"),
     }
-    labels = {**{i: v["zh"] for i, v in spec["items"].items()},
-              **{c: v["zh"] for c, v in spec["choices"].items()},
-              **{a: v["zh"] for a, v in spec["attributes"].items()},
-              "unit_id": "您所在单位编号", "group_id": "您所在党小组编号"}
-    cols = {"unit_id": unit, "group_id": resp["group_id"].to_numpy(), **answers}
-    for num, qid in spec["wjx"].items():
-        out[f"{num}、{labels[qid]}"] = np.asarray(cols[qid])[order]
+    cols = {_UNIT_Q: _area_codes(unit), "group_id": resp["group_id"].to_numpy(), **answers}
+    out.update(_answer_columns(spec, {q: np.asarray(v)[order] for q, v in cols.items()},
+                               text=wave in TEXT_WAVES))
     return pd.DataFrame(out)
+
+
+def _area_codes(unit: np.ndarray) -> np.ndarray:
+    code = {uid: k for k, (uid, _) in enumerate(_work_areas(), start=1)}
+    return np.array([code[u] for u in unit])
+
+
+def _as_text(values: np.ndarray, labels: dict) -> list[str]:
+    """Codes as a 按文本 export writes them: labels, ``(跳过)`` for skipped or not shown."""
+    return ["(跳过)" if int(v) < 0 else labels[int(v)] for v in values]
+
+
+def _answer_columns(spec: dict, cols: dict[str, np.ndarray], *, text: bool) -> dict:
+    """Question columns with 问卷星 headers: matrix questions per scale, codes or labels."""
+    out: dict[str, object] = {}
+    areas = spec["attributes"][_UNIT_Q]["options"]
+    out["1、您所在的单位"] = _as_text(cols[_UNIT_Q], areas) if text else cols[_UNIT_Q]
+    out["2、您所在党小组的编号"] = cols["group_id"]
+    for k, sc in enumerate(spec["scales"].values(), start=3):
+        for r, item in enumerate(sc["items"]):
+            row = spec["items"][item]["zh"]
+            if text:
+                head = f"{k}、{_STEM.format(sc['zh'])}—{row}" if r == 0 else f"{k}、{row}"
+                out[head] = _as_text(cols[item], _LIKERT)
+            else:
+                out[f"{k}({row})"] = cols[item]
+    first = 3 + len(spec["scales"])
+    for k, (cid, choice) in enumerate(spec["choices"].items()):
+        labels = {c: o["zh"] for c, o in choice["options"].items()}
+        out[f"{first + k}、{choice['zh']}"] = _as_text(cols[cid], labels) if text else cols[cid]
+    after = first + len(spec["choices"])
+    for k, aid in enumerate(_respondent_attributes(spec)):
+        attr = spec["attributes"][aid]
+        labels = {c: o["zh"] for c, o in attr["options"].items()}
+        out[f"{after + k}、{attr['zh']}"] = _as_text(cols[aid], labels) if text else cols[aid]
+    return out

@@ -192,10 +192,11 @@ xlsx("wjx_renamed_question.xlsx", [
     [*WJX_HEAD, "1、您所在单位编号", "2、您所在党小组编号", "党小组会按时召开"],
     [1, "2019/11/6 9:05:07", "299秒", "手机提交", "微信", "0.0.0.0", "WA01", "G001", 4],
     [2, "2019/11/6 9:15:07", "120秒", "手机提交", "微信", "0.0.0.0", "WA01", "G001", 5]])
-w("wjx_text_in_numeric.csv", ",".join([*WJX_HEAD, "1、您所在单位编号", "2、性别", "第3题(运动)"]) + "\n"
+# two exports pasted into one sheet: 序号 starts again at row 4
+w("wjx_stacked_exports.csv", ",".join([*WJX_HEAD, "1、您所在单位编号", "2、性别", "第3题(运动)"]) + "\n"
   "1,2019/11/6 9:05:07,299秒,手机提交,微信,0.0.0.0,WA01,1,1\n"
-  "2,2019/11/6 9:15:07,120秒,手机提交,微信,0.0.0.0,WA01,男,0\n"
-  "3,2019/11/6 9:25:07,130秒,手机提交,微信,0.0.0.0,WA01,2,1\n")
+  "2,2019/11/6 9:15:07,120秒,手机提交,微信,0.0.0.0,WA01,2,0\n"
+  "1,2019/11/7 9:25:07,130秒,手机提交,微信,0.0.0.0,WA01,2,1\n")
 
 # -------------------------------------------------------------- datasets
 for folder in ("unknown_group", "missing_file", "outside_window"):
@@ -221,13 +222,14 @@ dataset("unknown_indicator", {"units": "units.csv", "indicators": "indicators.cs
 dataset("invalid_yaml", {"units": "units.csv"}, {"units.csv": UNITS})
 w("invalid_yaml/dataset.yml", "name: bad yaml\ntables:\n  units: units.csv\n   groups: [groups.csv\n")
 
-# a 问卷星 survey (the demo questionnaire's 26 questions) with one answer outside 1..5
-titles = ["您所在单位编号", "您所在党小组编号", *[f"第{i}项陈述" for i in range(3, 23)],
-          *[f"选择题{i}" for i in range(23, 27)]]
-head = [*WJX_HEAD, *[f"{i}、{t}" for i, t in enumerate(titles, start=1)]]
-meta = [[1, "2019/11/6 9:05:07", "299秒", "手机提交", "微信", "0.0.0.0", "WA01", "G001"],
-        [2, "2019/11/6 9:15:07", "120秒", "手机提交", "微信", "0.0.0.0", "WA01", "G001"],
-        [3, "2019/11/6 9:25:07", "130秒", "链接", "直接访问", "0.0.0.0", "WA01", "G001"]]
+# a 问卷星 survey laid out as the demo questionnaire (work area, group number, five 4-row
+# matrix questions, four choices) with one answer outside 1..5
+head = [*WJX_HEAD, "1、您所在的单位", "2、您所在党小组的编号",
+        *[f"{q}(第{4 * (q - 3) + r}项陈述)" for q in range(3, 8) for r in range(1, 5)],
+        *[f"{i}、选择题{i}" for i in range(8, 12)]]
+meta = [[1, "2019/11/6 9:05:07", "299秒", "手机提交", "微信", "0.0.0.0", 1, "G001"],
+        [2, "2019/11/6 9:15:07", "120秒", "手机提交", "微信", "0.0.0.0", 1, "G001"],
+        [3, "2019/11/6 9:25:07", "130秒", "链接", "直接访问", "0.0.0.0", 1, "G001"]]
 answers = [meta[0] + [3] * 20 + [1] * 4, meta[1] + [7] + [4] * 19 + [2] * 4, meta[2] + [5] * 24]
 dataset("survey_out_of_range", {"units": "units.csv", "groups": "groups.csv"},
         {"units.csv": UNITS, "groups.csv": GROUPS},

@@ -198,8 +198,16 @@ def score_scales(responses: pd.DataFrame, spec: Mapping[str, Any], *,
 
 
 # --------------------------------------------------------------------------- choices
+def _option_label(choice: Mapping | None, code: Any) -> str | None:
+    opts = (choice or {}).get("options") or {}
+    entry = opts.get(code, opts.get(str(code)))
+    if isinstance(entry, Mapping):
+        return entry.get("zh") or entry.get("en")
+    return None if entry is None else str(entry)
+
+
 def _choice_columns(responses: pd.DataFrame, item: str, choice: Mapping | None) -> list[str] | None:
-    """Option columns ``item_1 .. item_k`` of a multiple-response item, else None."""
+    """Option columns ``item_<code>`` / ``item_<label>`` of a multiple-response item, else None."""
     if choice is not None and choice.get("multiple"):
         opts = list((choice.get("options") or {}).keys())
         if opts:
@@ -207,12 +215,90 @@ def _choice_columns(responses: pd.DataFrame, item: str, choice: Mapping | None) 
     if item in responses.columns:
         return None
     prefix = f"{item}_"
-    cols = [c for c in responses.columns if str(c).startswith(prefix) and str(c)[len(prefix):].isdigit()]
+    cols = [c for c in responses.columns if str(c).startswith(prefix)
+            and not str(c).endswith("_other_text")]
     if not cols:
         raise DataError([Problem("<responses>", None, item, "choice item not found: neither a column "
                                  "nor option columns item_1..item_k", None,
                                  "Check the item id against the questionnaire.")])
-    return sorted(cols, key=lambda c: int(str(c)[len(prefix):]))
+    digits = all(str(c)[len(prefix):].isdigit() for c in cols)
+    return sorted(cols, key=lambda c: int(str(c)[len(prefix):])) if digits else cols
+
+
+def _cells(responses: pd.DataFrame, by_cols: list[str]):
+    """Breakdown keys, each respondent's cell number and the number of cells."""
+    keys = responses.loc[:, by_cols].reset_index(drop=True) if by_cols else None
+    cell_id = (keys.groupby(by_cols, sort=True, dropna=False).ngroup().to_numpy()
+               if by_cols else np.zeros(len(responses), dtype=np.int64))
+    n_cells = int(cell_id.max()) + 1 if len(cell_id) else 0
+    return keys, cell_id, n_cells
+
+
+def _single_counts(responses, item, choice, cell_id, n_cells):
+    """Counts per (cell, option) and respondents per cell of a single-choice item."""
+    codes = pd.to_numeric(responses[item], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    answered = ~np.isnan(codes)
+    if choice and choice.get("options"):
+        options = np.array(sorted(float(o) for o in choice["options"]))
+    else:
+        options = np.unique(codes[answered])
+    pos = np.searchsorted(options, codes[answered])
+    pos = np.where(pos < len(options), pos, 0)
+    known = options[pos] == codes[answered] if len(options) else np.zeros(0, bool)
+    counts = np.zeros((n_cells, len(options)))
+    np.add.at(counts, (cell_id[answered][known], pos[known]), 1.0)
+    n = np.bincount(cell_id[answered], minlength=n_cells).astype(float)[:, None]
+    labels = [_option_label(choice, int(o) if float(o).is_integer() else o) for o in options]
+    return counts, np.broadcast_to(n, counts.shape), options, labels
+
+
+def _multi_counts(responses, item, choice, opt_cols, cell_id, n_cells, base):
+    """Ticks per (cell, option) and the denominator of a multiple-response item."""
+    M = _matrix(responses, opt_cols, what="option")
+    ticked = np.nan_to_num(M, nan=0.0) > 0
+    answered = ~np.isnan(M).all(axis=1)
+    counts = np.zeros((n_cells, len(opt_cols)))
+    np.add.at(counts, cell_id[answered], ticked[answered].astype(float))
+    if base == "respondents":
+        n = np.bincount(cell_id[answered], minlength=n_cells).astype(float)[:, None]
+    else:
+        n = counts.sum(axis=1, keepdims=True)
+    suffixes = [str(c)[len(item) + 1:] for c in opt_cols]
+    if all(x.lstrip("-").isdigit() for x in suffixes):
+        options = np.array([int(x) for x in suffixes], dtype=float)
+        labels = [_option_label(choice, int(x)) for x in suffixes]
+    else:  # columns named by the option's label
+        options = np.array(suffixes, dtype=object)
+        labels = suffixes
+    return counts, np.broadcast_to(n, counts.shape), options, labels
+
+
+def _shares_frame(item, options, labels, counts, n, denom, k, keys, cell_id, by_cols):
+    n_cells = counts.shape[0]
+    lo, hi = wilson_interval(counts, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, counts / n, np.nan)
+    out = pd.DataFrame({
+        "item": item,
+        "option": np.tile(options, n_cells),
+        "label": pd.Series(np.tile(np.array(labels, dtype=object), n_cells), dtype=object),
+        "count": counts.ravel().astype(np.int64),
+        "n": n.ravel().astype(np.int64),
+        "denominator": denom,
+        "share": share.ravel(),
+        "ci_low": lo.ravel(),
+        "ci_high": hi.ravel(),
+    })
+    out["suppress"] = (out["n"] < k) | ((out["count"] > 0) & (out["count"] < k))
+    if options.dtype.kind == "f" and np.all(np.mod(options, 1) == 0):
+        out["option"] = out["option"].astype(np.int64)
+    if by_cols:
+        first = pd.DataFrame({"_cell": cell_id}).drop_duplicates("_cell").index.to_numpy()
+        order = np.argsort(cell_id[first], kind="stable")
+        cells = keys.iloc[first[order]].reset_index(drop=True)
+        cells = cells.loc[cells.index.repeat(len(options))].reset_index(drop=True)
+        out = pd.concat([cells, out], axis=1)
+    return out
 
 
 def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str] | None = None,
@@ -225,7 +311,8 @@ def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str]
     responses : DataFrame
         One row per respondent. A single-choice item is one column holding the
         option code; a multiple-response item is 0/1 option columns
-        ``item_1 .. item_k`` (as 问卷星 exports them).
+        ``item_<code>`` (``Q6_1 .. Q6_k``, as loaded through the spec, which
+        matches each option by its label) or ``item_<label>``.
     item : str
         Item id (``C1``; ``Q6`` for columns ``Q6_1 .. Q6_k``).
     by : str or list of str, optional
@@ -249,6 +336,8 @@ def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str]
         - ``by`` columns, if given;
         - ``item``: the item id;
         - ``option``: option code (int for 问卷星 codes, else as in the data);
+        - ``label``: the option's label (the spec's ``options``, or the label
+          a multi-select column is named by; None when neither gives one);
         - ``count``: respondents choosing the option;
         - ``n``: the denominator of the share in that cell;
         - ``denominator``: ``"respondents"`` or ``"responses"``, what ``n`` counts;
@@ -274,12 +363,12 @@ def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str]
     --------
     >>> df = pd.DataFrame({"C1": [1, 1, 2, None, 1, 3]})
     >>> t = choice_shares(df, "C1", spec={"choices": {"C1": {"options": {1: "a", 2: "b", 3: "c", 4: "d"}}}})
-    >>> t[["option", "count", "n", "share", "suppress"]]
-       option  count  n  share  suppress
-    0       1      3  5    0.6      True
-    1       2      1  5    0.2      True
-    2       3      1  5    0.2      True
-    3       4      0  5    0.0     False
+    >>> t[["option", "label", "count", "n", "share", "suppress"]]
+       option label  count  n  share  suppress
+    0       1     a      3  5    0.6      True
+    1       2     b      1  5    0.2      True
+    2       3     c      1  5    0.2      True
+    3       4     d      0  5    0.0     False
     """
     if base not in ("respondents", "responses"):
         raise DataError(f"base must be 'respondents' or 'responses', got {base!r}")
@@ -290,63 +379,15 @@ def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str]
                          for c in absent])
     choice = ((spec or {}).get("choices") or {}).get(item)
     opt_cols = _choice_columns(responses, item, choice)
-    keys = responses.loc[:, by_cols].reset_index(drop=True) if by_cols else None
-    cell_id = (keys.groupby(by_cols, sort=True, dropna=False).ngroup().to_numpy()
-               if by_cols else np.zeros(len(responses), dtype=np.int64))
-    n_cells = int(cell_id.max()) + 1 if len(cell_id) else 0
-    if opt_cols is None:                                   # single choice
-        codes = pd.to_numeric(responses[item], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        answered = ~np.isnan(codes)
-        if choice and choice.get("options"):
-            options = np.array(sorted(float(o) for o in choice["options"]))
-        else:
-            options = np.unique(codes[answered])
-        pos = np.searchsorted(options, codes[answered])
-        pos = np.where(pos < len(options), pos, 0)
-        known = options[pos] == codes[answered] if len(options) else np.zeros(0, bool)
-        counts = np.zeros((n_cells, len(options)))
-        np.add.at(counts, (cell_id[answered][known], pos[known]), 1.0)
-        n = np.bincount(cell_id[answered], minlength=n_cells).astype(float)[:, None]
-        n = np.broadcast_to(n, counts.shape)
+    keys, cell_id, n_cells = _cells(responses, by_cols)
+    if opt_cols is None:
+        counts, n, options, labels = _single_counts(responses, item, choice, cell_id, n_cells)
         denom = "respondents"
-        labels = options
-    else:                                                  # multiple response
-        M = _matrix(responses, opt_cols, what="option")
-        ticked = np.nan_to_num(M, nan=0.0) > 0
-        answered = ~np.isnan(M).all(axis=1)
-        counts = np.zeros((n_cells, len(opt_cols)))
-        np.add.at(counts, cell_id[answered], ticked[answered].astype(float))
-        if base == "respondents":
-            n = np.bincount(cell_id[answered], minlength=n_cells).astype(float)[:, None]
-        else:
-            n = counts.sum(axis=1, keepdims=True)
-        n = np.broadcast_to(n, counts.shape)
+    else:
+        counts, n, options, labels = _multi_counts(responses, item, choice, opt_cols, cell_id,
+                                                   n_cells, base)
         denom = base
-        labels = np.array([int(str(c)[len(item) + 1:]) for c in opt_cols], dtype=float)
-    lo, hi = wilson_interval(counts, n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(n > 0, counts / n, np.nan)
-    n_opt = len(labels)
-    out = pd.DataFrame({
-        "item": item,
-        "option": np.tile(labels, n_cells),
-        "count": counts.ravel().astype(np.int64),
-        "n": n.ravel().astype(np.int64),
-        "denominator": denom,
-        "share": share.ravel(),
-        "ci_low": lo.ravel(),
-        "ci_high": hi.ravel(),
-    })
-    out["suppress"] = (out["n"] < k) | ((out["count"] > 0) & (out["count"] < k))
-    if np.all(np.mod(labels, 1) == 0):
-        out["option"] = out["option"].astype(np.int64)
-    if by_cols:
-        first = pd.DataFrame({"_cell": cell_id}).drop_duplicates("_cell").index.to_numpy()
-        order = np.argsort(cell_id[first], kind="stable")
-        cells = keys.iloc[first[order]].reset_index(drop=True)
-        cells = cells.loc[cells.index.repeat(n_opt)].reset_index(drop=True)
-        out = pd.concat([cells, out], axis=1)
-    return out
+    return _shares_frame(item, options, labels, counts, n, denom, k, keys, cell_id, by_cols)
 
 
 # --------------------------------------------------------------------------- aggregation

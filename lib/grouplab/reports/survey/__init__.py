@@ -15,12 +15,13 @@ Three layers, compute first and format last:
   blanked and marked, and sentences never quote them.
 
 Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric
-tables), :mod:`.display` (display tables, figures, sentences) and
+tables), :mod:`.display` (display tables, figures, sentences),
+:mod:`.sections` (which sections the spec supports, their headings) and
 :mod:`.phrases` (zh/en wording).
 """
 
 from grouplab.reports.common.disclosure import suppression
-from grouplab.reports.survey.context import SurveyContext, prepare
+from grouplab.reports.survey.context import SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
     footnote,
     format_choices,
@@ -35,10 +36,12 @@ from grouplab.reports.survey.display import (
     plot_scales,
 )
 from grouplab.reports.survey.phrases import PHRASES
+from grouplab.reports.survey.sections import heading, sections
 from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
 
 __all__ = [
-    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote",
+    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
+    "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",
     "format_counts", "format_choices", "format_scales", "format_reliability",
     "plot_choices", "plot_scales",
@@ -53,6 +56,9 @@ TITLE = {"zh": "党员问卷调查报告", "en": "Member survey report"}
 
 def entity_ids(dataset) -> list[str]:
     """Units a survey report can be made for (``unit_id: all`` in a batch): those with Party groups."""
+    if "units" not in dataset.tables:  # a bare export: the units its spec maps respondents to
+        survey = dataset.tables.get("survey")
+        return [] if survey is None else sorted(survey["unit_id"].dropna().astype(str).unique())
     with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 

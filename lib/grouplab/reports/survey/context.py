@@ -7,7 +7,7 @@ here and never reach a table, figure or sentence.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["SurveyContext", "prepare"]
+__all__ = ["SurveyContext", "prepare", "attribute_context"]
 
 _REPORT_COLUMNS = ("unit_id", "group_id")
 
@@ -71,9 +71,48 @@ def _load(data: str | Path | Dataset) -> Dataset:
     return load_dataset(resolve_data_dir(data))
 
 
-def _items(spec: Mapping[str, Any]) -> list[str]:
+def _items(spec: Mapping[str, Any], columns) -> list[str]:
+    """Scale items and choice columns (a multi-select's ``<id>_<code>`` option columns too)."""
     out = [str(i) for s in (spec.get("scales") or {}).values() for i in s["items"]]
-    return out + [str(c) for c in (spec.get("choices") or {})]
+    for cid in [*(spec.get("choices") or {}), *_attribute_ids(spec)]:
+        out.append(str(cid))
+        out += [c for c in columns if str(c).startswith(f"{cid}_") and str(c)[len(cid) + 1:].isdigit()]
+    return out
+
+
+def _attribute_ids(spec: Mapping[str, Any]) -> list[str]:
+    """Single-choice respondent attributes with options, except unit and group questions."""
+    return [str(a) for a, e in (spec.get("attributes") or {}).items()
+            if e.get("options") and e.get("type", "single") == "single"
+            and e.get("kind") not in ("unit", "group")]
+
+
+def attribute_context(ctx: SurveyContext) -> SurveyContext:
+    """The context with the respondent attributes (gender, age band …) as its choice questions.
+
+    The choice tables, displays and figures then report who answered by
+    attribute, with the same small-cell suppression as the choice questions.
+
+    Returns
+    -------
+    SurveyContext
+        Same answers and parameters; ``spec`` holds only ``choices`` = the
+        attributes (no key option).
+    """
+    attrs = ctx.spec.get("attributes") or {}
+    choices = {a: {k: v for k, v in attrs[a].items() if k != "key_option"}
+               for a in _attribute_ids(ctx.spec) if a in ctx.responses}
+    return replace(ctx, spec={"range": ctx.spec.get("range"), "choices": choices})
+
+
+def _groups(ds: Dataset, unit_id: str) -> pd.DataFrame:
+    """The unit's groups (empty when the dataset has no groups table, e.g. a bare export)."""
+    if "groups" not in ds.tables:
+        return pd.DataFrame({"group_id": pd.Series(dtype="str"), "name": pd.Series(dtype="str"),
+                             "members": pd.Series(dtype="float64")})
+    groups = ds.tables["groups"]
+    return (groups.loc[groups["unit_id"].astype(str) == unit_id, ["group_id", "name", "members"]]
+            .sort_values("group_id", ignore_index=True))
 
 
 def prepare(data: str | Path | Dataset, *, unit_id: Any, wave: Any, lang: Any = "zh",
@@ -126,16 +165,14 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, wave: Any, lang: Any = 
     in_wave = survey[survey["wave"].astype(int) == wave]
     unit_id = check_id(unit_id, in_wave["unit_id"].dropna().astype(str), name="unit_id")
     spec = ds.questionnaire
-    keep = [c for c in (*_REPORT_COLUMNS, *_items(spec)) if c in in_wave.columns]
+    keep = [c for c in (*_REPORT_COLUMNS, *_items(spec, in_wave.columns)) if c in in_wave.columns]
     responses = in_wave.loc[:, keep].reset_index(drop=True)
     for c in _REPORT_COLUMNS:
         if c in responses:
             responses[c] = responses[c].astype(object).where(responses[c].notna(), None)
-    units = ds.tables["units"]
+    units = ds.tables.get("units", pd.DataFrame({"unit_id": [], "name": []}))
     name = units.loc[units["unit_id"].astype(str) == unit_id, "name"]
-    groups = ds.tables["groups"]
-    groups = (groups.loc[groups["unit_id"].astype(str) == unit_id, ["group_id", "name", "members"]]
-              .sort_values("group_id", ignore_index=True))
+    groups = _groups(ds, unit_id)
     return SurveyContext(responses=responses, groups=groups, spec=spec, unit_id=unit_id,
                          unit_name=str(name.iloc[0]) if len(name) else unit_id, wave=wave,
                          lang=lang, k=int(k))

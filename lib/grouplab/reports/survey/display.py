@@ -47,10 +47,16 @@ def _item_name(spec: Mapping, item: str, lang: str) -> str:
     return f"{item} {spec_label((spec.get('items') or {}).get(item), lang, '')}".strip()
 
 
-def _option_name(spec: Mapping, item: str, option: Any, lang: str) -> str:
+def _option_entry(spec: Mapping, item: str, option: Any) -> Mapping | None:
     opts = ((spec.get("choices") or {}).get(item) or {}).get("options") or {}
     entry = opts.get(option, opts.get(str(option)))
-    return f"{option} {spec_label(entry, lang, '')}".strip()
+    if isinstance(entry, str):  # a drafted spec writes ``1: 男``, a curated one ``1: {zh: 男, en: Male}``
+        entry = {"zh": entry}
+    return entry
+
+
+def _option_name(spec: Mapping, item: str, option: Any, lang: str) -> str:
+    return f"{option} {spec_label(_option_entry(spec, item, option), lang, '')}".strip()
 
 
 def _question(spec: Mapping, item: str, lang: str) -> str:
@@ -213,7 +219,7 @@ def plot_choices(table: pd.DataFrame, ctx: SurveyContext):
 
     t = table[table["key"]]
     labels = [_short(f"{r.item}：" + spec_label(
-        ctx.spec["choices"][r.item]["options"].get(r.option), ctx.lang, str(r.option)))
+        _option_entry(ctx.spec, r.item, r.option), ctx.lang, str(r.option)))
         for r in t.itertuples(index=False)]
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(t) + 1.6))
     _dot_plot(ax, labels,
@@ -290,7 +296,7 @@ def interpret_choices(table: pd.DataFrame, ctx: SurveyContext) -> str:
     r = t.loc[gap.sort_values(ascending=False, kind="stable").index[0]]
     overlap = r["ci_low"] <= r["company_ci_high"] and r["company_ci_low"] <= r["ci_high"]
     return phrase(PHRASES, "choices_sentence", ctx.lang, item=_question(ctx.spec, r["item"], ctx.lang),
-                  option=spec_label(ctx.spec["choices"][r["item"]]["options"].get(r["option"]), ctx.lang),
+                  option=spec_label(_option_entry(ctx.spec, r["item"], r["option"]), ctx.lang),
                   share=_pct(r["share"]), company=_pct(r["company_share"]),
                   overlap=phrase(PHRASES, "overlap" if overlap else "no_overlap", ctx.lang))
 

@@ -6,6 +6,25 @@ __all__ = ["PHRASES"]
 
 #: zh/en phrases of the survey report (keys are looked up with :func:`grouplab.reports.common.labels.phrase`).
 PHRASES: dict[str, dict[str, str]] = {
+    "h_counts": {"zh": "## 答卷情况\n\n各党小组答卷人数及答卷率（答卷人数 ÷ 党员人数）。",
+                 "en": "## Who answered\n\nRespondents per Party group of the unit; the response "
+                       "rate is respondents ÷ members."},
+    "h_attributes": {"zh": "## 答卷人构成\n\n本单位答卷人按性别、年龄段等属性的分布，与全公司对照。",
+                     "en": "## Who the respondents are\n\nThe unit's respondents by attribute "
+                           "(gender, age band …), next to the company."},
+    "h_choices": {"zh": "## 选择题\n\n本单位各选项占比及 Wilson 95% 置信区间，与全公司对照。",
+                  "en": "## Choice questions\n\nShare of the unit's answers choosing each option, "
+                        "with Wilson 95 % intervals, next to the company."},
+    "h_scales": {"zh": "## 量表得分\n\n各量表均值（反向题已转换），本单位与全公司对照，95% 置信区间。"
+                       "均值描述本单位答卷者，不说明差异的原因。",
+                 "en": "## Scale scores\n\nMean of the answered items after reverse keying, unit vs "
+                       "company, with t-based 95 % intervals. Means describe the unit's "
+                       "respondents; a difference says nothing about its cause."},
+    "h_reliability": {"zh": "## 信度\n\n本单位答卷中各量表的 α、ω 系数，以及各题的校正项总相关（CITC）"
+                            "和删除该题后的 α。",
+                      "en": "## Reliability\n\nCronbach's α and McDonald's ω of each scale in the "
+                            "unit's answers, with each item's corrected item–total correlation "
+                            "(CITC) and α if the item is deleted."},
     "hidden": {"zh": "已隐去", "en": "hidden"},
     "total": {"zh": "合计", "en": "Total"},
     "no_group": {"zh": "未填党小组", "en": "Group not given"},

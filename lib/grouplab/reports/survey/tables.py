@@ -113,7 +113,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     choices = ctx.spec.get("choices") or {}
     parts = []
     for item, choice in choices.items():
-        if item not in ctx.responses:
+        if not _option_columns(ctx, item, choice):
             continue
         comp = choice_shares(ctx.responses, item, spec=ctx.spec, k=ctx.k)
         unit = choice_shares(ctx.unit, item, spec=ctx.spec, k=ctx.k)
@@ -146,14 +146,11 @@ def _across_units(ctx: SurveyContext, items: list[str]) -> pd.Series:
     pandas.Series
         Indexed by (item, option): ``""``, ``"small"`` or ``"complement"``.
     """
-    resp = ctx.responses
     cells = []
     for item in items:
-        if item not in resp:
+        tab = _unit_counts(ctx, item, ctx.spec["choices"][item])
+        if tab is None:
             continue
-        options = list(ctx.spec["choices"][item].get("options") or {})
-        answered = resp[["unit_id", item]].dropna()
-        tab = pd.crosstab(answered["unit_id"], answered[item]).reindex(columns=options, fill_value=0)
         for unit, row in tab.iterrows():
             for option, count in row.items():
                 cells.append((str(unit), item, option, int(count)))
@@ -163,6 +160,30 @@ def _across_units(ctx: SurveyContext, items: list[str]) -> pd.Series:
     t["hidden"] = protect_table(t, k=ctx.k, row_keys=["unit_id", "item"], col_keys=["item", "option"])
     mine = t[t["unit_id"] == str(ctx.unit_id)]
     return mine.set_index(["item", "option"])["hidden"]
+
+
+def _option_columns(ctx: SurveyContext, item: str, choice: dict) -> list[str]:
+    """The item's column, or a multi-select's ``item_<code>`` columns present in the answers."""
+    if not choice.get("multiple"):
+        return [item] if item in ctx.responses else []
+    cols = [f"{item}_{o}" for o in (choice.get("options") or {})]
+    return cols if cols and all(c in ctx.responses for c in cols) else []
+
+
+def _unit_counts(ctx: SurveyContext, item: str, choice: dict) -> pd.DataFrame | None:
+    """Choosers per unit (rows) and option (columns); ticks for a multi-select."""
+    cols = _option_columns(ctx, item, choice)
+    if not cols:
+        return None
+    options = list(choice.get("options") or {})
+    resp = ctx.responses
+    if choice.get("multiple"):
+        ticks = resp[["unit_id", *cols]].dropna(subset=cols, how="all").fillna(0)
+        tab = ticks.groupby("unit_id")[cols].sum()
+        tab.columns = options
+        return tab.astype(int)
+    answered = resp[["unit_id", item]].dropna()
+    return pd.crosstab(answered["unit_id"], answered[item]).reindex(columns=options, fill_value=0)
 
 
 def _t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:

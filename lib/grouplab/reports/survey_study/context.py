@@ -70,7 +70,8 @@ class StudyContext:
 
 
 def _attributes(value: Any, spec: dict) -> tuple[str, ...]:
-    known = list(spec.get("attributes") or {})
+    known = [str(a) for a, e in (spec.get("attributes") or {}).items()
+             if e.get("kind") not in ("unit", "group")]  # the unit question maps respondents, it is no attribute
     if value is None or value == "" or value == "all":
         chosen = known
     elif isinstance(value, str):
