@@ -98,15 +98,18 @@ def notebook_report(path: str | Path) -> Any | None:
 
 
 def _expand_all(name: str, package: Any, ds, notebook: Path) -> list:
-    """Values of ``name: all``: the ids the notebook's report package declares for its ENTITY."""
+    """Values of ``name: all``: the package's ``entity_ids`` for its ENTITY, or ``EXPAND[name]`` for others."""
     entity = getattr(package, "ENTITY", None)
     if package is None or entity is None:
         raise ParameterError(f"{notebook.name}: '{name}: all' needs the notebook's report package to "
                              "declare ENTITY (see ARCHITECTURE.md, 'A report'); list the values instead")
-    if name != entity:
-        raise ParameterError(f"{notebook.name}: 'all' expands only {entity!r}, not {name!r}; "
-                             f"list the values of {name!r}")
-    return list(package.entity_ids(ds))
+    if name == entity:
+        return list(package.entity_ids(ds))
+    more = getattr(package, "EXPAND", None) or {}  # other parameters the package can enumerate
+    if name in more:
+        return list(more[name](ds))
+    can = ", ".join(repr(n) for n in [entity, *more])
+    raise ParameterError(f"{notebook.name}: 'all' expands only {can}, not {name!r}; list the values of {name!r}")
 
 
 def _slug(stem: str, params: Mapping[str, Any]) -> str:

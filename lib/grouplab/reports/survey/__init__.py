@@ -63,4 +63,19 @@ def entity_ids(dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 
-__all__ += ["ENTITY", "PERIOD", "TITLE", "entity_ids"]
+def waves(dataset) -> list[int]:
+    """Survey waves of the dataset (``wave: all`` in a batch).
+
+    Returns
+    -------
+    list of int
+        Waves present in the survey table, ascending.
+    """
+    survey = dataset.tables.get("survey")
+    return [] if survey is None else sorted(int(w) for w in survey["wave"].dropna().unique())
+
+
+#: Parameters besides ENTITY that ``all`` may expand in a batch config.
+EXPAND = {"wave": waves}
+
+__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids", "waves"]
