@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
+from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
 if TYPE_CHECKING:
@@ -35,9 +36,6 @@ _PERIOD = re.compile(r"^(\d{4})\s*(?:年)?\s*[-_ ]?\s*(?:H([12])|([上下])半�
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-#: Characters Python's ``str.strip()`` removes (``str.isspace``), for the arrow strip kernel.
-PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-                 "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _STRING = pd.StringDtype("pyarrow")
 _DECIMAL = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 
@@ -52,8 +50,7 @@ def _cell_text(v):
         return str(int(v))
     if isinstance(v, (_dt.datetime, pd.Timestamp)):
         return v.strftime("%Y-%m-%d %H:%M:%S").removesuffix(" 00:00:00")
-    t = str(v).strip()
-    return t or None
+    return str(v).strip() or None
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -69,16 +66,15 @@ def _distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 
 def _expand(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """Per-distinct-value results back to one value per cell (missing where code is -1)."""
+    """Per-distinct-value results back to one per cell (missing where the code is -1)."""
     return pd.Series(values.array.take(codes, allow_fill=True), index=index)
 
 
 def _text(s: pd.Series) -> pd.Series:
     """Cells as stripped strings (``string[pyarrow]``), <NA> for empty; 101.0 -> '101'.
 
-    Text columns are stripped with one arrow kernel (the characters Python's
-    ``str.strip`` removes); other cells (numbers, datetimes, booleans read from
-    Excel) are converted once per distinct value.
+    Text columns: one arrow strip (of what ``str.strip`` removes); other cells
+    (numbers, datetimes, booleans from Excel): converted once per distinct value.
     """
     if _is_text(s):
         t = (s if s.dtype == _STRING else s.astype(_STRING)).str.strip(PY_WHITESPACE)
@@ -103,9 +99,8 @@ def numbers_from_text(text: pd.Series) -> pd.Series:
 
     Notes
     -----
-    Plain decimals (``-12``, ``3.5``) are converted by one arrow cast over the
-    column; any other text (``1e3``, ``inf``, ``五``) goes through
-    ``pandas.to_numeric`` cell by cell, so only unusual cells pay for Python.
+    Plain decimals (``-12``, ``3.5``) take one arrow cast over the column; other text
+    (``1e3``, ``inf``, ``五``) goes through ``pandas.to_numeric``, cell by cell.
 
     Examples
     --------
@@ -245,8 +240,7 @@ def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
             for t in (code, zh):
                 lookup[normalize_header(t)] = code
         values = text.astype(object).map(
-            lambda t: lookup.get(normalize_header(t)) if isinstance(t, str) else None)
-        values = values.astype("string")
+            lambda t: lookup.get(normalize_header(t)) if isinstance(t, str) else None).astype("string")
     else:  # pragma: no cover - codebook load rejects unknown dtypes
         raise ValueError(kind)
     return values
