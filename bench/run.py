@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py"]
+SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "scale.py"]
 
 status = 0
 for name in SCRIPTS:
