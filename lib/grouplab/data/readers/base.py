@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from grouplab.data.readers.excel import read_xls_rows, read_xlsx_rows
 from grouplab.data.readers.spss import read_sav
@@ -289,6 +290,10 @@ def _build(
     keep = [j for j in grid.columns if stripped[j] or not empty[j][h + 1 : end].all()]
     names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
     frame = grid.iloc[h + 1 : end, keep].set_axis(names, axis=1).reset_index(drop=True)
+    for name in names:  # cells as Python objects, None for empty (as documented)
+        if frame[name].dtype != object:
+            frame[name] = pd.Series(pa.array(frame[name]).to_numpy(zero_copy_only=False),
+                                    index=frame.index, dtype=object)
 
     problems = []
     number_of = dict(enumerate(numbers, start=1)) if numbers else {}
@@ -332,6 +337,9 @@ def _grid(rows: list[list[Any]]) -> pd.DataFrame:
 
 def _empty_cells(col: pd.Series) -> np.ndarray:
     """True where a cell is None or text of only whitespace (as ``_is_empty_row`` judges)."""
+    if isinstance(col.dtype, pd.StringDtype):
+        text = col.str.strip(PY_WHITESPACE)
+        return (text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
     arr = col.to_numpy(dtype=object)
     empty = np.equal(arr, None)
     kind = pd.api.types.infer_dtype(arr, skipna=True)

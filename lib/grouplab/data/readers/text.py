@@ -138,8 +138,8 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFrame | None:
-    """The file as an object grid (one column per field, None for empty) via pyarrow's
-    multithreaded CSV reader, or None when the file needs the careful reader.
+    """The file as a grid (one ``string[pyarrow]`` column per field, <NA> for empty) via
+    pyarrow's multithreaded CSV reader, or None when the file needs the careful reader.
 
     The fast path is taken only for rectangular files in which every record is one
     line (no value spans lines, no blank line, no NUL): then pyarrow's parse equals
@@ -172,8 +172,9 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
     lines = text.count("\n") + (not text.endswith("\n"))
     if table.num_rows != lines:
         return None
-    return pd.DataFrame({i: table.column(i).to_numpy(zero_copy_only=False)
-                         for i in range(table.num_columns)}, dtype=object)
+    # arrow-backed string columns: no Python object per cell until the table is built
+    return pd.DataFrame({i: pd.arrays.ArrowStringArray(table.column(i))
+                         for i in range(table.num_columns)})
 
 
 def read_text_rows(
