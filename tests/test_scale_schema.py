@@ -78,3 +78,23 @@ def test_a_million_rows_with_50_bad_cells_report_all_50(million):
     assert len(problems) == 50
     assert {p.row: (p.column, p.value) for p in problems} == spots
     assert str(info.value).startswith("50 problems in activities.csv")
+
+
+def test_validate_lists_some_problems_and_writes_all_of_them_on_request(tmp_path, capsys):
+    from grouplab.cli import main
+
+    n = 5000
+    months = pd.period_range("2015-01", periods=60, freq="M").strftime("%Y-%m")
+    hours = np.where(np.arange(n) % 17 == 3, "约480", "480.5")  # 295 cells that are not numbers
+    bad = int((np.arange(n) % 17 == 3).sum())
+    pd.DataFrame({"group_id": [f"G{i // 60:03d}" for i in range(n)],
+                  "month": [months[i % 60] for i in range(n)],
+                  "person_hours": hours}).to_csv(tmp_path / "exposure.csv", index=False)
+    (tmp_path / "dataset.yml").write_text("name: t\ntables: {exposure: exposure.csv}\n", encoding="utf-8")
+    out = tmp_path / "problems.csv"
+    assert main(["validate", str(tmp_path), "--problems", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad} problems in exposure.csv" in err and f"… and {bad - 50} more" in err
+    table = pd.read_csv(out)
+    assert len(table) == bad and set(table["value"]) == {"约480"}
+    assert table["row"].tolist() == [i + 2 for i in range(n) if i % 17 == 3]

@@ -57,7 +57,13 @@ def _refresh(args) -> int:
 def _validate(args) -> int:
     from grouplab.data.dataset import load_dataset
 
-    ds = load_dataset(args.path)
+    try:
+        ds = load_dataset(args.path)
+    except DataError as err:
+        if args.problems:  # every problem, not just the listed ones
+            err.to_frame().to_csv(args.problems, index=False, encoding="utf-8-sig")
+            print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
+        raise
     print(f"valid: {ds!r}")
     return 0
 
@@ -82,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_refresh)
     p = sub.add_parser("validate", help="load and validate a dataset folder")
     p.add_argument("path")
+    p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
     args = parser.parse_args(argv)
     try:
