@@ -61,7 +61,13 @@ def _validate(args) -> int:
     from grouplab.data.dataset import inspect_dataset, load_dataset
 
     if not args.explain:
-        ds = load_dataset(args.path)
+        try:
+            ds = load_dataset(args.path)
+        except DataError as err:
+            if args.problems:  # every problem, not just the listed ones
+                err.to_frame().to_csv(args.problems, index=False, encoding="utf-8-sig")
+                print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
+            raise
         print(f"valid: {ds!r}")
         return 0
     from grouplab.data.explain import explain_text
@@ -113,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path")
     p.add_argument("--explain", action="store_true",
                    help="show how each table was read: header rows, skipped rows, matched columns")
+    p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
     p = sub.add_parser("draft-spec", help="draft a questionnaire spec (YAML) from survey exports")
     p.add_argument("exports", nargs="+", help="export files of one questionnaire (按序号 and/or 按文本)")

@@ -1,9 +1,11 @@
 """Cache of validated datasets, keyed by the bytes of every input file.
 
 :func:`grouplab.data.dataset.load_dataset` validates a dataset once and keeps the result
-as a pickle in ``$GROUPLAB_CACHE`` (default ``$XDG_CACHE_HOME/grouplab`` or
-``~/.cache/grouplab``). The key hashes the grouplab version, the dataset folder,
-the manifest and every file it names, the codebook and the project secret, so
+in ``$GROUPLAB_CACHE`` (default ``$XDG_CACHE_HOME/grouplab`` or ``~/.cache/grouplab``):
+one file per dataset version holding each table as Parquet (columnar and typed, so a
+reader takes only the tables and columns it needs) behind a small pickled header with
+the rest of the dataset (specs, windows, file hashes). The key hashes the grouplab
+version, the dataset folder, the manifest and every file it names, the codebook and the project secret, so
 any change to an input — or a new secret, which changes the pseudonyms — makes
 a new entry. Raw files are only ever opened for reading; a broken entry is
 deleted and rebuilt, and a read-only cache folder just means no cache.
@@ -14,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from grouplab.data.privacy import project_secret
 
 __all__: list[str] = []
+
+_MAGIC = b"GLCACHE1"
 
 
 def sha256_of(path: Path) -> str:
@@ -77,29 +82,91 @@ def _fingerprint(folder: Path, manifest_path: Path, manifest: Mapping) -> str | 
 def cache_file(folder: Path, manifest_path: Path, manifest: Mapping) -> Path | None:
     """Where the dataset of this manifest is cached (None if an input file is missing)."""
     key = _fingerprint(folder, manifest_path, manifest)
-    return _cache_dir() / f"dataset-{key}.pickle" if key else None
+    return _cache_dir() / f"dataset-{key}.parquets" if key else None
 
 
-def read_cached(cached: Path | None) -> Any | None:
-    """The cached object, or None if there is none (a broken entry is deleted)."""
-    if cached is not None and cached.is_file():
-        try:
-            with open(cached, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
-            cached.unlink(missing_ok=True)
-    return None
+def read_cached(cached: Path | None, *, tables: Collection[str] | None = None,
+                columns: Mapping[str, Collection[str]] | None = None) -> Any | None:
+    """The cached dataset, or None if there is none (a broken entry is deleted).
+
+    Parameters
+    ----------
+    cached : Path or None
+        Entry from :func:`cache_file`.
+    tables : collection of str, optional
+        Read only these tables (default all); the others are left out of ``tables``.
+    columns : mapping table -> columns, optional
+        Read only these columns of a table (default all).
+
+    Returns
+    -------
+    object or None
+        The object given to :func:`write_cached`, its ``tables`` read from Parquet.
+
+    Notes
+    -----
+    An entry is one file: ``GLCACHE1``, the length of a pickled header, the header
+    (the object without its tables, and where each table's Parquet bytes start and
+    end), then the Parquet files back to back. The file is memory-mapped, so only
+    the pages of the tables and columns asked for are read.
+    """
+    import dataclasses
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if cached is None or not cached.is_file():
+        return None
+    try:
+        # not closed explicitly: the map lives as long as any buffer taken from it
+        buf = pa.memory_map(str(cached)).read_buffer()
+        if buf.slice(0, 8).to_pybytes() != _MAGIC:
+            raise ValueError("not a grouplab cache entry")
+        n = int.from_bytes(buf.slice(8, 8).to_pybytes(), "little")
+        obj, where = pickle.loads(buf.slice(16, n).to_pybytes())
+        loaded = {}
+        for t, (start, size) in where.items():
+            if tables is None or t in tables:
+                cols = None if columns is None or t not in columns else list(columns[t])
+                part = pa.BufferReader(buf.slice(16 + n + start, size))
+                loaded[t] = pq.read_table(part, columns=cols).to_pandas()
+        return dataclasses.replace(obj, tables=MappingProxyType(loaded))
+    except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
+        cached.unlink(missing_ok=True)
+        return None
 
 
 def write_cached(cached: Path | None, obj: Any) -> None:
-    """Store ``obj`` atomically at ``cached``; a read-only cache folder is ignored."""
+    """Store ``obj`` (a dataclass with a ``tables`` mapping) at ``cached``, atomically.
+
+    Each table is written as Parquet; the object without its tables is pickled into
+    the header (see :func:`read_cached`). The entry is written under a temporary name
+    and renamed into place; a read-only cache folder just means no cache.
+    """
+    import dataclasses
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     if cached is None:
         return
+    blobs, where, start = [], {}, 0
+    for name, df in obj.tables.items():
+        sink = io.BytesIO()
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), sink)
+        blobs.append(sink.getvalue())
+        where[name] = (start, len(blobs[-1]))
+        start += len(blobs[-1])
+    header = pickle.dumps((dataclasses.replace(obj, tables=MappingProxyType({})), where),
+                          protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+            for blob in blobs:
+                fh.write(blob)
         os.replace(tmp, cached)
     except OSError:  # a read-only home is fine: just no cache
-        pass
+        tmp.unlink(missing_ok=True)

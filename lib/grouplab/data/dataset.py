@@ -208,7 +208,8 @@ def _window(raw: Any, file: str, key: str, problems: list[Problem]):
     return start, end
 
 
-def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
+def load_dataset(path: str | Path, *, cache: bool = True, tables: list[str] | None = None,
+                 columns: Mapping[str, list[str]] | None = None) -> Dataset:
     """Load and validate every table of a dataset folder.
 
     Parameters
@@ -220,6 +221,10 @@ def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
         ``~/.cache/grouplab``), keyed by the bytes of every input file, the
         codebook and the grouplab version, so a report batch validates once.
         Raw files are never written to.
+    tables, columns : optional
+        Only these tables, and of a table only these columns (``{"groups":
+        ["group_id", "unit_id"]}``), as a report needs them; read from the cache
+        (every table is still validated once, when the cache entry is made).
 
     Returns
     -------
@@ -248,12 +253,17 @@ def load_dataset(path: str | Path, *, cache: bool = True) -> Dataset:
                         hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
     manifest = read_yaml(manifest_path)
     cached = cache_file(folder, manifest_path, manifest) if cache else None
-    ds = read_cached(cached)
+    ds = read_cached(cached, tables=tables, columns=columns)
     if ds is not None:
         return ds
     ds = _load_dataset(folder, manifest_path, manifest)
     write_cached(cached, ds)
-    return ds
+    if tables is None and columns is None:
+        return ds
+    cols = columns or {}
+    subset = {t: df[list(cols[t])] if t in cols else df for t, df in ds.tables.items()
+              if tables is None or t in tables}
+    return dataclasses.replace(ds, tables=MappingProxyType(subset))
 
 
 @dataclass

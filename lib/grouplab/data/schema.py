@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
 from grouplab.data.numbers import number_text
+from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
 if TYPE_CHECKING:
@@ -36,22 +37,88 @@ _PERIOD = re.compile(r"^(\d{4})\s*(?:年)?\s*[-_ ]?\s*(?:H([12])|([上下])半�
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
+_STRING = pd.StringDtype("pyarrow")
+_DECIMAL = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+
+
+def _cell_text(v):
+    """One cell as stripped text (None for empty); 101.0 -> '101'."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v is pd.NA:
+        return None
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M:%S").removesuffix(" 00:00:00")
+    return str(v).strip() or None
+
+
+def _is_text(s: pd.Series) -> bool:
+    """True if every non-missing cell is a str (so whole-column string kernels apply)."""
+    return isinstance(s.dtype, pd.StringDtype) or pd.api.types.infer_dtype(
+        s, skipna=True) in ("string", "empty")
+
+
+def _distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (-1 = missing) and the distinct non-missing values of ``s`` (object dtype)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _expand(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-distinct-value results back to one per cell (missing where the code is -1)."""
+    return pd.Series(values.array.take(codes, allow_fill=True), index=index)
+
+
 def _text(s: pd.Series) -> pd.Series:
-    """Cells as stripped strings (object dtype), None for empty; 101.0 -> '101'."""
+    """Cells as stripped strings (``string[pyarrow]``), <NA> for empty; 101.0 -> '101'.
 
-    def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v is pd.NA:
-            return None
-        if isinstance(v, bool):
-            return "1" if v else "0"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, (_dt.datetime, pd.Timestamp)):
-            return v.strftime("%Y-%m-%d %H:%M:%S").removesuffix(" 00:00:00")
-        t = str(v).strip()
-        return t or None
+    Text columns: one arrow strip (of what ``str.strip`` removes); other cells
+    (numbers, datetimes, booleans from Excel): converted once per distinct value.
+    """
+    if _is_text(s):
+        t = (s if s.dtype == _STRING else s.astype(_STRING)).str.strip(PY_WHITESPACE)
+        return t.mask(t == "")
+    codes, uniq = _distinct(s)
+    return _expand(pd.Series([_cell_text(v) for v in uniq], dtype=_STRING), codes, s.index)
 
-    return s.map(one).astype(object)
+
+def numbers_from_text(text: pd.Series) -> pd.Series:
+    """Numbers from cell text as people type them: the one place text becomes a number.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Stripped cell text (``string`` dtype, <NA> for empty cells).
+
+    Returns
+    -------
+    pandas.Series of float64
+        The number, NaN where the text is empty or not a number. Thousands
+        separators (``,`` and full-width ``，``) are dropped first.
+
+    Notes
+    -----
+    Plain decimals (``-12``, ``3.5``) take one arrow cast over the column; other text
+    (``1e3``, ``inf``, ``五``) goes through ``pandas.to_numeric``, cell by cell.
+
+    Examples
+    --------
+    >>> numbers_from_text(pd.Series(["1,200", "7.5", "五", None], dtype="string")).tolist()
+    [1200.0, 7.5, nan, nan]
+    """
+    import pyarrow as pa
+
+    cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    plain = cleaned.str.fullmatch(_DECIMAL).fillna(False).to_numpy(bool)
+    out = np.full(len(text), np.nan)
+    if plain.any():
+        out[plain] = pa.array(cleaned[plain]).cast(pa.float64()).to_numpy(zero_copy_only=False)
+    odd = cleaned.notna().to_numpy(bool) & ~plain
+    if odd.any():
+        out[odd] = pd.to_numeric(cleaned[odd].astype(object), errors="coerce").to_numpy(float)
+    return pd.Series(out, index=text.index)
 
 
 def _parse_datetimes(text: pd.Series, formats) -> pd.Series:
@@ -119,33 +186,55 @@ def coerce(raw: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
     >>> [str(x.date()) if pd.notna(x) else None for x in v], bad.tolist()
     (['2019-05-13', '2019-05-14', '2019-05-15', None], [False, False, False, True])
     """
-    raw = raw.astype(object)
-    text = _text(raw)
-    present = text.notna()
     kind = col.dtype
-    if kind == "str":
-        values = text.astype("string")
-    elif kind in ("int", "float"):
-        cleaned = number_text(text)  # 9.5分, ７.５, 1,234 -> numbers; / — 无 -> missing (data.numbers)
-        present = cleaned.notna()
-        num = pd.to_numeric(cleaned, errors="coerce")
-        if kind == "int":
-            # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
-            whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
-            values = num.where(whole).astype("Int64")
-        else:
-            values = num.astype("float64")
-    elif kind == "bool":
-        low = text.str.lower()
+    if kind in ("str", "int", "float"):
+        values, present = _coerce_whole(raw, kind)
+    else:
+        # Dates, categories, yes/no and periods repeat: convert each distinct cell once.
+        codes, uniq = _distinct(raw)
+        text = _text(uniq)
+        values = _expand(_coerce_text(uniq, text, col), codes, raw.index)
+        present = _expand(text.notna().astype("boolean"), codes, raw.index).fillna(False)
+    bad = present.to_numpy(bool) & values.isna().to_numpy(bool)
+    return values, pd.Series(bad, index=raw.index)
+
+
+def _coerce_whole(raw: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    """str, int and float columns, converted with whole-column kernels."""
+    num_kinds = ("integer", "floating", "mixed-integer-float")
+    if kind != "str" and not _is_text(raw) and pd.api.types.infer_dtype(raw, skipna=True) in num_kinds:
+        num = pd.Series(raw.to_numpy(dtype=float, na_value=np.nan), index=raw.index)
+        present = num.notna()
+    else:
+        text = _text(raw)
+        present = text.notna()
+        if kind == "str":
+            return text.astype("string"), present
+        text = number_text(text)  # 9.5分, ７.５, 1,234 -> numbers; / — 无 -> missing (data.numbers)
+        present = text.notna()
+        num = numbers_from_text(text)
+    if kind == "int":
+        # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
+        whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
+        return num.where(whole).astype("Int64"), present
+    return num.astype("float64"), present
+
+
+def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
+    """Dates, yes/no, periods and categories from (distinct) cells and their text."""
+    kind = col.dtype
+    if kind == "bool":
+        low = text.astype(object).str.lower()  # Python's lowercasing, once per distinct cell
         values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-        values[low.isin(_TRUE)] = True
-        values[low.isin(_FALSE)] = False
+        values[low.isin(_TRUE).fillna(False)] = True
+        values[low.isin(_FALSE).fillna(False)] = False
     elif kind in ("date", "datetime", "month"):
-        values = _coerce_dates(raw, text, month=kind == "month")
+        values = _coerce_dates(raw, text.astype(object).where(text.notna(), None),
+                               month=kind == "month")
         if kind == "date":
             values = values.dt.normalize()
     elif kind == "period":
-        m = text.str.extract(_PERIOD)
+        m = text.astype(object).str.extract(_PERIOD)
         half = m[1].fillna(m[2].map({"上": "1", "下": "2"}))
         values = (m[0] + "H" + half).astype("string")
     elif kind == "category":
@@ -153,12 +242,11 @@ def coerce(raw: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
         for code, zh in (col.allowed or {}).items():
             for t in (code, zh):
                 lookup[normalize_header(t)] = code
-        values = text.map(lambda t: lookup.get(normalize_header(t)) if t is not None else None)
-        values = values.astype("string")
+        values = text.astype(object).map(
+            lambda t: lookup.get(normalize_header(t)) if isinstance(t, str) else None).astype("string")
     else:  # pragma: no cover - codebook load rejects unknown dtypes
         raise ValueError(kind)
-    bad = present & values.isna()
-    return values, bad.astype(bool)
+    return values
 
 
 def _rule_for(col: ColumnSpec) -> str:
@@ -270,8 +358,7 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         if p.row is not None and p.column in canon_of
     }
     # a fully empty row inside the table is one problem, not one per required column
-    blank = pd.Series([all(_empty_cell(v) for v in r) for r in frame.itertuples(index=False)],
-                      index=frame.index, dtype=bool)
+    blank = _blank_rows(frame)
     for i in np.flatnonzero(blank.to_numpy()):
         problems.append(Problem(raw.file, int(rows[i]), None, "empty row inside the table", None,
                                 "Delete the empty row, or fill it in."))
@@ -299,6 +386,24 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
                 _from_failures(err.failure_cases, raw, typed, spec, rows, header_of, bad_cells)
             )
     return typed, problems
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """True for rows whose every cell is empty (missing or only whitespace)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        s = frame[name]
+        if _is_text(s):
+            t = (s if s.dtype == _STRING else s.astype(_STRING)).str.strip(PY_WHITESPACE)
+            empty = (t.isna() | (t == "")).to_numpy(bool)
+        else:
+            codes, uniq = _distinct(s)
+            empty_u = np.array([_empty_cell(v) for v in uniq], dtype=bool)
+            empty = (codes < 0) | np.append(empty_u, True)[codes]
+        blank &= empty
+        if not blank.any():
+            break
+    return pd.Series(blank, index=frame.index)
 
 
 def _empty_cell(v) -> bool:

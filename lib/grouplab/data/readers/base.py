@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from grouplab.data.readers.excel import read_xls_rows, read_xlsx_rows
 from grouplab.data.readers.spss import read_sav
-from grouplab.data.readers.text import read_text_rows
+from grouplab.data.readers.text import PY_WHITESPACE, read_text_rows
 from grouplab.errors import DataError, Problem
 from grouplab.errors import damaged_file as _damaged
 
@@ -255,35 +257,6 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _cut_trailing(body: list[list[Any]], body_numbers: list[int]) -> list[int]:
-    """Drop trailing empty rows and summary/note rows (合计, 备注：…) in place; their row numbers."""
-    dropped: list[int] = []
-    while body:
-        last = body[-1]
-        if not is_empty_row(last):
-            first_value = next(_norm(v) for v in last if _norm(v))
-            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
-                break
-            dropped.append(body_numbers[-1])
-        body.pop()
-        body_numbers.pop()
-    dropped.reverse()
-    return dropped
-
-
-def _check_ragged(body: list[list[Any]], body_numbers: list[int], n_named: int, file: str) -> None:
-    """A CSV row with more fields than the header is a DataError naming its line."""
-    problems = [
-        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
-                [v for v in r[n_named:] if v is not None][:3],
-                "Remove the extra cells, or quote values that contain the delimiter")
-        for r, num in zip(body, body_numbers, strict=True)
-        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
-    ]
-    if problems:
-        raise DataError(problems)
-
-
 def _error_cells(errors, numbers, kept_rows, keep, originals, file) -> list[Problem]:
     """Excel error cells (#DIV/0! …) inside the table, as problems (the cells are read as empty)."""
     number_of = dict(enumerate(numbers, start=1)) if numbers else {}
@@ -298,7 +271,7 @@ def _error_cells(errors, numbers, kept_rows, keep, originals, file) -> list[Prob
 
 
 def _build(
-    rows: list[list[Any]],
+    rows: list[list[Any]] | pd.DataFrame,
     numbers: list[int] | None,
     path: Path,
     file: str,
@@ -308,57 +281,116 @@ def _build(
     errors: list[tuple[int, int, str]] | None = None,
     meta: dict | None = None,
 ) -> RawTable:
-    """Find the header, cut trailing blank/summary rows, and make the RawTable."""
+    """Find the header, cut trailing blank/summary rows, and make the RawTable.
+
+    ``rows`` is a list of rows (ragged allowed) or, from the fast readers, a
+    DataFrame grid with one object column per sheet/file column (``None`` for an
+    empty cell). Everything after the header search works column by column.
+    """
     meta = dict(meta or {})
     if numbers is None:
         numbers = list(range(1, len(rows) + 1))
-    h = _find_header(rows, known)
+    grid = rows if isinstance(rows, pd.DataFrame) else None
+    head = rows if grid is None else _head_rows(grid)
+    h = _find_header(head, known)
     if h is None:
         raise DataError(
             "file is empty (no header row found)",
             file=file,
             hint="Check that you picked the right file (and sheet)",
         )
-    header_cells = rows[h]
-    body = rows[h + 1 :]
-    body_numbers = numbers[h + 1 :]
-
-    dropped = _cut_trailing(body, body_numbers)
-
-    width = max([len(header_cells), *(len(r) for r in body)], default=0)
-    originals = [header_text(v) for v in header_cells] + [""] * (width - len(header_cells))
+    grid = _grid(rows) if grid is None else grid.set_axis(range(grid.shape[1]), axis=1)
+    grid = grid.reset_index(drop=True)
+    empty = {j: _empty_cells(grid[j]) for j in grid.columns}
+    end, dropped = _trailing(grid, empty, h + 1, numbers)
+    if not isinstance(rows, pd.DataFrame) and meta.get("format") == "csv":
+        _check_ragged(rows[h + 1 : end], numbers[h + 1 : end], len(rows[h]), file)
+    body_numbers = list(numbers[h + 1 : end])
+    header_cells = [_cell(v) for v in grid.iloc[h]]
+    originals = [header_text(v) for v in header_cells]
     stripped = [t.strip() for t in originals]
     # blank-headed columns without data are layout leftovers: drop them
-    keep = [
-        j for j in range(width)
-        if stripped[j] or any(j < len(r) and not is_empty_row([r[j]]) for r in body)
-    ]
-    if meta.get("format") == "csv":
-        _check_ragged(body, body_numbers, len(header_cells), file)
-
+    keep = [j for j in grid.columns if stripped[j] or not empty[j][h + 1 : end].all()]
     names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
-    data = {
-        name: [r[j] if j < len(r) else None for r in body]
-        for name, j in zip(names, keep, strict=True)
-    }
-    frame = pd.DataFrame(data, columns=names, dtype=object, index=pd.RangeIndex(len(body)))
+    frame = grid.iloc[h + 1 : end, keep].set_axis(names, axis=1).reset_index(drop=True)
+    for name in names:  # cells as Python objects, None for empty (as documented)
+        if frame[name].dtype != object:
+            frame[name] = pd.Series(pa.array(frame[name]).to_numpy(zero_copy_only=False),
+                                    index=frame.index, dtype=object)
 
     problems = _error_cells(errors or [], numbers, set(body_numbers), keep, originals, file)
-    meta.update(
-        {
-            "header_row": numbers[h],
-            "row_numbers": body_numbers,
-            "dropped_rows": dropped,
-        }
-    )
+    meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped})
     first_row = body_numbers[0] if body_numbers else numbers[h] + 1
-    return RawTable(
-        frame=frame,
-        file=file,
-        path=path,
-        first_row=first_row,
-        headers=[originals[j] for j in keep],
-        encoding=encoding,
-        problems=tuple(problems),
-        meta=meta,
-    )
+    return RawTable(frame=frame, file=file, path=path, first_row=first_row,
+                    headers=[originals[j] for j in keep], encoding=encoding,
+                    problems=tuple(problems), meta=meta)
+
+
+def _cell(v: Any) -> Any:
+    return None if v is pd.NA else v
+
+
+def _head_rows(grid: pd.DataFrame) -> list[list[Any]]:
+    """The first rows of a grid as lists: enough for the header search (first non-empty
+    row, and the rows scanned for known headers)."""
+    n = _HEADER_SCAN_ROWS
+    while True:
+        head = [[_cell(v) for v in row] for row in grid.iloc[:n].itertuples(index=False)]
+        if n >= len(grid) or any(not is_empty_row(r) for r in head):
+            return head
+        n *= 4
+
+
+def _grid(rows: list[list[Any]]) -> pd.DataFrame:
+    """Rows of unequal length as a rectangular object grid (None-padded)."""
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows],
+                        columns=range(width), dtype=object)
+
+
+def _empty_cells(col: pd.Series) -> np.ndarray:
+    """True where a cell is None or text of only whitespace (as ``_is_empty_row`` judges)."""
+    if isinstance(col.dtype, pd.StringDtype):
+        text = col.str.strip(PY_WHITESPACE)
+        return (text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+    arr = col.to_numpy(dtype=object)
+    empty = np.equal(arr, None)
+    kind = pd.api.types.infer_dtype(arr, skipna=True)
+    if kind == "string":
+        text = pd.Series(arr, dtype=pd.StringDtype("pyarrow")).str.strip(PY_WHITESPACE)
+        empty |= (text == "").to_numpy(dtype=bool, na_value=False)
+    elif kind != "empty":
+        codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+        blank = np.array([isinstance(v, str) and not v.strip() for v in uniq] + [False])
+        empty |= blank[codes]
+    return empty
+
+
+def _trailing(grid: pd.DataFrame, empty: dict, start: int,
+              numbers: list[int]) -> tuple[int, list[int]]:
+    """End of the body (exclusive) without trailing empty and summary rows (合计 …)."""
+    row_empty = np.logical_and.reduce(list(empty.values())) if empty else np.ones(len(grid), bool)
+    end, dropped = len(grid), []
+    while end > start:
+        if not row_empty[end - 1]:
+            cells = [_norm(_cell(v)) for v in grid.iloc[end - 1]]
+            first_value = next(t for t in cells if t)
+            if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):
+                break
+            dropped.append(numbers[end - 1])
+        end -= 1
+    dropped.reverse()
+    return end, dropped
+
+
+def _check_ragged(body: list[list[Any]], numbers: list[int], n_named: int, file: str) -> None:
+    """CSV rows with more fields than the header are fatal (a delimiter inside a value)."""
+    problems = [
+        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+                [v for v in r[n_named:] if v is not None][:3],
+                "Remove the extra cells, or quote values that contain the delimiter")
+        for r, num in zip(body, numbers, strict=True)
+        if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
+    ]
+    if problems:
+        raise DataError(problems)

@@ -10,8 +10,13 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from grouplab.errors import DataError, Problem
 
+#: Characters Python's ``str.strip()`` removes (``str.isspace``), for arrow's trim kernel.
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                 "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _DELIMITERS = [",", "\t", ";", "|"]
 _ENCODING_HINT = (
     "Save the file as UTF-8 or GB18030, or declare its encoding "
@@ -132,6 +137,46 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFrame | None:
+    """The file as a grid (one ``string[pyarrow]`` column per field, <NA> for empty) via
+    pyarrow's multithreaded CSV reader, or None when the file needs the careful reader.
+
+    The fast path is taken only for rectangular files in which every record is one
+    line (no value spans lines, no blank line, no NUL): then pyarrow's parse equals
+    the ``csv`` module's and record ``i`` is line ``i + 1``. Anything else (ragged
+    rows, title lines, unclosed quotes, …) returns None, and the ``csv`` module
+    reader produces its exact row numbers and messages.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if not text or "\x00" in text or "\r" in text.replace("\r\n", ""):
+        return None
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0], newline=""), delimiter=delimiter),
+                 None)
+    if not first or (len(first) == 1 and '"' in text):
+        return None  # one column: a quoted line break would go unnoticed
+    raw = data[3:] if used == "utf-8-sig" else data if used == "utf-8" else text.encode("utf-8")
+    names = [f"f{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 null_values=[""], strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if table.num_rows != lines:
+        return None
+    # arrow-backed string columns: no Python object per cell until the table is built
+    return pd.DataFrame({i: pd.arrays.ArrowStringArray(table.column(i))
+                         for i in range(table.num_columns)})
+
+
 def read_text_rows(
     path: Path, file: str, encoding: str | None, suffix: str
 ) -> tuple[list[list[Any]], list[int], str, dict]:
@@ -139,6 +184,10 @@ def read_text_rows(
         data = fh.read()
     text, used = _decode(data, file, encoding)
     delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(text)
+    meta = {"format": "csv", "delimiter": delimiter}
+    grid = _read_arrow(data, text, used, delimiter)
+    if grid is not None:
+        return grid, list(range(1, len(grid) + 1)), used, meta
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[Any]] = []
     numbers: list[int] = []
@@ -163,4 +212,4 @@ def read_text_rows(
                          'unclosed quote ("): the cell opened on this line runs to the end of the file',
                          None, 'Close the quote, or remove the stray " character')]
             )
-    return rows, numbers, used, {"format": "csv", "delimiter": delimiter}
+    return rows, numbers, used, meta

@@ -1,0 +1,139 @@
+"""Company scale: validation, cached load and the batch on the demo replicated K times.
+
+For every K (default 1, 20, 100) the demo is replicated with
+``grouplab.synth.replicate.replicate_demo`` (the generator the study's scale benchmark
+shares) and, each in a fresh process so peak memory is its own, the script measures
+
+- the floor: plain ``pandas.read_csv`` of the same CSV files (the .xlsx files have no
+  such floor and are not in it);
+- validation: ``load_dataset(folder, cache=False)`` — every file read and checked;
+- a cached load: ``load_dataset(folder)`` once the cache holds the dataset;
+
+and prints seconds, peak resident memory (ru_maxrss of the process, interpreter and
+imports included) and the ratios validation / floor, all from the same run. The machine
+may be shared: compare the ratios, not the seconds, across runs. Then it runs the batch
+for each K in ``--batch-ks`` (default 1 and 20) and prints reports per second; with
+``--batch-sample N`` only N values of every ``all`` grid are run (the rest of the
+batch is the same kind of report).
+
+Usage: .venv/bin/python bench/scale.py [--ks 1,20,100] [--batch-ks 1,20] [--batch-sample 5]
+                                       [--scratch DIR] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from grouplab.synth.replicate import replicate_demo
+
+_CHILD = r"""
+import glob, json, os, resource, sys, time
+mode, folder = sys.argv[1], sys.argv[2]
+import pandas as pd
+from grouplab.data.dataset import load_dataset
+t, cpu = time.perf_counter(), time.process_time()
+if mode == "read_csv":
+    rows = 0
+    for f in sorted(glob.glob(os.path.join(folder, "*.csv"))):
+        rows += len(pd.read_csv(f, encoding="gb18030" if "incidents" in f else "utf-8"))
+elif mode == "validate":
+    rows = sum(len(df) for df in load_dataset(folder, cache=False).tables.values())
+else:
+    rows = sum(len(df) for df in load_dataset(folder).tables.values())
+seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_gb": peak, "rows": rows}))
+"""
+
+
+def _measure(mode: str, folder: Path, env: dict) -> dict:
+    out = subprocess.run([sys.executable, "-c", _CHILD, mode, str(folder)], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _dataset(k: int, scratch: Path) -> Path:
+    folder = scratch / f"demo_x{k}"
+    if not (folder / "README.md").is_file():  # README is written last
+        t = time.perf_counter()
+        replicate_demo(k, folder)
+        print(f"  replicated the demo {k}× in {time.perf_counter() - t:.0f} s -> {folder}", flush=True)
+    return folder
+
+
+def _validation(ks: list[int], scratch: Path) -> None:
+    env = {**os.environ, "GROUPLAB_CACHE": str(scratch / "cache")}
+    print("wall seconds (CPU seconds of the process in brackets: on a shared machine they show the work)")
+    print(f"{'K':>4} {'rows':>10} {'read_csv s':>14} {'validate s':>16} {'ratio':>6} "
+          f"{'peak GB':>8} {'s per K':>8} {'cached s':>12} {'cached GB':>9}")
+    for k in ks:
+        folder = _dataset(k, scratch)
+        floor = _measure("read_csv", folder, env)
+        val = _measure("validate", folder, env)
+        _measure("cached", folder, env)  # fills the cache (validates once more)
+        cached = _measure("cached", folder, env)
+        print(f"{k:>4} {val['rows']:>10,} {floor['seconds']:>6.2f} ({floor['cpu']:>5.2f}) "
+              f"{val['seconds']:>7.2f} ({val['cpu']:>6.2f}) {val['seconds'] / floor['seconds']:>6.1f} "
+              f"{val['peak_gb']:>8.2f} {val['seconds'] / k:>8.3f} "
+              f"{cached['seconds']:>5.2f} ({cached['cpu']:>4.2f}) {cached['peak_gb']:>9.2f}", flush=True)
+    print("targets at K = 100: ratio ≤ 5, peak ≤ 2 GB, cached load ≤ 1 s; 's per K' constant = linear")
+
+
+def _sampled_config(folder: Path, sample: int) -> dict:
+    """The dataset's batch config with every ``all`` grid cut to ``sample`` evenly spaced values."""
+    from grouplab.batch.runner import plan
+
+    cfg = yaml.safe_load((folder / "reports.yml").read_text(encoding="utf-8"))
+    cfg["dataset"] = str(folder)
+    if sample:
+        for entry in cfg["reports"]:
+            for name, values in (entry.get("grid") or {}).items():
+                if values == "all":
+                    vals = sorted({r.parameters[name] for r in plan({**cfg, "reports": [entry]})[0]})
+                    step = max(1, len(vals) // sample)
+                    entry["grid"][name] = vals[::step][:sample]
+    return cfg
+
+
+def _batch(ks: list[int], scratch: Path, sample: int, jobs: int) -> None:
+    from grouplab.batch.runner import plan, run
+
+    for k in ks:
+        folder = _dataset(k, scratch)
+        full = len(plan(_sampled_config(folder, 0))[0])
+        cfg = _sampled_config(folder, sample)
+        n = len(plan(cfg)[0])
+        t = time.perf_counter()
+        m = run(cfg, out=scratch / f"reports_x{k}", jobs=jobs, force=True, progress=False)
+        seconds = time.perf_counter() - t
+        s = m["summary"]
+        print(f"batch K = {k:>3}: {n} of {full} reports in {seconds:.0f} s = {n / seconds:.2f} "
+              f"reports/s ({s['ok']} ok, {s['failed']} failed, {jobs} workers)", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ks", default="1,20,100", help="replication factors for validation")
+    ap.add_argument("--batch-ks", default="1,20", help="replication factors for the batch ('' = none)")
+    ap.add_argument("--batch-sample", type=int, default=5,
+                    help="values per 'all' grid in the batch (0 = the full batch)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--scratch", default=None, help="folder for the replicated datasets (kept)")
+    args = ap.parse_args()
+    scratch = Path(args.scratch or Path(tempfile.gettempdir()) / "grouplab-scale")
+    scratch.mkdir(parents=True, exist_ok=True)
+    print(f"scratch {scratch}; {os.cpu_count()} cores (shared machines: compare ratios)")
+    _validation([int(k) for k in args.ks.split(",") if k], scratch)
+    _batch([int(k) for k in args.batch_ks.split(",") if k], scratch, args.batch_sample, args.jobs)
+
+
+if __name__ == "__main__":
+    main()

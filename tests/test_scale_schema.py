@@ -1,0 +1,100 @@
+"""Validation at scale: whole-column coercion keeps every diagnostic of the per-cell rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from grouplab import DataError, read_table
+from grouplab.data.codebook import codebook
+from grouplab.data.readers.text import PY_WHITESPACE
+from grouplab.data.schema import coerce, numbers_from_text
+
+COLS = {t: s.columns for t, s in codebook().items()}
+
+
+def test_whitespace_set_is_what_str_strip_removes():
+    # reference: Python's own definition (str.isspace), over every code point
+    assert set(PY_WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+
+
+def test_numbers_from_text_agrees_with_pandas_to_numeric_cell_by_cell():
+    cells = ["12", "-3.5", "+7", "1,200", "3，400", "1e3", "inf", "五", "0.1", "007", "1.", ".5",
+             "9007199254740993", "-0", None]
+    text = pd.Series(cells, dtype="string")
+    got = numbers_from_text(text)
+    # reference: the former per-cell rule, pandas.to_numeric on the text without separators
+    want = [np.nan if c is None else pd.to_numeric(c.replace(",", "").replace("，", ""), errors="coerce")
+            for c in cells]
+    np.testing.assert_array_equal(got.to_numpy(), np.array(want, dtype=float))
+
+
+def test_each_distinct_cell_is_converted_like_a_single_cell():
+    # a column of many repeats converts like each value alone (per-value reference)
+    values = ["2019-05-13", "2019/5/14", "20190515", "soon", " 2019年5月16日 ", None]
+    col = pd.Series(values * 1000)
+    got, bad = coerce(col, COLS["activities"]["date"])
+    for i, v in enumerate(values):
+        one, one_bad = coerce(pd.Series([v]), COLS["activities"]["date"])
+        assert (got.iloc[i::len(values)].isna() == one.isna().iloc[0]).all()
+        if not one.isna().iloc[0]:
+            assert (got.iloc[i::len(values)] == one.iloc[0]).all()
+        assert (bad.iloc[i::len(values)] == one_bad.iloc[0]).all()
+
+
+@pytest.fixture(scope="module")
+def million(tmp_path_factory):
+    """1,000,000 activity rows (548 groups × 1,826 days) with 50 bad cells in four columns."""
+    n = 1_000_000
+    i = np.arange(n)
+    days = pd.date_range("2015-01-01", periods=1826).strftime("%Y-%m-%d").to_numpy()
+    df = pd.DataFrame({
+        "党小组编号": np.char.add("G", (i % 548).astype(str)),
+        "日期": days[i // 548],
+        "活动类型": "党小组会",
+        "序号": "1",
+        "实到人数": (i % 10).astype(str),
+        "应到人数": "10",
+        "时长": "1.5",
+    })
+    rng = np.random.default_rng(16)
+    spots = {}
+    for j, row in enumerate(np.sort(rng.choice(n, size=50, replace=False))):
+        column, value = [("日期", "2019-02-30"), ("活动类型", "开会"), ("序号", "一"),
+                         ("实到人数", "-4")][j % 4]
+        df.loc[row, column] = value
+        spots[int(row) + 2] = (column, value)  # header is line 1
+    path = tmp_path_factory.mktemp("million") / "activities.csv"
+    df.to_csv(path, index=False)
+    return path, spots
+
+
+def test_a_million_rows_with_50_bad_cells_report_all_50(million):
+    path, spots = million
+    with pytest.raises(DataError) as info:
+        read_table(path, "activities")
+    problems = info.value.problems
+    # every bad cell once: its file line, its column as written, its text as the value
+    assert len(problems) == 50
+    assert {p.row: (p.column, p.value) for p in problems} == spots
+    assert str(info.value).startswith("50 problems in activities.csv")
+
+
+def test_validate_lists_some_problems_and_writes_all_of_them_on_request(tmp_path, capsys):
+    from grouplab.cli import main
+
+    n = 5000
+    months = pd.period_range("2015-01", periods=60, freq="M").strftime("%Y-%m")
+    hours = np.where(np.arange(n) % 17 == 3, "约480", "480.5")  # 295 cells that are not numbers
+    bad = int((np.arange(n) % 17 == 3).sum())
+    pd.DataFrame({"group_id": [f"G{i // 60:03d}" for i in range(n)],
+                  "month": [months[i % 60] for i in range(n)],
+                  "person_hours": hours}).to_csv(tmp_path / "exposure.csv", index=False)
+    (tmp_path / "dataset.yml").write_text("name: t\ntables: {exposure: exposure.csv}\n", encoding="utf-8")
+    out = tmp_path / "problems.csv"
+    assert main(["validate", str(tmp_path), "--problems", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad} problems in exposure.csv" in err and f"… and {bad - 50} more" in err
+    table = pd.read_csv(out)
+    assert len(table) == bad and set(table["value"]) == {"约480"}
+    assert table["row"].tolist() == [i + 2 for i in range(n) if i % 17 == 3]
