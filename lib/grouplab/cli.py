@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grouplab.errors import GroupLabError
+from grouplab.errors import DataError, GroupLabError
 
 
 def _batch(args) -> int:

@@ -22,6 +22,6 @@ def load_demo() -> Dataset:
     --------
     >>> d = load_demo()
     >>> d.synthetic, len(d.tables)
-    (True, 9)
+    (True, 10)
     """
     return load_dataset(demo_dir())

@@ -1,8 +1,7 @@
 """Type coercion and pandera schemas built from the codebook.
 
-``validate_table`` turns a :class:`~grouplab.data.readers.base.RawTable` (cells as read)
-into a typed DataFrame with canonical column names, and collects every problem
-(with the row number and header the user sees) instead of stopping at the first.
+``validate_table`` turns a ``RawTable`` (cells as read) into a typed DataFrame with canonical
+names and collects every problem (row and header as the user sees them), not just the first.
 """
 
 from __future__ import annotations
@@ -210,7 +209,7 @@ def _coerce_whole(raw: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         present = text.notna()
         if kind == "str":
             return text.astype("string"), present
-        text = number_text(text)  # 9.5分, ７.５, 1,234 -> numbers; / — 无 -> missing (data.numbers)
+        text = number_text(text).astype("string")  # 9.5分, ７.５, 1,234; / — 无 -> missing (data.numbers)
         present = text.notna()
         num = numbers_from_text(text)
     if kind == "int":

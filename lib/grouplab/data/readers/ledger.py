@@ -156,6 +156,8 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
         return Grid(rows, list(range(1, len(rows) + 1)), [], set(), set(), file, meta["sheet"], True)
     if suffix in (".csv", ".txt", ".tsv"):
         rows, numbers, _, _ = read_text_rows(path, file, encoding, suffix)
+        if isinstance(rows, pd.DataFrame):  # the fast CSV reader returns a grid of cells
+            rows = [[None if v is None or v is pd.NA else v for v in r] for r in rows.itertuples(index=False)]
         return Grid(rows, numbers, [], set(), set(), file, None, False)
     raise DataError(f"a ledger must be .xlsx, .xlsm, .xls or .csv, not '{path.suffix}'", file=file,
                     hint="Save the sheet as .xlsx")

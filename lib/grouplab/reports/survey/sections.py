@@ -33,7 +33,7 @@ def sections(ctx: SurveyContext) -> list[str]:
     --------
     >>> from grouplab.reports.survey import prepare
     >>> sections(prepare("demo", unit_id="WA01", wave=2019))
-    ['counts', 'choices', 'scales', 'reliability']
+    ['counts', 'attributes', 'choices', 'scales', 'reliability']
     """
     have = {"counts"}
     cols = set(ctx.responses.columns)
