@@ -1,7 +1,6 @@
 """Type coercion and pandera schemas built from the codebook.
 
-``validate_table`` turns a ``RawTable`` (cells as read) into a typed DataFrame with canonical
-names and collects every problem (row and header as the user sees them), not just the first.
+``validate_table``: a ``RawTable`` (cells as read) -> typed DataFrame + every problem, as the user sees it.
 """
 
 from __future__ import annotations
