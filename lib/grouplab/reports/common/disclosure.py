@@ -46,9 +46,13 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     Notes
     -----
     A published total minus the shown cells gives the sum of the hidden
-    ones, so a group must never hide exactly one cell. When it would, the
-    smallest shown cell with a positive count is hidden too (complementary
-    suppression, Hundepool et al. 2012, ch. 4).
+    ones. Hiding only small cells is not enough: ``[1, 1, 50]`` with the
+    total shown leaves 2 for the two hidden cells, so each is exactly 1
+    (``[4, 4, 50]``: 4 and 4). Whenever a group hides a small cell it also
+    hides its smallest shown cell of at least ``k`` (complementary
+    suppression), so the hidden cells together hold at least ``k`` and
+    every hidden small cell can be anything from 1 to k − 1 given the
+    published numbers (protection intervals, Hundepool et al. 2012, ch. 4).
     Zero cells are not primary-suppressed unless the group total is below ``k``.
 
     References
@@ -61,6 +65,8 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     ['', 'small', 'complement', '']
     >>> suppression(pd.Series([2, 1, 0])).tolist()
     ['small', 'small', 'small']
+    >>> suppression(pd.Series([1, 1, 50])).tolist()
+    ['small', 'small', 'complement']
     """
     c = pd.to_numeric(counts, errors="coerce").fillna(0).astype(float)
     groups = within if within is not None else pd.Series(0, index=c.index)
@@ -72,11 +78,22 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
             continue
         small = (cg > 0) & (cg < k)
         out.loc[cg.index[small.to_numpy()]] = "small"
-        if int(small.sum()) == 1:
-            # the total is >= k, so some other cell is positive
+        if small.any():
+            # the total is >= k, so some cell of at least k is shown: hide the smallest
             shown = cg[~small & (cg > 0)]
             out.loc[shown.sort_values(kind="stable").index[0]] = "complement"
     return out
+
+
+def _needs_complement(status: pd.Series) -> bool:
+    """A line whose hidden cells could be pinned down from its published total.
+
+    Hidden cells known to be small (1 … k−1) and no hidden cell of size ≥ k:
+    their sum (total minus shown cells) bounds each of them tightly — one
+    hidden cell is disclosed exactly, two cells summing to 2 are 1 and 1.
+    """
+    hidden = status != ""
+    return bool(hidden.any() and (hidden.sum() == 1 or not (status == "complement").any()))
 
 
 def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[str],
@@ -109,11 +126,12 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
     -----
     Primary and complementary suppression first run within each row group
     (:func:`suppression`). Then column groups and row groups are passed over
-    in turn: any group hiding exactly one cell also hides its smallest shown
-    cell, a positive one if there is one (a shown zero would still let the
-    total minus the shown cells reveal the hidden one). The passes repeat
-    until no group hides exactly one cell, so differencing published totals
-    recovers no hidden cell (Hundepool et al. 2012, ch. 4).
+    in turn: any group hiding exactly one cell, or hiding only small cells,
+    also hides its smallest shown cell, a positive one if there is one (a
+    shown zero would still let the total minus the shown cells reveal the
+    hidden one). The passes repeat until every group with hidden cells hides
+    at least two, one of them not small, so differencing published totals
+    pins down no hidden cell (Hundepool et al. 2012, ch. 4).
 
     References
     ----------
@@ -136,7 +154,7 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
         for codes in (cols, rows):
             for _, idx in t.groupby(codes, sort=True).groups.items():
                 is_hidden = (hidden.loc[idx] != "").to_numpy()
-                if int(is_hidden.sum()) == 1 and (~is_hidden).any():
+                if _needs_complement(hidden.loc[idx]) and (~is_hidden).any():
                     shown = t.loc[idx[~is_hidden], count]
                     order = pd.DataFrame({"zero": shown == 0, "count": shown})
                     pick = order.sort_values(["zero", "count"], kind="stable").index[0]
