@@ -16,7 +16,7 @@ from scipy import stats
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import check_alpha
 
-__all__ = ["mediation", "moderation", "quantile_mcse"]
+__all__ = ["mediation", "moderation", "quantile_mcse", "bootstrap_verdict"]
 
 _COLUMNS = ["path", "effect", "se", "stat", "p", "ci_low", "ci_high", "ci_method"]
 
@@ -135,7 +135,7 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
     out = pd.DataFrame(rows, columns=_COLUMNS)
     for col in ("path", "ci_method"):
         out[col] = out[col].astype(object)
-    verdict = _verdict(lo, hi, mc_lo, mc_hi)
+    verdict = bootstrap_verdict(lo, hi, mc_lo, mc_hi)
     out.attrs.update({
         "n": n, "n_boot": int(n_boot), "seed": int(seed), "mcse_ci_low": mc_lo,
         "mcse_ci_high": mc_hi, "verdict": verdict,
@@ -197,7 +197,7 @@ def quantile_mcse(draws: np.ndarray, q: float, *, z: float = 1.959964) -> float:
     return float((b[hi] - b[lo]) / (2 * z))
 
 
-def _verdict(lo: float, hi: float, mc_lo: float, mc_hi: float) -> str:
+def bootstrap_verdict(lo: float, hi: float, mc_lo: float, mc_hi: float) -> str:
     """"supported" / "not supported" / "inconclusive" (a bound within 2 MC SE of 0)."""
     if abs(lo) <= 2 * mc_lo or abs(hi) <= 2 * mc_hi:
         return "inconclusive"

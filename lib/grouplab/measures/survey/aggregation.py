@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from grouplab.errors import DataError, Problem
-from grouplab.measures.survey.scales import as_spec, keyed_items
+from grouplab.measures.survey.scales import as_spec, keyed_items, score_scales
 
 __all__ = ["aggregation"]
 
