@@ -104,8 +104,9 @@ def test_ri_p_value_is_the_rank_of_the_observed_effect(strong):
 
 
 def test_wild_bootstrap_runs_and_separates_effect_from_null():
-    eff = wild_bootstrap(_area_panel(0.6, seed=2), "y", "area_adopted", cluster="unit_id",
-                         reps=999, seed=1)
+    strong = _area_panel(0.6, seed=2)
+    strong["unit_id"] = "WA" + strong["unit_id"].astype(str)     # string ids (pandas 3 str dtype)
+    eff = wild_bootstrap(strong, "y", "area_adopted", cluster="unit_id", reps=999, seed=1)
     null = wild_bootstrap(_area_panel(1.0, seed=2, shock_sd=0.25), "y", "area_adopted",
                           cluster="unit_id", reps=999, seed=1)
     assert eff["n_clusters"] == 10 and eff["weights"] == "webb"

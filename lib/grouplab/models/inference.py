@@ -199,6 +199,9 @@ def wild_bootstrap(panel: pd.DataFrame, outcome: str, term: str, *, exposure: An
     d["_t"] = month_number(d[time])
     d = d.replace([np.inf, -np.inf], np.nan).dropna()
     n_cl = int(cluster_codes(d, cluster).max() + 1)
+    # wildboottest's numba kernels need numeric cluster ids (pandas 3 string columns fail)
+    for c in dict.fromkeys((cluster, group)):
+        d[c] = pd.factorize(d[c])[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = pf.feols(f"_rate ~ {term} | {group} + _t", data=d, vcov={"CRV1": cluster})
