@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py"]
+SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "placebo.py",
+           "study_scale.py"]
 
 status = 0
 for name in SCRIPTS:

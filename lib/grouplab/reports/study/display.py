@@ -144,8 +144,10 @@ def interpret_bh(table: pd.DataFrame, ctx: StudyContext) -> str:
 def interpret_event(es: EventStudy, ri: RandomizationResult, ctx: StudyContext) -> str:
     """The pooled effect (same reference as the points), its RI p-value and the pre-trend power."""
     p, pt = es.pooled, es.pretrend
-    return _t("es_reading", ctx, irr=p["irr"], lo=p["ci_low"], hi=p["ci_high"], ri=ri.p,
-              p=pt["p"], mde=float(np.exp(pt["mde_slope"]) - 1))
+    first = _t("es_reading", ctx, irr=p["irr"], lo=p["ci_low"], hi=p["ci_high"], ri=ri.p)
+    key = "pretrend_small" if pt["p"] < 0.05 else "pretrend_large"
+    sep = "" if ctx.lang == "zh" else " "
+    return first + sep + _t(key, ctx, p=pt["p"], mde=float(np.exp(pt["mde_slope"]) - 1))
 
 
 def interpret_km(km: pd.DataFrame, ctx: StudyContext) -> str:

@@ -101,13 +101,22 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "es_reading": {
         "zh": "以设岗前一季度为参照，堆叠事件研究中设岗后各季的平均发生率比为 {irr:.2f}"
-              "（95% CI {lo:.2f}–{hi:.2f}；随机化推断 p = {ri:.3f}）。设岗前各季联合检验 p = {p:.3f}；"
-              "该检验只能以 80% 的把握发现每季至少 {mde:.0%} 的线性前趋势，更小的前趋势它看不出来，"
-              "所以 p 大并不能证明没有前趋势。",
+              "（95% CI {lo:.2f}–{hi:.2f}；随机化推断 p = {ri:.3f}）。",
         "en": "Against the quarter before adoption, the stacked event study's average post-adoption rate ratio "
-              "is {irr:.2f} (95% CI {lo:.2f}–{hi:.2f}; randomisation-inference p = {ri:.3f}). The joint test "
-              "of the leads gives p = {p:.3f}; it would detect, with 80% power, only a linear pre-trend of at "
-              "least {mde:.0%} per quarter, so a large p cannot show that there is no pre-trend.",
+              "is {irr:.2f} (95% CI {lo:.2f}–{hi:.2f}; randomisation-inference p = {ri:.3f}).",
+    },
+    "pretrend_large": {
+        "zh": "设岗前各季联合检验 p = {p:.3f}；该检验只能以 80% 的把握发现每季至少 {mde:.0%} 的线性前趋势，"
+              "更小的前趋势它看不出来，所以 p 大并不能证明没有前趋势。",
+        "en": "The joint test of the leads gives p = {p:.3f}; it would detect, with 80% power, only a linear "
+              "pre-trend of at least {mde:.0%} per quarter, so a large p cannot show that there is no pre-trend.",
+    },
+    "pretrend_small": {
+        "zh": "设岗前各季联合检验 p = {p:.3f}：设岗前各季与参照季已有差异，平行趋势假设存疑"
+              "（工区很少时该检验本身也偏于拒绝，需结合图形判断）。",
+        "en": "The joint test of the leads gives p = {p:.3f}: the quarters before adoption already differ from the "
+              "reference, so parallel trends are in doubt (with few work areas this test also rejects too often; "
+              "read it with the figure).",
     },
     "bh_note": {
         "zh": "同一结果的 {m} 个 p 值（3 个模型 × 4 项措施）作为一个检验族做了 Benjamini–Hochberg 校正，"
