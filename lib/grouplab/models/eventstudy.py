@@ -421,7 +421,8 @@ def did_compare(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
         Four rows, ``model`` = ``"twfe_static"`` (one post dummy, group +
         month effects: the regression most often run), then ``"twfe"``,
         ``"stacked"``, ``"sun_abraham"`` (each: average of its post-bin
-        coefficients against the same reference bin; see :func:`event_study`), with ``term`` (``post``), ``estimate``, ``se``,
+        coefficients against the same reference bin; see :func:`event_study`),
+        with ``term`` (``post``), ``estimate``, ``se``,
         ``irr``, ``ci_low``, ``ci_high``, ``p``, ``pretrend_p`` and
         ``mde_slope`` (see :func:`pretrend_test`; missing for ``twfe_static``).
 

@@ -90,7 +90,8 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
     Y = i₃ + c·X (+ covariates); c = c′ + a·b exactly. The indirect effect is
     significant when its bootstrap interval excludes 0 (Hayes 2018; no Sobel
     test) — and only if that holds with another seed: a bound closer to 0
-    than 2 Monte Carlo SEs makes the verdict "inconclusive". Mediation is a causal claim about the order X → M → Y: with
+    than 2 Monte Carlo SEs makes the verdict "inconclusive". Mediation is a
+    causal claim about the order X → M → Y: with
     cross-sectional survey data the numbers are compatible with it, they do
     not establish it, and an unobserved cause of M and Y biases b.
 

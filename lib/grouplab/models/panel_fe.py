@@ -135,7 +135,8 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     (fixed effects absorbed, not dummies), with fixest's small-sample
     factor G/(G−1)·(N−1)/(N−K), K excluding effects nested in the clusters.
     Inference is to the population of clusters; with few clusters read a
-    randomisation-inference or wild-bootstrap p-value. It does not remove confounders that change over time within a
+    randomisation-inference or wild-bootstrap p-value. It does not remove
+    confounders that change over time within a
     group, nor reverse causation: predictors measured in the same month as
     the outcome can follow it — use lags.
 
