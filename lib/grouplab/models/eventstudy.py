@@ -375,8 +375,8 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     every = sorted(set(data.loc[data["_treated"] == 1, "_bin"].astype(int)) | set(bins))
     names = _dummies(data, [k for k in (every if method == "sun_abraham" else bins) if k != bref],
                      by_cohort=method == "sun_abraham")
-    fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl,
-                   offset=np.log(data["_exp"].to_numpy()))
+    fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
+                   offset=np.log(data["_exp"].to_numpy()))  # a dummy without events may drop
     W = _bin_weights(fit, names, data, [k for k in bins if k != bref])
     cohorts = [str(pd.Period(year=int(c // 12), month=int(c % 12) + 1, freq="M"))
                for c in np.sort(df["_c"].dropna().unique())]

@@ -72,7 +72,7 @@ def _formula(outcome: str, terms: Sequence[str], absorb: Sequence[str]) -> str:
 
 def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Sequence[str], *,
              cluster: str | Sequence[str], offset: np.ndarray | None = None,
-             model: str = "poisson") -> HdfeFit:
+             model: str = "poisson", required: Sequence[str] | None = None) -> HdfeFit:
     """Fit ``outcome ~ terms | absorb`` by pyfixest with CRV1 clustering.
 
     Parameters
@@ -90,6 +90,9 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     offset : numpy.ndarray, optional
         log(exposure) for Poisson.
     model : {"poisson", "linear"}
+    required : list of str, optional
+        Terms that must be estimable (default: all ``terms``); others (e.g.
+        nuisance event-time dummies) may be dropped by the engine as collinear.
 
     Returns
     -------
@@ -118,7 +121,7 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
             fit = pf.feols(_formula(outcome, terms, absorb), data=d, vcov=vcov,
                            demeaner_backend="rust", store_data=False)
     names = list(fit.coef().index)
-    missing = [t for t in terms if t not in names]
+    missing = [t for t in (terms if required is None else required) if t not in names]
     if missing:
         raise DataError(f"predictor(s) {', '.join(missing)} are collinear with the fixed "
                         "effects (constant within groups, or within months)", file="panel",
