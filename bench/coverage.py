@@ -27,8 +27,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import numpy as np
 import pandas as pd
-from grouplab.models import StatisticalWarning, event_study, fe_compare
 from grouplab.measures.panel import lag_columns, study_panel
+from grouplab.models import StatisticalWarning, event_study, fe_compare
 from grouplab.synth import TRUTH
 from grouplab.synth.build import generate
 
