@@ -26,7 +26,12 @@ def test_hidden_small_cells_cannot_be_recovered_from_the_total(cells):
     s = suppression(pd.Series(cells))
     assert s.tolist() == ["small", "small", "complement"]
     hidden = [c for c, st in zip(cells, s) if st]
-    assert sum(hidden) >= 5          # together at least k: each small one can be anything 1..4
+    assert sum(hidden) >= 5          # with 50 hidden too, each small one can be anything 1..4
+
+
+def test_two_small_cells_keeping_their_full_range_need_no_complement():
+    # [3, 2] hidden, total - shown = 5: a in 1..4 and b = 5 - a in 1..4, nothing pinned
+    assert suppression(pd.Series([12, 3, 2, 20])).tolist() == ["", "small", "small", ""]
 
 
 def test_two_way_protection_needs_a_large_hidden_cell_in_every_line():
@@ -37,7 +42,7 @@ def test_two_way_protection_needs_a_large_hidden_cell_in_every_line():
     for key in ("unit", "option"):
         for _, idx in t.groupby(key).groups.items():
             line = st.loc[idx]
-            if (line != "").any():
+            if (line != "").any():       # [1, 1] alone would pin both cells: a complement joins
                 assert (line == "complement").any() and (line != "").sum() >= 2
 
 
