@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "scale.py",
-           "bench_survey_analysis.py"]
+SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "placebo.py",
+           "study_scale.py", "scale.py", "bench_survey_analysis.py"]
 
 status = 0
 for name in SCRIPTS:

@@ -219,7 +219,9 @@ def benchmarks(values: pd.DataFrame, catalogue: Mapping[str, Any], *,
     signed = sv["value"] * sv["sign"]                          # larger = better
     grp = signed.groupby([sv["station_id"], sv["indicator_id"]], sort=False)
     if basis == "best":
-        prev_best = grp.cummax().groupby([sv["station_id"], sv["indicator_id"]], sort=False).shift(1)
+        # a missing month must not erase the record: carry the best so far over gaps
+        keys = [sv["station_id"], sv["indicator_id"]]
+        prev_best = grp.cummax().groupby(keys, sort=False).ffill().groupby(keys, sort=False).shift(1)
         sv["station_benchmark"] = prev_best * sv["sign"]
     else:
         dec = sv[sv["month"].dt.month == 12]
@@ -323,7 +325,8 @@ def change(values: pd.DataFrame, catalogue: Mapping[str, Any], *, before: Any, a
           indicators these are percentage points;
         - ``change_pct``: relative change in % of ``value_before`` (for %
           indicators this is NOT the point change);
-        - ``improved``: True when the change goes in the better direction;
+        - ``improved``: True when the change goes in the better direction
+          (nullable boolean: ``<NA>`` when either year has no value);
         - ``n_before``, ``n_after``: monthly values behind each year value.
 
     Raises
@@ -377,7 +380,9 @@ def change(values: pd.DataFrame, catalogue: Mapping[str, Any], *, before: Any, a
     out["change"] = out["value_after"] - out["value_before"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out["change_pct"] = 100 * out["change"] / out["value_before"].abs().replace(0, np.nan)
-    out["improved"] = (out["change"] * out["sign"]) > 0
+    # no value in one of the years: whether it improved is unknown, not False
+    out["improved"] = pd.array(np.where(out["change"].isna(), None,
+                                        (out["change"] * out["sign"]) > 0), dtype="boolean")
     for c in ("n_before", "n_after"):
         out[c] = out[c].fillna(0).astype(np.int64)
     order = {iid: i for i, iid in enumerate(cat["indicator_id"])}

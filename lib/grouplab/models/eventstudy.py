@@ -1,45 +1,91 @@
-"""Staggered adoption: stacked event study (valid with heterogeneous effects) vs naive TWFE."""
+"""Staggered adoption: stacked, Sun–Abraham and naive TWFE event studies with one reference period.
+
+Every method returns an :class:`EventStudy`: the coefficient table (one row
+per event-time bin, the reference bin fixed at 0), the pooled post-adoption
+effect — the average of the post coefficients relative to the same reference,
+so points, pooled estimate and plot describe one contrast — and a pre-trend
+test that states its power.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
-from grouplab.errors import DataError
-from grouplab.models._glm import fit_lean
-from grouplab.models.rates import _cluster_codes, _exposure
+from grouplab.errors import DataError, ParameterError
+from grouplab.models.design import (
+    check_alpha,
+    check_family,
+    cluster_codes,
+    cluster_columns,
+    exposure_values,
+    month_number,
+    warn_few_clusters,
+)
+from grouplab.models.hdfe import HdfeFit, fit_hdfe
 
-__all__ = ["event_study", "did_compare"]
+__all__ = ["EventStudy", "event_study", "did_compare", "pooled_effect", "pretrend_test",
+           "ES_COLUMNS", "METHODS"]
 
-_ES_COLUMNS = ["event_time", "term", "estimate", "se", "irr", "ci_low", "ci_high", "p",
-               "n_treated"]
+ES_COLUMNS = ["event_time", "term", "estimate", "se", "irr", "ci_low", "ci_high", "p",
+              "n_treated"]
+METHODS = ("stacked", "sun_abraham", "twfe")
 
 
-def _month_number(s: pd.Series) -> np.ndarray:
-    d = pd.to_datetime(s)
-    return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype=float, na_value=np.nan)
+@dataclass(frozen=True)
+class EventStudy:
+    """Result of :func:`event_study`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per event-time bin (:data:`ES_COLUMNS`): ``event_time``
+        (months since adoption, bin start), ``term`` (``lead<k>``/``lag<k>``),
+        ``estimate``/``se`` (log-rate vs the reference bin), ``irr``,
+        ``ci_low``, ``ci_high``, ``p``, ``n_treated`` (treated groups seen in
+        the bin). The reference row has estimate 0 and missing SE.
+    pooled : dict
+        Average of the post coefficients (bins ≥ 0) against the same reference:
+        ``estimate``, ``se``, ``irr``, ``ci_low``, ``ci_high``, ``p``, ``bins``.
+    pretrend : dict
+        Joint Wald test of the leads (``chi2``, ``df``, ``p``) and its power:
+        ``mde_slope`` — the smallest linear pre-trend (log-rate change per bin)
+        the test detects with probability ``power`` — and ``mde_irr_per_bin``
+        = exp(mde_slope).
+    info : dict
+        ``method``, ``outcome``, ``bin``, ``ref``, ``n``, ``cluster``,
+        ``n_clusters``, ``few_clusters``, ``cohorts``, ``family``.
+    """
+
+    table: pd.DataFrame
+    pooled: dict
+    pretrend: dict
+    info: dict
 
 
 def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: str,
-             exposure: Any, controls: Sequence[str]) -> pd.DataFrame:
-    for c in (outcome, cohort, group, time, *controls):
+             exposure: Any, controls: Sequence[str], cl: Sequence[str]) -> pd.DataFrame:
+    """Complete rows with ``_exp``, ``_t`` (month number), ``_c`` (cohort month, NaN = never)."""
+    for c in dict.fromkeys((outcome, cohort, group, time, *controls, *cl)):
         if c not in panel.columns:
             raise DataError(f"column {c!r} not in the panel", file="panel",
                             hint="Build the panel with grouplab.measures.panel.study_panel "
                                  "(adoption_month is the cohort of demonstration posts).")
-    e = _exposure(panel, exposure)
-    df = panel[[group, time, outcome, *controls]].copy()
-    df["_exp"] = e
-    df["_t"] = _month_number(panel[time])
-    df["_c"] = _month_number(panel[cohort])
-    df = df.dropna(subset=[outcome, "_exp", "_t", *controls])
+    keep = list(dict.fromkeys([group, outcome, *controls, *cl]))
+    df = panel[keep].copy()
+    df["_exp"] = exposure_values(panel, exposure)
+    df["_t"] = month_number(panel[time])
+    df["_c"] = month_number(panel[cohort])
+    df = df.dropna(subset=[outcome, "_exp", "_t", *controls, *cl])
     if ((df["_exp"] <= 0) | ~np.isfinite(df["_exp"])).any():
-        raise DataError("zero, negative or infinite exposure in the panel", file="exposure",
-                        hint="A rate needs positive exposure: drop those rows or fix the hours.")
+        raise DataError("zero, negative or infinite exposure in the panel", file="panel",
+                        hint="Rows without person-hours carry no information about a rate: "
+                             "fix the hours.")
     if df.groupby(group)["_c"].nunique(dropna=False).max() > 1:
         raise DataError(f"{cohort!r} varies within a group", file="panel",
                         hint="The cohort is the group's first treated month: one value per group.")
@@ -50,11 +96,11 @@ def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: s
 
 
 def _stack(df: pd.DataFrame, group: str, lo: int, hi: int) -> pd.DataFrame:
+    """One sub-experiment per cohort with clean (never / not-yet-in-window) controls."""
     parts = []
     for k, c in enumerate(np.sort(df["_c"].dropna().unique())):
-        treated = df["_c"] == c
         clean = df["_c"].isna() | (df["_c"] > c + hi)
-        sub = df[(treated | clean)].copy()
+        sub = df[(df["_c"] == c) | clean].copy()
         sub["_e"] = sub["_t"] - c
         sub = sub[(sub["_e"] >= lo) & (sub["_e"] <= hi)]
         if not (sub["_c"] == c).any() or not (sub["_c"] != c).any():
@@ -66,42 +112,162 @@ def _stack(df: pd.DataFrame, group: str, lo: int, hi: int) -> pd.DataFrame:
         raise DataError("no cohort has clean (never or not-yet treated) controls in its window",
                         file="panel", hint="Shorten window= or add never-treated groups.")
     st = pd.concat(parts, ignore_index=True)
-    st["_gs"] = st[group].astype(str) + "|" + st["_stack"].astype(str)
-    st["_ts"] = st["_t"].astype(int).astype(str).str.zfill(6) + "|" + st["_stack"].astype(str)
-    # one shared baseline month level per sub-experiment (its group effects carry the level)
-    first = st.groupby("_stack")["_t"].transform("min") == st["_t"]
-    st.loc[first, "_ts"] = "!base"
+    n_stack = int(st["_stack"].max()) + 1          # integer ids: string keys cost seconds at scale
+    st["_gs"] = pd.factorize(st[group])[0].astype(np.int64) * n_stack + st["_stack"]
+    st["_ts"] = (st["_t"] - st["_t"].min()).astype(np.int64) * n_stack + st["_stack"]
     return st
 
 
-def _dummies(df: pd.DataFrame, times: Sequence[int], lo: int, hi: int, binned: bool) -> list[str]:
-    names = []
-    e = df["_e"].to_numpy()
-    tr = df["_treated"].to_numpy()
-    for k in times:
-        name = f"_e{'m' if k < 0 else 'p'}{abs(k)}"
-        if binned and k == lo:
-            df[name] = tr * (e <= lo)
-        elif binned and k == hi:
-            df[name] = tr * (e >= hi)
-        else:
-            df[name] = tr * (e == k)
-        names.append(name)
+def _bin_index(df: pd.DataFrame, bin: int, blo: int, bhi: int, clip: bool) -> pd.Series:
+    """Event-time bin of each row (``clip``: end bins take everything beyond)."""
+    e = np.floor(df["_e"] / bin)
+    return e.clip(blo, bhi) if clip else e
+
+
+def _dummies(df: pd.DataFrame, bins: Sequence[int], by_cohort: bool) -> dict[str, tuple]:
+    """Add treated × bin (× cohort) dummy columns; returns name -> (bin, cohort or None)."""
+    tr = df["_treated"].to_numpy() == 1
+    e = df["_bin"].to_numpy()
+    names: dict[str, tuple] = {}
+    cohorts = np.sort(df.loc[tr, "_c"].unique()) if by_cohort else [None]
+    for c in cohorts:
+        cmask = tr if c is None else tr & (df["_c"].to_numpy() == c)
+        for k in bins:
+            name = f"_d{'m' if k < 0 else 'p'}{abs(k)}" + ("" if c is None else f"_c{int(c)}")
+            col = (cmask & (e == k)).astype(float)
+            if col.any():
+                df[name] = col
+                names[name] = (k, c)
     return names
 
 
-def _fit(df, outcome, terms, absorb, group, family):
-    codes = _cluster_codes(df, group)
-    return fit_lean(df, outcome, terms, absorb, exposure=df["_exp"].to_numpy(),
-                    cluster=codes, family=family)
+def _bin_weights(fit: HdfeFit, names: dict[str, tuple], df: pd.DataFrame,
+                 bins: Sequence[int]) -> dict[int, np.ndarray]:
+    """Weights turning the fitted dummies into one coefficient per bin.
+
+    One dummy per bin: weight 1. Cohort × bin dummies (Sun–Abraham): each
+    cohort's share of the treated rows in that bin (interaction weighting).
+    """
+    W = {}
+    for k in bins:
+        w = np.zeros(len(fit.names))
+        cols = [n for n, (b, _) in names.items() if b == k and n in fit.names]
+        if not cols:
+            continue
+        share = np.array([df[n].sum() for n in cols], dtype=float)
+        for n, s in zip(cols, share / share.sum()):
+            w[fit.index(n)] = s
+        W[k] = w
+    return W
+
+
+def _wald(w: np.ndarray, fit: HdfeFit) -> tuple[float, float]:
+    return float(w @ fit.params), float(np.sqrt(w @ fit.cov @ w))
+
+
+def pooled_effect(W: dict[int, np.ndarray], fit: HdfeFit, *, alpha: float) -> dict:
+    """Average of the post-bin coefficients (bins ≥ 0) against the reference, with its CI.
+
+    Returns
+    -------
+    dict
+        ``estimate`` (log-rate), ``se`` (delta method, w′Vw), ``irr``,
+        ``ci_low``, ``ci_high``, ``p`` (normal), ``bins`` (number averaged).
+    """
+    post = [k for k in W if k >= 0]
+    if not post:
+        raise DataError("no post-adoption bin could be estimated", file="panel")
+    w = sum(W[k] for k in post) / len(post)
+    b, s = _wald(w, fit)
+    z = stats.norm.ppf(1 - alpha / 2)
+    return {"estimate": b, "se": s, "irr": float(np.exp(b)), "ci_low": float(np.exp(b - z * s)),
+            "ci_high": float(np.exp(b + z * s)), "p": float(2 * stats.norm.sf(abs(b / s))),
+            "bins": len(post)}
+
+
+def pretrend_test(W: dict[int, np.ndarray], fit: HdfeFit, ref: int, *, alpha: float = 0.05,
+                  power: float = 0.8) -> dict:
+    """Joint Wald test that every lead is 0, and the linear pre-trend it could detect.
+
+    Returns
+    -------
+    dict
+        ``chi2``, ``df``, ``p`` and ``mde_slope``: the slope δ (log-rate per
+        bin) of a linear pre-trend, leads = δ·(k − ref), that the test rejects
+        with probability ``power`` — found from the noncentral χ² with
+        noncentrality δ²·v′V⁻¹v (v = k − ref); ``mde_irr_per_bin`` = exp(δ);
+        ``power`` (the target). A small p says the leads are not all 0; a
+        large p says nothing unless ``mde_slope`` is small (Roth 2022).
+    """
+    leads = sorted(k for k in W if k < 0)
+    if not leads:
+        return {"chi2": np.nan, "df": 0, "p": np.nan, "mde_slope": np.nan,
+                "mde_irr_per_bin": np.nan, "power": power}
+    R = np.vstack([W[k] for k in leads])
+    b = R @ fit.params
+    V = R @ fit.cov @ R.T
+    chi2 = float(b @ np.linalg.solve(V, b))
+    df = len(leads)
+    crit = stats.chi2.ppf(1 - alpha, df)
+    lam = optimize.brentq(lambda nc: stats.ncx2.sf(crit, df, nc) - power, 1e-6, 1e4)
+    v = np.array(leads, dtype=float) - ref
+    delta = float(np.sqrt(lam / (v @ np.linalg.solve(V, v))))
+    return {"chi2": chi2, "df": df, "p": float(stats.chi2.sf(chi2, df)), "mde_slope": delta,
+            "mde_irr_per_bin": float(np.exp(delta)), "power": power}
+
+
+def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Sequence[int],
+           bref: int, bin: int, group: str, alpha: float) -> pd.DataFrame:
+    z = stats.norm.ppf(1 - alpha / 2)
+    tr = df["_treated"] == 1
+    rows = []
+    for k in bins:
+        n_tr = int(df.loc[tr & (df["_bin"] == k), group].nunique())
+        term = f"lead{-k}" if k < 0 else f"lag{k}"
+        if k == bref or k not in W:
+            b, s = (0.0, np.nan) if k == bref else (np.nan, np.nan)
+        else:
+            b, s = _wald(W[k], fit)
+        rows.append((k * bin, term, b, s, np.exp(b), np.exp(b - z * s), np.exp(b + z * s),
+                     2 * stats.norm.sf(abs(b / s)) if s > 0 else np.nan, n_tr))
+    out = pd.DataFrame(rows, columns=ES_COLUMNS)
+    out["term"] = out["term"].astype(object)
+    return out
+
+
+def _check_args(window: Any, ref: Any, bin: Any, method: Any) -> tuple[int, int]:
+    if not isinstance(bin, (int, np.integer)) or bin < 1:
+        raise ParameterError(f"bin must be a positive number of months, got {bin!r}")
+    lo, hi = int(window[0]), int(window[1])
+    if not lo <= ref < 0 <= hi or lo == ref:
+        raise ParameterError(f"window {window} must satisfy lead < ref={ref} < 0 <= lag "
+                             "(e.g. window=(-12, 12), ref=-1)")
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    return (lo // bin) * bin, (hi // bin) * bin + bin - 1   # whole bins
+
+
+def _design(df: pd.DataFrame, method: str, group: str, lo: int, hi: int) -> tuple[pd.DataFrame,
+                                                                                   list[str]]:
+    if method == "stacked":
+        return _stack(df, group, lo, hi), ["_gs", "_ts"]
+    data = df.copy()
+    if method == "sun_abraham" and data["_c"].notna().all():
+        # no never-treated groups: the last cohort serves as control, up to its adoption
+        last = data["_c"].max()
+        data = data[data["_t"] < last].copy()
+        data.loc[data["_c"] == last, "_c"] = np.nan
+    data["_treated"] = data["_c"].notna().astype(float)
+    data["_e"] = (data["_t"] - data["_c"]).fillna(-10_000)
+    return data, [group, "_t"]
 
 
 def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_month",
                 exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
                 window: tuple[int, int] = (-12, 12), ref: int = -1, method: str = "stacked",
-                bin: int = 1, controls: Sequence[str] = (), family: str = "poisson",
-                alpha: float = 0.05) -> pd.DataFrame:
-    """Event study of a staggered adoption: effects by month relative to adoption.
+                bin: int = 1, controls: Sequence[str] = (), cluster: str | Sequence[str] | None = None,
+                family: str = "poisson", alpha: float = 0.05, power: float = 0.8) -> EventStudy:
+    """Event study of a staggered adoption: effects by time relative to adoption.
 
     Parameters
     ----------
@@ -117,77 +283,63 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     window : (int, int)
         First lead and last lag in months, e.g. ``(-12, 12)``.
     ref : int
-        Reference event time (coefficient fixed at 0), default −1 (with
-        ``bin`` > 1: the bin holding month ``ref``).
-    bin : int
-        Width of the event-time bins in months (1 = monthly; 3 = quarters:
-        −3…−1, 0…2, …). Wider bins give steadier coefficients and a steadier
-        reference; ``window`` is widened to whole bins.
-    method : {"stacked", "twfe"}
+        Reference event time, default −1 (with ``bin`` > 1: the bin holding it).
+        The same reference serves points, the pooled effect and the plot.
+    method : {"stacked", "sun_abraham", "twfe"}
         ``"stacked"``: one sub-experiment per cohort with clean controls,
-        stacked, with sub-experiment × group and sub-experiment × month fixed
-        effects (valid with heterogeneous effects). ``"twfe"``: the naive
-        dynamic two-way FE regression on the whole panel, end points binned.
+        stacked, with sub-experiment × group and × month effects (Cengiz et al.
+        2019). ``"sun_abraham"``: cohort × bin interactions on the whole panel,
+        never-treated groups as controls (or, without any, the last cohort
+        before its adoption), averaged with each cohort's share of
+        the bin (interaction-weighted, Sun & Abraham 2021); relative periods
+        outside the window get their own dummies. ``"twfe"``: the naive
+        dynamic two-way FE regression (end bins take everything beyond).
+    bin : int
+        Width of the event-time bins in months (3 = quarters).
     controls : list of str
         Time-varying covariates added to the model.
-    family : {"poisson", "negbin"}
-        Count family.
+    cluster : str or list of str, optional
+        Cluster column(s) (default ``group``); cluster where adoption is
+        assigned (the work area for demonstration posts).
+    family : {"poisson"}
+        Poisson (fixed-effects, pyfixest ``fepois``).
     alpha : float
         1 − confidence level.
+    power : float
+        Power at which the pre-trend test's detectable slope is reported.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per event time in ``window`` (the reference row included, with
-        estimate 0 and missing SE), sorted:
-
-        - ``event_time`` — months since adoption (negative = leads); with
-          ``bin`` > 1 the first month of the bin.
-        - ``term`` — ``lead<k>`` / ``lag<k>`` (``lag0`` = adoption month or
-          bin; k counts bins).
-        - ``estimate``, ``se`` — log-rate coefficient vs the reference month
-          and its group-clustered SE.
-        - ``irr``, ``ci_low``, ``ci_high`` — rate ratio and its interval.
-        - ``p`` — Wald p-value.
-        - ``n_treated`` — treated groups observed at that event time.
-
-        ``attrs`` (plain values): ``method``, ``n``, ``n_clusters``,
-        ``cohorts`` (used), ``pretrend_chi2``, ``pretrend_df``, ``pretrend_p``
-        (joint Wald test that all leads are 0), and the pooled post-adoption
-        effect ``att_estimate``, ``att_se``, ``att_irr``, ``att_ci_low``,
-        ``att_ci_high``, ``att_p`` (one ``post`` dummy in the same design).
+    EventStudy
+        ``table`` (:data:`ES_COLUMNS`), ``pooled``, ``pretrend``, ``info``
+        (see :class:`EventStudy`).
 
     Raises
     ------
+    ParameterError
+        Bad window, ref, bin, method, family or alpha.
     DataError
         Missing columns, a cohort varying within a group, nobody treated, no
-        clean controls, bad window/method.
+        clean controls.
 
     Notes
     -----
-    With staggered timing, a two-way FE regression uses already-treated groups
+    With staggered timing a two-way FE regression uses already-treated groups
     as controls for later ones; when effects change over time or differ by
-    cohort this gives "forbidden comparisons" and weights that can even be
-    negative (Goodman-Bacon 2021; Sun & Abraham 2021). The stacked design
-    (Cengiz et al. 2019) avoids them: for each adoption cohort it keeps the
-    cohort and the groups not treated before the end of the window, aligns
-    them on event time and estimates within each sub-experiment. The
-    coefficients are then a variance-weighted average of cohort-specific
-    effects, each identified by parallel trends against clean controls only.
-    Leads test no anticipation / parallel pre-trends; they do not prove them.
-    Assumptions: no anticipation beyond the leads, parallel trends in the
-    log rate, treatment is absorbing (stays on). Treatment assigned to a
-    whole area with few areas means few independent draws: read the CIs
-    with that in mind.
+    cohort this gives "forbidden comparisons" and weights that can be negative
+    (Goodman-Bacon 2021; Sun & Abraham 2021). The stacked and the Sun–Abraham
+    designs compare each cohort with clean controls only. Assumptions: no
+    anticipation beyond the leads, parallel trends in the log rate, treatment
+    absorbing. Inference is to the population of clusters; with adoption
+    assigned to few work areas read :func:`grouplab.models.inference.ri_adoption`.
+    Leads that are "not significant" prove nothing: ``pretrend["mde_slope"]``
+    says how large a linear pre-trend would have had to be to be detected.
 
     References
     ----------
-    Cengiz, D., Dube, A., Lindner, A., & Zipperer, B. (2019). The effect of
-    minimum wages on low-wage jobs. *QJE*, 134, 1405–1454.
-    Sun, L., & Abraham, S. (2021). Estimating dynamic treatment effects in
-    event studies with heterogeneous treatment effects. *J Econometrics*, 225, 175–199.
-    Wing, C., Freedman, S. M., & Hollingsworth, A. (2024). Stacked
-    difference-in-differences. NBER Working Paper 32054.
+    Cengiz, D., Dube, A., Lindner, A., & Zipperer, B. (2019). *QJE*, 134, 1405–1454.
+    Sun, L., & Abraham, S. (2021). *J Econometrics*, 225, 175–199.
+    Roth, J. (2022). Pretest with caution. *AER: Insights*, 4, 305–322.
 
     Examples
     --------
@@ -195,143 +347,109 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     >>> g = np.repeat(np.arange(40), 36); t = np.tile(np.arange(36), 40)
     >>> start = np.where(np.arange(40) < 20, 12 + 6 * (np.arange(40) % 2), np.nan)[g]
     >>> y = rng.poisson(5 * np.where(t >= start, 0.8, 1.0))
-    >>> df = pd.DataFrame({"group_id": g, "month": pd.Timestamp("2017-01-01")
-    ...                    + pd.to_timedelta(t * 31, "D"), "y": y, "h": 1.0})
-    >>> df["month"] = df["month"].dt.to_period("M").dt.to_timestamp()
-    >>> df["adopt"] = pd.Timestamp("2017-01-01") + pd.to_timedelta(start * 31, "D")
-    >>> df["adopt"] = df["adopt"].dt.to_period("M").dt.to_timestamp()
+    >>> m0 = pd.Period("2017-01", "M")
+    >>> df = pd.DataFrame({"group_id": g, "y": y, "h": 1.0,
+    ...                    "month": [(m0 + int(k)).to_timestamp() for k in t],
+    ...                    "adopt": [pd.NaT if np.isnan(s) else (m0 + int(s)).to_timestamp()
+    ...                              for s in start]})
+    >>> import warnings; warnings.simplefilter("ignore")   # 40 clusters: just below the warning line
     >>> es = event_study(df, "y", cohort="adopt", exposure="h", window=(-6, 6))
-    >>> es[["event_time", "term"]].iloc[[0, 6, 12]].to_numpy().tolist()
+    >>> es.table[["event_time", "term"]].iloc[[0, 6, 12]].to_numpy().tolist()
     [[-6, 'lead6'], [0, 'lag0'], [6, 'lag6']]
-    >>> bool(es.attrs["att_ci_low"] < 0.8 < es.attrs["att_ci_high"])
+    >>> bool(es.pooled["ci_low"] < 0.8 < es.pooled["ci_high"])
     True
     """
-    if not isinstance(bin, (int, np.integer)) or bin < 1:
-        raise DataError(f"bin must be a positive number of months, got {bin!r}", file="bin")
-    lo, hi = (int(window[0]), int(window[1]))
-    if not lo <= ref < 0 <= hi or lo == ref:
-        raise DataError(f"window {window} must satisfy lead < ref={ref} < 0 <= lag",
-                        file="window", hint="e.g. window=(-12, 12), ref=-1.")
-    if method not in ("stacked", "twfe"):
-        raise DataError(f"method must be 'stacked' or 'twfe', got {method!r}", file="method")
-    lo, hi = (lo // bin) * bin, (hi // bin) * bin + bin - 1   # whole bins
+    lo, hi = _check_args(window, ref, bin, method)
+    check_family(family, ("poisson",))
+    alpha = check_alpha(alpha)
     ctrl = list(controls)
-    df = _prepare(panel, outcome, cohort, group, time, exposure, ctrl)
-    if method == "stacked":
-        data = _stack(df, group, lo, hi)
-        absorb = ["_gs", "_ts"]
-        binned = False
-    else:
-        data = df.copy()
-        data["_e"] = data["_t"] - data["_c"]
-        data["_treated"] = data["_c"].notna().astype(float)
-        data["_e"] = data["_e"].fillna(-10_000)
-        absorb = [group, "_t"]
-        binned = True
-    data["_e"] = np.floor(data["_e"] / bin)  # bin index (months when bin == 1)
+    cl = cluster_columns(cluster or group)
+    df = _prepare(panel, outcome, cohort, group, time, exposure, ctrl, cl)
+    for c in cl:
+        cluster_codes(df, c)
+    data, absorb = _design(df, method, group, lo, hi)
     blo, bhi, bref = lo // bin, hi // bin, ref // bin
-    times = [k for k in range(blo, bhi + 1) if k != bref]
-    names = _dummies(data, times, blo, bhi, binned)
-    fit = _fit(data, outcome, names + ctrl, absorb, group, family)
-    se = np.sqrt(np.diag(fit.cov))
+    data["_bin"] = _bin_index(data, bin, blo, bhi, clip=method == "twfe")
+    bins = [k for k in range(blo, bhi + 1)]
+    # Sun–Abraham saturates every relative period of every cohort (periods outside the
+    # window get their own, unreported dummies, so they cannot contaminate the window)
+    every = sorted(set(data.loc[data["_treated"] == 1, "_bin"].astype(int)) | set(bins))
+    names = _dummies(data, [k for k in (every if method == "sun_abraham" else bins) if k != bref],
+                     by_cohort=method == "sun_abraham")
+    fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
+                   offset=np.log(data["_exp"].to_numpy()))  # a dummy without events may drop
+    W = _bin_weights(fit, names, data, [k for k in bins if k != bref])
+    cohorts = [str(pd.Period(year=int(c // 12), month=int(c % 12) + 1, freq="M"))
+               for c in np.sort(df["_c"].dropna().unique())]
+    info = {"method": method, "outcome": outcome, "bin": int(bin), "ref": int(ref), "n": fit.n,
+            "cluster": fit.cluster, "n_clusters": fit.n_clusters, "cohorts": cohorts,
+            "few_clusters": warn_few_clusters(fit.n_clusters, fit.cluster), "family": family}
+    return EventStudy(_table(W, fit, data, bins, bref, bin, group, alpha),
+                      pooled_effect(W, fit, alpha=alpha),
+                      pretrend_test(W, fit, bref, alpha=alpha, power=power), info)
+
+
+def _static_twfe(panel: pd.DataFrame, outcome: str, *, cohort: str, exposure: Any, group: str,
+                 time: str, controls: Sequence[str], cluster: Any, alpha: float) -> dict:
+    """The naive static TWFE: one post dummy, group + month effects, whole panel."""
+    cl = cluster_columns(cluster or group)
+    df = _prepare(panel, outcome, cohort, group, time, exposure, list(controls), cl)
+    df["_post"] = ((df["_t"] >= df["_c"]) & df["_c"].notna()).astype(float)
+    fit = fit_hdfe(df, outcome, ["_post", *controls], [group, "_t"], cluster=cl,
+                   offset=np.log(df["_exp"].to_numpy()))
+    b, s = float(fit.params[0]), float(fit.se()[0])
     z = stats.norm.ppf(1 - alpha / 2)
-    idx = {n: i for i, n in enumerate(fit.names)}
-    rows = []
-    tr = data["_treated"] == 1
-    for k in range(blo, bhi + 1):
-        n_tr = int(data.loc[tr & (data["_e"] == k), group].nunique())
-        term = f"lead{-k}" if k < 0 else f"lag{k}"
-        if k == bref:
-            rows.append((k * bin, term, 0.0, np.nan, 1.0, np.nan, np.nan, np.nan, n_tr))
-            continue
-        i = idx[names[times.index(k)]]
-        b, s = fit.params[i], se[i]
-        rows.append((k * bin, term, b, s, np.exp(b), np.exp(b - z * s), np.exp(b + z * s),
-                     2 * stats.norm.sf(abs(b / s)), n_tr))
-    out = pd.DataFrame(rows, columns=_ES_COLUMNS)
-    out["term"] = out["term"].astype(object)
-    lead_i = [idx[names[times.index(k)]] for k in times if k < 0]
-    b = fit.params[lead_i]
-    V = fit.cov[np.ix_(lead_i, lead_i)]
-    chi2 = float(b @ np.linalg.solve(V, b))
-    # pooled post effect in the same design
-    data["_post"] = data["_treated"] * (data["_e"] >= 0)
-    fit2 = _fit(data, outcome, ["_post", *ctrl], absorb, group, family)
-    b2, s2 = float(fit2.params[0]), float(np.sqrt(fit2.cov[0, 0]))
-    out.attrs.update({
-        "method": method, "bin": int(bin), "outcome": outcome, "n": fit.n, "n_clusters": fit.n_clusters,
-        "cohorts": [str(pd.Timestamp(year=int(c // 12), month=int(c % 12) + 1, day=1).date())[:7]
-                    for c in np.sort(df["_c"].dropna().unique())],
-        "pretrend_chi2": chi2, "pretrend_df": len(lead_i),
-        "pretrend_p": float(stats.chi2.sf(chi2, len(lead_i))),
-        "att_estimate": b2, "att_se": s2, "att_irr": float(np.exp(b2)),
-        "att_ci_low": float(np.exp(b2 - z * s2)), "att_ci_high": float(np.exp(b2 + z * s2)),
-        "att_p": float(2 * stats.norm.sf(abs(b2 / s2))), "family": family})
-    return out
+    return {"model": "twfe_static", "term": "post", "estimate": b, "se": s, "irr": np.exp(b),
+            "ci_low": np.exp(b - z * s), "ci_high": np.exp(b + z * s),
+            "p": float(2 * stats.norm.sf(abs(b / s))), "pretrend_p": np.nan, "mde_slope": np.nan}
 
 
 def did_compare(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_month",
                 exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
-                window: tuple[int, int] = (-12, 12), controls: Sequence[str] = (),
+                window: tuple[int, int] = (-12, 12), bin: int = 1, ref: int = -1,
+                controls: Sequence[str] = (), cluster: str | Sequence[str] | None = None,
                 family: str = "poisson", alpha: float = 0.05) -> pd.DataFrame:
-    """Pooled post-adoption effect: naive static TWFE beside the stacked estimator.
+    """Pooled post-adoption effect by naive TWFE (static, dynamic), stacked and Sun–Abraham.
 
     Parameters
     ----------
-    panel, outcome, cohort, exposure, group, time, window, controls, family, alpha
+    panel, outcome, cohort, exposure, group, time, window, bin, ref, controls, cluster, family, alpha
         As :func:`event_study`.
 
     Returns
     -------
     pandas.DataFrame
-        Two rows, ``model`` = ``"twfe"`` (static two-way FE on the whole panel,
-        treatment = month ≥ cohort) and ``"stacked"`` (post dummy in the
-        stacked design, event window ``window``), with ``term`` (``post``),
-        ``estimate``, ``se``, ``irr``, ``ci_low``, ``ci_high``, ``p``.
+        Four rows, ``model`` = ``"twfe_static"`` (one post dummy, group +
+        month effects: the regression most often run), then ``"twfe"``,
+        ``"stacked"``, ``"sun_abraham"`` (each: average of its post-bin
+        coefficients against the same reference bin; see :func:`event_study`),
+        with ``term`` (``post``), ``estimate``, ``se``,
+        ``irr``, ``ci_low``, ``ci_high``, ``p``, ``pretrend_p`` and
+        ``mde_slope`` (see :func:`pretrend_test`; missing for ``twfe_static``).
 
     Notes
     -----
-    When the effect is the same for every cohort and constant over time (as
-    in the demo's data-generating process) both estimate it; when it grows
-    over time or differs by cohort the static TWFE is a weighted average with
-    possibly negative weights (Goodman-Bacon 2021) and can be far off, the
-    stacked estimate stays an average of clean comparisons within the window.
+    When the effect is the same for every cohort and constant over time all
+    three estimate it; when it grows over time or differs by cohort the TWFE
+    is a weighted average with possibly negative weights (Goodman-Bacon 2021)
+    and can be far off, the others stay averages of clean comparisons.
 
     References
     ----------
-    Goodman-Bacon, A. (2021). Difference-in-differences with variation in
-    treatment timing. *J Econometrics*, 225, 254–277.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(2)
-    >>> g = np.repeat(np.arange(30), 24); t = np.tile(np.arange(24), 30)
-    >>> start = np.where(np.arange(30) < 20, 8, np.nan)[g]
-    >>> df = pd.DataFrame({"group_id": g, "t": t, "h": 1.0,
-    ...                    "y": rng.poisson(4 * np.where(t >= start, 0.7, 1.0))})
-    >>> df["month"] = pd.Timestamp("2018-01-01") + pd.to_timedelta(df["t"] * 31, "D")
-    >>> df["adopt"] = pd.Timestamp("2018-01-01") + pd.to_timedelta(start * 31, "D")
-    >>> d = did_compare(df, "y", cohort="adopt", exposure="h", window=(-6, 6))
-    >>> d["model"].tolist()
-    ['twfe', 'stacked']
+    Goodman-Bacon, A. (2021). *J Econometrics*, 225, 254–277.
     """
-    ctrl = list(controls)
-    df = _prepare(panel, outcome, cohort, group, time, exposure, ctrl)
-    z = stats.norm.ppf(1 - alpha / 2)
-    df["_post"] = ((df["_t"] >= df["_c"]) & df["_c"].notna()).astype(float)
-    fit = _fit(df, outcome, ["_post", *ctrl], [group, "_t"], group, family)
-    b, s = float(fit.params[0]), float(np.sqrt(fit.cov[0, 0]))
-    es = event_study(panel, outcome, cohort=cohort, exposure=exposure, group=group, time=time,
-                     window=window, controls=ctrl, family=family, alpha=alpha)
-    a = es.attrs
-    rows = [("twfe", b, s), ("stacked", a["att_estimate"], a["att_se"])]
-    out = pd.DataFrame({"model": [r[0] for r in rows], "term": "post",
-                        "estimate": [r[1] for r in rows], "se": [r[2] for r in rows]})
-    out["irr"] = np.exp(out["estimate"])
-    out["ci_low"] = np.exp(out["estimate"] - z * out["se"])
-    out["ci_high"] = np.exp(out["estimate"] + z * out["se"])
-    out["p"] = 2 * stats.norm.sf(np.abs(out["estimate"] / out["se"]))
-    out["model"] = out["model"].astype(object)
-    out["term"] = out["term"].astype(object)
-    out.attrs.update({"outcome": outcome, "n_twfe": fit.n, "n_stacked": a["n"]})
+    rows = [_static_twfe(panel, outcome, cohort=cohort, exposure=exposure, group=group, time=time,
+                         controls=controls, cluster=cluster, alpha=check_alpha(alpha))]
+    for method in ("twfe", "stacked", "sun_abraham"):
+        es = event_study(panel, outcome, cohort=cohort, exposure=exposure, group=group,
+                         time=time, window=window, ref=ref, bin=bin, method=method,
+                         controls=controls, cluster=cluster, family=family, alpha=alpha)
+        p = es.pooled
+        rows.append({"model": method, "term": "post", "estimate": p["estimate"], "se": p["se"],
+                     "irr": p["irr"], "ci_low": p["ci_low"], "ci_high": p["ci_high"],
+                     "p": p["p"], "pretrend_p": es.pretrend["p"],
+                     "mde_slope": es.pretrend["mde_slope"]})
+    out = pd.DataFrame(rows)
+    for c in ("model", "term"):
+        out[c] = out[c].astype(object)
     return out

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
+from grouplab.models.design import check_alpha
 
-__all__ = ["mediation", "moderation"]
+__all__ = ["mediation", "moderation", "quantile_mcse", "bootstrap_verdict"]
 
 _COLUMNS = ["path", "effect", "se", "stat", "p", "ci_low", "ci_high", "ci_method"]
 
@@ -31,8 +32,16 @@ def _frame(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return d.astype(float)
 
 
+def _full_rank(X: np.ndarray) -> bool:
+    return bool(np.linalg.matrix_rank(X) == X.shape[1])
+
+
 def _ols(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Coefficients, covariance (classical) and residual df of y ~ X (X has the intercept)."""
+    if not _full_rank(X):
+        raise DataError("the regression design is singular: a variable is constant or a "
+                        "linear combination of the others", file="data",
+                        hint="Check that x, m and the covariates vary and are not duplicates.")
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     resid = y - X @ beta
     df = len(y) - X.shape[1]
@@ -80,7 +89,9 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
     OLS: M = i₁ + a·X (+ covariates); Y = i₂ + c′·X + b·M (+ covariates);
     Y = i₃ + c·X (+ covariates); c = c′ + a·b exactly. The indirect effect is
     significant when its bootstrap interval excludes 0 (Hayes 2018; no Sobel
-    test). Mediation is a causal claim about the order X → M → Y: with
+    test) — and only if that holds with another seed: a bound closer to 0
+    than 2 Monte Carlo SEs makes the verdict "inconclusive". Mediation is a
+    causal claim about the order X → M → Y: with
     cross-sectional survey data the numbers are compatible with it, they do
     not establish it, and an unobserved cause of M and Y biases b.
 
@@ -95,36 +106,22 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
     >>> df = pd.DataFrame({"x": rng.normal(size=200)})
     >>> df["m"] = 0.5 * df["x"] + rng.normal(size=200)
     >>> df["y"] = 0.4 * df["m"] + 0.1 * df["x"] + rng.normal(size=200)
-    >>> r = mediation(df, x="x", m="m", y="y", n_boot=500, seed=1)
+    >>> r = mediation(df, x="x", m="m", y="y", n_boot=1000, seed=1)
     >>> r["path"].tolist()
     ['c', 'a', 'b', 'c_prime', 'indirect']
     >>> bool(r.set_index("path").loc["indirect", "ci_low"] > 0)
     True
     """
     cov = list(covariates)
-    if n_boot < 100:
-        raise DataError(f"n_boot must be at least 100, got {n_boot}", file="n_boot")
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1000:
+        raise ParameterError(f"n_boot must be an integer ≥ 1000 (default 5000), got {n_boot!r}")
+    alpha = check_alpha(alpha)
     d = _frame(data, [x, m, y, *cov])
     n = len(d)
-    one = np.ones(n)
     C = d[cov].to_numpy() if cov else np.empty((n, 0))
     X, M, Y = d[x].to_numpy(), d[m].to_numpy(), d[y].to_numpy()
-
-    def paths(idx):
-        Xi, Mi, Yi, Ci, oi = X[idx], M[idx], Y[idx], C[idx], one[idx]
-        ba, va, dfa = _ols(Mi, np.column_stack([oi, Xi, Ci]))
-        bb, vb, dfb = _ols(Yi, np.column_stack([oi, Xi, Mi, Ci]))
-        bc, vc, dfc = _ols(Yi, np.column_stack([oi, Xi, Ci]))
-        return (ba[1], va[1, 1], dfa), (bb[2], vb[2, 2], dfb), (bc[1], vc[1, 1], dfc), \
-            (bb[1], vb[1, 1], dfb)
-
-    a, b, c, cp = paths(np.arange(n))
-    rng = np.random.default_rng(seed)
-    boot = np.empty(n_boot)
-    for i in range(n_boot):
-        idx = rng.integers(0, n, n)
-        ra, rb, _, _ = paths(idx)
-        boot[i] = ra[0] * rb[0]
+    a, b, c, cp = _paths(X, M, Y, C, np.arange(n))
+    boot = _bootstrap(X, M, Y, C, n_boot=n_boot, seed=seed, x=x)
     rows = []
     for name, (est, var, df) in (("c", c), ("a", a), ("b", b), ("c_prime", cp)):
         se = float(np.sqrt(var))
@@ -133,24 +130,97 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
                      est - tcrit * se, est + tcrit * se, "t"))
     ind = a[0] * b[0]
     lo, hi = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
+    mc_lo, mc_hi = quantile_mcse(boot, alpha / 2), quantile_mcse(boot, 1 - alpha / 2)
     rows.append(("indirect", ind, float(boot.std(ddof=1)), np.nan, np.nan, lo, hi,
                  "percentile bootstrap"))
     out = pd.DataFrame(rows, columns=_COLUMNS)
     for col in ("path", "ci_method"):
         out[col] = out[col].astype(object)
-    sig = lo > 0 or hi < 0
-    level = int(round((1 - alpha) * 100))
+    verdict = bootstrap_verdict(lo, hi, mc_lo, mc_hi)
     out.attrs.update({
-        "n": n, "n_boot": int(n_boot), "seed": int(seed),
+        "n": n, "n_boot": int(n_boot), "seed": int(seed), "mcse_ci_low": mc_lo,
+        "mcse_ci_high": mc_hi, "verdict": verdict,
         "proportion_mediated": float(ind / c[0]) if c[0] != 0 else float("nan"),
-        "reading_zh": (f"{x}通过{m}影响{y}的间接效应为{ind:.3f}（{level}% Bootstrap CI "
-                       f"[{lo:.3f}, {hi:.3f}]），" + ("不包含0，中介作用成立。" if sig
-                                                   else "包含0，中介作用不显著。")),
-        "reading_en": (f"The indirect effect of {x} on {y} through {m} is {ind:.3f} "
-                       f"({level}% bootstrap CI [{lo:.3f}, {hi:.3f}]); " +
-                       ("the interval excludes 0, so mediation is supported." if sig else
-                        "the interval includes 0, so mediation is not supported."))})
+        **_readings(x, m, y, ind, lo, hi, max(mc_lo, mc_hi), verdict, alpha)})
     return out
+
+
+def _paths(X, M, Y, C, idx):
+    """(estimate, variance, df) of paths a, b, c and c′ on the rows ``idx``."""
+    Xi, Mi, Yi, Ci, oi = X[idx], M[idx], Y[idx], C[idx], np.ones(len(idx))
+    ba, va, dfa = _ols(Mi, np.column_stack([oi, Xi, Ci]))
+    bb, vb, dfb = _ols(Yi, np.column_stack([oi, Xi, Mi, Ci]))
+    bc, vc, dfc = _ols(Yi, np.column_stack([oi, Xi, Ci]))
+    return (ba[1], va[1, 1], dfa), (bb[2], vb[2, 2], dfb), (bc[1], vc[1, 1], dfc), \
+        (bb[1], vb[1, 1], dfb)
+
+
+def _bootstrap(X, M, Y, C, *, n_boot: int, seed: int, x: str) -> np.ndarray:
+    """a·b in ``n_boot`` case resamples; a resample with a singular design is a DataError."""
+    rng = np.random.default_rng(seed)
+    n = len(X)
+    one = np.ones(n)
+    boot = np.empty(n_boot)
+    for i in range(n_boot):
+        idx = rng.integers(0, n, n)
+        Xa = np.column_stack([one, X[idx], C[idx]])
+        Xb = np.column_stack([Xa, M[idx]])
+        if not _full_rank(Xb):
+            raise DataError(f"{x!r} (or a covariate) is constant in some bootstrap resamples "
+                            "(e.g. a binary predictor with very few units in one group), so the "
+                            "indirect effect cannot be bootstrapped", file="data",
+                            hint="Mediation needs enough units at each value of x; report the "
+                                 "a and b paths without an indirect-effect interval.")
+        ba = np.linalg.lstsq(Xa, M[idx], rcond=None)[0]
+        bb = np.linalg.lstsq(Xb, Y[idx], rcond=None)[0]
+        boot[i] = ba[1] * bb[-1]
+    return boot
+
+
+def quantile_mcse(draws: np.ndarray, q: float, *, z: float = 1.959964) -> float:
+    """Monte Carlo SE of the ``q`` quantile of ``draws`` (order-statistic interval / 2z).
+
+    The q-quantile of B draws has a distribution-free interval between the
+    order statistics B·q ∓ z·sqrt(B·q(1−q)); its half-width divided by z is
+    the Monte Carlo SE (how much the bound would move with another seed).
+
+    Examples
+    --------
+    >>> d = np.random.default_rng(0).normal(size=5000)
+    >>> 0.02 < quantile_mcse(d, 0.025) < 0.06     # theory: sqrt(q(1-q)/B)/φ(1.96) = 0.038
+    True
+    """
+    b = np.sort(np.asarray(draws, dtype=float))
+    B = len(b)
+    half = z * np.sqrt(B * q * (1 - q))
+    lo = int(np.clip(np.floor(B * q - half), 0, B - 1))
+    hi = int(np.clip(np.ceil(B * q + half), 0, B - 1))
+    return float((b[hi] - b[lo]) / (2 * z))
+
+
+def bootstrap_verdict(lo: float, hi: float, mc_lo: float, mc_hi: float) -> str:
+    """"supported" / "not supported" / "inconclusive" (a bound within 2 MC SE of 0)."""
+    if abs(lo) <= 2 * mc_lo or abs(hi) <= 2 * mc_hi:
+        return "inconclusive"
+    return "supported" if (lo > 0 or hi < 0) else "not supported"
+
+
+def _readings(x, m, y, ind, lo, hi, mc, verdict, alpha) -> dict:
+    level = int(round((1 - alpha) * 100))
+    zh = {"supported": "不包含0，中介作用成立（相关意义上；不证明因果顺序）。",
+          "not supported": "包含0，中介作用不显著。",
+          "inconclusive": "区间端点与0的距离在抽样误差（2×蒙特卡洛标准误）之内，结论不确定，"
+                          "请增加 Bootstrap 次数后再判断。"}
+    en = {"supported": "the interval excludes 0, so the data are compatible with mediation "
+                       "(an association; it does not establish the causal order).",
+          "not supported": "the interval includes 0, so mediation is not supported.",
+          "inconclusive": "a bound lies within 2 Monte Carlo SEs of 0, so the reading could "
+                          "flip with another seed: inconclusive; rerun with more draws."}
+    return {"reading_zh": (f"{x}通过{m}影响{y}的间接效应为{ind:.3f}（{level}% Bootstrap CI "
+                           f"[{lo:.3f}, {hi:.3f}]，端点蒙特卡洛标准误 {mc:.3f}），" + zh[verdict]),
+            "reading_en": (f"The indirect effect of {x} on {y} through {m} is {ind:.3f} "
+                           f"({level}% bootstrap CI [{lo:.3f}, {hi:.3f}], Monte Carlo SE of the "
+                           f"bounds {mc:.3f}); " + en[verdict])}
 
 
 def moderation(data: pd.DataFrame, *, x: str, w: str, y: str, covariates: Sequence[str] = (),

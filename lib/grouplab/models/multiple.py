@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 
 __all__ = ["bh_adjust"]
 
@@ -65,7 +65,7 @@ def bh_adjust(table: pd.DataFrame, *, p: str = "p", q: float = 0.05) -> pd.DataF
         raise DataError(f"column {p!r} not in the table", file="table",
                         hint="Name the p-value column with p=.")
     if not 0 < q < 1:
-        raise DataError(f"q must be in (0, 1), got {q!r}", file="q")
+        raise ParameterError(f"q must be in (0, 1), got {q!r}")
     pv = pd.to_numeric(table[p], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     ok = ~np.isnan(pv)
     if ((pv[ok] < 0) | (pv[ok] > 1)).any():

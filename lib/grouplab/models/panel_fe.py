@@ -8,39 +8,71 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError
-from grouplab.models._glm import fit_lean
-from grouplab.models.rates import (
+from grouplab.errors import DataError, ParameterError
+from grouplab.models.design import (
     TIDY_COLUMNS,
-    _check_columns,
-    _cluster_codes,
-    _exposure,
-    _fit,
-    _tidy,
+    check_alpha,
+    check_family,
+    check_formula,
+    cluster_codes,
+    cluster_columns,
+    exposure_values,
     tidy_arrays,
+    warn_few_clusters,
 )
+from grouplab.models.hdfe import fit_hdfe
+from grouplab.models.rates import fit_rate, tidy_result
 
-__all__ = ["fe_rate_model", "fe_compare"]
+__all__ = ["fe_rate_model", "fe_compare", "fe_frame"]
 
 
 def _as_list(x: str | Sequence[str]) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
-def _drop_all_zero(panel: pd.DataFrame, outcome: str, group: str,
-                   cols: Sequence[str]) -> tuple[pd.DataFrame, int]:
-    """Drop groups whose outcome is zero in every usable month (no within information)."""
-    ok = panel[list(cols)].notna().all(axis=1)
-    tot = panel.loc[ok].groupby(group, sort=False)[outcome].sum()
-    zero = tot.index[tot.to_numpy() == 0]
-    return panel[~panel[group].isin(zero)], int(len(zero))
+def fe_frame(panel: pd.DataFrame, outcome: str, predictors: Sequence[str], *, exposure: Any,
+             keep: Sequence[str]) -> pd.DataFrame:
+    """Complete rows of ``outcome``, ``predictors`` and ``keep`` columns with ``_exp`` (> 0).
+
+    Predictor terms may be formula expressions (``C(x)``): their dummies are
+    built here, so the fixed-effects engine only sees plain columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome``, one column per predictor dummy/term (names as patsy
+        writes them), the ``keep`` columns and ``_exp`` (exposure).
+    """
+    import patsy
+
+    formula = f"{outcome} ~ " + " + ".join(predictors)
+    cols = check_formula(panel, formula)
+    for c in keep:
+        if c not in panel.columns:
+            raise DataError(f"column {c!r} not in the panel", file="panel",
+                            hint="Build the panel with grouplab.measures.panel.study_panel.")
+    e = exposure_values(panel, exposure)
+    use = panel[list(dict.fromkeys(cols + list(keep)))].notna().all(axis=1).to_numpy() & ~np.isnan(e)
+    bad = use & (~np.isfinite(e) | (e <= 0))
+    if bad.any():
+        raise DataError(f"{int(bad.sum())} row(s) have zero, negative or infinite exposure",
+                        file="panel", hint="Rows without person-hours carry no information "
+                                           "about a rate: fix the hours.")
+    sub = panel.loc[use]
+    X = patsy.dmatrix(" + ".join(predictors), sub, NA_action="raise", return_type="dataframe")
+    X = X.drop(columns=[c for c in X.columns if c == "Intercept"])
+    out = pd.concat([sub[[outcome, *dict.fromkeys(keep)]].reset_index(drop=True),
+                     X.reset_index(drop=True)], axis=1)
+    out = out.loc[:, ~out.columns.duplicated()]
+    out["_exp"] = e[use]
+    return out
 
 
 def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str], *,
                   exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
-                  time_effects: bool = True, cluster: str | None = None,
+                  time_effects: bool = True, cluster: str | Sequence[str] | None = None,
                   family: str = "poisson", alpha: float = 0.05) -> pd.DataFrame:
-    """Rate model with group (and month) fixed effects and group-clustered SEs.
+    """Poisson rate model with group (and month) fixed effects and cluster-robust SEs.
 
     Parameters
     ----------
@@ -57,10 +89,14 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
         Columns of the group and month fixed effects.
     time_effects : bool
         Add month fixed effects (one per calendar month of the panel).
-    cluster : str, optional
-        Cluster column (default: ``group``).
-    family : {"poisson", "negbin"}
-        As :func:`grouplab.models.rate_model`.
+    cluster : str or list of str, optional
+        Cluster column (default: ``group``) — cluster at the level at which the
+        measure is assigned (``unit_id``, the work area, for demonstration posts).
+        ``"a+b"`` or ``["a", "b"]`` clusters two-way.
+    family : {"poisson"}
+        Poisson only: with cluster-robust SEs the Poisson FE estimator is
+        consistent under any overdispersion (Wooldridge 1999), so a negative
+        binomial FE model adds nothing but assumptions.
     alpha : float
         1 − confidence level.
 
@@ -69,16 +105,22 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     pandas.DataFrame
         One row per predictor term (fixed-effect dummies are not listed) with
         :data:`grouplab.models.TIDY_COLUMNS`: ``term``, ``estimate`` (log-rate
-        coefficient), ``se`` (cluster-robust), ``irr``, ``ci_low``, ``ci_high``
-        (IRR interval), ``p``. ``attrs``: ``n``, ``n_clusters``,
-        ``dropped_groups`` (groups without any event, which carry no within-group
-        information), ``dropped_rows`` (further rows of months without any event
-        in the remaining groups), ``dispersion``, ``family``, ``formula``.
+        coefficient), ``se`` (CRV1 cluster-robust, fixest small-sample factor),
+        ``irr``, ``ci_low``, ``ci_high`` (IRR interval, normal), ``p``.
+        ``attrs``: ``n``, ``cluster``, ``n_clusters``, ``few_clusters`` (True
+        when fewer than :data:`grouplab.models.design.FEW_CLUSTERS`; a
+        StatisticalWarning was issued), ``dropped_groups`` (groups without any
+        event, which carry no within-group information), ``dropped_rows``
+        (rows dropped by the engine for that reason), ``family``, ``formula``,
+        ``engine``.
 
     Raises
     ------
+    ParameterError
+        No predictors, a family other than Poisson, bad alpha.
     DataError
-        As :func:`grouplab.models.rate_model`; no predictors; fewer than two groups.
+        Missing columns, bad exposure, fewer than two clusters or groups, a
+        predictor collinear with the fixed effects.
 
     Notes
     -----
@@ -89,7 +131,12 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     (season, company campaigns). The Poisson FE estimator is consistent with
     many groups and few months (no incidental-parameter bias; Wooldridge
     1999) and robust to any variance misspecification when SEs are clustered
-    by group. It does not remove confounders that change over time within a
+    at the level of assignment; estimated by pyfixest's ``fepois``
+    (fixed effects absorbed, not dummies), with fixest's small-sample
+    factor G/(G−1)·(N−1)/(N−K), K excluding effects nested in the clusters.
+    Inference is to the population of clusters; with few clusters read a
+    randomisation-inference or wild-bootstrap p-value. It does not remove
+    confounders that change over time within a
     group, nor reverse causation: predictors measured in the same month as
     the outcome can follow it — use lags.
 
@@ -103,59 +150,49 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     Examples
     --------
     >>> rng = np.random.default_rng(0)
-    >>> g = np.repeat(np.arange(30), 12); u = rng.normal(0, 1, 30)[g]
+    >>> g = np.repeat(np.arange(48), 12); u = rng.normal(0, 1, 48)[g]
     >>> x = rng.binomial(1, 1 / (1 + np.exp(-u)))          # x depends on the group
     >>> y = rng.poisson(np.exp(-1 + u + np.log(0.5) * x))   # true IRR 0.5
-    >>> df = pd.DataFrame({"group_id": g, "month": np.tile(np.arange(12), 30),
+    >>> df = pd.DataFrame({"group_id": g, "month": np.tile(np.arange(12), 48),
     ...                    "x": x, "y": y, "h": 1.0})
-    >>> t = fe_rate_model(df, "y", "x", exposure="h")
+    >>> t = fe_rate_model(df, "y", "x", exposure="h", cluster="group_id")
     >>> bool(t["ci_low"].iloc[0] < 0.5 < t["ci_high"].iloc[0])
     True
     """
     preds = _as_list(predictors)
     if not preds:
-        raise DataError("fe_rate_model needs at least one predictor", file="predictors")
-    if family not in ("poisson", "negbin"):
-        raise DataError(f"family must be 'poisson' or 'negbin', got {family!r}", file="family")
-    for c in (outcome, group) + ((time,) if time_effects else ()):
-        if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel",
-                            hint="Build the panel with grouplab.measures.panel.study_panel.")
-    cl = cluster or group
+        raise ParameterError("fe_rate_model needs at least one predictor")
+    check_family(family, ("poisson",))
+    alpha = check_alpha(alpha)
+    cl = cluster_columns(cluster or group)
     absorb = [group] + ([time] if time_effects else [])
-    formula = f"{outcome} ~ " + " + ".join([*preds, *(f"C({a})" for a in absorb)])
-    cols = _check_columns(panel, formula)
-    if cl not in panel.columns:
-        _cluster_codes(panel, cl)  # raises the standard error
-    e = _exposure(panel, exposure)
-    use = panel[cols + [cl]].notna().all(axis=1).to_numpy() & ~np.isnan(e)
-    bad = use & (~np.isfinite(e) | (e <= 0))
-    if bad.any():
-        raise DataError(f"{int(bad.sum())} row(s) have zero, negative or infinite exposure",
-                        file="exposure", hint="A rate needs positive exposure: drop those rows "
-                                              "or fix the hours.")
-    sub, dropped = _drop_all_zero(panel.loc[use], outcome, group, cols)
-    if sub[group].nunique() < 2:
+    d = fe_frame(panel, outcome, preds, exposure=exposure, keep=absorb + cl)
+    for c in cl:
+        cluster_codes(d, c)
+    terms = [c for c in d.columns if c not in (outcome, "_exp", *absorb, *cl)]
+    safe = {t: f"_x{i}" for i, t in enumerate(terms)}   # formula-safe names for the engine
+    fit = fit_hdfe(d.rename(columns=safe), outcome, list(safe.values()), absorb, cluster=cl,
+                   offset=np.log(d["_exp"].to_numpy()))
+    if fit.n == 0 or d[group].nunique() < 2:
         raise DataError("fewer than two groups with events: fixed effects cannot be estimated",
                         file="panel", hint="Use a more frequent outcome or pool the groups.")
-    codes = _cluster_codes(sub, cl)
-    fit = fit_lean(sub, outcome, preds, absorb, exposure=e[panel.index.get_indexer(sub.index)],
-                   cluster=codes, family=family)
-    k = fit.k_pred
-    out = tidy_arrays(fit.names[:k], fit.params[:k], np.sqrt(np.diag(fit.cov))[:k], alpha=alpha)
-    out.attrs.update({"family": family, "formula": formula, "n": fit.n, "scale": "fixed",
-                      "cov_type": "cluster", "cluster": cl, "n_clusters": fit.n_clusters,
-                      "dispersion": fit.dispersion, "converged": fit.converged,
-                      "dropped_groups": dropped, "dropped_rows": fit.n_dropped})
-    if family == "negbin":
-        out.attrs["alpha_nb"] = fit.alpha_nb
+    order = [fit.index(safe[t]) for t in terms]
+    out = tidy_arrays(terms, fit.params[order], fit.se()[order], alpha=alpha)
+    few = warn_few_clusters(fit.n_clusters, fit.cluster)
+    tot = d.groupby(group)[outcome].sum()
+    out.attrs.update({"family": family, "formula": f"{outcome} ~ {' + '.join(preds)} | "
+                                                   f"{' + '.join(absorb)}",
+                      "n": fit.n, "cov_type": "CRV1", "cluster": fit.cluster,
+                      "n_clusters": fit.n_clusters, "few_clusters": few,
+                      "dropped_groups": int((tot == 0).sum()), "dropped_rows": fit.dropped,
+                      "engine": "pyfixest.fepois"})
     return out
 
 
 def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str], *,
                exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
-               controls: str | Sequence[str] = (), family: str = "poisson",
-               alpha: float = 0.05) -> pd.DataFrame:
+               controls: str | Sequence[str] = (), cluster: str | Sequence[str] | None = None,
+               family: str = "poisson", alpha: float = 0.05) -> pd.DataFrame:
     """Naive (pooled) and fixed-effects estimates of the same predictors, side by side.
 
     Parameters
@@ -166,8 +203,8 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
         Count column.
     predictors : str or list of str
         Terms to compare.
-    exposure, group, time, family, alpha
-        As :func:`fe_rate_model`.
+    exposure, group, time, cluster, family, alpha
+        As :func:`fe_rate_model` (both models cluster by ``cluster``, default ``group``).
     controls : str or list of str
         Extra terms of the naive model (e.g. ``"C(calendar_month)"``); the FE
         model's month effects already absorb them.
@@ -180,7 +217,10 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
         - ``model`` — ``"naive"`` (pooled, no group effects) or ``"fe"``
           (group + month fixed effects).
         - :data:`grouplab.models.TIDY_COLUMNS` (``term`` … ``p``); both models
-          use group-clustered SEs so the difference is bias, not SE method.
+          use the same clusters so the difference is bias, not SE method.
+
+        ``attrs``: ``outcome``, ``n_naive``, ``n_fe``, ``dispersion_naive``,
+        ``cluster``, ``n_clusters``, ``few_clusters``.
 
     Notes
     -----
@@ -197,10 +237,10 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
     Examples
     --------
     >>> rng = np.random.default_rng(0)
-    >>> g = np.repeat(np.arange(30), 12); u = rng.normal(0, 1, 30)[g]
+    >>> g = np.repeat(np.arange(48), 12); u = rng.normal(0, 1, 48)[g]
     >>> x = rng.binomial(1, 1 / (1 + np.exp(-2 * u)))
     >>> y = rng.poisson(np.exp(-1 - u))                      # x has no effect
-    >>> df = pd.DataFrame({"group_id": g, "month": np.tile(np.arange(12), 30),
+    >>> df = pd.DataFrame({"group_id": g, "month": np.tile(np.arange(12), 48),
     ...                    "x": x, "y": y, "h": 1.0})
     >>> t = fe_compare(df, "y", "x", exposure="h").set_index("model")
     >>> bool(t.loc["naive", "irr"] < 0.7), bool(t.loc["fe", "ci_low"] < 1 < t.loc["fe", "ci_high"])
@@ -208,16 +248,18 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
     """
     preds = _as_list(predictors)
     ctrl = _as_list(controls)
+    cl = cluster or group
     naive_f = f"{outcome} ~ " + " + ".join([*preds, *ctrl])
-    res, info = _fit(panel, naive_f, exposure=exposure, family=family, cluster=group)
-    naive = _tidy(res, alpha=alpha, keep=[n for n in res.params.index
-                                          if n != "Intercept" and not any(
-                                              n.startswith(c) for c in ctrl)])
+    res, info = fit_rate(panel, naive_f, exposure=exposure, family=family, cluster=cl)
+    naive = tidy_result(res, alpha=alpha, keep=[n for n in res.params.index
+                                                if n != "Intercept" and not any(
+                                                    n.startswith(c) for c in ctrl)])
     fe = fe_rate_model(panel, outcome, preds, exposure=exposure, group=group, time=time,
-                       family=family, alpha=alpha)
+                       cluster=cl, family=family, alpha=alpha)
     out = pd.concat([naive.assign(model="naive"), fe.assign(model="fe")], ignore_index=True)
     out = out[["model", *TIDY_COLUMNS]]
     out.attrs.update({"outcome": outcome, "n_naive": info["n"], "n_fe": fe.attrs["n"],
-                      "dispersion_naive": info["dispersion"],
-                      "dispersion_fe": fe.attrs["dispersion"]})
+                      "dispersion_naive": info["dispersion"], "cluster": fe.attrs["cluster"],
+                      "n_clusters": fe.attrs["n_clusters"],
+                      "few_clusters": fe.attrs["few_clusters"]})
     return out

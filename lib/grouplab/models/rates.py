@@ -2,12 +2,11 @@
 
 :func:`rate_model` is the workhorse of the study; the fixed-effects, event-study
 and comparison helpers of this package all call it (or its fitting core
-:func:`_fit`) so every estimate comes out in the same tidy layout.
+:func:`fit_rate`) so every estimate comes out in the same tidy layout.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,70 +16,18 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import optimize, stats
 
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.models.design import (
+    TIDY_COLUMNS,
+    check_alpha,
+    check_family,
+    check_formula,
+    cluster_codes,
+    exposure_values,
+    warn_few_clusters,
+)
 
-__all__ = ["rate_model", "TIDY_COLUMNS"]
-
-#: Columns of every tidy coefficient table of :mod:`grouplab.models`.
-TIDY_COLUMNS = ["term", "estimate", "se", "irr", "ci_low", "ci_high", "p"]
-
-_FAMILIES = ("poisson", "negbin")
-_NOT_COLUMNS = {"np", "True", "False", "None", "C", "I", "Q"}
-_STRING = re.compile(r"""(['"])(?:\\.|(?!\1).)*\1""")
-_NAME = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?![\w.])")
-
-
-def formula_columns(formula: str) -> list[str]:
-    """Names in ``formula`` that must be data columns (functions and keywords skipped)."""
-    text = _STRING.sub("''", formula)
-    out = []
-    for m in _NAME.finditer(text):
-        rest = text[m.end():].lstrip()
-        if rest.startswith("(") or (rest.startswith("=") and not rest.startswith("==")):
-            continue  # a function call or a keyword argument
-        name = m.group(1)
-        if name not in _NOT_COLUMNS and name not in out:
-            out.append(name)
-    return out
-
-
-def _check_columns(data: pd.DataFrame, formula: str) -> list[str]:
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}", file="data")
-    if not isinstance(formula, str) or "~" not in formula:
-        raise DataError(f"formula must be a string like 'y ~ x', got {formula!r}", file="formula")
-    cols = formula_columns(formula)
-    missing = [c for c in cols if c not in data.columns]
-    if missing:
-        raise DataError(f"formula {formula!r} names column(s) not in the data: "
-                        f"{', '.join(missing)}", file="formula",
-                        hint=f"Available columns: {', '.join(map(str, data.columns[:40]))}.")
-    return cols
-
-
-def _exposure(data: pd.DataFrame, exposure: Any) -> np.ndarray:
-    if isinstance(exposure, str):
-        if exposure not in data.columns:
-            raise DataError(f"exposure column {exposure!r} not in the data", file="exposure",
-                            hint="Name the person-hours column, e.g. exposure='person_hours'.")
-        e = pd.to_numeric(data[exposure], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    else:
-        e = np.asarray(exposure, dtype=float)
-        if e.shape != (len(data),):
-            raise DataError(f"exposure has {e.size} values for {len(data)} rows", file="exposure")
-    return e
-
-
-def _cluster_codes(data: pd.DataFrame, cluster: str) -> np.ndarray:
-    if cluster not in data.columns:
-        raise DataError(f"cluster column {cluster!r} not in the data", file="cluster",
-                        hint="Cluster by the unit that repeats over time, e.g. cluster='group_id'.")
-    codes, uni = pd.factorize(data[cluster], use_na_sentinel=True)
-    if len(uni) < 2:
-        raise DataError(f"cluster column {cluster!r} has {len(uni)} distinct value(s); "
-                        "cluster-robust standard errors need at least 2 (and ideally 30+)",
-                        file="cluster", hint="Cluster by a column that varies, or pass cluster=None.")
-    return codes
+__all__ = ["rate_model", "fit_rate", "tidy_result", "TIDY_COLUMNS"]
 
 
 def _nb_alpha(formula: str, sub: pd.DataFrame, exposure: np.ndarray) -> float:
@@ -95,38 +42,54 @@ def _nb_alpha(formula: str, sub: pd.DataFrame, exposure: np.ndarray) -> float:
     return float(np.exp(opt.x))
 
 
-def _fit(data: pd.DataFrame, formula: str, *, exposure: Any, family: str = "poisson",
-         cluster: str | None = None, scale: str | None = None):
-    """Fit the model; returns (statsmodels result, info dict of plain values)."""
-    if family not in _FAMILIES:
-        raise DataError(f"family must be one of {_FAMILIES}, got {family!r}", file="family")
-    if scale not in (None, "pearson"):
-        raise DataError(f"scale must be None or 'pearson', got {scale!r}", file="scale")
-    cols = _check_columns(data, formula)
-    e = _exposure(data, exposure)
+def _usable(data: pd.DataFrame, formula: str, exposure: Any,
+            cluster: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with every formula column, exposure (and cluster) present; checks exposure > 0."""
+    cols = check_formula(data, formula)
+    e = exposure_values(data, exposure)
     use = data[cols].notna().all(axis=1).to_numpy() & ~np.isnan(e)
     if cluster is not None:
-        _cluster_codes(data, cluster)  # validate before subsetting
+        cluster_codes(data, cluster)  # validate before subsetting
         use &= data[cluster].notna().to_numpy()
     bad = use & (~np.isfinite(e) | (e <= 0))
     if bad.any():
-        rows = np.flatnonzero(bad)[:5].tolist()
-        raise DataError(f"{int(bad.sum())} row(s) have zero, negative or infinite exposure "
-                        f"(row positions {rows})", file="exposure",
-                        hint="A rate needs positive exposure: drop rows without person-hours "
-                             "(they carry no information about a rate) or fix the hours.")
+        col = exposure if isinstance(exposure, str) else "exposure"
+        raise DataError([Problem("data", int(i), col, "zero, negative or infinite exposure: "
+                                 "a rate needs positive exposure", float(e[i]),
+                                 "Fix the hours; rows without person-hours carry no "
+                                 "information about a rate") for i in np.flatnonzero(bad)])
+    return use, e
+
+
+def fit_rate(data: pd.DataFrame, formula: str, *, exposure: Any, family: str = "poisson",
+             cluster: str | None = None, scale: str | None = None):
+    """Fit a count GLM with a log-exposure offset; returns (statsmodels result, info dict).
+
+    The engine of :func:`rate_model` (no fixed effects: statsmodels GLM is the
+    right tool here); ``info`` holds plain values (n, family, dispersion, …).
+    """
+    family = check_family(family)
+    if scale not in (None, "pearson"):
+        raise ParameterError(f"scale must be None or 'pearson', got {scale!r}")
+    use, e = _usable(data, formula, exposure, cluster)
     sub = data.loc[use]
     if len(sub) == 0:
         raise DataError("no complete rows to fit", file="data",
                         hint="Check for missing values in the formula's columns.")
+    y_name = formula.split("~")[0].strip()
+    if y_name in sub.columns and float(pd.to_numeric(sub[y_name], errors="coerce").sum()) == 0:
+        raise DataError(f"{y_name!r} is zero in every row: a rate model has nothing to estimate "
+                        "(the rate's estimate would be −∞)", file="data",
+                        hint="Choose a more frequent outcome, a longer period or more units.")
     info: dict[str, Any] = {"family": family, "formula": formula, "n": int(len(sub)),
                             "scale": scale or "fixed"}
     fit_kw: dict[str, Any] = {}
     if cluster is not None:
-        codes = _cluster_codes(sub, cluster)
+        codes = cluster_codes(sub, cluster)
         fit_kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}}
         info["cluster"] = cluster
         info["n_clusters"] = int(codes.max() + 1)
+        info["few_clusters"] = warn_few_clusters(info["n_clusters"], cluster, stacklevel=4)
         info["cov_type"] = "cluster"
     else:
         info["cov_type"] = "nonrobust"
@@ -147,20 +110,8 @@ def _fit(data: pd.DataFrame, formula: str, *, exposure: Any, family: str = "pois
     return res, info
 
 
-def tidy_arrays(names: Sequence[str], est: np.ndarray, se: np.ndarray, *,
-                alpha: float) -> pd.DataFrame:
-    """Tidy table from log-rate coefficients and SEs (normal-theory Wald intervals)."""
-    est = np.asarray(est, dtype=float)
-    se = np.asarray(se, dtype=float)
-    z = stats.norm.ppf(1 - alpha / 2)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return pd.DataFrame({"term": pd.Series(list(names), dtype=object), "estimate": est,
-                             "se": se, "irr": np.exp(est), "ci_low": np.exp(est - z * se),
-                             "ci_high": np.exp(est + z * se),
-                             "p": 2 * stats.norm.sf(np.abs(est / se))})
-
-
-def _tidy(res: Any, *, alpha: float, keep: Sequence[str] | None = None) -> pd.DataFrame:
+def tidy_result(res: Any, *, alpha: float, keep: Sequence[str] | None = None) -> pd.DataFrame:
+    """Tidy table (:data:`TIDY_COLUMNS`) of a statsmodels GLM result, optionally some terms."""
     params = res.params
     names = [n for n in params.index if n != "alpha"]
     if keep is not None:
@@ -220,14 +171,16 @@ def rate_model(data: pd.DataFrame, formula: str, *, exposure: Any,
         ``attrs`` holds plain values: ``dispersion`` (Pearson χ² / residual
         df), ``n`` (rows used), ``family``, ``formula``, ``scale``,
         ``cov_type``, ``converged``; with ``cluster`` also ``cluster`` and
-        ``n_clusters``; for ``negbin`` also ``alpha_nb`` (α of Var = μ + αμ²).
+        ``n_clusters``, ``few_clusters``; for ``negbin`` also ``alpha_nb`` (α of Var = μ + αμ²).
 
     Raises
     ------
+    ParameterError
+        Unknown family or scale, alpha outside (0, 1), a formula that is not a string.
     DataError
         Zero, negative or infinite exposure; a formula naming a missing
-        column; a cluster column with fewer than two clusters; unknown
-        family or scale. Rows with missing values in the formula's columns
+        column; a cluster column with fewer than two clusters; an outcome
+        that is zero everywhere. Rows with missing values in the formula's columns
         are dropped (``attrs["n"]`` tells how many remain).
 
     Notes
@@ -239,7 +192,9 @@ def rate_model(data: pd.DataFrame, formula: str, *, exposure: Any,
     pooled estimates carry every unobserved group difference). A
     ``dispersion`` well above 1 means the Poisson SEs are too small: use
     ``scale="pearson"``, ``family="negbin"`` or ``cluster``. Cluster-robust
-    SEs need many clusters (≳ 30); with fewer they are too small.
+    SEs need many clusters (≳ 40); with fewer they are too small and a
+    :class:`grouplab.models.design.StatisticalWarning` is issued.
+    Inference is about the population of clusters the data stand for.
 
     References
     ----------
@@ -261,10 +216,9 @@ def rate_model(data: pd.DataFrame, formula: str, *, exposure: Any,
     >>> t.attrs["n"], t.attrs["family"]
     (9, 'poisson')
     """
-    if not 0 < alpha < 1:
-        raise DataError(f"alpha must be in (0, 1), got {alpha!r}", file="alpha")
-    res, info = _fit(data, formula, exposure=exposure, family=family, cluster=cluster,
-                     scale=scale)
-    out = _tidy(res, alpha=alpha)
+    alpha = check_alpha(alpha)
+    res, info = fit_rate(data, formula, exposure=exposure, family=family, cluster=cluster,
+                         scale=scale)
+    out = tidy_result(res, alpha=alpha)
     out.attrs.update(info)
     return out

@@ -10,10 +10,10 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight
 
-from grouplab.errors import DataError
-from grouplab.models.eventstudy import _month_number
+from grouplab.errors import DataError, ParameterError
+from grouplab.models.design import check_alpha, month_number
 
-__all__ = ["counting_process", "cox_model", "first_event_times", "km_table"]
+__all__ = ["counting_process", "cox_model", "first_event_times", "km_table", "at_risk"]
 
 
 def _check(panel: pd.DataFrame, cols: Sequence[str]) -> None:
@@ -65,7 +65,7 @@ def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_acci
     """
     cov = list(covariates)
     _check(panel, [event, group, time, *cov])
-    mi = _month_number(panel[time])
+    mi = month_number(panel[time])
     if np.isnan(mi).any():
         raise DataError(f"{int(np.isnan(mi).sum())} row(s) of the panel have no {time}", file="panel")
     mi = mi.astype(np.int64)
@@ -86,7 +86,7 @@ def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_acci
 
 
 def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron",
-              alpha: float = 0.05) -> pd.DataFrame:
+              subject: str = "group_id", alpha: float = 0.05) -> pd.DataFrame:
     """Cox proportional-hazards model on counting-process data (statsmodels PHReg).
 
     Parameters
@@ -97,6 +97,8 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
         Columns of ``cp`` to use.
     ties : {"efron", "breslow"}
         Handling of tied event times (monthly data have many).
+    subject : str
+        Column identifying the subject (group) of each row, for ``n_subjects``.
     alpha : float
         1 − confidence level.
 
@@ -139,14 +141,15 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
     ...         if ev:
     ...             break
     >>> cp = pd.DataFrame(rows, columns=["g", "start", "stop", "event", "x"])
-    >>> r = cox_model(cp, ["x"])
+    >>> r = cox_model(cp, ["x"], subject="g")
     >>> bool(r["ci_low"].iloc[0] < 0.5 < r["ci_high"].iloc[0])
     True
     """
     cov = list(covariates)
-    _check(cp, ["start", "stop", "event", *cov])
+    _check(cp, ["start", "stop", "event", subject, *cov])
     if ties not in ("efron", "breslow"):
-        raise DataError(f"ties must be 'efron' or 'breslow', got {ties!r}", file="ties")
+        raise ParameterError(f"ties must be 'efron' or 'breslow', got {ties!r}")
+    alpha = check_alpha(alpha)
     if cp["event"].sum() == 0:
         raise DataError("no events: a Cox model cannot be fitted", file="cp",
                         hint="Use a more frequent event or a longer window.")
@@ -167,16 +170,15 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
     out = pd.DataFrame({"term": pd.Series(cov, dtype=object), "estimate": b, "se": se,
                         "hr": np.exp(b), "ci_low": np.exp(b - z * se),
                         "ci_high": np.exp(b + z * se), "p": 2 * stats.norm.sf(np.abs(b / se))})
-    first = cp.columns[0]
-    out.attrs.update({"n_rows": int(len(cp)), "n_subjects": int(cp[first].nunique()),
+    out.attrs.update({"n_rows": int(len(cp)), "n_subjects": int(cp[subject].nunique()),
                       "n_events": int(cp["event"].sum()), "ties": ties})
     return out
 
 
 def first_event_times(panel: pd.DataFrame, *, event: str = "n_responsibility_accident",
-                      by: str | None = None, group: str = "group_id",
+                      by: str | None = None, landmark: int = 0, group: str = "group_id",
                       time: str = "month") -> pd.DataFrame:
-    """Months to each group's first event (or censoring at the panel's end).
+    """Entry and time to each group's first event (or censoring), with late entry kept.
 
     Parameters
     ----------
@@ -185,39 +187,93 @@ def first_event_times(panel: pd.DataFrame, *, event: str = "n_responsibility_acc
     event : str
         Count column.
     by : str, optional
-        A column whose value in the group's FIRST month labels the group
-        (a baseline measure level), e.g. ``"ever_adopted"``.
+        A column labelling the group for KM curves. Its value must be known
+        when follow-up starts: it is taken from the group's last month BEFORE
+        ``landmark`` (with ``landmark=0``: the group's first month), never from
+        months that follow — no look-ahead.
+    landmark : int
+        Months (from the panel's first month) before follow-up starts; groups
+        with an event before it are left out (they were not at risk at the
+        landmark). Use it with a ``by`` measured over the pre-landmark months.
     group, time : str
         Group and month columns.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group: ``group``, ``time`` (months from the panel's
-        first month to the end of the event month, or of the last month
-        observed), ``event`` (1/0), and ``by`` when given.
+        One row per group at risk at its entry: ``group``, ``entry`` (months
+        from the panel's first month to the start of follow-up: the later of
+        its first month and ``landmark``), ``time`` (to the end of the event
+        month or of the last month observed), ``event`` (1/0), and ``by``.
 
     Examples
     --------
-    >>> p = pd.DataFrame({"group_id": ["A", "A", "B", "B"],
-    ...                   "month": pd.to_datetime(["2019-01-01", "2019-02-01"] * 2),
-    ...                   "n": [0, 2, 0, 0]})
+    >>> p = pd.DataFrame({"group_id": ["A", "A", "B", "B", "C"],
+    ...                   "month": pd.to_datetime(["2019-01-01", "2019-02-01"] * 2 + ["2019-02-01"]),
+    ...                   "n": [0, 2, 0, 0, 1]})
     >>> first_event_times(p, event="n").to_numpy().tolist()
-    [['A', 2, 1], ['B', 2, 0]]
+    [['A', 0, 2, 1], ['B', 0, 2, 0], ['C', 1, 2, 1]]
     """
+    if not isinstance(landmark, (int, np.integer)) or landmark < 0:
+        raise ParameterError(f"landmark must be a whole number of months ≥ 0, got {landmark!r}")
     cp = counting_process(panel, event=event, group=group, time=time)
+    cp = cp[cp["start"] >= landmark]
     g = cp.groupby(group, sort=True)
-    out = pd.DataFrame({"time": g["stop"].max(), "event": g["event"].max()}).reset_index()
+    out = pd.DataFrame({"entry": g["start"].min(), "time": g["stop"].max(),
+                        "event": g["event"].max()}).reset_index()
+    # a group whose first event came before the landmark is not at risk at it
+    pre = counting_process(panel, event=event, group=group, time=time)
+    hit_before = pre.loc[(pre["stop"] <= landmark) & (pre["event"] == 1), group]
+    out = out[~out[group].isin(hit_before)].reset_index(drop=True)
     if by is not None:
         _check(panel, [by])
-        first = panel.sort_values(time).groupby(group, sort=True)[by].first()
-        out[by] = out[group].map(first)
+        mi = month_number(panel[time])
+        rel = mi - np.nanmin(mi)
+        base = panel.loc[rel < max(landmark, 1), [group, by]].assign(_r=rel[rel < max(landmark, 1)])
+        last = base.sort_values("_r").groupby(group, sort=True)[by].last()
+        out[by] = out[group].map(last)
+    return out[[group, "entry", "time", "event", *([by] if by else [])]]
+
+
+def _loglog_ci(s: np.ndarray, se: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Log–log interval S^exp(±z·se/(S·log S)) (R survfit conf.type = "log-log")."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = z * se / (s * np.log(s))
+        lo = np.where((s > 0) & (s < 1), s ** np.exp(-k), np.nan)
+        hi = np.where((s > 0) & (s < 1), s ** np.exp(k), np.nan)
+    return np.minimum(lo, hi), np.maximum(lo, hi)
+
+
+def _km_one(sub: pd.DataFrame, time: str, event: str, entry: str | None,
+            z: float) -> pd.DataFrame:
+    t = sub[time].to_numpy(dtype=float)
+    ev = pd.to_numeric(sub[event]).to_numpy(dtype=float)
+    ent = None if entry is None else sub[entry].to_numpy(dtype=float)
+    sf = SurvfuncRight(t, ev, entry=ent)
+    keep = np.asarray(sf.n_events) > 0
+    s = np.asarray(sf.surv_prob)[keep]
+    se = np.asarray(sf.surv_prob_se)[keep]
+    lo, hi = _loglog_ci(s, se, z)
+    out = pd.DataFrame({"time": np.asarray(sf.surv_times)[keep],
+                        "n_risk": np.asarray(sf.n_risk)[keep].astype(np.int64),
+                        "n_events": np.asarray(sf.n_events)[keep].astype(np.int64),
+                        "survival": s, "se": se, "ci_low": lo, "ci_high": hi})
+    end = float(t.max())
+    if len(out) == 0 or out["time"].iloc[-1] < end:   # carry the curve to the end of follow-up
+        e0 = np.full_like(t, -np.inf) if ent is None else ent
+        prev = out.iloc[-1] if len(out) else None
+        row = {"time": end, "n_risk": int(np.sum((e0 < end) & (t >= end))), "n_events": 0,
+               "survival": 1.0 if prev is None else prev["survival"],
+               "se": 0.0 if prev is None else prev["se"],
+               "ci_low": np.nan if prev is None else prev["ci_low"],
+               "ci_high": np.nan if prev is None else prev["ci_high"]}
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
     return out
 
 
 def km_table(data: pd.DataFrame, *, time: str = "time", event: str = "event",
-             by: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
-    """Kaplan–Meier survival curves as a tidy table, optionally by a measure level.
+             entry: str | None = None, by: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
+    """Kaplan–Meier survival curves with late entry, log–log CIs, to the end of follow-up.
 
     Parameters
     ----------
@@ -225,38 +281,43 @@ def km_table(data: pd.DataFrame, *, time: str = "time", event: str = "event",
         One row per subject (e.g. :func:`first_event_times`).
     time, event : str
         Follow-up time and event indicator (1 = event, 0 = censored).
+    entry : str, optional
+        Entry time (left truncation): a subject is at risk only for
+        entry < t ≤ time. Without it a group that entered late is counted at
+        risk from 0, which biases survival upward.
     by : str, optional
-        Column defining the curves (e.g. a measure level).
+        Column defining the curves (measured before follow-up starts).
     alpha : float
         1 − confidence level.
 
     Returns
     -------
     pandas.DataFrame
-        One row per (level, distinct event time), sorted:
+        One row per (level, distinct event time), plus a last row at the end
+        of follow-up (``n_events`` 0) when it comes after the last event:
 
         - ``level`` — value of ``by`` (``"all"`` without ``by``).
-        - ``time`` — event time; ``n_risk``, ``n_events`` at that time.
+        - ``time``; ``n_risk``, ``n_events`` at that time.
         - ``survival`` — KM estimate S(t) (share still without an event).
         - ``se`` — Greenwood standard error.
-        - ``ci_low``, ``ci_high`` — log-transformed interval
-          ``S·exp(±z·se/S)`` capped at 1 (R ``survfit`` default).
+        - ``ci_low``, ``ci_high`` — log–log interval (R ``survfit``
+          ``conf.type = "log-log"``), inside [0, 1].
 
     Raises
     ------
     DataError
-        Missing columns or event values other than 0/1.
+        Missing columns, event values other than 0/1, entry not before time.
 
     Notes
     -----
-    S(t) = Π_{t_i ≤ t} (1 − d_i / n_i). Censoring must be unrelated to the
-    risk of the event. The curves describe; they do not adjust for anything
-    — compare levels with :func:`cox_model`.
+    S(t) = Π_{t_i ≤ t} (1 − d_i / n_i), n_i counting subjects with entry <
+    t_i ≤ time. Censoring and entry must be unrelated to the risk of the
+    event. The curves describe; they do not adjust for anything.
 
     References
     ----------
-    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from
-    incomplete observations. *JASA*, 53, 457–481.
+    Kaplan, E. L., & Meier, P. (1958). *JASA*, 53, 457–481.
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis* (2nd ed.), §4.2, §4.6.
 
     Examples
     --------
@@ -266,28 +327,40 @@ def km_table(data: pd.DataFrame, *, time: str = "time", event: str = "event",
     0     1       5         1       0.8
     1     2       4         1       0.6
     2     3       2         1       0.3
+    3     4       1         0       0.3
     """
-    _check(data, [time, event] + ([by] if by else []))
+    _check(data, [time, event] + ([by] if by else []) + ([entry] if entry else []))
     ev = pd.to_numeric(data[event], errors="coerce")
     if not ev.isin([0, 1]).all():
         raise DataError(f"{event!r} must be 0/1", file="data", hint="1 = event, 0 = censored.")
-    z = stats.norm.ppf(1 - alpha / 2)
+    if entry is not None and (data[entry] >= data[time]).any():
+        raise DataError(f"{entry!r} must be before {time!r} in every row", file="data")
+    z = stats.norm.ppf(1 - check_alpha(alpha) / 2)
     levels = [("all", data)] if by is None else list(data.groupby(by, sort=True))
-    parts = []
-    for lev, sub in levels:
-        sf = SurvfuncRight(sub[time].to_numpy(dtype=float),
-                           pd.to_numeric(sub[event]).to_numpy(dtype=float))
-        keep = np.asarray(sf.n_events) > 0
-        s = np.asarray(sf.surv_prob)[keep]
-        se = np.asarray(sf.surv_prob_se)[keep]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lo = np.where(s > 0, s * np.exp(-z * se / s), np.nan)
-            hi = np.where(s > 0, np.minimum(s * np.exp(z * se / s), 1.0), np.nan)
-        parts.append(pd.DataFrame({"level": lev, "time": np.asarray(sf.surv_times)[keep],
-                                   "n_risk": np.asarray(sf.n_risk)[keep].astype(np.int64),
-                                   "n_events": np.asarray(sf.n_events)[keep].astype(np.int64),
-                                   "survival": s, "se": se, "ci_low": lo, "ci_high": hi}))
-    out = pd.concat(parts, ignore_index=True)
+    out = pd.concat([_km_one(sub, time, event, entry, z).assign(level=lev)
+                     for lev, sub in levels], ignore_index=True)
+    out = out[["level", "time", "n_risk", "n_events", "survival", "se", "ci_low", "ci_high"]]
     if np.all(np.mod(out["time"], 1) == 0):
         out["time"] = out["time"].astype(np.int64)
     return out
+
+
+def at_risk(data: pd.DataFrame, times, *, time: str = "time", entry: str | None = None,
+            by: str | None = None) -> pd.DataFrame:
+    """Numbers at risk at chosen times (the table printed under a KM plot).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level and time: ``level``, ``time``, ``n_risk`` (subjects
+        under observation at that time: entry ≤ t ≤ their own time).
+    """
+    _check(data, [time] + ([by] if by else []) + ([entry] if entry else []))
+    levels = [("all", data)] if by is None else list(data.groupby(by, sort=True))
+    rows = []
+    for lev, sub in levels:
+        t = sub[time].to_numpy(dtype=float)
+        e = np.zeros_like(t) if entry is None else sub[entry].to_numpy(dtype=float)
+        for x in times:
+            rows.append((lev, x, int(np.sum((e <= x) & (t >= x)))))
+    return pd.DataFrame(rows, columns=["level", "time", "n_risk"])

@@ -13,7 +13,7 @@ import yaml
 
 from grouplab.synth import activities, attendance, oil, power, scores, survey, units
 from grouplab.synth.readme import readme_text
-from grouplab.synth.truth import TRUTH
+from grouplab.synth.truth import TRUTH, TRUTH_FILE, truth_document
 from grouplab.synth.writers import dump_yaml, format_floats, write_csv, write_xlsx
 
 MANIFEST = ("""\
@@ -130,6 +130,8 @@ def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Pa
     for wave, df in data["survey"].items():
         paths[f"survey_{wave}"] = demo / f"survey_{wave}.xlsx"
         write_xlsx(paths[f"survey_{wave}"], {"Sheet1": df})
+    paths["truth"] = demo / TRUTH_FILE
+    paths["truth"].write_bytes(dump_yaml(truth_document()).encode("utf-8"))
     paths["dataset"] = demo / "dataset.yml"
     paths["dataset"].write_bytes(MANIFEST.encode("utf-8"))
     paths["questionnaire"] = rubrics / "member_survey.yml"
@@ -165,7 +167,8 @@ def make_demo(seed: int = TRUTH["seed"], out_dir: str | os.PathLike = "data/demo
     -------
     dict of str to Path
         Every file written, keyed by table name (``units`` … ``survey_2019``) and
-        ``dataset``, ``readme``, ``questionnaire``, ``catalogue``.
+        ``dataset``, ``readme``, ``questionnaire``, ``catalogue``, ``truth`` (the true
+        effects as data, ``truth.yml``, which reports read instead of importing synth).
 
     Notes
     -----

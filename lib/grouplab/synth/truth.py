@@ -13,7 +13,10 @@ Conventions
 
 from __future__ import annotations
 
-__all__ = ["TRUTH"]
+__all__ = ["TRUTH", "TRUTH_FILE", "truth_document"]
+
+#: File name of the true effects shipped beside a synthetic dataset (read by reports).
+TRUTH_FILE = "truth.yml"
 
 TRUTH: dict = {
     "seed": 20191231,
@@ -190,3 +193,20 @@ TRUTH: dict = {
         },
     },
 }
+
+
+def truth_document() -> dict:
+    """The true effects as plain data, for ``truth.yml`` beside the demo files.
+
+    Reports read this file (they never import :mod:`grouplab.synth`) and show
+    truth only when a dataset folder carries it. ``effects`` maps each
+    measure to its true incidence-rate ratio per outcome category (a single
+    number applies to every category).
+    """
+    eff = TRUTH["effects"]
+    return {"note": "示例数据的真实效应（合成数据，非真实数据）/ true effects of the synthetic demo",
+            "seed": TRUTH["seed"], "adoption": dict(TRUTH["adoption"]),
+            "effects": {"area_adopted": dict(eff["post_irr"]),
+                        "trained_prev_12m": dict(eff["training_irr"]),
+                        "quality_deficit": dict(eff["flag_irr"]),
+                        "n_meetings": float(eff["meeting_count_irr"])}}

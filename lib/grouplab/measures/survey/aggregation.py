@@ -109,10 +109,13 @@ def aggregation(responses: pd.DataFrame, spec: Mapping[str, Any], *, group: str 
                                  / np.maximum(cnt, 1))[g]) ** 2).sum())
             msb, msw = ss_b / (J - 1), ss_w / (N - J)
             kbar = N / J
-            icc1 = (msb - msw) / (msb + (kbar - 1) * msw)
+            # everyone answering alike (ceiling answers) leaves no variance at all:
+            # ICC and F are undefined (0/0), not an error
+            denom = msb + (kbar - 1) * msw
+            icc1 = (msb - msw) / denom if denom > 0 else np.nan
             icc2 = (msb - msw) / msb if msb > 0 else np.nan
-            f = msb / msw if msw > 0 else np.inf
-            p = float(stats.f.sf(f, J - 1, N - J))
+            f = msb / msw if msw > 0 else (np.inf if msb > 0 else np.nan)
+            p = float(stats.f.sf(f, J - 1, N - J)) if not np.isnan(f) else np.nan
         rwg = _rwg_j(X[:, c], gcode, ng, sigma_eu)
         rows.append({"scale": name, "icc1": icc1, "icc2": icc2,
                      "rwg_j": float(np.nanmean(rwg)) if np.isfinite(rwg).any() else np.nan,

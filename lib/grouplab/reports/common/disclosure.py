@@ -46,9 +46,13 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     Notes
     -----
     A published total minus the shown cells gives the sum of the hidden
-    ones, so a group must never hide exactly one cell. When it would, the
-    smallest shown cell with a positive count is hidden too (complementary
-    suppression, Hundepool et al. 2012, ch. 4).
+    ones. Hiding only small cells is not always enough: ``[1, 1, 50]`` with
+    the total shown leaves 2 for the two hidden cells, so each is exactly 1
+    (``[4, 4, 50]``: 4 and 4). When the hidden small cells together hold
+    fewer than ``k``, or exactly (k − 1) each, the smallest shown cell of at
+    least ``k`` is hidden too (complementary suppression; protection
+    intervals, Hundepool et al. 2012, ch. 4). ``[3, 2]`` (sum 5 = k) leaves
+    each cell anything from 1 to 4 and needs no complement.
     Zero cells are not primary-suppressed unless the group total is below ``k``.
 
     References
@@ -61,6 +65,8 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     ['', 'small', 'complement', '']
     >>> suppression(pd.Series([2, 1, 0])).tolist()
     ['small', 'small', 'small']
+    >>> suppression(pd.Series([1, 1, 50])).tolist()
+    ['small', 'small', 'complement']
     """
     c = pd.to_numeric(counts, errors="coerce").fillna(0).astype(float)
     groups = within if within is not None else pd.Series(0, index=c.index)
@@ -72,11 +78,32 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
             continue
         small = (cg > 0) & (cg < k)
         out.loc[cg.index[small.to_numpy()]] = "small"
-        if int(small.sum()) == 1:
-            # the total is >= k, so some other cell is positive
-            shown = cg[~small & (cg > 0)]
+        shown = cg[~small & (cg > 0)]
+        if small.any() and len(shown) and _needs_complement(out.loc[cg.index], cg, k):
             out.loc[shown.sort_values(kind="stable").index[0]] = "complement"
     return out
+
+
+def _needs_complement(status: pd.Series, counts: pd.Series, k: int) -> bool:
+    """True when the published total would disclose (or pin) a hidden cell.
+
+    One hidden cell in a line is disclosed by the total. With only small
+    cells hidden (each known to lie in 1 … k−1), m of them summing to S
+    (= total − shown cells): S < k leaves too little room (``[1, 1]`` → 1
+    and 1), and S = m·(k−1) pins every one at k−1 (``[4, 4]`` → 4 and 4).
+    A hidden complement (a cell of at least k) unbounds S, so nothing more
+    is needed then.
+    """
+    hidden = (status != "").to_numpy()
+    m = int(hidden.sum())
+    if m == 0:
+        return False
+    if m == 1:
+        return True
+    if (status == "complement").any():
+        return False
+    S = float(counts.to_numpy()[hidden].sum())
+    return S < k or S >= m * (k - 1)
 
 
 def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[str],
@@ -109,11 +136,13 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
     -----
     Primary and complementary suppression first run within each row group
     (:func:`suppression`). Then column groups and row groups are passed over
-    in turn: any group hiding exactly one cell also hides its smallest shown
-    cell, a positive one if there is one (a shown zero would still let the
-    total minus the shown cells reveal the hidden one). The passes repeat
-    until no group hides exactly one cell, so differencing published totals
-    recovers no hidden cell (Hundepool et al. 2012, ch. 4).
+    in turn: any group whose hidden cells the totals would narrow (one
+    hidden cell, or only small ones whose sum pins them, see
+    :func:`suppression`) also hides its smallest shown cell, a positive one
+    if there is one (a shown zero would still let the total minus the shown
+    cells reveal the hidden one). The passes repeat until stable, so
+    differencing published totals leaves every hidden small cell its full
+    range (Hundepool et al. 2012, ch. 4).
 
     References
     ----------
@@ -136,7 +165,7 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
         for codes in (cols, rows):
             for _, idx in t.groupby(codes, sort=True).groups.items():
                 is_hidden = (hidden.loc[idx] != "").to_numpy()
-                if int(is_hidden.sum()) == 1 and (~is_hidden).any():
+                if _needs_complement(hidden.loc[idx], t.loc[idx, count], k) and (~is_hidden).any():
                     shown = t.loc[idx[~is_hidden], count]
                     order = pd.DataFrame({"zero": shown == 0, "count": shown})
                     pick = order.sort_values(["zero", "count"], kind="stable").index[0]

@@ -1,4 +1,65 @@
-"""Measures-and-outcomes study report (notebook 03)."""
+"""Measures-and-outcomes study report (notebook ``03_measures_and_outcomes``).
 
-from grouplab.reports.study.report import *  # noqa: F403
-from grouplab.reports.study.report import __all__  # noqa: F401
+Three layers, compute first and format last:
+
+- :func:`prepare` checks the parameters, loads the dataset, builds the lagged
+  group × month panel and reads ``truth.yml`` when the dataset ships one
+  (the synthetic demo); real data never show a truth.
+- ``*_table`` functions (:mod:`.tables`) fit the models: rate models with each
+  measure clustered at the level where it is assigned (posts: work area;
+  training and meetings: group), BH-adjusted p-values, the event study of
+  posts with one reference quarter, four estimators side by side,
+  randomisation inference and a wild cluster bootstrap, landmark survival,
+  a Cox model with time-varying measures and survey climate vs next year's rate.
+- ``format_*``, ``plot_*`` and ``interpret_*`` (:mod:`.display`) label,
+  round and word them in zh or en (:mod:`.phrases`).
+
+``ENTITY`` names the parameter a batch ``all`` expands over: the outcome.
+"""
+
+from grouplab.reports.study.context import StudyContext, prepare
+from grouplab.reports.study.display import (
+    format_climate,
+    format_cox,
+    format_descriptives,
+    format_estimators,
+    format_event,
+    format_inference,
+    format_models,
+    interpret_bh,
+    interpret_climate,
+    interpret_clusters,
+    interpret_event,
+    interpret_km,
+    interpret_models,
+    plot_effects,
+    plot_event_study,
+    plot_km,
+    plot_ri,
+)
+from grouplab.reports.study.phrases import MEASURES, PHRASES
+from grouplab.reports.study.tables import (
+    climate_table,
+    cox_table,
+    descriptives_table,
+    estimator_table,
+    event_table,
+    km_curves,
+    model_table,
+    post_inference_table,
+    ri_table,
+    risk_table,
+)
+
+#: Parameter a batch config's ``all`` expands over (one report per outcome category).
+ENTITY = "outcome"
+
+__all__ = [
+    "ENTITY", "MEASURES", "PHRASES", "StudyContext", "prepare",
+    "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",
+    "post_inference_table", "km_curves", "risk_table", "cox_table", "climate_table",
+    "format_descriptives", "format_models", "format_event", "format_estimators",
+    "format_inference", "format_cox", "format_climate",
+    "interpret_models", "interpret_clusters", "interpret_bh", "interpret_event", "interpret_km",
+    "interpret_climate", "plot_effects", "plot_event_study", "plot_ri", "plot_km",
+]
