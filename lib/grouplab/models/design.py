@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from grouplab.data.periods import month_index
 from grouplab.errors import DataError, ParameterError
 
 __all__ = ["TIDY_COLUMNS", "FEW_CLUSTERS", "StatisticalWarning", "formula_columns",
@@ -132,15 +133,19 @@ def warn_few_clusters(n_clusters: int, cluster: str, *, stacklevel: int = 3) -> 
 def month_number(s: pd.Series) -> np.ndarray:
     """Months since year 0 (``year·12 + month − 1``) as floats, NaN where missing.
 
-    The one month numbering of :mod:`grouplab.models`; differences are whole months.
+    The month numbering of :func:`grouplab.data.periods.month_index`; differences are whole months.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 month numbers.
 
     Examples
     --------
     >>> month_number(pd.Series(["2019-01-01", "2019-03-15", None])).tolist()
     [24228.0, 24230.0, nan]
     """
-    d = pd.to_datetime(s)
-    return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype=float, na_value=np.nan)
+    return month_index(s, "months", allow_missing=True)
 
 
 def tidy_arrays(names: Sequence[str], est: Any, se: Any, *, alpha: float,
