@@ -14,7 +14,7 @@ from typing import Any
 from grouplab.data.dataset import Dataset
 from grouplab.errors import ParameterError
 
-__all__ = ["check_id", "check_choice", "check_year", "units_of", "LANGS"]
+__all__ = ["check_id", "check_choice", "check_year", "units_of", "waves_of", "LANGS"]
 
 LANGS = ("zh", "en")
 
@@ -111,3 +111,15 @@ def units_of(ds: Dataset, *, level: str | None = None, sector: str | None = None
     if sector is not None:
         u = u[u["sector"] == sector]
     return sorted(u["unit_id"].astype(str))
+
+
+def waves_of(ds: Dataset) -> list[int]:
+    """Survey waves of the dataset, ascending (empty without a survey table).
+
+    Returns
+    -------
+    list of int
+        The waves present in the survey table.
+    """
+    survey = ds.tables.get("survey")
+    return [] if survey is None else sorted(int(w) for w in survey["wave"].dropna().unique())

@@ -21,6 +21,7 @@ tables), :mod:`.display` (display tables, figures, sentences),
 """
 
 from grouplab.reports.common.disclosure import suppression
+from grouplab.reports.common.params import waves_of
 from grouplab.reports.survey.context import SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
     footnote,
@@ -63,19 +64,7 @@ def entity_ids(dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 
-def waves(dataset) -> list[int]:
-    """Survey waves of the dataset (``wave: all`` in a batch).
-
-    Returns
-    -------
-    list of int
-        Waves present in the survey table, ascending.
-    """
-    survey = dataset.tables.get("survey")
-    return [] if survey is None else sorted(int(w) for w in survey["wave"].dropna().unique())
-
-
 #: Parameters besides ENTITY that ``all`` may expand in a batch config.
-EXPAND = {"wave": waves}
+EXPAND = {"wave": waves_of}
 
-__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids", "waves"]
+__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids"]

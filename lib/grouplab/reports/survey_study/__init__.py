@@ -9,6 +9,7 @@ Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric results)
 :mod:`.display` and :mod:`.factors` (display tables, readings), :mod:`.phrases`.
 """
 
+from grouplab.reports.common.params import waves_of
 from grouplab.reports.survey_study.context import StudyContext, prepare
 from grouplab.reports.survey_study.display import (
     caption,
@@ -61,8 +62,7 @@ def entity_ids(dataset) -> list:
     list of int
         Survey waves present in the dataset, ascending.
     """
-    survey = dataset.tables.get("survey")
-    return [] if survey is None else sorted(int(w) for w in survey["wave"].dropna().unique())
+    return waves_of(dataset)
 
 __all__ = [
     "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "StudyContext", "prepare",
