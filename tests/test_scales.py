@@ -1,4 +1,4 @@
-"""Tests of grouplab.measures.survey.scales and grouplab.measures.survey.reliability against outside references.
+"""Tests of measures.survey.scales and measures.survey.reliability against outside references.
 
 References (quoted where used):
 - bruceR 0.8.5 manual, ``Alpha(psych::bfi, "E", 1:5, rev=c("E1","E2"))`` (psych::alpha/omega).

@@ -98,7 +98,7 @@ def notebook_report(path: str | Path) -> Any | None:
 
 
 def _expand_all(name: str, package: Any, ds, notebook: Path) -> list:
-    """Values of ``name: all``: the package's ``entity_ids`` for its ENTITY, or ``EXPAND[name]`` for others."""
+    """Values of ``name: all``: the package's ``entity_ids`` for ENTITY, or ``EXPAND[name]`` for others."""
     entity = getattr(package, "ENTITY", None)
     if package is None or entity is None:
         raise ParameterError(f"{notebook.name}: '{name}: all' needs the notebook's report package to "
@@ -109,7 +109,8 @@ def _expand_all(name: str, package: Any, ds, notebook: Path) -> list:
     if name in more:
         return list(more[name](ds))
     can = ", ".join(repr(n) for n in [entity, *more])
-    raise ParameterError(f"{notebook.name}: 'all' expands only {can}, not {name!r}; list the values of {name!r}")
+    raise ParameterError(f"{notebook.name}: 'all' expands only {can}, not {name!r}; "
+                         f"list the values of {name!r}")
 
 
 def _slug(stem: str, params: Mapping[str, Any]) -> str:

@@ -31,7 +31,7 @@ def month_start(values: Any) -> pd.Series:
     Returns
     -------
     pandas.Series
-        Month starts (NaT where a value is missing or unreadable), same index as ``values`` when it is a Series.
+        Month starts (NaT where missing or unreadable); same index as ``values`` when it is a Series.
 
     Examples
     --------

@@ -16,7 +16,7 @@ import pandas as pd
 
 from grouplab.data.periods import year_half
 from grouplab.errors import DataError, ParameterError, require_columns
-from grouplab.measures.evaluation.scoring import DECIMALS, grade_bands, grade
+from grouplab.measures.evaluation.scoring import DECIMALS, grade, grade_bands
 
 __all__ = [
     "annual_review",

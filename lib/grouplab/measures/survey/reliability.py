@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from grouplab.errors import DataError, ParameterError
+from grouplab.errors import ParameterError
 from grouplab.measures.survey.scales import as_spec, keyed_items
 
 __all__ = ["reliability", "item_statistics", "validity"]

@@ -69,7 +69,8 @@ def entity_ids(dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 __all__ = [
-    "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
+    "ENTITY", "PERIOD", "TITLE", "entity_ids",
+    "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
     "meeting_grid_table", "quality_table", "repeat_flags_table", "systems_table", "training_table",
     "leader_sessions_table", "demo_days_table", "posts_table", "attendance_table", "member_table",
     "followup_table",

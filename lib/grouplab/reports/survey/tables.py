@@ -87,7 +87,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
         - ``company_count``, ``company_n``, ``company_share``,
           ``company_ci_low``, ``company_ci_high``: the same for the company;
         - ``key``: True for the item's ``key_option`` in the spec;
-        - ``hidden``: suppression of the unit's cells (see :func:`grouplab.reports.common.disclosure.suppression`),
+        - ``hidden``: suppression of the unit's cells (see ``disclosure.suppression``),
           within each item (the item's ``n`` is published) and across the
           units of the company (the company count is published in every
           unit's report, so differencing reports must not reveal a cell).

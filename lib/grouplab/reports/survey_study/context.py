@@ -71,7 +71,7 @@ class StudyContext:
 
 def _attributes(value: Any, spec: dict) -> tuple[str, ...]:
     known = [str(a) for a, e in (spec.get("attributes") or {}).items()
-             if e.get("kind") not in ("unit", "group")]  # the unit question maps respondents, it is no attribute
+             if e.get("kind") not in ("unit", "group")]  # unit/group questions map respondents
     if value is None or value == "" or value == "all":
         chosen = known
     elif isinstance(value, str):
