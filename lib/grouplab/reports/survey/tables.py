@@ -99,14 +99,14 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     >>> t = choice_table(ctx)
     >>> t.loc[t["item"] == "C1", ["option", "count", "n", "company_count", "company_n", "hidden"]]
     ... # doctest: +NORMALIZE_WHITESPACE
-       option  count   n  company_count  company_n hidden
+       option  count   n  company_count  company_n      hidden
     0       1     10  25            124        359
     1       2      6  25             90        359
-    2       3      1  25             61        359  small
-    3       4      5  25             55        359
-    4       5      3  25             29        359  small
-    >>> t.loc[t["item"] == "C2", "hidden"].tolist()  # one small cell: its complement is hidden too
-    ['complement', '', '', '', 'small']
+    2       3      1  25             61        359       small
+    3       4      5  25             55        359  complement
+    4       5      3  25             29        359       small
+    >>> t.loc[t["item"] == "C2", "hidden"].tolist()  # hidden cells sum to k or more
+    ['complement', 'complement', '', '', 'small']
     """
     cols = ["item", "option", "count", "n", "share", "ci_low", "ci_high", "company_count", "company_n",
             "company_share", "company_ci_low", "company_ci_high", "key", "hidden"]
