@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as _dt
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -248,7 +249,10 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
         remove_temp_files(out_dir)  # left by a killed batch; we hold the folder now
         batch = _Batch(reports, settings, out_dir, provenance(settings["data_hash"]), formats)
         batch.records, todo = _split(reports, out_dir, force, formats)
-        pool = executor or cf.ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+        # spawn, not fork: a forked worker inherits jupyter_core's event-loop runner without its thread
+        # and waits for it forever when the caller had already run a kernel (seen under pytest)
+        pool = executor or cf.ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
+                                                  mp_context=multiprocessing.get_context("spawn"))
         try:
             _collect(batch, pool, todo, (timeout, batch.prov, formats, verbose), progress, on_result)
         finally:
