@@ -1,4 +1,6 @@
-"""Report helpers used inside notebooks: key tables (also exported to Excel), small-cell suppression.
+"""Report helpers used inside notebooks: key tables (also exported to Excel), HTML-safe text.
+
+Small-cell suppression has one implementation, :mod:`grouplab.reports.common.disclosure`.
 
 Compute first, format last: these functions only format and display; they never
 change the numbers they are given.
@@ -12,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["key_table", "suppress_small", "escape", "say", "spssau_table", "TABLE_META_KEY"]
+__all__ = ["key_table", "escape", "say", "spssau_table", "TABLE_META_KEY"]
 
 TABLE_META_KEY = "grouplab_key_table"
 
@@ -26,49 +28,6 @@ def escape(text: Any) -> str:
     '&lt;script&gt;alert(1)&lt;/script&gt;'
     """
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def suppress_small(table: pd.DataFrame, *, count: str = "n", k: int = 5,
-                   columns: list[str] | None = None, mark: str | None = None) -> pd.DataFrame:
-    """Blank out cells computed from fewer than ``k`` respondents.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        One row per cell, with a count column.
-    count : str
-        Column holding the number of respondents behind the row.
-    k : int
-        Minimum cell size (default 5).
-    columns : list of str, optional
-        Columns to blank (default: every column except ``count`` and
-        non-numeric ones).
-    mark : str, optional
-        Text shown instead of a suppressed count (default ``"<k"``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with the numeric columns of rows where ``count < k`` set to
-        missing, the count shown as ``mark`` and a ``suppressed`` bool column.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"unit": ["A", "B"], "n": [12, 3], "mean": [3.5, 4.0]})
-    >>> suppress_small(t)
-      unit   n  mean  suppressed
-    0    A  12   3.5       False
-    1    B  <5   NaN        True
-    """
-    out = table.copy()
-    small = out[count] < k
-    cols = columns or [c for c in out.columns
-                       if c != count and pd.api.types.is_numeric_dtype(out[c])]
-    for c in cols:
-        out[c] = out[c].astype("float64").where(~small)
-    out[count] = out[count].astype(object).where(~small, mark or f"<{k}")
-    out["suppressed"] = small.to_numpy()
-    return out
 
 
 def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
