@@ -183,7 +183,8 @@ def test_plain_column_found_by_content(tmp_path):
     p.write_text("respondent_id,联络,A1\nr1,13812345678,4\nr2,13900000000,2\n", encoding="utf-8")
     df = read_export(p)
     assert "联络" not in df.columns
-    assert df.attrs["export"]["removed"] == [{"column": "联络", "reason": "phone (by content)"}]
+    assert df.attrs["export"]["removed"] == [{"column": "联络", "kind": "phone", "detected": "content",
+                                              "action": "dropped", "reason": "phone (by content)"}]
 
 
 def test_sav_with_ip_and_name_columns(tmp_path):

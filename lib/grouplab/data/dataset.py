@@ -26,7 +26,7 @@ from grouplab.data.codebook import TABLES, TableSpec, codebook
 from grouplab.data.entities import names_to_ids
 from grouplab.data.layouts import looks_wide
 from grouplab.data.manifest import table_entries
-from grouplab.data.privacy import pseudonymise
+from grouplab.data.privacy import file_removals, privacy_record, pseudonymise
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.ledger import sheet_names
 from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
@@ -66,6 +66,12 @@ class Dataset:
         with ``file``, ``sheet``, ``header_rows``, ``skipped`` (rows/columns and
         why), ``matched`` (header -> canonical column, rubric item, month …).
         Shown by ``grouplab validate --explain``.
+    privacy : pandas.DataFrame
+        What privacy removed on load, one row per column and file
+        (:func:`grouplab.data.privacy.privacy_record`: ``table``, ``file``,
+        ``column`` as written, ``kind``, ``detected``, ``action``); shown by
+        the data-quality report. None only in a cache entry of an older
+        grouplab, which :func:`load_dataset` rebuilds.
     """
 
     path: Path
@@ -80,6 +86,7 @@ class Dataset:
     manifest: Mapping[str, Any] = field(default_factory=dict)
     synthetic: bool = False
     reading: dict = field(default_factory=dict)
+    privacy: pd.DataFrame | None = None
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         if table not in self.tables:
@@ -254,7 +261,7 @@ def load_dataset(path: str | Path, *, cache: bool = True, tables: list[str] | No
     manifest = read_yaml(manifest_path)
     cached = cache_file(folder, manifest_path, manifest) if cache else None
     ds = read_cached(cached, tables=tables, columns=columns)
-    if ds is not None:
+    if ds is not None and ds.privacy is not None:
         return ds
     ds = _load_dataset(folder, manifest_path, manifest)
     write_cached(cached, ds)
@@ -278,6 +285,7 @@ class _Load:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     headers: dict[str, dict] = field(default_factory=dict)
     reading: dict[str, list] = field(default_factory=dict)
+    privacy: list[dict] = field(default_factory=list)
 
     def hash_file(self, rel: str) -> bool:
         """Record a source file's hash; a missing file is a manifest problem."""
@@ -401,7 +409,8 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
         if df is not None:
             df["__file"] = label or Path(rel).name
             if table == "survey":  # personal data out, answers checked, as for platform exports
-                drop_personal_columns(df)
+                st.privacy += file_removals(table, label or Path(rel).name,
+                                            drop_personal_columns(df), hdr.get("respondent_id"))
                 if st.specs.get("questionnaire") is not None:
                     st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
             parts.append(df)
@@ -442,7 +451,10 @@ def _load_wjx(st: _Load, table: str, entry: dict) -> None:
         if not st.hash_file(str(rel)):
             st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
                                        "the manifest names a file that does not exist", str(rel)))
-    df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems)
+    exports: list[dict] = []
+    df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems, exports=exports)
+    for e in exports:
+        st.privacy += file_removals(table, e["file"], e.get("removed", []), e.get("id_header"))
     if df is not None and st.specs["questionnaire"] is not None:
         st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
     if df is not None:
@@ -474,4 +486,5 @@ def _assemble(st: _Load, study, indicator) -> Dataset:
         study_window=study, indicator_window=indicator,
         files=MappingProxyType(st.files), manifest=MappingProxyType(manifest),
         synthetic=bool(manifest.get("synthetic", False)), reading=st.reading,
+        privacy=privacy_record(st.privacy),
     )

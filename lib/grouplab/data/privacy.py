@@ -13,7 +13,8 @@ addresses, ID-card numbers, WeChat ids/openids, 学号/工号 — are found by t
 header (:func:`pii_header`) and by their content (:func:`pii_content`, regular
 expressions on the values) and dropped on load by every reader; personal data
 written inside open answers is masked (:func:`mask_text`). What was removed is
-listed so the data-quality report can say so.
+listed so the data-quality report can say so: :func:`privacy_record` builds
+that list as a small frame (:attr:`grouplab.data.dataset.Dataset.privacy`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ import pandas as pd
 from grouplab.paths import project_root
 
 __all__ = ["project_secret", "pseudonymise", "SECRET_FILE", "pii_header", "pii_content",
-           "mask_text", "PII_PATTERNS"]
+           "mask_text", "PII_PATTERNS", "PRIVACY_COLUMNS", "privacy_record", "removal", "file_removals"]
+
+#: columns of :func:`privacy_record` (and ``Dataset.privacy``)
+PRIVACY_COLUMNS = ["table", "file", "column", "kind", "detected", "action"]
 
 # header words that mark a personal-data column (matched anywhere in the header)
-_PII_HEADERS = (
-    ("ip", re.compile(r"(^|[^A-Za-z])IP($|[^A-Za-z])|IP地址|来自IP", re.IGNORECASE)),
+_PII_HEADERS = (  # location first: IP省份 / IP城市 name a place, not an address
     ("location", re.compile(r"IP省份|IP城市|地理位置|填写地区")),
+    ("ip", re.compile(r"(^|[^A-Za-z])IP($|[^A-Za-z])|IP地址|来自IP", re.IGNORECASE)),
     ("name", re.compile(r"姓名|名字|真实名|^name$|^full ?name$|昵称|提交人|填写人|用户名",
                         re.IGNORECASE)),
     ("phone", re.compile(r"手机号|电话号|联系电话|联系方式|^电话|^手机$|phone|mobile", re.IGNORECASE)),
@@ -160,3 +164,70 @@ def mask_text(text: str | None) -> tuple[str | None, list[str]]:
         if n:
             found.append(kind)
     return text, found
+
+
+def removal(column: str, kind: str, detected: str, action: str = "dropped", **extra) -> dict:
+    """One entry of what privacy removed: a column as written, what it held, how it was found.
+
+    Parameters
+    ----------
+    column : str
+        Header as written in the file (or the answer column for ``masked``).
+    kind : str
+        ``ip``, ``location``, ``name``, ``phone``, ``email``, ``id_card``,
+        ``wechat``, ``student_staff_no``, ``address``, ``metadata`` (device,
+        browser …) or ``respondent_id``; several kinds joined by ``,``.
+    detected : {"header", "content", "platform", "id"}
+        By its header, by its values, as a platform's metadata column, or as
+        the answer-sheet number.
+    action : {"dropped", "masked", "pseudonymised"}
+
+    Examples
+    --------
+    >>> removal("来自IP", "ip", "header")["action"]
+    'dropped'
+    """
+    return {"column": str(column), "kind": kind, "detected": detected, "action": action, **extra}
+
+
+def privacy_record(entries: list[dict]) -> pd.DataFrame:
+    """What privacy removed, one row per column and file (see :func:`removal`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        - ``table``: dataset table (``survey``)
+        - ``file``: the file as named in the dataset folder
+        - ``column``: header as written
+        - ``kind``: what the column held (``ip``, ``phone`` … ``respondent_id``)
+        - ``detected``: ``header``, ``content``, ``platform`` or ``id``
+        - ``action``: ``dropped``, ``masked`` or ``pseudonymised``
+
+    Examples
+    --------
+    >>> privacy_record([{"table": "survey", "file": "a.csv", **removal("IP", "ip", "header")}]).shape
+    (1, 6)
+    """
+    rows = [{c: (None if e.get(c) is None else str(e.get(c))) for c in PRIVACY_COLUMNS}
+            for e in entries]
+    return pd.DataFrame(rows, columns=PRIVACY_COLUMNS, dtype="str").drop_duplicates(
+        ignore_index=True)
+
+
+def file_removals(table: str, file: str, removed: list[dict], id_header: str | None) -> list[dict]:
+    """Entries of one file for :func:`privacy_record`: its removed columns and its pseudonymised id.
+
+    ``removed`` holds :func:`removal` dicts, or ``{"column", "reason"}`` with a
+    reason like ``"phone"`` or ``"phone (by content)"``.
+    """
+    out = []
+    for r in removed:
+        if "kind" not in r:
+            reason = str(r.get("reason", ""))
+            r = removal(r["column"], reason.split(" ")[0] or "unknown",
+                        "content" if "(by content)" in reason else "header")
+        out.append({"table": table, "file": file, **r})
+    if id_header is not None:
+        out.append({"table": table, "file": file,
+                    **removal(id_header, "respondent_id", "id", "pseudonymised")})
+    return out

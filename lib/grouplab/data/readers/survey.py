@@ -216,8 +216,13 @@ def apply_spec(df: pd.DataFrame, spec: Mapping, *, file: str) -> tuple[pd.DataFr
 
 
 def survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
-                    problems: list[Problem]) -> tuple[pd.DataFrame | None, dict]:
-    """Read one export per wave and map it through the questionnaire (see the module doc)."""
+                    problems: list[Problem], *,
+                    exports: list | None = None) -> tuple[pd.DataFrame | None, dict]:
+    """Read one export per wave and map it through the questionnaire (see the module doc).
+
+    ``exports``, if given, receives each export's ``attrs['export']`` with its ``file``
+    (what privacy removed, for ``Dataset.privacy``).
+    """
     if questionnaire is None or not any(k in questionnaire for k in ("wjx", "columns")):
         problems.append(Problem(_MANIFEST, None, "survey", "a survey export needs a questionnaire "
                                 "spec with a 'columns' (or 'wjx') question map", None,
@@ -231,6 +236,8 @@ def survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
         except DataError as err:
             problems.extend(err.problems)
             continue
+        if exports is not None:
+            exports.append({**raw.attrs.get("export", {}), "file": path.name})
         df, hdr, probs = apply_spec(raw, questionnaire, file=path.name)
         problems.extend(probs)
         for k, v in hdr.items():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from grouplab.data.privacy import mask_text, pii_content, pii_header
+from grouplab.data.privacy import mask_text, pii_content, pii_header, removal
 from grouplab.data.readers.base import RawTable, read_raw
 from grouplab.data.readers.platforms.answers import Cells, as_number, is_empty, read_question
 from grouplab.data.readers.platforms.headers import Header, Question, group_questions, parse_header
@@ -92,15 +92,17 @@ def _classify(raw: RawTable, profile: Profile):
         if text in profile.meta:
             target = profile.meta[text]
             if target is None:
-                removed.append({"column": header, "reason": pii_header(text) or "platform metadata"})
+                kind = pii_header(text)
+                removed.append(removal(header, kind or "metadata", "header" if kind else "platform",
+                                       reason=kind or "platform metadata"))
             else:
                 meta.setdefault(target, j)
             continue
         if kind := pii_header(text):
-            removed.append({"column": header, "reason": kind})
+            removed.append(removal(header, kind, "header", reason=kind))
             continue
         if kind := pii_content(raw.frame.iloc[:, j].tolist()):
-            removed.append({"column": header, "reason": f"{kind} (by content)"})
+            removed.append(removal(header, kind, "content", reason=f"{kind} (by content)"))
             continue
         h = parse_header(j, header) if profile is not PLAIN else None
         if h is not None:
@@ -168,8 +170,10 @@ def _mask_open_text(out: dict[str, pd.Series], info: dict, removed: list[dict]) 
                 kinds.update(found)
             if kinds:
                 out[col] = pd.Series(masked, dtype="str")
-                removed.append({"column": col, "reason": "masked in answers: "
-                                + ", ".join(sorted(kinds))})
+                header = q["headers"][q["columns"].index(col)] if len(q.get("headers", [])) == \
+                    len(q["columns"]) else col
+                removed.append(removal(header, ",".join(sorted(kinds)), "content", "masked",
+                                       reason="masked in answers: " + ", ".join(sorted(kinds))))
 
 
 def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto") -> pd.DataFrame:
@@ -208,7 +212,9 @@ def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto")
         ``options``, ``rows``, ``columns``, ``headers``, ``number``,
         ``section``), ``missing`` (``row``, ``respondent_id``, ``column``,
         ``code``, ``reason``; ``row`` as Excel shows it) and ``removed``
-        (``column`` as written, ``reason``).
+        (``column`` as written, ``kind``, ``detected``, ``action``, ``reason``:
+        see :func:`grouplab.data.privacy.removal`), ``id_header`` (the
+        answer-sheet number's header, None for a plain table without one).
 
     Raises
     ------
@@ -266,6 +272,8 @@ def _assemble(raw, profile, meta, parsed, removed, form) -> pd.DataFrame:
     order = {q: k for k, q in enumerate(info)}
     cells.missing.sort(key=lambda r: (r["row"], order.get(r["column"].split(".")[0], 0)))
     df.attrs["export"] = {"platform": profile.name, "form": cells.form, "file": raw.file,
-                          "questions": info, "missing": cells.missing, "removed": removed}
+                          "questions": info, "missing": cells.missing, "removed": removed,
+                          "id_header": raw.headers[meta["respondent_id"]] if "respondent_id" in meta
+                          else None}
     df.attrs["wjx"] = df.attrs["export"]
     return df
