@@ -2,16 +2,78 @@
 
 :func:`reading_frame` lays out :attr:`grouplab.data.dataset.Dataset.reading`
 (or the first result of :func:`~grouplab.data.dataset.inspect_dataset`) as one
-row per fact; :func:`explain_text` prints it for ``grouplab validate --explain``.
+row per fact, worded in Chinese or English (phrase tables below, each
+language's text in that language); :func:`explain_text` prints it for
+``grouplab validate --explain``.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-__all__ = ["reading_frame", "explain_text"]
+__all__ = ["reading_frame", "explain_text", "WHAT"]
 
 _COLUMNS = ["table", "file", "sheet", "what", "detail"]
+_LANGS = ("zh", "en")
+
+#: label of each kind of fact (the ``what`` column), per language
+WHAT = {
+    "header": {"zh": "表头", "en": "header"},
+    "skipped": {"zh": "跳过", "en": "skipped"},
+    "column": {"zh": "列", "en": "column"},
+    "period": {"zh": "考评期", "en": "period"},
+    "month": {"zh": "月份", "en": "month"},
+    "unused": {"zh": "未用的列", "en": "unused"},
+    "size": {"zh": "行数", "en": "size"},
+}
+
+_TEXT = {
+    "row": {"zh": "第 {r} 行", "en": "row {r}"},
+    "rows": {"zh": "第 {r} 行", "en": "rows {r}"},
+    "columns": {"zh": "{c} 列", "en": "columns {c}"},
+    "skip": {"zh": "{where}：{why}", "en": "{where}: {why}"},
+    "entity": {"zh": "{col} → 对象（按{by}识别）", "en": "{col} -> entity (by {by})"},
+    "by_name": {"zh": "名称", "en": "name"},
+    "by_id": {"zh": "编号", "en": "id"},
+    "match": {"zh": "{a} → {b}", "en": "{a} -> {b}"},
+    "from": {"zh": "取自{src}", "en": "from {src}"},
+    "total": {"zh": "{col} → 合计（已与各项之和核对）", "en": "{col} -> total (checked against the items)"},
+    "grade": {"zh": "{col} → 等级（已与合计的等级核对）", "en": "{col} -> grade (checked against the items)"},
+    "size": {"zh": "{n} 行", "en": "{n} rows"},
+    "long": {"zh": "{n} 行 → {m} 条长表记录", "en": "{n} rows -> {m} long rows"},
+    "sep": {"zh": "、", "en": ", "},
+}
+
+# reasons for skipping, as the readers write them (English) -> zh; unknown reasons are shown as written
+_WHY_ZH = (
+    (re.compile(r"^above the header \(title, 填报单位/日期\)$"), "表头以上（标题、填报单位/日期）"),
+    (re.compile(r"^hidden column$"), "隐藏列"),
+    (re.compile(r"^hidden row$"), "隐藏行"),
+    (re.compile(r"^total or note row.*$"), "合计/平均/备注/制表人等行"),
+    (re.compile(r"^below the table \(after blank row (\d+)\)$"), r"表格以下（第 \1 行空行之后），另一张表"),
+)
+# where a period or month came from, as the readers write it -> zh
+_SOURCE_ZH = (
+    (re.compile(r"^column (.*)$", re.DOTALL), r"列 \1"),
+    (re.compile(r"^sheet name (.*)$", re.DOTALL), r"工作表名 \1"),
+    (re.compile(r"^title (.*)$", re.DOTALL), r"标题 \1"),
+    (re.compile(r"^dataset\.yml \((.*)\)$", re.DOTALL), r"dataset.yml（\1）"),
+)
+
+
+def _say(key: str, lang: str, **values) -> str:
+    return _TEXT[key][lang].format(**values)
+
+
+def _translate(text: str, table: tuple, lang: str) -> str:
+    if lang == "en":
+        return text
+    for rx, zh in table:
+        if rx.match(text):
+            return rx.sub(zh, text)
+    return text
 
 
 def _span(rows: list[int]) -> str:
@@ -26,17 +88,51 @@ def _span(rows: list[int]) -> str:
     return ", ".join(out)
 
 
-def _rows(rows: list[int]) -> str:
-    return f"row {rows[0]}" if len(rows) == 1 else f"rows {_span(rows)}"
+def _rows(rows: list[int], lang: str) -> str:
+    span = _span(rows)
+    span = span if lang == "en" else span.replace(", ", "、")
+    return _say("row" if len(rows) == 1 else "rows", lang, r=span)
 
 
-def reading_frame(reading: dict) -> pd.DataFrame:
+def _facts(src: dict, lang: str) -> list[tuple[str, str]]:
+    """(what, detail) of one file/sheet read."""
+    out = [("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang))]
+    for s in src.get("skipped") or []:
+        where = _rows(s["rows"], lang) if "rows" in s else \
+            _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
+        out.append(("skipped", _say("skip", lang, where=where, why=_translate(s["why"], _WHY_ZH, lang))))
+    if src.get("entity"):
+        by = _say(f"by_{src.get('by')}", lang) if src.get("by") in ("name", "id") else src.get("by")
+        out.append(("column", _say("entity", lang, col=src["entity"], by=by)))
+    for header, target in (src.get("matched") or {}).items():
+        if header.startswith("("):
+            said = _translate(str(target), _SOURCE_ZH, lang)
+            out.append((header.strip("()"), _say("from", lang, src=said)))
+        elif "entity" in src:  # a ledger: header -> item / month / indicator
+            out.append(("column", _say("match", lang, a=header, b=target)))
+        elif target != header:  # a tidy file: canonical -> header (nothing to say when they agree)
+            out.append(("column", _say("match", lang, a=target, b=header)))
+    for role in ("total", "grade"):
+        if src.get(role):
+            out.append(("column", _say(role, lang, col=src[role])))
+    if src.get("unused"):
+        out.append(("unused", _say("sep", lang).join(src["unused"])))
+    n = src.get("rows", 0)
+    size = _say("long", lang, n=n, m=src["values"]) if "values" in src else _say("size", lang, n=n)
+    out.append(("size", size))
+    return out
+
+
+def reading_frame(reading: dict, *, lang: str = "en") -> pd.DataFrame:
     """One row per thing the reader decided: header rows, skipped rows/columns, matched columns.
 
     Parameters
     ----------
     reading : dict
         table -> list of per-source dicts, as in ``Dataset.reading``.
+    lang : {"en", "zh"}
+        Language of ``detail``. Headers, sheet names, item ids and months are
+        shown as written.
 
     Returns
     -------
@@ -44,8 +140,9 @@ def reading_frame(reading: dict) -> pd.DataFrame:
         - ``table``: table name
         - ``file``, ``sheet``: the source (sheet None for CSV)
         - ``what``: ``header``, ``skipped``, ``column``, ``period`` or ``month``
-          (where it came from), ``unused``, ``size``
-        - ``detail``: text, e.g. ``rows 3–4`` or ``理论学习（8分） -> I01``
+          (where it came from), ``unused``, ``size`` (labels in :data:`WHAT`)
+        - ``detail``: text in ``lang``, e.g. ``rows 3–4`` / ``第 3–4 行`` or
+          ``理论学习（8分） -> I01``
 
     Examples
     --------
@@ -53,50 +150,31 @@ def reading_frame(reading: dict) -> pd.DataFrame:
     ...                  "matched": {"group_id": "党小组编号"}, "rows": 2}]}
     >>> reading_frame(r)["detail"].tolist()
     ['row 1', '党小组编号 -> group_id', '2 rows']
+    >>> reading_frame(r, lang="zh")["detail"].tolist()
+    ['第 1 行', '党小组编号 → group_id', '2 行']
     """
-    out = []
-    for table, sources in reading.items():
-        for src in sources:
-            def add(what, detail, src=src, table=table):
-                out.append((table, src.get("file"), src.get("sheet"), what, detail))
-
-            add("header", _rows([r for r in src.get("header_rows") or [] if r is not None]))
-            for s in src.get("skipped") or []:
-                where = _rows(s["rows"]) if "rows" in s else f"columns {', '.join(s['columns'])}"
-                add("skipped", f"{where}: {s['why']}")
-            if src.get("entity"):
-                add("column", f"{src['entity']} -> entity (by {src.get('by')})")
-            for header, target in (src.get("matched") or {}).items():
-                if header.startswith("("):
-                    add(header.strip("()"), f"from {target}")
-                elif "entity" in src:  # a ledger: header -> item / month / indicator
-                    add("column", f"{header} -> {target}")
-                else:  # a tidy file: canonical -> header
-                    add("column", f"{target} -> {header}")
-            for role in ("total", "grade"):
-                if src.get(role):
-                    add("column", f"{src[role]} -> {role} (checked against the items)")
-            if src.get("unused"):
-                add("unused", ", ".join(src["unused"]))
-            size = f"{src.get('rows', 0)} rows"
-            if "values" in src:
-                size += f" -> {src['values']} long rows"
-            add("size", size)
+    if lang not in _LANGS:
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    out = [(table, src.get("file"), src.get("sheet"), what, detail)
+           for table, sources in reading.items() for src in sources for what, detail in _facts(src, lang)]
     return pd.DataFrame(out, columns=_COLUMNS)
 
 
-def explain_text(reading: dict) -> str:
+def explain_text(reading: dict, *, lang: str = "en") -> str:
     """:func:`reading_frame` as indented text, one block per file/sheet.
 
     Returns
     -------
     str
-        ``table <- file, sheet S`` then one indented ``what: detail`` line per fact.
+        ``table <- file, sheet S`` then one indented ``what: detail`` line per fact
+        (``what`` labelled in ``lang``).
     """
-    frame = reading_frame(reading)
+    frame = reading_frame(reading, lang=lang)
     lines = []
+    sheet_word, colon = (" 工作表 ", "：") if lang == "zh" else (", sheet ", ": ")
     for (table, file, sheet), block in frame.groupby(["table", "file", "sheet"], sort=False, dropna=False):
-        where = file if sheet is None or pd.isna(sheet) else f"{file}, sheet {sheet}"
+        where = file if sheet is None or pd.isna(sheet) else f"{file}{sheet_word}{sheet}"
         lines.append(f"{table} <- {where}")
-        lines += [f"  {w}: {d}" for w, d in zip(block["what"], block["detail"], strict=True)]
+        lines += [f"  {WHAT.get(w, {}).get(lang, w)}{colon}{d}"
+                  for w, d in zip(block["what"], block["detail"], strict=True)]
     return "\n".join(lines)

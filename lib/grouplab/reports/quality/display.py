@@ -11,12 +11,21 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 from grouplab.data.dataset import Dataset
+from grouplab.data.explain import WHAT
 from grouplab.reports.common.labels import check_lang, phrase
+from grouplab.reports.quality.phrases import ACTIONS, DETECTED, KINDS
 from grouplab.reports.quality.phrases import PHRASES as P
-from grouplab.reports.quality.tables import coverage, missingness, table_overview
+from grouplab.reports.quality.tables import (
+    coverage,
+    missingness,
+    privacy_table,
+    reading_table,
+    table_overview,
+)
 
 __all__ = ["status_sentence", "format_problems", "format_overview", "format_coverage",
-           "format_missingness", "plot_coverage", "sheet_name", "table_label"]
+           "format_missingness", "plot_coverage", "sheet_name", "table_label", "format_reading",
+           "format_privacy", "privacy_sentence"]
 
 
 def table_label(table: str, lang: str) -> str:
@@ -118,3 +127,55 @@ def plot_coverage(ds: Dataset | None, table: str, lang: str):
     ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()
     return fig
+
+
+def format_reading(ds: Dataset | None, data_dir, lang: str) -> pd.DataFrame:
+    """:func:`~.tables.reading_table` labelled in ``lang``: one row per fact about how a file was read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        数据表/Table, 文件/File, 工作表/Sheet (empty for CSV), 项目/What, 说明/Detail.
+    """
+    t = reading_table(ds, data_dir, lang=check_lang(lang))
+    return pd.DataFrame({P["table"][lang]: [table_label(x, lang) for x in t["table"]],
+                         P["file"][lang]: t["file"],
+                         P["sheet"][lang]: t["sheet"].fillna("").astype(str),
+                         P["what"][lang]: [WHAT.get(w, {}).get(lang, w) for w in t["what"]],
+                         P["detail"][lang]: t["detail"]})
+
+
+def _label(table: dict, key, lang: str) -> str:
+    return ", ".join(table.get(k, {}).get(lang, k) for k in str(key).split(",")) if lang == "en" else \
+        "、".join(table.get(k, {}).get(lang, k) for k in str(key).split(","))
+
+
+def format_privacy(ds: Dataset | None, lang: str) -> pd.DataFrame:
+    """:func:`~.tables.privacy_table` labelled in ``lang``: which column of which file was removed, and why.
+
+    Returns
+    -------
+    pandas.DataFrame
+        文件/File, 列（原表头）/Column as written, 内容/What it held, 识别方式/Found by, 处理/Action.
+    """
+    t = privacy_table(ds)
+    lang = check_lang(lang)
+    return pd.DataFrame({P["file"][lang]: t["file"], P["written"][lang]: t["column"],
+                         P["kind"][lang]: [_label(KINDS, k, lang) for k in t["kind"]],
+                         P["detected"][lang]: [_label(DETECTED, d, lang) for d in t["detected"]],
+                         P["action"][lang]: [_label(ACTIONS, a, lang) for a in t["action"]]})
+
+
+def privacy_sentence(ds: Dataset | None, lang: str) -> str:
+    """What privacy did on load, in one sentence (counts of dropped, masked and pseudonymised columns)."""
+    if ds is None:
+        return phrase(P, "privacy_invalid", lang)
+    t = privacy_table(ds)
+    if t.empty:
+        return phrase(P, "privacy_none", lang)
+    n = t["action"].value_counts()
+    out = phrase(P, "privacy_some", lang, files=t["file"].nunique(), dropped=int(n.get("dropped", 0)),
+                 ids=int(n.get("pseudonymised", 0)))
+    if n.get("masked", 0):
+        out += ("" if lang == "zh" else " ") + phrase(P, "privacy_masked", lang, masked=int(n["masked"]))
+    return out

@@ -7,10 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset, inspect_dataset, load_dataset, resolve_data_dir
+from grouplab.data.explain import reading_frame
+from grouplab.data.privacy import PRIVACY_COLUMNS, privacy_record
 from grouplab.errors import DataError
 
-__all__ = ["check_dataset", "table_overview", "coverage", "missingness"]
+__all__ = ["check_dataset", "table_overview", "coverage", "missingness", "reading_table", "privacy_table"]
 
 
 def check_dataset(data_dir: str | Path) -> tuple[Dataset | None, pd.DataFrame]:
@@ -113,3 +115,46 @@ def missingness(ds: Dataset | None) -> pd.DataFrame:
             if k:
                 rows.append({"table": name, "column": col, "missing": int(k), "share": k / n})
     return pd.DataFrame(rows, columns=["table", "column", "missing", "share"])
+
+
+def reading_table(ds: Dataset | None, data_dir: str | Path, *, lang: str = "en") -> pd.DataFrame:
+    """How each table was read: header rows, rows/columns skipped and why, columns matched.
+
+    Parameters
+    ----------
+    ds : Dataset or None
+        The loaded dataset; when None (it did not pass validation) the
+        folder ``data_dir`` is read again without raising, so the report can
+        still show how far the reader understood each sheet.
+    data_dir : str or Path
+        As given to :func:`check_dataset`.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`grouplab.data.explain.reading_frame`: ``table``, ``file``,
+        ``sheet``, ``what`` (``header``, ``skipped``, ``column``, ``period``,
+        ``month``, ``unused``, ``size``), ``detail`` (text in ``lang``).
+    """
+    if ds is not None:
+        return reading_frame(ds.reading, lang=lang)
+    try:
+        reading, _ = inspect_dataset(resolve_data_dir(data_dir))
+    except DataError:
+        reading = {}
+    return reading_frame(reading, lang=lang)
+
+
+def privacy_table(ds: Dataset | None) -> pd.DataFrame:
+    """What privacy removed on load (``Dataset.privacy``); empty for an invalid dataset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table``, ``file``, ``column`` (as written), ``kind``, ``detected``,
+        ``action`` (see :func:`grouplab.data.privacy.privacy_record`).
+    """
+    if ds is None or ds.privacy is None:
+        return privacy_record([])
+    return ds.privacy[PRIVACY_COLUMNS].copy()

@@ -1,0 +1,114 @@
+"""The data-quality report says how each ledger was read and what privacy removed, in zh and in en."""
+
+import shutil
+
+import pandas as pd
+import pytest
+from grouplab.data.explain import explain_text, reading_frame
+from grouplab.paths import project_root
+from grouplab.reports import quality
+
+LEDGERS = project_root() / "data" / "examples" / "ledgers"
+
+
+def _facts(t: pd.DataFrame, file: str, sheet: str | None) -> list[tuple[str, str]]:
+    """(what, detail) rows of one file/sheet, by the labelled columns' positions."""
+    f, s, what, detail = (t.iloc[:, k] for k in (1, 2, 3, 4))
+    keep = (f == file) & (s == (sheet or ""))
+    return list(zip(what[keep], detail[keep], strict=True))
+
+
+@pytest.fixture(scope="module")
+def ledgers(tmp_path_factory):
+    import os
+
+    os.environ.setdefault("GROUPLAB_CACHE", str(tmp_path_factory.mktemp("cache")))
+    ds, problems = quality.check_dataset(LEDGERS)
+    assert problems.empty
+    return ds
+
+
+def test_reading_section_of_the_ledger_examples_in_english(ledgers):
+    t = quality.format_reading(ledgers, LEDGERS, "en")
+    assert list(t.columns) == ["Table", "File", "Sheet", "What", "Detail"]
+    # data/examples/ledgers/2019年党小组考评得分表.xlsx, sheet 2019上半年 (see make_examples.py): a title
+    # row, a 填报单位 row, a two-row header (aspects over items), three groups, 合计/平均/备注 rows
+    a = _facts(t, "2019年党小组考评得分表.xlsx", "2019上半年")
+    assert a[:4] == [("header", "rows 3–4"),
+                     ("skipped", "rows 1–2: above the header (title, 填报单位/日期)"),
+                     ("skipped", "rows 8–10: total or note row (合计/平均/备注/制表人 …)"),
+                     ("column", "党小组 -> entity (by name)")]
+    assert ("column", "理论学习（8分） -> I01") in a and ("period", "from sheet name '2019上半年'") in a
+    assert a[-1] == ("size", "3 rows -> 36 long rows")
+    # 2019年工时统计表.xlsx: column E is hidden
+    assert ("skipped", "columns E: hidden column") in _facts(t, "2019年工时统计表.xlsx", "工时")
+
+
+def test_reading_section_of_the_ledger_examples_in_chinese(ledgers):
+    t = quality.format_reading(ledgers, LEDGERS, "zh")
+    assert list(t.columns) == ["数据表", "文件", "工作表", "项目", "说明"]
+    a = _facts(t, "2019年党小组考评得分表.xlsx", "2019上半年")
+    assert a[:4] == [("表头", "第 3–4 行"), ("跳过", "第 1–2 行：表头以上（标题、填报单位/日期）"),
+                     ("跳过", "第 8–10 行：合计/平均/备注/制表人等行"), ("列", "党小组 → 对象（按名称识别）")]
+    assert ("考评期", "取自工作表名 '2019上半年'") in a and ("行数", "3 行 → 36 条长表记录") in a
+    assert ("列", "合计 → 合计（已与各项之和核对）") in a
+    assert ("跳过", "E 列：隐藏列") in _facts(t, "2019年工时统计表.xlsx", "工时")
+    # no English words in the zh details (headers and ids are shown as written)
+    assert not t["说明"].str.contains(r"\b(?:rows?|from|skipped|entity|columns?)\b").any()
+
+
+def test_reading_is_shown_for_an_invalid_dataset_too(tmp_path):
+    folder = tmp_path / "bad"
+    shutil.copytree(LEDGERS, folder)
+    manifest = (folder / "dataset.yml").read_text(encoding="utf-8")
+    rubric = (LEDGERS / "../../rubrics/party_group_evaluation.yml").resolve()
+    (folder / "dataset.yml").write_text(manifest.replace("../../rubrics/party_group_evaluation.yml",
+                                                         str(rubric)), encoding="utf-8")
+    # the groups table loses G03 (带电作业班党小组), named on the ledgers: the dataset fails, the
+    # reading still shows
+    lines = (LEDGERS / "groups.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "groups.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    ds, problems = quality.check_dataset(folder)
+    assert ds is None and not problems.empty
+    t = quality.format_reading(ds, folder, "en")
+    assert ("header", "rows 3–4") in _facts(t, "2019年党小组考评得分表.xlsx", "2019上半年")
+    assert quality.privacy_sentence(ds, "zh").startswith("数据集未通过校验")
+
+
+def test_explain_text_is_worded_in_both_languages(ledgers):
+    en, zh = explain_text(ledgers.reading), explain_text(ledgers.reading, lang="zh")
+    assert "exposure <- 2019年工时统计表.xlsx, sheet 工时" in en.splitlines()
+    assert "exposure <- 2019年工时统计表.xlsx 工作表 工时" in zh.splitlines()
+    assert "  跳过：E 列：隐藏列" in zh.splitlines()
+    # a reason the phrase table does not know is shown as the reader wrote it
+    r = {"t": [{"file": "f.xlsx", "sheet": "s", "header_rows": [2],
+                "skipped": [{"rows": [9], "why": "something new"}], "matched": {}, "rows": 1}]}
+    assert reading_frame(r, lang="zh")["detail"].tolist() == ["第 2 行", "第 9 行：something new", "1 行"]
+    with pytest.raises(ValueError):
+        reading_frame(r, lang="fr")
+
+
+def test_privacy_section(tmp_path, monkeypatch):
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "q.yml").write_text("range: [1, 5]\nscales: {S: {items: [S1, S2]}}\n", encoding="utf-8")
+    (tmp_path / "survey.csv").write_text(
+        "答卷编号,调查年度,单位编号,党小组编号,IP地址,联络,S1,S2\n"
+        "1,2019,U1,,1.2.3.4,13812345678,4,5\n2,2019,U1,,5.6.7.8,13900000000,2,3\n", encoding="utf-8")
+    (tmp_path / "dataset.yml").write_text(
+        "name: t\nquestionnaire: q.yml\ntables:\n  survey: survey.csv\n", encoding="utf-8")
+    ds, problems = quality.check_dataset(tmp_path)
+    assert problems.empty
+    zh = quality.format_privacy(ds, "zh")
+    assert list(zh.columns) == ["文件", "列（原表头）", "内容", "识别方式", "处理"]
+    assert sorted(zh.itertuples(index=False, name=None)) == [
+        ("survey.csv", "IP地址", "IP 地址", "表头", "整列删除"),
+        ("survey.csv", "答卷编号", "答卷编号", "答卷编号列", "替换为假名"),
+        ("survey.csv", "联络", "电话号码", "单元格内容", "整列删除")]
+    en = quality.format_privacy(ds, "en")
+    assert ("survey.csv", "联络", "phone number", "cell content", "column dropped") in set(
+        en.itertuples(index=False, name=None))
+    assert quality.privacy_sentence(ds, "en") == (
+        "On load, 2 columns holding personal data were dropped from 1 files and 1 answer-sheet "
+        "number columns were replaced by pseudonyms; see the table below.")
+    # a dataset without a survey: nothing removed, and the report says so
+    assert quality.privacy_sentence(quality.check_dataset(LEDGERS)[0], "en").startswith("No column")
