@@ -151,6 +151,55 @@ def test_jinshuju_export(tmp_path):
     assert "Q2" not in df.columns and "13812345678" not in df.to_string()
 
 
+def test_jinshuju_export_with_unnumbered_field_titles(tmp_path):
+    # Header list of a 金数据 export as SurveyKing (javahuang/SurveyKing, SchemaParser.parseColumns,
+    # a 金数据-style platform) writes it: 序号, the question titles without numbers, 自定义字段,
+    # 提交人, 提交时间, 填写时长, 填写设备, 操作系统, 浏览器, 填写地区, IP. A script reading real 金数据
+    # exports (nesettle/napcat_notify, compare_jinshuju.py) looks for 序号, 提交时间 / 创建时间,
+    # 更新时间 / 最后更新时间 and unnumbered titles such as 姓名, 学院 — so titles carry no number.
+    p = tmp_path / "jsj.csv"
+    p.write_text("序号,您所在的支部,您对本支部党小组会的满意度,您的意见,自定义字段,提交人,提交时间,"
+                 "填写时长,填写设备,操作系统,浏览器,填写地区,IP,更新时间\n"
+                 "1,一支部,4,无,oABCDEFGHIJKLMNOPQRSTUVWXYZa,张三,2024-05-06 10:00:00,2分30秒,手机,"
+                 "iOS,微信,广东深圳,1.2.3.4,2024-05-06 10:00:00\n"
+                 "2,二支部,5,请打13812345678,,李四,2024-05-06 11:00:00,95秒,电脑,Windows,Chrome,"
+                 "北京,5.6.7.8,2024-05-07 09:00:00\n", encoding="utf-8")
+    df = read_export(p)
+    info = df.attrs["export"]
+    assert info["platform"] == "jinshuju" and info["id_header"] == "序号"
+    assert list(df.columns) == ["respondent_id", "submitted", "duration_s", "您所在的支部",
+                                "您对本支部党小组会的满意度", "您的意见"]
+    assert df["duration_s"].tolist() == [150.0, 95.0] and df["您所在的支部"].tolist() == ["一支部", "二支部"]
+    assert df["您对本支部党小组会的满意度"].tolist() == [4, 5]
+    assert df["您的意见"].tolist() == ["无", "请打〔已删除〕"]
+    removed = {r["column"]: (r["kind"], r["detected"], r["action"]) for r in info["removed"]}
+    assert removed == {"自定义字段": ("metadata", "platform", "dropped"),
+                       "提交人": ("name", "header", "dropped"),
+                       "填写设备": ("metadata", "platform", "dropped"),
+                       "操作系统": ("metadata", "platform", "dropped"),
+                       "浏览器": ("metadata", "platform", "dropped"),
+                       "填写地区": ("location", "header", "dropped"),
+                       "IP": ("ip", "header", "dropped"),
+                       "更新时间": ("metadata", "platform", "dropped"),
+                       "您的意见": ("phone", "content", "masked")}
+
+
+def test_wenjuanwang_export_numbered_or_not(tmp_path):
+    # 问卷网: no public export was found (see profile.py); the headers are those commonly described
+    # (编号, 开始答题时间, 结束答题时间, 答题时长, IP, 来源渠道), question titles with or without numbers
+    head = "编号,开始答题时间,结束答题时间,答题时长,来源渠道,IP,{q1},{q2}\n"
+    row = "7,2024/5/6 10:00:00,2024/5/6 10:02:00,120,微信,1.2.3.4,男,4\n"
+    (tmp_path / "a.csv").write_text(head.format(q1="1.您的性别", q2="2.满意度") + row, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(head.format(q1="您的性别", q2="满意度") + row, encoding="utf-8")
+    a, b = read_export(tmp_path / "a.csv"), read_export(tmp_path / "b.csv")
+    assert a.attrs["export"]["platform"] == b.attrs["export"]["platform"] == "wenjuanwang"
+    assert list(a.columns) == ["respondent_id", "submitted", "started", "duration_s", "source", "Q1", "Q2"]
+    assert list(b.columns) == ["respondent_id", "submitted", "started", "duration_s", "source", "您的性别",
+                               "满意度"]
+    assert a["respondent_id"].tolist() == b["respondent_id"].tolist() == ["7"]
+    assert a["Q2"].tolist() == b["满意度"].tolist() == [4]
+
+
 def test_closest_profile_is_named(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("开始时间,提交时间,答题时长,1.性别\n2024/5/6 10:00:00,2024/5/6 10:03:00,180,男\n",

@@ -50,8 +50,10 @@ class Header:
         The header exactly as written.
     number : int
         Question number.
-    form : {"numbered", "bracket", "tab"}
-        ``3、…`` / ``3.…``, ``第3题(…)`` / ``3(…)``, or ``3<TAB>…``.
+    form : {"numbered", "bracket", "tab", "plain"}
+        ``3、…`` / ``3.…``, ``第3题(…)`` / ``3(…)``, ``3<TAB>…``, or a header
+        without a number (a plain table, a 金数据 field title; ``number`` is then
+        the column position).
     title : str or None
         Question text before ``—`` (or the whole text of a one-column question).
     sub : str or None

@@ -7,9 +7,18 @@ Adding a platform means adding a profile to :data:`PROFILES`; question headers
 are read by the shared grammar of :mod:`.headers`.
 
 Metadata headers of 问卷星 come from the real exports in ``../shared/realdata``
-and 问卷星's download page; those of 腾讯问卷 from the issue's description of
-its export and a real 腾讯问卷 CSV; those of 金数据 and 问卷网 from their
-exports as commonly described (not checked against a real file here).
+and 问卷星's download page; those of 腾讯问卷 from a real 腾讯问卷 CSV there and
+the columns a consolidation script reads from 腾讯问卷 exports
+(YuanLinStudio/Inspection-Record-Consolidating-System: 开始答题时间, 结束答题时间,
+答题时长, 地理位置国家和地区/省/市, 用户类型, 用户标识, 昵称, 自定义字段). For 金数据
+no export file was found in public repositories; its headers follow a script
+that reads real 金数据 xlsx exports (nesettle/napcat_notify ``compare_jinshuju.py``:
+序号, 提交时间 or 创建时间, 更新时间 or 最后更新时间, and unnumbered field titles
+such as 姓名, 学院) and the 金数据-style export of SurveyKing
+(javahuang/SurveyKing ``SchemaParser.parseColumns``: 序号, question titles,
+自定义字段, 提交人, 提交时间, 填写时长, 填写设备, 操作系统, 浏览器, 填写地区, IP). For
+问卷网 nothing public was found: its profile is as commonly described and
+accepts numbered and unnumbered question headers.
 """
 
 from __future__ import annotations
@@ -45,6 +54,11 @@ class Profile:
         Codes meaning "no answer", with the reason kept in ``attrs``.
     multi_sep : str
         Separator of multi-select labels in a text export.
+    numbered : bool
+        Whether question headers carry their number (``3、性别``). When False
+        (金数据, 问卷网: a header is the field's title as the form author wrote
+        it), headers without a number are read one column per question, named
+        by the header, as in a plain table.
     """
 
     name: str
@@ -54,6 +68,7 @@ class Profile:
     numeric_missing: Mapping[int, str] = field(default_factory=dict)
     text_missing: Mapping[str, str] = field(default_factory=dict)
     multi_sep: str = "┋"
+    numbered: bool = True
 
     def matches(self, headers: list[str]) -> list[str]:
         """The profile's kept metadata headers (not the dropped ones) found among ``headers``."""
@@ -86,11 +101,13 @@ TENCENT = Profile(
 JINSHUJU = Profile(
     "jinshuju", "金数据",
     MappingProxyType({"序号": "respondent_id", "提交时间": "submitted", "填写时间": "started",
+                      "创建时间": "submitted", "更新时间": None, "最后更新时间": None,
+                      "自定义字段": None,
                       "修改时间": None, "提交人": None, "填写设备": None, "操作系统": None,
                       "浏览器": None, "填写地区": None, "IP": None, "微信昵称": None,
                       "微信OpenID": None, "微信性别": None, "微信国家": None, "微信省份": None,
                       "微信城市": None, "来源渠道": "source", "填写时长": "duration_s"}),
-    ("序号",), MappingProxyType({}), MappingProxyType({}), "\n")
+    ("序号",), MappingProxyType({}), MappingProxyType({}), "\n", numbered=False)
 
 WENJUANWANG = Profile(
     "wenjuanwang", "问卷网",
@@ -100,7 +117,7 @@ WENJUANWANG = Profile(
                       "IP": None, "地理位置": None, "国家": None, "省份": None, "城市": None,
                       "设备": None, "浏览器": None, "操作系统": None, "微信昵称": None,
                       "openid": None, "用户名": None}),
-    ("编号", "答卷编号"), MappingProxyType({}), _WJX_MISSING_TEXT, "|")
+    ("编号", "答卷编号"), MappingProxyType({}), _WJX_MISSING_TEXT, "|", numbered=False)
 
 PLAIN = Profile(
     "plain", "一题一列的表格 (plain table)",

@@ -107,18 +107,20 @@ def _classify(raw: RawTable, profile: Profile):
         h = parse_header(j, header) if profile is not PLAIN else None
         if h is not None:
             parsed.append(h)
-        elif profile is PLAIN and text:
-            parsed.append(Header(j, header, j + 1, "numbered", text))
+        elif (profile is PLAIN or not profile.numbered) and text:
+            parsed.append(Header(j, header, j + 1, "plain", text))
         else:
             problems.append(Problem(raw.file, 1, header, f"unrecognised column in a {profile.zh} "
                                     "export", None, "Expected metadata or a numbered question "
                                     "header like '3、性别', '7、题干—子题' or '第6题(运动)'; restore "
                                     "the header as the platform exported it"))
+    if any(h.form == "plain" for h in parsed):  # unnumbered titles (金数据): one column per question
+        parsed = [Header(h.position, h.text, h.position + 1, "plain", h.text.strip()) for h in parsed]
     return meta, parsed, removed, problems
 
 
 def _questions(parsed: list, raw: RawTable, profile: Profile) -> list[Question]:
-    if profile is not PLAIN:
+    if not any(h.form == "plain" for h in parsed):
         return group_questions(parsed)
     return [Question(h.number, 1, [h], name=str(raw.frame.columns[h.position]).replace(" ", "_"))
             for h in parsed]
@@ -154,10 +156,12 @@ def _check_form(form: str, detected: str | None, file: str) -> str:
 
 
 def _mask_open_text(out: dict[str, pd.Series], info: dict, removed: list[dict]) -> None:
-    """Personal data typed into open answers is masked; each column noted once."""
+    """Personal data typed into answers is masked; each column noted once.
+
+    Every text column is screened, not only those read as open text: in a 按文本
+    export with few answer sheets an open question can look like a choice.
+    """
     for q in info.values():
-        if q["type"] not in ("text", "fill"):
-            continue
         for col in q["columns"]:
             series = out[col]
             if series.dtype != "str" and str(series.dtype) not in ("object", "string"):
