@@ -193,5 +193,11 @@ def test_spss_platform_file_reads_as_plain_table():
     df = read_export(_real("spss_meoweggs_data0_platformexport_utf8.sav"))
     assert df.attrs["export"]["platform"] == "plain" and len(df) == 53
     assert {"Q1", "Q6_Row1", "Q2_Blank1"} <= set(df.columns)
-    # no id column: the data row number as read_raw reports it (1 for a .sav's first case)
-    assert df["respondent_id"].tolist()[:2] == ["1", "2"] and df["respondent_id"].is_unique
+    # variables index / totalseconds are labelled 序号 / 所用时间 (the platform's metadata headers):
+    # read as the answer-sheet number and the duration; first cases (pyreadstat): 1, 243 and 3, 319
+    assert df["respondent_id"].tolist()[:2] == ["1", "3"] and df["respondent_id"].is_unique
+    assert df["duration_s"].tolist()[:2] == [243.0, 319.0]
+    assert "index" not in df.columns and "totalseconds" not in df.columns
+    labels = df.attrs["export"]["variable_labels"]
+    assert labels["Q1"] == "A01.请问您的性别是? (单选)" and df.attrs["export"]["value_labels"]["Q1"] == {
+        1: "1.男", 2: "2.女"}

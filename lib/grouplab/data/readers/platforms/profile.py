@@ -123,7 +123,8 @@ PLAIN = Profile(
     "plain", "一题一列的表格 (plain table)",
     MappingProxyType({"respondent_id": "respondent_id", "答卷编号": "respondent_id",
                       "序号": "respondent_id", "ID": "respondent_id", "id": "respondent_id",
-                      "编号": "respondent_id", "提交答卷时间": "submitted", "提交时间": "submitted"}),
+                      "编号": "respondent_id", "提交答卷时间": "submitted", "提交时间": "submitted",
+                      "所用时间": "duration_s"}),
     ("respondent_id", "答卷编号", "序号", "ID", "id", "编号"),
     MappingProxyType({}), _WJX_MISSING_TEXT, "┋")
 

@@ -87,18 +87,21 @@ def _classify(raw: RawTable, profile: Profile):
     removed: list[dict] = []
     parsed = []
     problems: list[Problem] = []
+    labels = raw.meta.get("variable_labels") or {}  # SPSS: the header a platform wrote is the label
     for j, header in enumerate(raw.headers):
         text = header.strip()
-        if text in profile.meta:
-            target = profile.meta[text]
+        label = str(labels.get(header) or "").strip()
+        key = text if text in profile.meta else label if label in profile.meta else None
+        if key is not None:
+            target = profile.meta[key]
             if target is None:
-                kind = pii_header(text)
+                kind = pii_header(key)
                 removed.append(removal(header, kind or "metadata", "header" if kind else "platform",
                                        reason=kind or "platform metadata"))
             else:
                 meta.setdefault(target, j)
             continue
-        if kind := pii_header(text):
+        if kind := pii_header(text) or (label and pii_header(label)):
             removed.append(removal(header, kind, "header", reason=kind))
             continue
         if kind := pii_content(raw.frame.iloc[:, j].tolist()):
@@ -218,7 +221,11 @@ def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto")
         ``code``, ``reason``; ``row`` as Excel shows it) and ``removed``
         (``column`` as written, ``kind``, ``detected``, ``action``, ``reason``:
         see :func:`grouplab.data.privacy.removal`), ``id_header`` (the
-        answer-sheet number's header, None for a plain table without one).
+        answer-sheet number's header, None for a plain table without one),
+        ``variable_labels`` / ``value_labels`` (an SPSS file's labels by
+        variable, else empty; a variable whose label is a platform's metadata
+        header, e.g. ``序号``, is read as that metadata, and labels are screened
+        for personal data like headers).
 
     Raises
     ------
@@ -278,6 +285,7 @@ def _assemble(raw, profile, meta, parsed, removed, form) -> pd.DataFrame:
     df.attrs["export"] = {"platform": profile.name, "form": cells.form, "file": raw.file,
                           "questions": info, "missing": cells.missing, "removed": removed,
                           "id_header": raw.headers[meta["respondent_id"]] if "respondent_id" in meta
-                          else None}
+                          else None, "variable_labels": dict(raw.meta.get("variable_labels") or {}),
+                          "value_labels": dict(raw.meta.get("value_labels") or {})}
     df.attrs["wjx"] = df.attrs["export"]
     return df
