@@ -139,3 +139,75 @@ def test_numeric_and_text_twin_give_codes_and_labels():
     assert spec["attributes"]["Q3"]["kind"] == "gender"
     # multi-select options in the numeric header order (`第6题(运动)` is the first option column)
     assert spec["choices"]["Q6"]["multiple"] is True and spec["choices"]["Q6"]["options"][1] == "运动"
+
+
+# ------------------------------------------------------------ heuristics reviewed on every real export
+def _real(name: str) -> Path:
+    path = REALDATA / name
+    if not path.is_file():
+        pytest.skip(f"real export absent ({path})")
+    return path
+
+
+def test_82_one_question_items_are_one_scale_without_the_attention_checks(tmp_path):
+    # SOURCES.md: 82 five-point items 1、…82、, two attention checks 30、此题请选择“非常不符合”。 and
+    # 50、此题请选择“非常符合”。; nobody answered 1 to 20、 (codes 2–5 in the file), which must not split
+    # the scale, nor may items such as 7、我关注孩子在交往什么样的朋友。 (it contains 什么) or
+    # 36、我时常问自己，为什么我生的是女儿（或儿子）？ (a first-person statement with a question mark)
+    spec = draft_spec(_real("wjx_windstation_parenting_numeric_redacted.xlsx"))
+    assert list(spec["scales"]) == ["block1"]
+    assert spec["scales"]["block1"]["items"] == [f"Q{k}" for k in range(1, 83) if k not in (30, 50)]
+    assert spec["checks"] == {"Q30": "此题请选择“非常不符合”。", "Q50": "此题请选择“非常符合”。"}
+    assert "Q30" not in spec["choices"] and "Q50" not in spec["choices"]
+    kinds = {k: a["kind"] for k, a in spec["attributes"].items()}
+    assert kinds == {"Q83": "gender", "Q84": "age", "Q85": "education", "Q86": "gender", "Q87": "age"}
+    load_questionnaire(write_spec(spec, tmp_path / "q.yml"))
+
+
+def test_spss_export_uses_variable_and_value_labels_and_matrix_rows():
+    # variable labels (pyreadstat): Q1 'A01.请问您的性别是? (单选)', value labels {1: '1.男', 2: '2.女'};
+    # Q2_Blank1 '(1)A02. 请问您的出生年份为___年' holds years (1974 …); Q6_Row1…Q6_Row4 are the rows
+    # of 'Q6 您认为以下词语在文中的重要性如何？' rated 1–5
+    spec = draft_spec(_real("spss_meoweggs_data0_platformexport_utf8.sav"))
+    assert spec["questions"]["Q1"]["zh"] == "A01.请问您的性别是? (单选)"
+    assert spec["questions"]["Q1"]["options"] == {1: "1.男", 2: "2.女"}
+    assert spec["attributes"]["Q1"]["kind"] == "gender"
+    assert spec["attributes"]["Q2_Blank1"] == {"kind": "age", "zh": "(1)A02. 请问您的出生年份为___年",
+                                               "type": "number"}
+    assert list(spec["scales"]) == ["Q6", "Q8", "Q10", "Q12", "Q14", "Q16"]
+    assert spec["scales"]["Q6"]["items"] == ["Q6_Row1", "Q6_Row2", "Q6_Row3", "Q6_Row4"]
+    assert spec["scales"]["Q6"]["zh"] == "您认为以下词语在文中的重要性如何？"
+    # 序号 / 所用时间 (variables index, totalseconds) are metadata, not questions
+    assert "index" not in spec["questions"] and "totalseconds" not in spec["questions"]
+
+
+def test_split_cascade_columns_of_tencent_are_not_a_scale():
+    # 腾讯问卷 CSV: `2.检查日期:请选择` written three times (year, month, day of a cascade), one row
+    spec = draft_spec(_real("tencentwj_yuanlin_example_utf8bom.csv"))
+    assert spec["scales"] == {}
+
+
+def test_demo_numeric_export_matrices_are_scales_and_nominal_questions_are_choices():
+    from grouplab.paths import demo_dir
+
+    # data/demo/survey_2019.xlsx (按序号): five 4-row Likert matrices, the 4th row of each reverse-keyed
+    # (data/rubrics/member_survey.yml: reverse A4, B4, L4, M4, S4); 8、–11、 are single-choice questions
+    # ("您认为…是什么？"), with 4+ codes each: shares, not a scale
+    spec = draft_spec(demo_dir() / "survey_2019.xlsx")
+    assert list(spec["scales"]) == ["Q3", "Q4", "Q5", "Q6", "Q7"]
+    assert all(s["reverse"] == [f"{name}.4"] for name, s in spec["scales"].items())
+    assert set(spec["choices"]) == {"Q8", "Q9", "Q10", "Q11"}
+    kinds = {a["kind"] for a in spec["attributes"].values()}
+    assert kinds == {"unit", "group", "gender", "post", "party_age"}
+
+
+def test_a_run_of_unrelated_rating_items_is_not_proposed(tmp_path):
+    rng = np.random.default_rng(3)
+    wb = openpyxl.Workbook()
+    wb.active.append([*WJX, *[f"{k}、陈述{k}。" for k in range(1, 7)]])
+    for i in range(200):   # six independent uniform 1–5 items: mean item-rest r near 0
+        wb.active.append([i + 1, "2024/5/6 10:00:00", "100秒", "手机提交", "微信", "",
+                          *rng.integers(1, 6, size=6).tolist()])
+    wb.save(tmp_path / "u.xlsx")
+    spec = draft_spec(tmp_path / "u.xlsx")
+    assert spec["scales"] == {} and set(spec["choices"]) == {f"Q{k}" for k in range(1, 7)}

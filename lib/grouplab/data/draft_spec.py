@@ -7,11 +7,16 @@ spec by hand. ``draft_spec(export…)`` reads the exports (any platform
 proposes:
 
 - every question with its zh text, type and options (code -> label);
-- each matrix question — and each run of four or more consecutive
-  single-choice items sharing one answer range (e.g. a scale whose headers
-  were edited, or an 82-item questionnaire of one-question items) — as a
-  scale with its items; items whose item–rest correlation is negative are
-  put in ``reverse`` and flagged in a comment with the correlation;
+- each matrix question with rating answers, each group of SPSS matrix rows
+  (``Q6_Row1``, ``Q6_Row2`` …) and each run of four or more consecutive
+  single-choice rating items (e.g. a scale whose headers were edited, or an
+  82-item questionnaire of one-question items) as a scale with its items;
+  items whose item–rest correlation is clearly negative (below −0.1) are put
+  in ``reverse`` and flagged in a comment with the correlation. Rating answers are integer
+  codes 0–11 or a standard Likert label set; a run skips attention checks
+  (``此题请选择“非常不符合”``, listed under ``checks``), stops at items worded
+  as a question (``…是什么？``) and is dropped when its items do not hang
+  together (mean item–rest r below 0.1: nominal questions, not a scale);
 - respondent attributes (gender, age, 党龄, education, post, unit, group)
   recognised from the question text;
 - ``unit``: the unit question with an identity label map to edit, or a
@@ -35,7 +40,7 @@ from grouplab.data.readers.platforms import read_export
 from grouplab.data.readers.platforms.labels import labels_from_twin, likert_codes
 from grouplab.errors import ParameterError
 
-__all__ = ["draft_spec", "write_spec", "ATTRIBUTES"]
+__all__ = ["draft_spec", "write_spec", "ATTRIBUTES", "item_rest_correlations"]
 
 #: attribute kind -> pattern on the question text
 ATTRIBUTES = {
@@ -49,6 +54,16 @@ ATTRIBUTES = {
 }
 _MIN_RUN = 4
 _SCALE_TYPES = ("single",)
+_MAX_CODE = 11            # rating codes are integers 0..11 (0-10 sliders, 7-point scales …)
+_MIN_MEAN_R = 0.1         # a run whose items hardly correlate is a block of nominal questions
+#: an attention check ("此题请选择“非常不符合”")
+CHECK = re.compile(r"此题请?(?:务必)?选|本题请?(?:务必)?选|请(?:务必)?(?:选择|选)[“\"「『]")
+#: a title worded as a question, not a statement to rate ("您认为…的关键是什么？"): it ends with a
+#: question mark and is not a first-person statement ("我时常问自己，为什么…？" is rated);
+#: statements containing 什么 ("我关注孩子在交往什么样的朋友。") are rated too
+_ASKING = re.compile(r"^(?!\s*(?:\d+\s*[、.．]\s*)?我).*[？?]\s*[)）]?\s*$", re.DOTALL)
+_REVERSE_R = -0.1         # an item-rest r below this flags an item as probably reverse-keyed
+_ROW = re.compile(r"^(.+)_Row\d+$")
 
 
 def _attribute(title: str | None) -> str | None:
@@ -70,6 +85,9 @@ def _read(paths: Sequence[str | Path], platform: str) -> tuple[pd.DataFrame, dic
 
 def _options(df: pd.DataFrame, col: str, twin: dict) -> tuple[dict[int, str], str | None]:
     """Code -> label of one single-choice column, and the Likert set used (if any)."""
+    spss = df.attrs.get("export", {}).get("value_labels", {}).get(col)
+    if spss:  # an SPSS file's value labels
+        return {int(c): str(label) for c, label in sorted(spss.items())}, None
     if col in twin:
         return {c: label for label, c in sorted(twin[col].items(), key=lambda t: t[1])}, None
     values = df[col].dropna()
@@ -115,7 +133,8 @@ def item_rest_correlations(X: pd.DataFrame) -> dict[str, float]:
 
 
 def _question_entry(df: pd.DataFrame, qid: str, q: dict, twin: dict) -> dict:
-    entry: dict = {"zh": q.get("title") or "", "type": q["type"], "columns": q["columns"]}
+    entry: dict = {"zh": q.get("title") or f"第{q.get('number', qid)}题", "type": q["type"],
+                   "columns": q["columns"]}
     if q["type"] in ("single", "matrix"):
         col = q["columns"][0]
         entry["options"], likert = _options(df, col, twin)
@@ -128,43 +147,81 @@ def _question_entry(df: pd.DataFrame, qid: str, q: dict, twin: dict) -> dict:
     return entry
 
 
-def _answer_range(df: pd.DataFrame, q: dict) -> tuple | None:
-    """(min, max) of a Likert-like one-column item (>= 4 distinct codes or labels), else None."""
-    col = q["columns"][0]
-    values = df[col].dropna()
-    if len(set(values)) < 4 or _attribute(q.get("title")):
+def _rating(df: pd.DataFrame, cols: list[str]) -> tuple | None:
+    """Answer range of rating items: ``(min, max)`` of integer codes 0–11, or a Likert set name."""
+    values = pd.concat([df[c].dropna() for c in cols]) if cols else pd.Series([], dtype=float)
+    if values.empty:
         return None
-    if df[col].dtype == "str":
-        found = likert_codes(set(values))
+    if all(df[c].dtype == "str" for c in cols):
+        found = likert_codes(set(values.astype(str)))
         return None if found is None else (found[0],)
-    return (int(values.min()), int(values.max()))
+    codes = pd.to_numeric(values, errors="coerce")
+    if codes.isna().any() or (codes != codes.round()).any() or codes.min() < 0 or \
+            codes.max() > _MAX_CODE or codes.nunique() < 3:
+        return None
+    return (int(codes.min()), int(codes.max()))
 
 
-def _runs(df: pd.DataFrame, questions: dict) -> list[list[str]]:
-    """Runs of consecutive single-choice items (same section, same answer range), >= 4 long."""
+def _run_item(df: pd.DataFrame, q: dict) -> tuple | None:
+    """The rating range of a one-column item that may join a run, else None."""
+    title = q.get("title") or ""
+    if q["type"] not in _SCALE_TYPES or _attribute(title) or _ASKING.search(title):
+        return None
+    rng = _rating(df, q["columns"][:1])
+    return None if rng is None or df[q["columns"][0]].nunique() < 4 else rng
+
+
+def _joins(run: tuple | None, rng: tuple) -> tuple | None:
+    """The run's range after adding an item of range ``rng``, or None if it does not fit.
+
+    Codes an item never received do not split a run: 2–5 joins 1–5, and 1–5
+    joins a run of 2–5 items (the run becomes 1–5); a Likert set must be equal.
+    """
+    if run is None or len(run) != len(rng):
+        return None
+    if len(rng) == 1:
+        return run if run == rng else None
+    lo, hi = min(run[0], rng[0]), max(run[1], rng[1])
+    return (lo, hi) if hi - lo <= min(run[1] - run[0], rng[1] - rng[0]) + 1 else None
+
+
+def _runs(df: pd.DataFrame, questions: dict, taken: set[str]) -> list[list[str]]:
+    """Runs of consecutive rating items (same section), >= 4 long; attention checks skipped."""
     runs: list[list[str]] = []
     current: list[str] = []
     key = None
     for qid, q in questions.items():
-        rng = _answer_range(df, q) if q["type"] in _SCALE_TYPES else None
-        this = None if rng is None else (q["section"], rng)
-        if this is not None and this == key:
+        if CHECK.search(q.get("title") or ""):
+            continue
+        rng = None if qid in taken else _run_item(df, q)
+        joined = None if rng is None or key is None or key[0] != q["section"] else _joins(key[1], rng)
+        if joined is not None:
             current.append(qid)
+            key = (q["section"], joined)
             continue
         runs.append(current)
-        current, key = ([qid], this) if this is not None else ([], None)
+        current, key = ([qid], (q["section"], rng)) if rng is not None else ([], None)
     runs.append(current)
     return [r for r in runs if len(r) >= _MIN_RUN]
+
+
+def _row_groups(questions: dict) -> dict[str, list[str]]:
+    """SPSS matrix rows of a plain table (``Q6_Row1``, ``Q6_Row2`` …), by stem, >= 2 rows."""
+    groups: dict[str, list[str]] = {}
+    for qid, q in questions.items():
+        if q["type"] in _SCALE_TYPES and (m := _ROW.match(qid)):
+            groups.setdefault(m[1], []).append(qid)
+    return {stem: cols for stem, cols in groups.items() if len(cols) >= 2}
 
 
 def _scale(df: pd.DataFrame, name: str, zh: str, items: list[str], twin: dict) -> dict:
     opts, _ = _options(df, items[0], twin)
     X = pd.DataFrame({i: _codes(df, i, opts) for i in items})
     r = item_rest_correlations(X)
-    reverse = [i for i in items if r[i] < 0]
+    reverse = [i for i in items if r[i] < _REVERSE_R]
     return {"zh": zh, "en": name, "items": items, "reverse": reverse,
             "item_rest_r": {i: round(r[i], 3) for i in items if not np.isnan(r[i])},
-            "_codes": X}
+            "_codes": X, "_mean_r": float(np.nanmean(list(r.values()))) if r else float("nan")}
 
 
 def _link_entry(attributes: dict, kind: str, prefix: str) -> dict | None:
@@ -216,7 +273,7 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
     Notes
     -----
     Proposals are heuristics to be checked by the user: reverse keying is
-    flagged when an item correlates negatively with the sum of the other
+    flagged when an item correlates negatively (r < -0.1) with the sum of the other
     items of its scale (complete answers only); attributes are recognised by
     words in the question text (:data:`ATTRIBUTES`).
     """
@@ -224,24 +281,20 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
         raise ParameterError("draft_spec needs at least one export file")
     df, twin = _read(paths, platform)
     info = df.attrs["export"]
-    questions = {qid: _question_entry(df, qid, q, twin) for qid, q in info["questions"].items()}
+    qinfo = _titled(info)
+    questions = {qid: _question_entry(df, qid, q, twin) for qid, q in qinfo.items()}
     spec: dict = {"id": re.sub(r"\W+", "_", Path(paths[0]).stem)[:40], "zh": Path(paths[0]).stem,
                   "en": Path(paths[0]).stem, "platform": info["platform"], "questions": questions}
-    scales: dict = {}
-    in_scale: set[str] = set()
-    for qid, q in info["questions"].items():
-        if q["type"] == "matrix":
-            scales[qid] = _scale(df, qid, q.get("title") or qid, q["columns"], twin)
-    for k, run in enumerate(_runs(df, info["questions"]), start=1):
-        scales[f"block{k}"] = _scale(df, f"block{k}", f"{run[0]}–{run[-1]}", run, twin)
+    scales = _scales(df, qinfo, twin)
     codes = [s.pop("_codes") for s in scales.values()]
-    for s in scales.values():
-        in_scale.update(s["items"])
+    in_scale = {i for s in scales.values() for i in s["items"]}
     spec["range"] = _range(codes)
-    spec.update(_classify(info["questions"], questions, in_scale))
+    spec.update(_classify(df, qinfo, questions, in_scale))
+    checks = {qid: q.get("title") or "" for qid, q in qinfo.items() if CHECK.search(q.get("title") or "")}
+    if checks:
+        spec["checks"] = checks
     spec["scales"] = scales
-    spec["items"] = {i: {"zh": _item_text(info["questions"], i)} for s in scales.values()
-                     for i in s["items"]}
+    spec["items"] = {i: {"zh": _item_text(qinfo, i)} for s in scales.values() for i in s["items"]}
     spec["unit"] = _unit_entry(spec["attributes"], str(paths[0]))
     if group := _link_entry(spec["attributes"], "group", "G"):
         spec["group"] = group
@@ -250,6 +303,38 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
     spec["columns"] = {c: c for c in columns if "_" not in c or c.split("_")[0] not in
                        {qid for qid, q in info["questions"].items() if q["type"] in ("multi", "sort")}}
     return spec
+
+
+def _titled(info: dict) -> dict:
+    """Questions of an export, titled by an SPSS file's variable labels where the title is a name."""
+    labels = info.get("variable_labels") or {}
+    out = {}
+    for qid, q in info["questions"].items():
+        label = labels.get(q["columns"][0]) if len(q["columns"]) == 1 else None
+        out[qid] = {**q, "title": str(label).strip()} if label and q.get("title") in (None, "", qid) \
+            else q
+    return out
+
+
+def _scales(df: pd.DataFrame, questions: dict, twin: dict) -> dict:
+    """Proposed scales: rating matrices, SPSS matrix rows, runs of rating items that hang together."""
+    scales: dict = {}
+    for qid, q in questions.items():
+        if q["type"] == "matrix" and _rating(df, q["columns"]) is not None:
+            scales[qid] = _scale(df, qid, q.get("title") or qid, q["columns"], twin)
+    for stem, cols in _row_groups(questions).items():
+        if _rating(df, cols) is not None:
+            zh = re.sub(r"\s*[(（].*$", "", questions[cols[0]].get("title") or stem, flags=re.DOTALL)
+            scales[stem] = _scale(df, stem, zh or stem, cols, twin)
+    taken = {c for s in scales.values() for c in s["items"]}
+    for run in _runs(df, questions, taken):
+        k = sum(name.startswith("block") for name in scales) + 1
+        block = _scale(df, f"block{k}", f"{run[0]}–{run[-1]}", run, twin)
+        if block["_mean_r"] >= _MIN_MEAN_R:
+            scales[f"block{k}"] = block
+    for block in scales.values():
+        block.pop("_mean_r")
+    return scales
 
 
 def _item_text(questions: dict, column: str) -> str:
@@ -269,15 +354,28 @@ def _range(codes: list[pd.DataFrame]) -> list[int]:
     return [lo, hi] if lo < hi else [lo, lo + 1]
 
 
-def _classify(info: dict, questions: dict, in_scale: set[str]) -> dict:
-    """Attributes, choices and open questions outside the scales."""
+def _numeric_answer(df: pd.DataFrame, q: dict) -> bool:
+    """A 'single' column that holds numbers, not option codes (a year, seconds, a count)."""
+    col = q["columns"][0]
+    if q["type"] != "single" or df[col].dtype == "str" or df.attrs.get("export", {}).get(
+            "value_labels", {}).get(col):
+        return False
+    values = pd.to_numeric(df[col], errors="coerce").dropna()
+    return bool(len(values)) and (values.nunique() > _MAX_CODE + 1 or values.max() > 100)
+
+
+def _classify(df: pd.DataFrame, info: dict, questions: dict, in_scale: set[str]) -> dict:
+    """Attributes, choices and open (or numeric) questions outside the scales; checks left out."""
     attributes, choices, texts = {}, {}, []
     for qid, q in info.items():
         kind = _attribute(q.get("title"))
         entry = questions[qid]
-        if q["type"] in ("text", "fill", "number"):
+        if CHECK.search(q.get("title") or "") and q["type"] == "single":
+            continue
+        if q["type"] in ("text", "fill", "number") or _numeric_answer(df, q):
             if kind:
-                attributes[qid] = {"kind": kind, "zh": entry["zh"], "type": q["type"]}
+                attributes[qid] = {"kind": kind, "zh": entry["zh"],
+                                   "type": "number" if q["type"] == "single" else q["type"]}
             else:
                 texts.append(qid)
         elif kind and q["type"] == "single":
@@ -293,11 +391,12 @@ _SECTION_NOTES = {
     "questions": "every question of the export: zh text, type, columns, options (code: label)",
     "range": "answer range of the scale items (codes)",
     "scales": "proposed scales: each matrix question and each run of >= 4 like items. "
-              "reverse: items with a negative item-rest correlation (item_rest_r) - "
+              "reverse: items with an item-rest correlation below -0.1 (item_rest_r) - "
               "probably reverse-keyed; check the wording and edit",
     "choices": "single- and multi-select questions reported as shares",
     "attributes": "respondent attributes recognised from the question text (kind)",
-    "texts": "open questions (not reported)",
+    "texts": "open questions and numeric answers (not reported)",
+    "checks": "attention checks ('此题请选择…'): not in any scale; use them to screen answer sheets",
     "group": "where each respondent's Party group comes from: 'question' + 'map' (answer -> group_id)",
     "unit": "where each respondent's unit comes from: 'question' + 'map' (answer -> unit_id) "
             "or 'fixed: <unit_id>' for the whole file",
