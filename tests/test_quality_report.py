@@ -112,3 +112,20 @@ def test_privacy_section(tmp_path, monkeypatch):
         "number columns were replaced by pseudonyms; see the table below.")
     # a dataset without a survey: nothing removed, and the report says so
     assert quality.privacy_sentence(quality.check_dataset(LEDGERS)[0], "en").startswith("No column")
+
+
+def test_every_reason_the_ledger_reader_gives_is_worded_in_chinese():
+    # the reasons as lib/grouplab/data/readers/ledger.py and dataset.py write them
+    why = ["above the header (title, 填报单位/日期)", "hidden row", "hidden column",
+           "total or note row (合计/平均/备注/制表人 …)", "total or note row",
+           "below the table (after blank row 9)"]
+    r = {"evaluations": [{"file": "a.xlsx", "sheet": "s", "header_rows": [3, 4], "rows": 3,
+                          "skipped": [{"rows": [1, 2], "why": w} if w != "hidden column" else
+                                      {"columns": ["E", "F"], "why": w} for w in why],
+                          "entity": "党小组", "by": "name", "values": 36,
+                          "matched": {"(period)": "title A1 '2019年上半年'"}}]}
+    assert reading_frame(r, lang="zh")["detail"].tolist() == [
+        "第 3–4 行", "第 1–2 行：表头以上（标题、填报单位/日期）", "第 1–2 行：隐藏行", "E、F 列：隐藏列",
+        "第 1–2 行：合计/平均/备注/制表人等行", "第 1–2 行：合计/平均/备注/制表人等行",
+        "第 1–2 行：表格下方、第 9 行空行之后的内容", "党小组 → 对象（按名称识别）",
+        "取自标题 A1 '2019年上半年'", "3 行 → 36 条长表记录"]

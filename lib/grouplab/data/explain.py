@@ -52,7 +52,7 @@ _WHY_ZH = (
     (re.compile(r"^hidden column$"), "隐藏列"),
     (re.compile(r"^hidden row$"), "隐藏行"),
     (re.compile(r"^total or note row.*$"), "合计/平均/备注/制表人等行"),
-    (re.compile(r"^below the table \(after blank row (\d+)\)$"), r"表格以下（第 \1 行空行之后），另一张表"),
+    (re.compile(r"^below the table \(after blank row (\d+)\)$"), r"表格下方、第 \1 行空行之后的内容"),
 )
 # where a period or month came from, as the readers write it -> zh
 _SOURCE_ZH = (
