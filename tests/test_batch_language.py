@@ -30,7 +30,7 @@ KNOWN_MIXED = {
     "06_survey_study": "Excel sheet names and method names in English; semopy's graphviz notice",
     "07_org_life": "the rubric path (data/rubrics/…yml) in the spec note",
 }
-ABBREVIATIONS = {"IRR", "CI", "SE", "SD", "ID", "OK", "GEE", "ITS", "KMO", "CFA", "RMSEA", "CFI", "TLI",
+ABBREVIATIONS = {"IRR", "CI", "SE", "SD", "ID", "IP", "OK", "GEE", "ITS", "KMO", "CFA", "RMSEA", "CFI", "TLI",
                  "Word", "Excel", "HTML", "PAGE"}
 LATIN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z']+(?![\w])")
 HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -58,6 +58,11 @@ def batch(tmp_path_factory):
     manifest = run(_config(tmp), jobs=2, progress=False)
     ds = load_dataset(demo_dir())
     names = set(ds.tables["units"]["name"].astype(str)) | set(ds.tables["groups"]["name"].astype(str))
+    # file names, sheet names and headers as written in the demo's files (01_data_quality shows how
+    # each was read and what privacy removed): data, not wording
+    names |= {Path(f).name for f in ds.files} | set(ds.privacy["file"]) | set(ds.privacy["column"])
+    names |= {str(v) for sources in ds.reading.values() for src in sources
+              for v in [src.get("file"), src.get("sheet"), *(src.get("matched") or {}).values()] if v}
     return tmp / "out", manifest, sorted(names, key=len, reverse=True)
 
 

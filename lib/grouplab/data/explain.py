@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+from grouplab.data.codebook import codebook
+
 __all__ = ["reading_frame", "explain_text", "WHAT"]
 
 _COLUMNS = ["table", "file", "sheet", "what", "detail"]
@@ -94,7 +96,15 @@ def _rows(rows: list[int], lang: str) -> str:
     return _say("row" if len(rows) == 1 else "rows", lang, r=span)
 
 
-def _facts(src: dict, lang: str) -> list[tuple[str, str]]:
+def _column_label(table: str, column: str, lang: str) -> str:
+    """A codebook column as a reader of ``lang`` knows it: its id in English, its label in Chinese."""
+    spec = codebook().get(table)
+    if lang == "en" or spec is None or column not in spec.columns:
+        return column
+    return spec.columns[column].label("zh")
+
+
+def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
     """(what, detail) of one file/sheet read."""
     out = [("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang))]
     for s in src.get("skipped") or []:
@@ -110,8 +120,10 @@ def _facts(src: dict, lang: str) -> list[tuple[str, str]]:
             out.append((header.strip("()"), _say("from", lang, src=said)))
         elif "entity" in src:  # a ledger: header -> item / month / indicator
             out.append(("column", _say("match", lang, a=header, b=target)))
-        elif target != header:  # a tidy file: canonical -> header (nothing to say when they agree)
-            out.append(("column", _say("match", lang, a=target, b=header)))
+        else:  # a tidy file: canonical column -> header as written
+            shown = _column_label(table, header, lang)
+            if str(target) not in (header, shown):  # nothing to say when the header is its name
+                out.append(("column", _say("match", lang, a=target, b=shown)))
     for role in ("total", "grade"):
         if src.get(role):
             out.append(("column", _say(role, lang, col=src[role])))
@@ -142,7 +154,9 @@ def reading_frame(reading: dict, *, lang: str = "en") -> pd.DataFrame:
         - ``what``: ``header``, ``skipped``, ``column``, ``period`` or ``month``
           (where it came from), ``unused``, ``size`` (labels in :data:`WHAT`)
         - ``detail``: text in ``lang``, e.g. ``rows 3–4`` / ``第 3–4 行`` or
-          ``理论学习（8分） -> I01``
+          ``理论学习（8分） -> I01``; a tidy file's header is shown with the
+          codebook column it became (its id in English, its label in Chinese),
+          unless the header already is that id or label
 
     Examples
     --------
@@ -150,13 +164,14 @@ def reading_frame(reading: dict, *, lang: str = "en") -> pd.DataFrame:
     ...                  "matched": {"group_id": "党小组编号"}, "rows": 2}]}
     >>> reading_frame(r)["detail"].tolist()
     ['row 1', '党小组编号 -> group_id', '2 rows']
-    >>> reading_frame(r, lang="zh")["detail"].tolist()
-    ['第 1 行', '党小组编号 → group_id', '2 行']
+    >>> reading_frame(r, lang="zh")["detail"].tolist()   # 党小组编号 is the codebook's zh label
+    ['第 1 行', '2 行']
     """
     if lang not in _LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     out = [(table, src.get("file"), src.get("sheet"), what, detail)
-           for table, sources in reading.items() for src in sources for what, detail in _facts(src, lang)]
+           for table, sources in reading.items() for src in sources
+           for what, detail in _facts(table, src, lang)]
     return pd.DataFrame(out, columns=_COLUMNS)
 
 

@@ -65,7 +65,7 @@ KINDS = {
     "phone": {"zh": "电话号码", "en": "phone number"},
     "email": {"zh": "电子邮箱", "en": "e-mail address"},
     "id_card": {"zh": "身份证号", "en": "ID-card number"},
-    "wechat": {"zh": "微信号/openid", "en": "WeChat id/openid"},
+    "wechat": {"zh": "微信号", "en": "WeChat id or openid"},
     "student_staff_no": {"zh": "学号/工号", "en": "student or staff number"},
     "address": {"zh": "住址", "en": "address"},
     "metadata": {"zh": "设备、浏览器等填写信息", "en": "device, browser and similar data"},
