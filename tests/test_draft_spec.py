@@ -161,7 +161,21 @@ def test_82_one_question_items_are_one_scale_without_the_attention_checks(tmp_pa
     assert "Q30" not in spec["choices"] and "Q50" not in spec["choices"]
     kinds = {k: a["kind"] for k, a in spec["attributes"].items()}
     assert kinds == {"Q83": "gender", "Q84": "age", "Q85": "education", "Q86": "gender", "Q87": "age"}
-    load_questionnaire(write_spec(spec, tmp_path / "q.yml"))
+    write_spec(spec, tmp_path / "q.yml")
+    # loads with the drafted spec: the age fill-ins (44, '44 岁', '80r') stay as written, not refused
+    path = _real("wjx_windstation_parenting_numeric_redacted.xlsx")
+    (tmp_path / "dataset.yml").write_text(
+        f"name: t\nquestionnaire: q.yml\ntables:\n  survey: {{format: export, files: {{2023: '{path}'}}}}\n",
+        encoding="utf-8")
+    ds = load_dataset(tmp_path, cache=False)
+    sv = ds.tables["survey"]
+    assert len(sv) == 245 and "80r" in set(sv["Q84"].dropna())
+    # Cronbach's alpha by its formula on the 80 items' raw codes (every answer sheet is complete)
+    X = sv[spec["scales"]["block1"]["items"]].to_numpy(dtype=float)
+    k = X.shape[1]
+    alpha = k / (k - 1) * (1 - X.var(axis=0, ddof=1).sum() / X.sum(axis=1).var(ddof=1))
+    rel = reliability(sv, ds.questionnaire).set_index("scale")
+    assert rel.loc["block1", "n"] == 245 and rel.loc["block1", "alpha"] == pytest.approx(alpha, abs=1e-9)
 
 
 def test_spss_export_uses_variable_and_value_labels_and_matrix_rows():

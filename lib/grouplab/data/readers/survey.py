@@ -111,7 +111,8 @@ def _to_codes(df: pd.DataFrame, spec: Mapping, file: str, headers: Mapping) -> l
     linked = {str((spec.get(k) or {}).get("question")) for k in ("unit", "group")}
     for group in ("choices", "attributes"):
         for cid, choice in (spec.get(group) or {}).items():
-            if not choice.get("multiple") and str(cid) not in linked:  # unit answers stay labels
+            # unit answers stay labels; a fill-in without options (年龄: 44, '44 岁') stays as written
+            if not choice.get("multiple") and str(cid) not in linked and choice.get("options"):
                 todo.append(([str(cid)], option_labels(choice.get("options"))))
     for items, mapping in todo:
         for item in items:
