@@ -159,8 +159,11 @@ def test_82_one_question_items_are_one_scale_without_the_attention_checks(tmp_pa
     assert spec["scales"]["block1"]["items"] == [f"Q{k}" for k in range(1, 83) if k not in (30, 50)]
     assert spec["checks"] == {"Q30": "此题请选择“非常不符合”。", "Q50": "此题请选择“非常符合”。"}
     assert "Q30" not in spec["choices"] and "Q50" not in spec["choices"]
+    # 83、您的性别： 84、您的年龄： 85、您的学历： describe the respondent; 86、您孩子的性别： and
+    # 87、您孩子的年龄： describe the child: a choice and an open answer, not respondent attributes
     kinds = {k: a["kind"] for k, a in spec["attributes"].items()}
-    assert kinds == {"Q83": "gender", "Q84": "age", "Q85": "education", "Q86": "gender", "Q87": "age"}
+    assert kinds == {"Q83": "gender", "Q84": "age", "Q85": "education"}
+    assert "Q86" in spec["choices"] and "Q87" in spec["texts"]
     write_spec(spec, tmp_path / "q.yml")
     # loads with the drafted spec: the age fill-ins (44, '44 岁', '80r') stay as written, not refused
     path = _real("wjx_windstation_parenting_numeric_redacted.xlsx")

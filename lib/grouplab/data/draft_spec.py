@@ -50,8 +50,10 @@ ATTRIBUTES = {
     "education": re.compile(r"学历|文化程度"),
     "post": re.compile(r"岗位|职务|职位|工种|职称"),
     "group": re.compile(r"党小组|班组"),
-    "unit": re.compile(r"单位|公司|分公司|支部|部门|厂|车间|院系|学院"),
+    "unit": re.compile(r"单位|公司|分公司|支部|部门|厂|车间|工区|作业区|管理区|院系|学院"),
 }
+#: a question about another person ("您孩子的性别") describes them, not the respondent
+_OTHER_PERSON = re.compile(r"孩子|子女|小孩|父亲|母亲|父母|配偶|爱人|丈夫|妻子")
 _MIN_RUN = 4
 _SCALE_TYPES = ("single",)
 _MAX_CODE = 11            # rating codes are integers 0..11 (0-10 sliders, 7-point scales …)
@@ -67,6 +69,8 @@ _ROW = re.compile(r"^(.+)_Row\d+$")
 
 
 def _attribute(title: str | None) -> str | None:
+    if title and _OTHER_PERSON.search(title):
+        return None
     for kind, rx in ATTRIBUTES.items():
         if title and rx.search(title):
             return kind
