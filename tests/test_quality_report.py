@@ -129,3 +129,19 @@ def test_every_reason_the_ledger_reader_gives_is_worded_in_chinese():
         "第 1–2 行：合计/平均/备注/制表人等行", "第 1–2 行：合计/平均/备注/制表人等行",
         "第 1–2 行：表格下方、第 9 行空行之后的内容", "党小组 → 对象（按名称识别）",
         "取自标题 A1 '2019年上半年'", "3 行 → 36 条长表记录"]
+
+
+def test_survey_exports_are_listed_with_their_platform_and_form(monkeypatch, tmp_path):
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
+    ds, _ = quality.check_dataset("demo")
+    # data/demo/dataset.yml: survey_2018.xlsx is the 按文本 export, 2017 and 2019 按序号 (issue 11, item 6)
+    zh = quality.format_reading(ds, "demo", "zh")
+    survey = zh[zh["数据表"] == quality.table_label("survey", "zh")]
+    assert survey.loc[survey["项目"] == "导出格式", "说明"].tolist() == [
+        "问卷星导出（按序号）", "问卷星导出（按文本）", "问卷星导出（按序号）"]
+    en = quality.format_reading(ds, "demo", "en")
+    assert "Wenjuanxing export (answers as labels)" in en["Detail"].tolist()
+    # each file's answer sheets, as loaded
+    sizes = survey.loc[survey["项目"] == "行数", "说明"].tolist()
+    n = ds["survey"].groupby("wave").size()
+    assert sizes == [f"{n[w]} 行" for w in (2017, 2018, 2019)]

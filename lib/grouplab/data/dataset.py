@@ -24,6 +24,7 @@ from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.checks import cross_checks, duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook
 from grouplab.data.entities import names_to_ids
+from grouplab.data.explain import export_reading
 from grouplab.data.layouts import looks_wide
 from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import file_removals, privacy_record, pseudonymise
@@ -455,6 +456,7 @@ def _load_wjx(st: _Load, table: str, entry: dict) -> None:
     df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems, exports=exports)
     for e in exports:
         st.privacy += file_removals(table, e["file"], e.get("removed", []), e.get("id_header"))
+    st.reading[table] = export_reading(exports, {} if df is None else df["__file"].value_counts().to_dict())
     if df is not None and st.specs["questionnaire"] is not None:
         st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
     if df is not None:

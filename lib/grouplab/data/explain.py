@@ -15,13 +15,14 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 
-__all__ = ["reading_frame", "explain_text", "WHAT"]
+__all__ = ["reading_frame", "explain_text", "export_reading", "WHAT"]
 
 _COLUMNS = ["table", "file", "sheet", "what", "detail"]
 _LANGS = ("zh", "en")
 
 #: label of each kind of fact (the ``what`` column), per language
 WHAT = {
+    "export": {"zh": "导出格式", "en": "export"},
     "header": {"zh": "表头", "en": "header"},
     "skipped": {"zh": "跳过", "en": "skipped"},
     "column": {"zh": "列", "en": "column"},
@@ -46,7 +47,17 @@ _TEXT = {
     "size": {"zh": "{n} 行", "en": "{n} rows"},
     "long": {"zh": "{n} 行 → {m} 条长表记录", "en": "{n} rows -> {m} long rows"},
     "sep": {"zh": "、", "en": ", "},
+    "export": {"zh": "{platform}导出{form}", "en": "{platform} export{form}"},
 }
+_PLATFORMS = {
+    "wjx": {"zh": "问卷星", "en": "Wenjuanxing"},
+    "tencent": {"zh": "腾讯问卷", "en": "Tencent Survey"},
+    "jinshuju": {"zh": "金数据", "en": "Jinshuju"},
+    "wenjuanwang": {"zh": "问卷网", "en": "Wenjuanwang"},
+    "plain": {"zh": "一题一列的表格", "en": "plain table"},
+}
+_FORMS = {"numeric": {"zh": "（按序号）", "en": " (answers as codes)"},
+          "text": {"zh": "（按文本）", "en": " (answers as labels)"}}
 
 # reasons for skipping, as the readers write them (English) -> zh; unknown reasons are shown as written
 _WHY_ZH = (
@@ -106,7 +117,12 @@ def _column_label(table: str, column: str, lang: str) -> str:
 
 def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
     """(what, detail) of one file/sheet read."""
-    out = [("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang))]
+    out = []
+    if src.get("platform"):  # a questionnaire export: which platform, which form
+        name = _PLATFORMS.get(src["platform"], {}).get(lang, src["platform"])
+        out.append(("export", _say("export", lang, platform=name,
+                                   form=_FORMS.get(src.get("form"), {}).get(lang, ""))))
+    out.append(("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang)))
     for s in src.get("skipped") or []:
         where = _rows(s["rows"], lang) if "rows" in s else \
             _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
@@ -151,7 +167,8 @@ def reading_frame(reading: dict, *, lang: str = "en") -> pd.DataFrame:
     pandas.DataFrame
         - ``table``: table name
         - ``file``, ``sheet``: the source (sheet None for CSV)
-        - ``what``: ``header``, ``skipped``, ``column``, ``period`` or ``month``
+        - ``what``: ``export`` (platform and form of a questionnaire export),
+          ``header``, ``skipped``, ``column``, ``period`` or ``month``
           (where it came from), ``unused``, ``size`` (labels in :data:`WHAT`)
         - ``detail``: text in ``lang``, e.g. ``rows 3–4`` / ``第 3–4 行`` or
           ``理论学习（8分） -> I01``; a tidy file's header is shown with the
@@ -193,3 +210,19 @@ def explain_text(reading: dict, *, lang: str = "en") -> str:
         lines += [f"  {WHAT.get(w, {}).get(lang, w)}{colon}{d}"
                   for w, d in zip(block["what"], block["detail"], strict=True)]
     return "\n".join(lines)
+
+
+def export_reading(exports: list[dict], rows: dict[str, int]) -> list[dict]:
+    """``Dataset.reading`` entries of questionnaire exports (platform, form, header row, size).
+
+    Parameters
+    ----------
+    exports : list of dict
+        Each export's ``attrs['export']`` with its ``file`` (as collected by
+        :func:`grouplab.data.readers.survey.survey_from_wjx`).
+    rows : dict
+        File -> answer sheets loaded from it.
+    """
+    return [{"file": e["file"], "sheet": None, "header_rows": [1], "skipped": [], "matched": {},
+             "platform": e.get("platform"), "form": e.get("form"), "rows": rows.get(e["file"], 0)}
+            for e in exports]
