@@ -345,3 +345,4 @@ def interpret_reliability(table: pd.DataFrame, ctx: SurveyContext) -> str:
                   lo_scale=_scale_name(ctx.spec, lo["scale"], ctx.lang), hi=_num(hi["alpha"], 2),
                   hi_scale=_scale_name(ctx.spec, hi["scale"], ctx.lang),
                   n_ok=int((t["alpha"].round(2) >= 0.70).sum()), n_shown=len(t))
+

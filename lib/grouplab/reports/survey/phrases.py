@@ -30,6 +30,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "no_group": {"zh": "未填党小组", "en": "Group not given"},
     "respondents": {"zh": "答卷人数", "en": "Respondents"},
     "rate": {"zh": "答卷率（%）", "en": "Response rate (%)"},
+    "ov_rate": {"zh": "{wave} 年问卷答卷率（%）", "en": "Survey response rate {wave} (%)"},
     "item": {"zh": "题目", "en": "Question"},
     "option": {"zh": "选项", "en": "Option"},
     "n_answered": {"zh": "本单位作答人数", "en": "Unit: answered"},
