@@ -39,12 +39,14 @@ from grouplab.reports.survey.display import (
     interpret_scales,
     plot_choices,
     plot_scales,
+    sheet_name,
 )
 from grouplab.reports.survey.phrases import PHRASES
 from grouplab.reports.survey.sections import heading, sections
 from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
 
 __all__ = [
+    "sheet_name",
     "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
     "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",
