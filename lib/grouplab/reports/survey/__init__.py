@@ -88,8 +88,8 @@ def overview(dataset, *, period: int | str, lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Index ``unit_id`` (units with groups); one labelled column: response
         rate in % (1 decimal), missing where the unit has no answers in the
-        wave or its total is hidden. Empty when the dataset has no survey or
-        the wave has no answers.
+        wave or its total is hidden. Empty (no column) when the dataset has no
+        survey or no questionnaire spec.
     """
     survey = dataset.tables.get("survey")
     if survey is None or dataset.questionnaire is None:
