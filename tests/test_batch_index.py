@@ -63,3 +63,45 @@ def test_overview_has_one_row_per_unit_linking_to_its_reports():
     assert len(rows) == 2
     assert 'href="02_group_scorecard/unit_id=WA01_year=2019_lang=zh.html"' in rows[0]
     assert ">4<" in rows[0] and "&lt;i&gt;x&lt;/i&gt;" in rows[1]
+
+
+def _overview_config(lang):
+    return {"dataset": str(demo_dir()), "out": "/nonexistent", "lang": lang, "reports": [
+        {"notebook": "02_group_scorecard.ipynb", "grid": {"unit_id": ["WA01", "WA02"], "year": [2019],
+                                                         "lang": [lang]}},
+        {"notebook": "04_survey_report.ipynb",
+         "grid": {"unit_id": ["WA01"], "wave": [2019], "lang": [lang]}}]}
+
+
+def test_overview_shows_response_rate_and_incident_rate_beside_the_scorecard_columns():
+    from grouplab.batch.index import overview_table
+    from grouplab.data.dataset import load_dataset
+
+    reports, settings = plan(_overview_config("zh"))
+    table = overview_table(reports, settings)
+    cols = list(table.columns)
+    assert cols[:2] == ["党小组数", "2019 年平均总分"]
+    assert {"2019 年安全事件数", "2019 年安全事件率（每百万工时）", "2019 年问卷答卷率（%）"} <= set(cols)
+    # WA01 in 2019: 25 respondents of 28 members (3 + 5 + 10 + 10, the response_counts doctest) = 89.3 %
+    assert table.loc["WA01", "2019 年问卷答卷率（%）"] == 89.3
+    # incidents and person-hours of WA01's groups in 2019, counted straight from the tables
+    ds = load_dataset(demo_dir())
+    unit_of = ds["groups"].set_index("group_id")["unit_id"]
+    inc, exp = ds["incidents"], ds["exposure"]
+    n = int(((inc["group_id"].map(unit_of) == "WA01") & (inc["date"].dt.year == 2019)).sum())
+    hours = exp.loc[(exp["group_id"].map(unit_of) == "WA01") & (exp["month"].dt.year == 2019),
+                    "person_hours"].sum()
+    assert table.loc["WA01", "2019 年安全事件数"] == n == 181
+    assert table.loc["WA01", "2019 年安全事件率（每百万工时）"] == round(n / hours * 1e6, 1) == 3348.8
+    page = render_overview(_manifest(reports, "zh"), table, {"WA01": "输电运检一工区"})
+    assert "<th>2019 年问卷答卷率（%）</th>" in page and ">89.3<" in page and ">3348.8<" in page
+
+
+def test_overview_headers_follow_the_batch_language():
+    from grouplab.batch.index import overview_table
+
+    reports, settings = plan(_overview_config("en"))
+    table = overview_table(reports, settings)
+    assert {"Groups", "Safety incidents 2019", "Incidents per million person-hours 2019",
+            "Survey response rate 2019 (%)"} <= set(table.columns)
+    assert not any(re.search(r"[\u3400-\u9fff]", c) for c in table.columns)

@@ -62,10 +62,10 @@ def test_english_run_exports_the_ledger(run):
     import openpyxl
 
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["meeting_grid", "followup"]
-    grid = [c.value for c in wb["meeting_grid"][1]]
+    assert wb.sheetnames == ["Group meetings", "Follow-up list"]  # sheet names in the report language
+    grid = [c.value for c in wb["Group meetings"][1]]
     assert grid == ["Group ID", "Group name", "2019-01", "2019-02", "2019-03"]
-    assert [c.value for c in wb["followup"][1]] == [
+    assert [c.value for c in wb["Follow-up list"][1]] == [
         "No.", "Group ID", "Group name", "System / rule", "Requirement", "Since", "Months", "State"]
     text = run.read_text(encoding="utf-8")
     # the planted drifter of G052 (absent Oct 2018 – Jan 2019) is listed by ID when allowed

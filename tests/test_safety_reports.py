@@ -127,13 +127,16 @@ def test_no_small_cell_is_shown_in_survey_reports(batch, safety_figures):
     notebooks = sorted((out / "04_survey_report").glob("*.ipynb"))
     assert notebooks
     cells = 0
+    from grouplab.reports import survey as survey_report
+
     for nb in notebooks:
-        t = _tables(nb)
-        for row in t["responses"]["data"]:
+        t = _tables(nb)  # keyed by sheet name, which is in the report's language
+        lang = "en" if "lang=en" in nb.name else "zh"
+        for row in t[survey_report.sheet_name("responses", lang)]["data"]:
             n = _num(row[3])  # respondents of a group (a string mark when hidden)
             cells += 1
             assert n is None or n == 0 or n >= 5, (nb.name, row)
-        for row in t["choices"]["data"]:
+        for row in t[survey_report.sheet_name("choices", lang)]["data"]:
             answered, share = _num(row[2]), _num(row[3])
             if answered is None or share is None:
                 continue

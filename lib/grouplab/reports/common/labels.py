@@ -8,6 +8,7 @@ and looks them up with :func:`phrase`; column headers come from the codebook
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,9 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.reports.common.params import LANGS, check_choice
 
-__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang"]
+__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet"]
+
+_NOT_IN_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 def check_lang(lang: Any) -> str:
@@ -45,6 +48,29 @@ def phrase(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **valu
     ('共 5 个党小组', '5 groups')
     """
     return phrases[key][lang].format(**values)
+
+
+def excel_sheet(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: Any) -> str:
+    """Excel sheet name of a key table: phrase ``sheet_<key>`` in ``lang``, made valid for Excel.
+
+    Excel refuses ``[ ] : * ? / \\`` in a sheet name (each becomes ``-``), a
+    name that starts or ends with an apostrophe, and more than 31 characters
+    (the name is cut). Names from the phrase tables already obey this; values
+    such as an attribute id are what the rule guards against.
+
+    Returns
+    -------
+    str
+        The sheet name, 1–31 characters.
+
+    Examples
+    --------
+    >>> P = {"sheet_x": {"zh": "交叉分析 {by}", "en": "Crosstab {by}"}}
+    >>> excel_sheet(P, "x", "zh", by="D1"), excel_sheet(P, "x", "en", by="Q3/a")
+    ('交叉分析 D1', 'Crosstab Q3-a')
+    """
+    name = _NOT_IN_SHEET.sub("-", phrase(phrases, f"sheet_{key}", lang, **values)).strip("'")
+    return name[:31].strip() or key[:31]
 
 
 def spec_label(entry: Mapping[str, Any] | None, lang: str, default: str = "") -> str:

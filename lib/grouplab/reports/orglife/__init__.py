@@ -35,6 +35,7 @@ from grouplab.reports.orglife.display import (
     interpret_training,
     period_label,
     plot_quality,
+    sheet_name,
 )
 from grouplab.reports.orglife.phrases import PHRASES
 from grouplab.reports.orglife.tables import (
@@ -69,6 +70,7 @@ def entity_ids(dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 __all__ = [
+    "sheet_name",
     "ENTITY", "PERIOD", "TITLE", "entity_ids",
     "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
     "meeting_grid_table", "quality_table", "repeat_flags_table", "systems_table", "training_table",

@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.reports.common.labels import phrase, spec_label
+from grouplab.reports.common.labels import excel_sheet, phrase, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext, parse_period
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
 
 __all__ = [
+    "sheet_name",
     "period_label", "month_label", "rule_label", "requirement_text",
     "format_meeting_grid", "format_repeat_flags", "format_systems", "format_training",
     "format_sessions", "format_demo_days", "format_posts", "format_attendance", "format_members",
@@ -26,6 +27,11 @@ __all__ = [
     "interpret_meetings", "interpret_quality", "interpret_systems", "interpret_training",
     "interpret_demo", "interpret_attendance", "interpret_followup",
 ]
+
+def sheet_name(key: str, lang: str, **values: Any) -> str:
+    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
+    return excel_sheet(PHRASES, key, lang, **values)
+
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

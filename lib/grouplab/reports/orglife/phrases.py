@@ -75,6 +75,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "closed": {"zh": "已整改", "en": "resolved"},
     "or_earlier": {"zh": "{m} 或更早", "en": "{m} or earlier"},
     "no_meeting": {"zh": "未开", "en": "none"},
+    # Excel sheets (≤ 31 characters, none of []:*?/\\)
+    "sheet_meeting_grid": {"zh": "党小组会", "en": "Group meetings"},
+    "sheet_followup": {"zh": "督办清单", "en": "Follow-up list"},
     "legend": {"zh": "格内：召开/应开 · 出席率 · 三多三少（扬 = 表扬多批评少，形 = 形式多内容少，谈 = 闲"
                      "谈多解决问题少）",
                "en": "Cell: held/required · attendance · flags (P = more praise than criticism, "
@@ -85,7 +88,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "no_register": {"zh": "本数据集没有党员参加组织生活记录（member_attendance），本节从略。",
                     "en": "This dataset has no member attendance register (member_attendance); secti"
                     "on skipped."},
-    "names_off": {"zh": "按默认设置只显示各党小组人数；如规定允许，可设置 member_names=True 显示党员编号。",
+    "names_off": {"zh": "按默认设置只显示各党小组人数；如规定允许，可打开参数 member_names（显示党员编号）。",
                   "en": "By default only counts per group are shown; set member_names=True where you"
                   "r rules allow "
                         "member identifiers."},

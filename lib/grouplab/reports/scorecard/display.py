@@ -20,6 +20,7 @@ from grouplab.reports.scorecard.tables import (
     aspect_scores,
     leader_rows,
     rectification_rows,
+    unit_incidents,
     unit_summary,
     year_scores,
 )
@@ -158,8 +159,11 @@ def overview(dataset: Any, *, period: Any, lang: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``unit_id``; labelled columns: number of groups, mean half-year
-        total in the year (1 decimal), and the number of group half-years in
-        each grade (grade names from the rubric, best first).
+        total in the year (1 decimal), the number of group half-years in
+        each grade (grade names from the rubric, best first), then the year's
+        safety incidents (all categories) and their rate per 1,000,000
+        person-hours of the exposure table (1 decimal; see
+        :func:`~grouplab.reports.scorecard.tables.unit_incidents`).
     """
     t = unit_summary(dataset, int(period))
     bands = dataset.rubric["bands"]
@@ -169,6 +173,10 @@ def overview(dataset: Any, *, period: Any, lang: str) -> pd.DataFrame:
         code = band["grade"]
         out[P["ov_grade"][lang].format(grade=spec_label(band, lang, code))] = (
             t[code].fillna(0).astype(int) if code in t else 0)
+    inc = unit_incidents(dataset, int(period)).reindex(out.index)
+    if inc["person_hours"].notna().any():
+        out[P["ov_events"][lang].format(year=period)] = inc["events"].astype("Int64")
+        out[P["ov_rate"][lang].format(year=period)] = inc["rate_1m"].round(1)
     return out
 
 

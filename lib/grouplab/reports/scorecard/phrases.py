@@ -31,6 +31,8 @@ PHRASES = {
     "ov_groups": {"zh": "党小组数", "en": "Groups"},
     "ov_mean": {"zh": "{year} 年平均总分", "en": "Mean total {year}"},
     "ov_grade": {"zh": "{grade}（小组次）", "en": "{grade} (group half-years)"},
+    "ov_events": {"zh": "{year} 年安全事件数", "en": "Safety incidents {year}"},
+    "ov_rate": {"zh": "{year} 年安全事件率（每百万工时）", "en": "Incidents per million person-hours {year}"},
     "trend_title": {"zh": "{unit}各党小组考评总分趋势", "en": "Evaluation totals of {unit}'s groups"},
     "aspect_title": {"zh": "{unit} {year} 年各方面得分率", "en": "{unit} {year}: score by aspect (% of max)"},
     "summary": {

@@ -14,7 +14,8 @@ from grouplab.data.dataset import Dataset
 from grouplab.measures import evaluation as ev
 from grouplab.reports.scorecard.context import Scorecard, entity_ids, scored_evaluations
 
-__all__ = ["year_scores", "aspect_scores", "rectification_rows", "leader_rows", "unit_summary"]
+__all__ = ["year_scores", "aspect_scores", "rectification_rows", "leader_rows", "unit_summary",
+           "unit_incidents"]
 
 
 def year_scores(sc: Scorecard) -> pd.DataFrame:
@@ -104,4 +105,48 @@ def unit_summary(dataset: Dataset, year: int) -> pd.DataFrame:
     out = pd.DataFrame({"groups": groups, "mean_total": y.groupby("unit_id")["total"].mean()})
     out = out.join(counts).reindex(entity_ids(dataset))
     out.index.name = "unit_id"
+    return out
+
+
+def unit_incidents(dataset: Dataset, year: int) -> pd.DataFrame:
+    """Incidents and incident rate per unit in ``year``, per the exposure table's person-hours.
+
+    Groups are mapped to their unit through the groups table (an incident
+    without a group counts for its ``unit_id``); counts and rates come from
+    :func:`grouplab.measures.safety.incident_rates` with ``by=["unit_id",
+    "year"]``, summed over the five codebook categories. Units with no
+    exposure in ``year`` get no rate (and their incidents, which have no
+    denominator, are not counted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``unit_id`` (the units of :func:`entity_ids`); ``events``
+        (incidents of all categories in ``year``), ``person_hours`` (Σ
+        exposure) and ``rate_1m`` (events per 1,000,000 person-hours, 百万工时);
+        missing where the unit has no exposure. Empty columns when the dataset
+        has no incidents or exposure table.
+    """
+    from grouplab.measures.safety import incident_rates
+
+    out = pd.DataFrame(index=pd.Index(entity_ids(dataset), name="unit_id"),
+                       columns=["events", "person_hours", "rate_1m"], dtype=float)
+    tables = dataset.tables
+    if not {"incidents", "exposure", "groups"} <= set(tables):
+        return out
+    unit_of = tables["groups"].set_index("group_id")["unit_id"]
+    inc = tables["incidents"].copy()
+    own = inc["unit_id"] if "unit_id" in inc else pd.Series(np.nan, index=inc.index, dtype=object)
+    inc["unit_id"] = inc["group_id"].map(unit_of).fillna(own)
+    inc = inc[inc["unit_id"].notna() & (pd.to_datetime(inc["date"]).dt.year == int(year))]
+    exp = tables["exposure"].assign(unit_id=lambda e: e["group_id"].map(unit_of))
+    exp = exp[exp["unit_id"].notna() & (pd.to_datetime(exp["month"]).dt.year == int(year))]
+    inc = inc[inc["unit_id"].isin(set(exp["unit_id"]))]
+    if exp.empty:
+        return out
+    r = incident_rates(inc, exp, by=["unit_id", "year"])
+    # one denominator per unit-year, so the all-category rate is the sum of the category rates
+    per = r.groupby("unit_id").agg(events=("events", "sum"), person_hours=("person_hours", "first"),
+                                   rate_1m=("rate_1m", "sum"))
+    out.update(per)
     return out

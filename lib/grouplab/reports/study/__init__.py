@@ -36,6 +36,7 @@ from grouplab.reports.study.display import (
     plot_event_study,
     plot_km,
     plot_ri,
+    sheet_name,
 )
 from grouplab.reports.study.phrases import MEASURES, PHRASES
 from grouplab.reports.study.tables import (
@@ -55,6 +56,7 @@ from grouplab.reports.study.tables import (
 ENTITY = "outcome"
 
 __all__ = [
+    "sheet_name",
     "ENTITY", "MEASURES", "PHRASES", "StudyContext", "prepare",
     "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",
     "post_inference_table", "km_curves", "risk_table", "cox_table", "climate_table",

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from grouplab.models import EventStudy, RandomizationResult
 from grouplab.models.design import FEW_CLUSTERS
-from grouplab.reports.common.labels import phrase
+from grouplab.reports.common.labels import excel_sheet, phrase
 from grouplab.reports.study.context import StudyContext
 from grouplab.reports.study.phrases import MEASURES, PHRASES
 
-__all__ = ["format_descriptives", "format_models", "format_event", "format_estimators",
+__all__ = ["sheet_name", "format_descriptives", "format_models", "format_event", "format_estimators",
            "format_inference", "format_cox", "format_climate", "interpret_models",
            "interpret_clusters", "interpret_bh", "interpret_event", "interpret_km",
            "interpret_climate", "plot_effects", "plot_event_study", "plot_ri", "plot_km"]
+
+
+def sheet_name(key: str, lang: str, **values: Any) -> str:
+    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
+    return excel_sheet(PHRASES, key, lang, **values)
 
 
 def _t(key: str, ctx: StudyContext, **kw) -> str:

@@ -20,7 +20,11 @@ tables), :mod:`.display` (display tables, figures, sentences),
 :mod:`.phrases` (zh/en wording).
 """
 
+import numpy as np
+import pandas as pd
+
 from grouplab.reports.common.disclosure import suppression
+from grouplab.reports.common.labels import phrase
 from grouplab.reports.common.params import waves_of
 from grouplab.reports.survey.context import SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
@@ -35,12 +39,14 @@ from grouplab.reports.survey.display import (
     interpret_scales,
     plot_choices,
     plot_scales,
+    sheet_name,
 )
 from grouplab.reports.survey.phrases import PHRASES
 from grouplab.reports.survey.sections import heading, sections
 from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
 
 __all__ = [
+    "sheet_name",
     "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
     "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",
@@ -67,4 +73,35 @@ def entity_ids(dataset) -> list[str]:
 #: Parameters besides ENTITY that ``all`` may expand in a batch config.
 EXPAND = {"wave": waves_of}
 
-__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids"]
+__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids", "overview"]
+
+
+def overview(dataset, *, period: int | str, lang: str) -> pd.DataFrame:
+    """Columns of the batch overview page (one row per unit): the response rate of wave ``period``.
+
+    The rate is the total row of :func:`~grouplab.reports.survey.tables.response_counts`
+    (respondents of the unit ÷ members of its groups, as the report shows
+    it); a unit with fewer than ``k`` respondents is blank, as in its report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``unit_id`` (units with groups); one labelled column: response
+        rate in % (1 decimal), missing where the unit has no answers in the
+        wave or its total is hidden. Empty (no column) when the dataset has no
+        survey or no questionnaire spec.
+    """
+    survey = dataset.tables.get("survey")
+    if survey is None or dataset.questionnaire is None:
+        return pd.DataFrame()
+    in_wave = survey[survey["wave"].astype(int) == int(period)]
+    answered = set(in_wave["unit_id"].dropna().astype(str))
+    units = entity_ids(dataset)
+    rates = pd.Series(np.nan, index=pd.Index(units, name="unit_id"), dtype=float)
+    for unit in units:
+        if unit not in answered:
+            continue
+        total = response_counts(prepare(dataset, unit_id=unit, wave=period, lang=lang)).iloc[-1]
+        if not total["hidden"]:
+            rates[unit] = round(100 * float(total["rate"]), 1)
+    return pd.DataFrame({phrase(PHRASES, "ov_rate", lang, wave=int(period)): rates})

@@ -13,16 +13,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.reports.common.labels import column_labels, phrase, spec_label
+from grouplab.reports.common.labels import column_labels, excel_sheet, phrase, spec_label
 from grouplab.reports.survey.context import SurveyContext
 from grouplab.reports.survey.phrases import PHRASES
 
 __all__ = [
+    "sheet_name",
     "footnote",
     "format_counts", "format_choices", "format_scales", "format_reliability",
     "plot_choices", "plot_scales",
     "interpret_counts", "interpret_choices", "interpret_scales", "interpret_reliability",
 ]
+
+
+def sheet_name(key: str, lang: str, **values: Any) -> str:
+    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
+    return excel_sheet(PHRASES, key, lang, **values)
 
 
 # --------------------------------------------------------------------------- format
@@ -345,3 +351,4 @@ def interpret_reliability(table: pd.DataFrame, ctx: SurveyContext) -> str:
                   lo_scale=_scale_name(ctx.spec, lo["scale"], ctx.lang), hi=_num(hi["alpha"], 2),
                   hi_scale=_scale_name(ctx.spec, hi["scale"], ctx.lang),
                   n_ok=int((t["alpha"].round(2) >= 0.70).sum()), n_shown=len(t))
+

@@ -12,7 +12,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "h_attributes": {"zh": "## 答卷人构成\n\n本单位答卷人按性别、年龄段等属性的分布，与全公司对照。",
                      "en": "## Who the respondents are\n\nThe unit's respondents by attribute "
                            "(gender, age band …), next to the company."},
-    "h_choices": {"zh": "## 选择题\n\n本单位各选项占比及 Wilson 95% 置信区间，与全公司对照。",
+    "h_choices": {"zh": "## 选择题\n\n本单位各选项占比及威尔逊法 95% 置信区间，与全公司对照。",
                   "en": "## Choice questions\n\nShare of the unit's answers choosing each option, "
                         "with Wilson 95 % intervals, next to the company."},
     "h_scales": {"zh": "## 量表得分\n\n各量表均值（反向题已转换），本单位与全公司对照，95% 置信区间。"
@@ -26,10 +26,17 @@ PHRASES: dict[str, dict[str, str]] = {
                             "unit's answers, with each item's corrected item–total correlation "
                             "(CITC) and α if the item is deleted."},
     "hidden": {"zh": "已隐去", "en": "hidden"},
+    # Excel sheets (≤ 31 characters, none of []:*?/\\)
+    "sheet_responses": {"zh": "答卷情况", "en": "Responses"},
+    "sheet_attributes": {"zh": "答卷人构成", "en": "Respondents"},
+    "sheet_choices": {"zh": "选择题", "en": "Choice questions"},
+    "sheet_scales": {"zh": "量表得分", "en": "Scale scores"},
+    "sheet_reliability": {"zh": "信度", "en": "Reliability"},
     "total": {"zh": "合计", "en": "Total"},
     "no_group": {"zh": "未填党小组", "en": "Group not given"},
     "respondents": {"zh": "答卷人数", "en": "Respondents"},
     "rate": {"zh": "答卷率（%）", "en": "Response rate (%)"},
+    "ov_rate": {"zh": "{wave} 年问卷答卷率（%）", "en": "Survey response rate {wave} (%)"},
     "item": {"zh": "题目", "en": "Question"},
     "option": {"zh": "选项", "en": "Option"},
     "n_answered": {"zh": "本单位作答人数", "en": "Unit: answered"},

@@ -25,6 +25,7 @@ from grouplab.reports.survey_study.display import (
     note,
     plot_means,
     regression_note,
+    sheet_name,
 )
 from grouplab.reports.survey_study.factors import (
     format_cfa_fit,
@@ -65,6 +66,7 @@ def entity_ids(dataset) -> list:
     return waves_of(dataset)
 
 __all__ = [
+    "sheet_name",
     "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "StudyContext", "prepare",
     "crosstab_table", "difference_table", "efa_result", "cfa_result", "correlation_table", "harman_table",
     "regression_table",

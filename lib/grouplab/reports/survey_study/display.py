@@ -13,14 +13,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.reports.common.labels import phrase, spec_label
+from grouplab.reports.common.labels import excel_sheet, phrase, spec_label
 from grouplab.reports.common.threeline import num_text, p_eq, p_text
 from grouplab.reports.survey_study.context import StudyContext
 from grouplab.reports.survey_study.phrases import PHRASES
 
-__all__ = ["label", "format_crosstab", "interpret_crosstab", "format_differences", "interpret_differences",
+__all__ = ["sheet_name", "label", "format_crosstab", "interpret_crosstab", "format_differences",
+           "interpret_differences",
            "format_correlations", "interpret_correlations", "format_regression", "interpret_regression",
            "regression_note", "caption", "note", "plot_means"]
+
+
+def sheet_name(key: str, lang: str, **values: Any) -> str:
+    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
+    return excel_sheet(PHRASES, key, lang, **values)
 
 
 def _p(key: str, ctx: StudyContext, **kw: Any) -> str:
@@ -97,7 +103,7 @@ def interpret_crosstab(table: pd.DataFrame, ctx: StudyContext, by: str) -> str:
     best = ""
     if len(sig):
         b = sig.iloc[0]
-        test = "Fisher" if b["test"] == "fisher_exact" else f"χ²({int(b['df'])})"
+        test = _p("fisher_short", ctx) if b["test"] == "fisher_exact" else f"χ²({int(b['df'])})"
         best = _p("crosstab_best", ctx, item=label(ctx, b["item"]), test=test,
                   stat=num_text(b["statistic"], 2), p=p_eq(b["p"]), v=num_text(b["cramers_v"]))
     return _p("crosstab_sentence", ctx, by=label(ctx, by), n_items=len(tests), n_sig=len(sig), best=best)

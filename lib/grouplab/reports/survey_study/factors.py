@@ -75,8 +75,9 @@ def format_cfa_fit(res: CFAResult, ctx: StudyContext) -> pd.DataFrame:
         Columns: index, value, usual criterion.
     """
     f = res.fit.iloc[0]
-    rows = [("χ²(df)", f"{num_text(f['chi2'], 2)} ({int(f['df'])})", ""), ("p", p_text(f["p"]), "> 0.05"),
-            ("χ²/df", num_text(f["chi2_df"], 2), "< 3"), ("CFI", num_text(f["cfi"]), "> 0.90"),
+    rows = [(_p("chi2_df", ctx), f"{num_text(f['chi2'], 2)} ({int(f['df'])})", ""),
+            ("p", p_text(f["p"]), "> 0.05"), (_p("chi2_ratio", ctx), num_text(f["chi2_df"], 2), "< 3"),
+            ("CFI", num_text(f["cfi"]), "> 0.90"),
             ("TLI", num_text(f["tli"]), "> 0.90"),
             ("RMSEA (90% CI)",
              f"{num_text(f['rmsea'])} ({num_text(f['rmsea_low'])}–{num_text(f['rmsea_high'])})",
@@ -142,10 +143,10 @@ def format_harman(table: pd.DataFrame, ctx: StudyContext) -> pd.DataFrame:
     r = table.iloc[0]
     m = len(ctx.scales)
     rows = [(_p("first_share", ctx), num_text(100 * r["first_share"], 1)),
-            (_p("one_factor", ctx) + " χ²(df) / CFI / RMSEA",
+            (_p("one_factor", ctx) + f" {_p('chi2_df', ctx)} / CFI / RMSEA",
              f"{num_text(r['one_chi2'], 2)} ({int(r['one_df'])}) / {num_text(r['one_cfi'])} / "
              f"{num_text(r['one_rmsea'])}"),
-            (_p("model", ctx, m=m) + " χ²(df) / CFI / RMSEA",
+            (_p("model", ctx, m=m) + f" {_p('chi2_df', ctx)} / CFI / RMSEA",
              f"{num_text(r['model_chi2'], 2)} ({int(r['model_df'])}) / {num_text(r['model_cfi'])} / "
              f"{num_text(r['model_rmsea'])}"),
             (_p("delta", ctx),

@@ -7,6 +7,20 @@ __all__ = ["PHRASES"]
 #: zh/en phrases (looked up with :func:`grouplab.reports.common.labels.phrase`).
 PHRASES: dict[str, dict[str, str]] = {
     "hidden": {"zh": "已隐去", "en": "hidden"},
+    # Excel sheets (≤ 31 characters, none of []:*?/\\); {by} is an attribute id such as D1
+    "sheet_crosstab": {"zh": "交叉分析 {by}", "en": "Crosstab {by}"},
+    "sheet_differences": {"zh": "差异分析 {by}", "en": "Differences {by}"},
+    "sheet_efa": {"zh": "探索性因子分析", "en": "EFA"},
+    "sheet_cfa_fit": {"zh": "验证性因子分析拟合", "en": "CFA fit"},
+    "sheet_cfa_loadings": {"zh": "验证性因子分析载荷", "en": "CFA loadings"},
+    "sheet_validity": {"zh": "信度与效度", "en": "Reliability and validity"},
+    "sheet_correlations": {"zh": "相关分析", "en": "Correlations"},
+    "sheet_harman": {"zh": "共同方法偏差", "en": "Common-method bias"},
+    "sheet_regression": {"zh": "回归分析", "en": "Regression"},
+    # labels of the fit tables
+    "chi2_df": {"zh": "χ²（自由度）", "en": "χ²(df)"},
+    "chi2_ratio": {"zh": "χ²/自由度", "en": "χ²/df"},
+    "fisher_short": {"zh": "费希尔精确检验", "en": "Fisher"},
     "means_title": {"zh": "不同{by}党员的量表均值及 95% 置信区间（{wave}年）",
                     "en": "Scale means by {by} with 95% CI ({wave})"},
     "mean_axis": {"zh": "均值（{lo}–{hi} 分）", "en": "Mean ({lo}–{hi})"},
@@ -25,22 +39,22 @@ PHRASES: dict[str, dict[str, str]] = {
     "sd": {"zh": "标准差", "en": "SD"},
     "p": {"zh": "p 值", "en": "p"},
     "chi2": {"zh": "χ²", "en": "χ²"},
-    "cramers_v": {"zh": "Cramér's V", "en": "Cramér's V"},
+    "cramers_v": {"zh": "克莱姆 V", "en": "Cramér's V"},
     "statistic_t": {"zh": "t 值", "en": "t"},
     "statistic_f": {"zh": "F 值", "en": "F"},
     "effect": {"zh": "效应量", "en": "Effect size"},
     "posthoc": {"zh": "事后比较（p<0.05）", "en": "Post hoc (p < .05)"},
     "test_used": {"zh": "检验", "en": "Test"},
-    "welch_t": {"zh": "Welch t 检验", "en": "Welch's t-test"},
+    "welch_t": {"zh": "韦尔奇 t 检验", "en": "Welch's t-test"},
     "student_t": {"zh": "独立样本 t 检验", "en": "Student's t-test"},
     "anova": {"zh": "单因素方差分析", "en": "One-way ANOVA"},
-    "welch_anova": {"zh": "Welch 方差分析", "en": "Welch's ANOVA"},
-    "tukey": {"zh": "Tukey HSD", "en": "Tukey HSD"},
-    "games_howell": {"zh": "Games–Howell", "en": "Games–Howell"},
-    "cohens_d": {"zh": "Cohen's d", "en": "Cohen's d"},
+    "welch_anova": {"zh": "韦尔奇方差分析", "en": "Welch's ANOVA"},
+    "tukey": {"zh": "图基 HSD 法", "en": "Tukey HSD"},
+    "games_howell": {"zh": "盖姆斯–豪厄尔法", "en": "Games–Howell"},
+    "cohens_d": {"zh": "科恩 d", "en": "Cohen's d"},
     "eta_sq": {"zh": "η²", "en": "η²"},
     "omega_sq": {"zh": "ω²", "en": "ω²"},
-    "fisher": {"zh": "（Fisher 精确检验）", "en": " (Fisher's exact)"},
+    "fisher": {"zh": "（费希尔精确检验）", "en": " (Fisher's exact)"},
     "sparse": {"zh": "†", "en": "†"},
     "crosstab_note": {"zh": "注：单元格为人数（列百分比）；不足 {k} 人及可由合计推算出的格子已隐去。"
                             "† 超过 20% 的期望频数小于 5，χ² 近似可能不准。",
@@ -57,9 +71,9 @@ PHRASES: dict[str, dict[str, str]] = {
                      "en": "Table: scale scores by {by} ({wave})"},
     "corr_caption": {"zh": "表：量表得分的均值、标准差与相关系数",
                      "en": "Table: means, SDs and correlations"},
-    "corr_note": {"zh": "注：对角线为 AVE 的平方根（Fornell–Larcker 区分效度）。",
+    "corr_note": {"zh": "注：对角线为 AVE 的平方根（AVE 平方根准则，检验区分效度）。",
                   "en": "Note: the diagonal holds the square root of AVE (Fornell–Larcker)."},
-    "efa_caption": {"zh": "表：探索性因子分析（最小残差法，oblimin 斜交旋转）",
+    "efa_caption": {"zh": "表：探索性因子分析（最小残差法，直接斜交旋转）",
                     "en": "Table: exploratory factor analysis (minres, oblimin)"},
     "efa_note": {"zh": "注：绝对值小于 0.40 的载荷不显示。", "en": "Note: loadings below 0.40 are blank."},
     "h2": {"zh": "共同度", "en": "Communality"},
@@ -78,12 +92,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "validity_caption": {"zh": "表：组合信度与聚合、区分效度",
                        "en": "Table: composite reliability and validity"},
     "max_htmt": {"zh": "最大 HTMT", "en": "Largest HTMT"},
-    "harman_caption": {"zh": "表：Harman 单因子检验", "en": "Table: Harman's single-factor test"},
+    "harman_caption": {"zh": "表：哈曼单因子检验", "en": "Table: Harman's single-factor test"},
     "first_share": {"zh": "第一个未旋转因子解释的方差（%）",
                   "en": "Variance of the first unrotated factor (%)"},
     "one_factor": {"zh": "单因子模型", "en": "One-factor model"},
     "model": {"zh": "{m} 因子模型", "en": "{m}-factor model"},
-    "delta": {"zh": "Δχ²（Δdf），p", "en": "Δχ² (Δdf), p"},
+    "delta": {"zh": "Δχ²（Δ自由度），p", "en": "Δχ² (Δdf), p"},
     "reg_caption": {"zh": "表：{y}对其他量表的线性回归",
                   "en": "Table: linear regression of {y} on the other scales"},
     "b": {"zh": "B", "en": "B"},
@@ -97,7 +111,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "By {by}, the answers to {n_sig} of {n_items} choice questions are associated with {by} "
               "(p < .05, not adjusted for the number of questions){best}. This is an association at one "
               "point in time; it does not show that {by} causes the different choices."},
-    "crosstab_best": {"zh": "，最强的是“{item}”（{test}={stat}，{p}，Cramér's V={v}）",
+    "crosstab_best": {"zh": "，最强的是“{item}”（{test}={stat}，{p}，克莱姆 V={v}）",
                       "en": "; the strongest is “{item}” ({test} = {stat}, {p}, Cramér's V = {v})"},
     "diff_sentence": {
         "zh": "不同{by}的党员在 {n_sig}/{n} 个量表上得分差异显著（BH 校正后 p<0.05）{best}。"
@@ -128,7 +142,7 @@ PHRASES: dict[str, dict[str, str]] = {
               "factor, and the {m} factors explain {cum}% of the variance together. An EFA describes the "
               "correlations among the items in this sample only."},
     "cfa_sentence": {
-        "zh": "验证性因子分析（极大似然，n={n}）：χ²({df})={chi2}，χ²/df={ratio}，CFI={cfi}，TLI={tli}，"
+        "zh": "验证性因子分析（极大似然，n={n}）：χ²({df})={chi2}，χ²/自由度={ratio}，CFI={cfi}，TLI={tli}，"
               "RMSEA={rmsea}（90% CI {lo}–{hi}），SRMR={srmr}。组合信度 CR 在 {cr_lo} 到 {cr_hi} 之间，"
               "AVE 在 {ave_lo} 到 {ave_hi} 之间。拟合良好只说明模型与数据相容，不证明它是唯一正确的模型；"
               "χ² 检验假定题目近似连续且多元正态，5 级评分只是近似。",
@@ -139,7 +153,7 @@ PHRASES: dict[str, dict[str, str]] = {
               "normal items, which 5-point answers only approximate."},
     "cfa_reason": {"zh": "注意：{reason}。", "en": "Caution: {reason}."},
     "harman_sentence": {
-        "zh": "Harman 单因子检验：第一个未旋转因子解释 {share}% 的方差（{verdict}标准 {thr}%）；"
+        "zh": "哈曼单因子检验：第一个未旋转因子解释 {share}% 的方差（{verdict}标准 {thr}%）；"
               "单因子模型的拟合（CFI={one_cfi}）明显差于 {m} 因子模型（Δχ²({ddf})={dchi2}，{p}）。"
               "该检验较弱：未超标不能证明不存在共同方法偏差。",
         "en": "Harman's test: the first unrotated factor explains {share}% of the variance ({verdict} "

@@ -9,6 +9,7 @@ S (divisor N) with lavaan's formulas, so that χ², CFI, TLI, RMSEA (with its
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -123,7 +124,20 @@ def _fit_stats(S: np.ndarray, Sigma: np.ndarray, n: int, k: int) -> dict[str, fl
             "bic": -2 * loglik + k * np.log(n), "n_params": k}
 
 
+class _NoGraphvizNotice(logging.Filter):
+    """Drop semopy's import-time "No graphviz package found" record (graphviz only draws its path
+    diagrams, which grouplab never uses). semopy logs it on the root logger, which pyfixest sets to
+    INFO at import, so without this it lands in every survey-study report."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("No graphviz package found")
+
+
+_QUIET = _NoGraphvizNotice()
+
+
 def _semopy_fit(model: dict[str, list[str]], X: np.ndarray, estimator: str):
+    logging.getLogger().addFilter(_QUIET)  # same object: added once
     import semopy
 
     items = [i for its in model.values() for i in its]
