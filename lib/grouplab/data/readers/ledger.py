@@ -452,3 +452,4 @@ def matching(texts: Collection[str]) -> Callable[[str], bool]:
     """
     wanted = {_norm(t) for t in texts}
     return lambda t: t in wanted
+
