@@ -32,6 +32,7 @@ _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
 _ORDINAL = {"序号", "编号序号", "no", "no."}
+_UNIT_SUFFIX = re.compile(r"\s*[（(][^（()）]*[）)]\s*$")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, floa
 
 def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
     """``YYYY-MM`` of a month header (``1月``, ``2019年1月``, ``2019-01``, a date); ``?-MM`` if no year."""
-    text = normalize_header(parts[-1] if parts else "")
+    text = normalize_header(_UNIT_SUFFIX.sub("", parts[-1]) if parts else "")  # 1月（次） -> 1月
     stamp = re.match(r"^((?:19|20)\d{2})-(\d{2})-01(?:00:00:00)?$", text)  # a date typed as header
     if stamp:
         return f"{stamp.group(1)}-{stamp.group(2)}"
@@ -100,9 +101,6 @@ def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
         return None
     y = int(m.group(1)) if m.group(1) else year
     return f"{y:04d}-{int(m.group(2)):02d}" if y else f"?-{int(m.group(2)):02d}"
-
-
-_UNIT_SUFFIX = re.compile(r"\s*[（(][^（()）]*[）)]\s*$")
 
 
 def _match_indicator(parts: tuple[str, ...], catalogue: dict) -> dict | None:

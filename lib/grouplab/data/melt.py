@@ -129,7 +129,12 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     if mode == "none":  # the sheet cannot be read (already said why)
         return Melted([], [], matched, problems)
     if mode == "counts":
-        matched["(cells)"] = "counts of meetings: one row per meeting, dated the 1st (date_precision: month)"
+        matched["(cells)"] = ("counts of meetings (2, 2次): one row per meeting, dated the 1st of its "
+                              "month (date_precision: month)")
+    if by_month:
+        said = "dataset.yml" if roles["indicator_where"] == ("manifest",) else "sheet name"
+        matched["(indicator)"] = (f"column {roles['row_key']}" if roles["row_key"] is not None
+                                  else f"{said} ({roles['indicator']})")
     cells, where = [], []
     for i in range(len(led.frame)):
         if i in skip:
