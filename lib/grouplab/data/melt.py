@@ -128,13 +128,7 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     problems += probs
     if mode == "none":  # the sheet cannot be read (already said why)
         return Melted([], [], matched, problems)
-    if mode == "counts":
-        matched["(cells)"] = ("counts of meetings (2, 2次): one row per meeting, dated the 1st of its "
-                              "month (date_precision: month)")
-    if by_month:
-        said = "dataset.yml" if roles["indicator_where"] == ("manifest",) else "sheet name"
-        matched["(indicator)"] = (f"column {roles['row_key']}" if roles["row_key"] is not None
-                                  else f"{said} ({roles['indicator']})")
+    matched.update(_notes(mode, roles))
     cells, where = [], []
     for i in range(len(led.frame)):
         if i in skip:
@@ -159,6 +153,19 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
                 where.append({**loc, rule.key: ("header", col), "month": ("header", col),
                               **{k: ("cell", i, col) for k in extra if k not in ("month", rule.key)}})
     return Melted(cells, where, matched, problems)
+
+
+def _notes(mode: str, roles: dict) -> dict[str, str]:
+    """What ``--explain`` says about counts and about where a row's indicator came from."""
+    out = {}
+    if mode == "counts":
+        out["(cells)"] = ("counts of meetings (2, 2次): one row per meeting, dated the 1st of its "
+                          "month (date_precision: month)")
+    if roles.get("by_month"):
+        said = "dataset.yml" if roles["indicator_where"] == ("manifest",) else "sheet name"
+        out["(indicator)"] = (f"column {roles['row_key']}" if roles["row_key"] is not None
+                              else f"{said} ({roles['indicator']})")
+    return out
 
 
 def _row_base(led: Ledger, i: int, rule, roles: dict, ids: list, time, catalogue) -> tuple:
