@@ -96,3 +96,15 @@ def test_wide_sheets_name_sheet_and_cell(tmp_path):
     assert ("考评.xlsx", "2019上半年", "B2", "I01") in [_where(p) for p in probs]
     assert any(str(p).startswith("考评.xlsx, sheet 2019上半年, cell B2 (I01): above the rubric maximum")
                for p in probs)
+
+
+def test_wide_csv_names_file_row_and_header(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    ids = [f"I{k:02d}" for k in range(1, 13)]
+    lines = ["考评汇总（2019年上半年）", "党小组编号,考评期," + ",".join(ids),
+             "G001,2019H1," + ",".join(["5"] * 11 + ["优"])]          # I12 a grade word: not a number
+    (folder / "考评.csv").write_bytes(("\n".join(lines) + "\n").encode("gb18030"))
+    (p,) = _problems(folder, {"evaluations": {"file": "考评.csv", "layout": "wide"}})
+    assert (p.file, p.sheet, p.cell, p.row, p.column) == ("考评.csv", None, None, 3, "I12")
+    assert str(p).startswith("考评.csv, row 3, column 'I12': not a number")
