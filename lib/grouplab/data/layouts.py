@@ -1,7 +1,8 @@
 """Wide ledgers → the long tables of the codebook, every cell keeping its sheet and cell name.
 
 A wide sheet has one row per entity (a party group, a well) and one column per
-rubric item, indicator or month. :func:`melt_ledger` matches those columns
+rubric item, indicator or month; an indicator sheet may instead have one row per
+entity and indicator (a 指标名称 column) and one column per month. :func:`melt_ledger` matches those columns
 (rubric items by id, by name or by name with points such as ``理论学习（8分）``;
 indicators by id or name; months such as ``1月``/``2019年1月``/``2019-01``),
 takes the period from a column, the sheet name, the title row or the manifest,
@@ -182,7 +183,8 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
     bool
         True when one of ``rows`` (header texts or the first cells of a sheet)
         holds at least two rubric items (or texts with points), indicators or
-        months — the hint to write ``layout: wide`` in dataset.yml.
+        months (for indicators: indicators or months) — the hint to write
+        ``layout: wide`` in dataset.yml.
     """
     if table not in WIDE:
         return False
@@ -194,9 +196,10 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
             return False
         if rule.columns == "rubric":
             return bool(specs.get("rubric")) and _match_item((text,), specs["rubric"])[0] is not None
-        if rule.columns == "catalogue":
-            return bool(specs.get("catalogue")) and _match_indicator((text,), specs["catalogue"]) is not None
-        return _month_of((text,), 2000) is not None
+        if rule.columns == "catalogue" and specs.get("catalogue") and _match_indicator((text,),
+                                                                                   specs["catalogue"]):
+            return True
+        return _month_of((text,), 2000) is not None  # months as columns (also of an indicator sheet)
 
     return any(sum(hit(v) for v in row) >= 2 for row in rows)
 

@@ -4,7 +4,10 @@
 and the column roles found by :func:`~grouplab.data.layouts.column_roles`, and
 returns one raw row per entity and item/indicator/month with a value; the period
 comes from a column, the sheet name, the title or the manifest. Activity ledgers
-hold meeting days per month (``6日、27日``), which become one row per meeting.
+hold per month either meeting days (``6日、27日``: one row per meeting on that day)
+or counts (``2``, ``2次``: that many rows dated the 1st of the month, with
+``date_precision`` ``month``) — see :func:`activity_cells`. Indicator sheets with
+months as columns take each row's indicator from its 指标名称 cell.
 """
 
 from __future__ import annotations

@@ -39,8 +39,8 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
     table : str
         A table of :data:`~grouplab.data.layouts.WIDE`.
     entry : dict
-        The manifest entry (``period``/``month``/``year``/``kind``/``header_row``/
-        ``columns``/``hidden``/``encoding``).
+        The manifest entry (``period``/``month``/``year``/``kind``/``cells``/
+        ``indicator``/``header_row``/``columns``/``hidden``/``encoding``).
     sources : list of dict
         ``file`` and ``sheet`` (and per-source ``period``/``month``/``year``) of each sheet.
     specs : dict
