@@ -205,3 +205,39 @@ def test_indicator_rows_that_name_no_indicator(tmp_path):
                    (("指标.xlsx", "2010年", "B3", "指标名称"), "no indicator named in this row"),
                    (("指标.xlsx", "其他", "B1", "1月"), "month columns but no column naming the indicator")]
     assert "泵效" in next(p.hint for p in probs if p.value == "泵效率")
+
+
+def test_kind_of_activity_from_the_sheet_name_or_title(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "主题党日"
+    ws.append(["党小组编号", "1月", "2月"])
+    ws.append(["G001", "1次", "2次"])
+    ws = wb.create_sheet("党课")
+    ws.append(["党小组编号", "1月", "2月"])
+    ws.append(["G002", "1次", None])
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    wb.save(folder / "活动次数.xlsx")
+    entry = {"file": "活动次数.xlsx", "sheets": "all", "layout": "wide", "year": 2019}   # no kind:
+    ds = load_dataset(_dataset(folder, {"activities": entry}), cache=False)
+    want = _tidy(tmp_path / "tidy", "activities", "党小组编号,日期,活动类型,序号,日期精度\n"
+                 "G001,2019-01-01,主题党日,1,月\nG001,2019-02-01,主题党日,1,月\nG001,2019-02-01,主题党日,2,月\n"
+                 "G002,2019-01-01,党课,1,月\n")
+    _same(ds["activities"], want, ACT_KEY)
+    assert ds.reading["activities"][1]["matched"]["(kind)"] == "sheet name '党课' (party_lecture)"
+
+
+def test_a_title_naming_two_kinds_is_not_guessed(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2019"
+    ws.append(["2019年党小组会、主题党日开展次数"])
+    ws.append(["党小组编号", "1月", "2月"])
+    ws.append(["G001", 1, 2])
+    folder = tmp_path / "d"
+    folder.mkdir()
+    wb.save(folder / "台账.xlsx")
+    (p,) = _problems(folder, {"activities": {"file": "台账.xlsx", "layout": "wide", "year": 2019}})
+    assert (p.file, p.sheet) == ("台账.xlsx", "2019")
+    assert "several kinds of activity (党小组会, 主题党日)" in p.rule and "kind:" in p.hint

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grouplab.data.codebook import normalize_header
+from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.layouts import WIDE, header_problem, match_indicator, period_in
 from grouplab.data.numbers import PLACEHOLDERS
 from grouplab.data.readers.ledger import Ledger
 from grouplab.errors import Problem
 
-__all__ = ["Melted", "melt_ledger", "activity_cells"]
+__all__ = ["Melted", "melt_ledger", "activity_cells", "kind_of"]
 
 _YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年?")
 
@@ -125,13 +125,11 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
         keys, probs = _with_year(led, keys, _year_of(led, entry))
         problems += probs
         matched.update(keys)
-    mode, probs, reported = ("", [], set())
-    if table == "activities":
-        mode, probs, reported = activity_cells(led, keys, entry, skip)
+    mode, probs, reported, entry = _activity_setup(led, table, keys, entry, skip)
     problems += probs
     if mode == "none":  # the sheet cannot be read (already said why)
         return Melted([], [], matched, problems)
-    matched.update(_notes(mode, roles))
+    matched.update(_notes(mode, roles, entry))
     cells, where = [], []
     for i in range(len(led.frame)):
         if i in skip:
@@ -158,9 +156,48 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     return Melted(cells, where, matched, problems)
 
 
-def _notes(mode: str, roles: dict) -> dict[str, str]:
-    """What ``--explain`` says about counts and about where a row's indicator came from."""
-    out = {}
+def _activity_setup(led: Ledger, table: str, keys: dict, entry: dict, skip) -> tuple:
+    """For an activity ledger: dates or counts (:func:`activity_cells`) and the kind of activity."""
+    if table != "activities":
+        return "", [], set(), entry
+    mode, problems, reported = activity_cells(led, keys, entry, skip)
+    kind, said = kind_of(led, entry)
+    if kind is None:
+        problems.append(Problem(led.file, None, None, f"the sheet names several kinds of activity ({said})",
+                                None, "Say which in dataset.yml: kind: group_meeting (or theme_day …)",
+                                sheet=led.sheet))
+        return "none", problems, reported, entry
+    return mode, problems, reported, {**entry, "kind": kind, "(kind)": said}
+
+
+def kind_of(led: Ledger, entry: dict) -> tuple[str | None, str]:
+    """The kind of activity a ledger records, and where that was found.
+
+    ``kind:`` in dataset.yml, else the one codebook kind named (by its Chinese
+    label) in the sheet name, else in the title, else ``group_meeting``.
+
+    Returns
+    -------
+    kind : str or None
+        A codebook kind; None when the sheet name (or title) names several.
+    said : str
+        Where it came from (for ``--explain``), or the kinds named.
+    """
+    if entry.get("kind") is not None:
+        return str(entry["kind"]), f"dataset.yml ({entry['kind']})"
+    labels = codebook()["activities"].columns["kind"].allowed or {}
+    for where, text in (("sheet name", led.sheet or ""), ("title", led.title)):
+        found = [k for k, zh in labels.items() if zh and zh in text]
+        if len(found) == 1:
+            return found[0], f"{where} {text!r} ({found[0]})"
+        if found:
+            return None, ", ".join(labels[k] for k in found)
+    return "group_meeting", "default (group_meeting: no kind in dataset.yml, the sheet name or title)"
+
+
+def _notes(mode: str, roles: dict, entry: dict) -> dict[str, str]:
+    """What ``--explain`` says about counts, the kind of activity and where a row's indicator came from."""
+    out = {"(kind)": entry["(kind)"]} if "(kind)" in entry else {}
     if mode == "counts":
         out["(cells)"] = ("counts of meetings (2, 2次): one row per meeting, dated the 1st of its "
                           "month (date_precision: month)")
