@@ -108,3 +108,21 @@ def test_wide_csv_names_file_row_and_header(tmp_path):
     (p,) = _problems(folder, {"evaluations": {"file": "考评.csv", "layout": "wide"}})
     assert (p.file, p.sheet, p.cell, p.row, p.column) == ("考评.csv", None, None, 3, "I12")
     assert str(p).startswith("考评.csv, row 3, column 'I12': not a number")
+
+
+def test_two_workbooks_and_a_csv_feeding_one_table(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _long_book(folder / "一工区.xlsx", {"明细": [["G001", "2019H1", "I01", 8]]})
+    _long_book(folder / "二工区.xlsx", {"明细": [["G002", "2019H1", "I01", 7], ["G001", "2019H1", "I01", 8]]})
+    (folder / "三工区.csv").write_text(",".join(LONG) + "\nG003,2019H1,I01,88\n", encoding="utf-8")
+    probs = _problems(folder, {"evaluations": ["一工区.xlsx", "二工区.xlsx", "三工区.csv"]})
+    got = sorted((p.file, p.sheet, p.cell, p.row) for p in probs)
+    # a repeated key spans three columns: the row is named, not one cell
+    assert got == [("三工区.csv", None, None, 2), ("二工区.xlsx", "明细", None, 3)]
+    dup = next(p for p in probs if p.file == "二工区.xlsx")
+    assert str(dup).startswith("二工区.xlsx, sheet 明细, row 3, column '党小组编号, 考评期, 考评项目编号': "
+                               "duplicate key")
+    assert "also in 一工区.xlsx, sheet 明细, row 2" in dup.rule
+    assert str(next(p for p in probs if p.file == "三工区.csv")).startswith(
+        "三工区.csv, row 2, column '考评得分': above the rubric maximum")

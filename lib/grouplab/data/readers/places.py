@@ -97,7 +97,7 @@ def in_sheet(problems: list[Problem], places: dict[str, SheetPlace]) -> list[Pro
     for p in problems:
         rule = p.rule
         for other in places.values():
-            if other.label != other.file and other.label in rule:
+            if other.label in rule:
                 rule = rule.replace(f"{other.label} row ", f"{other.file}, sheet {other.sheet}, row ")
         place = places.get(p.file)
         if place is None or p.sheet is not None:
