@@ -106,14 +106,15 @@ def test_a_count_that_is_not_whole_and_a_date_among_counts(tmp_path):
     ws.append(["党小组编号", "1月", "2月"])
     ws.append(["G001", 1.5, dt.datetime(2019, 2, 3)])
     ws.append(["G002", 2, 1])
+    ws.append(["G003", "-1", 1])
     folder = tmp_path / "d"
     folder.mkdir()
     wb.save(folder / "台账.xlsx")
     probs = _problems(folder, {"activities": {"file": "台账.xlsx", "layout": "wide", "year": 2019,
                                               "cells": "counts"}})
     got = sorted((_where(p), p.rule) for p in probs)
-    assert got == [(("台账.xlsx", "2019", "B2", "1月"),
-                    "a count of meetings must be a whole number from 0 to 99"),
+    whole = "a count of meetings must be a whole number from 0 to 99"
+    assert got == [(("台账.xlsx", "2019", "B2", "1月"), whole), (("台账.xlsx", "2019", "B4", "1月"), whole),
                    (("台账.xlsx", "2019", "C2", "2月"), "a date in a sheet of counts")]
 
 

@@ -285,7 +285,7 @@ def _cell_kind(value: Any) -> str:
     text = normalize_header(value)
     if _COUNT.match(text):
         return "count"
-    return "number" if re.fullmatch(r"\d+", text) else "date"
+    return "number" if re.fullmatch(r"-?\d+", text) else "date"  # 5.13 is May 13th, -1 a bad count
 
 
 def activity_cells(led: Ledger, keys: dict, entry: dict, skip) -> tuple[str, list[Problem], set]:
