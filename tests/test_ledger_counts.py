@@ -89,7 +89,7 @@ def test_counts_and_dates_mixed_in_one_sheet_is_one_error(tmp_path):
     ws = wb.active
     ws.title = "2019"
     ws.append(["党小组编号", "1月", "2月", "3月"])
-    ws.append(["G001", "2次", "1次", "3、17"])
+    ws.append(["G001", 2, "1次", "3、17"])     # the first count is a bare 2, the next says 次
     ws.append(["G002", "1次", "6日", "1次"])
     folder = tmp_path / "d"
     folder.mkdir()

@@ -349,13 +349,14 @@ def activity_cells(led: Ledger, keys: dict, entry: dict, skip) -> tuple[str, lis
 
 
 def _mixed(led: Ledger, found: dict) -> Problem:
-    counts = found["count"] + found["number"]
+    order = list(led.frame.columns)
+    counts = sorted(found["count"] + found["number"], key=lambda c: (c[0], order.index(c[1])))
     dates = found["date"]
     first_c, first_d = counts[0], dates[0]
     i, col, v = first_c if len(counts) <= len(dates) else first_d
-    return led.problem(i, col, f"counts and dates mixed in one sheet: {len(counts)} cells hold numbers "
-                       f"of meetings (first {led.cell(first_c[0], first_c[1]) or first_c[1]}), "
-                       f"{len(dates)} hold days (first {led.cell(first_d[0], first_d[1]) or first_d[1]})",
+    return led.problem(i, col, f"counts and dates mixed in one sheet: numbers of meetings in {len(counts)} "
+                       f"cell(s) (first {led.cell(first_c[0], first_c[1]) or first_c[1]}), days in "
+                       f"{len(dates)} (first {led.cell(first_d[0], first_d[1]) or first_d[1]})",
                        v, "Keep one kind per sheet: the number of meetings per month (2 or 2次), or "
                        "the days they were held (6日、27日)")
 
