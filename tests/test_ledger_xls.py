@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from grouplab import DataError, load_dataset
 from grouplab.data.readers import ledger
-from grouplab.data.readers.biff import xls_layout, xls_sheets
+from grouplab.data.readers.biff import workbook_stream, xls_layout, xls_sheets
 from test_ledger import H1, _dataset, _same, _tidy_evaluations
 
 XLS = Path(__file__).parent / "data" / "ledgers" / "shape_a.xls"
@@ -67,3 +67,54 @@ def test_layout_of_xls_files_written_by_others():
         assert xls_sheets(path) == [("Sheet1", True)], path.name
         lay = xls_layout(path)
         assert (lay.hidden_rows, lay.hidden_cols, lay.merges) == (set(), set(), []), path.name
+
+
+def _small_compound_file(stream: bytes) -> bytes:
+    """An OLE2 file whose Workbook stream (< 4096 bytes) lives in the mini stream ([MS-CFB] 2.2-2.6).
+
+    xlwt and Excel pad the Workbook stream to 4096 bytes, so it is always in regular sectors;
+    other writers may leave a small one in the mini stream, which this builds by hand.
+    """
+    import struct
+
+    free, end = 0xFFFFFFFF, 0xFFFFFFFE
+    n_mini = -(-len(stream) // 64)
+    ministream = stream.ljust(n_mini * 64, b"\0")
+    n_data = -(-len(ministream) // 512)
+    fat = [0xFFFFFFFD, end, end] + [3 + k + 1 for k in range(n_data - 1)] + [end]
+    header = bytearray(512)
+    header[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 0x28, 0, 1, 1, 0, 4096, 2, 1, end, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *[free] * 108)
+
+    def entry(name: str, kind: int, start: int, size: int) -> bytes:
+        e = bytearray(128)
+        raw = (name + "\0").encode("utf-16-le")
+        e[:len(raw)] = raw
+        struct.pack_into("<HBB", e, 64, len(raw), kind, 1)
+        struct.pack_into("<III", e, 68, free, free, 1 if kind == 5 else free)
+        struct.pack_into("<II", e, 116, start, size)
+        return bytes(e)
+
+    directory = entry("Root Entry", 5, 3, len(ministream)) + entry("Workbook", 2, 0, len(stream))
+    minifat = [k + 1 for k in range(n_mini - 1)] + [end]
+    return b"".join([bytes(header), struct.pack("<128I", *(fat + [free] * (128 - len(fat)))),
+                     directory.ljust(512, b"\0"), struct.pack("<128I", *(minifat + [free] * (128 - n_mini))),
+                     ministream.ljust(n_data * 512, b"\0")])
+
+
+def test_layout_of_a_workbook_stream_in_the_mini_stream(tmp_path):
+    import struct
+
+    stream = workbook_stream(XLS)
+    end, eofs = 0, 0
+    while eofs < 2:                                  # the globals' EOF, then the one sheet's EOF
+        rtype, length = struct.unpack_from("<HH", stream, end)
+        end += 4 + length
+        eofs += rtype == 0x000A
+    assert end < 4096                                # small enough for the mini stream
+    small = tmp_path / "small.xls"
+    small.write_bytes(_small_compound_file(stream[:end]))
+    assert xls_sheets(small) == xls_sheets(XLS)
+    assert xls_layout(small) == xls_layout(XLS)

@@ -18,7 +18,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["XlsLayout", "xls_layout", "xls_sheets"]
+__all__ = ["XlsLayout", "xls_layout", "xls_sheets", "workbook_stream"]
 
 _SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _END = 0xFFFFFFFE
@@ -109,6 +109,17 @@ def _sheet_list(book: bytes) -> list[tuple[str, int, bool]]:
     return out
 
 
+def workbook_stream(path: str | Path) -> bytes:
+    """The BIFF records of an ``.xls`` file (its ``Workbook`` stream), as stored.
+
+    Raises
+    ------
+    ValueError
+        Not an OLE2 compound file, or no Workbook stream.
+    """
+    return _stream(Path(path).read_bytes(), ("Workbook", "Book"))
+
+
 def xls_sheets(path: str | Path) -> list[tuple[str, bool]]:
     """Worksheets of an ``.xls`` file and whether each is visible, in tab order.
 
@@ -117,7 +128,7 @@ def xls_sheets(path: str | Path) -> list[tuple[str, bool]]:
     ValueError
         Not a BIFF8 workbook this module can read.
     """
-    book = _stream(Path(path).read_bytes(), ("Workbook", "Book"))
+    book = workbook_stream(path)
     return [(name, visible) for name, _, visible in _sheet_list(book)]
 
 
@@ -134,7 +145,7 @@ def xls_layout(path: str | Path, sheet: str | None = None) -> XlsLayout:
     ValueError
         Not a BIFF8 workbook this module can read, or no such sheet.
     """
-    book = _stream(Path(path).read_bytes(), ("Workbook", "Book"))
+    book = workbook_stream(path)
     sheets = _sheet_list(book)
     found = [off for name, off, _ in sheets if sheet is None or name == sheet]
     if not found:
