@@ -126,3 +126,19 @@ def test_two_workbooks_and_a_csv_feeding_one_table(tmp_path):
     assert "also in 一工区.xlsx, sheet 明细, row 2" in dup.rule
     assert str(next(p for p in probs if p.file == "三工区.csv")).startswith(
         "三工区.csv, row 2, column '考评得分': above the rubric maximum")
+
+
+def test_a_missing_column_names_the_header_row_below_the_title(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "明细"
+    ws.append(["2019年党小组考评明细"])
+    ws.append([])
+    ws.append(["党小组编号", "考评期", "考评得分"])              # 考评项目编号 is missing
+    ws.append(["G001", "2019H1", 8])
+    wb.save(folder / "考评.xlsx")
+    (p,) = _problems(folder, {"evaluations": "考评.xlsx"})
+    assert (p.file, p.sheet, p.row, p.column) == ("考评.xlsx", "明细", 3, "考评项目编号")
+    assert str(p).startswith("考评.xlsx, sheet 明细, row 3, column '考评项目编号': required column is missing")
