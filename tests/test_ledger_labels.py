@@ -141,4 +141,5 @@ def test_a_missing_column_names_the_header_row_below_the_title(tmp_path):
     wb.save(folder / "考评.xlsx")
     (p,) = _problems(folder, {"evaluations": "考评.xlsx"})
     assert (p.file, p.sheet, p.row, p.column) == ("考评.xlsx", "明细", 3, "考评项目编号")
-    assert str(p).startswith("考评.xlsx, sheet 明细, row 3, column '考评项目编号': required column is missing")
+    assert str(p).startswith("考评.xlsx, sheet 明细, row 3, column '考评项目编号': "
+                             "required column is missing")
