@@ -30,6 +30,7 @@ from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import file_removals, privacy_record, pseudonymise
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.ledger import sheet_names
+from grouplab.data.readers.places import in_sheet, sheet_place
 from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
 from grouplab.data.schema import validate_raw
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
@@ -190,6 +191,7 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     spec = codebook()[table]
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
                    file_label=label)
+    before = raw
     raw, named, drop = names_to_ids(raw, table, tables or {})
     df, problems, headers = validate_raw(raw, table)
     if drop and df is not None:  # unknown names: reported once, by names_to_ids
@@ -199,7 +201,8 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
                "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total or note row"}]
                if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
                "rows": 0 if df is None else len(df),
-               "first_rows": [list(raw.frame.columns), *raw.frame.head(20).values.tolist()]}
+               "first_rows": [list(raw.frame.columns), *raw.frame.head(20).values.tolist()],
+               "place": sheet_place(before, path.name, list(raw.frame.columns))}  # popped by the caller
     return df, problems, headers, reading
 
 
@@ -287,6 +290,7 @@ class _Load:
     headers: dict[str, dict] = field(default_factory=dict)
     reading: dict[str, list] = field(default_factory=dict)
     privacy: list[dict] = field(default_factory=list)
+    places: dict = field(default_factory=dict)  # label -> SheetPlace of long tables read from sheets
 
     def hash_file(self, rel: str) -> bool:
         """Record a source file's hash; a missing file is a manifest problem."""
@@ -347,6 +351,7 @@ def _read_all(folder: Path, manifest_path: Path, manifest: dict):
             entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
             _FORMATS[entry["format"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
+    st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
     return st, study, indicator
 
 
@@ -405,6 +410,9 @@ def _load_tidy(st: _Load, table: str, entry: dict) -> None:
                 table, how.pop("first_rows"), st.specs):
             probs = [_wide_hint(p, table) for p in probs]
         how.pop("first_rows", None)
+        place = how.pop("place", None)
+        if place is not None:
+            st.places[place.label] = place
         st.problems.extend(probs)
         reading.append(how)
         if df is not None:

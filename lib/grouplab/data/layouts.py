@@ -1,7 +1,8 @@
 """Wide ledgers → the long tables of the codebook, every cell keeping its sheet and cell name.
 
 A wide sheet has one row per entity (a party group, a well) and one column per
-rubric item, indicator or month. :func:`melt_ledger` matches those columns
+rubric item, indicator or month; an indicator sheet may instead have one row per
+entity and indicator (a 指标名称 column) and one column per month. :func:`melt_ledger` matches those columns
 (rubric items by id, by name or by name with points such as ``理论学习（8分）``;
 indicators by id or name; months such as ``1月``/``2019年1月``/``2019-01``),
 takes the period from a column, the sheet name, the title row or the manifest,
@@ -21,8 +22,10 @@ from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.entities import NAME_HEADERS
 from grouplab.data.readers.ledger import Ledger
 from grouplab.errors import Problem
+from grouplab.paths import MANIFEST
 
-__all__ = ["WIDE", "WideRule", "column_roles", "header_problem", "score_for", "period_in", "looks_wide"]
+__all__ = ["WIDE", "WideRule", "column_roles", "header_problem", "score_for", "period_in", "looks_wide",
+           "match_indicator", "INDICATOR_HEADERS"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
 _PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
@@ -30,6 +33,7 @@ _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
 _ORDINAL = {"序号", "编号序号", "no", "no."}
+_UNIT_SUFFIX = re.compile(r"\s*[（(][^（()）]*[）)]\s*$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, floa
 
 def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
     """``YYYY-MM`` of a month header (``1月``, ``2019年1月``, ``2019-01``, a date); ``?-MM`` if no year."""
-    text = normalize_header(parts[-1] if parts else "")
+    text = normalize_header(_UNIT_SUFFIX.sub("", parts[-1]) if parts else "")  # 1月（次） -> 1月
     stamp = re.match(r"^((?:19|20)\d{2})-(\d{2})-01(?:00:00:00)?$", text)  # a date typed as header
     if stamp:
         return f"{stamp.group(1)}-{stamp.group(2)}"
@@ -98,9 +102,6 @@ def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
         return None
     y = int(m.group(1)) if m.group(1) else year
     return f"{y:04d}-{int(m.group(2)):02d}" if y else f"?-{int(m.group(2)):02d}"
-
-
-_UNIT_SUFFIX = re.compile(r"\s*[（(][^（()）]*[）)]\s*$")
 
 
 def _match_indicator(parts: tuple[str, ...], catalogue: dict) -> dict | None:
@@ -113,6 +114,31 @@ def _match_indicator(parts: tuple[str, ...], catalogue: dict) -> dict | None:
         if keys & names:
             return ind
     return None
+
+
+#: Headers of a column naming the indicator of each row (an indicator sheet with months as columns).
+INDICATOR_HEADERS = ("指标名称", "指标项目", "项目", "指标内容")
+
+
+def _indicator_headers() -> set[str]:
+    return _aliases("indicators", "indicator_id") | {normalize_header(t) for t in INDICATOR_HEADERS}
+
+
+def match_indicator(text: Any, catalogue: dict) -> dict | None:
+    """Indicator of the catalogue named by a cell or header (id or name, a unit such as ``(%)`` ignored).
+
+    Returns
+    -------
+    dict or None
+        The catalogue entry (``id``, ``zh``, ``en``, ``unit`` …); None when nothing matches.
+
+    Examples
+    --------
+    >>> cat = {"indicators": [{"id": "pump_efficiency", "zh": "泵效"}]}
+    >>> match_indicator("泵效(%)", cat)["id"], match_indicator("power", cat)
+    ('pump_efficiency', None)
+    """
+    return _match_indicator((str(text).strip(),), catalogue) if text is not None else None
 
 
 def score_for(table: str, specs: dict) -> Any:
@@ -129,6 +155,8 @@ def score_for(table: str, specs: dict) -> Any:
     known = _aliases(table, rule.entity) | {normalize_header(t) for t in NAME_HEADERS[rule.entity]}
     if rule.time:
         known |= _aliases(table, rule.time)
+    if rule.columns == "catalogue":  # an indicator sheet may have a 指标 column and month columns
+        known |= _indicator_headers()
     known |= {normalize_header(t) for t in _TOTAL | _GRADE}
 
     def score(text: str) -> bool:
@@ -140,7 +168,8 @@ def score_for(table: str, specs: dict) -> Any:
             named = bool(name) and not name.replace(".", "").isdigit()  # '8分' in a data row is a score
             return _match_item(parts, specs["rubric"])[0] is not None or (points is not None and named)
         if rule.columns == "catalogue" and specs.get("catalogue"):
-            return _match_indicator(parts, specs["catalogue"]) is not None
+            return (_match_indicator(parts, specs["catalogue"]) is not None
+                    or _month_of(parts, 2000) is not None)
         return rule.columns == "months" and _month_of(parts, 2000) is not None
 
     return score
@@ -154,7 +183,8 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
     bool
         True when one of ``rows`` (header texts or the first cells of a sheet)
         holds at least two rubric items (or texts with points), indicators or
-        months — the hint to write ``layout: wide`` in dataset.yml.
+        months (for indicators: indicators or months) — the hint to write
+        ``layout: wide`` in dataset.yml.
     """
     if table not in WIDE:
         return False
@@ -166,9 +196,10 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
             return False
         if rule.columns == "rubric":
             return bool(specs.get("rubric")) and _match_item((text,), specs["rubric"])[0] is not None
-        if rule.columns == "catalogue":
-            return bool(specs.get("catalogue")) and _match_indicator((text,), specs["catalogue"]) is not None
-        return _month_of((text,), 2000) is not None
+        if rule.columns == "catalogue" and specs.get("catalogue") and _match_indicator((text,),
+                                                                                   specs["catalogue"]):
+            return True
+        return _month_of((text,), 2000) is not None  # months as columns (also of an indicator sheet)
 
     return any(sum(hit(v) for v in row) >= 2 for row in rows)
 
@@ -205,30 +236,52 @@ def header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint:
     return Problem(led.file, led.header_rows[-1], column, rule, value, hint, sheet=led.sheet, cell=cell)
 
 
-def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = None):
+def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = None, *,
+                 indicator: Any = None):
     """What each ledger column is: the entity (by id or name), the period, 合计, 等级, or a key.
+
+    Parameters
+    ----------
+    led : Ledger
+        The table found in the sheet.
+    table : str
+        A key of :data:`WIDE`.
+    specs : dict
+        ``rubric`` / ``catalogue``.
+    explicit : dict, optional
+        ``columns:`` of dataset.yml (header or its name -> id).
+    indicator : str, optional, keyword-only
+        ``indicator:`` of dataset.yml: the one indicator of a sheet with months
+        as columns and no 指标 column (default: the sheet name, if it names one).
 
     Returns
     -------
     roles : dict
         ``entity`` (column), ``by`` ('id'|'name'), ``time``, ``total``, ``grade`` (column or
-        None), ``keys`` (column -> item/indicator id or month text), ``unused`` (columns).
+        None), ``keys`` (column -> item/indicator id or month text), ``unused`` (columns);
+        for an indicator sheet with months as columns ``by_month`` (True), ``row_key``
+        (the column naming each row's indicator, or None) and ``indicator`` (the
+        sheet's one indicator id, or None).
     problems : list of Problem
         Unmatched item columns, points that differ from the rubric, a key matched twice,
-        no entity column.
+        no entity column, month columns without an indicator.
     """
     rule = WIDE[table]
     ids, names = _aliases(table, rule.entity), {normalize_header(t) for t in NAME_HEADERS[rule.entity]}
     times = _aliases(table, rule.time) if rule.time else set()
     explicit = {normalize_header(k): str(v) for k, v in (explicit or {}).items()}
+    row_keys = _indicator_headers() if rule.columns == "catalogue" else set()
     roles: dict[str, Any] = {"entity": None, "by": None, "time": None, "total": None, "grade": None,
-                             "keys": {}, "unused": []}
+                             "keys": {}, "unused": [], "months": {}, "by_month": False, "row_key": None,
+                             "indicator": None}
     problems: list[Problem] = []
     for col, parts in zip(led.frame.columns, led.parts, strict=True):
         leaf = normalize_header(parts[-1]) if parts else ""
         bare = normalize_header(_split_points(parts[-1])[0]) if parts else ""  # 总分（100分） -> 总分
         if leaf in explicit or bare in explicit:  # dataset.yml columns: {header or its name: id}
             roles["keys"][col] = explicit.get(leaf) or explicit[bare]
+        elif leaf in row_keys and roles["row_key"] is None:
+            roles["row_key"] = col
         elif leaf in ids and roles["entity"] is None:
             roles["entity"], roles["by"] = col, "id"
         elif leaf in names and (roles["entity"] is None or roles["by"] == "name"):
@@ -244,6 +297,9 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
             roles["unused"].append(col)
         else:
             problems += _key_column(led, col, parts, rule, specs, roles)
+    if rule.columns == "catalogue":
+        problems += _months_as_columns(led, roles, specs, indicator)
+    roles.pop("months")
     problems += _repeated_keys(led, roles)
     unmatched = roles.pop("unmatched", [])
     problems += [_unmatched_item(led, col, parts, hits, roles, specs["rubric"])
@@ -277,12 +333,51 @@ def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
         if ind is not None:
             roles["keys"][col] = str(ind["id"])
             return []
+        month = _month_of(parts, None)
+        if month is not None:
+            roles["months"][col] = month
+            return []
     elif rule.columns == "months":
         month = _month_of(parts, None)
         if month is not None:
             roles["keys"][col] = month
             return []
     roles["unused"].append(col)
+    return []
+
+
+def _months_as_columns(led, roles, specs, indicator) -> list[Problem]:
+    """An indicator sheet with months as columns: the months become the keys.
+
+    One row per entity and indicator (a 指标 column), or one indicator for the
+    whole sheet (``indicator:`` in dataset.yml, else the sheet name).
+    """
+    months = roles["months"]
+    if not months:
+        return []
+    catalogue = specs.get("catalogue") or {}
+    fixed = None
+    if roles["row_key"] is None:
+        fixed = match_indicator(indicator if indicator is not None else led.sheet, catalogue)
+        if indicator is not None and fixed is None:
+            return [Problem(MANIFEST, None, "tables.indicators.indicator",
+                            "not an indicator of the catalogue", indicator,
+                            "Use an indicator id or name from the catalogue named in dataset.yml")]
+        if fixed is None and roles["keys"]:  # indicator columns: stray month columns are not read
+            roles["unused"] += list(months)
+            return []
+        if fixed is None:
+            col = next(iter(months))
+            roles["unused"] += list(months)
+            roles["keys"], roles["by_month"], roles["indicator"] = {}, True, None  # nothing to melt
+            roles["indicator_where"] = ("sheet",)
+            return [header_problem(led, col, "month columns but no column naming the indicator", col,
+                                   "Add a column headed 指标名称 (or 指标编号) naming each row's indicator, "
+                                   "or say 'indicator: <id>' for this sheet in dataset.yml")]
+    roles["unused"] += list(roles["keys"])
+    roles["keys"] = dict(months)
+    roles["by_month"], roles["indicator"] = True, (str(fixed["id"]) if fixed else None)
+    roles["indicator_where"] = ("manifest",) if indicator is not None else ("sheet",)
     return []
 
 

@@ -342,8 +342,8 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         rename[header] = canon
     missing = [c for c, col in spec.columns.items() if col.required and c not in header_of]
     for c in missing:
-        col = spec.columns[c]
-        problems.append(Problem(raw.file, 1, col.zh, "required column is missing", None,
+        col, at = spec.columns[c], raw.meta.get("header_row") or 1  # the header row, below any title
+        problems.append(Problem(raw.file, at, col.zh, "required column is missing", None,
                                 f"Add a column headed {col.zh!r} (or one of: "
                                 f"{', '.join([c, *col.aliases])})."))
     frame = raw.frame.rename(columns=rename).reset_index(drop=True)

@@ -39,8 +39,8 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
     table : str
         A table of :data:`~grouplab.data.layouts.WIDE`.
     entry : dict
-        The manifest entry (``period``/``month``/``year``/``kind``/``header_row``/
-        ``columns``/``hidden``/``encoding``).
+        The manifest entry (``period``/``month``/``year``/``kind``/``cells``/
+        ``indicator``/``header_row``/``columns``/``hidden``/``encoding``).
     sources : list of dict
         ``file`` and ``sheet`` (and per-source ``period``/``month``/``year``) of each sheet.
     specs : dict
@@ -72,13 +72,15 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         except DataError as err:
             problems += err.problems
             continue
-        roles, probs = column_roles(led, table, specs, entry.get("columns"))
+        roles, probs = column_roles(led, table, specs, entry.get("columns"),
+                                    indicator=src.get("indicator", entry.get("indicator")))
         problems += probs
         if roles["entity"] is None:
             continue
         ids, skip, probs = _entity_ids(led, roles, table, tables)
         problems += probs
-        melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip)
+        melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip,
+                             catalogue=specs.get("catalogue"))
         problems += melted.problems
         if table == "evaluations" and specs.get("rubric"):
             problems += ledger_total_checks(led.frame, list(roles["keys"]), total=roles["total"],
@@ -119,6 +121,8 @@ def _option_problems(table: str, entry: dict) -> list[Problem]:
         bad("year", "must be a year such as 2019", "e.g. year: 2019")
     if entry.get("columns") is not None and not isinstance(entry["columns"], dict):
         bad("columns", "must map headers to ids", "e.g. columns: {文明创建: I07}")
+    if entry.get("cells") not in (None, "auto", "counts", "dates"):
+        bad("cells", "must be counts, dates or auto", "cells: counts reads 2 or 2次 as two meetings")
     if entry.get("hidden") not in (None, "keep", "skip"):
         bad("hidden", "must be keep or skip", "hidden: keep reads hidden rows and columns too")
     return out
@@ -184,7 +188,14 @@ def _relocate(p: Problem, wheres: list[dict]) -> Problem:
 
 
 def _number_activities(cells: list[dict]) -> None:
-    """seq: 1, 2, … for activities of the same group, date and kind, in sheet order."""
+    """seq: 1, 2, … for activities of the same group, date and kind, in sheet order.
+
+    ``date_precision`` is kept only when some cells were counts (``month``): a
+    ledger of dates loads like a tidy log, without the column.
+    """
+    if all(c.get("date_precision") == "day" for c in cells):
+        for c in cells:
+            c.pop("date_precision", None)
     seen: dict[tuple, int] = {}
     for c in cells:
         k = (str(c.get("group_id")), str(c.get("date")), str(c.get("kind")))

@@ -319,7 +319,8 @@ def _build(
                                     index=frame.index, dtype=object)
 
     problems = _error_cells(errors or [], numbers, set(body_numbers), keep, originals, file)
-    meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped})
+    meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped,
+                 "columns": [int(j) for j in keep]})  # sheet column of each frame column (cell names)
     first_row = body_numbers[0] if body_numbers else numbers[h] + 1
     return RawTable(frame=frame, file=file, path=path, first_row=first_row,
                     headers=[originals[j] for j in keep], encoding=encoding,

@@ -12,6 +12,7 @@ error can name the sheet and cell (``F7``) the user sees.
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection
@@ -22,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.readers.base import header_text, is_empty_row
+from grouplab.data.readers.biff import XlsLayout, xls_layout, xls_sheets
 from grouplab.data.readers.excel import read_xls_rows
 from grouplab.data.readers.text import read_text_rows
 from grouplab.errors import DataError, Problem
@@ -137,7 +139,8 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
     -------
     Grid
         Raw cells per row, the row numbers the user sees, merged ranges and
-        hidden rows/columns (``.xlsx``/``.xlsm`` only; none for ``.xls``/CSV).
+        hidden rows/columns (read from the file for ``.xlsx``/``.xlsm`` and, by
+        :mod:`grouplab.data.readers.biff`, for ``.xls``; none for CSV).
 
     Raises
     ------
@@ -153,7 +156,9 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
         return _xlsx_grid(path, file, sheet)
     if suffix == ".xls":
         rows, meta, _ = read_xls_rows(path, file, sheet)
-        return Grid(rows, list(range(1, len(rows) + 1)), [], set(), set(), file, meta["sheet"], True)
+        lay = _xls_layout(path, file, meta["sheet"])
+        return Grid(rows, list(range(1, len(rows) + 1)), lay.merges, lay.hidden_rows, lay.hidden_cols,
+                    file, meta["sheet"], True)
     if suffix in (".csv", ".txt", ".tsv"):
         rows, numbers, _, _ = read_text_rows(path, file, encoding, suffix)
         if isinstance(rows, pd.DataFrame):  # the fast CSV reader returns a grid of cells
@@ -188,8 +193,19 @@ def _xlsx_grid(path: Path, file: str, sheet: str | None) -> Grid:
     return Grid(rows, list(range(1, len(rows) + 1)), merges, hidden_rows, hidden_cols, file, ws.title, True)
 
 
+def _xls_layout(path: Path, file: str, sheet: str) -> XlsLayout:
+    """Merged cells and hidden rows/columns of an .xls sheet; a DataError if they cannot be read."""
+    try:
+        return xls_layout(path, sheet)
+    except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(file, None, None, "cannot see the merged cells and hidden rows of this "
+                                 ".xls sheet, so it could be misread", f"{type(exc).__name__}: {exc}"[:120],
+                                 "Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), then name "
+                                 "the .xlsx in dataset.yml", sheet=sheet)]) from exc
+
+
 def sheet_names(path: Path) -> list[str]:
-    """Names of the visible sheets of an .xlsx/.xlsm workbook, in order.
+    """Names of the visible sheets of an .xlsx/.xlsm/.xls workbook, in order.
 
     Returns
     -------
@@ -203,8 +219,13 @@ def sheet_names(path: Path) -> list[str]:
     """
     import openpyxl
 
+    if Path(path).suffix.lower() == ".xls":
+        try:
+            return [name for name, visible in xls_sheets(path) if visible]
+        except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
+            raise _damaged(Path(path).name, ".xls", exc) from exc
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise DataError("'sheets: all' needs an .xlsx workbook", file=Path(path).name,
+        raise DataError("'sheets: all' needs an Excel workbook (.xlsx, .xls)", file=Path(path).name,
                         hint="List the sheets by name in dataset.yml")
     try:
         with open(path, "rb") as fh, warnings.catch_warnings():
@@ -452,3 +473,4 @@ def matching(texts: Collection[str]) -> Callable[[str], bool]:
     """
     wanted = {_norm(t) for t in texts}
     return lambda t: t in wanted
+
