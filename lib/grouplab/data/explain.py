@@ -30,6 +30,9 @@ WHAT = {
     "month": {"zh": "月份", "en": "month"},
     "unused": {"zh": "未用的列", "en": "unused"},
     "size": {"zh": "行数", "en": "size"},
+    "cells": {"zh": "单元格", "en": "cells"},
+    "kind": {"zh": "活动类型", "en": "kind"},
+    "indicator": {"zh": "指标", "en": "indicator"},
 }
 
 _TEXT = {
@@ -73,6 +76,10 @@ _SOURCE_ZH = (
     (re.compile(r"^sheet name (.*)$", re.DOTALL), r"工作表名 \1"),
     (re.compile(r"^title (.*)$", re.DOTALL), r"标题 \1"),
     (re.compile(r"^dataset\.yml \((.*)\)$", re.DOTALL), r"dataset.yml（\1）"),
+    (re.compile(r"^counts of meetings \((.*?)\):.*$", re.DOTALL),
+     r"会议次数（\1）：每次会议一行，记为当月 1 日（日期精度：月）"),
+    (re.compile(r"^default \((\w+):.*$", re.DOTALL),
+     r"默认（\1：dataset.yml、工作表名和标题均未写明活动类型）"),
 )
 
 
