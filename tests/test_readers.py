@@ -114,6 +114,16 @@ def test_mixed_encodings_are_an_error(tmp_path):
     assert "mixed encodings" in prob.rule and "line 1 is UTF-8" in prob.rule
 
 
+def test_gb18030_line_that_is_also_valid_utf8_is_not_mixed(tmp_path):
+    # 十 is CA AE in GB18030, which is also the UTF-8 encoding of ʮ (U+02AE): line 2 alone decodes as UTF-8,
+    # but the file is GB18030 throughout (line 3 is not UTF-8), so it is read as GB18030, not refused.
+    assert "十".encode("gb18030").decode("utf-8") == "\u02ae"
+    p = tmp_path / "gb.csv"
+    p.write_bytes("单位编号,名称\nU1,十\nU2,二厂\n".encode("gb18030"))
+    raw = read_unchanged(p)
+    assert raw.encoding == "gb18030" and raw.frame["名称"].tolist() == ["十", "二厂"]
+
+
 def test_undecodable_in_any_encoding(tmp_path):
     p = tmp_path / "junk.csv"
     p.write_bytes(b"a,b\n1,\xff\xff\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,19 @@ def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -
     )
 
 
+# A line that decodes as UTF-8 only to 2-byte Latin/IPA/Greek/Cyrillic letters (U+0080–U+07FF) and ASCII
+# is as likely GB18030 text whose byte pairs happen to form UTF-8; real UTF-8 Chinese uses 3-byte characters.
+_GB_LOOKALIKE = re.compile(r"[\x00-\u07ff]*")
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None:
     """Raise if some non-ASCII lines are UTF-8 while the first non-UTF-8 line is GB18030."""
     utf8_line = None
@@ -84,9 +98,11 @@ def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None
         if raw.isascii():
             continue
         try:
-            raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if _GB_LOOKALIKE.fullmatch(text) and _decodes(raw, "gb18030"):
+            continue  # e.g. 十 in GB18030 (CA AE) is also valid UTF-8 (ʮ): not evidence of UTF-8
         utf8_line = number
         break
     if utf8_line is None:
