@@ -39,10 +39,31 @@ def test_a_report_reads_only_its_tables_and_columns(tmp_path, monkeypatch):
 def test_a_broken_entry_is_deleted_and_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
     load_dataset(demo_dir())
-    (entry,) = tmp_path.iterdir()
+    (entry,) = tmp_path.glob("dataset-*")
     entry.write_bytes(entry.read_bytes()[:5000])  # truncated, e.g. a full disk
     manifest = demo_dir() / "dataset.yml"
     assert read_cached(cache_file(demo_dir(), manifest, read_yaml(manifest))) is None
     assert not entry.exists()
     assert len(load_dataset(demo_dir()).tables["groups"]) == 58
     assert entry.exists()
+
+
+def test_a_remembered_hash_follows_every_write(tmp_path, monkeypatch):
+    """The stat-keyed digest memo: an edit of the same size with mtime put back is still seen."""
+    import hashlib
+    import os
+
+    from grouplab.data.cache import sha256_of
+
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "groups.csv"
+    f.write_bytes(b"group_id\nG1\n")
+    os.utime(f, ns=(10**18, 10**18))  # old mtime, but ctime is now: not remembered yet
+    assert sha256_of(f) == hashlib.sha256(b"group_id\nG1\n").hexdigest()
+    f.write_bytes(b"group_id\nG2\n")  # same size
+    os.utime(f, ns=(10**18, 10**18))
+    assert sha256_of(f) == hashlib.sha256(b"group_id\nG2\n").hexdigest()
+    # an old file is remembered: the memo answers without reading (same digest as bytes)
+    monkeypatch.setattr("time.time_ns", lambda: 10**19)
+    first = sha256_of(f)
+    assert list((tmp_path / "cache" / "hashes").iterdir()) and sha256_of(f) == first

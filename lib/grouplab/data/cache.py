@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -28,12 +29,44 @@ __all__: list[str] = []
 _MAGIC = b"GLCACHE1"
 
 
-def sha256_of(path: Path) -> str:
+def _sha256_bytes(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file's bytes, remembered for a file whose stat has not changed.
+
+    Hashing every input on every load costs about 0.3 s per 100 MB; the digest is kept
+    in ``$GROUPLAB_CACHE/hashes`` under a key of the file's path, size, inode and
+    modification and change times (nanoseconds), as git's index does. Any write to the
+    file changes its change time (``ctime``; tools that restore ``mtime`` cannot set
+    it), so it is hashed again. A file changed in the last 2 s is not remembered (a
+    write within the clock's resolution would go unseen).
+    """
+    st = os.stat(path)
+    key = hashlib.sha256(f"{Path(path).resolve()}\0{st.st_size}\0{st.st_ino}\0"
+                         f"{st.st_mtime_ns}\0{st.st_ctime_ns}".encode()).hexdigest()
+    memo = _cache_dir() / "hashes" / key[:40]
+    try:
+        known = memo.read_text("ascii")
+        if len(known) == 64:
+            return known
+    except OSError:
+        pass
+    digest = _sha256_bytes(Path(path))
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > 2_000_000_000:
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(digest, "ascii")
+            os.replace(tmp, memo)
+        except OSError:  # a read-only cache folder: just hash every time
+            tmp.unlink(missing_ok=True)
+    return digest
 
 
 def _cache_dir() -> Path:
