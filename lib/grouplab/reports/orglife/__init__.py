@@ -14,7 +14,7 @@ parameters; ``*_table`` functions return unrounded numbers (member counts with a
 Modules: :mod:`.context`, :mod:`.tables`, :mod:`.display`, :mod:`.phrases`.
 """
 
-from grouplab.reports.orglife.context import OrgLifeContext, parse_period, prepare
+from grouplab.reports.orglife.context import TABLES, OrgLifeContext, parse_period, prepare
 from grouplab.reports.orglife.display import (
     format_attendance,
     format_demo_days,
@@ -69,6 +69,7 @@ def entity_ids(dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
 
 __all__ = [
+    "TABLES",
     "ENTITY", "PERIOD", "TITLE", "entity_ids",
     "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
     "meeting_grid_table", "quality_table", "repeat_flags_table", "systems_table", "training_table",

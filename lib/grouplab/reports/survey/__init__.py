@@ -22,7 +22,7 @@ tables), :mod:`.display` (display tables, figures, sentences),
 
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.common.params import waves_of
-from grouplab.reports.survey.context import SurveyContext, attribute_context, prepare
+from grouplab.reports.survey.context import TABLES, SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
     footnote,
     format_choices,
@@ -41,6 +41,7 @@ from grouplab.reports.survey.sections import heading, sections
 from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
 
 __all__ = [
+    "TABLES",
     "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
     "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",
