@@ -14,7 +14,7 @@ def test_cached_dataset_equals_the_validated_one(tmp_path, monkeypatch):
     fresh = load_dataset(demo_dir(), cache=False)
     load_dataset(demo_dir())  # validates and stores
     cached = load_dataset(demo_dir())  # from the cache
-    assert list(tmp_path.iterdir())[0].suffix == ".parquets"
+    assert len(list(tmp_path.glob("dataset-*.parquets"))) == 1
     assert set(cached.tables) == set(fresh.tables)
     for name, df in fresh.tables.items():
         pd.testing.assert_frame_equal(cached.tables[name], df, check_exact=True, obj=name)
@@ -67,3 +67,18 @@ def test_a_remembered_hash_follows_every_write(tmp_path, monkeypatch):
     monkeypatch.setattr("time.time_ns", lambda: 10**19)
     first = sha256_of(f)
     assert list((tmp_path / "cache" / "hashes").iterdir()) and sha256_of(f) == first
+
+
+def test_a_worker_reads_each_cached_table_once(tmp_path, monkeypatch):
+    """Reports run one after another in a warm kernel: a table is read from Parquet once."""
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
+    load_dataset(demo_dir())  # validates and fills the cache
+    calls, real = [], pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = load_dataset(demo_dir(), tables=["groups", "units"])
+    first.tables["groups"]["x"] = 1  # a report that adds a column to its frame
+    second = load_dataset(demo_dir(), tables=["groups"])
+    assert len(calls) == 2 and set(first.tables) == {"groups", "units"} and set(second.tables) == {"groups"}
+    assert "x" not in second.tables["groups"] and len(second.tables["groups"]) == 58
