@@ -14,7 +14,7 @@ def test_cached_dataset_equals_the_validated_one(tmp_path, monkeypatch):
     fresh = load_dataset(demo_dir(), cache=False)
     load_dataset(demo_dir())  # validates and stores
     cached = load_dataset(demo_dir())  # from the cache
-    assert list(tmp_path.iterdir())[0].suffix == ".parquets"
+    assert len(list(tmp_path.glob("dataset-*.parquets"))) == 1
     assert set(cached.tables) == set(fresh.tables)
     for name, df in fresh.tables.items():
         pd.testing.assert_frame_equal(cached.tables[name], df, check_exact=True, obj=name)
@@ -39,10 +39,46 @@ def test_a_report_reads_only_its_tables_and_columns(tmp_path, monkeypatch):
 def test_a_broken_entry_is_deleted_and_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
     load_dataset(demo_dir())
-    (entry,) = tmp_path.iterdir()
+    (entry,) = tmp_path.glob("dataset-*")
     entry.write_bytes(entry.read_bytes()[:5000])  # truncated, e.g. a full disk
     manifest = demo_dir() / "dataset.yml"
     assert read_cached(cache_file(demo_dir(), manifest, read_yaml(manifest))) is None
     assert not entry.exists()
     assert len(load_dataset(demo_dir()).tables["groups"]) == 58
     assert entry.exists()
+
+
+def test_a_remembered_hash_follows_every_write(tmp_path, monkeypatch):
+    """The stat-keyed digest memo: an edit of the same size with mtime put back is still seen."""
+    import hashlib
+    import os
+
+    from grouplab.data.cache import sha256_of
+
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "groups.csv"
+    f.write_bytes(b"group_id\nG1\n")
+    os.utime(f, ns=(10**18, 10**18))  # old mtime, but ctime is now: not remembered yet
+    assert sha256_of(f) == hashlib.sha256(b"group_id\nG1\n").hexdigest()
+    f.write_bytes(b"group_id\nG2\n")  # same size
+    os.utime(f, ns=(10**18, 10**18))
+    assert sha256_of(f) == hashlib.sha256(b"group_id\nG2\n").hexdigest()
+    # an old file is remembered: the memo answers without reading (same digest as bytes)
+    monkeypatch.setattr("time.time_ns", lambda: 10**19)
+    first = sha256_of(f)
+    assert list((tmp_path / "cache" / "hashes").iterdir()) and sha256_of(f) == first
+
+
+def test_a_worker_reads_each_cached_table_once(tmp_path, monkeypatch):
+    """Reports run one after another in a warm kernel: a table is read from Parquet once."""
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
+    load_dataset(demo_dir())  # validates and fills the cache
+    calls, real = [], pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = load_dataset(demo_dir(), tables=["groups", "units"])
+    first.tables["groups"]["x"] = 1  # a report that adds a column to its frame
+    second = load_dataset(demo_dir(), tables=["groups"])
+    assert len(calls) == 2 and set(first.tables) == {"groups", "units"} and set(second.tables) == {"groups"}
+    assert "x" not in second.tables["groups"] and len(second.tables["groups"]) == 58

@@ -21,20 +21,12 @@ def _strip(df: pd.DataFrame, suffix: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# Known defect (issue 16 open): since the demo survey maps a work-area *question* to unit_id through the spec,
-# the replicas' survey answers still map to the original unit ids, so a replicated dataset fails its
-# foreign-key check. strict=True: this test starts failing loudly once the replicator renames that mapping.
-_SURVEY_MAP = pytest.mark.xfail(strict=True, raises=Exception,
-                                reason="replicate_demo does not yet rename the survey's unit mapping")
-
-
 @pytest.fixture(scope="module")
 def twice(tmp_path_factory):
     folder = replicate_demo(2, tmp_path_factory.mktemp("k2") / "demo_x2")
     return load_dataset(folder)
 
 
-@_SURVEY_MAP
 def test_every_table_doubles_and_each_replica_is_the_demo(twice):
     demo = load_demo()
     assert set(twice.tables) == set(demo.tables)
@@ -50,7 +42,6 @@ def test_every_table_doubles_and_each_replica_is_the_demo(twice):
             pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=f"{name} replica {r}")
 
 
-@_SURVEY_MAP
 def test_ids_are_new_in_every_replica(twice):
     g = twice.tables["groups"]
     assert g["group_id"].is_unique and len(g) == 116

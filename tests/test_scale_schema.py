@@ -94,7 +94,32 @@ def test_validate_lists_some_problems_and_writes_all_of_them_on_request(tmp_path
     out = tmp_path / "problems.csv"
     assert main(["validate", str(tmp_path), "--problems", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"{bad} problems in exposure.csv" in err and f"… and {bad - 50} more" in err
+    # at most 200 problems of one file are listed (grouplab.cli.PER_FILE), the rest counted
+    assert f"{bad} problems in exposure.csv" in err and f"… and {bad - 200} more in exposure.csv" in err
+    assert err.count("\n  - exposure.csv, row ") == 200
     table = pd.read_csv(out)
     assert len(table) == bad and set(table["value"]) == {"约480"}
     assert table["row"].tolist() == [i + 2 for i in range(n) if i % 17 == 3]
+
+
+def test_a_million_rows_with_50_scattered_bad_cells_lists_all_50(tmp_path, capsys):
+    """Issue 16: the bad cells of a large file are all found and, up to 200, all listed."""
+    from grouplab.cli import main
+
+    n = 1_000_000
+    rng = np.random.default_rng(16)
+    bad = np.sort(rng.choice(n, size=50, replace=False))
+    months = pd.period_range("2015-01", periods=60, freq="M").strftime("%Y-%m").to_numpy()
+    hours = np.full(n, "480.5", dtype=object)
+    hours[bad] = "n/a?"
+    idx = np.arange(n)
+    pd.DataFrame({"group_id": pd.Series(idx // 60).map("G{:05d}".format),
+                  "month": months[idx % 60], "person_hours": hours}).to_csv(
+        tmp_path / "exposure.csv", index=False)
+    (tmp_path / "dataset.yml").write_text("name: t\ntables: {exposure: exposure.csv}\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "50 problems in exposure.csv" in err and "more in exposure.csv" not in err
+    listed = [int(line.split(", row ")[1].split(",")[0]) for line in err.splitlines()
+              if line.startswith("  - exposure.csv, row ")]
+    assert listed == (bad + 2).tolist()  # file rows: header is row 1

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from grouplab.errors import DataError, GroupLabError
 
+#: ``grouplab validate`` lists at most this many problems of one file (``--problems`` has all).
+PER_FILE = 200
+
 
 def _batch(args) -> int:
     from grouplab.batch.runner import run
@@ -67,7 +70,8 @@ def _validate(args) -> int:
             if args.problems:  # every problem, not just the listed ones
                 err.to_frame().to_csv(args.problems, index=False, encoding="utf-8-sig")
                 print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
-            raise
+            print(f"grouplab: {_listing(err, args.problems)}", file=sys.stderr)
+            return 2
         print(f"valid: {ds!r}")
         return 0
     from grouplab.data.explain import explain_text
@@ -79,6 +83,22 @@ def _validate(args) -> int:
         return 2
     print("valid")
     return 0
+
+
+def _listing(err: DataError, written: str | None) -> str:
+    """Every problem of ``err``, at most ``PER_FILE`` per file, with a count of the rest."""
+    n = len(err.problems)
+    by_file: dict[str, list] = {}
+    for p in err.problems:
+        by_file.setdefault(p.file, []).append(p)
+    lines = [f"{n} problem{'s' if n != 1 else ''} in {', '.join(by_file) or '<input>'}:"]
+    for file, probs in by_file.items():
+        lines += [f"  - {p}" for p in probs[:PER_FILE]]
+        if len(probs) > PER_FILE:
+            rest = (f"all are in {written}" if written else
+                    "write every problem to a table with --problems FILE.csv")
+            lines.append(f"  … and {len(probs) - PER_FILE} more in {file} ({rest})")
+    return "\n".join(lines)
 
 
 def _draft_spec(args) -> int:

@@ -24,6 +24,7 @@ import hmac
 import os
 import re
 import secrets
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -125,6 +126,21 @@ def pii_header(header: str) -> str | None:
     return None
 
 
+def _cell_counts(values: pd.Series | list) -> Counter:
+    """Stripped non-empty cell text -> count (numbers of one type counted by pandas)."""
+    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    kinds = set(map(type, arr))
+    out: Counter = Counter()
+    if len(kinds & {int, float, bool}) > 1:  # 1, 1.0 and True would be merged: cell by cell
+        out.update(str(v).strip() for v in arr if v is not None and not (isinstance(v, float)
+                                                                         and v != v))
+    else:
+        for v, n in pd.Series(arr, dtype=object).value_counts(dropna=True).items():
+            out[str(v).strip()] += int(n)
+    out.pop("", None)
+    return out
+
+
 def pii_content(values: pd.Series | list) -> str | None:
     """The kind of personal data a column holds, judged by its values, else None.
 
@@ -137,13 +153,13 @@ def pii_content(values: pd.Series | list) -> str | None:
     >>> pii_content(["13812345678", "13987654321", None]), pii_content(["1", "2"])
     ('phone', None)
     """
-    cells = [str(v).strip() for v in values
-             if v is not None and not (isinstance(v, float) and v != v) and str(v).strip()]
-    if not cells:
+    counts = _cell_counts(values)  # answers repeat: each distinct cell is matched once
+    if not counts:
         return None
+    total = sum(counts.values())
     for kind, rx in PII_PATTERNS.items():
-        hits = sum(1 for c in cells if rx.fullmatch(c))
-        if hits and hits >= _FULL_SHARE * len(cells):
+        hits = sum(n for c, n in counts.items() if rx.fullmatch(c))
+        if hits and hits >= _FULL_SHARE * total:
             return kind
     return None
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from grouplab.data.readers.platforms.headers import parse_header
 from grouplab.errors import ParameterError
 from grouplab.paths import MANIFEST, demo_dir
 
@@ -38,16 +40,53 @@ def _suffix(r: int, k: int) -> str:
     return f"-{r:0{max(3, len(str(k)))}d}"
 
 
-def _is_id(header: str) -> bool:
+@dataclass(frozen=True)
+class _Survey:
+    """What of a questionnaire spec the replicas must rename in its exports.
+
+    ``ids``: question numbers whose answer is an id (spec ``columns``/``wjx`` target
+    ``unit_id``, ``group_id``…); ``unit``: number of the question whose answer the spec's
+    ``unit.map`` turns into a ``unit_id``; ``width``: its largest option code (replica r
+    shifts the codes by ``(r − 1) × width``).
+    """
+
+    ids: frozenset = frozenset()
+    unit: int | None = None
+    width: int = 0
+
+
+def _is_id(header: str, survey: _Survey) -> bool:
     h = str(header)
-    return h in ID_HEADERS or (bool(re.match(r"^\d+、", h)) and h.endswith(("单位编号", "党小组编号")))
+    if h in ID_HEADERS or (bool(re.match(r"^\d+、", h)) and h.endswith(("单位编号", "党小组编号"))):
+        return True
+    parsed = parse_header(0, h)
+    return parsed is not None and parsed.number in survey.ids
 
 
-def _relabel(df: pd.DataFrame, suffix: str, *, offset: int = 0) -> pd.DataFrame:
-    """One replica: ids get ``suffix``; a 问卷星 序号 column is shifted by ``offset``."""
+def _unit_question(header: str, survey: _Survey) -> bool:
+    parsed = parse_header(0, str(header))
+    return survey.unit is not None and parsed is not None and parsed.number == survey.unit
+
+
+def _shift_unit(s: pd.Series, r: int, survey: _Survey, suffix: str) -> pd.Series:
+    """Replica ``r`` of a unit answer: option codes shifted, labels (按文本) suffixed."""
+    num = pd.to_numeric(s, errors="coerce")
+    text = s.notna() & num.isna() & (s.astype(str) != "")
+    out = s.astype(object).copy()
+    out[num.notna()] = (num[num.notna()] + (r - 1) * survey.width).astype(int)
+    out[text] = s[text].astype(str) + suffix
+    return out
+
+
+def _relabel(df: pd.DataFrame, r: int, k: int, *, offset: int = 0,
+             survey: _Survey = _Survey()) -> pd.DataFrame:
+    """Replica ``r``: ids get the suffix; 序号 shifted by ``offset``; unit answers renamed."""
+    suffix = _suffix(r, k)
     out = df.copy()
     for c in out.columns:
-        if _is_id(c):
+        if _unit_question(c, survey):
+            out[c] = _shift_unit(out[c], r, survey, suffix)
+        elif _is_id(c, survey):
             s = out[c]
             filled = s.notna() & (s.astype(str) != "")
             out[c] = s.where(~filled, s.astype(str) + suffix)
@@ -56,13 +95,55 @@ def _relabel(df: pd.DataFrame, suffix: str, *, offset: int = 0) -> pd.DataFrame:
     return out
 
 
-def _replicate_csv(src: Path, dst: Path, k: int, encoding: str) -> int:
+def _question_number(key: object) -> int | None:
+    m = re.fullmatch(r"Q?(\d+)", str(key))
+    return int(m[1]) if m else None
+
+
+def _survey_plan(spec: dict | None) -> _Survey:
+    """Which export questions hold ids or the mapped unit answer (see :class:`_Survey`)."""
+    if not spec:
+        return _Survey()
+    targets = {**{_question_number(q): v for q, v in (spec.get("wjx") or {}).items()},
+               **{_question_number(q): v for q, v in (spec.get("columns") or {}).items()}}
+    ids = frozenset(n for n, v in targets.items() if n is not None and str(v).endswith("_id"))
+    unit = spec.get("unit") or {}
+    if not unit.get("map") or "question" not in unit:
+        return _Survey(ids)
+    number = next((n for n, v in targets.items() if str(v) == str(unit["question"])), None)
+    question = (spec.get("attributes") or {}).get(unit["question"]) or \
+        (spec.get("choices") or {}).get(unit["question"]) or {}
+    width = max((int(c) for c in question.get("options") or {}), default=0)
+    return _Survey(ids, number, width)
+
+
+def _replicate_spec(spec: dict, k: int) -> dict:
+    """The questionnaire with its unit question's options and map repeated per replica."""
+    unit = spec["unit"]
+    group = "attributes" if unit["question"] in (spec.get("attributes") or {}) else "choices"
+    question = spec[group][unit["question"]]
+    width = max(int(c) for c in question["options"])
+    options, mapping = {}, {}
+    for r in range(1, k + 1):
+        suffix = _suffix(r, k)
+        for code, label in question["options"].items():
+            options[int(code) + (r - 1) * width] = {lang: f"{text}{suffix}" for lang, text in
+                                                    label.items()} \
+                if isinstance(label, dict) else f"{label}{suffix}"
+        mapping.update({f"{label}{suffix}": f"{uid}{suffix}" for label, uid in unit["map"].items()})
+    out = dict(spec)
+    out[group] = {**spec[group], unit["question"]: {**question, "options": options}}
+    out["unit"] = {**unit, "map": mapping}
+    return out
+
+
+def _replicate_csv(src: Path, dst: Path, k: int, encoding: str, survey: _Survey) -> int:
     """Write ``k`` relabelled copies of a CSV, one replica at a time; rows written."""
     df = pd.read_csv(src, dtype=str, keep_default_na=False, encoding=encoding)
     with open(dst, "wb") as fh:
         for r in range(1, k + 1):
-            part = _relabel(df, _suffix(r, k)).to_csv(index=False, header=r == 1,
-                                                      lineterminator="\n")
+            part = _relabel(df, r, k, survey=survey).to_csv(index=False, header=r == 1,
+                                                             lineterminator="\n")
             fh.write(part.encode(encoding))
     return len(df) * k
 
@@ -79,7 +160,7 @@ def _read_sheet(src: Path, sheet: str | None) -> tuple[str, pd.DataFrame]:
         book.close()
 
 
-def _replicate_xlsx(src: Path, dst: Path, k: int, sheet: str | None) -> int:
+def _replicate_xlsx(src: Path, dst: Path, k: int, sheet: str | None, survey: _Survey) -> int:
     """Write ``k`` relabelled copies of one sheet (openpyxl write-only: rows are streamed)."""
     from openpyxl import Workbook
 
@@ -93,7 +174,7 @@ def _replicate_xlsx(src: Path, dst: Path, k: int, sheet: str | None) -> int:
     ws = book.create_sheet(title=title)
     ws.append(list(df.columns))
     for r in range(1, k + 1):
-        part = _relabel(df, _suffix(r, k), offset=(r - 1) * len(df) if numbered else 0)
+        part = _relabel(df, r, k, offset=(r - 1) * len(df) if numbered else 0, survey=survey)
         for row in part.itertuples(index=False, name=None):
             ws.append([None if v is None or (isinstance(v, float) and v != v) else v
                        for v in row])
@@ -147,8 +228,12 @@ def replicate_demo(k: int, folder: str | os.PathLike, *,
     Replica ``r`` (1 … k) is a copy of the source in which every id gets the suffix
     ``-rrr`` (``G001`` → ``G001-007``, three digits or as many as ``k`` has): unit,
     parent, group, leader, member, incident and indicator-entity ids, and the unit
-    and group answers of the survey exports. The survey's 序号 (respondent id) is
-    renumbered (replica r adds ``(r − 1) ×`` the wave's size), so it stays unique.
+    and group answers of the survey exports. A questionnaire whose ``unit.map`` turns
+    a work-area answer into ``unit_id`` is written with that question's options and
+    map repeated per replica (codes shifted by ``(r − 1) ×`` the largest code, labels
+    and ids suffixed), and the exports' answers are shifted alike. The survey's 序号
+    (respondent id) is renumbered (replica r adds ``(r − 1) ×`` the wave's size), so
+    it stays unique.
     Names, dates, values and answers are unchanged. Inside each replica the truth of
     the demo holds exactly (``grouplab.synth.TRUTH``); across replicas the copies are
     **not** independent draws: a model pooled over all replicas gives the point
@@ -169,19 +254,17 @@ def replicate_demo(k: int, folder: str | os.PathLike, *,
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     manifest = yaml.safe_load((src / MANIFEST).read_text("utf-8"))
+    questionnaire = yaml.safe_load((src / str(manifest["questionnaire"])).read_text("utf-8")) \
+        if manifest.get("questionnaire") else None
+    survey = _survey_plan(questionnaire)
     counts: dict[str, int] = {}
     for name, opts in _table_files(manifest):
         if name.lower().endswith(".csv"):
             counts[name] = _replicate_csv(src / name, out / name, k,
-                                          opts.get("encoding", "utf-8"))
+                                          opts.get("encoding", "utf-8"), survey)
         else:
-            counts[name] = _replicate_xlsx(src / name, out / name, k, opts.get("sheet"))
-    (out / "rubrics").mkdir(exist_ok=True)
-    for key in _SPECS:
-        if manifest.get(key):
-            spec = src / str(manifest[key])
-            shutil.copyfile(spec, out / "rubrics" / spec.name)
-            manifest[key] = f"rubrics/{spec.name}"
+            counts[name] = _replicate_xlsx(src / name, out / name, k, opts.get("sheet"), survey)
+    _write_specs(src, out, manifest, questionnaire, survey, k)
     name = manifest.get("name") or {}
     manifest["name"] = {"zh": f"示例数据 ×{k}（合成，非真实数据）",
                         "en": f"Demo data ×{k} (synthetic, not real)"} if name else name
@@ -194,6 +277,22 @@ def replicate_demo(k: int, folder: str | os.PathLike, *,
                                   encoding="utf-8")
     (out / "README.md").write_text(_readme(k, src, counts), encoding="utf-8")
     return out
+
+
+def _write_specs(src: Path, out: Path, manifest: dict, questionnaire: dict | None,
+                 survey: _Survey, k: int) -> None:
+    """Specs into ``out/rubrics``; a questionnaire with a unit map gets one per replica."""
+    (out / "rubrics").mkdir(exist_ok=True)
+    for key in _SPECS:
+        if manifest.get(key):
+            spec = src / str(manifest[key])
+            if key == "questionnaire" and survey.unit is not None:
+                text = yaml.safe_dump(_replicate_spec(questionnaire, k), allow_unicode=True,
+                                      sort_keys=False)
+                (out / "rubrics" / spec.name).write_text(text, encoding="utf-8")
+            else:
+                shutil.copyfile(spec, out / "rubrics" / spec.name)
+            manifest[key] = f"rubrics/{spec.name}"
 
 
 def _readme(k: int, src: Path, counts: dict[str, int]) -> str:

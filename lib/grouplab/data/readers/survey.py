@@ -196,8 +196,8 @@ def apply_spec(df: pd.DataFrame, spec: Mapping, *, file: str) -> tuple[pd.DataFr
                 extra, probs = _multi_by_label(df, str(cid), stem, choice["options"], info, file)
                 rename.update(extra)
                 problems += probs
-    out = df.rename(columns=rename)
-    out.attrs = {}
+    out = pd.DataFrame(df, copy=False)  # without the export's attrs: pandas deep-copies them
+    out.columns = [rename.get(c, c) for c in df.columns]  # on every later operation
     headers = {}
     for old, new in rename.items():
         stem = old.split("_")[0].split(".")[0]

@@ -15,7 +15,7 @@ tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import BenchmarkContext, entity_ids, prepare
+from grouplab.reports.benchmark.context import TABLES, BenchmarkContext, entity_ids, prepare
 from grouplab.reports.benchmark.display import (
     format_change,
     format_indicators,
@@ -34,6 +34,7 @@ ENTITY = "station_id"
 PERIOD = "year"
 
 __all__ = [
+    "TABLES",
     "ENTITY", "PERIOD", "TITLE", "entity_ids",
     "PHRASES", "UNITS_EN", "BenchmarkContext", "prepare", "notes",
     "indicator_table", "ranking_table", "change_table",

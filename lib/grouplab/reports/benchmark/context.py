@@ -13,7 +13,11 @@ from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["BenchmarkContext", "prepare", "entity_ids"]
+__all__ = ["TABLES", "BenchmarkContext", "prepare", "entity_ids"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache.
+TABLES = ("units", "indicators")
 
 
 @dataclass(frozen=True, repr=False)
@@ -56,7 +60,7 @@ def _load(data: str | Path | Dataset) -> Dataset:
         return data
     from grouplab.data.dataset import resolve_data_dir
 
-    return load_dataset(resolve_data_dir(data))
+    return load_dataset(resolve_data_dir(data), tables=TABLES)
 
 
 def entity_ids(dataset: Dataset) -> list[str]:

@@ -17,7 +17,11 @@ from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id
 
-__all__ = ["OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+__all__ = ["TABLES", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache.
+TABLES = ("units", "groups", "activities", "posts", "member_attendance")
 
 #: Default spec of the five systems, post types and requirements.
 SPEC_FILE = "org_life.yml"
@@ -144,7 +148,7 @@ def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
 
 
 def _load(data: str | Path | Dataset) -> Dataset:
-    return data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data))
+    return data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data), tables=TABLES)
 
 
 def _spec(ds: Dataset) -> tuple[dict, str]:

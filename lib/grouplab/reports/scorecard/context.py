@@ -12,7 +12,11 @@ from grouplab.measures import evaluation as ev
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["Scorecard", "prepare", "entity_ids", "scored_evaluations"]
+__all__ = ["TABLES", "Scorecard", "prepare", "entity_ids", "scored_evaluations"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache.
+TABLES = ("units", "groups", "evaluations")
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> Scorecard:
     ('WA01', 2019, 4)
     """
     lang = check_lang(lang)
-    ds = load_dataset(resolve_data_dir(data_dir))
+    ds = load_dataset(resolve_data_dir(data_dir), tables=TABLES)
     groups_all = ds.tables["groups"]
     unit_id = check_id(unit_id, groups_all["unit_id"].unique(), name="unit_id")
     groups = groups_all[groups_all["unit_id"] == unit_id].sort_values("group_id").reset_index(drop=True)

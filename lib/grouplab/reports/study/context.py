@@ -16,7 +16,11 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_choice
 from grouplab.reports.study.phrases import LAGGED
 
-__all__ = ["StudyContext", "prepare", "TRUTH_FILE"]
+__all__ = ["TABLES", "StudyContext", "prepare", "TRUTH_FILE"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache (None: every table).
+TABLES: tuple[str, ...] | None = None
 
 #: File beside a synthetic dataset holding its true effects (written by grouplab.synth).
 TRUTH_FILE = "truth.yml"

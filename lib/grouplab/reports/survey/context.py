@@ -18,7 +18,11 @@ from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["SurveyContext", "prepare", "attribute_context"]
+__all__ = ["TABLES", "SurveyContext", "prepare", "attribute_context"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache.
+TABLES = ("units", "groups", "survey")
 
 _REPORT_COLUMNS = ("unit_id", "group_id")
 
@@ -68,7 +72,7 @@ def _load(data: str | Path | Dataset) -> Dataset:
         return data
     from grouplab.data.dataset import resolve_data_dir
 
-    return load_dataset(resolve_data_dir(data))
+    return load_dataset(resolve_data_dir(data), tables=TABLES)
 
 
 def _items(spec: Mapping[str, Any], columns) -> list[str]:

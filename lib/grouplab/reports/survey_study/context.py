@@ -20,7 +20,11 @@ from grouplab.measures.survey.scales import keyed_items, score_scales
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_year
 
-__all__ = ["StudyContext", "prepare"]
+__all__ = ["TABLES", "StudyContext", "prepare"]
+
+#: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
+#: from the cache.
+TABLES = ("survey",)
 
 
 @dataclass(frozen=True, repr=False)
@@ -124,7 +128,7 @@ def prepare(data: str | Path | Dataset, *, wave: Any, attributes: Any = "all", l
     lang = check_lang(lang)
     if int(k) < 1:
         raise ParameterError(f"k={k!r}: the minimum cell size must be at least 1 (default 5)")
-    ds = data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data))
+    ds = data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data), tables=TABLES)
     if "survey" not in ds.tables or ds.questionnaire is None:
         raise ParameterError("this dataset has no member survey with a questionnaire spec")
     spec = ds.questionnaire

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grouplab.data.readers.platforms.headers import Question
@@ -131,9 +132,34 @@ def _split_fill(value: Any) -> tuple[Any, str | None]:
     return label, ("┋".join(fills) if fills else None)
 
 
+def _distinct(cells: Cells, position: int, name: str) -> tuple[np.ndarray, list[Any]]:
+    """Row codes into the column's distinct cells, missing markers noted in row order.
+
+    ``values[codes[i]]`` is what :func:`_scan` gives for row ``i`` (None when missing):
+    answers repeat, so each distinct cell is judged once.
+    """
+    arr = cells.frame.iloc[:, position].to_numpy(dtype=object)
+    if bool in set(map(type, arr)):  # True == 1 would merge them: cell by cell
+        values = _scan(cells, position, name)
+        return np.arange(len(values)), values
+    codes, uniq = pd.factorize(arr, use_na_sentinel=False)
+    hits = [_missing_reason(cells, u) for u in uniq]
+    missing = np.array([h is not None for h in hits] + [False], dtype=bool)
+    for i in np.flatnonzero(missing[codes]):
+        code, reason = hits[codes[i]]
+        cells.note_missing(int(i), name, code, reason)
+    return codes, [None if h is not None else u for u, h in zip(uniq, hits, strict=True)]
+
+
+def _expand(values: list[Any], codes: np.ndarray) -> list[Any]:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr[codes].tolist()
+
+
 def _one_column(cells: Cells, position: int, name: str) -> tuple[dict[str, pd.Series], str, list]:
     """Columns, type and option labels of a one-column question."""
-    values = _scan(cells, position, name)
+    codes, values = _distinct(cells, position, name)
     split = [_split_fill(v) for v in values]
     answers = [a for a, _ in split]
     other = [o for _, o in split]
@@ -141,22 +167,25 @@ def _one_column(cells: Cells, position: int, name: str) -> tuple[dict[str, pd.Se
     cols: dict[str, pd.Series] = {}
     options: list[str] = []
     if kind == "codes":
-        cols[name] = pd.Series([None if a is None else int(as_number(a)) for a in answers],
-                               dtype="Int64")
+        ints = pd.array([None if a is None else int(as_number(a)) for a in answers] or [None],
+                        dtype="Int64")
+        cols[name] = pd.Series(ints.take(codes))
         qtype = "single"
     elif kind == "number":
-        cols[name] = pd.Series([as_number(a) for a in answers], dtype="Float64")
+        nums = pd.array([as_number(a) for a in answers] or [None], dtype="Float64")
+        cols[name] = pd.Series(nums.take(codes))
         qtype = "number"
     elif kind in ("multi", "sort"):
-        return _multi_from_text(cells, values, name, kind)
+        return _multi_from_text(cells, _expand(values, codes), name, kind)
     else:
-        text = [None if a is None else str(a).strip() for a in answers]
+        distinct = [None if a is None else str(a).strip() for a in answers]
+        text = _expand(distinct, codes)
         cols[name] = pd.Series(text, dtype="str")
         numeric_form = cells.form == "numeric"
         qtype = "text" if numeric_form or _looks_open(text) else "single"
-        options = [] if qtype == "text" else sorted({t for t in text if t is not None})
+        options = [] if qtype == "text" else sorted({t for t in distinct if t is not None})
     if any(o is not None for o in other):
-        cols[f"{name}_other_text"] = pd.Series(other, dtype="str")
+        cols[f"{name}_other_text"] = pd.Series(_expand(other, codes), dtype="str")
     return cols, qtype, options
 
 
