@@ -47,13 +47,15 @@ class EventStudy:
         One row per event-time bin (:data:`ES_COLUMNS`): ``event_time``
         (months since adoption, bin start), ``term`` (``lead<k>``/``lag<k>``),
         ``estimate``/``se`` (log-rate vs the reference bin), ``irr``,
-        ``ci_low``, ``ci_high``, ``p``, ``n_treated`` (treated groups seen in
-        the bin). The reference row has estimate 0 and missing SE.
+        ``ci_low``, ``ci_high``, ``p`` (t with G − 1 degrees of freedom, G
+        clusters), ``n_treated`` (treated groups seen in the bin). The
+        reference row has estimate 0 and missing SE.
     pooled : dict
         Average of the post coefficients (bins ≥ 0) against the same reference:
-        ``estimate``, ``se``, ``irr``, ``ci_low``, ``ci_high``, ``p``, ``bins``.
+        ``estimate``, ``se``, ``irr``, ``ci_low``, ``ci_high``, ``p``, ``bins``,
+        ``df`` (see :func:`pooled_effect`).
     pretrend : dict
-        Joint Wald test of the leads (``chi2``, ``df``, ``p``) and its power:
+        Joint Wald test of the leads (``chi2``, ``df``, ``df_denom``, ``p``) and its power:
         ``mde_slope`` — the smallest linear pre-trend (log-rate change per bin)
         the test detects with probability ``power`` — and ``mde_irr_per_bin``
         = exp(mde_slope).
@@ -165,24 +167,36 @@ def _wald(w: np.ndarray, fit: HdfeFit) -> tuple[float, float]:
     return float(w @ fit.params), float(np.sqrt(w @ fit.cov @ w))
 
 
+def _crit(fit: HdfeFit, alpha: float) -> tuple[float, Any]:
+    """Critical value and reference distribution: t(G − 1) for clustered SEs (fixest, Stata).
+
+    With G clusters the CRV1 variance has about G − 1 degrees of freedom; normal
+    critical values with G = 10 work areas cover too rarely (Cameron & Miller 2015).
+    """
+    ref = stats.t(fit.df_t) if np.isfinite(fit.df_t) and fit.df_t >= 1 else stats.norm()
+    return float(ref.ppf(1 - alpha / 2)), ref
+
+
 def pooled_effect(W: dict[int, np.ndarray], fit: HdfeFit, *, alpha: float) -> dict:
     """Average of the post-bin coefficients (bins ≥ 0) against the reference, with its CI.
 
     Returns
     -------
     dict
-        ``estimate`` (log-rate), ``se`` (delta method, w′Vw), ``irr``,
-        ``ci_low``, ``ci_high``, ``p`` (normal), ``bins`` (number averaged).
+        ``estimate`` (log-rate), ``se`` (delta method, w′Vw, covariances of the
+        bins included), ``irr``, ``ci_low``, ``ci_high``, ``p`` (t with G − 1
+        degrees of freedom, G clusters), ``bins`` (number averaged), ``df``
+        (G − 1).
     """
     post = [k for k in W if k >= 0]
     if not post:
         raise DataError("no post-adoption bin could be estimated", file="panel")
     w = sum(W[k] for k in post) / len(post)
     b, s = _wald(w, fit)
-    z = stats.norm.ppf(1 - alpha / 2)
+    z, ref = _crit(fit, alpha)
     return {"estimate": b, "se": s, "irr": float(np.exp(b)), "ci_low": float(np.exp(b - z * s)),
-            "ci_high": float(np.exp(b + z * s)), "p": float(2 * stats.norm.sf(abs(b / s))),
-            "bins": len(post)}
+            "ci_high": float(np.exp(b + z * s)), "p": float(2 * ref.sf(abs(b / s))),
+            "bins": len(post), "df": fit.df_t}
 
 
 def pretrend_test(W: dict[int, np.ndarray], fit: HdfeFit, ref: int, *, alpha: float = 0.05,
@@ -192,33 +206,35 @@ def pretrend_test(W: dict[int, np.ndarray], fit: HdfeFit, ref: int, *, alpha: fl
     Returns
     -------
     dict
-        ``chi2``, ``df``, ``p`` and ``mde_slope``: the slope δ (log-rate per
-        bin) of a linear pre-trend, leads = δ·(k − ref), that the test rejects
-        with probability ``power`` — found from the noncentral χ² with
-        noncentrality δ²·v′V⁻¹v (v = k − ref); ``mde_irr_per_bin`` = exp(δ);
-        ``power`` (the target). A small p says the leads are not all 0; a
-        large p says nothing unless ``mde_slope`` is small (Roth 2022).
+        ``chi2`` (Wald statistic), ``df`` (number of leads q), ``df_denom``
+        (G − 1), ``p`` (from F = χ²/q on (q, G − 1) degrees of freedom, the
+        few-cluster reference fixest uses) and ``mde_slope``: the slope δ
+        (log-rate per bin) of a linear pre-trend, leads = δ·(k − ref), that the
+        test rejects with probability ``power`` — found from the noncentral F
+        with noncentrality δ²·v′V⁻¹v (v = k − ref); ``mde_irr_per_bin`` =
+        exp(δ); ``power`` (the target). A small p says the leads are not all
+        0; a large p says nothing unless ``mde_slope`` is small (Roth 2022).
     """
     leads = sorted(k for k in W if k < 0)
     if not leads:
-        return {"chi2": np.nan, "df": 0, "p": np.nan, "mde_slope": np.nan,
-                "mde_irr_per_bin": np.nan, "power": power}
+        return {"chi2": np.nan, "df": 0, "df_denom": fit.df_t, "p": np.nan,
+                "mde_slope": np.nan, "mde_irr_per_bin": np.nan, "power": power}
     R = np.vstack([W[k] for k in leads])
     b = R @ fit.params
     V = R @ fit.cov @ R.T
     chi2 = float(b @ np.linalg.solve(V, b))
-    df = len(leads)
-    crit = stats.chi2.ppf(1 - alpha, df)
-    lam = optimize.brentq(lambda nc: stats.ncx2.sf(crit, df, nc) - power, 1e-6, 1e4)
+    q, d2 = len(leads), max(fit.df_t, 1.0)
+    crit = stats.f.ppf(1 - alpha, q, d2)
+    lam = optimize.brentq(lambda nc: stats.ncf.sf(crit, q, d2, nc) - power, 1e-6, 1e5)
     v = np.array(leads, dtype=float) - ref
     delta = float(np.sqrt(lam / (v @ np.linalg.solve(V, v))))
-    return {"chi2": chi2, "df": df, "p": float(stats.chi2.sf(chi2, df)), "mde_slope": delta,
-            "mde_irr_per_bin": float(np.exp(delta)), "power": power}
+    return {"chi2": chi2, "df": q, "df_denom": d2, "p": float(stats.f.sf(chi2 / q, q, d2)),
+            "mde_slope": delta, "mde_irr_per_bin": float(np.exp(delta)), "power": power}
 
 
 def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Sequence[int],
            bref: int, bin: int, group: str, alpha: float) -> pd.DataFrame:
-    z = stats.norm.ppf(1 - alpha / 2)
+    z, ref = _crit(fit, alpha)
     tr = df["_treated"] == 1
     rows = []
     for k in bins:
@@ -229,7 +245,7 @@ def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Seque
         else:
             b, s = _wald(W[k], fit)
         rows.append((k * bin, term, b, s, np.exp(b), np.exp(b - z * s), np.exp(b + z * s),
-                     2 * stats.norm.sf(abs(b / s)) if s > 0 else np.nan, n_tr))
+                     2 * ref.sf(abs(b / s)) if s > 0 else np.nan, n_tr))
     out = pd.DataFrame(rows, columns=ES_COLUMNS)
     out["term"] = out["term"].astype(object)
     return out
@@ -398,10 +414,10 @@ def _static_twfe(panel: pd.DataFrame, outcome: str, *, cohort: str, exposure: An
     fit = fit_hdfe(df, outcome, ["_post", *controls], [group, "_t"], cluster=cl,
                    offset=np.log(df["_exp"].to_numpy()))
     b, s = float(fit.params[0]), float(fit.se()[0])
-    z = stats.norm.ppf(1 - alpha / 2)
+    z, ref = _crit(fit, alpha)
     return {"model": "twfe_static", "term": "post", "estimate": b, "se": s, "irr": np.exp(b),
             "ci_low": np.exp(b - z * s), "ci_high": np.exp(b + z * s),
-            "p": float(2 * stats.norm.sf(abs(b / s))), "pretrend_p": np.nan, "mde_slope": np.nan}
+            "p": float(2 * ref.sf(abs(b / s))), "pretrend_p": np.nan, "mde_slope": np.nan}
 
 
 def did_compare(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_month",
