@@ -46,6 +46,10 @@ class HdfeFit:
         for clustered inference.
     dropped : int
         Rows dropped because their fixed-effect level has no event (Poisson).
+    extra : dict
+        Poisson: ``alpha_nb`` — the NB2 overdispersion α of Var(y) = μ + αμ²
+        estimated from the fit by the Cameron–Trivedi (1990) auxiliary
+        regression α̂ = Σ[(y − μ)² − y] / Σμ² (0 = Poisson variance).
     """
 
     names: list[str]
@@ -131,4 +135,13 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     n = int(fit._N)
     n_cl = min(int(fit._G[i]) for i in range(len(cl))) if getattr(fit, "_G", None) else \
         min(int(d[c].nunique()) for c in cl)
-    return HdfeFit(names, params, cov, n, n_cl, "+".join(cl), float(n_cl - 1), len(d) - n)
+    extra = {"alpha_nb": _alpha_nb(fit)} if model == "poisson" else {}
+    return HdfeFit(names, params, cov, n, n_cl, "+".join(cl), float(n_cl - 1), len(d) - n,
+                   extra)
+
+
+def _alpha_nb(fit) -> float:
+    """NB2 α from the Poisson fit: regress ((y − μ)² − y)/μ on μ without intercept."""
+    mu = np.ravel(fit._Y_hat_response).astype(float)
+    y = np.ravel(fit._u_hat_response).astype(float) + mu
+    return float(np.sum((y - mu) ** 2 - y) / np.sum(mu ** 2))
