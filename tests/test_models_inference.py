@@ -201,3 +201,25 @@ def test_negbin_fe_is_poisson_qml_said_so_and_covers_the_truth():
     assert abs(fe_rate_model(_nb_panel(0.0), "y", "x", exposure="h").attrs["alpha_nb"]) < 0.1
     with pytest.raises(ParameterError, match="family"):
         fe_rate_model(df, "y", "x", exposure="h", family="zip")
+
+
+def test_event_study_jackknife_equals_leave_one_area_out_by_hand(strong):
+    # CV3 (MacKinnon, Nielsen & Webb 2023): Var = (G - 1)/G * sum_g (theta_(g) - mean)^2 over
+    # the fits without area g; the pooled effect is linear in the coefficients, so refitting
+    # the pooled effect on each leave-one-area-out panel by hand must give the same SE
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        kw = dict(window=(-6, 5), bin=3, cluster="unit_id")
+        cv3 = event_study(strong, "y", vcov="auto", **kw)         # auto: 10 areas -> CV3
+        crv1 = event_study(strong, "y", **kw)                     # default CRV1
+        loo = np.array([event_study(strong[strong["unit_id"] != a], "y", vcov="CRV1",
+                                    **kw).pooled["estimate"]
+                        for a in np.unique(strong["unit_id"])])
+    assert cv3.info["vcov"] == "CV3" and crv1.info["vcov"] == "CRV1"
+    assert cv3.pooled["estimate"] == pytest.approx(crv1.pooled["estimate"])
+    G = len(loo)
+    assert cv3.pooled["se"] == pytest.approx(np.sqrt((G - 1) / G * ((loo - loo.mean()) ** 2).sum()),
+                                             rel=1e-6)
+    assert cv3.pooled["df"] == 9
+    with pytest.raises(ParameterError, match="vcov"):
+        event_study(strong, "y", vcov="HC1", **kw)
