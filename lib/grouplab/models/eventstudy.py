@@ -401,15 +401,11 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     blo, bhi, bref = lo // bin, hi // bin, ref // bin
     data["_bin"] = _bin_index(data, bin, blo, bhi, clip=method == "twfe")
     bins = [k for k in range(blo, bhi + 1)]
-    if method == "sun_abraham":
-        # saturate every relative period of every cohort: periods outside the window get
-        # their own level of an absorbed cohort × bin effect (the same model as one dummy
-        # each, without the dummy columns), so they cannot contaminate the window
-        out = (data["_treated"].to_numpy() == 1) & ~data["_bin"].between(blo, bhi).to_numpy()
-        data["_nuis"] = np.where(out, data["_c"].fillna(0).to_numpy() * 10_000
-                                 + data["_bin"].to_numpy(), -1).astype(np.int64)
-        absorb = [*absorb, "_nuis"]
-    names = _dummies(data, [k for k in bins if k != bref], by_cohort=method == "sun_abraham")
+    # Sun–Abraham saturates every relative period of every cohort (periods outside the
+    # window get their own, unreported dummies, so they cannot contaminate the window)
+    every = sorted(set(data.loc[data["_treated"] == 1, "_bin"].astype(int)) | set(bins))
+    names = _dummies(data, [k for k in (every if method == "sun_abraham" else bins) if k != bref],
+                     by_cohort=method == "sun_abraham")
     fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
                    offset=np.log(data["_exp"].to_numpy()))  # a dummy without events may drop
     if _use_cv3(vcov, cl, fit):
