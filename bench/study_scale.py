@@ -14,6 +14,11 @@ and prints seconds per step, the total and the peak resident memory of that proc
 (``ru_maxrss``). Randomisation inference and the wild bootstrap are not included (their
 cost is the event study's times the number of draws). Targets (issue #14): K = 100 in
 ≤ 30 s and ≤ 4 GB; time no faster than linear in K.
+
+Known limitation (issue #16): on a replica written by ``replicate_demo`` the survey
+exports keep the demo's work-area ids (WA01…), so ``study.prepare`` stops with a
+DataError (unknown unit ids) and nothing is cached; until the replicator maps them,
+``--in-memory`` times the models on the replicated panel.
 """
 
 from __future__ import annotations

@@ -349,6 +349,26 @@ def test_mediation_paths_match_ols_and_are_seeded(med_data):
     assert r.attrs["verdict"] == "supported"
 
 
+@pytest.mark.parametrize("covariates, published", [
+    # Hayes (2018), Introduction to Mediation, Moderation, and Conditional Process Analysis,
+    # 2nd ed., Guilford: section 3.5 (PROCESS model 4, no covariates) a = 0.173, b = 0.769,
+    # c' = -0.077, c = 0.056, ab = 0.133; Table 4.1 / p. 127 (covariates ese, sex, tenure)
+    # a = 0.159, b = 0.707, c' = -0.094, ab = 0.113. Data: Hayes' ESTRESS file (Pollack,
+    # VanEpps & Hayes 2012), n = 262, see tests/data/reference/README_models.md.
+    ((), {"a": 0.173, "b": 0.769, "c_prime": -0.077, "c": 0.056, "indirect": 0.133}),
+    (("ese", "sex", "tenure"), {"a": 0.159, "b": 0.707, "c_prime": -0.094, "indirect": 0.113}),
+])
+def test_mediation_reproduces_hayes_estress(covariates, published):
+    d = pd.read_csv(REF / "hayes_estress.csv")
+    assert len(d) == 262 and d["withdraw"].std() == pytest.approx(1.24687, abs=1e-5)
+    r = mediation(d, x="estress", m="affect", y="withdraw", covariates=list(covariates),
+                  n_boot=2000, seed=1).set_index("path")
+    for path, value in published.items():
+        assert r.loc[path, "effect"] == pytest.approx(value, abs=5e-4), path
+    lo, hi = r.loc["indirect", ["ci_low", "ci_high"]]
+    assert 0 < lo < published["indirect"] < hi      # Hayes: the bootstrap CI excludes 0
+
+
 def test_moderation_simple_slopes(med_data):
     df = med_data.assign(y2=0.3 * med_data["x"] + 0.25 * med_data["x"] * med_data["c"]
                          + np.random.default_rng(1).normal(size=300))

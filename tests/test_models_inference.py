@@ -1,7 +1,11 @@
 """Few-cluster inference, clustering options, pre-trend power and survival with late entry.
 
-References: hand calculations named in each test; the noncentral χ² power of a 1-df
-Wald test is (z_{0.975} + z_{0.80})² = (1.95996 + 0.84162)² = 7.849 (Cohen 1988, ch. 12).
+References: hand calculations named in each test; with G clusters the event study refers
+its t statistics to t(G − 1) (fixest's convention; t_{0.975}(9) = 2.2622, any t table) and
+its joint lead test to F(q, G − 1); the power of a one-lead test is then that of a two-sided
+t test, found here from the noncentral t (a different scipy routine than the noncentral F
+the library uses); with many clusters it tends to the normal-theory noncentrality
+(z_{0.975} + z_{0.80})² = (1.95996 + 0.84162)² = 7.849 (Cohen 1988, ch. 12).
 """
 
 from __future__ import annotations
@@ -61,13 +65,38 @@ def test_clustering_by_area_warns_and_two_way_runs(strong):
     assert two["se"].iloc[0] != pytest.approx(a["se"].iloc[0])
 
 
-def test_pretrend_power_one_lead_equals_the_normal_formula(strong):
-    # window (-2, 2), ref -1: one lead (k = -2, v = k - ref = -1); 80 % power at alpha 0.05
-    # needs noncentrality 7.849, so the detectable slope is sqrt(7.849) * se(lead) / |v|
+def test_pretrend_power_one_lead_equals_the_noncentral_t(strong):
+    # window (-2, 2), ref -1: one lead (k = -2, v = k - ref = -1); 50 group clusters, so the
+    # test is a two-sided t(49) test; 80 % power needs the noncentrality nc solving
+    # P(|T'(49, nc)| > t_0.975(49)) = 0.8, and the detectable slope is nc * se(lead) / |v|
+    from scipy import optimize, stats
     es = event_study(strong, "y", window=(-2, 2), cluster="group_id")
     se_lead = es.table.set_index("term").loc["lead2", "se"]
-    assert es.pretrend["df"] == 1
-    assert es.pretrend["mde_slope"] == pytest.approx(np.sqrt(7.849) * se_lead, rel=2e-3)
+    assert es.pretrend["df"] == 1 and es.pretrend["df_denom"] == 49
+    tc = stats.t.ppf(0.975, 49)
+    nc = optimize.brentq(lambda d: stats.nct.sf(tc, 49, d) + stats.nct.cdf(-tc, 49, d) - 0.8,
+                         1.0, 5.0)
+    assert es.pretrend["mde_slope"] == pytest.approx(nc * se_lead, rel=2e-3)
+    assert nc ** 2 > 7.849                       # wider than the normal-theory value
+    # the lead's own p-value is the same t(49) test
+    lead = es.table.set_index("term").loc["lead2"]
+    assert es.pretrend["p"] == pytest.approx(lead["p"], rel=1e-6)
+
+
+def test_event_study_cis_use_t_with_clusters_minus_one(strong):
+    # 10 work areas: t_0.975(9) = 2.2622 (t table), not 1.96 -- with ten clusters the
+    # normal reference covers too rarely (Cameron & Miller 2015, sec. VI)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        es = event_study(strong, "y", window=(-6, 5), bin=3, cluster="unit_id")
+    p = es.pooled
+    assert es.info["n_clusters"] == 10 and p["df"] == 9
+    assert np.log(p["ci_high"]) - p["estimate"] == pytest.approx(2.2622 * p["se"], rel=1e-4)
+    lag = es.table.set_index("term").loc["lag0"]
+    assert np.log(lag["ci_low"]) == pytest.approx(lag["estimate"] - 2.2622 * lag["se"], rel=1e-4)
+    from scipy import stats
+    t = abs(lag["estimate"] / lag["se"])
+    assert lag["p"] == pytest.approx(2 * stats.t.sf(t, 9)) and lag["p"] > 2 * stats.norm.sf(t)
 
 
 def test_event_study_arguments_are_parameter_errors(strong):
@@ -140,3 +169,57 @@ def test_first_event_times_keep_entry_and_group_without_look_ahead():
     assert ft.loc["A", "x"] == 1                    # measured before follow-up, not the later 0
     assert ft.loc["A", "entry"] == 2 and ft.loc["A", "time"] == 5 and ft.loc["A", "event"] == 1
     assert ft.loc["B", "entry"] == 2 and np.isnan(ft.loc["B", "x"])   # B had no pre-landmark month
+
+
+def _nb_panel(alpha_nb: float, seed: int = 3) -> pd.DataFrame:
+    """300 groups × 12 months; x depends on the group effect; true IRR of x 0.5; NB2 counts."""
+    rng = np.random.default_rng(seed)
+    G, T = 300, 12
+    g = np.repeat(np.arange(G), T)
+    u = rng.normal(0, 1, G)[g]
+    x = rng.binomial(1, 1 / (1 + np.exp(-u)))
+    mu = np.exp(0.5 + u + np.log(0.5) * x)
+    if alpha_nb > 0:     # NB2 = Poisson with a gamma(1/α, α) multiplier: Var = μ + αμ²
+        mu = mu * rng.gamma(1 / alpha_nb, alpha_nb, len(g))
+    return pd.DataFrame({"group_id": g, "month": np.tile(np.arange(T), G), "x": x,
+                         "y": rng.poisson(mu), "h": 1.0})
+
+
+def test_negbin_fe_is_poisson_qml_said_so_and_covers_the_truth():
+    # no maintained engine fits an FE negative binomial (pyfixest 0.60: fepois/feols/feglm
+    # logit-probit-gaussian): family="negbin" is Poisson quasi-ML with cluster-robust SEs,
+    # consistent under overdispersion (Wooldridge 1999). Truth of the simulation: IRR 0.5, α = 1.
+    df = _nb_panel(1.0)
+    with pytest.warns(StatisticalWarning, match="Poisson quasi-ML"):
+        nb = fe_rate_model(df, "y", "x", exposure="h", family="negbin")
+    po = fe_rate_model(df, "y", "x", exposure="h")
+    assert nb["estimate"].iloc[0] == po["estimate"].iloc[0] and nb.attrs["estimator"] == "poisson_qml"
+    assert nb["ci_low"].iloc[0] < 0.5 < nb["ci_high"].iloc[0]
+    assert abs(nb["estimate"].iloc[0] - np.log(0.5)) < 0.15
+    # the overdispersion is measured, not assumed: α̂ near the simulated 1, near 0 for Poisson data
+    assert 0.6 < nb.attrs["alpha_nb"] < 1.3
+    assert abs(fe_rate_model(_nb_panel(0.0), "y", "x", exposure="h").attrs["alpha_nb"]) < 0.1
+    with pytest.raises(ParameterError, match="family"):
+        fe_rate_model(df, "y", "x", exposure="h", family="zip")
+
+
+def test_event_study_jackknife_equals_leave_one_area_out_by_hand(strong):
+    # CV3 (MacKinnon, Nielsen & Webb 2023): Var = (G - 1)/G * sum_g (theta_(g) - mean)^2 over
+    # the fits without area g; the pooled effect is linear in the coefficients, so refitting
+    # the pooled effect on each leave-one-area-out panel by hand must give the same SE
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        kw = dict(window=(-6, 5), bin=3, cluster="unit_id")
+        cv3 = event_study(strong, "y", vcov="auto", **kw)         # auto: 10 areas -> CV3
+        crv1 = event_study(strong, "y", **kw)                     # default CRV1
+        loo = np.array([event_study(strong[strong["unit_id"] != a], "y", vcov="CRV1",
+                                    **kw).pooled["estimate"]
+                        for a in np.unique(strong["unit_id"])])
+    assert cv3.info["vcov"] == "CV3" and crv1.info["vcov"] == "CRV1"
+    assert cv3.pooled["estimate"] == pytest.approx(crv1.pooled["estimate"])
+    G = len(loo)
+    assert cv3.pooled["se"] == pytest.approx(np.sqrt((G - 1) / G * ((loo - loo.mean()) ** 2).sum()),
+                                             rel=1e-6)
+    assert cv3.pooled["df"] == 9
+    with pytest.raises(ParameterError, match="vcov"):
+        event_study(strong, "y", vcov="HC1", **kw)

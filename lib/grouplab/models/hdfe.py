@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ import pandas as pd
 from grouplab.errors import DataError
 from grouplab.models.design import cluster_columns
 
-__all__ = ["HdfeFit", "fit_hdfe"]
+__all__ = ["HdfeFit", "fit_hdfe", "jackknife"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class HdfeFit:
         for clustered inference.
     dropped : int
         Rows dropped because their fixed-effect level has no event (Poisson).
+    extra : dict
+        Poisson: ``alpha_nb`` — the NB2 overdispersion α of Var(y) = μ + αμ²
+        estimated from the fit by the Cameron–Trivedi (1990) auxiliary
+        regression α̂ = Σ[(y − μ)² − y] / Σμ² (0 = Poisson variance).
     """
 
     names: list[str]
@@ -131,4 +135,65 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     n = int(fit._N)
     n_cl = min(int(fit._G[i]) for i in range(len(cl))) if getattr(fit, "_G", None) else \
         min(int(d[c].nunique()) for c in cl)
-    return HdfeFit(names, params, cov, n, n_cl, "+".join(cl), float(n_cl - 1), len(d) - n)
+    extra = {"alpha_nb": _alpha_nb(fit)} if model == "poisson" else {}
+    return HdfeFit(names, params, cov, n, n_cl, "+".join(cl), float(n_cl - 1), len(d) - n,
+                   extra)
+
+
+def _alpha_nb(fit) -> float:
+    """NB2 α from the Poisson fit: regress ((y − μ)² − y)/μ on μ without intercept."""
+    mu = np.ravel(fit._Y_hat_response).astype(float)
+    y = np.ravel(fit._u_hat_response).astype(float) + mu
+    return float(np.sum((y - mu) ** 2 - y) / np.sum(mu ** 2))
+
+
+def jackknife(fit: HdfeFit, data: pd.DataFrame, outcome: str, terms: Sequence[str],
+              absorb: Sequence[str], *, cluster: Sequence[str], required: Sequence[str] | None,
+              offset: np.ndarray | None = None) -> HdfeFit:
+    """``fit`` with the leave-one-cluster-out jackknife covariance (CV3) instead of CRV1.
+
+    Parameters
+    ----------
+    fit : HdfeFit
+        The full-sample fit of ``outcome ~ terms | absorb`` on ``data``.
+    data, outcome, terms, absorb, offset
+        As passed to :func:`fit_hdfe` for ``fit``.
+    cluster : list of str
+        One cluster column (the first is used).
+    required : list of str, optional
+        As :func:`fit_hdfe`.
+
+    Returns
+    -------
+    HdfeFit
+        ``fit`` with ``cov`` = (G − 1)/G · Σ_g (β̂₍g₎ − β̄)(β̂₍g₎ − β̄)′ over the G refits
+        without cluster g and ``extra["vcov"] = "CV3"``; ``fit`` unchanged (CRV1) when a
+        refit cannot estimate every term of ``fit``.
+
+    Notes
+    -----
+    With few clusters CRV1 is biased downward and its tests over-reject; the
+    jackknife is not biased downward and, referred to t(G − 1), keeps much closer
+    to nominal size (MacKinnon, Nielsen & Webb 2023). It costs G refits.
+
+    References
+    ----------
+    MacKinnon, J. G., Nielsen, M. Ø., & Webb, M. D. (2023). Cluster-robust inference:
+    a guide to empirical practice. *J Econometrics*, 232, 272–299.
+    """
+    codes = pd.factorize(data[cluster_columns(cluster)[0]])[0]
+    off = None if offset is None else np.asarray(offset, dtype=float)
+    betas = []
+    for g in range(codes.max() + 1):
+        keep = codes != g
+        try:
+            f = fit_hdfe(data[keep], outcome, terms, absorb, cluster=cluster, required=required,
+                         offset=None if off is None else off[keep])
+        except DataError:
+            return fit
+        if not set(fit.names) <= set(f.names):
+            return fit
+        betas.append(f.params[[f.index(n) for n in fit.names]])
+    D = np.asarray(betas) - np.mean(betas, axis=0)
+    G = len(D)
+    return replace(fit, cov=(G - 1) / G * D.T @ D, extra={**fit.extra, "vcov": "CV3"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ import pandas as pd
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import (
     TIDY_COLUMNS,
+    StatisticalWarning,
     check_alpha,
     check_family,
     check_formula,
@@ -93,10 +95,16 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
         Cluster column (default: ``group``) — cluster at the level at which the
         measure is assigned (``unit_id``, the work area, for demonstration posts).
         ``"a+b"`` or ``["a", "b"]`` clusters two-way.
-    family : {"poisson"}
-        Poisson only: with cluster-robust SEs the Poisson FE estimator is
-        consistent under any overdispersion (Wooldridge 1999), so a negative
-        binomial FE model adds nothing but assumptions.
+    family : {"poisson", "negbin"}
+        ``"negbin"`` is accepted for overdispersed counts but estimated by the
+        same Poisson quasi-ML (with a :class:`StatisticalWarning` saying so):
+        no maintained engine fits a negative binomial with absorbed fixed
+        effects (pyfixest 0.60 offers ``fepois``, ``feols`` and ``feglm``
+        logit/probit/gaussian; R fixest's ``fenegbin`` has no Python port), and
+        with cluster-robust SEs the Poisson FE estimator is consistent under any
+        overdispersion (Wooldridge 1999) while a dummy-variable NB is not a true
+        fixed-effects model (Allison & Waterman 2002). ``attrs["alpha_nb"]``
+        reports the overdispersion either way.
     alpha : float
         1 − confidence level.
 
@@ -112,12 +120,14 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
         StatisticalWarning was issued), ``dropped_groups`` (groups without any
         event, which carry no within-group information), ``dropped_rows``
         (rows dropped by the engine for that reason), ``family``, ``formula``,
-        ``engine``.
+        ``engine``, ``estimator`` (``"poisson_qml"``), ``alpha_nb`` (NB2
+        overdispersion α of Var = μ + αμ² estimated from the fitted means,
+        Cameron & Trivedi 1990; near 0 when the counts are Poisson).
 
     Raises
     ------
     ParameterError
-        No predictors, a family other than Poisson, bad alpha.
+        No predictors, a family other than Poisson or negbin, bad alpha.
     DataError
         Missing columns, bad exposure, fewer than two clusters or groups, a
         predictor collinear with the fixed effects.
@@ -144,6 +154,10 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     ----------
     Wooldridge, J. M. (1999). Distribution-free estimation of some nonlinear
     panel data models. *Journal of Econometrics*, 90, 77–97.
+    Allison, P. D., & Waterman, R. P. (2002). Fixed-effects negative binomial
+    regression models. *Sociological Methodology*, 32, 247–265.
+    Cameron, A. C., & Trivedi, P. K. (1990). Regression-based tests for
+    overdispersion in the Poisson model. *Journal of Econometrics*, 46, 347–364.
     Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to
     cluster-robust inference. *Journal of Human Resources*, 50, 317–372.
 
@@ -162,7 +176,7 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     preds = _as_list(predictors)
     if not preds:
         raise ParameterError("fe_rate_model needs at least one predictor")
-    check_family(family, ("poisson",))
+    check_family(family, ("poisson", "negbin"))
     alpha = check_alpha(alpha)
     cl = cluster_columns(cluster or group)
     absorb = [group] + ([time] if time_effects else [])
@@ -185,8 +199,18 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
                       "n": fit.n, "cov_type": "CRV1", "cluster": fit.cluster,
                       "n_clusters": fit.n_clusters, "few_clusters": few,
                       "dropped_groups": int((tot == 0).sum()), "dropped_rows": fit.dropped,
-                      "engine": "pyfixest.fepois"})
+                      "engine": "pyfixest.fepois", "estimator": "poisson_qml",
+                      "alpha_nb": fit.extra["alpha_nb"]})
+    if family == "negbin":
+        _warn_negbin(fit.extra["alpha_nb"])
     return out
+
+
+def _warn_negbin(alpha_nb: float) -> None:
+    warnings.warn("family='negbin' with fixed effects is estimated by Poisson quasi-ML with "
+                  "cluster-robust SEs (consistent under any overdispersion, Wooldridge 1999): "
+                  "no maintained engine fits a fixed-effects negative binomial; estimated "
+                  f"overdispersion α = {alpha_nb:.3g}", StatisticalWarning, stacklevel=3)
 
 
 def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str], *,
