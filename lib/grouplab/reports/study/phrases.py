@@ -54,8 +54,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "mde": {"zh": "可检出的线性前趋势（每季，80% 把握）",
             "en": "Detectable linear pre-trend per quarter (80% power)"},
     "method": {"zh": "推断方法", "en": "Inference"},
-    "analytic": {"zh": "聚类稳健标准误（按工区，正态临界值）",
-                 "en": "Cluster-robust SE by work area (normal)"},
+    "analytic": {"zh": "聚类稳健标准误（按工区，t 临界值，自由度 G−1）",
+                 "en": "Cluster-robust SE by work area (t, G−1 df)"},
     "ri": {"zh": "随机化推断（在工区间置换设岗时间，{n} 次）",
            "en": "Randomisation inference (adoption dates permuted across areas, {n} draws)"},
     "wild": {"zh": "野聚类自助法（六点分布权重，线性模型，{n} 次）",
@@ -133,11 +133,12 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "pretrend_small": {
         "zh": "设岗前各季联合检验 p = {p:.3f}：设岗前各季与参照季已有差异，平行趋势假设存疑"
-              "（工区很少时该检验本身也偏于拒绝，需结合图形判断）。",
+              "（工区很少时该检验本身也偏于拒绝：在本例结构的模拟中，"
+              "无前趋势时约 18% 的情形 p < 0.05，需结合图形判断）。",
         "en": "The joint test of the leads gives p = {p:.3f}: the quarters before adoption already differ f"
               "rom the "
               "reference, so parallel trends are in doubt (with few work areas this test also rejects too o"
-              "ften; "
+              "ften: in simulations of this layout without any pre-trend, p < 0.05 in about 18% of runs; "
               "read it with the figure).",
     },
     "bh_note": {
