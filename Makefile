@@ -42,7 +42,8 @@ CHROME_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-
 	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
 SHOT_REPORTS := 01_data_quality/lang=@ 02_group_scorecard/unit_id=WA01_year=2019_lang=@ \
 	03_measures_and_outcomes/outcome=violation_lag_months=1_lang=@ \
-	04_survey_report/unit_id=WA01_wave=2019_lang=@ 05_benchmarking/station_id=S1_year=2011_lang=@
+	04_survey_report/unit_id=WA01_wave=2019_lang=@ 05_benchmarking/station_id=S1_year=2011_lang=@ \
+	06_survey_study/wave=2019_lang=@ 07_org_life/unit_id=WA01_period=2019_lang=@
 
 screenshots: $(STAMP)
 	@command -v $(CHROMIUM) >/dev/null || { echo "install chromium first (see the Makefile)"; exit 1; }

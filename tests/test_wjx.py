@@ -153,6 +153,18 @@ def test_numeric_missing_codes_and_metadata(tmp_path):
     no_ip(df)
 
 
+def test_a_huge_whole_number_is_a_number_not_an_option_code(tmp_path):
+    # found by test_fuzz: 10**20 passed as an option code and overflowed Int64 (a raw OverflowError)
+    p = xlsx(tmp_path / "n.xlsx", [
+        [*HEAD, "1、年收入"],
+        [1, "2024/5/6 10:20:30", "95秒", "链接", "", "1.2.3.4", "100000000000000000000"],
+        [2, "2024/5/6 10:21:30", "95秒", "链接", "", "1.2.3.4", 3],
+    ])
+    df = read_wjx(p)
+    assert str(df["Q1"].dtype) == "Float64" and df["Q1"].tolist() == [1e20, 3.0]
+    assert df.attrs["wjx"]["questions"]["Q1"]["type"] == "number"
+
+
 def test_text_form_skipped_fill_in_and_options_by_label(tmp_path):
     p = xlsx(tmp_path / "t.xlsx", [
         ["序号", "提交答卷时间", "所用时间", "来自IP", "来源", "来源详情", "1、性别", "2、爱好"],

@@ -112,7 +112,9 @@ def _kind_of(values: list[Any], sep: str) -> str:
     present = [v for v in values if v is not None]
     nums = [as_number(v) for v in present]
     if present and all(n is not None for n in nums):
-        return "codes" if all(n.is_integer() for n in nums) else "number"
+        # an option code is a small whole number; 1e20 is a (mistyped) number, kept as Float64
+        codes = all(n.is_integer() and abs(n) < 2**53 for n in nums)
+        return "codes" if codes else "number"
     text = [str(v) for v in present]
     if any(sep in t for t in text):
         return "multi"
