@@ -158,12 +158,11 @@ def read_cached(cached: Path | None, *, tables: Collection[str] | None = None,
     load only builds the pandas frames: a cached ``load_dataset`` of the K = 100
     replica (7.2 M rows, fresh process) takes 0.2-0.5 s, 1.9-2.4 s when the entry
     held Parquet (decoding it was most of that). The price is disk: 552 MB for
-    that entry against 19 MB as Parquet (``bench/scale.py``'s replica). Only the pages
-    of the tables and columns asked
-    for are touched. Tables once read are kept for the process (of the last entry
-    only, while its file is unchanged), so the reports a batch worker runs one after
-    another build each frame once; every call gets its own frames (shallow copies:
-    copy-on-write keeps the kept ones intact).
+    that entry against 19 MB as Parquet (``bench/scale.py``'s replica). Only the
+    pages of the tables and columns asked for are touched. Tables once read are kept
+    for the process (of the last entry only, while its file is unchanged), so the
+    reports a batch worker runs one after another build each frame once; every call
+    gets its own frames (shallow copies: copy-on-write keeps the kept ones intact).
     """
     import dataclasses
 
