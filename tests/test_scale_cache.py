@@ -1,4 +1,4 @@
-"""The Parquet cache: exact round trip, only the tables and columns asked for, broken entries rebuilt."""
+"""The Arrow cache: exact round trip, only the tables and columns asked for, broken entries rebuilt."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_cached_dataset_equals_the_validated_one(tmp_path, monkeypatch):
     fresh = load_dataset(demo_dir(), cache=False)
     load_dataset(demo_dir())  # validates and stores
     cached = load_dataset(demo_dir())  # from the cache
-    assert len(list(tmp_path.glob("dataset-*.parquets"))) == 1
+    assert len(list(tmp_path.glob("dataset-*.arrows"))) == 1
     assert set(cached.tables) == set(fresh.tables)
     for name, df in fresh.tables.items():
         pd.testing.assert_frame_equal(cached.tables[name], df, check_exact=True, obj=name)
@@ -70,13 +70,13 @@ def test_a_remembered_hash_follows_every_write(tmp_path, monkeypatch):
 
 
 def test_a_worker_reads_each_cached_table_once(tmp_path, monkeypatch):
-    """Reports run one after another in a warm kernel: a table is read from Parquet once."""
-    import pyarrow.parquet as pq
+    """Reports run one after another in a warm kernel: a table's frame is built once."""
+    from grouplab.data import cache
 
     monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
     load_dataset(demo_dir())  # validates and fills the cache
-    calls, real = [], pq.read_table
-    monkeypatch.setattr(pq, "read_table", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls, real = [], cache._arrow_table
+    monkeypatch.setattr(cache, "_arrow_table", lambda *a, **k: calls.append(1) or real(*a, **k))
     first = load_dataset(demo_dir(), tables=["groups", "units"])
     first.tables["groups"]["x"] = 1  # a report that adds a column to its frame
     second = load_dataset(demo_dir(), tables=["groups"])
