@@ -456,6 +456,10 @@ def test_validate_explain_shows_how_the_sheet_was_read(tmp_path, capsys):
     assert "  column: 理论学习（8分） -> I01" in block and "  column: 积极分子培养 7分 -> I05" in block
     assert "  column: 合计 -> total (checked against the items)" in block
     assert "  unused: 序号" in block and "  size: 3 rows -> 36 long rows" in block
+    # the same in Chinese for a Chinese user (labels as in the data-quality report)
+    assert main(["validate", "--explain", "--lang", "zh", str(folder)]) == 0
+    zh = capsys.readouterr().out
+    assert "第 3–4 行" in zh and "第 1–2 行" in zh and "rows" not in zh and "skipped" not in zh
     # with a wrong 合计 it still explains, then lists the problem at its cell, exit status 2
     wb.active["O5"] = 91
     _save(wb, folder / "考评.xlsx")

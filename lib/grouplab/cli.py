@@ -77,7 +77,7 @@ def _validate(args) -> int:
     from grouplab.data.explain import explain_text
 
     reading, problems = inspect_dataset(args.path)
-    print(explain_text(reading))
+    print(explain_text(reading, lang=args.lang))
     if problems:
         print(f"grouplab: {DataError(problems)}", file=sys.stderr)
         return 2
@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path")
     p.add_argument("--explain", action="store_true",
                    help="show how each table was read: header rows, skipped rows, matched columns")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --explain (en or zh)")
     p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
     p = sub.add_parser("draft-spec", help="draft a questionnaire spec (YAML) from survey exports")

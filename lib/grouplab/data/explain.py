@@ -140,7 +140,8 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
     for header, target in (src.get("matched") or {}).items():
         if header.startswith("("):
             said = _translate(str(target), _SOURCE_ZH, lang)
-            out.append((header.strip("()"), _say("from", lang, src=said)))
+            # what the cells hold is said as is; the other notes say where something came from
+            out.append((header.strip("()"), said if header == "(cells)" else _say("from", lang, src=said)))
         elif "entity" in src:  # a ledger: header -> item / month / indicator
             out.append(("column", _say("match", lang, a=header, b=target)))
         else:  # a tidy file: canonical column -> header as written
