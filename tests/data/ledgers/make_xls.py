@@ -8,13 +8,22 @@ Without xlwt the committed files are left as they are. The scores are those of
 
 from __future__ import annotations
 
-import sys
+import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))   # tests/: the scores and headers of test_ledger.py
 
-from test_ledger import ASPECTS, H1, ITEM_HEADERS, NAMES  # noqa: E402
+
+def _test_ledger():
+    """tests/test_ledger.py loaded by path: its scores and headers, without touching sys.path."""
+    spec = importlib.util.spec_from_file_location("_test_ledger", HERE.parents[1] / "test_ledger.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_T = _test_ledger()
+ASPECTS, H1, ITEM_HEADERS, NAMES = _T.ASPECTS, _T.H1, _T.ITEM_HEADERS, _T.NAMES
 
 
 def shape_a(path: Path) -> None:
