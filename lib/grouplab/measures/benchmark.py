@@ -82,9 +82,9 @@ def _parents(entity: pd.Series, units: pd.DataFrame | None) -> pd.Series:
     u = units.dropna(subset=["parent_id"])
     if "level" in u.columns:
         u = u[u["level"].astype(str) != "station"]
-    parent = u.set_index(u["unit_id"].astype(str))["parent_id"].astype(str)
+    parent = dict(zip(u["unit_id"].astype(str), u["parent_id"].astype(str)))
     e = entity.astype(str)
-    return e.map(lambda x: parent.get(x, x)).astype(str)
+    return e.map(parent).fillna(e).astype(str)  # a dict maps whole columns at once
 
 
 def _year(period: Any) -> int:
