@@ -84,7 +84,10 @@ def _parents(entity: pd.Series, units: pd.DataFrame | None) -> pd.Series:
         u = u[u["level"].astype(str) != "station"]
     parent = dict(zip(u["unit_id"].astype(str), u["parent_id"].astype(str)))
     e = entity.astype(str)
-    return e.map(parent).fillna(e).astype(str)  # a dict maps whole columns at once
+    mapped = e.map(parent).to_numpy(dtype=object)  # a dict maps the whole column at once
+    keep = pd.isna(mapped)
+    mapped[keep] = e.to_numpy(dtype=object)[keep]
+    return pd.Series(mapped, index=e.index).astype(str)
 
 
 def _year(period: Any) -> int:

@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["suppression", "protect_table"]
+
+# statuses as small integers inside, as strings outside
+_SHOWN, _SMALL, _COMPLEMENT = 0, 1, 2
+_STATUS = np.array(["", "small", "complement"], dtype=object)
 
 
 def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = None) -> pd.Series:
@@ -68,23 +73,37 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     >>> suppression(pd.Series([1, 1, 50])).tolist()
     ['small', 'small', 'complement']
     """
-    c = pd.to_numeric(counts, errors="coerce").fillna(0).astype(float)
-    groups = within if within is not None else pd.Series(0, index=c.index)
-    out = pd.Series("", index=c.index, dtype=object)
-    for _, idx in c.groupby(groups.to_numpy(), sort=True).groups.items():
-        cg = c.loc[idx]
+    c = pd.to_numeric(counts, errors="coerce").fillna(0).to_numpy(dtype=float)
+    codes = (pd.factorize(within, sort=True)[0] if within is not None
+             else np.zeros(len(c), dtype=np.int64))
+    return pd.Series(_STATUS[_suppress(c, codes, k)], index=counts.index, dtype=object)
+
+
+def _suppress(c: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
+    """:func:`suppression` on arrays: status codes (``_SHOWN`` …) of counts ``c`` in lines ``codes``."""
+    status = np.zeros(len(c), dtype=np.int8)
+    for idx in _lines(codes):
+        cg = c[idx]
         if cg.sum() < k:
-            out.loc[idx] = "small"
+            status[idx] = _SMALL
             continue
         small = (cg > 0) & (cg < k)
-        out.loc[cg.index[small.to_numpy()]] = "small"
-        shown = cg[~small & (cg > 0)]
-        if small.any() and len(shown) and _needs_complement(out.loc[cg.index], cg, k):
-            out.loc[shown.sort_values(kind="stable").index[0]] = "complement"
-    return out
+        status[idx[small]] = _SMALL
+        shown = ~small & (cg > 0)
+        if small.any() and shown.any() and _needs_complement(status[idx], cg, k):
+            status[idx[shown][np.argmin(cg[shown])]] = _COMPLEMENT  # the first smallest
+    return status
 
 
-def _needs_complement(status: pd.Series, counts: pd.Series, k: int) -> bool:
+def _lines(codes: np.ndarray) -> list[np.ndarray]:
+    """Positions of each group's cells (ascending), groups in code order; code −1 = no group."""
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    parts = np.split(order, np.flatnonzero(np.diff(sorted_codes)) + 1)
+    return [p for p in parts if len(p) and codes[p[0]] >= 0]
+
+
+def _needs_complement(status: np.ndarray, counts: np.ndarray, k: int) -> bool:
     """True when the published total would disclose (or pin) a hidden cell.
 
     One hidden cell in a line is disclosed by the total. With only small
@@ -94,15 +113,15 @@ def _needs_complement(status: pd.Series, counts: pd.Series, k: int) -> bool:
     A hidden complement (a cell of at least k) unbounds S, so nothing more
     is needed then.
     """
-    hidden = (status != "").to_numpy()
+    hidden = status != _SHOWN
     m = int(hidden.sum())
     if m == 0:
         return False
     if m == 1:
         return True
-    if (status == "complement").any():
+    if (status == _COMPLEMENT).any():
         return False
-    S = float(counts.to_numpy()[hidden].sum())
+    S = float(counts[hidden].sum())
     return S < k or S >= m * (k - 1)
 
 
@@ -156,21 +175,21 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
     ['complement', 'small', '', 'complement', 'complement', '']
     """
     t = counts_frame.reset_index(drop=True)
+    c = pd.to_numeric(t[count], errors="coerce").fillna(0).to_numpy(dtype=float)
     # group numbers in sorted key order: columns first, then rows
     cols, rows = (t.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
                   for keys in (col_keys, row_keys))
-    hidden = suppression(t[count], k=k, within=pd.Series(rows, index=t.index))
+    status = _suppress(c, rows, k)
+    lines = (_lines(cols), _lines(rows))
     for _ in range(max_passes):  # alternate column and row passes until stable
         changed = False
-        for codes in (cols, rows):
-            for _, idx in t.groupby(codes, sort=True).groups.items():
-                is_hidden = (hidden.loc[idx] != "").to_numpy()
-                if _needs_complement(hidden.loc[idx], t.loc[idx, count], k) and (~is_hidden).any():
-                    shown = t.loc[idx[~is_hidden], count]
-                    order = pd.DataFrame({"zero": shown == 0, "count": shown})
-                    pick = order.sort_values(["zero", "count"], kind="stable").index[0]
-                    hidden.loc[pick] = "complement"
+        for groups in lines:
+            for idx in groups:
+                shown = idx[status[idx] == _SHOWN]
+                if len(shown) and _needs_complement(status[idx], c[idx], k):
+                    cs = c[shown]  # the smallest shown cell, a positive one first
+                    status[shown[np.lexsort((cs, cs == 0))[0]]] = _COMPLEMENT
                     changed = True
         if not changed:
             break
-    return pd.Series(hidden.to_numpy(), index=counts_frame.index, dtype=object)
+    return pd.Series(_STATUS[status], index=counts_frame.index, dtype=object)

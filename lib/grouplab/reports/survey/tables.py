@@ -146,17 +146,18 @@ def _across_units(ctx: SurveyContext, items: list[str]) -> pd.Series:
     pandas.Series
         Indexed by (item, option): ``""``, ``"small"`` or ``"complement"``.
     """
-    cells = []
+    parts = []
     for item in items:
         tab = _unit_counts(ctx, item, ctx.spec["choices"][item])
         if tab is None:
             continue
-        for unit, row in tab.iterrows():
-            for option, count in row.items():
-                cells.append((str(unit), item, option, int(count)))
-    if not cells:
+        tab.index = tab.index.astype(str)
+        long = tab.stack().rename("count").rename_axis(["unit_id", "option"]).reset_index()
+        parts.append(long.assign(item=item))  # unit by unit, options in spec order
+    if not parts:
         return pd.Series(dtype=object)
-    t = pd.DataFrame(cells, columns=["unit_id", "item", "option", "count"])
+    t = pd.concat(parts, ignore_index=True)[["unit_id", "item", "option", "count"]]
+    t["count"] = t["count"].astype(np.int64)
     t["hidden"] = protect_table(t, k=ctx.k, row_keys=["unit_id", "item"], col_keys=["item", "option"])
     mine = t[t["unit_id"] == str(ctx.unit_id)]
     return mine.set_index(["item", "option"])["hidden"]
@@ -183,7 +184,8 @@ def _unit_counts(ctx: SurveyContext, item: str, choice: dict) -> pd.DataFrame | 
         tab.columns = options
         return tab.astype(int)
     answered = resp[["unit_id", item]].dropna()
-    return pd.crosstab(answered["unit_id"], answered[item]).reindex(columns=options, fill_value=0)
+    tab = answered.groupby(["unit_id", item], sort=True).size().unstack(fill_value=0)
+    return tab.reindex(columns=options, fill_value=0).astype(int)
 
 
 def _t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
