@@ -85,28 +85,47 @@ def format_crosstab(table: pd.DataFrame, ctx: StudyContext, by: str) -> pd.DataF
             for lv, cell in zip(o["level"], o.itertuples()):
                 row[label(ctx, by, lv)] = (_p("hidden", ctx) if cell.hidden else
                                            f"{cell.count} ({num_text(100 * cell.share, 1)}%)")
-            stat = num_text(first["statistic"], 2) + (_p("sparse", ctx) if first["warning"] else "")
-            fisher = _p("fisher", ctx) if first["test"] == "fisher_exact" else ""
-            row[_p("chi2", ctx)] = stat if j == 0 else ""
-            row[_p("p", ctx)] = p_text(first["p"]) + fisher if j == 0 else ""
-            row[_p("cramers_v", ctx)] = num_text(first["cramers_v"]) if j == 0 else ""
+            row.update(_test_cells(o.iloc[0] if o["multiple"].iloc[0] else first, ctx, j == 0
+                                   or bool(o["multiple"].iloc[0])))
             rows.append(row)
     cols = [_p("item", ctx), _p("option", ctx), *[label(ctx, by, lv) for lv in levels],
             _p("chi2", ctx), _p("p", ctx), _p("cramers_v", ctx)]
     return pd.DataFrame(rows).reindex(columns=cols)
 
 
+def _test_cells(r: pd.Series, ctx: StudyContext, show: bool) -> dict:
+    """χ², p and V of the test on row ``r``: blank unless ``show``, ‡ when of the merged table."""
+    keys = (_p("chi2", ctx), _p("p", ctx), _p("cramers_v", ctx))
+    if not show:
+        return dict.fromkeys(keys, "")
+    if r["test_table"] == "withheld":
+        return dict.fromkeys(keys, _p("withheld", ctx))
+    merged = _p("merged", ctx) if r["test_table"] != "full" else ""
+    stat = num_text(r["statistic"], 2) + merged + (_p("sparse", ctx) if r["warning"] else "")
+    fisher = _p("fisher", ctx) if r["test"] == "fisher_exact" else ""
+    return dict(zip(keys, (stat, p_text(r["p"]) + fisher, num_text(r["cramers_v"]))))
+
+
 def interpret_crosstab(table: pd.DataFrame, ctx: StudyContext, by: str) -> str:
-    """One paragraph on the crosstabs by ``by``: how many associated, the strongest, no causation."""
-    tests = table[(table["by"] == by) & ~table["multiple"]].drop_duplicates("item")
+    """One paragraph on the crosstabs by ``by``: how many associated, the strongest, no causation.
+
+    Tests of a table with hidden cells are those of the merged table (‡); a
+    test withheld altogether is neither counted nor quoted, and a sentence
+    says how many there are.
+    """
+    every = table[(table["by"] == by) & ~table["multiple"]].drop_duplicates("item")
+    tests = every[every["test_table"] != "withheld"]
     sig = tests[tests["p"] < 0.05].sort_values("cramers_v", ascending=False)
     best = ""
     if len(sig):
         b = sig.iloc[0]
         test = _p("fisher_short", ctx) if b["test"] == "fisher_exact" else f"χ²({int(b['df'])})"
         best = _p("crosstab_best", ctx, item=label(ctx, b["item"]), test=test,
-                  stat=num_text(b["statistic"], 2), p=p_eq(b["p"]), v=num_text(b["cramers_v"]))
-    return _p("crosstab_sentence", ctx, by=label(ctx, by), n_items=len(tests), n_sig=len(sig), best=best)
+                  stat=num_text(b["statistic"], 2) + (_p("merged", ctx) if b["test_table"] != "full" else ""),
+                  p=p_eq(b["p"]), v=num_text(b["cramers_v"]))
+    text = _p("crosstab_sentence", ctx, by=label(ctx, by), n_items=len(tests), n_sig=len(sig), best=best)
+    n_withheld = len(every) - len(tests)
+    return text + (_p("crosstab_withheld", ctx, n=n_withheld) if n_withheld else "")
 
 
 # --------------------------------------------------------------------------- group differences

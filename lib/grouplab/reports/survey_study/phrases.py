@@ -57,10 +57,17 @@ PHRASES: dict[str, dict[str, str]] = {
     "fisher": {"zh": "（费希尔精确检验）", "en": " (Fisher's exact)"},
     "sparse": {"zh": "†", "en": "†"},
     "crosstab_note": {"zh": "注：单元格为人数（列百分比）；不足 {k} 人及可由合计推算出的格子已隐去。"
+                            "‡ 表中有隐去的格子：检验在把含隐去格子的选项（或组）合并为一项后进行，"
+                            "合并后的各格都可由公布的数字算出（全表的 χ² 与合计一起可推算出隐去的格子）。"
                             "† 超过 20% 的期望频数小于 5，χ² 近似可能不准。",
                       "en": "Note: cells are counts (column %); cells under {k} respondents and cells "
-                            "from which a total would reveal them are hidden. † more than 20% of "
-                            "expected counts are below 5: the χ² approximation may be poor."},
+                            "from which a total would reveal them are hidden. ‡ the table has hidden "
+                            "cells: the test is of the table with the options (or groups) holding them "
+                            "merged into one, whose cells all follow from the published numbers (the "
+                            "full table's χ² with the totals would reveal hidden cells). † more than 20% "
+                            "of expected counts are below 5: the χ² approximation may be poor."},
+    "merged": {"zh": "‡", "en": "‡"},
+    "withheld": {"zh": "不公布", "en": "withheld"},
     "group_note": {"zh": "注：单元格为均值±标准差（人数）；不足 {k} 人的组不显示均值。p 值未校正，"
                          "BH 校正见正文。",
                    "en": "Note: cells are mean ± SD (n); groups under {k} respondents are not shown. "
@@ -111,6 +118,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "By {by}, the answers to {n_sig} of {n_items} choice questions are associated with {by} "
               "(p < .05, not adjusted for the number of questions){best}. This is an association at one "
               "point in time; it does not show that {by} causes the different choices."},
+    "crosstab_withheld": {"zh": "另有 {n} 道题的表中有隐去的格子且无法合并检验，其检验不公布。",
+                          "en": " For {n} more questions the table has hidden cells that no merge can "
+                                "cover, so their tests are withheld."},
     "crosstab_best": {"zh": "，最强的是“{item}”（{test}={stat}，{p}，克莱姆 V={v}）",
                       "en": "; the strongest is “{item}” ({test} = {stat}, {p}, Cramér's V = {v})"},
     "diff_sentence": {
