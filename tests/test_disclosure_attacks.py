@@ -21,6 +21,7 @@ import itertools
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from grouplab import load_demo
 from grouplab.reports import survey as sr
@@ -259,3 +260,31 @@ def test_crosstab_cells_are_not_narrowed_by_the_unit_reports(demo, unit_reports,
         if not _wide(lo, hi):
             narrow.append((row["option"], row["level"], int(row["count"]), round(lo, 2), round(hi, 2)))
     assert not narrow, f"{item} × {by}: 06 cells narrowed by the unit reports: {narrow}"
+
+
+# --------------------------------------------------------------------------- 04 scale means × 04
+def test_a_hidden_unit_mean_is_not_the_company_mean_minus_the_others():
+    # three units (10, 3 and 8 answers, scale 1..5) and k = 5: B's mean is hidden. Every report
+    # prints the company's n and mean; before, A's and C's reports printed theirs, so B's mean
+    # was exact: (N·M − n_A·m_A − n_C·m_C) / n_B = (81 − 40 − 37) / 3 = 4/3 (hand).
+    x = {"A": [4, 3, 5, 4, 4, 4, 3, 5, 4, 4], "B": [1, 2, 1], "C": [5, 5, 4, 5, 4, 5, 5, 4]}
+    units = [u for u, v in x.items() for _ in v]
+    vals = np.array([v for vs in x.values() for v in vs], dtype=float)
+    spec = {"range": [1, 5], "scales": {"S": {"zh": "量表", "en": "Scale", "items": ["S1"]}}}
+    responses = pd.DataFrame({"unit_id": units, "group_id": None, "S1": vals})
+    published = {}
+    for unit in x:
+        ctx = sr.SurveyContext(responses=responses, groups=pd.DataFrame(
+            {"group_id": [], "name": [], "members": []}), spec=spec, unit_id=unit, unit_name=unit,
+            wave=WAVE, lang="en", k=K)
+        published[unit] = sr.scale_table(ctx).iloc[0]
+    N, M = published["A"]["company_n"], published["A"]["company_mean"]
+    shown = {u: r for u, r in published.items() if not r["hidden"]}
+    hidden = [u for u, r in published.items() if r["hidden"]]
+    assert "B" in hidden
+    n_h = N - sum(r["n"] for r in shown.values())
+    s_h = N * M - sum(r["n"] * r["mean"] for r in shown.values())
+    # the reader knows the hidden units' total n and sum; B's n (3) even given, its mean lies in
+    lo_b = max(1.0 * 3, s_h - 5.0 * (n_h - 3)) / 3
+    hi_b = min(5.0 * 3, s_h - 1.0 * (n_h - 3)) / 3
+    assert hi_b - lo_b >= 1.0, f"B's mean pinned to {lo_b:.2f}..{hi_b:.2f}"

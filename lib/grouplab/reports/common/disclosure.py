@@ -11,6 +11,33 @@ complementary):
   in both directions.
 
 Report modules decide what the cells are and how hidden cells are shown.
+
+Across tables and reports
+-------------------------
+A hidden cell must keep a wide feasible range (it may reach ``k`` or more, or
+spans ``k`` values) for a reader who holds *every* table of a batch, not just
+the one it appears in. The rules (ARCHITECTURE.md, "Disclosure"):
+
+1. **One protection per cell set.** A count a report publishes is a cell of a
+   cell set: the whole table of that count over the dataset with every margin
+   any report prints (one wave's unit × item × option counts, with each unit's
+   item totals and the company count of each option). Suppression runs once on
+   the whole set, and depends on the counts only, so every table and report
+   that publishes a cell of the set takes the same status for it — never a
+   per-report suppression whose pattern another report could be subtracted
+   from.
+2. **Derived numbers follow their count.** A share, rate or interval of a
+   hidden cell is hidden; a summary elsewhere (the batch overview) publishes a
+   cell only under the rule of the report that shows it.
+3. **Statistics of hidden cells.** A statistic is one more equation on the
+   cells: with the margins, the χ² of a 2 × 2 table leaves its free cell at
+   most two values. A table with a hidden cell is tested only after merging
+   the lines that hold hidden cells (every merged cell is then a published
+   total minus shown cells), else the test is withheld.
+
+Attack tests (``tests/test_disclosure_attacks.py``) derive each hidden cell's
+feasible range from everything published, by linear programming or exhaustive
+search, and require it wide.
 """
 
 from __future__ import annotations

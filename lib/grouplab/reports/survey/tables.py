@@ -211,12 +211,20 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
           ``company_ci_high``: the same over the company;
         - ``diff``: ``mean − company_mean``;
         - ``company_in_ci``: the company mean lies inside the unit's interval;
-        - ``hidden``: ``"small"`` when ``n < k`` (means are not additive, so
-          no complementary suppression is needed).
+        - ``hidden``: ``"small"`` when ``n < k``, ``"complement"`` when the
+          unit's mean is hidden to protect another unit's (see Notes).
 
     Notes
     -----
     mean ± t(0.975, n − 1) · sd / √n.
+
+    n × mean (and the sum of squares behind the SD) add up over units, and
+    every report prints the company's n, mean and SD: if only one unit of the
+    company hid its mean, the other reports would give it away. So which
+    units hide a scale is decided once over all units
+    (:func:`grouplab.reports.common.disclosure.suppression` of the units'
+    n): the hidden units together hold at least ``k`` respondents, and
+    never one alone.
 
     Examples
     --------
@@ -232,6 +240,7 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
     """
     scored = score_scales(ctx.responses, ctx.spec)
     is_unit = (ctx.responses["unit_id"] == ctx.unit_id).to_numpy()
+    status = _scale_status(ctx, scored)
     rows = []
     for scale in (ctx.spec.get("scales") or {}):
         row: dict[str, Any] = {"scale": scale}
@@ -245,11 +254,26 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
                         f"{prefix}ci_low": lo, f"{prefix}ci_high": hi})
         row["diff"] = row["mean"] - row["company_mean"]
         row["company_in_ci"] = bool(row["ci_low"] <= row["company_mean"] <= row["ci_high"])
-        row["hidden"] = "small" if row["n"] < ctx.k else ""
+        row["hidden"] = status.get(scale, "small" if row["n"] < ctx.k else "")
         rows.append(row)
     return pd.DataFrame(rows, columns=[
         "scale", "n", "mean", "sd", "ci_low", "ci_high", "company_n", "company_mean", "company_sd",
         "company_ci_low", "company_ci_high", "diff", "company_in_ci", "hidden"])
+
+
+def _scale_status(ctx: SurveyContext, scored: pd.DataFrame) -> dict[str, str]:
+    """This unit's suppression status per scale, decided over every unit's n (one protection per cell set)."""
+    units = ctx.responses["unit_id"]
+    mine = units.astype(object).where(units.notna(), None) == ctx.unit_id
+    out = {}
+    for scale in (ctx.spec.get("scales") or {}):
+        if scale not in scored:
+            continue
+        n = scored[scale].notna().groupby(units.to_numpy()).sum()  # units with answers (None dropped)
+        st = suppression(n, k=ctx.k)
+        out[scale] = str(st.get(ctx.unit_id, "small" if int(scored.loc[mine, scale].notna().sum()) < ctx.k
+                                 else ""))
+    return out
 
 
 def reliability_table(ctx: SurveyContext) -> pd.DataFrame:
