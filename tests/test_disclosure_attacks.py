@@ -288,3 +288,29 @@ def test_a_hidden_unit_mean_is_not_the_company_mean_minus_the_others():
     lo_b = max(1.0 * 3, s_h - 5.0 * (n_h - 3)) / 3
     hi_b = min(5.0 * 3, s_h - 1.0 * (n_h - 3)) / 3
     assert hi_b - lo_b >= 1.0, f"B's mean pinned to {lo_b:.2f}..{hi_b:.2f}"
+
+
+# --------------------------------------------------------------------------- 04: the company line
+def test_a_small_company_count_is_not_printed_in_every_report():
+    # 22 answers in two units; option 3 chosen by 2 people in the whole company. Before, every
+    # report printed the company share of option 3 with the company n (2 of 22): a small cell.
+    # Now the company line is protected like a unit's: the two 3s are hidden, and with the
+    # company n printed a second company cell joins them, so option 3 may hold 0 .. 9.
+    c1 = [1] * 6 + [2] * 4 + [3] * 1 + [1] * 5 + [2] * 5 + [3] * 1
+    spec = {"range": [1, 5], "scales": {},
+            "choices": {"C1": {"zh": "题", "en": "Q", "options": {1: "甲", 2: "乙", 3: "丙"}}}}
+    responses = pd.DataFrame({"unit_id": ["A"] * 11 + ["B"] * 11, "group_id": None,
+                              "C1": np.array(c1, dtype=float)})
+    ctx = sr.SurveyContext(responses=responses, groups=pd.DataFrame(
+        {"group_id": [], "name": [], "members": []}), spec=spec, unit_id="A", unit_name="A",
+        wave=WAVE, lang="en", k=K)
+    t = sr.choice_table(ctx)
+    shown = sr.format_choices(t, ctx)
+    company = shown[next(c for c in shown.columns if "ompany" in str(c) and "%" in str(c))].tolist()
+    # what a reader learns of the company count of option 3: total minus the shown company cells
+    n = int(t["company_n"].iloc[0])
+    known = [round(float(v) * n / 100) for v in company if v != "hidden"]
+    hidden = [i for i, v in enumerate(company) if v == "hidden"]
+    rest = n - sum(known)                       # the hidden company cells together
+    lo, hi = (rest, rest) if len(hidden) == 1 else (0, rest)
+    assert 2 in hidden and _wide(lo, hi), f"company count of option 3 (2) printed or pinned: {company}"

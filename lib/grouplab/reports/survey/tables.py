@@ -90,7 +90,10 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
         - ``hidden``: suppression of the unit's cells (see ``disclosure.suppression``),
           within each item (the item's ``n`` is published) and across the
           units of the company (the company count is published in every
-          unit's report, so differencing reports must not reveal a cell).
+          unit's report, so differencing reports must not reveal a cell);
+        - ``company_hidden``: suppression of the company's cells within each
+          item (the company's n is published): a company count below ``k``
+          is a small cell too, printed in every report.
 
     Examples
     --------
@@ -109,7 +112,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     ['complement', 'complement', '', '', 'small']
     """
     cols = ["item", "option", "count", "n", "share", "ci_low", "ci_high", "company_count", "company_n",
-            "company_share", "company_ci_low", "company_ci_high", "key", "hidden"]
+            "company_share", "company_ci_low", "company_ci_high", "key", "hidden", "company_hidden"]
     choices = ctx.spec.get("choices") or {}
     parts = []
     for item, choice in choices.items():
@@ -127,6 +130,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     out["hidden"] = _across_units(ctx, list(choices)).reindex(
         pd.MultiIndex.from_frame(out[["item", "option"]])).fillna("").to_numpy()
+    out["company_hidden"] = suppression(out["company_count"], k=ctx.k, within=out["item"])
     return out[cols]
 
 
