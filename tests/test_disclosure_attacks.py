@@ -314,3 +314,36 @@ def test_a_small_company_count_is_not_printed_in_every_report():
     rest = n - sum(known)                       # the hidden company cells together
     lo, hi = (rest, rest) if len(hidden) == 1 else (0, rest)
     assert 2 in hidden and _wide(lo, hi), f"company count of option 3 (2) printed or pinned: {company}"
+
+
+# --------------------------------------------------------------------------- 06: group means and tests
+def _number(text: str) -> float:
+    return float(re.sub(r"[^0-9.\-]", "", str(text).split("=")[-1]))
+
+
+def test_a_hidden_group_mean_is_not_solved_from_the_t_test(demo):
+    # the demo's 2019 wave with only 3 women left (the others recoded as men). Before, 06 hid
+    # the women's mean ± SD (n) but printed the men's, Welch's t and Cohen's d: two equations
+    # in the women's mean and SD (t = Δ / √(s1²/n1 + s2²/n2), d = Δ / s_pooled), so a grid
+    # search over their SD in 0..2 and mean in 1..5 finds every (mean, SD) that prints the same.
+    import dataclasses
+
+    ctx = study.prepare(demo, wave=WAVE, lang="en", k=K)
+    scores = ctx.scores.copy()
+    women = scores.index[scores["D1"] == 2]
+    scores.loc[women[3:], "D1"] = 1.0
+    ctx = dataclasses.replace(ctx, scores=scores)
+    shown = study.format_differences(study.difference_table(ctx), ctx, "D1").iloc[0]
+    men, women_cell = shown.iloc[1], shown.iloc[2]
+    assert women_cell == "hidden"
+    if men == "hidden" or shown.iloc[4] == "withheld":
+        return  # nothing to solve from: the men are hidden too and the test is withheld
+    m1, s1, n1 = (float(v) for v in re.match(r"([\d.]+)±([\d.]+) \((\d+)\)", men).groups())
+    t, d, n2 = _number(shown.iloc[4]), _number(shown.iloc[6]), 3
+    m2, s2 = np.meshgrid(np.linspace(1, 5, 801), np.linspace(0.01, 2, 400))
+    t_of = (m1 - m2) / np.sqrt(s1**2 / n1 + s2**2 / n2)
+    d_of = (m1 - m2) / np.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+    fits = (np.abs(t_of - t) <= 0.005 + 0.01) & (np.abs(d_of - d) <= 0.0005 + 0.002)
+    assert fits.any()
+    lo, hi = m2[fits].min(), m2[fits].max()
+    assert hi - lo >= 1.0, f"the 3 women's mean is pinned to {lo:.2f}..{hi:.2f}"

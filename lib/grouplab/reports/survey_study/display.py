@@ -146,15 +146,20 @@ def _difference_row(g: pd.DataFrame, ctx: StudyContext, by: str, levels: list) -
             row[label(ctx, by, lv)] = ""
             continue
         r = groups.loc[lv]
-        row[label(ctx, by, lv)] = (_p("hidden", ctx) if r["n1"] < ctx.k else
+        row[label(ctx, by, lv)] = (_p("hidden", ctx) if r.get("hidden") or r["n1"] < ctx.k else
                                    f"{num_text(r['mean1'], 2)}±{num_text(r['sd1'], 2)} ({int(r['n1'])})")
     chosen = g[(g["kind"] == "test") & g["chosen"]]
     if len(chosen):
         c = chosen.iloc[0]
+        stat_col = _p("statistic_f", ctx) + " / " + _p("statistic_t", ctx)
         row[_p("test_used", ctx)] = _p(c["test"], ctx)
-        row[_p("statistic_f", ctx) + " / " + _p("statistic_t", ctx)] = num_text(c["statistic"], 2)
-        row[_p("p", ctx)] = p_text(c["p"])
-        row[_p("effect", ctx)] = f"{_p(c['effect'], ctx)}={num_text(c['effect_size'])}"
+        if c.get("test_table") == "withheld":
+            row.update(dict.fromkeys([stat_col, _p("p", ctx), _p("effect", ctx)], _p("withheld", ctx)))
+        else:
+            merged = _p("merged", ctx) if c.get("test_table") == "merged_levels" else ""
+            row[stat_col] = num_text(c["statistic"], 2) + merged
+            row[_p("p", ctx)] = p_text(c["p"])
+            row[_p("effect", ctx)] = f"{_p(c['effect'], ctx)}={num_text(c['effect_size'])}"
     row[_p("posthoc", ctx)] = _posthoc(g[g["kind"] == "pair"], ctx, by)
     return row
 
@@ -174,17 +179,24 @@ def format_differences(table: pd.DataFrame, ctx: StudyContext, by: str) -> pd.Da
 
 
 def interpret_differences(table: pd.DataFrame, ctx: StudyContext, by: str) -> str:
-    """One paragraph: scales differing after BH, the largest effect, and why it is not causal."""
-    chosen = table[(table["by"] == by) & (table["kind"] == "test") & table["chosen"]]
+    """One paragraph: scales differing after BH, the largest effect, and why it is not causal.
+
+    A test withheld because a group is hidden is neither counted nor quoted.
+    """
+    every = table[(table["by"] == by) & (table["kind"] == "test") & table["chosen"]]
+    chosen = every[every["test_table"] != "withheld"]
     sig = chosen[chosen["p_bh"] < 0.05].sort_values("effect_size", ascending=False, key=np.abs)
     best = ""
     if len(sig):
         b = sig.iloc[0]
         stat_name = "t" if b["test"] in ("welch_t", "student_t") else "F"
         best = _p("diff_best", ctx, scale=label(ctx, b["outcome"]), test=_p(b["test"], ctx),
-                  stat_name=stat_name, stat=num_text(b["statistic"], 2), p=p_eq(b["p"]),
-                  effect=_p(b["effect"], ctx), es=num_text(b["effect_size"]))
-    return _p("diff_sentence", ctx, by=label(ctx, by), n_sig=len(sig), n=len(chosen), best=best)
+                  stat_name=stat_name, p=p_eq(b["p"]), effect=_p(b["effect"], ctx),
+                  stat=num_text(b["statistic"], 2) + (_p("merged", ctx) if b["test_table"] != "full" else ""),
+                  es=num_text(b["effect_size"]))
+    text = _p("diff_sentence", ctx, by=label(ctx, by), n_sig=len(sig), n=len(chosen), best=best)
+    n_withheld = len(every) - len(chosen)
+    return text + (_p("diff_withheld", ctx, n=n_withheld) if n_withheld else "")
 
 
 # --------------------------------------------------------------------------- correlations

@@ -68,10 +68,11 @@ PHRASES: dict[str, dict[str, str]] = {
                             "of expected counts are below 5: the χ² approximation may be poor."},
     "merged": {"zh": "‡", "en": "‡"},
     "withheld": {"zh": "不公布", "en": "withheld"},
-    "group_note": {"zh": "注：单元格为均值±标准差（人数）；不足 {k} 人的组不显示均值。p 值未校正，"
-                         "BH 校正见正文。",
-                   "en": "Note: cells are mean ± SD (n); groups under {k} respondents are not shown. "
-                         "p-values unadjusted; BH-adjusted values in the text."},
+    "group_note": {"zh": "注：单元格为均值±标准差（人数）；不足 {k} 人的组及可由其他组推算出它的组"
+                         "不显示均值，‡ 表示检验把这些组合并为一组进行。p 值未校正，BH 校正见正文。",
+                   "en": "Note: cells are mean ± SD (n); groups under {k} respondents, and groups from "
+                         "which the others would reveal them, are not shown; ‡ the test compares them "
+                         "merged into one group. p-values unadjusted; BH-adjusted values in the text."},
     "crosstab_caption": {"zh": "表：{by}与各选择题的交叉分析（{wave}年）",
                          "en": "Table: choice questions by {by} ({wave})"},
     "diff_caption": {"zh": "表：不同{by}党员的量表得分差异（{wave}年）",
@@ -129,6 +130,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "Members of different {by} differ on {n_sig} of {n} scales (BH-adjusted p < .05){best}. "
               "These are cross-sectional differences between groups; they may come from other factors "
               "related to {by} and are not an effect of {by}."},
+    "diff_withheld": {"zh": "另有 {n} 个量表因只剩一个可公布的组，其检验不公布。",
+                      "en": " For {n} more scales only one group could be shown, so their tests are "
+                            "withheld."},
     "diff_best": {"zh": "，差异最大的是“{scale}”（{test}，{stat_name}={stat}，{p}，{effect}={es}）",
                   "en": "; the largest is on “{scale}” ({test}, {stat_name} = {stat}, {p},"
                         " {effect} = {es})"},

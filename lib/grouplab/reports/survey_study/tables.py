@@ -20,7 +20,7 @@ from grouplab.measures.survey.analysis import (
     harman_test,
     regression,
 )
-from grouplab.reports.common.disclosure import protect_table
+from grouplab.reports.common.disclosure import protect_table, suppression
 from grouplab.reports.survey_study.context import StudyContext
 
 __all__ = ["crosstab_table", "difference_table", "efa_result", "cfa_result", "correlation_table",
@@ -124,10 +124,55 @@ def difference_table(ctx: StudyContext) -> pd.DataFrame:
     pandas.DataFrame
         The columns of :func:`grouplab.measures.survey.analysis.compare_groups`
         for every attribute stacked (``by`` names it); BH adjustment within each
-        attribute's family of scales.
+        attribute's family of scales. Plus
+
+        - ``hidden``: on group rows, ``"small"`` (fewer than ``k``) or
+          ``"complement"`` (hidden so that the others do not give a small
+          group away), from :func:`grouplab.reports.common.disclosure.suppression`
+          of the groups' n (the smallest over the scales); ``""`` elsewhere;
+        - ``test_table``: on test and pair rows, ``"full"``, ``"merged_levels"``
+          (the hidden groups compared as one group; pairs that involve it are
+          dropped) or ``"withheld"`` (fewer than two groups after the merge:
+          statistics NaN, no pairs).
+
+    Notes
+    -----
+    n × mean adds up over groups, and a t or F statistic with its effect size
+    is one or two more equations: with one group hidden, the shown groups'
+    means and the test would give its mean away. Hence whole groups are
+    protected like cells, and the test compares the hidden groups merged.
     """
-    return pd.concat([compare_groups(ctx.scores, ctx.scales, a) for a in ctx.attributes],
-                     ignore_index=True)
+    return pd.concat([_protected_comparison(ctx, a) for a in ctx.attributes], ignore_index=True)
+
+
+def _protected_comparison(ctx: StudyContext, by: str) -> pd.DataFrame:
+    """:func:`compare_groups` of every scale by ``by`` with small groups protected (see difference_table)."""
+    t = compare_groups(ctx.scores, ctx.scales, by)
+    n = t[t["kind"] == "group"].groupby("group1")["n1"].min()
+    status = suppression(n, k=ctx.k) if len(n) else pd.Series(dtype=object)
+    is_group = (t["kind"] == "group").to_numpy()
+    t["hidden"] = np.where(is_group, t["group1"].map(status).fillna(""), "")
+    t["test_table"] = np.where(is_group, "", "full")
+    hide = list(status.index[status != ""])
+    if not hide:
+        return t
+    groups = t[is_group]
+    if len(n) - len(hide) + 1 < 2:  # one group left: nothing to compare
+        tests = t[(t["kind"] == "test")].copy()
+        tests[["statistic", "df1", "df2", "p", "p_bh", "estimate", "ci_low", "ci_high", "effect_size",
+               "effect_low", "effect_high"]] = np.nan
+        tests["test_table"] = "withheld"
+        merged = tests
+    else:
+        scores = ctx.scores.copy()
+        scores[by] = scores[by].where(~scores[by].isin(hide), hide[0])  # hidden groups -> one code
+        merged = compare_groups(scores, ctx.scales, by)
+        pair_in = (merged["kind"] == "pair") & (merged["group1"].isin(hide) | merged["group2"].isin(hide))
+        merged = merged[(merged["kind"] != "group") & ~pair_in].assign(hidden="", test_table="merged_levels")
+    order = {s: i for i, s in enumerate(ctx.scales)}
+    out = pd.concat([groups, merged], ignore_index=True)
+    out["_o"] = out["outcome"].map(order)
+    return out.sort_values("_o", kind="stable", ignore_index=True).drop(columns="_o")
 
 
 def efa_result(ctx: StudyContext) -> EFAResult:
