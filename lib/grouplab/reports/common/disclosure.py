@@ -15,7 +15,7 @@ Report modules decide what the cells are and how hidden cells are shown.
 Across tables and reports
 -------------------------
 A hidden cell must keep a wide feasible range (it may reach ``k`` or more, or
-spans ``k`` values) for a reader who holds *every* table of a batch, not just
+its range spans ``k`` values) for a reader who holds *every* table of a batch, not just
 the one it appears in. The rules (ARCHITECTURE.md, "Disclosure"):
 
 1. **One protection per cell set.** A count a report publishes is a cell of a
