@@ -111,3 +111,35 @@ def test_unknown_station_lists_the_valid_ones(demo):
         br.prepare(demo, station_id="W01", year=2011)
     with pytest.raises(ParameterError, match="years with data: 2010, 2011"):
         br.prepare(demo, station_id="S1", year=2012)
+
+
+def _with_second_area(demo):
+    """The demo plus a copy of its oil area (stations and wells suffixed ``b``) whose values are better.
+
+    The copy's 区标 would beat the demo's every month if the area benchmark were taken
+    over the whole company: the report of S1 must not change (area = the station's parent).
+    """
+    import dataclasses
+
+    units, values = demo.tables["units"], demo.tables["indicators"]
+    area = units[units["unit_id"].astype(str).isin(br.area_entities(units, "S1"))].copy()
+    area["unit_id"] = area["unit_id"].astype(str) + "b"
+    is_well = area["level"].astype(str) != "station"
+    area.loc[is_well, "parent_id"] = area.loc[is_well, "parent_id"].astype(str) + "b"
+    area.loc[~is_well, "parent_id"] = "OA2"
+    copy = values.copy()
+    copy["entity_id"] = copy["entity_id"].astype(str) + "b"
+    copy["value"] = copy["value"] * 1.5  # higher and lower indicators both move far from the demo
+    tables = {**demo.tables, "units": pd.concat([units, area], ignore_index=True),
+              "indicators": pd.concat([values, copy], ignore_index=True)}
+    return dataclasses.replace(demo, tables=tables)
+
+
+def test_the_report_of_a_station_reads_only_its_work_area(demo):
+    # issue 16: a report's cost (and its numbers) must not depend on how many areas the company has
+    ctx1 = br.prepare(demo, station_id="S1", year=2011)
+    ctx2 = br.prepare(_with_second_area(demo), station_id="S1", year=2011)
+    for table in (br.indicator_table, br.ranking_table, br.change_table):
+        pd.testing.assert_frame_equal(table(ctx2), table(ctx1))
+    assert len(ctx2.values) == len(ctx1.values)  # the other area is not even read
+    assert set(br.ranking_table(ctx2)["n_ranked"]) == {3}  # S1, S2, S3: the demo's three stations

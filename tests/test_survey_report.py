@@ -110,7 +110,10 @@ def test_scale_means_and_t_interval_by_hand():
     assert (row["n"], round(row["mean"], 3), round(row["ci_low"], 3), round(row["ci_high"], 3)) == \
         (10, 4.0, 3.523, 4.477)
     assert row["company_n"] == 13 and round(row["company_mean"], 3) == round(46 / 13, 3)
-    assert row["hidden"] == "" and row["company_in_ci"]              # 3.538 lies in [3.523, 4.477]
+    assert row["company_in_ci"]                                      # 3.538 lies in [3.523, 4.477]
+    # unit B's 3 answers are hidden; with the company's n = 13 and mean 46/13 in every report,
+    # A's mean 4.0 over 10 would give B's away: (46 - 40) / 3 = 2.0 (hand). So A hides it too.
+    assert row["hidden"] == "complement"
 
 
 def test_scale_means_of_a_small_unit_are_hidden():

@@ -82,9 +82,12 @@ def _parents(entity: pd.Series, units: pd.DataFrame | None) -> pd.Series:
     u = units.dropna(subset=["parent_id"])
     if "level" in u.columns:
         u = u[u["level"].astype(str) != "station"]
-    parent = u.set_index(u["unit_id"].astype(str))["parent_id"].astype(str)
+    parent = dict(zip(u["unit_id"].astype(str), u["parent_id"].astype(str)))
     e = entity.astype(str)
-    return e.map(lambda x: parent.get(x, x)).astype(str)
+    mapped = e.map(parent).to_numpy(dtype=object)  # a dict maps the whole column at once
+    keep = pd.isna(mapped)
+    mapped[keep] = e.to_numpy(dtype=object)[keep]
+    return pd.Series(mapped, index=e.index).astype(str)
 
 
 def _year(period: Any) -> int:

@@ -15,7 +15,7 @@ tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import TABLES, BenchmarkContext, entity_ids, prepare
+from grouplab.reports.benchmark.context import TABLES, BenchmarkContext, area_entities, entity_ids, prepare
 from grouplab.reports.benchmark.display import (
     format_change,
     format_indicators,
@@ -35,7 +35,7 @@ PERIOD = "year"
 
 __all__ = [
     "TABLES",
-    "ENTITY", "PERIOD", "TITLE", "entity_ids",
+    "ENTITY", "PERIOD", "TITLE", "entity_ids", "area_entities",
     "PHRASES", "UNITS_EN", "BenchmarkContext", "prepare", "notes",
     "indicator_table", "ranking_table", "change_table",
     "format_indicators", "format_ranking", "format_change",

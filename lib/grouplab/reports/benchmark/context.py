@@ -13,7 +13,7 @@ from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "BenchmarkContext", "prepare", "entity_ids"]
+__all__ = ["TABLES", "BenchmarkContext", "prepare", "entity_ids", "area_entities"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
@@ -27,9 +27,12 @@ class BenchmarkContext:
     Attributes
     ----------
     values : pandas.DataFrame
-        The long indicators table (``entity_id``, ``month``, ``indicator_id``, ``value``).
+        The long indicators table (``entity_id``, ``month``, ``indicator_id``, ``value``)
+        of the station's work area only: the stations with the same parent (its
+        peers, among which the area benchmark 区标 and the ranking are taken)
+        and their wells (see :func:`area_entities`).
     units : pandas.DataFrame
-        The units table (wells roll up to stations through ``parent_id``).
+        The units of that area (wells roll up to stations through ``parent_id``).
     catalogue : dict
         The indicator catalogue.
     station_id, station_name : str
@@ -67,6 +70,44 @@ def entity_ids(dataset: Dataset) -> list[str]:
     """Stations a benchmarking report can be made for (``station_id: all`` in a batch)."""
     units = dataset.tables["units"]
     return sorted(units.loc[units["level"].astype(str) == "station", "unit_id"].astype(str))
+
+
+def area_entities(units: pd.DataFrame, station_id: str) -> list[str]:
+    """The station's work area: the stations sharing its parent, and their wells.
+
+    The area benchmark (区标) is the best station of the area and the ranking
+    is among its stations, so a report reads only this area's values: a
+    dataset of many work areas costs each report the same as one.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        ``unit_id``, ``parent_id``, ``level``.
+    station_id : str
+        A unit of level ``station``.
+
+    Returns
+    -------
+    list of str
+        Sorted unit ids: the peer stations (the station included; stations
+        without a parent are peers of each other) and every non-station unit
+        whose parent is one of them.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_id": ["A", "B", "S1", "S2", "S3", "W1", "W3"],
+    ...                   "parent_id": [None, None, "A", "A", "B", "S1", "S3"],
+    ...                   "level": ["work_area"] * 2 + ["station"] * 3 + ["well"] * 2})
+    >>> area_entities(u, "S2")
+    ['S1', 'S2', 'W1']
+    """
+    uid, level = units["unit_id"].astype(str), units["level"].astype(str)
+    parent = units["parent_id"].astype(object).where(units["parent_id"].notna(), None)
+    mine = parent[(uid == station_id).to_numpy()].iloc[0]
+    same = parent.isna() if mine is None else parent.astype(str) == str(mine)
+    peers = set(uid[(level == "station").to_numpy() & same.to_numpy()])
+    wells = uid[(level != "station").to_numpy() & parent.astype(str).isin(peers).to_numpy()]
+    return sorted(peers | set(wells))
 
 
 def prepare(data: str | Path | Dataset, *, station_id: Any, year: Any,
@@ -108,6 +149,9 @@ def prepare(data: str | Path | Dataset, *, station_id: Any, year: Any,
     station_id = check_id(station_id, stations["unit_id"].astype(str), name="station_id")
     year = check_year(year, values["month"].dt.year.unique(), name="year")
     name = stations.loc[stations["unit_id"].astype(str) == station_id, "name"].iloc[0]
+    area = area_entities(units, station_id)  # filter first: the report's cost does not grow with the company
+    values = values[values["entity_id"].astype(str).isin(area).to_numpy()].reset_index(drop=True)
+    units = units[units["unit_id"].astype(str).isin(area).to_numpy()].reset_index(drop=True)
     return BenchmarkContext(values=values, units=units, catalogue=ds.catalogue, station_id=station_id,
                             station_name=str(name), year=year, lang=lang)
 

@@ -43,13 +43,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "month_label": {"zh": "{m}月", "en": "{abbr}"},
     "mean_rank": {"zh": "平均名次", "en": "Mean rank"},
     "notes": {
-        "zh": "注：站标 = 本站此前最好的月度值；区标 = 当月最好的站的值。"
+        "zh": "注：站标 = 本站此前最好的月度值；区标 = 本作业区各站当月最好的值。"
               "差距为“优于标杆”方向的差值（单位同指标，% 指标为百分点），"
               "取全年各月平均；百分比差距 = 平均差距 ÷ 平均标杆。",
         "en": "Note: station benchmark = the station's best earlier monthly value; area benchmark = the "
-              "best station's value of the month. Gaps are signed so that positive means better than the "
-              "benchmark (in the indicator's unit, points for % indicators), averaged over the year's "
-              "months; % gap = mean gap ÷ mean benchmark."},
+              "best value of the month among the stations of its work area. Gaps are signed so that "
+              "positive means better than the benchmark (in the indicator's unit, points for % "
+              "indicators), averaged over the year's months; % gap = mean gap ÷ mean benchmark."},
     "ind_sentence": {
         "zh": "{year}年{station}有 {n_best} 个指标在半数以上月份达到区标，{n_record} 个指标至少一次刷新站标；"
               "与区标相对差距最大的是“{worst}”（月均差 {worst_abs} {unit}，为区标的 {worst_gap}%）。",

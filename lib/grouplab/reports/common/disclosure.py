@@ -11,15 +11,47 @@ complementary):
   in both directions.
 
 Report modules decide what the cells are and how hidden cells are shown.
+
+Across tables and reports
+-------------------------
+A hidden cell must keep a wide feasible range (it may reach ``k`` or more, or
+its range spans ``k`` values) for a reader who holds *every* table of a batch, not just
+the one it appears in. The rules (ARCHITECTURE.md, "Disclosure"):
+
+1. **One protection per cell set.** A count a report publishes is a cell of a
+   cell set: the whole table of that count over the dataset with every margin
+   any report prints (one wave's unit × item × option counts, with each unit's
+   item totals and the company count of each option). Suppression runs once on
+   the whole set, and depends on the counts only, so every table and report
+   that publishes a cell of the set takes the same status for it — never a
+   per-report suppression whose pattern another report could be subtracted
+   from.
+2. **Derived numbers follow their count.** A share, rate or interval of a
+   hidden cell is hidden; a summary elsewhere (the batch overview) publishes a
+   cell only under the rule of the report that shows it.
+3. **Statistics of hidden cells.** A statistic is one more equation on the
+   cells: with the margins, the χ² of a 2 × 2 table leaves its free cell at
+   most two values. A table with a hidden cell is tested only after merging
+   the lines that hold hidden cells (every merged cell is then a published
+   total minus shown cells), else the test is withheld.
+
+Attack tests (``tests/test_disclosure_attacks.py``) derive each hidden cell's
+feasible range from everything published, by linear programming or exhaustive
+search, and require it wide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["suppression", "protect_table"]
+
+# statuses as small integers inside, as strings outside
+_SHOWN, _SMALL, _COMPLEMENT = 0, 1, 2
+_STATUS = np.array(["", "small", "complement"], dtype=object)
 
 
 def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = None) -> pd.Series:
@@ -68,23 +100,37 @@ def suppression(counts: pd.Series, *, k: int = 5, within: pd.Series | None = Non
     >>> suppression(pd.Series([1, 1, 50])).tolist()
     ['small', 'small', 'complement']
     """
-    c = pd.to_numeric(counts, errors="coerce").fillna(0).astype(float)
-    groups = within if within is not None else pd.Series(0, index=c.index)
-    out = pd.Series("", index=c.index, dtype=object)
-    for _, idx in c.groupby(groups.to_numpy(), sort=True).groups.items():
-        cg = c.loc[idx]
+    c = pd.to_numeric(counts, errors="coerce").fillna(0).to_numpy(dtype=float)
+    codes = (pd.factorize(within, sort=True)[0] if within is not None
+             else np.zeros(len(c), dtype=np.int64))
+    return pd.Series(_STATUS[_suppress(c, codes, k)], index=counts.index, dtype=object)
+
+
+def _suppress(c: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
+    """:func:`suppression` on arrays: status codes (``_SHOWN`` …) of counts ``c`` in lines ``codes``."""
+    status = np.zeros(len(c), dtype=np.int8)
+    for idx in _lines(codes):
+        cg = c[idx]
         if cg.sum() < k:
-            out.loc[idx] = "small"
+            status[idx] = _SMALL
             continue
         small = (cg > 0) & (cg < k)
-        out.loc[cg.index[small.to_numpy()]] = "small"
-        shown = cg[~small & (cg > 0)]
-        if small.any() and len(shown) and _needs_complement(out.loc[cg.index], cg, k):
-            out.loc[shown.sort_values(kind="stable").index[0]] = "complement"
-    return out
+        status[idx[small]] = _SMALL
+        shown = ~small & (cg > 0)
+        if small.any() and shown.any() and _needs_complement(status[idx], cg, k):
+            status[idx[shown][np.argmin(cg[shown])]] = _COMPLEMENT  # the first smallest
+    return status
 
 
-def _needs_complement(status: pd.Series, counts: pd.Series, k: int) -> bool:
+def _lines(codes: np.ndarray) -> list[np.ndarray]:
+    """Positions of each group's cells (ascending), groups in code order; code −1 = no group."""
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    parts = np.split(order, np.flatnonzero(np.diff(sorted_codes)) + 1)
+    return [p for p in parts if len(p) and codes[p[0]] >= 0]
+
+
+def _needs_complement(status: np.ndarray, counts: np.ndarray, k: int) -> bool:
     """True when the published total would disclose (or pin) a hidden cell.
 
     One hidden cell in a line is disclosed by the total. With only small
@@ -94,15 +140,15 @@ def _needs_complement(status: pd.Series, counts: pd.Series, k: int) -> bool:
     A hidden complement (a cell of at least k) unbounds S, so nothing more
     is needed then.
     """
-    hidden = (status != "").to_numpy()
+    hidden = status != _SHOWN
     m = int(hidden.sum())
     if m == 0:
         return False
     if m == 1:
         return True
-    if (status == "complement").any():
+    if (status == _COMPLEMENT).any():
         return False
-    S = float(counts.to_numpy()[hidden].sum())
+    S = float(counts[hidden].sum())
     return S < k or S >= m * (k - 1)
 
 
@@ -156,21 +202,21 @@ def protect_table(counts_frame: pd.DataFrame, *, k: int = 5, row_keys: Sequence[
     ['complement', 'small', '', 'complement', 'complement', '']
     """
     t = counts_frame.reset_index(drop=True)
+    c = pd.to_numeric(t[count], errors="coerce").fillna(0).to_numpy(dtype=float)
     # group numbers in sorted key order: columns first, then rows
     cols, rows = (t.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
                   for keys in (col_keys, row_keys))
-    hidden = suppression(t[count], k=k, within=pd.Series(rows, index=t.index))
+    status = _suppress(c, rows, k)
+    lines = (_lines(cols), _lines(rows))
     for _ in range(max_passes):  # alternate column and row passes until stable
         changed = False
-        for codes in (cols, rows):
-            for _, idx in t.groupby(codes, sort=True).groups.items():
-                is_hidden = (hidden.loc[idx] != "").to_numpy()
-                if _needs_complement(hidden.loc[idx], t.loc[idx, count], k) and (~is_hidden).any():
-                    shown = t.loc[idx[~is_hidden], count]
-                    order = pd.DataFrame({"zero": shown == 0, "count": shown})
-                    pick = order.sort_values(["zero", "count"], kind="stable").index[0]
-                    hidden.loc[pick] = "complement"
+        for groups in lines:
+            for idx in groups:
+                shown = idx[status[idx] == _SHOWN]
+                if len(shown) and _needs_complement(status[idx], c[idx], k):
+                    cs = c[shown]  # the smallest shown cell, a positive one first
+                    status[shown[np.lexsort((cs, cs == 0))[0]]] = _COMPLEMENT
                     changed = True
         if not changed:
             break
-    return pd.Series(hidden.to_numpy(), index=counts_frame.index, dtype=object)
+    return pd.Series(_STATUS[status], index=counts_frame.index, dtype=object)

@@ -129,7 +129,8 @@ def format_choices(table: pd.DataFrame, ctx: SurveyContext) -> pd.DataFrame:
             str(int(r.n)) if int(r.n) >= ctx.k else mark,
             _shown(_pct(r.share), r.hidden, mark),
             _shown(_ci(r.ci_low, r.ci_high, pct=True), r.hidden, mark),
-            _pct(r.company_share), _ci(r.company_ci_low, r.company_ci_high, pct=True)])))
+            _shown(_pct(r.company_share), r.company_hidden, mark),
+            _shown(_ci(r.company_ci_low, r.company_ci_high, pct=True), r.company_hidden, mark)])))
     return pd.DataFrame(rows, columns=[phrase(PHRASES, k, L) for k in keys])
 
 
@@ -230,7 +231,8 @@ def plot_choices(table: pd.DataFrame, ctx: SurveyContext):
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(t) + 1.6))
     _dot_plot(ax, labels,
               list(zip(t["share"], t["ci_low"], t["ci_high"], t["hidden"].astype(bool))),
-              list(zip(t["company_share"], t["company_ci_low"], t["company_ci_high"])), ctx,
+              list(zip(t["company_share"].where(t["company_hidden"] == ""), t["company_ci_low"],
+                       t["company_ci_high"])), ctx,
               scale=100, xlabel=phrase(PHRASES, "share_axis", ctx.lang), xlim=(0, 100))
     ax.set_title(phrase(PHRASES, "choices_title", ctx.lang, unit=_unit_label(ctx), wave=ctx.wave))
     fig.tight_layout()
@@ -295,7 +297,8 @@ def interpret_choices(table: pd.DataFrame, ctx: SurveyContext) -> str:
     >>> print(interpret_choices(choice_table(ctx), ctx))  # doctest: +ELLIPSIS
     The largest difference from the company is on “C3 What is ...”: 37.5% of the unit chose ...
     """
-    t = table[table["key"] & (table["hidden"] == "") & table["share"].notna()]
+    t = table[table["key"] & (table["hidden"] == "") & (table["company_hidden"] == "")
+              & table["share"].notna()]
     if t.empty:
         return phrase(PHRASES, "choices_none", ctx.lang)
     gap = (t["share"] - t["company_share"]).abs()

@@ -67,7 +67,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "scales_title": {"zh": "{unit}（{wave}年）：量表均值及 95% 置信区间",
                      "en": "{unit} ({wave}): scale means with 95% CI"},
     "mean_axis": {"zh": "均值（{lo}–{hi} 分，越高越好）", "en": "Mean ({lo}–{hi}, higher is better)"},
-    "hidden_note": {"zh": "人数少于 {k}，已隐去", "en": "fewer than {k} answers: hidden"},
+    "hidden_note": {"zh": "已隐去（不足 {k} 人或可由合计推算）",
+                    "en": "hidden (under {k} answers, or would reveal such a cell)"},
     "footnote": {"zh": "注：不足 {k} 人的格子，以及可由合计推算出这些格子的格子，均已隐去（标为“已隐去”）。",
                  "en": "Note: cells with fewer than {k} respondents, and cells from which a total would "
                        "reveal them, are hidden (marked 'hidden')."},

@@ -90,7 +90,10 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
         - ``hidden``: suppression of the unit's cells (see ``disclosure.suppression``),
           within each item (the item's ``n`` is published) and across the
           units of the company (the company count is published in every
-          unit's report, so differencing reports must not reveal a cell).
+          unit's report, so differencing reports must not reveal a cell);
+        - ``company_hidden``: suppression of the company's cells within each
+          item (the company's n is published): a company count below ``k``
+          is a small cell too, printed in every report.
 
     Examples
     --------
@@ -109,7 +112,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     ['complement', 'complement', '', '', 'small']
     """
     cols = ["item", "option", "count", "n", "share", "ci_low", "ci_high", "company_count", "company_n",
-            "company_share", "company_ci_low", "company_ci_high", "key", "hidden"]
+            "company_share", "company_ci_low", "company_ci_high", "key", "hidden", "company_hidden"]
     choices = ctx.spec.get("choices") or {}
     parts = []
     for item, choice in choices.items():
@@ -127,6 +130,7 @@ def choice_table(ctx: SurveyContext) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     out["hidden"] = _across_units(ctx, list(choices)).reindex(
         pd.MultiIndex.from_frame(out[["item", "option"]])).fillna("").to_numpy()
+    out["company_hidden"] = suppression(out["company_count"], k=ctx.k, within=out["item"])
     return out[cols]
 
 
@@ -146,17 +150,18 @@ def _across_units(ctx: SurveyContext, items: list[str]) -> pd.Series:
     pandas.Series
         Indexed by (item, option): ``""``, ``"small"`` or ``"complement"``.
     """
-    cells = []
+    parts = []
     for item in items:
         tab = _unit_counts(ctx, item, ctx.spec["choices"][item])
         if tab is None:
             continue
-        for unit, row in tab.iterrows():
-            for option, count in row.items():
-                cells.append((str(unit), item, option, int(count)))
-    if not cells:
+        tab.index = tab.index.astype(str)
+        long = tab.stack().rename("count").rename_axis(["unit_id", "option"]).reset_index()
+        parts.append(long.assign(item=item))  # unit by unit, options in spec order
+    if not parts:
         return pd.Series(dtype=object)
-    t = pd.DataFrame(cells, columns=["unit_id", "item", "option", "count"])
+    t = pd.concat(parts, ignore_index=True)[["unit_id", "item", "option", "count"]]
+    t["count"] = t["count"].astype(np.int64)
     t["hidden"] = protect_table(t, k=ctx.k, row_keys=["unit_id", "item"], col_keys=["item", "option"])
     mine = t[t["unit_id"] == str(ctx.unit_id)]
     return mine.set_index(["item", "option"])["hidden"]
@@ -183,7 +188,8 @@ def _unit_counts(ctx: SurveyContext, item: str, choice: dict) -> pd.DataFrame | 
         tab.columns = options
         return tab.astype(int)
     answered = resp[["unit_id", item]].dropna()
-    return pd.crosstab(answered["unit_id"], answered[item]).reindex(columns=options, fill_value=0)
+    tab = answered.groupby(["unit_id", item], sort=True).size().unstack(fill_value=0)
+    return tab.reindex(columns=options, fill_value=0).astype(int)
 
 
 def _t_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
@@ -209,12 +215,20 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
           ``company_ci_high``: the same over the company;
         - ``diff``: ``mean − company_mean``;
         - ``company_in_ci``: the company mean lies inside the unit's interval;
-        - ``hidden``: ``"small"`` when ``n < k`` (means are not additive, so
-          no complementary suppression is needed).
+        - ``hidden``: ``"small"`` when ``n < k``, ``"complement"`` when the
+          unit's mean is hidden to protect another unit's (see Notes).
 
     Notes
     -----
     mean ± t(0.975, n − 1) · sd / √n.
+
+    n × mean (and the sum of squares behind the SD) add up over units, and
+    every report prints the company's n, mean and SD: if only one unit of the
+    company hid its mean, the other reports would give it away. So which
+    units hide a scale is decided once over all units
+    (:func:`grouplab.reports.common.disclosure.suppression` of the units'
+    n): the hidden units together hold at least ``k`` respondents, and
+    never one alone.
 
     Examples
     --------
@@ -230,6 +244,7 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
     """
     scored = score_scales(ctx.responses, ctx.spec)
     is_unit = (ctx.responses["unit_id"] == ctx.unit_id).to_numpy()
+    status = _scale_status(ctx, scored)
     rows = []
     for scale in (ctx.spec.get("scales") or {}):
         row: dict[str, Any] = {"scale": scale}
@@ -243,11 +258,26 @@ def scale_table(ctx: SurveyContext) -> pd.DataFrame:
                         f"{prefix}ci_low": lo, f"{prefix}ci_high": hi})
         row["diff"] = row["mean"] - row["company_mean"]
         row["company_in_ci"] = bool(row["ci_low"] <= row["company_mean"] <= row["ci_high"])
-        row["hidden"] = "small" if row["n"] < ctx.k else ""
+        row["hidden"] = status.get(scale, "small" if row["n"] < ctx.k else "")
         rows.append(row)
     return pd.DataFrame(rows, columns=[
         "scale", "n", "mean", "sd", "ci_low", "ci_high", "company_n", "company_mean", "company_sd",
         "company_ci_low", "company_ci_high", "diff", "company_in_ci", "hidden"])
+
+
+def _scale_status(ctx: SurveyContext, scored: pd.DataFrame) -> dict[str, str]:
+    """This unit's suppression status per scale, decided over every unit's n (one protection per cell set)."""
+    units = ctx.responses["unit_id"]
+    mine = units.astype(object).where(units.notna(), None) == ctx.unit_id
+    out = {}
+    for scale in (ctx.spec.get("scales") or {}):
+        if scale not in scored:
+            continue
+        n = scored[scale].notna().groupby(units.to_numpy()).sum()  # units with answers (None dropped)
+        st = suppression(n, k=ctx.k)
+        out[scale] = str(st.get(ctx.unit_id, "small" if int(scored.loc[mine, scale].notna().sum()) < ctx.k
+                                 else ""))
+    return out
 
 
 def reliability_table(ctx: SurveyContext) -> pd.DataFrame:

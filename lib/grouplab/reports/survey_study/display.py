@@ -85,28 +85,47 @@ def format_crosstab(table: pd.DataFrame, ctx: StudyContext, by: str) -> pd.DataF
             for lv, cell in zip(o["level"], o.itertuples()):
                 row[label(ctx, by, lv)] = (_p("hidden", ctx) if cell.hidden else
                                            f"{cell.count} ({num_text(100 * cell.share, 1)}%)")
-            stat = num_text(first["statistic"], 2) + (_p("sparse", ctx) if first["warning"] else "")
-            fisher = _p("fisher", ctx) if first["test"] == "fisher_exact" else ""
-            row[_p("chi2", ctx)] = stat if j == 0 else ""
-            row[_p("p", ctx)] = p_text(first["p"]) + fisher if j == 0 else ""
-            row[_p("cramers_v", ctx)] = num_text(first["cramers_v"]) if j == 0 else ""
+            row.update(_test_cells(o.iloc[0] if o["multiple"].iloc[0] else first, ctx, j == 0
+                                   or bool(o["multiple"].iloc[0])))
             rows.append(row)
     cols = [_p("item", ctx), _p("option", ctx), *[label(ctx, by, lv) for lv in levels],
             _p("chi2", ctx), _p("p", ctx), _p("cramers_v", ctx)]
     return pd.DataFrame(rows).reindex(columns=cols)
 
 
+def _test_cells(r: pd.Series, ctx: StudyContext, show: bool) -> dict:
+    """χ², p and V of the test on row ``r``: blank unless ``show``, ‡ when of the merged table."""
+    keys = (_p("chi2", ctx), _p("p", ctx), _p("cramers_v", ctx))
+    if not show:
+        return dict.fromkeys(keys, "")
+    if r["test_table"] == "withheld":
+        return dict.fromkeys(keys, _p("withheld", ctx))
+    merged = _p("merged", ctx) if r["test_table"] != "full" else ""
+    stat = num_text(r["statistic"], 2) + merged + (_p("sparse", ctx) if r["warning"] else "")
+    fisher = _p("fisher", ctx) if r["test"] == "fisher_exact" else ""
+    return dict(zip(keys, (stat, p_text(r["p"]) + fisher, num_text(r["cramers_v"]))))
+
+
 def interpret_crosstab(table: pd.DataFrame, ctx: StudyContext, by: str) -> str:
-    """One paragraph on the crosstabs by ``by``: how many associated, the strongest, no causation."""
-    tests = table[(table["by"] == by) & ~table["multiple"]].drop_duplicates("item")
+    """One paragraph on the crosstabs by ``by``: how many associated, the strongest, no causation.
+
+    Tests of a table with hidden cells are those of the merged table (‡); a
+    test withheld altogether is neither counted nor quoted, and a sentence
+    says how many there are.
+    """
+    every = table[(table["by"] == by) & ~table["multiple"]].drop_duplicates("item")
+    tests = every[every["test_table"] != "withheld"]
     sig = tests[tests["p"] < 0.05].sort_values("cramers_v", ascending=False)
     best = ""
     if len(sig):
         b = sig.iloc[0]
         test = _p("fisher_short", ctx) if b["test"] == "fisher_exact" else f"χ²({int(b['df'])})"
         best = _p("crosstab_best", ctx, item=label(ctx, b["item"]), test=test,
-                  stat=num_text(b["statistic"], 2), p=p_eq(b["p"]), v=num_text(b["cramers_v"]))
-    return _p("crosstab_sentence", ctx, by=label(ctx, by), n_items=len(tests), n_sig=len(sig), best=best)
+                  stat=num_text(b["statistic"], 2) + (_p("merged", ctx) if b["test_table"] != "full" else ""),
+                  p=p_eq(b["p"]), v=num_text(b["cramers_v"]))
+    text = _p("crosstab_sentence", ctx, by=label(ctx, by), n_items=len(tests), n_sig=len(sig), best=best)
+    n_withheld = len(every) - len(tests)
+    return text + (_p("crosstab_withheld", ctx, n=n_withheld) if n_withheld else "")
 
 
 # --------------------------------------------------------------------------- group differences
@@ -127,15 +146,20 @@ def _difference_row(g: pd.DataFrame, ctx: StudyContext, by: str, levels: list) -
             row[label(ctx, by, lv)] = ""
             continue
         r = groups.loc[lv]
-        row[label(ctx, by, lv)] = (_p("hidden", ctx) if r["n1"] < ctx.k else
+        row[label(ctx, by, lv)] = (_p("hidden", ctx) if r.get("hidden") or r["n1"] < ctx.k else
                                    f"{num_text(r['mean1'], 2)}±{num_text(r['sd1'], 2)} ({int(r['n1'])})")
     chosen = g[(g["kind"] == "test") & g["chosen"]]
     if len(chosen):
         c = chosen.iloc[0]
+        stat_col = _p("statistic_f", ctx) + " / " + _p("statistic_t", ctx)
         row[_p("test_used", ctx)] = _p(c["test"], ctx)
-        row[_p("statistic_f", ctx) + " / " + _p("statistic_t", ctx)] = num_text(c["statistic"], 2)
-        row[_p("p", ctx)] = p_text(c["p"])
-        row[_p("effect", ctx)] = f"{_p(c['effect'], ctx)}={num_text(c['effect_size'])}"
+        if c.get("test_table") == "withheld":
+            row.update(dict.fromkeys([stat_col, _p("p", ctx), _p("effect", ctx)], _p("withheld", ctx)))
+        else:
+            merged = _p("merged", ctx) if c.get("test_table") == "merged_levels" else ""
+            row[stat_col] = num_text(c["statistic"], 2) + merged
+            row[_p("p", ctx)] = p_text(c["p"])
+            row[_p("effect", ctx)] = f"{_p(c['effect'], ctx)}={num_text(c['effect_size'])}"
     row[_p("posthoc", ctx)] = _posthoc(g[g["kind"] == "pair"], ctx, by)
     return row
 
@@ -155,17 +179,24 @@ def format_differences(table: pd.DataFrame, ctx: StudyContext, by: str) -> pd.Da
 
 
 def interpret_differences(table: pd.DataFrame, ctx: StudyContext, by: str) -> str:
-    """One paragraph: scales differing after BH, the largest effect, and why it is not causal."""
-    chosen = table[(table["by"] == by) & (table["kind"] == "test") & table["chosen"]]
+    """One paragraph: scales differing after BH, the largest effect, and why it is not causal.
+
+    A test withheld because a group is hidden is neither counted nor quoted.
+    """
+    every = table[(table["by"] == by) & (table["kind"] == "test") & table["chosen"]]
+    chosen = every[every["test_table"] != "withheld"]
     sig = chosen[chosen["p_bh"] < 0.05].sort_values("effect_size", ascending=False, key=np.abs)
     best = ""
     if len(sig):
         b = sig.iloc[0]
         stat_name = "t" if b["test"] in ("welch_t", "student_t") else "F"
         best = _p("diff_best", ctx, scale=label(ctx, b["outcome"]), test=_p(b["test"], ctx),
-                  stat_name=stat_name, stat=num_text(b["statistic"], 2), p=p_eq(b["p"]),
-                  effect=_p(b["effect"], ctx), es=num_text(b["effect_size"]))
-    return _p("diff_sentence", ctx, by=label(ctx, by), n_sig=len(sig), n=len(chosen), best=best)
+                  stat_name=stat_name, p=p_eq(b["p"]), effect=_p(b["effect"], ctx),
+                  stat=num_text(b["statistic"], 2) + (_p("merged", ctx) if b["test_table"] != "full" else ""),
+                  es=num_text(b["effect_size"]))
+    text = _p("diff_sentence", ctx, by=label(ctx, by), n_sig=len(sig), n=len(chosen), best=best)
+    n_withheld = len(every) - len(chosen)
+    return text + (_p("diff_withheld", ctx, n=n_withheld) if n_withheld else "")
 
 
 # --------------------------------------------------------------------------- correlations

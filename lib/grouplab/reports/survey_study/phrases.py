@@ -57,14 +57,22 @@ PHRASES: dict[str, dict[str, str]] = {
     "fisher": {"zh": "（费希尔精确检验）", "en": " (Fisher's exact)"},
     "sparse": {"zh": "†", "en": "†"},
     "crosstab_note": {"zh": "注：单元格为人数（列百分比）；不足 {k} 人及可由合计推算出的格子已隐去。"
+                            "‡ 表中有隐去的格子：检验在把含隐去格子的选项（或组）合并为一项后进行，"
+                            "合并后的各格都可由公布的数字算出（全表的 χ² 与合计一起可推算出隐去的格子）。"
                             "† 超过 20% 的期望频数小于 5，χ² 近似可能不准。",
                       "en": "Note: cells are counts (column %); cells under {k} respondents and cells "
-                            "from which a total would reveal them are hidden. † more than 20% of "
-                            "expected counts are below 5: the χ² approximation may be poor."},
-    "group_note": {"zh": "注：单元格为均值±标准差（人数）；不足 {k} 人的组不显示均值。p 值未校正，"
-                         "BH 校正见正文。",
-                   "en": "Note: cells are mean ± SD (n); groups under {k} respondents are not shown. "
-                         "p-values unadjusted; BH-adjusted values in the text."},
+                            "from which a total would reveal them are hidden. ‡ the table has hidden "
+                            "cells: the test is of the table with the options (or groups) holding them "
+                            "merged into one, whose cells all follow from the published numbers (the "
+                            "full table's χ² with the totals would reveal hidden cells). † more than 20% "
+                            "of expected counts are below 5: the χ² approximation may be poor."},
+    "merged": {"zh": "‡", "en": "‡"},
+    "withheld": {"zh": "不公布", "en": "withheld"},
+    "group_note": {"zh": "注：单元格为均值±标准差（人数）；不足 {k} 人的组及可由其他组推算出它的组"
+                         "不显示均值，‡ 表示检验把这些组合并为一组进行。p 值未校正，BH 校正见正文。",
+                   "en": "Note: cells are mean ± SD (n); groups under {k} respondents, and groups from "
+                         "which the others would reveal them, are not shown; ‡ the test compares them "
+                         "merged into one group. p-values unadjusted; BH-adjusted values in the text."},
     "crosstab_caption": {"zh": "表：{by}与各选择题的交叉分析（{wave}年）",
                          "en": "Table: choice questions by {by} ({wave})"},
     "diff_caption": {"zh": "表：不同{by}党员的量表得分差异（{wave}年）",
@@ -111,6 +119,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "By {by}, the answers to {n_sig} of {n_items} choice questions are associated with {by} "
               "(p < .05, not adjusted for the number of questions){best}. This is an association at one "
               "point in time; it does not show that {by} causes the different choices."},
+    "crosstab_withheld": {"zh": "另有 {n} 道题的表中有隐去的格子且无法合并检验，其检验不公布。",
+                          "en": " For {n} more questions the table has hidden cells that no merge can "
+                                "cover, so their tests are withheld."},
     "crosstab_best": {"zh": "，最强的是“{item}”（{test}={stat}，{p}，克莱姆 V={v}）",
                       "en": "; the strongest is “{item}” ({test} = {stat}, {p}, Cramér's V = {v})"},
     "diff_sentence": {
@@ -119,6 +130,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "Members of different {by} differ on {n_sig} of {n} scales (BH-adjusted p < .05){best}. "
               "These are cross-sectional differences between groups; they may come from other factors "
               "related to {by} and are not an effect of {by}."},
+    "diff_withheld": {"zh": "另有 {n} 个量表因只剩一个可公布的组，其检验不公布。",
+                      "en": " For {n} more scales only one group could be shown, so their tests are "
+                            "withheld."},
     "diff_best": {"zh": "，差异最大的是“{scale}”（{test}，{stat_name}={stat}，{p}，{effect}={es}）",
                   "en": "; the largest is on “{scale}” ({test}, {stat_name} = {stat}, {p},"
                         " {effect} = {es})"},
