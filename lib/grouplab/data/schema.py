@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
-from grouplab.data.numbers import number_text
+from grouplab.data.numbers import column_numbers
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
@@ -36,7 +36,6 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 _STRING = pd.StringDtype("pyarrow")
-_DECIMAL = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 
 
 def _cell_text(v):
@@ -80,43 +79,6 @@ def _text(s: pd.Series) -> pd.Series:
         return t.mask(t == "")
     codes, uniq = _distinct(s)
     return _expand(pd.Series([_cell_text(v) for v in uniq], dtype=_STRING), codes, s.index)
-
-
-def numbers_from_text(text: pd.Series) -> pd.Series:
-    """Numbers from cell text as people type them: the one place text becomes a number.
-
-    Parameters
-    ----------
-    text : pandas.Series
-        Stripped cell text (``string`` dtype, <NA> for empty cells).
-
-    Returns
-    -------
-    pandas.Series of float64
-        The number, NaN where the text is empty or not a number. Thousands
-        separators (``,`` and full-width ``，``) are dropped first.
-
-    Notes
-    -----
-    Plain decimals (``-12``, ``3.5``) take one arrow cast over the column; other text
-    (``1e3``, ``inf``, ``五``) goes through ``pandas.to_numeric``, cell by cell.
-
-    Examples
-    --------
-    >>> numbers_from_text(pd.Series(["1,200", "7.5", "五", None], dtype="string")).tolist()
-    [1200.0, 7.5, nan, nan]
-    """
-    import pyarrow as pa
-
-    cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-    plain = cleaned.str.fullmatch(_DECIMAL).fillna(False).to_numpy(bool)
-    out = np.full(len(text), np.nan)
-    if plain.any():
-        out[plain] = pa.array(cleaned[plain]).cast(pa.float64()).to_numpy(zero_copy_only=False)
-    odd = cleaned.notna().to_numpy(bool) & ~plain
-    if odd.any():
-        out[odd] = pd.to_numeric(cleaned[odd].astype(object), errors="coerce").to_numpy(float)
-    return pd.Series(out, index=text.index)
 
 
 def _parse_datetimes(text: pd.Series, formats) -> pd.Series:
@@ -208,9 +170,7 @@ def _coerce_whole(raw: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         present = text.notna()
         if kind == "str":
             return text.astype("string"), present
-        text = number_text(text).astype("string")  # 9.5分, ７.５, 1,234; / — 无 -> missing (data.numbers)
-        present = text.notna()
-        num = numbers_from_text(text)
+        num, present = column_numbers(text)
     if kind == "int":
         # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
         whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
@@ -371,8 +331,9 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         out[name] = values
     extras = [c for c in frame.columns if c not in rename.values()]
     typed = pd.DataFrame(out, index=frame.index)
-    for c in extras:
-        typed[c] = frame[c]
+    for c in extras:  # unchanged: Python objects, None for empty (as from every reader)
+        typed[c] = frame[c] if frame[c].dtype == object else frame[c].astype(object).where(
+            frame[c].notna(), None)
     if out:
         schema = build_schema(spec, list(out))
         try:
@@ -424,7 +385,8 @@ def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Pro
         if (i, name) in bad_cells:  # already reported as unreadable
             continue
         col = spec.columns.get(name)
-        value = raw.frame.iloc[i][header_of[name]] if name in header_of else None
+        value = raw.frame[header_of[name]].iloc[i] if name in header_of else None
+        value = None if value is pd.NA else value
         out.append(Problem(raw.file, int(rows[i]), header_of.get(name, name),
                            _check_rule(str(rec.check), col), value))
     return out

@@ -166,9 +166,10 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if not text or "\x00" in text or "\r" in text.replace("\r\n", ""):
+    if not text or "\x00" in text or text.count("\r") != text.count("\r\n"):  # no copy of the text
         return None
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0], newline=""), delimiter=delimiter),
+    nl = text.find("\n")
+    first = next(csv.reader(io.StringIO(text if nl < 0 else text[:nl], newline=""), delimiter=delimiter),
                  None)
     if not first or (len(first) == 1 and '"' in text):
         return None  # one column: a quoted line break would go unnoticed
@@ -203,7 +204,7 @@ def read_text_rows(
     meta = {"format": "csv", "delimiter": delimiter}
     grid = _read_arrow(data, text, used, delimiter)
     if grid is not None:
-        return grid, list(range(1, len(grid) + 1)), used, meta
+        return grid, range(1, len(grid) + 1), used, meta
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[Any]] = []
     numbers: list[int] = []

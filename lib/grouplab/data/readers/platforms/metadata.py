@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grouplab.data.readers.platforms.answers import as_number, is_empty
@@ -104,6 +105,25 @@ def _parsed(values, parse, rule, header, rows, file, problems):
     return out
 
 
+_SLASH_TIME = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}"  # 问卷星's 2018/11/6 8:06:35
+
+
+def _times(values: list, header: str, rows, file: str, problems: list[Problem]) -> pd.Series:
+    """Submission times: cells like 2018/11/6 8:06:35 parsed as one column, the rest by
+    :func:`parse_time` (which reports what it cannot read)."""
+    text = pd.Series([v if isinstance(v, str) else None for v in values], dtype="string").str.strip()
+    slash = text.str.fullmatch(_SLASH_TIME).fillna(False).to_numpy(bool)
+    out = pd.Series(pd.NaT, index=range(len(values)), dtype="datetime64[ns]")
+    if slash.any():
+        out[slash] = pd.to_datetime(text[slash], format="%Y/%m/%d %H:%M:%S", errors="coerce")
+    rest = [i for i in np.flatnonzero(~slash | out.isna().to_numpy()) if not is_empty(values[i])]
+    parsed = _parsed([values[i] for i in rest], parse_time, "not a date-time like 2018/3/29 10:20:30",
+                     header, [rows[i] for i in rest], file, problems)
+    if rest:
+        out[rest] = pd.Series(pd.to_datetime(parsed), dtype="datetime64[ns]").to_numpy()
+    return out
+
+
 def metadata_columns(frame: pd.DataFrame, positions: dict[str, int], headers: list[str],
                      rows: list[int], file: str, problems: list[Problem]) -> dict[str, pd.Series]:
     """Typed metadata columns (all but ``respondent_id``) present in the export."""
@@ -111,9 +131,7 @@ def metadata_columns(frame: pd.DataFrame, positions: dict[str, int], headers: li
     for name, j in positions.items():
         values = list(frame.iloc[:, j])
         if name in ("submitted", "started"):
-            parsed = _parsed(values, parse_time, "not a date-time like 2018/3/29 10:20:30",
-                             headers[j], rows, file, problems)
-            out[name] = pd.Series(pd.to_datetime(parsed), dtype="datetime64[ns]")
+            out[name] = _times(values, headers[j], rows, file, problems)
         elif name == "duration_s":
             parsed = _parsed(values, parse_duration, "not a duration like '120秒' or '2分30秒'",
                              headers[j], rows, file, problems)
