@@ -95,14 +95,27 @@ def parse_duration(value: Any) -> float | None:
 
 
 def _parsed(values, parse, rule, header, rows, file, problems):
-    out = []
-    for i, v in enumerate(values):
+    """``parse`` of each cell (once per distinct cell: answers repeat); a Problem per unreadable cell."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    if bool in set(map(type, arr)):  # True == 1 would merge them: cell by cell
+        codes, uniq = np.arange(len(arr)), arr
+    else:
+        codes, uniq = pd.factorize(arr, use_na_sentinel=False)
+    results, failed = [], []
+    for v in uniq:
         try:
-            out.append(parse(v))
+            results.append(parse(v))
+            failed.append(False)
         except ValueError:
-            problems.append(Problem(file, rows[i], header, rule, v))
-            out.append(None)
-    return out
+            results.append(None)
+            failed.append(True)
+    if any(failed):
+        for i in np.flatnonzero(np.asarray(failed)[codes]):
+            problems.append(Problem(file, rows[i], header, rule, values[i]))
+    out = np.empty(len(uniq), dtype=object)
+    out[:] = results
+    return out[codes].tolist()
 
 
 _SLASH_TIME = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}"  # 问卷星's 2018/11/6 8:06:35
