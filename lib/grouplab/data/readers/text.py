@@ -166,14 +166,15 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if not text or "\x00" in text or text.count("\r") != text.count("\r\n"):  # no copy of the text
-        return None
-    nl = text.find("\n")
-    first = next(csv.reader(io.StringIO(text if nl < 0 else text[:nl], newline=""), delimiter=delimiter),
-                 None)
-    if not first or (len(first) == 1 and '"' in text):
-        return None  # one column: a quoted line break would go unnoticed
+    # checks on the UTF-8 bytes (memchr-fast, no copy of the text)
     raw = data[3:] if used == "utf-8-sig" else data if used == "utf-8" else text.encode("utf-8")
+    if not text or b"\x00" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
+        return None
+    nl = raw.find(b"\n")
+    head = (raw if nl < 0 else raw[:nl]).decode("utf-8")
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
+    if not first or (len(first) == 1 and b'"' in raw):
+        return None  # one column: a quoted line break would go unnoticed
     names = [f"f{i}" for i in range(len(first))]
     try:
         table = pacsv.read_csv(
@@ -186,7 +187,7 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
                                                  quoted_strings_can_be_null=True))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    lines = text.count("\n") + (not text.endswith("\n"))
+    lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
     if table.num_rows != lines:
         return None
     # arrow-backed string columns: no Python object per cell until the table is built
