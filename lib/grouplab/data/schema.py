@@ -23,7 +23,8 @@ from grouplab.errors import Problem
 if TYPE_CHECKING:
     from grouplab.data.readers.base import RawTable
 
-__all__ = ["coerce", "build_schema", "validate_table", "validate_raw", "DATE_FORMATS_TEXT"]
+__all__ = ["coerce", "build_schema", "repeated_keys", "validate_table", "validate_raw",
+           "DATE_FORMATS_TEXT"]
 
 DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -226,7 +227,8 @@ def _rule_for(col: ColumnSpec) -> str:
     return "cannot be read"
 
 
-def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFrameSchema:
+def build_schema(spec: TableSpec, columns: list[str] | None = None, *,
+                 unique: bool = True) -> pa.DataFrameSchema:
     """pandera schema for a table whose columns are already coerced.
 
     Parameters
@@ -235,6 +237,8 @@ def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFr
         Table from the codebook.
     columns : list of str, optional
         Columns present (optional codebook columns that are absent are left out).
+    unique : bool, keyword-only
+        Check the table key (False: :func:`validate_table` checks it itself, faster).
 
     Returns
     -------
@@ -252,7 +256,36 @@ def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFr
             checks.append(pa.Check.in_range(*col.range))
         cols[name] = pa.Column(None, checks=checks, nullable=col.nullable, required=False)
     key = [k for k in spec.key if k in present]
-    return pa.DataFrameSchema(cols, unique=key or None, strict=False, name=spec.name)
+    return pa.DataFrameSchema(cols, unique=(key or None) if unique else None, strict=False,
+                              name=spec.name)
+
+
+def repeated_keys(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Positions of the rows whose key occurs more than once (every occurrence, in order).
+
+    Each key column is factorized (a missing value is a value, as for
+    :meth:`pandas.DataFrame.duplicated`) and the codes combined into one integer,
+    which is sorted once: a table without repeated keys (the usual case) costs no
+    hash table over the rows. Only when some key repeats, or the combined code would
+    not fit 62 bits, are the rows found by ``duplicated(keep=False)``.
+
+    Examples
+    --------
+    >>> repeated_keys(pd.DataFrame({"g": ["a", "a", "b"], "m": [1, 1, 1]}), ["g", "m"]).tolist()
+    [0, 1]
+    """
+    combined, span = np.zeros(len(frame), dtype=np.int64), 1
+    for name in key:
+        codes, uniq = pd.factorize(frame[name], use_na_sentinel=False)
+        span *= max(len(uniq), 1)
+        if span >= 2**62:
+            break
+        combined = combined * max(len(uniq), 1) + codes
+    else:
+        ordered = np.sort(combined)
+        if not (ordered[1:] == ordered[:-1]).any():
+            return np.array([], dtype=np.intp)
+    return np.flatnonzero(frame.duplicated(subset=key, keep=False).to_numpy())
 
 
 def _check_rule(check: str, col: ColumnSpec | None) -> str:
@@ -335,16 +368,25 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         typed[c] = frame[c] if frame[c].dtype == object else frame[c].astype(object).where(
             frame[c].notna(), None)
     if out:
-        schema = build_schema(spec, list(out))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                schema.validate(typed.loc[~blank.to_numpy(), list(out)], lazy=True)
-        except pa.errors.SchemaErrors as err:
-            problems.extend(
-                _from_failures(err.failure_cases, raw, typed, spec, rows, header_of, bad_cells)
-            )
+        problems += _table_checks(raw, spec, typed.loc[~blank.to_numpy(), list(out)], rows, header_of,
+                                  bad_cells)
     return typed, problems
+
+
+def _table_checks(raw, spec, checked, rows, header_of, bad_cells) -> list[Problem]:
+    """Repeated keys, then the schema's cell checks (empty required cells, ranges)."""
+    problems = []
+    key = [k for k in spec.key if k in checked]
+    if key:  # the key first (pandera's own check hashes every row: slower)
+        dup_rows = checked.index[repeated_keys(checked, key)].tolist()
+        problems += _duplicate_problems(raw.file, checked, key, rows, header_of, dup_rows)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            build_schema(spec, list(checked), unique=False).validate(checked, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _from_failures(err.failure_cases, raw, spec, rows, header_of, bad_cells)
+    return problems
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -370,15 +412,10 @@ def _empty_cell(v) -> bool:
         isinstance(v, str) and not v.strip())
 
 
-def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Problem]:
-    out: list[Problem] = []
-    key = [k for k in spec.key if k in header_of]
-    dup_rows = sorted({int(i) for i in fc.loc[fc["check"] == "multiple_fields_uniqueness", "index"]
-                       if i is not None and not pd.isna(i)})
-    if dup_rows:
-        out.extend(_duplicate_problems(raw.file, typed, key, rows, header_of, dup_rows))
+def _from_failures(fc, raw, spec, rows, header_of, bad_cells) -> list[Problem]:
+    out: list[Problem] = []  # cell checks (the key is checked by repeated_keys)
     for rec in fc.itertuples(index=False):
-        if rec.check == "multiple_fields_uniqueness" or rec.index is None or pd.isna(rec.index):
+        if rec.index is None or pd.isna(rec.index):
             continue
         i = int(rec.index)
         name = rec.column
@@ -393,7 +430,7 @@ def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Pro
 
 
 def _duplicate_problems(file, typed, key, rows, header_of, dup_rows) -> list[Problem]:
-    frame = typed.iloc[dup_rows]
+    frame = typed.loc[dup_rows]  # index labels = positions in the whole table
     first_seen: dict[tuple, int] = {}
     out = []
     for i, rec in zip(dup_rows, frame[key].itertuples(index=False)):

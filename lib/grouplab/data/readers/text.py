@@ -182,7 +182,7 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                                  null_values=[""], strings_can_be_null=True,
                                                  quoted_strings_can_be_null=True))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -190,7 +190,7 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
     lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
     if table.num_rows != lines:
         return None
-    # arrow-backed string columns: no Python object per cell until the table is built
+    # arrow-backed string columns (large_string, as pandas keeps them: no cast): no Python object per cell
     return pd.DataFrame({i: pd.arrays.ArrowStringArray(table.column(i))
                          for i in range(table.num_columns)})
 
