@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
-from grouplab.data.readers.base import RawTable, read_raw, read_sav
+from grouplab.data.readers.base import RawTable, object_cells, read_raw, read_sav
 from grouplab.errors import DataError
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout
@@ -72,8 +72,10 @@ def test_utf8_csv_cells_are_strings_and_empty_is_none(tmp_path):
         "人数": ["007", " 5 "],  # nothing coerced or stripped
         "成立日期": [None, "2019/5/13"],
     }
-    assert set(map(str, t.frame.dtypes)) == {"object"}
-    assert t.meta["row_numbers"] == [2, 3]
+    # text stays arrow-backed (no Python object per cell); object_cells gives None for empty
+    assert all(dt == pd.StringDtype("pyarrow") for dt in t.frame.dtypes)
+    assert object_cells(t).frame["成立日期"].tolist() == [None, "2019/5/13"]
+    assert list(t.meta["row_numbers"]) == [2, 3]
 
 
 def test_utf8_bom_and_header_whitespace(tmp_path):

@@ -82,3 +82,61 @@ def test_a_worker_reads_each_cached_table_once(tmp_path, monkeypatch):
     second = load_dataset(demo_dir(), tables=["groups"])
     assert len(calls) == 2 and set(first.tables) == {"groups", "units"} and set(second.tables) == {"groups"}
     assert "x" not in second.tables["groups"] and len(second.tables["groups"]) == 58
+
+
+def _entry(folder, name, mtime, size=100):
+    """A stand-in cache entry of the current layout (magic bytes, then padding), written at ``mtime``."""
+    import os
+
+    magic = b"GLCACHE2"  # the first bytes of an entry of today's layout (grouplab.data.cache)
+    p = folder / f"dataset-{name}.arrows"
+    p.write_bytes(magic + bytes(size - len(magic)))
+    os.utime(p, (mtime, mtime))
+    return p
+
+
+def test_eviction_drops_old_formats_dead_writes_and_all_but_the_newest_entries(tmp_path):
+    import os
+    import time
+
+    from grouplab.data.cache import evict
+
+    now = time.time()
+    entries = [_entry(tmp_path, f"{i:02d}", now - 100 * (10 - i)) for i in range(10)]  # 09 newest
+    old_format = tmp_path / "dataset-abc.parquets"
+    old_format.mkdir()
+    (old_format / "groups.parquet").write_bytes(b"PAR1")
+    other_layout = tmp_path / "dataset-def.arrows"
+    other_layout.write_bytes(b"GLCACHE1" + bytes(50))
+    dead = tmp_path / ".dataset-x.arrows.123.tmp"
+    dead.write_bytes(b"")
+    os.utime(dead, (now - 7200, now - 7200))
+    alive = tmp_path / ".dataset-y.arrows.456.tmp"  # another process is writing it now
+    alive.write_bytes(b"")
+    (tmp_path / "hashes").mkdir()  # the digest memo is not an entry
+    gone = evict(tmp_path, keep=entries[0], entries=3, max_bytes=10**9)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    # kept: the 3 newest, the entry just written (even though oldest), the live write, the memo
+    assert left == [".dataset-y.arrows.456.tmp", "dataset-00.arrows", "dataset-07.arrows",
+                    "dataset-08.arrows", "dataset-09.arrows", "hashes"]
+    assert len(gone) == 3 + 6  # old format, other layout, dead write; entries 01-06
+
+
+def test_eviction_keeps_the_cache_under_its_size_cap(tmp_path):
+    import time
+
+    from grouplab.data.cache import evict
+
+    now = time.time()
+    entries = [_entry(tmp_path, f"{i}", now - 10 * (5 - i), size=1000) for i in range(5)]
+    evict(tmp_path, keep=entries[4], entries=100, max_bytes=2500)  # room for two entries of 1000 bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset-3.arrows", "dataset-4.arrows"]
+
+
+def test_writing_an_entry_evicts_earlier_formats(tmp_path, monkeypatch):
+    monkeypatch.setenv("GROUPLAB_CACHE", str(tmp_path))
+    old = tmp_path / "dataset-0f84.parquets"
+    old.mkdir()
+    (old / "units.parquet").write_bytes(b"PAR1")
+    load_dataset(demo_dir())
+    assert [p.suffix for p in tmp_path.glob("dataset-*")] == [".arrows"]

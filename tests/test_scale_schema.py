@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from grouplab import DataError, read_table
 from grouplab.data.codebook import codebook
+from grouplab.data.numbers import numbers_from_text
 from grouplab.data.readers.text import PY_WHITESPACE
-from grouplab.data.schema import coerce, numbers_from_text
+from grouplab.data.schema import coerce
 
 COLS = {t: s.columns for t, s in codebook().items()}
 
@@ -123,3 +124,37 @@ def test_a_million_rows_with_50_scattered_bad_cells_lists_all_50(tmp_path, capsy
     listed = [int(line.split(", row ")[1].split(",")[0]) for line in err.splitlines()
               if line.startswith("  - exposure.csv, row ")]
     assert listed == (bad + 2).tolist()  # file rows: header is row 1
+
+
+@pytest.mark.parametrize("n_values", [3, 40, 5000])
+def test_repeated_keys_finds_the_rows_pandas_duplicated_finds(n_values):
+    # reference: pandas' own DataFrame.duplicated(keep=False), missing values counted as equal
+    from grouplab.data.schema import repeated_keys
+
+    rng = np.random.default_rng(n_values)
+    n = 20_000
+    df = pd.DataFrame({
+        "g": pd.array(rng.choice([f"G{i}" for i in range(n_values)] + [None], n), dtype="string"),
+        "d": pd.to_datetime(rng.integers(0, n_values, n), unit="D").astype("datetime64[us]"),
+        "s": pd.array(rng.integers(0, 3, n), dtype="Int64"),
+    })
+    df.loc[rng.choice(n, 50), "s"] = pd.NA
+    want = np.flatnonzero(df.duplicated(subset=["g", "d", "s"], keep=False).to_numpy())
+    assert repeated_keys(df, ["g", "d", "s"]).tolist() == want.tolist()
+    unique = df.drop_duplicates(subset=["g", "d", "s"])
+    assert repeated_keys(unique, ["g", "d", "s"]).tolist() == []
+    # 5 columns of 5000 distinct values: 5000**5 > 2**62, so pandas decides (same rows)
+    wide = pd.DataFrame({c: rng.integers(0, 5000, n) for c in "abcde"})
+    wide.iloc[7] = wide.iloc[3]
+    assert repeated_keys(wide, list("abcde")).tolist() == [3, 7]
+
+
+def test_a_repeated_key_below_an_empty_row_is_reported_at_its_own_line(tmp_path):
+    # hand-made: line 3 is empty, line 5 repeats the key of line 2
+    p = tmp_path / "groups.csv"
+    p.write_text("group_id,unit_id,name,members\nG1,U1,a,3\n,,,\nG2,U1,b,4\nG1,U1,c,5\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_table(p, "groups")
+    got = [(q.row, q.column, q.rule, q.value) for q in info.value.problems]
+    assert got == [(3, None, "empty row inside the table", None),
+                   (5, "group_id", "duplicate key (group_id); same as row 2", "G1")]

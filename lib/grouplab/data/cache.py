@@ -9,7 +9,9 @@ the rest of the dataset (specs, windows, file hashes). The key hashes the groupl
 version, the dataset folder, the manifest and every file it names, the codebook and the project secret, so
 any change to an input — or a new secret, which changes the pseudonyms — makes
 a new entry. Raw files are only ever opened for reading; a broken entry is
-deleted and rebuilt, and a read-only cache folder just means no cache.
+deleted and rebuilt, and a read-only cache folder just means no cache. Writing an
+entry deletes those of earlier cache formats and keeps the 8 newest entries within
+4 GB (:func:`evict`; ``$GROUPLAB_CACHE_ENTRIES``, ``$GROUPLAB_CACHE_GB``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from grouplab.data.privacy import project_secret
 
-__all__: list[str] = []
+__all__ = ["evict"]
 
 _MAGIC = b"GLCACHE2"
 _ALIGN = 64
@@ -226,6 +228,70 @@ def write_cached(cached: Path | None, obj: Any) -> None:
         os.replace(tmp, cached)
     except OSError:  # a read-only home is fine: just no cache
         tmp.unlink(missing_ok=True)
+        return
+    evict(cached.parent, keep=cached)
+
+
+def _limit(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def evict(folder: Path, *, keep: Path | None = None, entries: int | None = None,
+          max_bytes: float | None = None) -> list[Path]:
+    """Delete cache entries no load will use again; the paths deleted.
+
+    Deleted: entries of earlier cache formats (``dataset-*.parquets`` folders or
+    files, ``.arrows`` files of another layout), temporary files of writes that
+    died more than an hour ago, and, beyond the newest ``entries`` entries
+    (default ``$GROUPLAB_CACHE_ENTRIES`` or 8) or beyond ``max_bytes`` in all
+    (default ``$GROUPLAB_CACHE_GB`` or 4 GB), the oldest entries (by the time they
+    were written). ``keep`` (the entry just written) is never deleted. Called after
+    every :func:`write_cached`; a process still reading a deleted entry keeps its
+    memory map, and a later load just validates again.
+    """
+    import shutil
+
+    entries = int(_limit("GROUPLAB_CACHE_ENTRIES", 8) if entries is None else entries)
+    max_bytes = _limit("GROUPLAB_CACHE_GB", 4) * 2**30 if max_bytes is None else max_bytes
+    gone, current = [], []
+    try:
+        found = list(folder.iterdir())
+    except OSError:
+        return gone
+    now = time.time()
+    for p in found:
+        try:
+            st = p.stat()
+            if p.name.startswith(".dataset-") and p.name.endswith(".tmp"):
+                stale = now - st.st_mtime > 3600
+            elif p.name.startswith("dataset-") and p.suffix == ".arrows" and p.is_file():
+                with open(p, "rb") as fh:
+                    stale = fh.read(len(_MAGIC)) != _MAGIC
+                if not stale:
+                    current.append((st.st_mtime_ns, st.st_size, p))
+            else:
+                stale = p.name.startswith("dataset-")  # an earlier format (.parquets …)
+            if stale and p != keep:
+                if p.is_dir():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+                gone.append(p)
+        except OSError:  # removed by another process meanwhile, or read-only
+            continue
+    total = 0
+    for n, (_, size, p) in enumerate(sorted(current, key=lambda e: e[0], reverse=True)):
+        total += size
+        if p != keep and (n >= entries or total > max_bytes):
+            try:
+                p.unlink()
+                gone.append(p)
+            except OSError:
+                continue
+    return gone
 
 
 def _write_table(fh: Any, df: Any) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from grouplab.data.explain import export_reading
 from grouplab.data.layouts import looks_wide
 from grouplab.data.manifest import table_entries
 from grouplab.data.privacy import file_removals, privacy_record, pseudonymise
-from grouplab.data.readers.base import read_raw
+from grouplab.data.readers.base import object_cells, read_raw
 from grouplab.data.readers.ledger import sheet_names
 from grouplab.data.readers.places import in_sheet, sheet_place
 from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
@@ -39,8 +39,6 @@ from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST, demo_dir
 
 __all__ = ["Dataset", "load_dataset", "inspect_dataset", "read_table", "resolve_data_dir"]
-
-
 
 @dataclass(frozen=True)
 class Dataset:
@@ -201,7 +199,7 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
                "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total or note row"}]
                if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
                "rows": 0 if df is None else len(df),
-               "first_rows": [list(raw.frame.columns), *raw.frame.head(20).values.tolist()],
+               "first_rows": [list(raw.frame.columns), *object_cells(raw, head=20).frame.values.tolist()],
                "place": sheet_place(before, path.name, list(raw.frame.columns))}  # popped by the caller
     return df, problems, headers, reading
 

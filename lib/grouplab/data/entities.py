@@ -38,7 +38,7 @@ def name_key(name: object) -> str:
     >>> name_key(" 线路一班 党小组　")
     '线路一班党小组'
     """
-    if name is None or (isinstance(name, float) and name != name):
+    if name is None or name is pd.NA or (isinstance(name, float) and name != name):
         return ""
     return "".join(unicodedata.normalize("NFKC", str(name)).split()).lower()
 
@@ -152,7 +152,8 @@ def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame]
                 problems.append(Problem(raw.file, rows[i], col, rule, raw.frame[col].iloc[i], hint))
                 drop.append(rows[i])
         frame = raw.frame.copy()
-        frame[col] = res["id"].where(res["status"] == "ok", raw.frame[col])
+        written = raw.frame[col].astype(object)
+        frame[col] = res["id"].where(res["status"] == "ok", written.where(written.notna(), None))
         frame = frame.rename(columns={col: spec.columns[canon].zh})
         return dataclasses.replace(raw, frame=frame), problems, drop
     return raw, [], []

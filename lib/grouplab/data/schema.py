@@ -16,14 +16,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
-from grouplab.data.numbers import number_text
+from grouplab.data.numbers import column_numbers
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
 if TYPE_CHECKING:
     from grouplab.data.readers.base import RawTable
 
-__all__ = ["coerce", "build_schema", "validate_table", "validate_raw", "DATE_FORMATS_TEXT"]
+__all__ = ["coerce", "build_schema", "repeated_keys", "validate_table", "validate_raw",
+           "DATE_FORMATS_TEXT"]
 
 DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -36,7 +37,6 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 _STRING = pd.StringDtype("pyarrow")
-_DECIMAL = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 
 
 def _cell_text(v):
@@ -80,43 +80,6 @@ def _text(s: pd.Series) -> pd.Series:
         return t.mask(t == "")
     codes, uniq = _distinct(s)
     return _expand(pd.Series([_cell_text(v) for v in uniq], dtype=_STRING), codes, s.index)
-
-
-def numbers_from_text(text: pd.Series) -> pd.Series:
-    """Numbers from cell text as people type them: the one place text becomes a number.
-
-    Parameters
-    ----------
-    text : pandas.Series
-        Stripped cell text (``string`` dtype, <NA> for empty cells).
-
-    Returns
-    -------
-    pandas.Series of float64
-        The number, NaN where the text is empty or not a number. Thousands
-        separators (``,`` and full-width ``，``) are dropped first.
-
-    Notes
-    -----
-    Plain decimals (``-12``, ``3.5``) take one arrow cast over the column; other text
-    (``1e3``, ``inf``, ``五``) goes through ``pandas.to_numeric``, cell by cell.
-
-    Examples
-    --------
-    >>> numbers_from_text(pd.Series(["1,200", "7.5", "五", None], dtype="string")).tolist()
-    [1200.0, 7.5, nan, nan]
-    """
-    import pyarrow as pa
-
-    cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-    plain = cleaned.str.fullmatch(_DECIMAL).fillna(False).to_numpy(bool)
-    out = np.full(len(text), np.nan)
-    if plain.any():
-        out[plain] = pa.array(cleaned[plain]).cast(pa.float64()).to_numpy(zero_copy_only=False)
-    odd = cleaned.notna().to_numpy(bool) & ~plain
-    if odd.any():
-        out[odd] = pd.to_numeric(cleaned[odd].astype(object), errors="coerce").to_numpy(float)
-    return pd.Series(out, index=text.index)
 
 
 def _parse_datetimes(text: pd.Series, formats) -> pd.Series:
@@ -208,9 +171,7 @@ def _coerce_whole(raw: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
         present = text.notna()
         if kind == "str":
             return text.astype("string"), present
-        text = number_text(text).astype("string")  # 9.5分, ７.５, 1,234; / — 无 -> missing (data.numbers)
-        present = text.notna()
-        num = numbers_from_text(text)
+        num, present = column_numbers(text)
     if kind == "int":
         # beyond 2**53 floats are not exact integers (and 9.3e18 overflows Int64)
         whole = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
@@ -266,7 +227,8 @@ def _rule_for(col: ColumnSpec) -> str:
     return "cannot be read"
 
 
-def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFrameSchema:
+def build_schema(spec: TableSpec, columns: list[str] | None = None, *,
+                 unique: bool = True) -> pa.DataFrameSchema:
     """pandera schema for a table whose columns are already coerced.
 
     Parameters
@@ -275,6 +237,8 @@ def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFr
         Table from the codebook.
     columns : list of str, optional
         Columns present (optional codebook columns that are absent are left out).
+    unique : bool, keyword-only
+        Check the table key (False: :func:`validate_table` checks it itself, faster).
 
     Returns
     -------
@@ -292,7 +256,36 @@ def build_schema(spec: TableSpec, columns: list[str] | None = None) -> pa.DataFr
             checks.append(pa.Check.in_range(*col.range))
         cols[name] = pa.Column(None, checks=checks, nullable=col.nullable, required=False)
     key = [k for k in spec.key if k in present]
-    return pa.DataFrameSchema(cols, unique=key or None, strict=False, name=spec.name)
+    return pa.DataFrameSchema(cols, unique=(key or None) if unique else None, strict=False,
+                              name=spec.name)
+
+
+def repeated_keys(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Positions of the rows whose key occurs more than once (every occurrence, in order).
+
+    Each key column is factorized (a missing value is a value, as for
+    :meth:`pandas.DataFrame.duplicated`) and the codes combined into one integer,
+    which is sorted once: a table without repeated keys (the usual case) costs no
+    hash table over the rows. Only when some key repeats, or the combined code would
+    not fit 62 bits, are the rows found by ``duplicated(keep=False)``.
+
+    Examples
+    --------
+    >>> repeated_keys(pd.DataFrame({"g": ["a", "a", "b"], "m": [1, 1, 1]}), ["g", "m"]).tolist()
+    [0, 1]
+    """
+    combined, span = np.zeros(len(frame), dtype=np.int64), 1
+    for name in key:
+        codes, uniq = pd.factorize(frame[name], use_na_sentinel=False)
+        span *= max(len(uniq), 1)
+        if span >= 2**62:
+            break
+        combined = combined * max(len(uniq), 1) + codes
+    else:
+        ordered = np.sort(combined)
+        if not (ordered[1:] == ordered[:-1]).any():
+            return np.array([], dtype=np.intp)
+    return np.flatnonzero(frame.duplicated(subset=key, keep=False).to_numpy())
 
 
 def _check_rule(check: str, col: ColumnSpec | None) -> str:
@@ -371,19 +364,29 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         out[name] = values
     extras = [c for c in frame.columns if c not in rename.values()]
     typed = pd.DataFrame(out, index=frame.index)
-    for c in extras:
-        typed[c] = frame[c]
+    for c in extras:  # unchanged: Python objects, None for empty (as from every reader)
+        typed[c] = frame[c] if frame[c].dtype == object else frame[c].astype(object).where(
+            frame[c].notna(), None)
     if out:
-        schema = build_schema(spec, list(out))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                schema.validate(typed.loc[~blank.to_numpy(), list(out)], lazy=True)
-        except pa.errors.SchemaErrors as err:
-            problems.extend(
-                _from_failures(err.failure_cases, raw, typed, spec, rows, header_of, bad_cells)
-            )
+        problems += _table_checks(raw, spec, typed.loc[~blank.to_numpy(), list(out)], rows, header_of,
+                                  bad_cells)
     return typed, problems
+
+
+def _table_checks(raw, spec, checked, rows, header_of, bad_cells) -> list[Problem]:
+    """Repeated keys, then the schema's cell checks (empty required cells, ranges)."""
+    problems = []
+    key = [k for k in spec.key if k in checked]
+    if key:  # the key first (pandera's own check hashes every row: slower)
+        dup_rows = checked.index[repeated_keys(checked, key)].tolist()
+        problems += _duplicate_problems(raw.file, checked, key, rows, header_of, dup_rows)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            build_schema(spec, list(checked), unique=False).validate(checked, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _from_failures(err.failure_cases, raw, spec, rows, header_of, bad_cells)
+    return problems
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -409,29 +412,25 @@ def _empty_cell(v) -> bool:
         isinstance(v, str) and not v.strip())
 
 
-def _from_failures(fc, raw, typed, spec, rows, header_of, bad_cells) -> list[Problem]:
-    out: list[Problem] = []
-    key = [k for k in spec.key if k in header_of]
-    dup_rows = sorted({int(i) for i in fc.loc[fc["check"] == "multiple_fields_uniqueness", "index"]
-                       if i is not None and not pd.isna(i)})
-    if dup_rows:
-        out.extend(_duplicate_problems(raw.file, typed, key, rows, header_of, dup_rows))
+def _from_failures(fc, raw, spec, rows, header_of, bad_cells) -> list[Problem]:
+    out: list[Problem] = []  # cell checks (the key is checked by repeated_keys)
     for rec in fc.itertuples(index=False):
-        if rec.check == "multiple_fields_uniqueness" or rec.index is None or pd.isna(rec.index):
+        if rec.index is None or pd.isna(rec.index):
             continue
         i = int(rec.index)
         name = rec.column
         if (i, name) in bad_cells:  # already reported as unreadable
             continue
         col = spec.columns.get(name)
-        value = raw.frame.iloc[i][header_of[name]] if name in header_of else None
+        value = raw.frame[header_of[name]].iloc[i] if name in header_of else None
+        value = None if value is pd.NA else value
         out.append(Problem(raw.file, int(rows[i]), header_of.get(name, name),
                            _check_rule(str(rec.check), col), value))
     return out
 
 
 def _duplicate_problems(file, typed, key, rows, header_of, dup_rows) -> list[Problem]:
-    frame = typed.iloc[dup_rows]
+    frame = typed.loc[dup_rows]  # index labels = positions in the whole table
     first_seen: dict[tuple, int] = {}
     out = []
     for i, rec in zip(dup_rows, frame[key].itertuples(index=False)):

@@ -11,6 +11,7 @@ Raw files are only ever opened for reading.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from grouplab.data.readers.text import PY_WHITESPACE, read_text_rows
 from grouplab.errors import DataError, Problem
 from grouplab.errors import damaged_file as _damaged
 
-__all__ = ["RawTable", "read_raw", "read_sav", "header_text", "is_empty_row"]
+__all__ = ["RawTable", "read_raw", "read_sav", "header_text", "is_empty_row", "object_cells"]
 
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -45,9 +46,12 @@ class RawTable:
     Attributes
     ----------
     frame : pandas.DataFrame
-        Object-dtype cells as read. CSV cells are ``str`` (empty -> ``None``);
-        Excel cells are Python values (``str``, ``int``, ``float``,
-        ``datetime``, ``bool`` or ``None``). Columns are the header texts
+        Cells as read. CSV cells are text: ``string[pyarrow]`` columns (empty
+        -> ``<NA>``; no Python object per cell) when pyarrow's reader parsed
+        the file, else object columns of ``str`` (empty -> ``None``); Excel
+        cells are Python values in object columns (``str``, ``int``,
+        ``float``, ``datetime``, ``bool`` or ``None``). :func:`object_cells`
+        gives the object view (``None`` for empty) for per-cell code. Columns are the header texts
         stripped of surrounding whitespace (incl. full-width spaces); repeated
         headers become ``name``, ``name.2``, ``name.3``; blank headers over
         data become ``unnamed_<n>`` (n = 1-based column position).
@@ -66,8 +70,8 @@ class RawTable:
         Non-fatal cell problems (e.g. Excel error cells, now ``None``).
     meta : dict
         JSON-like details: ``format``, ``row_numbers`` (the user-visible row
-        number of every frame row; differs from ``first_row + i`` only when a
-        CSV cell spans several lines), ``dropped_rows`` (trailing summary rows
+        number of every frame row, a list or a ``range``; differs from
+        ``first_row + i`` only when a CSV cell spans several lines), ``dropped_rows`` (trailing summary rows
         such as 合计), ``header_row``, and per format ``delimiter``, ``sheet``,
         ``sheets``, or SPSS ``variable_labels``/``value_labels``/``user_missing``.
     """
@@ -171,6 +175,31 @@ def read_raw(
     )
 
 
+def object_cells(raw: RawTable, *, head: int | None = None) -> RawTable:
+    """The same table with every column as Python objects, ``None`` for an empty cell.
+
+    For per-cell readers (questionnaire exports); whole-column code reads
+    ``raw.frame`` as it is. ``head``: only the first rows.
+
+    Examples
+    --------
+    >>> t = RawTable(pd.DataFrame({"a": pd.array(["x", None], dtype="string")}), "f.csv",
+    ...              Path("f.csv"), 2, ["a"], "utf-8")
+    >>> object_cells(t).frame["a"].tolist()
+    ['x', None]
+    """
+    if head is not None:
+        raw = dataclasses.replace(raw, frame=raw.frame.head(head))
+    if all(pd.api.types.is_object_dtype(d) for d in raw.frame.dtypes):
+        return raw
+    frame = raw.frame.copy()
+    for name in frame.columns:
+        if frame[name].dtype != object:
+            col = frame[name].astype(object)
+            frame[name] = col.where(col.notna(), None)
+    return dataclasses.replace(raw, frame=frame)
+
+
 # ------------------------------------------------------------ parquet / sav
 
 
@@ -257,9 +286,10 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _error_cells(errors, numbers, kept_rows, keep, originals, file) -> list[Problem]:
+def _error_cells(errors, numbers, body_numbers, keep, originals, file) -> list[Problem]:
     """Excel error cells (#DIV/0! …) inside the table, as problems (the cells are read as empty)."""
     number_of = dict(enumerate(numbers, start=1)) if numbers else {}
+    kept_rows = set(body_numbers)
     out = []
     for sheet_row, col, text in errors:
         row_number = number_of.get(sheet_row, sheet_row)
@@ -289,7 +319,7 @@ def _build(
     """
     meta = dict(meta or {})
     if numbers is None:
-        numbers = list(range(1, len(rows) + 1))
+        numbers = range(1, len(rows) + 1)
     grid = rows if isinstance(rows, pd.DataFrame) else None
     head = rows if grid is None else _head_rows(grid)
     h = _find_header(head, known)
@@ -301,24 +331,24 @@ def _build(
         )
     grid = _grid(rows) if grid is None else grid.set_axis(range(grid.shape[1]), axis=1)
     grid = grid.reset_index(drop=True)
-    empty = {j: _empty_cells(grid[j]) for j in grid.columns}
-    end, dropped = _trailing(grid, empty, h + 1, numbers)
+    end, dropped = _trailing(grid, h + 1, numbers)
     if not isinstance(rows, pd.DataFrame) and meta.get("format") == "csv":
         _check_ragged(rows[h + 1 : end], numbers[h + 1 : end], len(rows[h]), file)
-    body_numbers = list(numbers[h + 1 : end])
+    body_numbers = numbers[h + 1 : end]  # a range when every record is one line
     header_cells = [_cell(v) for v in grid.iloc[h]]
     originals = [header_text(v) for v in header_cells]
     stripped = [t.strip() for t in originals]
     # blank-headed columns without data are layout leftovers: drop them
-    keep = [j for j in grid.columns if stripped[j] or not empty[j][h + 1 : end].all()]
+    keep = [j for j in grid.columns if stripped[j] or not _empty_cells(grid[j].iloc[h + 1 : end]).all()]
     names = _unique([stripped[j] or f"unnamed_{j + 1}" for j in keep])
     frame = grid.iloc[h + 1 : end, keep].set_axis(names, axis=1).reset_index(drop=True)
-    for name in names:  # cells as Python objects, None for empty (as documented)
-        if frame[name].dtype != object:
+    del grid
+    for name in names:  # text stays arrow-backed; anything else as Python objects, None for empty
+        if frame[name].dtype != object and not isinstance(frame[name].dtype, pd.StringDtype):
             frame[name] = pd.Series(pa.array(frame[name]).to_numpy(zero_copy_only=False),
                                     index=frame.index, dtype=object)
 
-    problems = _error_cells(errors or [], numbers, set(body_numbers), keep, originals, file)
+    problems = _error_cells(errors, numbers, body_numbers, keep, originals, file) if errors else []
     meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped,
                  "columns": [int(j) for j in keep]})  # sheet column of each frame column (cell names)
     first_row = body_numbers[0] if body_numbers else numbers[h] + 1
@@ -367,13 +397,18 @@ def _empty_cells(col: pd.Series) -> np.ndarray:
     return empty
 
 
-def _trailing(grid: pd.DataFrame, empty: dict, start: int,
-              numbers: list[int]) -> tuple[int, list[int]]:
-    """End of the body (exclusive) without trailing empty and summary rows (合计 …)."""
-    row_empty = np.logical_and.reduce(list(empty.values())) if empty else np.ones(len(grid), bool)
-    end, dropped = len(grid), []
+def _trailing(grid: pd.DataFrame, start: int, numbers) -> tuple[int, list[int]]:
+    """End of the body (exclusive) without trailing empty and summary rows (合计 …).
+
+    Rows are judged from the end in windows (64 rows, then doubling), not the whole grid."""
+    end, dropped, low, row_empty = len(grid), [], len(grid), None
     while end > start:
-        if not row_empty[end - 1]:
+        if end <= low:  # judge the next window of rows above
+            low = max(start, end - max(64, 2 * (len(grid) - end)))
+            part = [_empty_cells(grid[j].iloc[low:end]) for j in grid.columns]
+            row_empty = np.logical_and.reduce(part) if part else np.ones(end - low, bool)
+            offset = low
+        if not row_empty[end - 1 - offset]:
             cells = [_norm(_cell(v)) for v in grid.iloc[end - 1]]
             first_value = next(t for t in cells if t)
             if not _SUMMARY.match(re.sub(r"\s+", "", first_value)):

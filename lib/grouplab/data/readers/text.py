@@ -166,13 +166,15 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if not text or "\x00" in text or "\r" in text.replace("\r\n", ""):
-        return None
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0], newline=""), delimiter=delimiter),
-                 None)
-    if not first or (len(first) == 1 and '"' in text):
-        return None  # one column: a quoted line break would go unnoticed
+    # checks on the UTF-8 bytes (memchr-fast, no copy of the text)
     raw = data[3:] if used == "utf-8-sig" else data if used == "utf-8" else text.encode("utf-8")
+    if not text or b"\x00" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
+        return None
+    nl = raw.find(b"\n")
+    head = (raw if nl < 0 else raw[:nl]).decode("utf-8")
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
+    if not first or (len(first) == 1 and b'"' in raw):
+        return None  # one column: a quoted line break would go unnoticed
     names = [f"f{i}" for i in range(len(first))]
     try:
         table = pacsv.read_csv(
@@ -180,15 +182,15 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                                  null_values=[""], strings_can_be_null=True,
                                                  quoted_strings_can_be_null=True))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    lines = text.count("\n") + (not text.endswith("\n"))
+    lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
     if table.num_rows != lines:
         return None
-    # arrow-backed string columns: no Python object per cell until the table is built
+    # arrow-backed string columns (large_string, as pandas keeps them: no cast): no Python object per cell
     return pd.DataFrame({i: pd.arrays.ArrowStringArray(table.column(i))
                          for i in range(table.num_columns)})
 
@@ -203,7 +205,7 @@ def read_text_rows(
     meta = {"format": "csv", "delimiter": delimiter}
     grid = _read_arrow(data, text, used, delimiter)
     if grid is not None:
-        return grid, list(range(1, len(grid) + 1)), used, meta
+        return grid, range(1, len(grid) + 1), used, meta
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[Any]] = []
     numbers: list[int] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from grouplab.errors import Problem
@@ -97,32 +98,49 @@ def labels_to_codes(values: pd.Series, mapping: Mapping[str, int], *, file: str,
         the count in the rule.
     """
     norm = {str(k).strip(): int(v) for k, v in mapping.items()}
+    arr = np.asarray(values, dtype=object)
+    if bool in set(map(type, arr)):  # True == 1 would merge them: cell by cell
+        codes, uniq = np.arange(len(arr)), list(arr)
+    else:  # answers repeat: each distinct cell once, in order of first appearance
+        codes, uniq = pd.factorize(arr, use_na_sentinel=True)
     out: list[int | None] = []
+    for v in uniq:
+        out.append(_label_code(v, norm))
+    result = pd.array([*out, None], dtype="Int64").take(codes)  # code -1 (empty) -> the None
     bad: Counter = Counter()
     first: dict[str, int] = {}
-    for i, v in enumerate(values):
-        if v is None or (not isinstance(v, str) and pd.isna(v)):
-            out.append(None)
-            continue
-        text = str(v).strip()
-        if text in norm:
-            out.append(norm[text])
-            continue
-        try:
-            num = float(text)
-        except ValueError:
-            num = None
-        if num is not None and num.is_integer():
-            out.append(int(num))
-            continue
-        bad[text] += 1
-        first.setdefault(text, first_row + i)
-        out.append(None)
+    present = codes[codes >= 0]
+    counts = np.bincount(present, minlength=len(uniq))
+    firsts = np.unique(codes, return_index=True)
+    first_of = dict(zip(firsts[0].tolist(), firsts[1].tolist(), strict=True))
+    for k, (v, code) in enumerate(zip(uniq, out, strict=True)):
+        if code is None and not _blank(v):
+            text = str(v).strip()
+            bad[text] += int(counts[k])
+            first.setdefault(text, first_row + first_of[k])
     problems = [Problem(file, first[label], column,
                         f"label not in the questionnaire's options ({n} answer(s) in this column)",
                         label, "Add the label to the question's options (or labels) in the "
                         "questionnaire spec, with its code") for label, n in bad.items()]
-    return pd.Series(out, index=values.index, dtype="Int64"), problems
+    return pd.Series(result, index=values.index, dtype="Int64"), problems
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _label_code(v, norm: Mapping[str, int]) -> int | None:
+    """One cell's code: its label's, or the number already written; None when blank or unknown."""
+    if _blank(v):
+        return None
+    text = str(v).strip()
+    if text in norm:
+        return norm[text]
+    try:
+        num = float(text)
+    except ValueError:
+        return None
+    return int(num) if num.is_integer() else None
 
 
 def labels_from_twin(numeric: pd.DataFrame, text: pd.DataFrame) -> dict[str, dict[str, int]]:

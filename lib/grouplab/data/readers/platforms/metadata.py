@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grouplab.data.readers.platforms.answers import as_number, is_empty
@@ -94,13 +95,45 @@ def parse_duration(value: Any) -> float | None:
 
 
 def _parsed(values, parse, rule, header, rows, file, problems):
-    out = []
-    for i, v in enumerate(values):
+    """``parse`` of each cell (once per distinct cell: answers repeat); a Problem per unreadable cell."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    if bool in set(map(type, arr)):  # True == 1 would merge them: cell by cell
+        codes, uniq = np.arange(len(arr)), arr
+    else:
+        codes, uniq = pd.factorize(arr, use_na_sentinel=False)
+    results, failed = [], []
+    for v in uniq:
         try:
-            out.append(parse(v))
+            results.append(parse(v))
+            failed.append(False)
         except ValueError:
-            problems.append(Problem(file, rows[i], header, rule, v))
-            out.append(None)
+            results.append(None)
+            failed.append(True)
+    if any(failed):
+        for i in np.flatnonzero(np.asarray(failed)[codes]):
+            problems.append(Problem(file, rows[i], header, rule, values[i]))
+    out = np.empty(len(uniq), dtype=object)
+    out[:] = results
+    return out[codes].tolist()
+
+
+_SLASH_TIME = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}"  # 问卷星's 2018/11/6 8:06:35
+
+
+def _times(values: list, header: str, rows, file: str, problems: list[Problem]) -> pd.Series:
+    """Submission times: cells like 2018/11/6 8:06:35 parsed as one column, the rest by
+    :func:`parse_time` (which reports what it cannot read)."""
+    text = pd.Series([v if isinstance(v, str) else None for v in values], dtype="string").str.strip()
+    slash = text.str.fullmatch(_SLASH_TIME).fillna(False).to_numpy(bool)
+    out = pd.Series(pd.NaT, index=range(len(values)), dtype="datetime64[ns]")
+    if slash.any():
+        out[slash] = pd.to_datetime(text[slash], format="%Y/%m/%d %H:%M:%S", errors="coerce")
+    rest = [i for i in np.flatnonzero(~slash | out.isna().to_numpy()) if not is_empty(values[i])]
+    parsed = _parsed([values[i] for i in rest], parse_time, "not a date-time like 2018/3/29 10:20:30",
+                     header, [rows[i] for i in rest], file, problems)
+    if rest:
+        out[rest] = pd.Series(pd.to_datetime(parsed), dtype="datetime64[ns]").to_numpy()
     return out
 
 
@@ -111,9 +144,7 @@ def metadata_columns(frame: pd.DataFrame, positions: dict[str, int], headers: li
     for name, j in positions.items():
         values = list(frame.iloc[:, j])
         if name in ("submitted", "started"):
-            parsed = _parsed(values, parse_time, "not a date-time like 2018/3/29 10:20:30",
-                             headers[j], rows, file, problems)
-            out[name] = pd.Series(pd.to_datetime(parsed), dtype="datetime64[ns]")
+            out[name] = _times(values, headers[j], rows, file, problems)
         elif name == "duration_s":
             parsed = _parsed(values, parse_duration, "not a duration like '120秒' or '2分30秒'",
                              headers[j], rows, file, problems)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from grouplab.data.privacy import mask_text, pii_content, pii_header, removal
-from grouplab.data.readers.base import RawTable, read_raw
+from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.readers.platforms.answers import Cells, as_number, is_empty, read_question
 from grouplab.data.readers.platforms.headers import Header, Question, group_questions, parse_header
 from grouplab.data.readers.platforms.metadata import metadata_columns, respondent_ids
@@ -134,18 +135,28 @@ def _detect_form(cells: Cells, questions: list[Question]) -> str | None:
     numbers = texts = 0
     for q in questions:
         for h in q.headers:
-            for v in cells.column(h.position):
+            for v, n in _value_counts(cells.frame.iloc[:, h.position]):
                 if is_empty(v):
                     continue
                 if isinstance(v, str) and (cells.multi_sep in v or v.strip() in cells.text_missing):
                     return "text"
                 if as_number(v) is None:
-                    texts += 1
+                    texts += n
                 else:
-                    numbers += 1
+                    numbers += n
     if numbers == texts == 0:
         return None
     return "numeric" if numbers >= texts else "text"
+
+
+def _value_counts(col: pd.Series) -> list[tuple]:
+    """(cell, count) of each distinct cell (answers repeat); cell by cell when True == 1 would merge."""
+    arr = col.to_numpy(dtype=object)
+    if bool in set(map(type, arr)):
+        return [(v, 1) for v in arr]
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+    return list(zip(uniq, counts.tolist(), strict=True))
 
 
 def _check_form(form: str, detected: str | None, file: str) -> str:
@@ -170,13 +181,14 @@ def _mask_open_text(out: dict[str, pd.Series], info: dict, removed: list[dict]) 
             if series.dtype != "str" and str(series.dtype) not in ("object", "string"):
                 continue
             kinds: set[str] = set()
+            codes, uniq = pd.factorize(series, use_na_sentinel=True)  # answers repeat: each text once
             masked = []
-            for v in series:
-                text, found = mask_text(None if pd.isna(v) else str(v))
+            for v in uniq:
+                text, found = mask_text(str(v))
                 masked.append(text)
                 kinds.update(found)
             if kinds:
-                out[col] = pd.Series(masked, dtype="str")
+                out[col] = pd.Series(pd.array(masked + [None], dtype="str").take(codes), dtype="str")
                 header = q["headers"][q["columns"].index(col)] if len(q.get("headers", [])) == \
                     len(q["columns"]) else col
                 removed.append(removal(header, ",".join(sorted(kinds)), "content", "masked",
@@ -244,7 +256,7 @@ def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto")
     """
     if form not in _FORMS:
         raise ParameterError(f"form must be 'auto', 'numeric' or 'text', not {form!r}")
-    raw = read_raw(path)
+    raw = object_cells(read_raw(path))  # answers are read cell by cell
     profile = detect_platform(raw.headers, file=raw.file, platform=platform)
     meta, parsed, removed, problems = _classify(raw, profile)
     problems = [*raw.problems, *problems]
