@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from grouplab.errors import DataError
 from grouplab.models.design import cluster_columns
@@ -138,7 +139,9 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     n_all = len(d)
     if model == "poisson":
         d = d[~_separated(d, outcome, absorb)]
-    with warnings.catch_warnings():
+    # one BLAS thread: the engine's products are tall and thin (rows × a few dozen terms), where
+    # threads gain nothing, and OpenBLAS's spinning threads cost 2-3x CPU on a shared machine
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("ignore")  # pyfixest's notes on dropped singletons/separation
         fml, vcov = _formula(outcome, terms, absorb), {"CRV1": "+".join(cl)}
         if model == "poisson":
