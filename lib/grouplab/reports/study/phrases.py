@@ -56,9 +56,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "method": {"zh": "推断方法", "en": "Inference"},
     "analytic": {"zh": "聚类稳健标准误（按工区，t 临界值，自由度 G−1）",
                  "en": "Cluster-robust SE by work area (t, G−1 df)"},
-    "ri": {"zh": "随机化推断（在工区间置换设岗时间 {n} 次；置换统计量为静态双向固定效应的设岗效应）",
+    "ri": {"zh": "随机化推断（在工区间置换设岗时间 {n} 次；置换统计量为堆叠事件研究的设岗后平均效应）",
            "en": "Randomisation inference (adoption dates permuted across areas, {n} draws; "
-                 "statistic: the static two-way FE post effect)"},
+                 "statistic: the stacked event study's average post effect)"},
     "wild": {"zh": "野聚类自助法（六点分布权重，线性模型，{n} 次）",
              "en": "Wild cluster bootstrap (Webb weights, linear model, {n} reps)"},
     "estimate_col": {"zh": "估计值", "en": "Estimate"},
@@ -94,8 +94,8 @@ PHRASES: dict[str, dict[str, str]] = {
                  "en": "Event study of demonstration posts: {outcome}"},
     "pooled": {"zh": "设岗后平均效应 95% CI（相对同一参照季）",
                "en": "Average post effect, 95% CI (same reference quarter)"},
-    "ri_title": {"zh": "置换设岗时间后的静态设岗效应分布",
-                 "en": "Static post effect under permuted adoption dates"},
+    "ri_title": {"zh": "置换设岗时间后的平均效应分布",
+                 "en": "Average post effect under permuted adoption dates"},
     "observed": {"zh": "实际估计", "en": "Observed"},
     "log_irr": {"zh": "对数发生率比", "en": "log IRR"},
     "count": {"zh": "次数", "en": "Draws"},
@@ -120,11 +120,10 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "es_reading": {
         "zh": "以设岗前一季度为参照，堆叠事件研究中设岗后各季的平均发生率比为 {irr:.2f}"
-              "（95% CI {lo:.2f}–{hi:.2f}；随机化推断 p = {ri:.3f}，置换的是静态设岗效应）。",
+              "（95% CI {lo:.2f}–{hi:.2f}；随机化推断 p = {ri:.3f}）。",
         "en": "Against the quarter before adoption, the stacked event study's average post-adoption rate ra"
               "tio "
-              "is {irr:.2f} (95% CI {lo:.2f}–{hi:.2f}; randomisation-inference p = {ri:.3f}, permuting "
-              "the static post effect).",
+              "is {irr:.2f} (95% CI {lo:.2f}–{hi:.2f}; randomisation-inference p = {ri:.3f}).",
     },
     "pretrend_large": {
         "zh": "设岗前各季联合检验 p = {p:.3f}；该检验只能以 80% 的把握发现每季至少 {mde:.0%} 的线性前趋势，"
