@@ -16,10 +16,11 @@ tests it at the 5 % level by:
 
 The study report leads with randomisation inference. To keep the benchmark at a few
 minutes RI uses ``--perms`` permutations per run (19: p = 1/20 when the observed estimate
-is the most extreme, so a 5 % test is still exact) and the static FE estimate as its
-statistic (the report uses the stacked event study's pooled effect; RI's size does not
-depend on the statistic, only its power does). Prints the rejection rate of each method
-with its Monte Carlo SE; target: ≤ 7 % for the lead method.
+is the most extreme, so a 5 % test is still exact; the report uses 99) and the static FE
+estimate as its statistic (``grouplab.models.ri_post_effect`` permutes the same statistic;
+the report permutes the stacked event study's pooled effect — RI's size does not depend on
+the statistic, only its power does). Prints the rejection rate of each method with its
+Monte Carlo SE; target: ≤ 7 % for the lead method.
 """
 
 from __future__ import annotations

@@ -39,6 +39,17 @@ def test_each_measure_is_clustered_where_it_is_assigned_and_bh_is_shown(models):
     assert (table["p_bh"] >= table["p"]).all() and len(table) == 12
 
 
+def test_ri_permutes_the_pooled_effect_the_report_shows(models):
+    # the sentence puts the RI p beside the stacked pooled effect: the statistic must be that
+    # estimate (observed = the event table's pooled log IRR) and the label must say so
+    ctx, _ = models
+    es, ri = s.event_table(ctx), s.ri_table(ctx)
+    assert ri.observed == es.pooled["estimate"] and ri.statistic == "stacked_pooled"
+    assert ri.n_perm == 19 and ri.n_units == 10
+    table = s.format_inference(s.post_inference_table(ctx, es, ri, reps=99), ctx)
+    assert "statistic: the stacked event study's average post effect" in table.iloc[1, 0]
+
+
 def test_sentences_and_labels(models):
     ctx, table = models
     assert "true value is 0.80" in s.interpret_models(table, ctx)

@@ -12,6 +12,7 @@ Public API::
     fe_rate_model(panel, outcome, predictors, cluster=...)   fe_compare(panel, outcome, predictors)
     event_study(panel, outcome, method="stacked"|"sun_abraham"|"twfe", cluster=...) -> EventStudy
     did_compare(panel, outcome)     ri_adoption(panel, statistic)     wild_bootstrap(panel, outcome, term)
+    ri_post_effect(panel, outcome)  (randomisation inference of the static post effect)
     interrupted_time_series(data, interruption=...)
     counting_process(panel) -> cox_model(cp, covariates); first_event_times -> km_table, at_risk
     bh_adjust(table)     mediation(data, x=, m=, y=)     moderation(data, x=, w=, y=)
@@ -19,7 +20,12 @@ Public API::
 
 from grouplab.models.design import TIDY_COLUMNS, StatisticalWarning, month_number
 from grouplab.models.eventstudy import EventStudy, did_compare, event_study
-from grouplab.models.inference import RandomizationResult, ri_adoption, wild_bootstrap
+from grouplab.models.inference import (
+    RandomizationResult,
+    ri_adoption,
+    ri_post_effect,
+    wild_bootstrap,
+)
 from grouplab.models.its import interrupted_time_series
 from grouplab.models.mediation import mediation, moderation
 from grouplab.models.multiple import bh_adjust
@@ -54,5 +60,6 @@ __all__ = [
     "month_number",
     "rate_model",
     "ri_adoption",
+    "ri_post_effect",
     "wild_bootstrap",
 ]

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from grouplab.errors import DataError, ParameterError
+from grouplab.models.contrasts import pooled_effect, pretrend_test, t_reference, wald
 from grouplab.models.design import (
     FEW_CLUSTERS,
     check_alpha,
@@ -171,74 +171,9 @@ def _use_cv3(vcov: str, cl: Sequence[str], fit: HdfeFit) -> bool:
     return vcov == "CV3" or (vcov == "auto" and len(cl) == 1 and fit.n_clusters < FEW_CLUSTERS)
 
 
-def _wald(w: np.ndarray, fit: HdfeFit) -> tuple[float, float]:
-    return float(w @ fit.params), float(np.sqrt(w @ fit.cov @ w))
-
-
-def _crit(fit: HdfeFit, alpha: float) -> tuple[float, Any]:
-    """Critical value and reference: t(G − 1) for clustered SEs (fixest, Stata; Cameron & Miller 2015)."""
-    ref = stats.t(fit.df_t) if np.isfinite(fit.df_t) and fit.df_t >= 1 else stats.norm()
-    return float(ref.ppf(1 - alpha / 2)), ref
-
-
-def pooled_effect(W: dict[int, np.ndarray], fit: HdfeFit, *, alpha: float) -> dict:
-    """Average of the post-bin coefficients (bins ≥ 0) against the reference, with its CI.
-
-    Returns
-    -------
-    dict
-        ``estimate`` (log-rate), ``se`` (delta method, w′Vw, covariances of the
-        bins included), ``irr``, ``ci_low``, ``ci_high``, ``p`` (t with G − 1
-        degrees of freedom, G clusters), ``bins`` (number averaged), ``df``
-        (G − 1).
-    """
-    post = [k for k in W if k >= 0]
-    if not post:
-        raise DataError("no post-adoption bin could be estimated", file="panel")
-    w = sum(W[k] for k in post) / len(post)
-    b, s = _wald(w, fit)
-    z, ref = _crit(fit, alpha)
-    return {"estimate": b, "se": s, "irr": float(np.exp(b)), "ci_low": float(np.exp(b - z * s)),
-            "ci_high": float(np.exp(b + z * s)), "p": float(2 * ref.sf(abs(b / s))),
-            "bins": len(post), "df": fit.df_t}
-
-
-def pretrend_test(W: dict[int, np.ndarray], fit: HdfeFit, ref: int, *, alpha: float = 0.05,
-                  power: float = 0.8) -> dict:
-    """Joint Wald test that every lead is 0, and the linear pre-trend it could detect.
-
-    Returns
-    -------
-    dict
-        ``chi2`` (Wald statistic), ``df`` (number of leads q), ``df_denom``
-        (G − 1), ``p`` (from F = χ²/q on (q, G − 1) degrees of freedom, the
-        few-cluster reference fixest uses) and ``mde_slope``: the slope δ
-        (log-rate per bin) of a linear pre-trend, leads = δ·(k − ref), that the
-        test rejects with probability ``power`` — found from the noncentral F
-        with noncentrality δ²·v′V⁻¹v (v = k − ref); ``mde_irr_per_bin`` =
-        exp(δ); ``power`` (the target). A small p says the leads are not all
-        0; a large p says nothing unless ``mde_slope`` is small (Roth 2022).
-    """
-    leads = sorted(k for k in W if k < 0)
-    if not leads:
-        return {"chi2": np.nan, "df": 0, "df_denom": fit.df_t, "p": np.nan,
-                "mde_slope": np.nan, "mde_irr_per_bin": np.nan, "power": power}
-    R = np.vstack([W[k] for k in leads])
-    b = R @ fit.params
-    V = R @ fit.cov @ R.T
-    chi2 = float(b @ np.linalg.solve(V, b))
-    q, d2 = len(leads), max(fit.df_t, 1.0)
-    crit = stats.f.ppf(1 - alpha, q, d2)
-    lam = optimize.brentq(lambda nc: stats.ncf.sf(crit, q, d2, nc) - power, 1e-6, 1e5)
-    v = np.array(leads, dtype=float) - ref
-    delta = float(np.sqrt(lam / (v @ np.linalg.solve(V, v))))
-    return {"chi2": chi2, "df": q, "df_denom": d2, "p": float(stats.f.sf(chi2 / q, q, d2)),
-            "mde_slope": delta, "mde_irr_per_bin": float(np.exp(delta)), "power": power}
-
-
 def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Sequence[int],
            bref: int, bin: int, group: str, alpha: float) -> pd.DataFrame:
-    z, ref = _crit(fit, alpha)
+    z, ref = t_reference(fit, alpha)
     tr = df["_treated"] == 1
     rows = []
     for k in bins:
@@ -247,7 +182,7 @@ def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Seque
         if k == bref or k not in W:
             b, s = (0.0, np.nan) if k == bref else (np.nan, np.nan)
         else:
-            b, s = _wald(W[k], fit)
+            b, s = wald(W[k], fit)
         rows.append((k * bin, term, b, s, np.exp(b), np.exp(b - z * s), np.exp(b + z * s),
                      2 * ref.sf(abs(b / s)) if s > 0 else np.nan, n_tr))
     out = pd.DataFrame(rows, columns=ES_COLUMNS)
@@ -282,6 +217,37 @@ def _design(df: pd.DataFrame, method: str, group: str, lo: int, hi: int) -> tupl
     return data, [group, "_t"]
 
 
+def _fit_sun_abraham(data: pd.DataFrame, outcome: str, names: dict[str, tuple],
+                     ctrl: list[str], absorb: list[str], cl: list[str], bins: Sequence[int],
+                     ) -> tuple[dict[str, tuple], list[str], HdfeFit]:
+    """Sun–Abraham fit: cohort × bin dummies in the window, every cohort free outside it.
+
+    Periods outside the window must not contaminate it. A cohort's rows outside
+    the window get their own cohort × calendar-month effect: the month effect
+    of those rows is ``(cohort, month)`` instead of ``month`` (``_tm``, absorbed),
+    so only never-treated rows and rows inside the window identify the common
+    month effects — a finer saturation than one dummy per cohort × bin, with two
+    fixed effects instead of a dense 350,000 × 50 dummy design. Should the
+    demeaning not converge, the cells become cohort × bin dummies (the dense
+    design). Returns the dummies, the absorbed effects and the fit.
+    """
+    off = np.log(data["_exp"].to_numpy())
+    out = (data["_treated"].to_numpy() == 1) & ~np.isin(data["_bin"].to_numpy(), list(bins))
+    t = data["_t"].to_numpy()
+    data["_tm"] = pd.factorize(np.where(out, t + 1e6 * (np.nan_to_num(data["_c"]) + 1), t))[0]
+    try:
+        return names, [absorb[0], "_tm"], fit_hdfe(data, outcome, [*names, *ctrl],
+                                                   [absorb[0], "_tm"], cluster=cl,
+                                                   required=ctrl, offset=off)
+    except ValueError as exc:             # pyfixest: "Demeaning failed after … iterations"
+        if isinstance(exc, DataError) or "emean" not in str(exc):
+            raise
+    every = sorted(set(data.loc[data["_treated"] == 1, "_bin"].astype(int)) | set(bins))
+    names = {**names, **_dummies(data, [k for k in every if k not in bins], by_cohort=True)}
+    return names, absorb, fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl,
+                                   required=ctrl, offset=off)
+
+
 def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_month",
                 exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
                 window: tuple[int, int] = (-12, 12), ref: int = -1, method: str = "stacked",
@@ -312,8 +278,8 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
         2019). ``"sun_abraham"``: cohort × bin interactions on the whole panel,
         never-treated groups as controls (or, without any, the last cohort
         before its adoption), averaged with each cohort's share of
-        the bin (interaction-weighted, Sun & Abraham 2021); relative periods
-        outside the window get their own dummies. ``"twfe"``: the naive
+        the bin (interaction-weighted, Sun & Abraham 2021); a cohort's months
+        outside the window get their own cohort × month effects (absorbed). ``"twfe"``: the naive
         dynamic two-way FE regression (end bins take everything beyond).
     bin : int
         Width of the event-time bins in months (3 = quarters).
@@ -401,13 +367,12 @@ def event_study(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     blo, bhi, bref = lo // bin, hi // bin, ref // bin
     data["_bin"] = _bin_index(data, bin, blo, bhi, clip=method == "twfe")
     bins = [k for k in range(blo, bhi + 1)]
-    # Sun–Abraham saturates every relative period of every cohort (periods outside the
-    # window get their own, unreported dummies, so they cannot contaminate the window)
-    every = sorted(set(data.loc[data["_treated"] == 1, "_bin"].astype(int)) | set(bins))
-    names = _dummies(data, [k for k in (every if method == "sun_abraham" else bins) if k != bref],
-                     by_cohort=method == "sun_abraham")
-    fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
-                   offset=np.log(data["_exp"].to_numpy()))  # a dummy without events may drop
+    names = _dummies(data, [k for k in bins if k != bref], by_cohort=method == "sun_abraham")
+    if method == "sun_abraham":
+        names, absorb, fit = _fit_sun_abraham(data, outcome, names, ctrl, absorb, cl, bins)
+    else:
+        fit = fit_hdfe(data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
+                       offset=np.log(data["_exp"].to_numpy()))  # a dummy without events may drop
     if _use_cv3(vcov, cl, fit):
         fit = jackknife(fit, data, outcome, [*names, *ctrl], absorb, cluster=cl, required=ctrl,
                         offset=np.log(data["_exp"].to_numpy()))
@@ -436,7 +401,7 @@ def _static_twfe(panel: pd.DataFrame, outcome: str, *, cohort: str, exposure: An
         fit = jackknife(fit, df, outcome, ["_post", *controls], [group, "_t"], cluster=cl,
                         required=None, offset=off)
     b, s = float(fit.params[0]), float(fit.se()[0])
-    z, ref = _crit(fit, alpha)
+    z, ref = t_reference(fit, alpha)
     return {"model": "twfe_static", "term": "post", "estimate": b, "se": s, "irr": np.exp(b),
             "ci_low": np.exp(b - z * s), "ci_high": np.exp(b + z * s),
             "p": float(2 * ref.sf(abs(b / s))), "pretrend_p": np.nan, "mde_slope": np.nan}
@@ -446,13 +411,17 @@ def did_compare(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
                 exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
                 window: tuple[int, int] = (-12, 12), bin: int = 1, ref: int = -1,
                 controls: Sequence[str] = (), cluster: str | Sequence[str] | None = None,
-                family: str = "poisson", alpha: float = 0.05, vcov: str = "CRV1") -> pd.DataFrame:
+                family: str = "poisson", alpha: float = 0.05, vcov: str = "CRV1",
+                fitted: Sequence[EventStudy] = ()) -> pd.DataFrame:
     """Pooled post-adoption effect by naive TWFE (static, dynamic), stacked and Sun–Abraham.
 
     Parameters
     ----------
     panel, outcome, cohort, exposure, group, time, window, bin, ref, controls, cluster, family, alpha, vcov
         As :func:`event_study`.
+    fitted : list of EventStudy
+        Event studies already fitted with these same arguments (e.g. the stacked
+        one a report shows): reused instead of refitted, matched by ``info["method"]``.
 
     Returns
     -------
@@ -479,11 +448,12 @@ def did_compare(panel: pd.DataFrame, outcome: str, *, cohort: str = "adoption_mo
     rows = [_static_twfe(panel, outcome, cohort=cohort, exposure=exposure, group=group, time=time,
                          controls=controls, cluster=cluster, alpha=check_alpha(alpha),
                          vcov=vcov)]
+    done = {es.info["method"]: es for es in fitted}
     for method in ("twfe", "stacked", "sun_abraham"):
-        es = event_study(panel, outcome, cohort=cohort, exposure=exposure, group=group,
-                         time=time, window=window, ref=ref, bin=bin, method=method,
-                         controls=controls, cluster=cluster, family=family, alpha=alpha,
-                         vcov=vcov)
+        es = done.get(method) or event_study(
+            panel, outcome, cohort=cohort, exposure=exposure, group=group, time=time,
+            window=window, ref=ref, bin=bin, method=method, controls=controls, cluster=cluster,
+            family=family, alpha=alpha, vcov=vcov)
         p = es.pooled
         rows.append({"model": method, "term": "post", "estimate": p["estimate"], "se": p["se"],
                      "irr": p["irr"], "ci_low": p["ci_low"], "ci_high": p["ci_high"],

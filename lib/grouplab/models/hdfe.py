@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from grouplab.errors import DataError
 from grouplab.models.design import cluster_columns
@@ -68,6 +69,14 @@ class HdfeFit:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
+    def reclustered(self, cluster: str | Sequence[str]) -> HdfeFit:
+        """The same fit with the covariance of another cluster level given in ``also=``."""
+        key = "+".join(cluster_columns(cluster))
+        if key == self.cluster:
+            return self
+        cov, g = self.extra["reclustered"][key]
+        return replace(self, cov=cov, n_clusters=g, cluster=key, df_t=float(g - 1))
+
 
 def _formula(outcome: str, terms: Sequence[str], absorb: Sequence[str]) -> str:
     rhs = " + ".join(terms)
@@ -76,7 +85,8 @@ def _formula(outcome: str, terms: Sequence[str], absorb: Sequence[str]) -> str:
 
 def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Sequence[str], *,
              cluster: str | Sequence[str], offset: np.ndarray | None = None,
-             model: str = "poisson", required: Sequence[str] | None = None) -> HdfeFit:
+             model: str = "poisson", required: Sequence[str] | None = None,
+             also: Sequence[str] = ()) -> HdfeFit:
     """Fit ``outcome ~ terms | absorb`` by pyfixest with CRV1 clustering.
 
     Parameters
@@ -97,6 +107,10 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     required : list of str, optional
         Terms that must be estimable (default: all ``terms``); others (e.g.
         nuisance event-time dummies) may be dropped by the engine as collinear.
+    also : list of str
+        Further cluster specifications (``"col"`` or ``"a+b"``) whose CRV1
+        covariance is computed from the same fit (no refit); read them with
+        :meth:`HdfeFit.reclustered`.
 
     Returns
     -------
@@ -106,38 +120,77 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     ------
     DataError
         Outcome zero everywhere, or a predictor collinear with the fixed effects.
+
+    Notes
+    -----
+    Poisson: rows of a fixed-effect level without any event are dropped before
+    the fit (their effect is −∞; pyfixest's "fe" separation check, done here with
+    integer codes because pandas' crosstab costs seconds at 350,000 rows).
+    Fixed-effect and cluster columns are passed as integer codes.
     """
     import pyfixest as pf
 
     cl = cluster_columns(cluster)
-    d = data.copy()
-    d["_gl_off"] = 0.0 if offset is None else np.asarray(offset, dtype=float)
+    more = [cluster_columns(a) for a in also]
+    d = _engine_frame(data, outcome, terms, absorb, [*cl, *(c for a in more for c in a)], offset)
     if model == "poisson" and float(d[outcome].sum()) == 0:
         raise DataError(f"{outcome!r} is zero everywhere: nothing to estimate", file="panel",
                         hint="Choose a more frequent outcome or a longer window.")
-    vcov = {"CRV1": "+".join(cl)}
-    with warnings.catch_warnings():
+    n_all = len(d)
+    if model == "poisson":
+        d = d[~_separated(d, outcome, absorb)]
+    # one BLAS thread: the engine's products are tall and thin (rows × a few dozen terms), where
+    # threads gain nothing, and OpenBLAS's spinning threads cost 2-3x CPU on a shared machine
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("ignore")  # pyfixest's notes on dropped singletons/separation
+        fml, vcov = _formula(outcome, terms, absorb), {"CRV1": "+".join(cl)}
         if model == "poisson":
-            fit = pf.fepois(_formula(outcome, terms, absorb), data=d, vcov=vcov,
-                            offset="_gl_off", demeaner_backend="rust", store_data=False)
+            fit = pf.fepois(fml, data=d, vcov=vcov, offset="_gl_off", demeaner_backend="rust",
+                            separation_check=[], store_data=bool(more), copy_data=False)
         else:
-            fit = pf.feols(_formula(outcome, terms, absorb), data=d, vcov=vcov,
-                           demeaner_backend="rust", store_data=False)
-    names = list(fit.coef().index)
-    missing = [t for t in (terms if required is None else required) if t not in names]
-    if missing:
-        raise DataError(f"predictor(s) {', '.join(missing)} are collinear with the fixed "
-                        "effects (constant within groups, or within months)", file="panel",
-                        hint="Use predictors that vary within a group over time.")
-    params = fit.coef().to_numpy(dtype=float)
-    cov = np.asarray(fit._vcov, dtype=float)
-    n = int(fit._N)
-    n_cl = min(int(fit._G[i]) for i in range(len(cl))) if getattr(fit, "_G", None) else \
-        min(int(d[c].nunique()) for c in cl)
+            fit = pf.feols(fml, data=d, vcov=vcov, demeaner_backend="rust",
+                           store_data=bool(more), copy_data=False)
+        names = list(fit.coef().index)
+        missing = [t for t in (terms if required is None else required) if t not in names]
+        if missing:
+            raise DataError(f"predictor(s) {', '.join(missing)} are collinear with the fixed "
+                            "effects (constant within groups, or within months)", file="panel",
+                            hint="Use predictors that vary within a group over time.")
+        first = _cov(fit, cl)
+        other = {"+".join(a): _cov(fit.vcov({"CRV1": "+".join(a)}), a) for a in more}
     extra = {"alpha_nb": _alpha_nb(fit)} if model == "poisson" else {}
-    return HdfeFit(names, params, cov, n, n_cl, "+".join(cl), float(n_cl - 1), len(d) - n,
-                   extra)
+    if other:
+        extra["reclustered"] = other
+    n = int(fit._N)
+    return HdfeFit(names, fit.coef().to_numpy(dtype=float), first[0], n, first[1],
+                   "+".join(cl), float(first[1] - 1), n_all - n, extra)
+
+
+def _engine_frame(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Sequence[str],
+                  clusters: Sequence[str], offset: np.ndarray | None) -> pd.DataFrame:
+    """The columns the engine needs, fixed effects and clusters as integer codes."""
+    d = pd.DataFrame({c: data[c].to_numpy() for c in dict.fromkeys([outcome, *terms])},
+                     index=pd.RangeIndex(len(data)))
+    for c in dict.fromkeys([*absorb, *clusters]):
+        d[c] = pd.factorize(data[c])[0]
+    d["_gl_off"] = 0.0 if offset is None else np.asarray(offset, dtype=float)
+    return d
+
+
+def _separated(d: pd.DataFrame, outcome: str, absorb: Sequence[str]) -> np.ndarray:
+    """Rows in a level of any fixed effect whose outcome is 0 throughout (one pass, as pyfixest)."""
+    pos = d[outcome].to_numpy() > 0
+    out = np.zeros(len(d), dtype=bool)
+    for c in absorb:
+        codes = d[c].to_numpy()
+        out |= np.bincount(codes, weights=pos)[codes] == 0
+    return out
+
+
+def _cov(fit, cl: Sequence[str]) -> tuple[np.ndarray, int]:
+    """The fit's covariance and its (smallest) number of clusters."""
+    g = getattr(fit, "_G", None)
+    return np.asarray(fit._vcov, dtype=float), int(min(int(g[i]) for i in range(len(cl))))
 
 
 def _alpha_nb(fit) -> float:

@@ -73,7 +73,8 @@ def fe_frame(panel: pd.DataFrame, outcome: str, predictors: Sequence[str], *, ex
 def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str], *,
                   exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
                   time_effects: bool = True, cluster: str | Sequence[str] | None = None,
-                  family: str = "poisson", alpha: float = 0.05) -> pd.DataFrame:
+                  family: str = "poisson", alpha: float = 0.05,
+                  also: Sequence[str] = ()) -> pd.DataFrame:
     """Poisson rate model with group (and month) fixed effects and cluster-robust SEs.
 
     Parameters
@@ -107,6 +108,9 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
         reports the overdispersion either way.
     alpha : float
         1 − confidence level.
+    also : list of str
+        Further cluster columns: the same fit's estimates with their CRV1 SEs
+        (no refit) in ``attrs["reclustered"][column]``, a table like this one.
 
     Returns
     -------
@@ -180,19 +184,26 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     alpha = check_alpha(alpha)
     cl = cluster_columns(cluster or group)
     absorb = [group] + ([time] if time_effects else [])
-    d = fe_frame(panel, outcome, preds, exposure=exposure, keep=absorb + cl)
-    for c in cl:
+    more = [c for a in also for c in cluster_columns(a)]
+    d = fe_frame(panel, outcome, preds, exposure=exposure, keep=absorb + cl + more)
+    for c in dict.fromkeys(cl + more):
         cluster_codes(d, c)
-    terms = [c for c in d.columns if c not in (outcome, "_exp", *absorb, *cl)]
+    terms = [c for c in d.columns if c not in (outcome, "_exp", *absorb, *cl, *more)]
     safe = {t: f"_x{i}" for i, t in enumerate(terms)}   # formula-safe names for the engine
     fit = fit_hdfe(d.rename(columns=safe), outcome, list(safe.values()), absorb, cluster=cl,
-                   offset=np.log(d["_exp"].to_numpy()))
+                   offset=np.log(d["_exp"].to_numpy()), also=list(also))
     if fit.n == 0 or d[group].nunique() < 2:
         raise DataError("fewer than two groups with events: fixed effects cannot be estimated",
                         file="panel", hint="Use a more frequent outcome or pool the groups.")
     order = [fit.index(safe[t]) for t in terms]
     out = tidy_arrays(terms, fit.params[order], fit.se()[order], alpha=alpha)
     few = warn_few_clusters(fit.n_clusters, fit.cluster)
+    other = {}
+    for a in also:
+        f = fit.reclustered(a)
+        other[a] = tidy_arrays(terms, f.params[order], f.se()[order], alpha=alpha)
+        other[a].attrs.update({"cluster": f.cluster, "n_clusters": f.n_clusters,
+                               "few_clusters": warn_few_clusters(f.n_clusters, f.cluster)})
     tot = d.groupby(group)[outcome].sum()
     out.attrs.update({"family": family, "formula": f"{outcome} ~ {' + '.join(preds)} | "
                                                    f"{' + '.join(absorb)}",
@@ -200,7 +211,7 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
                       "n_clusters": fit.n_clusters, "few_clusters": few,
                       "dropped_groups": int((tot == 0).sum()), "dropped_rows": fit.dropped,
                       "engine": "pyfixest.fepois", "estimator": "poisson_qml",
-                      "alpha_nb": fit.extra["alpha_nb"]})
+                      "alpha_nb": fit.extra["alpha_nb"], "reclustered": other})
     if family == "negbin":
         _warn_negbin(fit.extra["alpha_nb"])
     return out
@@ -216,7 +227,8 @@ def _warn_negbin(alpha_nb: float) -> None:
 def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str], *,
                exposure: Any = "person_hours", group: str = "group_id", time: str = "month",
                controls: str | Sequence[str] = (), cluster: str | Sequence[str] | None = None,
-               family: str = "poisson", alpha: float = 0.05) -> pd.DataFrame:
+               family: str = "poisson", alpha: float = 0.05,
+               also: Sequence[str] = ()) -> pd.DataFrame:
     """Naive (pooled) and fixed-effects estimates of the same predictors, side by side.
 
     Parameters
@@ -232,6 +244,10 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
     controls : str or list of str
         Extra terms of the naive model (e.g. ``"C(calendar_month)"``); the FE
         model's month effects already absorb them.
+    also : list of str
+        Further (one-way) cluster columns: both models' estimates with SEs
+        clustered by each, from the same fits, in ``attrs["reclustered"][column]``
+        (a table like this one with its own ``attrs``).
 
     Returns
     -------
@@ -275,15 +291,31 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
     cl = cluster or group
     naive_f = f"{outcome} ~ " + " + ".join([*preds, *ctrl])
     res, info = fit_rate(panel, naive_f, exposure=exposure, family=family, cluster=cl)
-    naive = tidy_result(res, alpha=alpha, keep=[n for n in res.params.index
-                                                if n != "Intercept" and not any(
-                                                    n.startswith(c) for c in ctrl)])
+    keep = [n for n in res.params.index if n != "Intercept" and not any(
+        n.startswith(c) for c in ctrl)]
     fe = fe_rate_model(panel, outcome, preds, exposure=exposure, group=group, time=time,
-                       cluster=cl, family=family, alpha=alpha)
+                       cluster=cl, family=family, alpha=alpha, also=also)
+    out = _side_by_side(tidy_result(res, alpha=alpha, keep=keep), fe)
+    out.attrs.update({"outcome": outcome, "n_naive": info["n"], "n_fe": fe.attrs["n"],
+                      "dispersion_naive": info["dispersion"]})
+    other = {}
+    for a in also:
+        codes = cluster_codes(res.model.data.frame, a)
+        if (codes < 0).any():
+            raise DataError(f"cluster column {a!r} has missing values", file="panel",
+                            hint="Every row needs a value of every cluster column.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", StatisticalWarning)
+            r = res.model.fit(start_params=res.params, cov_type="cluster",
+                              cov_kwds={"groups": codes})
+        other[a] = _side_by_side(tidy_result(r, alpha=alpha, keep=keep),
+                                 fe.attrs["reclustered"][a])
+    out.attrs["reclustered"] = other
+    return out
+
+
+def _side_by_side(naive: pd.DataFrame, fe: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([naive.assign(model="naive"), fe.assign(model="fe")], ignore_index=True)
     out = out[["model", *TIDY_COLUMNS]]
-    out.attrs.update({"outcome": outcome, "n_naive": info["n"], "n_fe": fe.attrs["n"],
-                      "dispersion_naive": info["dispersion"], "cluster": fe.attrs["cluster"],
-                      "n_clusters": fe.attrs["n_clusters"],
-                      "few_clusters": fe.attrs["few_clusters"]})
+    out.attrs.update({k: fe.attrs[k] for k in ("cluster", "n_clusters", "few_clusters")})
     return out

@@ -56,8 +56,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "method": {"zh": "推断方法", "en": "Inference"},
     "analytic": {"zh": "聚类稳健标准误（按工区，t 临界值，自由度 G−1）",
                  "en": "Cluster-robust SE by work area (t, G−1 df)"},
-    "ri": {"zh": "随机化推断（在工区间置换设岗时间，{n} 次）",
-           "en": "Randomisation inference (adoption dates permuted across areas, {n} draws)"},
+    "ri": {"zh": "随机化推断（在工区间置换设岗时间 {n} 次；置换统计量为堆叠事件研究的设岗后平均效应）",
+           "en": "Randomisation inference (adoption dates permuted across areas, {n} draws; "
+                 "statistic: the stacked event study's average post effect)"},
     "wild": {"zh": "野聚类自助法（六点分布权重，线性模型，{n} 次）",
              "en": "Wild cluster bootstrap (Webb weights, linear model, {n} reps)"},
     "estimate_col": {"zh": "估计值", "en": "Estimate"},
