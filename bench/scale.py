@@ -175,9 +175,23 @@ def _sampled_config(folder: Path, sample: int) -> dict:
     return cfg
 
 
+def _per_notebook(manifest: dict) -> dict[str, float]:
+    """Median seconds per report of each notebook, from the batch's run.json records."""
+    import statistics
+
+    by: dict[str, list[float]] = {}
+    for r in manifest["reports"]:
+        if r.get("status") == "ok":
+            by.setdefault(r["notebook"], []).append(r["seconds"])
+    return {nb: statistics.median(v) for nb, v in sorted(by.items())}
+
+
 def _batch(ks: list[int], scratch: Path, sample: int, jobs: int) -> None:
+    import resource
+
     from grouplab.batch.runner import plan, run
 
+    medians = {}
     for k in ks:
         folder = _dataset(k, scratch)
         full = len(plan(_sampled_config(folder, 0))[0])
@@ -187,8 +201,15 @@ def _batch(ks: list[int], scratch: Path, sample: int, jobs: int) -> None:
         m = run(cfg, out=scratch / f"reports_x{k}", jobs=jobs, force=True, progress=False)
         seconds = time.perf_counter() - t
         s = m["summary"]
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2
         print(f"batch K = {k:>3}: {n} of {full} reports in {seconds:.0f} s = {n / seconds:.2f} "
-              f"reports/s ({s['ok']} ok, {s['failed']} failed, {jobs} workers)", flush=True)
+              f"reports/s ({s['ok']} ok, {s['failed']} failed, {jobs} workers); largest worker or "
+              f"kernel so far {peak:.2f} GB", flush=True)
+        medians[k] = _per_notebook(m)
+    if medians:  # per-unit reports (02, 04, 05, 07) should not grow with K; 01, 03, 06 cover everything
+        print("median seconds per report, by notebook: " + "  ".join(f"K={k}" for k in medians))
+        for nb in sorted({nb for v in medians.values() for nb in v}):
+            print(f"  {nb:<28}" + "".join(f"{medians[k].get(nb, float('nan')):>8.1f}" for k in medians))
 
 
 def main() -> None:

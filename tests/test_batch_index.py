@@ -81,7 +81,9 @@ def test_overview_shows_response_rate_and_incident_rate_beside_the_scorecard_col
     table = overview_table(reports, settings)
     cols = list(table.columns)
     assert cols[:2] == ["党小组数", "2019 年平均总分"]
-    assert {"2019 年安全事件数", "2019 年安全事件率（每百万工时）", "2019 年问卷答卷率（%）"} <= set(cols)
+    events = "2019 年安全记录数（事故、故障、违章、隐患、未遂合计）"
+    rate = "2019 年安全记录率（五类合计，每百万工时）"
+    assert {events, rate, "2019 年问卷答卷率（%）"} <= set(cols)
     # WA01 in 2019: 25 respondents of 28 members (3 + 5 + 10 + 10, the response_counts doctest) = 89.3 %
     assert table.loc["WA01", "2019 年问卷答卷率（%）"] == 89.3
     # incidents and person-hours of WA01's groups in 2019, counted straight from the tables
@@ -91,8 +93,8 @@ def test_overview_shows_response_rate_and_incident_rate_beside_the_scorecard_col
     n = int(((inc["group_id"].map(unit_of) == "WA01") & (inc["date"].dt.year == 2019)).sum())
     hours = exp.loc[(exp["group_id"].map(unit_of) == "WA01") & (exp["month"].dt.year == 2019),
                     "person_hours"].sum()
-    assert table.loc["WA01", "2019 年安全事件数"] == n == 181
-    assert table.loc["WA01", "2019 年安全事件率（每百万工时）"] == round(n / hours * 1e6, 1) == 3348.8
+    assert table.loc["WA01", events] == n == 181
+    assert table.loc["WA01", rate] == round(n / hours * 1e6, 1) == 3348.8
     page = render_overview(_manifest(reports, "zh"), table, {"WA01": "输电运检一工区"})
     assert "<th>2019 年问卷答卷率（%）</th>" in page and ">89.3<" in page and ">3348.8<" in page
 
@@ -102,6 +104,7 @@ def test_overview_headers_follow_the_batch_language():
 
     reports, settings = plan(_overview_config("en"))
     table = overview_table(reports, settings)
-    assert {"Groups", "Safety incidents 2019", "Incidents per million person-hours 2019",
+    assert {"Groups", "Safety records 2019 (accidents, failures, violations, hazards, near misses)",
+            "Safety records per million person-hours 2019 (all five kinds)",
             "Survey response rate 2019 (%)"} <= set(table.columns)
     assert not any(re.search(r"[\u3400-\u9fff]", c) for c in table.columns)

@@ -161,7 +161,8 @@ def overview(dataset: Any, *, period: Any, lang: str) -> pd.DataFrame:
         Index ``unit_id``; labelled columns: number of groups, mean half-year
         total in the year (1 decimal), the number of group half-years in
         each grade (grade names from the rubric, best first), then the year's
-        safety incidents (all categories) and their rate per 1,000,000
+        safety records (all five categories, found hazards and violations
+        included) and their rate per 1,000,000
         person-hours of the exposure table (1 decimal; see
         :func:`~grouplab.reports.scorecard.tables.unit_incidents`).
     """

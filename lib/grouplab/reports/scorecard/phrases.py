@@ -31,8 +31,11 @@ PHRASES = {
     "ov_groups": {"zh": "党小组数", "en": "Groups"},
     "ov_mean": {"zh": "{year} 年平均总分", "en": "Mean total {year}"},
     "ov_grade": {"zh": "{grade}（小组次）", "en": "{grade} (group half-years)"},
-    "ov_events": {"zh": "{year} 年安全事件数", "en": "Safety incidents {year}"},
-    "ov_rate": {"zh": "{year} 年安全事件率（每百万工时）", "en": "Incidents per million person-hours {year}"},
+    # all five codebook kinds, found hazards and violations included: said in the header
+    "ov_events": {"zh": "{year} 年安全记录数（事故、故障、违章、隐患、未遂合计）",
+                  "en": "Safety records {year} (accidents, failures, violations, hazards, near misses)"},
+    "ov_rate": {"zh": "{year} 年安全记录率（五类合计，每百万工时）",
+                "en": "Safety records per million person-hours {year} (all five kinds)"},
     "trend_title": {"zh": "{unit}各党小组考评总分趋势", "en": "Evaluation totals of {unit}'s groups"},
     "aspect_title": {"zh": "{unit} {year} 年各方面得分率", "en": "{unit} {year}: score by aspect (% of max)"},
     "summary": {
