@@ -118,6 +118,8 @@ def _csv_manifest(folder: Path) -> None:
 
 
 def _validation(ks: list[int], scratch: Path) -> None:
+    if not ks:  # --ks '': the batch only
+        return
     env = {**os.environ, "GROUPLAB_CACHE": str(scratch / "cache")}
     print("wall seconds (CPU seconds of the process in brackets: on a shared machine they show the work)")
     print(f"{'K':>4} {'rows':>10} {'read_csv s':>14} {'validate CSV s':>16} {'ratio':>6} "
@@ -203,8 +205,8 @@ def _batch(ks: list[int], scratch: Path, sample: int, jobs: int) -> None:
         s = m["summary"]
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2
         print(f"batch K = {k:>3}: {n} of {full} reports in {seconds:.0f} s = {n / seconds:.2f} "
-              f"reports/s ({s['ok']} ok, {s['failed']} failed, {jobs} workers); largest worker or "
-              f"kernel so far {peak:.2f} GB", flush=True)
+              f"reports/s ({s['ok']} ok, {s['failed']} failed, {jobs} workers); largest child process "
+              f"so far {peak:.2f} GB (validation's too, unless run with --ks '')", flush=True)
         medians[k] = _per_notebook(m)
     if medians:  # per-unit reports (02, 04, 05, 07) should not grow with K; 01, 03, 06 cover everything
         print("median seconds per report, by notebook: " + "  ".join(f"K={k}" for k in medians))
