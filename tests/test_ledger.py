@@ -125,10 +125,11 @@ def test_shape_a_titled_merged_two_row_header_loads_like_tidy(tmp_path):
     _same(ds["evaluations"], want, ["group_id", "period", "item_id"])
     how = ds.reading["evaluations"][0]
     assert how["header_rows"] == [3, 4]
-    assert {"rows": [1, 2], "why": "above the header (title, 填报单位/日期)"} in how["skipped"]
+    assert {"rows": [1, 2], "why": "above_header"} in how["skipped"]
     assert [8, 9, 10] in [s.get("rows") for s in how["skipped"]]  # 合计, 备注, 制表人
     assert how["matched"]["理论学习（8分）"] == "I01" and how["matched"]["示范岗（10分）"] == "I12"
-    assert "2019年上半年党小组考评得分表" in how["matched"]["(period)"]  # period from the title
+    assert how["matched"]["(period)"]["from"] == "title"  # period from the title
+    assert "2019年上半年党小组考评得分表" in how["matched"]["(period)"]["text"]
     assert how["total"] == "合计" and how["grade"] == "等级"
 
 
@@ -209,8 +210,8 @@ def test_hidden_rows_and_columns_are_skipped_and_said(tmp_path):
     want = _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1})
     _same(ds["evaluations"], want, ["group_id", "period", "item_id"])
     skipped = ds.reading["evaluations"][0]["skipped"]
-    assert {"rows": [2], "why": "hidden row"} in skipped
-    assert {"columns": ["N"], "why": "hidden column"} in skipped
+    assert {"rows": [2], "why": "hidden_row"} in skipped
+    assert {"columns": ["N"], "why": "hidden_column"} in skipped
 
 
 def test_unrelated_table_below_is_skipped(tmp_path):
@@ -230,7 +231,7 @@ def test_unrelated_table_below_is_skipped(tmp_path):
     ds = load_dataset(_dataset(folder, {"evaluations": {"file": "考评.xlsx", "layout": "wide"}}), cache=False)
     _same(ds["evaluations"], _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1}),
           ["group_id", "period", "item_id"])
-    assert {"rows": [6, 7, 8], "why": "below the table (after blank row 5)"} in \
+    assert {"rows": [6, 7, 8], "why": "below_table", "after": 5} in \
         ds.reading["evaluations"][0]["skipped"]
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from grouplab import load_dataset
+from grouplab.data.notes import say
 from grouplab.measures.activity import activity_panel
 from openpyxl import Workbook
 from test_ledger import _dataset, _problems, _same, _where
@@ -56,7 +57,7 @@ def test_activity_counts_by_month_load_like_one_row_per_meeting(tmp_path):
     _same(ds["activities"], want, ACT_KEY)
     assert set(ds["activities"]["date_precision"]) == {"month"}
     how = ds.reading["activities"][0]
-    assert how["matched"]["(cells)"].startswith("counts of meetings")
+    assert how["matched"]["(cells)"] == {"from": "counts"}
     # the measure counts what the ledger says: meetings per group and month, as typed
     panel = activity_panel(ds["activities"], groups=["G001", "G002", "G003"], months=("2019-01", "2019-04"))
     got = panel.pivot(index="group_id", columns="month", values="n_group_meeting").to_numpy().tolist()
@@ -226,7 +227,10 @@ def test_kind_of_activity_from_the_sheet_name_or_title(tmp_path):
                  "G001,2019-01-01,主题党日,1,月\nG001,2019-02-01,主题党日,1,月\nG001,2019-02-01,主题党日,2,月\n"
                  "G002,2019-01-01,党课,1,月\n")
     _same(ds["activities"], want, ACT_KEY)
-    assert ds.reading["activities"][1]["matched"]["(kind)"] == "sheet name '党课' (party_lecture)"
+    kind = ds.reading["activities"][1]["matched"]["(kind)"]
+    assert kind == {"from": "sheet_kind", "text": "党课", "kind": "party_lecture"}
+    assert say(kind) == "sheet name '党课' (party_lecture)"
+    assert say(kind, "zh") == "工作表名 '党课'（party_lecture）"
 
 
 def test_a_title_naming_two_kinds_is_not_guessed(tmp_path):

@@ -62,5 +62,5 @@ def test_hidden_row_of_the_xls_example_is_skipped(both):
     # row 7 of the .xls (well W09, closed) is hidden: read, it would be an unknown unit
     ledgers, _ = both
     how = next(r for r in ledgers.reading["indicators"] if r["file"].endswith(".xls"))
-    assert {"rows": [7], "why": "hidden row"} in how["skipped"]
+    assert {"rows": [7], "why": "hidden_row"} in how["skipped"]
     assert set(ledgers["indicators"]["entity_id"]) == {"W01", "W02"}

@@ -41,8 +41,8 @@ def test_xls_shape_a_loads_like_tidy(tmp_path):
           ["group_id", "period", "item_id"])
     how = ds.reading["evaluations"][0]
     assert how["header_rows"] == [3, 4]
-    assert {"rows": [8], "why": "hidden row"} in how["skipped"]
-    assert {"columns": ["Q"], "why": "hidden column"} in how["skipped"]
+    assert {"rows": [8], "why": "hidden_row"} in how["skipped"]
+    assert {"columns": ["Q"], "why": "hidden_column"} in how["skipped"]
 
 
 def test_an_xls_whose_layout_cannot_be_read_is_an_error_not_a_guess(tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
 """The data-quality report says how each ledger was read and what privacy removed, in zh and in en."""
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -114,21 +115,36 @@ def test_privacy_section(tmp_path, monkeypatch):
     assert quality.privacy_sentence(quality.check_dataset(LEDGERS)[0], "en").startswith("No column")
 
 
+def test_every_code_the_readers_write_is_worded_in_both_languages():
+    # the codes as the readers write them ("why": "…" / "from": "…" / a variable named so)
+    import re as _re
+
+    from grouplab.data import notes
+
+    data = Path(notes.__file__).parent
+    src = "\n".join(f.read_text(encoding="utf-8") for f in sorted(data.rglob("*.py")))
+    codes = set(_re.findall(r'"(?:why|from)": "(\w+)"', src))
+    codes |= {"sheet_kind", "title_kind", "sheet_value"}  # chosen in melt.py through a variable
+    assert {"above_header", "hidden_row", "hidden_column", "footer", "total_row", "below_table", "column",
+            "sheet", "title", "manifest", "default_kind", "counts"} <= codes  # the search finds the writers
+    missing = {c for c in codes if set(notes.PHRASES.get(c, {})) != {"en", "zh"}}
+    assert not missing
+
+
 def test_every_reason_the_ledger_reader_gives_is_worded_in_chinese():
-    # the reasons as lib/grouplab/data/readers/ledger.py and dataset.py write them
-    why = ["above the header (title, 填报单位/日期)", "hidden row", "hidden column",
-           "total or note row (合计/平均/备注/制表人 …)", "total or note row",
-           "below the table (after blank row 9)"]
+    why = [{"why": "above_header"}, {"why": "hidden_row"}, {"why": "hidden_column"}, {"why": "footer"},
+           {"why": "total_row"}, {"why": "below_table", "after": 9}]
     r = {"evaluations": [{"file": "a.xlsx", "sheet": "s", "header_rows": [3, 4], "rows": 3,
-                          "skipped": [{"rows": [1, 2], "why": w} if w != "hidden column" else
-                                      {"columns": ["E", "F"], "why": w} for w in why],
+                          "skipped": [{"rows": [1, 2], **w} if w["why"] != "hidden_column" else
+                                      {"columns": ["E", "F"], **w} for w in why],
                           "entity": "党小组", "by": "name", "values": 36,
-                          "matched": {"(period)": "title A1 '2019年上半年'"}}]}
+                          "matched": {"(period)": {"from": "title", "cell": "A1", "text": "2019年上半年"}}}]}
     assert reading_frame(r, lang="zh")["detail"].tolist() == [
         "第 3–4 行", "第 1–2 行：表头以上（标题、填报单位/日期）", "第 1–2 行：隐藏行", "E、F 列：隐藏列",
         "第 1–2 行：合计/平均/备注/制表人等行", "第 1–2 行：合计/平均/备注/制表人等行",
-        "第 1–2 行：表格下方、第 9 行空行之后的内容", "党小组 → 对象（按名称识别）",
-        "取自标题 A1 '2019年上半年'", "3 行 → 36 条长表记录"]
+        "第 1–2 行：表格下方、第 9 行空行之后的内容",
+        "党小组 → 对象（按名称识别）", "取自标题 A1 '2019年上半年'", "3 行 → 36 条长表记录"]
+    assert reading_frame(r, lang="en")["detail"].tolist()[-2] == "from title A1 '2019年上半年'"
 
 
 def test_survey_exports_are_listed_with_their_platform_and_form(monkeypatch, tmp_path):

@@ -88,7 +88,7 @@ def _entry(folder, name, mtime, size=100):
     """A stand-in cache entry of the current layout (magic bytes, then padding), written at ``mtime``."""
     import os
 
-    magic = b"GLCACHE2"  # the first bytes of an entry of today's layout (grouplab.data.cache)
+    magic = b"GLCACHE3"  # the first bytes of an entry of today's layout (grouplab.data.cache)
     p = folder / f"dataset-{name}.arrows"
     p.write_bytes(magic + bytes(size - len(magic)))
     os.utime(p, (mtime, mtime))

@@ -29,7 +29,7 @@ from grouplab.data.privacy import project_secret
 
 __all__ = ["evict"]
 
-_MAGIC = b"GLCACHE2"
+_MAGIC = b"GLCACHE3"  # 3: reading notes are codes with values (data.notes)
 _ALIGN = 64
 #: Tables read from the last cache entry in this process (see :func:`read_cached`).
 _READ: dict[Any, Any] = {}
@@ -153,7 +153,7 @@ def read_cached(cached: Path | None, *, tables: Collection[str] | None = None,
 
     Notes
     -----
-    An entry is one file: ``GLCACHE2``, where the pickled header starts and how
+    An entry is one file: ``GLCACHE3``, where the pickled header starts and how
     long it is (the object without its tables, and where each table starts and
     ends), then each table as an LZ4-compressed Arrow IPC file at a 64-byte boundary,
     then the header. The file is memory-mapped; Arrow only decompresses buffers, so

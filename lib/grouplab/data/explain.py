@@ -9,11 +9,10 @@ language's text in that language); :func:`explain_text` prints it for
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from grouplab.data.codebook import codebook
+from grouplab.data.notes import say
 
 __all__ = ["reading_frame", "explain_text", "export_reading", "WHAT"]
 
@@ -62,38 +61,9 @@ _PLATFORMS = {
 _FORMS = {"numeric": {"zh": "（按序号）", "en": " (answers as codes)"},
           "text": {"zh": "（按文本）", "en": " (answers as labels)"}}
 
-# reasons for skipping, as the readers write them (English) -> zh; unknown reasons are shown as written
-_WHY_ZH = (
-    (re.compile(r"^above the header \(title, 填报单位/日期\)$"), "表头以上（标题、填报单位/日期）"),
-    (re.compile(r"^hidden column$"), "隐藏列"),
-    (re.compile(r"^hidden row$"), "隐藏行"),
-    (re.compile(r"^total or note row.*$"), "合计/平均/备注/制表人等行"),
-    (re.compile(r"^below the table \(after blank row (\d+)\)$"), r"表格下方、第 \1 行空行之后的内容"),
-)
-# where a period or month came from, as the readers write it -> zh
-_SOURCE_ZH = (
-    (re.compile(r"^column (.*)$", re.DOTALL), r"列 \1"),
-    (re.compile(r"^sheet name (.*)$", re.DOTALL), r"工作表名 \1"),
-    (re.compile(r"^title (.*)$", re.DOTALL), r"标题 \1"),
-    (re.compile(r"^dataset\.yml \((.*)\)$", re.DOTALL), r"dataset.yml（\1）"),
-    (re.compile(r"^counts of meetings \((.*?)\):.*$", re.DOTALL),
-     r"会议次数（\1）：每次会议一行，记为当月 1 日（日期精度：月）"),
-    (re.compile(r"^default \((\w+):.*$", re.DOTALL),
-     r"默认（\1：dataset.yml、工作表名和标题均未写明活动类型）"),
-)
-
 
 def _say(key: str, lang: str, **values) -> str:
     return _TEXT[key][lang].format(**values)
-
-
-def _translate(text: str, table: tuple, lang: str) -> str:
-    if lang == "en":
-        return text
-    for rx, zh in table:
-        if rx.match(text):
-            return rx.sub(zh, text)
-    return text
 
 
 def _span(rows: list[int]) -> str:
@@ -133,13 +103,13 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
     for s in src.get("skipped") or []:
         where = _rows(s["rows"], lang) if "rows" in s else \
             _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
-        out.append(("skipped", _say("skip", lang, where=where, why=_translate(s["why"], _WHY_ZH, lang))))
+        out.append(("skipped", _say("skip", lang, where=where, why=say(s, lang))))
     if src.get("entity"):
         by = _say(f"by_{src.get('by')}", lang) if src.get("by") in ("name", "id") else src.get("by")
         out.append(("column", _say("entity", lang, col=src["entity"], by=by)))
     for header, target in (src.get("matched") or {}).items():
         if header.startswith("("):
-            said = _translate(str(target), _SOURCE_ZH, lang)
+            said = say(target, lang)
             # what the cells hold is said as is; the other notes say where something came from
             out.append((header.strip("()"), said if header == "(cells)" else _say("from", lang, src=said)))
         elif "entity" in src:  # a ledger: header -> item / month / indicator

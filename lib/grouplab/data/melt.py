@@ -42,18 +42,19 @@ class Melted:
 # ------------------------------------------------------------------ melting
 
 
-def _time_source(led: Ledger, roles: dict, how: Any, find) -> tuple[Any, tuple, str]:
-    """Where the period/month comes from: ('column'|'sheet'|'title'|'manifest', value)."""
+def _time_source(led: Ledger, roles: dict, how: Any, find) -> tuple[Any, tuple, dict]:
+    """Where the period/month comes from: value, ('column'|'sheet'|'title'|'manifest',), note."""
     how = "auto" if how is None else str(how)
     if how in ("column", "auto") and roles["time"] is not None:
-        return None, ("column",), f"column {roles['time']}"
+        return None, ("column",), {"from": "column", "name": roles["time"]}
     if how in ("sheet", "auto") and led.sheet and find(led.sheet):
-        return find(led.sheet), ("sheet",), f"sheet name {led.sheet!r}"
+        return find(led.sheet), ("sheet",), {"from": "sheet", "text": led.sheet}
     if how in ("title", "auto") and find(led.title):
-        return find(led.title), ("title",), f"title {led.title_cell or ''} {led.title!r}".strip()
+        return find(led.title), ("title",), {"from": "title", "cell": led.title_cell or "",
+                                             "text": led.title}
     if how not in ("column", "sheet", "title", "auto"):
-        return how, ("manifest",), f"dataset.yml ({how})"
-    return None, ("missing", how), ""
+        return how, ("manifest",), {"from": "manifest", "value": how}
+    return None, ("missing", how), {}
 
 
 def _blank(value: Any) -> bool:
@@ -170,7 +171,7 @@ def _activity_setup(led: Ledger, table: str, keys: dict, entry: dict, skip) -> t
     return mode, problems, reported, {**entry, "kind": kind, "(kind)": said}
 
 
-def kind_of(led: Ledger, entry: dict) -> tuple[str | None, str]:
+def kind_of(led: Ledger, entry: dict) -> tuple[str | None, dict | str]:
     """The kind of activity a ledger records, and where that was found.
 
     ``kind:`` in dataset.yml, else the one codebook kind named (by its Chinese
@@ -180,31 +181,31 @@ def kind_of(led: Ledger, entry: dict) -> tuple[str | None, str]:
     -------
     kind : str or None
         A codebook kind; None when the sheet name (or title) names several.
-    said : str
-        Where it came from (for ``--explain``), or the kinds named.
+    said : dict or str
+        Where it came from, as a :mod:`grouplab.data.notes` record (for
+        ``--explain``), or the kinds named when there are several.
     """
     if entry.get("kind") is not None:
-        return str(entry["kind"]), f"dataset.yml ({entry['kind']})"
+        return str(entry["kind"]), {"from": "manifest", "value": str(entry["kind"])}
     labels = codebook()["activities"].columns["kind"].allowed or {}
-    for where, text in (("sheet name", led.sheet or ""), ("title", led.title)):
+    for where, text in (("sheet_kind", led.sheet or ""), ("title_kind", led.title)):
         found = [k for k, zh in labels.items() if zh and zh in text]
         if len(found) == 1:
-            return found[0], f"{where} {text!r} ({found[0]})"
+            return found[0], {"from": where, "text": text, "kind": found[0]}
         if found:
             return None, ", ".join(labels[k] for k in found)
-    return "group_meeting", "default (group_meeting: no kind in dataset.yml, the sheet name or title)"
+    return "group_meeting", {"from": "default_kind", "kind": "group_meeting"}
 
 
-def _notes(mode: str, roles: dict, entry: dict) -> dict[str, str]:
+def _notes(mode: str, roles: dict, entry: dict) -> dict[str, dict]:
     """What ``--explain`` says about counts, the kind of activity and where a row's indicator came from."""
     out = {"(kind)": entry["(kind)"]} if "(kind)" in entry else {}
     if mode == "counts":
-        out["(cells)"] = ("counts of meetings (2, 2次): one row per meeting, dated the 1st of its "
-                          "month (date_precision: month)")
+        out["(cells)"] = {"from": "counts"}
     if roles.get("by_month"):
-        said = "dataset.yml" if roles["indicator_where"] == ("manifest",) else "sheet name"
-        out["(indicator)"] = (f"column {roles['row_key']}" if roles["row_key"] is not None
-                              else f"{said} ({roles['indicator']})")
+        said = "manifest" if roles["indicator_where"] == ("manifest",) else "sheet_value"
+        out["(indicator)"] = ({"from": "column", "name": roles["row_key"]} if roles["row_key"] is not None
+                              else {"from": said, "value": roles["indicator"]})
     return out
 
 

@@ -418,7 +418,7 @@ def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str 
                 if cell is None and grid.excel:
                     cell = f"{column_letter(c)}{grid.numbers[r]}"
     if rows:
-        skipped.append({"rows": rows, "why": "above the header (title, 填报单位/日期)"})
+        skipped.append({"rows": rows, "why": "above_header"})
     return " ".join(texts), cell
 
 
@@ -426,7 +426,7 @@ def _table_columns(filled, grid: Grid, band: list[int], keep_hidden: bool, skipp
     width = max((len(r) for r in filled), default=0)
     hidden = [] if keep_hidden else sorted(c for c in grid.hidden_cols if c < width)
     if hidden:
-        skipped.append({"columns": [column_letter(c) for c in hidden], "why": "hidden column"})
+        skipped.append({"columns": [column_letter(c) for c in hidden], "why": "hidden_column"})
     below = filled[band[-1] + 1:]
     return [c for c in range(width) if c not in hidden and (
         any(header_text(filled[r][c]).strip() for r in band)
@@ -446,8 +446,7 @@ def _data_rows(filled, grid: Grid, start: int, cols: list[int], keep_hidden: boo
             if body:
                 rest = [grid.numbers[k] for k in range(r + 1, len(filled)) if not is_empty_row(filled[k])]
                 if rest:
-                    why = f"below the table (after blank row {grid.numbers[r]})"
-                    skipped.append({"rows": rest, "why": why})
+                    skipped.append({"rows": rest, "why": "below_table", "after": grid.numbers[r]})
                 break
             continue
         first = next(header_text(v).strip() for v in row if header_text(v).strip())
@@ -456,9 +455,9 @@ def _data_rows(filled, grid: Grid, start: int, cols: list[int], keep_hidden: boo
             continue
         body.append(r)
     if hidden:
-        skipped.append({"rows": hidden, "why": "hidden row"})
+        skipped.append({"rows": hidden, "why": "hidden_row"})
     if footers:
-        skipped.append({"rows": footers, "why": "total or note row (合计/平均/备注/制表人 …)"})
+        skipped.append({"rows": footers, "why": "footer"})
     return body
 
 
