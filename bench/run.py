@@ -7,6 +7,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "placebo.py",
            "study_scale.py", "scale.py", "bench_survey_analysis.py"]
+# placebo: also the report's own RI statistic, so the lead method's rejection rate is measured
+ARGS = {"placebo.py": ["--stacked"]}
 
 status = 0
 for name in SCRIPTS:
@@ -15,5 +17,5 @@ for name in SCRIPTS:
         print(f"== {name}: missing, skipped")
         continue
     print(f"== {name}", flush=True)
-    status |= subprocess.run([sys.executable, str(path)]).returncode
+    status |= subprocess.run([sys.executable, str(path), *ARGS.get(name, [])]).returncode
 sys.exit(status)
