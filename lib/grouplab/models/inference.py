@@ -77,6 +77,28 @@ def permute_adoption(panel: pd.DataFrame, *, assign: str, cohort: str,
     return panel[assign].map(shuffled)
 
 
+def _check_ri(panel: pd.DataFrame, n_perm: Any, columns, assign: str, cohort: str) -> None:
+    """The checks both RI functions make: enough permutations, the columns, one date per unit."""
+    if not isinstance(n_perm, (int, np.integer)) or n_perm < 19:
+        raise ParameterError(f"n_perm must be an integer ≥ 19, got {n_perm!r}")
+    for c in columns:
+        if c not in panel.columns:
+            raise DataError(f"column {c!r} not in the panel", file="panel")
+    if panel.groupby(assign)[cohort].nunique(dropna=False).max() > 1:
+        raise DataError(f"{cohort!r} varies within a {assign!r}", file="panel",
+                        hint="Randomisation inference permutes one date per assignment unit.")
+
+
+def _adopted(cohort_month: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Adopted by this month (bool): a date, and the month on or after it."""
+    return ~np.isnan(cohort_month) & (month >= np.nan_to_num(cohort_month, nan=np.inf))
+
+
+def _ri_p(draws: np.ndarray, observed: float) -> float:
+    """Two-sided RI p-value counting the observed assignment (Phipson & Smyth 2010)."""
+    return (1 + int(np.sum(np.abs(draws) >= abs(observed) - 1e-12))) / (1 + len(draws))
+
+
 def ri_adoption(panel: pd.DataFrame, statistic: Callable[[pd.DataFrame], float], *,
                 assign: str = "unit_id", cohort: str = "adoption_month",
                 time: str = "month", indicator: str | None = "area_adopted",
@@ -125,14 +147,7 @@ def ri_adoption(panel: pd.DataFrame, statistic: Callable[[pd.DataFrame], float],
     """
     if not callable(statistic):
         raise ParameterError("statistic must be a function of the panel returning a number")
-    if not isinstance(n_perm, (int, np.integer)) or n_perm < 19:
-        raise ParameterError(f"n_perm must be an integer ≥ 19, got {n_perm!r}")
-    for c in (assign, cohort, time):
-        if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
-    if panel.groupby(assign)[cohort].nunique(dropna=False).max() > 1:
-        raise DataError(f"{cohort!r} varies within a {assign!r}", file="panel",
-                        hint="Randomisation inference permutes one date per assignment unit.")
+    _check_ri(panel, n_perm, (assign, cohort, time), assign, cohort)
     rng = np.random.default_rng(seed)
     obs = float(statistic(panel))
     draws = np.empty(n_perm)
@@ -140,11 +155,9 @@ def ri_adoption(panel: pd.DataFrame, statistic: Callable[[pd.DataFrame], float],
     for i in range(n_perm):
         new = {cohort: permute_adoption(panel, assign=assign, cohort=cohort, rng=rng)}
         if indicator is not None:
-            c = month_number(new[cohort])
-            new[indicator] = (~np.isnan(c) & (t >= np.nan_to_num(c, nan=np.inf))).astype(int)
+            new[indicator] = _adopted(month_number(new[cohort]), t).astype(int)
         draws[i] = statistic(panel.assign(**new))   # copy-on-write: other columns shared
-    pval = (1 + int(np.sum(np.abs(draws) >= abs(obs) - 1e-12))) / (1 + n_perm)
-    return RandomizationResult(obs, draws, float(pval), int(n_perm), assign,
+    return RandomizationResult(obs, draws, _ri_p(draws, obs), int(n_perm), assign,
                                int(panel[assign].nunique()))
 
 
@@ -186,14 +199,7 @@ def ri_post_effect(panel: pd.DataFrame, outcome: str, *, assign: str = "unit_id"
     ``bench/placebo.py`` measures. With staggered timing it weighs the cohorts'
     effects unevenly (Goodman-Bacon 2021), which changes its power, not its size.
     """
-    if not isinstance(n_perm, (int, np.integer)) or n_perm < 19:
-        raise ParameterError(f"n_perm must be an integer ≥ 19, got {n_perm!r}")
-    for c in dict.fromkeys((outcome, assign, cohort, group, time, *controls)):
-        if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
-    if panel.groupby(assign)[cohort].nunique(dropna=False).max() > 1:
-        raise DataError(f"{cohort!r} varies within a {assign!r}", file="panel",
-                        hint="Randomisation inference permutes one date per assignment unit.")
+    _check_ri(panel, n_perm, dict.fromkeys((outcome, assign, cohort, group, time, *controls)), assign, cohort)
     units = panel.groupby(assign, sort=True)[cohort].first()
     dates = month_number(units)
     e = exposure_values(panel, exposure)
@@ -205,7 +211,7 @@ def ri_post_effect(panel: pd.DataFrame, outcome: str, *, assign: str = "unit_id"
     t, u = d["_t"].to_numpy(), d["_u"].to_numpy()
 
     def stat(c: np.ndarray) -> float:
-        d["_post"] = (~np.isnan(c[u]) & (t >= np.nan_to_num(c[u], nan=np.inf))).astype(float)
+        d["_post"] = _adopted(c[u], t).astype(float)
         fit = fit_hdfe(d, outcome, ["_post", *controls], ["_g", "_t"], cluster="_u",
                        offset=d["_off"].to_numpy())
         return float(fit.params[fit.index("_post")])
@@ -213,8 +219,7 @@ def ri_post_effect(panel: pd.DataFrame, outcome: str, *, assign: str = "unit_id"
     rng = np.random.default_rng(seed)
     obs = stat(dates)
     draws = np.array([stat(rng.permutation(dates)) for _ in range(n_perm)])
-    pval = (1 + int(np.sum(np.abs(draws) >= abs(obs) - 1e-12))) / (1 + n_perm)
-    return RandomizationResult(obs, draws, float(pval), int(n_perm), assign, len(units),
+    return RandomizationResult(obs, draws, _ri_p(draws, obs), int(n_perm), assign, len(units),
                                "static_post")
 
 
