@@ -16,6 +16,15 @@ sys.path[:0] = [str(DOCS / "_ext"), str(ROOT / "lib")]
 
 import grouplab  # noqa: E402
 
+try:  # the zh search index segments words with jieba: keep its log lines off the build output
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+except ImportError:
+    pass
+
 project = "grouplab"
 author = "grouplab contributors"
 copyright = "grouplab contributors"

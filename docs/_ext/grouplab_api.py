@@ -55,6 +55,23 @@ def public_api(root: str = ROOT_PACKAGE) -> dict[str, list[str]]:
     return out
 
 
+_MISSING = object()
+
+
+def member_directive(modname: str, name: str, obj) -> list[str]:
+    """The autodoc directive for one public name (explicit, so imported names and constants are kept)."""
+    full = f"{modname}.{name}"
+    if obj is _MISSING:
+        raise AttributeError(f"{modname}.__all__ names {name!r}, which does not exist")
+    if inspect.ismodule(obj):
+        return [f"``{name}``: the module :py:mod:`{obj.__name__}`."]
+    if inspect.isclass(obj):
+        return [f".. autoclass:: {full}", "   :members:", "   :undoc-members:", "   :show-inheritance:"]
+    if callable(obj):
+        return [f".. autofunction:: {full}"]
+    return [f".. autodata:: {full}", "   :no-value:"]
+
+
 def _title(mod) -> str:
     doc = inspect.getdoc(mod) or ""
     first = doc.strip().splitlines()[0] if doc.strip() else ""
@@ -68,17 +85,12 @@ def write_pages(outdir: Path) -> dict[str, list[str]]:
     pages = {}
     for modname, names in api.items():
         mod = importlib.import_module(modname)
-        is_ns = hasattr(mod, "__all__")
-        opts = ["   :members:", "   :undoc-members:"]
-        if is_ns:
-            opts.append("   :imported-members:")
-        if not names:
-            opts = []
         head = modname
-        text = "\n".join([
-            f".. _api-{modname}:", "", head, "=" * len(head), "",
-            f".. automodule:: {modname}", *opts, "",
-        ])
+        lines = [f".. _api-{modname}:", "", head, "=" * len(head), "",
+                 f".. automodule:: {modname}", "   :no-members:", ""]
+        for n in names:
+            lines += [*member_directive(modname, n, getattr(mod, n, _MISSING)), ""]
+        text = "\n".join(lines)
         if modname == ROOT_PACKAGE:
             text += "\n" + "\n".join([
                 "", "Modules", "-------", "", ".. toctree::", "   :maxdepth: 1", "",
@@ -92,8 +104,8 @@ def write_pages(outdir: Path) -> dict[str, list[str]]:
         "Generated from the docstrings of every public module (see :doc:`/guide/api_policy`).",
         "A module's public names are its ``__all__``; names starting with ``_`` are private and "
         "not documented.", "",
-        ".. list-table::", "   :header-rows: 1", "   :widths: 30 8 62", "",
-        "   * - module", "     - names", "     - summary", rows, "",
+                      ".. list-table::", "   :header-rows: 1", "", f"   * - {w['col']}",
+                      *(f"     - {w[k]}" for k in ("label", "type", "req", "rule", "alias"))]
         ".. toctree::", "   :hidden:", "", f"   {ROOT_PACKAGE}", "",
     ])
     keep = set(pages)
@@ -132,6 +144,24 @@ def _resolve_object(target: str):
                 return None
         return obj
     return None
+
+
+def _anywhere(target: str):
+    """The object ``target`` names in exactly one loaded grouplab module, else None."""
+    import sys
+
+    found = {}
+    for modname, mod in list(sys.modules.items()):
+        if mod is None or not (modname == ROOT_PACKAGE or modname.startswith(ROOT_PACKAGE + ".")):
+            continue
+        obj = mod
+        for part in target.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        if obj is not None and not isinstance(obj, (int, float, str, bool)):
+            found[id(obj)] = obj
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _contexts(node) -> list[str]:
@@ -179,6 +209,8 @@ def setup(app):
                 obj = _resolve_object(name)
                 if obj is not None:
                     break
+        if obj is None:
+            obj = _anywhere(target)  # a name of a sibling module (``melt_ledger`` in layouts' docstring)
         if obj is None:
             return None
         if inspect.ismodule(obj):
@@ -243,7 +275,8 @@ def method_sections(target: str) -> dict[str, str]:
                 return f":{role}:`{tilde}{full}`"
         return m.group(0)
 
-    fix = (lambda s: re.sub(r":(\w+):`(~?)([\w.]+)`", qualify, s))
+    def fix(s):
+        return (re.sub(r":(\w+):`(~?)([\w.]+)`", qualify, s))
     return {"summary": fix(" ".join(doc["Summary"])), "notes": fix("\n".join(doc["Notes"])),
             "refs": fix("\n".join(doc["References"]))}
 
@@ -310,8 +343,8 @@ class CodebookDirective(Directive):
         for name, spec in grouplab.codebook().items():
             title = f"``{name}`` — {getattr(spec, lang) or name}"
             lines += [f".. rubric:: {title}", "", f"{w['key']}: ``{', '.join(spec.key)}``", "",
-                      ".. list-table::", "   :header-rows: 1", "", f"   * - {w['col']}", f"     - {w['label']}",
-                      f"     - {w['type']}", f"     - {w['req']}", f"     - {w['rule']}", f"     - {w['alias']}"]
+                      ".. list-table::", "   :header-rows: 1", "", f"   * - {w['col']}",
+                      *(f"     - {w[k]}" for k in ("label", "type", "req", "rule", "alias"))]
             for col in spec.columns.values():
                 rule = []
                 if col.allowed:
@@ -323,8 +356,9 @@ class CodebookDirective(Directive):
                 if col.references:
                     rule.append(f"→ {col.references}")
                 alias = ", ".join(a for a in col.aliases if a != col.name)
-                lines += [f"   * - ``{col.name}``", f"     - {cell(getattr(col, lang))}", f"     - {col.dtype}",
-                          f"     - {w['yes'] if col.required else w['no']}", f"     - {cell('; '.join(rule))}",
+                req = w["yes"] if col.required else w["no"]
+                lines += [f"   * - ``{col.name}``", f"     - {cell(getattr(col, lang))}",
+                          f"     - {col.dtype}", f"     - {req}", f"     - {cell('; '.join(rule))}",
                           f"     - {cell(alias)}"]
             lines.append("")
         from docutils import nodes

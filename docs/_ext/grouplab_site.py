@@ -117,6 +117,7 @@ def setup(app):
         context["grouplab_switch"] = {
             "url": "../" * (depth + 1) + f"{other}/{target}.html",
             "label": WORDS[app.config.grouplab_lang]["switch"],
+            "hreflang": other,
         }
 
     def finished(app, exc):
