@@ -104,8 +104,8 @@ def write_pages(outdir: Path) -> dict[str, list[str]]:
         "Generated from the docstrings of every public module (see :doc:`/guide/api_policy`).",
         "A module's public names are its ``__all__``; names starting with ``_`` are private and "
         "not documented.", "",
-                      ".. list-table::", "   :header-rows: 1", "", f"   * - {w['col']}",
-                      *(f"     - {w[k]}" for k in ("label", "type", "req", "rule", "alias"))]
+        ".. list-table::", "   :header-rows: 1", "   :widths: 30 8 62", "",
+        "   * - module", "     - names", "     - summary", rows, "",
         ".. toctree::", "   :hidden:", "", f"   {ROOT_PACKAGE}", "",
     ])
     keep = set(pages)
