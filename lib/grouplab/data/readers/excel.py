@@ -217,6 +217,10 @@ sys.stdout.buffer.write(pickle.dumps(out))
 
 
 def read_xls_rows(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
+    """Cell values of one sheet of an ``.xls`` file, read in a child process (a crash cannot kill ours).
+
+    Returns the rows, the reading metadata (format, sheet, sheets) and whether the sheet is the first.
+    """
     import pickle
     import subprocess
     import sys
