@@ -67,7 +67,7 @@ def member_directive(modname: str, name: str, obj) -> list[str]:
     if inspect.ismodule(obj):
         return [f"``{name}``: the module :py:mod:`{obj.__name__}`."]
     if inspect.isclass(obj):
-        return [f".. autoclass:: {full}", "   :members:", "   :undoc-members:", "   :show-inheritance:"]
+        return [f".. autoclass:: {full}", "   :members:", "   :show-inheritance:"]
     if callable(obj):
         return [f".. autofunction:: {full}"]
     return [f".. autodata:: {full}", "   :no-value:"]
@@ -165,6 +165,14 @@ def _anywhere(target: str):
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _no_type_docstring(app, what, name, obj, options, lines):
+    """A constant without a doc comment shows no docstring, not the one of its type (list, dict …)."""
+    if what in ("data", "attribute") and lines:
+        own = inspect.getdoc(type(obj)) or ""
+        if own and lines[0].strip() == own.splitlines()[0].strip():
+            del lines[:]
+
+
 def _contexts(node) -> list[str]:
     """Modules a relative name in a docstring may be relative to, nearest first."""
     out = [""]
@@ -212,6 +220,15 @@ def setup(app):
                     break
         if obj is None:
             obj = _anywhere(target)  # a name of a sibling module (``melt_ledger`` in layouts' docstring)
+        if obj is None and "." in target:
+            # an attribute listed under a class's Attributes (``Dataset.privacy``): the class's entry
+            owner = _resolve_object(target.rpartition(".")[0]) or _anywhere(target.rpartition(".")[0])
+            for ctx in _contexts(node):
+                if owner is None and ctx:
+                    owner = _resolve_object(f"{ctx}.{target.rpartition('.')[0]}")
+            fields = getattr(owner, "__dataclass_fields__", {}) if inspect.isclass(owner) else {}
+            if target.rpartition(".")[2] in fields:
+                obj = owner
         if obj is None:
             return None
         if inspect.ismodule(obj):
@@ -244,6 +261,7 @@ def setup(app):
     app.add_directive("grouplab-codebook", CodebookDirective)
     app.connect("builder-inited", generate)
     app.connect("missing-reference", missing)
+    app.connect("autodoc-process-docstring", _no_type_docstring)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
