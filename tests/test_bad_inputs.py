@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from grouplab import DataError, load_dataset, read_table
-from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.surveys.wjx import read_wjx
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))

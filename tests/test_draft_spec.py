@@ -1,4 +1,4 @@
-"""grouplab.data.draft_spec and `grouplab draft-spec`: a spec drafted from exports runs through.
+"""grouplab.data.surveys.draft_spec and `grouplab draft-spec`: a spec drafted from exports runs through.
 
 Fixture values are written below; the real-file test uses
 ../shared/realdata/wjx_jeffllq_exercise_numeric_matrix_redacted.xlsx (see its SOURCES.md).
@@ -14,8 +14,8 @@ import pytest
 import yaml
 from grouplab.cli import main
 from grouplab.data.dataset import load_dataset
-from grouplab.data.draft_spec import draft_spec, item_rest_correlations, write_spec
 from grouplab.data.specs import load_questionnaire
+from grouplab.data.surveys.draft_spec import draft_spec, item_rest_correlations, write_spec
 from grouplab.errors import ParameterError
 from grouplab.measures.survey.reliability import reliability
 

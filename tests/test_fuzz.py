@@ -25,7 +25,7 @@ import pyreadstat
 import pytest
 from grouplab import DataError, load_dataset, read_table
 from grouplab.data.dataset import Dataset
-from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.surveys.wjx import read_wjx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

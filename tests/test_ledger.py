@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from grouplab import DataError, load_dataset
-from grouplab.data.layouts import score_for
-from grouplab.data.readers.ledger import read_ledger
+from grouplab.data.ledgers.layouts import score_for
+from grouplab.data.ledgers.sheet import read_ledger
 from openpyxl import Workbook
 
 RUBRICS = Path(__file__).resolve().parents[1] / "data" / "rubrics"
@@ -500,13 +500,13 @@ def test_long_table_with_group_names_under_header_dang_xiaozu(tmp_path):
 def test_footer_rows_are_keywords_not_prefixes(text, footer):
     import re
 
-    from grouplab.data.readers.ledger import FOOTER
+    from grouplab.data.ledgers.sheet import FOOTER
 
     assert bool(FOOTER.match(re.sub(r"\s+", "", text))) is footer
 
 
 def test_total_with_points_subtotals_and_filing_date(tmp_path):
-    from grouplab.data.layouts import column_roles
+    from grouplab.data.ledgers.layouts import column_roles
     from grouplab.data.specs import load_rubric
 
     wb = Workbook()

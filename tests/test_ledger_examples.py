@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from grouplab import load_dataset
-from grouplab.data.readers.ledger import read_grid
+from grouplab.data.ledgers.sheet import read_grid
 from openpyxl import load_workbook
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"

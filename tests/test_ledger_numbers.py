@@ -1,4 +1,4 @@
-"""Numbers as people type them (grouplab.data.numbers) and their use in schema coercion.
+"""Numbers as people type them (grouplab.data.ledgers.numbers) and their use in schema coercion.
 
 Expected values are the numbers as a person reads each cell (hand-stated next to
 each case); placeholders follow the table in the module docstring.
@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 from grouplab import DataError, read_table
-from grouplab.data.numbers import PLACEHOLDERS, number_text, parse_numbers
+from grouplab.data.ledgers.numbers import PLACEHOLDERS, number_text, parse_numbers
 
 CASES = [  # cell as typed, value a reader sees (None = missing), missing reason
     ("9.5分", 9.5, None), ("７.５", 7.5, None), ("９５", 95.0, None), ("1,234", 1234.0, None),

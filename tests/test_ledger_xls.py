@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from grouplab import DataError, load_dataset
-from grouplab.data.readers import ledger
+from grouplab.data.ledgers import sheet as ledger
 from grouplab.data.readers.biff import workbook_stream, xls_layout, xls_sheets
 from test_ledger import H1, _dataset, _same, _tidy_evaluations
 

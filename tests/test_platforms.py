@@ -1,4 +1,4 @@
-"""Platform profiles and header grammar of grouplab.data.readers.platforms, on built fixtures.
+"""Platform profiles and header grammar of grouplab.data.surveys.platforms, on built fixtures.
 
 Each fixture is written in the shape a platform exports (headers as in the issue #11 text
 and the real files of ../shared/realdata); the expected values are those written into the
@@ -10,9 +10,9 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-from grouplab.data.readers.platforms import detect_platform, read_export
-from grouplab.data.readers.platforms.headers import group_questions, parse_header
-from grouplab.data.readers.platforms.labels import labels_from_twin, labels_to_codes, likert_codes
+from grouplab.data.surveys.platforms import detect_platform, read_export
+from grouplab.data.surveys.platforms.headers import group_questions, parse_header
+from grouplab.data.surveys.platforms.labels import labels_from_twin, labels_to_codes, likert_codes
 from grouplab.errors import DataError, ParameterError
 
 WJX = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]

@@ -2,8 +2,8 @@
 
 import pandas as pd
 from grouplab import load_dataset
-from grouplab.data.privacy import pseudonymise
-from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.surveys.privacy import pseudonymise
+from grouplab.data.surveys.wjx import read_wjx
 from grouplab.paths import demo_dir
 
 
@@ -30,7 +30,7 @@ def test_pseudonyms_are_stable_and_keyed():
 
 
 def test_personal_data_by_header_and_content():
-    from grouplab.data.privacy import mask_text, pii_content, pii_header
+    from grouplab.data.surveys.privacy import mask_text, pii_content, pii_header
 
     assert [pii_header(h) for h in ("来自IP", "IP地址", "姓名", "手机号码", "邮箱", "身份证号", "微信号",
                                     "学号", "工号", "3、性别", "1、手机部数")] == [

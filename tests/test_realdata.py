@@ -17,8 +17,8 @@ import pytest
 from grouplab import DataError, read_table
 from grouplab.data.codebook import codebook
 from grouplab.data.readers.base import RawTable, read_raw, read_sav
-from grouplab.data.readers.wjx import read_wjx
 from grouplab.data.schema import coerce
+from grouplab.data.surveys.wjx import read_wjx
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 FILES = sorted(p for p in REALDATA.glob("*") if p.is_file() and p.name != "SOURCES.md") \
@@ -130,7 +130,7 @@ def _real(name: str) -> Path:
 
 
 def test_jeffllq_edited_matrix_headers_and_restarted_numbering():
-    from grouplab.data.readers.platforms import read_export
+    from grouplab.data.surveys.platforms import read_export
 
     df = read_export(_real("wjx_jeffllq_exercise_numeric_matrix_redacted.xlsx"))
     info = df.attrs["export"]
@@ -155,7 +155,7 @@ def test_jeffllq_edited_matrix_headers_and_restarted_numbering():
 
 
 def test_windstation_82_items_total_score_and_fill_ins():
-    from grouplab.data.readers.platforms import read_export
+    from grouplab.data.surveys.platforms import read_export
 
     df = read_export(_real("wjx_windstation_parenting_numeric_redacted.xlsx"))
     q = df.attrs["export"]["questions"]
@@ -171,7 +171,7 @@ def test_windstation_82_items_total_score_and_fill_ins():
 
 
 def test_tencent_export_is_recognised_and_personal_columns_removed():
-    from grouplab.data.readers.platforms import read_export
+    from grouplab.data.surveys.platforms import read_export
 
     df = read_export(_real("tencentwj_yuanlin_example_utf8bom.csv"))
     info = df.attrs["export"]
@@ -188,7 +188,7 @@ def test_tencent_export_is_recognised_and_personal_columns_removed():
 
 
 def test_spss_platform_file_reads_as_plain_table():
-    from grouplab.data.readers.platforms import read_export
+    from grouplab.data.surveys.platforms import read_export
 
     df = read_export(_real("spss_meoweggs_data0_platformexport_utf8.sav"))
     assert df.attrs["export"]["platform"] == "plain" and len(df) == 53

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from grouplab import DataError, read_table
 from grouplab.data.codebook import codebook
-from grouplab.data.numbers import numbers_from_text
+from grouplab.data.ledgers.numbers import numbers_from_text
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.data.schema import coerce
 

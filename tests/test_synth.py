@@ -168,8 +168,8 @@ def test_oil_figures_reproduce_seed():
 
 def _wave(year: int, spec: dict) -> pd.DataFrame:
     """One wave read the way a user's export is: platform reader, then the spec's map."""
-    from grouplab.data.readers.platforms import read_export
-    from grouplab.data.readers.survey import apply_spec
+    from grouplab.data.surveys.assemble import apply_spec
+    from grouplab.data.surveys.platforms import read_export
     from grouplab.synth.survey import TEXT_WAVES
 
     head = _sheets(DEMO / f"survey_{year}.xlsx")["Sheet1"][0]

@@ -1,4 +1,4 @@
-"""Tests of grouplab.data.readers.wjx.read_wjx against real 问卷星 exports and small fixtures.
+"""Tests of grouplab.data.surveys.wjx.read_wjx against real 问卷星 exports and small fixtures.
 
 Real files (read in place, never copied): ../shared/realdata/, see its
 SOURCES.md. The 按文本/按序号 twins were exported from the same answers, so a
@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.surveys.wjx import read_wjx
 from grouplab.errors import DataError, ParameterError
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"  # ../shared beside the checkout

@@ -2,7 +2,7 @@
 
 A manifest entry ``survey: {format: wjx, files: {2018: a.xlsx, 2019: b.xlsx}}``
 (or ``format: export`` with an optional ``platform:``) names one export per
-wave, of any platform :func:`grouplab.data.readers.platforms.read_export`
+wave, of any platform :func:`grouplab.data.surveys.platforms.read_export`
 knows. Each export is read, its columns renamed to the questionnaire's ids
 (:func:`apply_spec`: the spec's ``columns`` / ``wjx`` map), labels of a 按文本
 export turned into codes, multi-select options matched by label, the unit and
@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from grouplab.data.privacy import pii_content, pii_header
 from grouplab.data.readers.base import RawTable
-from grouplab.data.readers.platforms import read_export
-from grouplab.data.readers.platforms.labels import labels_to_codes, likert_codes
 from grouplab.data.schema import validate_raw
+from grouplab.data.surveys.platforms import read_export
+from grouplab.data.surveys.platforms.labels import labels_to_codes, likert_codes
+from grouplab.data.surveys.privacy import pii_content, pii_header
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST as _MANIFEST  # problems of the survey entry name the manifest
 

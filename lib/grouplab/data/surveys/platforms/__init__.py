@@ -6,10 +6,10 @@ recognised by its metadata columns (:mod:`.profile`); question headers follow
 one grammar (:mod:`.headers`); cells become typed answers (:mod:`.answers`);
 labels of a text export become codes through the questionnaire spec or the
 standard Likert label sets (:mod:`.labels`). Adding a platform means adding a
-:class:`~grouplab.data.readers.platforms.profile.Profile` to ``PROFILES``.
+:class:`~grouplab.data.surveys.platforms.profile.Profile` to ``PROFILES``.
 """
 
-from grouplab.data.readers.platforms.profile import PLAIN, PROFILES, Profile
-from grouplab.data.readers.platforms.reader import detect_platform, read_export
+from grouplab.data.surveys.platforms.profile import PLAIN, PROFILES, Profile
+from grouplab.data.surveys.platforms.reader import detect_platform, read_export
 
 __all__ = ["read_export", "detect_platform", "Profile", "PROFILES", "PLAIN"]

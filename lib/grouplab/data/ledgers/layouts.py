@@ -6,7 +6,7 @@ entity and indicator (a 指标名称 column) and one column per month. :func:`me
 (rubric items by id, by name or by name with points such as ``理论学习（8分）``;
 indicators by id or name; months such as ``1月``/``2019年1月``/``2019-01``),
 takes the period from a column, the sheet name, the title row or the manifest,
-and :mod:`grouplab.data.melt` turns the sheet into the long table.
+and :mod:`grouplab.data.ledgers.melt` turns the sheet into the long table.
 
 Which columns each wide table has is the lookup table :data:`WIDE`.
 """
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from grouplab.data.codebook import codebook, normalize_header
-from grouplab.data.entities import NAME_HEADERS
-from grouplab.data.readers.ledger import Ledger
+from grouplab.data.ledgers.entities import NAME_HEADERS
+from grouplab.data.ledgers.sheet import Ledger
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -142,7 +142,7 @@ def match_indicator(text: Any, catalogue: dict) -> dict | None:
 
 
 def score_for(table: str, specs: dict) -> Any:
-    """The header ``score`` of :func:`~grouplab.data.readers.ledger.read_ledger` for a wide table.
+    """The header ``score`` of :func:`~grouplab.data.ledgers.sheet.read_ledger` for a wide table.
 
     Returns
     -------

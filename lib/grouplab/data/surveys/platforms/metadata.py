@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.data.readers.platforms.answers import as_number, is_empty
+from grouplab.data.surveys.platforms.answers import as_number, is_empty
 from grouplab.errors import Problem
 
 __all__ = ["respondent_ids", "metadata_columns", "parse_time", "parse_duration"]

@@ -1,7 +1,7 @@
 """Melt a wide ledger into long raw cells, each remembering the sheet cell it came from.
 
-:func:`melt_ledger` takes a ledger read by :func:`~grouplab.data.readers.ledger.read_ledger`
-and the column roles found by :func:`~grouplab.data.layouts.column_roles`, and
+:func:`melt_ledger` takes a ledger read by :func:`~grouplab.data.ledgers.sheet.read_ledger`
+and the column roles found by :func:`~grouplab.data.ledgers.layouts.column_roles`, and
 returns one raw row per entity and item/indicator/month with a value; the period
 comes from a column, the sheet name, the title or the manifest. Activity ledgers
 hold per month either meeting days (``6日、27日``: one row per meeting on that day)
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from grouplab.data.codebook import codebook, normalize_header
-from grouplab.data.layouts import WIDE, header_problem, match_indicator, period_in
-from grouplab.data.numbers import PLACEHOLDERS
-from grouplab.data.readers.ledger import Ledger
+from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator, period_in
+from grouplab.data.ledgers.numbers import PLACEHOLDERS
+from grouplab.data.ledgers.sheet import Ledger
 from grouplab.errors import Problem
 
 __all__ = ["Melted", "melt_ledger", "activity_cells", "kind_of"]
@@ -71,7 +71,7 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     Parameters
     ----------
     led : Ledger
-        The table read by :func:`~grouplab.data.readers.ledger.read_ledger`.
+        The table read by :func:`~grouplab.data.ledgers.sheet.read_ledger`.
     table : str
         A key of :data:`WIDE`.
     roles : dict

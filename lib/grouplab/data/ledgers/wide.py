@@ -1,9 +1,9 @@
 """Load one table of a dataset from wide ledger sheets (``layout: wide`` in dataset.yml).
 
-Each source (file + sheet) is read by :func:`~grouplab.data.readers.ledger.read_ledger`,
-its columns matched by :func:`~grouplab.data.layouts.column_roles`, entity names
-resolved by :func:`~grouplab.data.entities.resolve_names`, melted by
-:func:`~grouplab.data.melt.melt_ledger` and validated like a tidy file by
+Each source (file + sheet) is read by :func:`~grouplab.data.ledgers.sheet.read_ledger`,
+its columns matched by :func:`~grouplab.data.ledgers.layouts.column_roles`, entity names
+resolved by :func:`~grouplab.data.ledgers.entities.resolve_names`, melted by
+:func:`~grouplab.data.ledgers.melt.melt_ledger` and validated like a tidy file by
 :func:`~grouplab.data.schema.validate_raw`; every problem is then moved back to
 the sheet and cell it came from. The result carries ``__where`` (per row:
 canonical column -> :class:`~grouplab.data.checks.Loc`) for the cross-table checks.
@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from grouplab.data.checks import Loc, ledger_total_checks
-from grouplab.data.entities import LOOKUP, resolve_names
-from grouplab.data.layouts import WIDE, column_roles, score_for
-from grouplab.data.melt import melt_ledger
+from grouplab.data.checks import Loc
+from grouplab.data.ledgers.entities import LOOKUP, resolve_names
+from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
+from grouplab.data.ledgers.melt import melt_ledger
+from grouplab.data.ledgers.sheet import Ledger, read_ledger
+from grouplab.data.ledgers.totals import ledger_total_checks
 from grouplab.data.readers.base import RawTable
-from grouplab.data.readers.ledger import Ledger, read_ledger
 from grouplab.data.schema import validate_raw
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
@@ -37,7 +38,7 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
     folder : Path
         Dataset folder (source files are relative to it).
     table : str
-        A table of :data:`~grouplab.data.layouts.WIDE`.
+        A table of :data:`~grouplab.data.ledgers.layouts.WIDE`.
     entry : dict
         The manifest entry (``period``/``month``/``year``/``kind``/``cells``/
         ``indicator``/``header_row``/``columns``/``hidden``/``encoding``).

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from grouplab.data.ledgers.sheet import column_letter
 from grouplab.data.readers.base import RawTable
-from grouplab.data.readers.ledger import column_letter
 from grouplab.errors import Problem
 
 __all__ = ["SheetPlace", "sheet_place", "in_sheet"]

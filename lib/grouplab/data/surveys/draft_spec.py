@@ -2,7 +2,7 @@
 
 A user with a questionnaire of their own should not have to write the YAML
 spec by hand. ``draft_spec(export…)`` reads the exports (any platform
-:func:`~grouplab.data.readers.platforms.read_export` knows; a 按序号 and a
+:func:`~grouplab.data.surveys.platforms.read_export` knows; a 按序号 and a
 按文本 export of the same survey together give codes *and* labels) and
 proposes:
 
@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from grouplab.data.readers.platforms import read_export
-from grouplab.data.readers.platforms.labels import labels_from_twin, likert_codes
+from grouplab.data.surveys.platforms import read_export
+from grouplab.data.surveys.platforms.labels import labels_from_twin, likert_codes
 from grouplab.errors import ParameterError
 
 __all__ = ["draft_spec", "write_spec", "ATTRIBUTES", "item_rest_correlations"]
@@ -252,7 +252,7 @@ def draft_spec(*paths: str | Path, platform: str = "auto") -> dict:
     *paths : str or Path
         Exports (a 按序号 and a 按文本 export together give codes and labels).
     platform : str, default "auto"
-        As for :func:`~grouplab.data.readers.platforms.read_export`.
+        As for :func:`~grouplab.data.surveys.platforms.read_export`.
 
     Returns
     -------

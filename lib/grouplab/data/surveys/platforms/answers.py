@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.data.readers.platforms.headers import Question
+from grouplab.data.surveys.platforms.headers import Question
 from grouplab.errors import Problem
 
 __all__ = ["Cells", "read_question", "is_empty", "as_number"]
@@ -201,7 +201,7 @@ def _multi_from_text(cells: Cells, values: list, name: str, kind: str):
     """``┋``-joined labels (multi-select) or ``A→B`` (sort) as one column per option.
 
     Options are named by label in ``attrs`` and numbered here in sorted label
-    order; :func:`grouplab.data.readers.platforms.labels.apply_spec` renumbers
+    order; :func:`grouplab.data.surveys.platforms.labels.apply_spec` renumbers
     them by the questionnaire's codes, so the same label gets the same column
     in every file.
     """

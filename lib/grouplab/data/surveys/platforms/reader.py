@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from grouplab.data.privacy import mask_text, pii_content, pii_header, removal
 from grouplab.data.readers.base import RawTable, object_cells, read_raw
-from grouplab.data.readers.platforms.answers import Cells, as_number, is_empty, read_question
-from grouplab.data.readers.platforms.headers import Header, Question, group_questions, parse_header
-from grouplab.data.readers.platforms.metadata import metadata_columns, respondent_ids
-from grouplab.data.readers.platforms.profile import META_COLUMNS, PLAIN, PROFILES, Profile
+from grouplab.data.surveys.platforms.answers import Cells, as_number, is_empty, read_question
+from grouplab.data.surveys.platforms.headers import Header, Question, group_questions, parse_header
+from grouplab.data.surveys.platforms.metadata import metadata_columns, respondent_ids
+from grouplab.data.surveys.platforms.profile import META_COLUMNS, PLAIN, PROFILES, Profile
+from grouplab.data.surveys.privacy import mask_text, pii_content, pii_header, removal
 from grouplab.errors import DataError, ParameterError, Problem
 
 __all__ = ["read_export", "detect_platform"]
@@ -232,7 +232,7 @@ def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto")
         ``section``), ``missing`` (``row``, ``respondent_id``, ``column``,
         ``code``, ``reason``; ``row`` as Excel shows it) and ``removed``
         (``column`` as written, ``kind``, ``detected``, ``action``, ``reason``:
-        see :func:`grouplab.data.privacy.removal`), ``id_header`` (the
+        see :func:`grouplab.data.surveys.privacy.removal`), ``id_header`` (the
         answer-sheet number's header, None for a plain table without one),
         ``variable_labels`` / ``value_labels`` (an SPSS file's labels by
         variable, else empty; a variable whose label is a platform's metadata

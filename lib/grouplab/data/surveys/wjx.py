@@ -13,7 +13,7 @@
 Both start with metadata columns 序号, 提交答卷时间, 所用时间, 来源, 来源详情,
 来自IP (older exports put 来自IP before 来源); 来自IP is dropped on load. The
 work is done by the platform-profile reader
-:func:`grouplab.data.readers.platforms.read_export`; this module keeps the
+:func:`grouplab.data.surveys.platforms.read_export`; this module keeps the
 问卷星-only entry point.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from grouplab.data.readers.platforms import read_export
+from grouplab.data.surveys.platforms import read_export
 
 __all__ = ["read_wjx"]
 
@@ -41,7 +41,7 @@ def read_wjx(path: str | Path, *, form: str = "auto") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        As :func:`~grouplab.data.readers.platforms.read_export` with
+        As :func:`~grouplab.data.surveys.platforms.read_export` with
         ``platform="wjx"``: ``respondent_id`` (序号), ``submitted``,
         ``duration_s``, ``source``, ``source_detail`` (when in the export),
         ``total_score`` (总分, when present), then ``Q<n>`` single choice /
