@@ -133,6 +133,10 @@ def alias_map(api: dict[str, list[str]]) -> dict[int, str]:
 
 
 def _resolve_object(target: str):
+    try:
+        return importlib.import_module(target)
+    except ImportError:
+        pass
     parts = target.split(".")
     for i in range(len(parts) - 1, 0, -1):
         try:
@@ -193,9 +197,10 @@ def setup(app):
 
     state: dict = {}
 
-    def generate(app):
-        if app.config.grouplab_api_dir:
-            state["api"] = write_pages(Path(app.srcdir) / app.config.grouplab_api_dir)
+    def generate(app, config):
+        # at config-inited: before Sphinx lists the source files, so a moved module's old page is gone
+        if config.grouplab_api_dir:
+            state["api"] = write_pages(Path(app.srcdir) / config.grouplab_api_dir)
         else:
             state["api"] = public_api()
         state["alias"] = alias_map(state["api"])
@@ -259,7 +264,7 @@ def setup(app):
     app.add_config_value("grouplab_api_dir", "", "env")
     app.add_directive("grouplab-method", MethodDirective)
     app.add_directive("grouplab-codebook", CodebookDirective)
-    app.connect("builder-inited", generate)
+    app.connect("config-inited", generate)
     app.connect("missing-reference", missing)
     app.connect("autodoc-process-docstring", _no_type_docstring)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -104,8 +104,8 @@ def setup(app):
     app.add_config_value("grouplab_lang", "zh", "html")
     state: dict = {}
 
-    def inited(app):
-        lang = app.config.grouplab_lang
+    def inited(app, config):
+        lang = config.grouplab_lang
         gallery(Path(app.srcdir), lang)
         other = "en" if lang == "zh" else "zh"
         state["other"], state["other_docs"] = other, docnames(DOCS / other)
@@ -128,7 +128,7 @@ def setup(app):
                            '<a href="zh/index.html">中文</a> · <a href="en/index.html">English</a>\n',
                            encoding="utf-8")
 
-    app.connect("builder-inited", inited)
+    app.connect("config-inited", inited)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
