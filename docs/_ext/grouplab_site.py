@@ -22,12 +22,14 @@ WORDS = {
     "zh": {"gallery": "示例笔记本", "report": "报告说明", "api": "API 参考", "switch": "English",
            "intro": "每个笔记本按其保存的输出显示（构建文档时不执行）。输出是示例数据（合成，非真实数据）"
                     "上的结果。要在自己的数据上运行，见",
-           "own": "使用自己的数据", "see": "本笔记本的报告说明：", "code": "笔记本的程序包："},
+           "own": "使用自己的数据", "see": "本笔记本的报告说明：", "code": "笔记本的程序包：",
+           "prefix": "笔记本 · "},
     "en": {"gallery": "Notebook gallery", "report": "report page", "api": "API reference", "switch": "中文",
            "intro": "Each notebook is shown with its stored outputs (nothing is executed when the docs are "
                     "built). The outputs are results on the demo data (synthetic, not real); the stored "
                     "outputs of a notebook may be in Chinese. To run them on your data, see",
-           "own": "Your own data", "see": "This notebook's report page:", "code": "The notebook's package:"},
+           "own": "Your own data", "see": "This notebook's report page:", "code": "The notebook's package:",
+           "prefix": "Notebook · "},
 }
 
 
@@ -74,9 +76,13 @@ def gallery(srcdir: Path, lang: str) -> None:
         else:
             link = ""
         title = _title(nb2, lang, src.stem)
-        if not any(c["cell_type"] == "markdown" and "".join(c["source"]).lstrip().startswith("# ")
-                   for c in nb2["cells"][:1]):
-            nb2["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": f"# {title}"})
+        first = nb2["cells"][0] if nb2["cells"] else None
+        if first and first["cell_type"] == "markdown" and "".join(first["source"]).lstrip().startswith("# "):
+            # the page title says it is the notebook (search results list it beside the report page)
+            first["source"] = "".join(first["source"]).replace("# ", f"# {w['prefix']}", 1)
+        else:
+            heading = f"# {w['prefix']}{title}"
+            nb2["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": heading})
         if link:
             nb2["cells"].insert(1, {"cell_type": "markdown", "metadata": {}, "source": f"> {link}"})
         nb2["nbformat"], nb2["nbformat_minor"] = 4, max(5, int(nb.get("nbformat_minor", 0)))
