@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 lint: $(STAMP)
-	$(PY) -m ruff check lib tests notebooks
+	$(PY) -m ruff check lib tests notebooks docs
 
 # The documentation site (docs/README.md): Chinese and English, built offline into docs/_build/ with
 # warnings as errors, then checked (every public name has a page, every guide page exists in both
