@@ -39,21 +39,35 @@ def small_png(src: Path, dst: Path, width: int | None, colors: int) -> None:
     im.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(dst, optimize=True)
 
 
-def main() -> int:
+def run_batch(tmp: Path) -> Path:
+    """The demo batch of one report of each kind, in zh and en (html and docx only)."""
+    cfg = {"name": "docs screenshots (示例数据，非真实数据)", "dataset": str(ROOT / "data" / "demo"),
+           "out": str(tmp / "batch"), "lang": "zh",
+           "reports": [{"notebook": str(ROOT / "notebooks" / f"{nb}.ipynb"),
+                        "grid": {**grid, "lang": ["zh", "en"]}} for nb, grid in REPORTS.items()]}
+    (tmp / "shots.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "grouplab.cli", "batch", str(tmp / "shots.yml"), "--jobs", "1",
+                    "--formats", "html,docx", "--quiet"], check=True)
+    return tmp / "batch"
+
+
+def report_file(batch: Path, nb: str, lang: str) -> Path:
+    found = sorted(p for p in batch.rglob(f"*lang={lang}.html") if p.parent.name == nb)
+    if not found:
+        raise SystemExit(f"no {lang} report of {nb} in {batch}: {sorted(p.name for p in batch.iterdir())}")
+    return found[0]
+
+
+def main(argv: list[str]) -> int:
+    """``screenshots.py`` runs the batch; ``screenshots.py BATCH_DIR`` photographs an existing one."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        cfg = {"name": "docs screenshots (示例数据，非真实数据)", "dataset": str(ROOT / "data" / "demo"),
-               "out": str(tmp / "batch"), "lang": "zh",
-               "reports": [{"notebook": str(ROOT / "notebooks" / f"{nb}.ipynb"),
-                            "grid": {**grid, "lang": ["zh", "en"]}} for nb, grid in REPORTS.items()]}
-        (tmp / "shots.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "grouplab.cli", "batch", str(tmp / "shots.yml"), "--jobs", "1",
-                        "--formats", "html,docx", "--quiet"], check=True)
+        batch = Path(argv[1]) if len(argv) > 1 else run_batch(tmp)
         for lang in ("zh", "en"):
             img = DOCS / lang / "reports" / "img"
             img.mkdir(parents=True, exist_ok=True)
             for nb in REPORTS:
-                html = next((tmp / "batch" / nb).glob(f"*lang={lang}.html"))
+                html = report_file(batch, nb, lang)
                 shot = tmp / f"{nb}-{lang}.png"
                 subprocess.run([*CHROME, f"--user-data-dir={tmp / 'chrome'}", "--window-size=1100,1500",
                                 f"--screenshot={shot}", html.as_uri()], check=True, capture_output=True)
@@ -70,4 +84,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))
