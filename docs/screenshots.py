@@ -45,14 +45,15 @@ def run_batch(tmp: Path) -> Path:
            "out": str(tmp / "batch"), "lang": "zh",
            "reports": [{"notebook": str(ROOT / "notebooks" / f"{nb}.ipynb"),
                         "grid": {**grid, "lang": ["zh", "en"]}} for nb, grid in REPORTS.items()]}
-    (tmp / "shots.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    (tmp / "shots.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "grouplab.cli", "batch", str(tmp / "shots.yml"), "--jobs", "1",
                     "--formats", "html,docx", "--quiet"], check=True)
     return tmp / "batch"
 
 
 def report_file(batch: Path, nb: str, lang: str) -> Path:
-    found = sorted(p for p in batch.rglob(f"*lang={lang}.html") if p.parent.name == nb)
+    # the file name lists the parameters (in the config's key order): lang=zh may come anywhere
+    found = sorted(p for p in (batch / nb).glob("*.html") if f"lang={lang}" in p.stem.split("_"))
     if not found:
         raise SystemExit(f"no {lang} report of {nb} in {batch}: {sorted(p.name for p in batch.iterdir())}")
     return found[0]
