@@ -29,7 +29,8 @@ def _no_display_lang(monkeypatch):
 def test_rate_model_header_names_n_method_and_inference():
     t = rate_model(DATA, "n ~ x", exposure="hours")
     assert isinstance(t, ResultTable)
-    assert t.header("en") == "poisson rate model n ~ x · n = 9 · inference: model-based SEs, rows taken as independent"
+    assert t.header("en") == ("poisson rate model n ~ x · n = 9 · "
+                              "inference: model-based SEs, rows taken as independent")
     assert t.header("zh") == "poisson 率模型 n ~ x · n = 9 · 推断：模型标准误，各行视为独立"
     assert round(float(t.loc[1, "irr"]), 3) == 2.773  # (54/60) / (11/30)
     assert repr(t).splitlines()[0] == t.header("zh")
