@@ -140,3 +140,11 @@ def test_text_repr_lists_each_table(demo):
     assert text.splitlines()[0].startswith("Demo data (synthetic, not real) · 10 tables")
     assert "  Exposure (exposure): Rows 3,480 · 2015-01 – 2019-12 · Units 10" in text
     assert isinstance(demo.summary(), pd.DataFrame)
+
+
+def test_synthetic_data_is_marked_once(small, demo):
+    assert "合成数据（非真实）" in small(synthetic=True)._repr_html_()
+    assert "synthetic, not real" in dataset_html(small(synthetic=True), "en")
+    assert "合成数据（非真实）" not in small()._repr_html_()
+    # the demo's name says it already: 示例数据（合成，非真实数据）
+    assert "合成数据（非真实）" not in demo._repr_html_() and "合成，非真实数据" in demo._repr_html_()

@@ -37,12 +37,13 @@ _BY = {"unit": "unit_id", "group": "group_id"}
 _T = {
     "zh": {"table": "表", "rows": "行数", "key": "主键", "range": "日期范围", "units": "覆盖单位",
            "files": "来源文件", "privacy": "隐私处理", "notes": "读取说明",
-           "synthetic": "示例数据，非真实数据",
+           "synthetic": "合成数据（非真实）", "synthetic_word": "合成",
            "tables": "{n} 张表", "study": "研究期 {a} 至 {b}", "sheet": "工作表",
            "dropped": "删除", "masked": "遮蔽", "pseudonymised": "假名化", "none": "—"},
     "en": {"table": "Table", "rows": "Rows", "key": "Key", "range": "Dates", "units": "Units",
            "files": "Source files", "privacy": "Privacy", "notes": "Reading notes",
-           "synthetic": "synthetic demo data, not real", "tables": "{n} tables", "study": "study {a} to {b}",
+           "synthetic": "synthetic, not real",
+           "synthetic_word": "synthetic", "tables": "{n} tables", "study": "study {a} to {b}",
            "sheet": "sheet", "dropped": "dropped", "masked": "masked", "pseudonymised": "pseudonymised",
            "none": "—"},
 }
@@ -112,7 +113,8 @@ def _dated(table: str, df: pd.DataFrame) -> str | None:
     spec = codebook().get(table)
     cols = [c for c, s in spec.columns.items() if s.window and c in df] if spec else []
     cols += ["wave"] if "wave" in df else []
-    cols += [c for c, s in spec.columns.items() if s.dtype in ("date", "month") and c in df] if spec else []
+    cols += [c for c, s in spec.columns.items()  # a record's own date (posts: start), not a founding date
+             if s.dtype in ("date", "month") and not s.nullable and c in df] if spec else []
     return cols[0] if cols else None
 
 
@@ -274,9 +276,10 @@ def _dataset_head(ds: Any, lang: str) -> list[str]:
     if ds.study_window is not None:
         a, b = (w.strftime("%Y-%m") for w in ds.study_window)
         bits.append(t["study"].format(a=a, b=b))
-    if ds.synthetic:
+    name = dataset_name(ds, lang)
+    if ds.synthetic and t["synthetic_word"] not in name:  # unless the name says so already
         bits.append(t["synthetic"])
-    return [dataset_name(ds, lang), " · ".join(bits)]
+    return [name, " · ".join(bits)]
 
 
 def _dataset_rows(ds: Any, lang: str) -> list[list[str]]:
