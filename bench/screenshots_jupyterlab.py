@@ -96,8 +96,10 @@ def _write_notebooks(root: Path) -> list[tuple[str, tuple[int, int]]]:
     out = []
     for name, (src, size) in SHOTS.items():
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src)])
-        nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "Python (grouplab)", "language": "python"}
-        NotebookClient(nb, timeout=600, kernel_name="grouplab", resources={"metadata": {"path": str(root)}}).execute()
+        nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "Python (grouplab)",
+                                     "language": "python"}
+        NotebookClient(nb, timeout=600, kernel_name="grouplab",
+                       resources={"metadata": {"path": str(root)}}).execute()
         nbformat.write(nb, root / f"{name}.ipynb")
         out.append((f"{name}.ipynb", size))
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", root / "00_start_here.ipynb")
@@ -139,19 +141,30 @@ def main(argv: list[str] | None = None) -> int:
                "JUPYTERLAB_WORKSPACES_DIR": "workspaces", "JUPYTERLAB_SETTINGS_DIR": "settings"}
         env = {**os.environ, **{k: str(home / v) for k, v in own.items()}}
         os.environ.update({k: env[k] for k in own})  # the kernels executing the notebooks, too
+        quiet = home / "settings" / "@jupyterlab" / "apputils-extension"
+        quiet.mkdir(parents=True)  # no "get notified about Jupyter news?" toast over the outputs
+        (quiet / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
         notebooks = _write_notebooks(root)
         for name, _ in notebooks:  # the outputs were made here: trusted, as after running the cells
             subprocess.run([sys.executable, "-m", "jupyter", "trust", str(root / name)], env=env, check=True,
                            capture_output=True)
         port, token = _free_port(), secrets.token_hex(16)
+        log = open(tmp / "jupyterlab.log", "w", encoding="utf-8")  # noqa: SIM115 - closed with the server
         server = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
-             "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+             "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait(f"{base}/api/status?token={token}")
+            try:
+                _wait(f"{base}/api/status?token={token}")
+            except RuntimeError:
+                log.flush()
+                print((tmp / "jupyterlab.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+                raise
             for name, (w, h) in notebooks:
                 png = out / f"{Path(name).stem}.png"
                 subprocess.run([chrome, *CHROME_FLAGS, f"--user-data-dir={tmp / 'chrome'}",
@@ -165,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            log.close()
     return 0
 
 

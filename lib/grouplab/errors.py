@@ -146,8 +146,9 @@ class DataError(GroupLabError, ValueError):
                 f"{n} problem{'s' if n != 1 else ''} in {', '.join(self.files)}")
         if n > _MAX_LISTED:
             head += (f"（列出前 {_MAX_LISTED} 个）" if lang == "zh" else f" (first {_MAX_LISTED} listed)")
-        return (f'<div class="grouplab-error"><p><b>DataError</b> · {html.escape(head)}</p>'
-                f"{frame.to_html(escape=True, na_rep='')}</div>")
+        return ("<style>div.grouplab-error table.gl td{text-align:left;vertical-align:top}</style>"
+                f'<div class="grouplab-error"><p><b>DataError</b> · {html.escape(head)}</p>'
+                f"{frame.to_html(escape=True, na_rep='', classes='gl')}</div>")
 
 
 class ParameterError(GroupLabError, ValueError):

@@ -48,10 +48,13 @@ _T = {
            "none": "—"},
 }
 #: styles of every display (scoped to the ``grouplab-display`` block)
-CSS = ("<style>.grouplab-display table{border-collapse:collapse;font-size:12px}"
-       ".grouplab-display th,.grouplab-display td{padding:2px 8px;text-align:left;vertical-align:top;"
-       "border-bottom:1px solid #e0e0e0}.grouplab-display td.num{text-align:right;"
-       "font-variant-numeric:tabular-nums}.grouplab-display .head{margin:0 0 4px 0}</style>")
+CSS = ("<style>div.grouplab-display table.gl{border-collapse:collapse;font-size:12px}"
+       "div.grouplab-display table.gl th,div.grouplab-display table.gl td{padding:2px 8px;text-align:left;"
+       "vertical-align:top;border-bottom:1px solid #e0e0e0}"
+       "div.grouplab-display table.gl th{white-space:nowrap}"
+       "div.grouplab-display table.gl td.num{text-align:right;font-variant-numeric:tabular-nums}"
+       "div.grouplab-display table.gl td.nowrap{white-space:nowrap}"
+       "div.grouplab-display p.head{margin:0 0 4px 0}</style>")
 
 
 def _e(value: Any) -> str:
@@ -295,7 +298,7 @@ def _dataset_rows(ds: Any, lang: str) -> list[list[str]]:
 
 
 _DS_HEAD = ("table", "rows", "key", "range", "units", "files", "privacy", "notes")
-_NUMERIC = {"rows", "units", "notes"}
+_CLASS = {"rows": "num", "units": "num", "notes": "num", "range": "nowrap"}
 
 
 def dataset_html(ds: Any, lang: str | None = None) -> str:
@@ -310,11 +313,11 @@ def dataset_html(ds: Any, lang: str | None = None) -> str:
     t = _T[lang]
     name, line = _dataset_head(ds, lang)
     head = "".join(f"<th>{_e(t[h])}</th>" for h in _DS_HEAD)
-    body = "".join("<tr>" + "".join(f'<td class="num">{_e(v)}</td>' if h in _NUMERIC else f"<td>{_e(v)}</td>"
+    body = "".join("<tr>" + "".join(f'<td class="{_CLASS.get(h, "")}">{_e(v)}</td>'
                                     for h, v in zip(_DS_HEAD, row, strict=True)) + "</tr>"
                    for row in _dataset_rows(ds, lang))
     return (f'{CSS}<div class="grouplab-display"><p class="head"><b>{_e(name)}</b> · {_e(line)}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+            f'<table class="gl"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def dataset_text(ds: Any, lang: str | None = None) -> str:
