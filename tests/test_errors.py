@@ -57,3 +57,4 @@ def test_load_dataset_tells_the_error_its_datasets_language(make_dataset):
     assert caught.value.lang == "en"
     page = caught.value._repr_html_()
     assert "Rule" in page and "nowhere" in page and "units.csv" in page
+    assert "Sheet" not in page and "Cell" not in page  # a CSV has neither: no empty columns

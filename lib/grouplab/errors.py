@@ -140,13 +140,16 @@ class DataError(GroupLabError, ValueError):
         n = len(self.problems)
         frame = self.to_frame().head(_MAX_LISTED)
         frame = frame.assign(row=pd.array(frame["row"], dtype="Int64")).astype(object)
-        frame = frame.where(frame.notna(), "").rename(columns=_HEADERS[lang])
+        frame = frame.where(frame.notna(), "")
+        frame = frame.drop(columns=[c for c in ("sheet", "cell") if not frame[c].astype(bool).any()])
+        frame = frame.rename(columns=_HEADERS[lang])  # sheet and cell only when a workbook has them
         frame.index = range(1, len(frame) + 1)
         head = (f"{n} 个问题：{'、'.join(self.files)}" if lang == "zh" else
                 f"{n} problem{'s' if n != 1 else ''} in {', '.join(self.files)}")
         if n > _MAX_LISTED:
             head += (f"（列出前 {_MAX_LISTED} 个）" if lang == "zh" else f" (first {_MAX_LISTED} listed)")
-        return ("<style>div.grouplab-error table.gl td{text-align:left;vertical-align:top}</style>"
+        return ("<style>div.grouplab-error table.gl td,div.grouplab-error table.gl th{text-align:left;"
+                "vertical-align:top}div.grouplab-error table.gl th{white-space:nowrap}</style>"
                 f'<div class="grouplab-error"><p><b>DataError</b> · {html.escape(head)}</p>'
                 f"{frame.to_html(escape=True, na_rep='', classes='gl')}</div>")
 

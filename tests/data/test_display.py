@@ -138,7 +138,8 @@ def test_an_unknown_language_in_the_manifest_is_a_data_error(make_dataset):
 def test_text_repr_lists_each_table(demo):
     text = dataset_text(demo, "en")
     assert text.splitlines()[0].startswith("Demo data (synthetic, not real) · 10 tables")
-    assert "  Exposure (exposure): Rows 3,480 · 2015-01 – 2019-12 · Units 10" in text
+    assert "  Exposure: Rows 3,480 · 2015-01 – 2019-12 · Units 10" in text  # not "Exposure (exposure)"
+    assert "  Party groups (groups): Rows 58" in text
     assert isinstance(demo.summary(), pd.DataFrame)
 
 

@@ -290,8 +290,9 @@ def _dataset_rows(ds: Any, lang: str) -> list[list[str]]:
     rows = []
     for r in summary(ds).itertuples(index=False):
         label = spec[r.table].label(lang) if r.table in spec else r.table
+        label = label if label.lower() == r.table else f"{label} ({r.table})"  # not "Units (units)"
         dates = t["none"] if pd.isna(r.first) else (r.first if r.first == r.last else f"{r.first} – {r.last}")
-        rows.append([f"{label} ({r.table})", f"{r.rows:,}", r.key, dates,
+        rows.append([label, f"{r.rows:,}", r.key, dates,
                      t["none"] if pd.isna(r.units) else str(r.units), r.files,
                      _privacy_text(ds, r.table, t), str(r.notes)])
     return rows
