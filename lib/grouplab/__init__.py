@@ -17,7 +17,7 @@ from grouplab._version import __version__
 from grouplab.data.codebook import codebook, label
 from grouplab.data.dataset import Dataset, load_dataset, read_table
 from grouplab.data.demo import load_demo
-from grouplab.data.display import set_display_lang
+from grouplab.data.display import set_display_lang, show_data_errors
 from grouplab.data.readers.base import read_sav
 from grouplab.data.surveys.wjx import read_wjx
 from grouplab.errors import DataError, GroupLabError, ParameterError, Problem
@@ -38,3 +38,5 @@ __all__ = [
     "set_display_lang",
     "__version__",
 ]
+
+show_data_errors()  # in a Jupyter kernel, a raised DataError shows as its table of problems

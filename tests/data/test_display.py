@@ -149,3 +149,22 @@ def test_synthetic_data_is_marked_once(small, demo):
     assert "合成数据（非真实）" not in small()._repr_html_()
     # the demo's name says it already: 示例数据（合成，非真实数据）
     assert "合成数据（非真实）" not in demo._repr_html_() and "合成，非真实数据" in demo._repr_html_()
+
+
+def test_a_raised_data_error_shows_as_its_table_in_a_kernel(tmp_path):
+    """In a real kernel a cell raising DataError outputs the escaped table and one line, and still fails."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    src = ("import grouplab\ngrouplab.set_display_lang('en')\n"
+           f"raise grouplab.DataError([grouplab.Problem('g.csv', 3, 'members', '>= 1', {HOSTILE!r})])")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src)])
+    with pytest.raises(CellExecutionError):
+        NotebookClient(nb, timeout=120, kernel_name="grouplab",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown, error = nb.cells[0].outputs
+    assert "&lt;script&gt;" in shown["data"]["text/html"] and HOSTILE not in shown["data"]["text/html"]
+    assert "<th>Rule</th>" in shown["data"]["text/html"]
+    assert error["ename"] == "DataError" and error["traceback"] == [
+        "DataError: 1 problem (listed above; %tb shows the traceback)"]

@@ -20,10 +20,10 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.explain import reading_frame
 from grouplab.data.periods import half_year_of
-from grouplab.errors import ParameterError
+from grouplab.errors import DataError, ParameterError
 
 __all__ = ["LANGS", "SUMMARY_COLUMNS", "COVERAGE_COLUMNS", "CSS", "choose_lang", "display_lang",
-           "set_display_lang", "summary", "coverage", "dataset_html", "dataset_text",
+           "set_display_lang", "summary", "coverage", "dataset_html", "dataset_text", "show_data_errors",
            "dataset_name"]
 
 LANGS = ("zh", "en")
@@ -336,3 +336,40 @@ def dataset_text(ds: Any, lang: str | None = None) -> str:
     for row in _dataset_rows(ds, lang):
         out.append(f"  {row[0]}: {t['rows']} {row[1]} · {row[3]} · {t['units']} {row[4]}")
     return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------ raised errors
+def _data_error_shown(shell: Any, etype: type, value: BaseException, tb: Any,
+                      tb_offset: Any = None) -> list[str]:
+    """IPython's handler of a raised DataError: the problems as a table, then one line, not a traceback."""
+    from IPython.display import display
+
+    display({"text/html": value._repr_html_(), "text/plain": str(value)}, raw=True)
+    n = len(getattr(value, "problems", []))
+    stb = [f"{etype.__name__}: {n} problem{'s' if n != 1 else ''} (listed above; %tb shows the traceback)"]
+    shell._showtraceback(etype, value, stb)  # IPython only calls the handler: we send the error output
+    return stb
+
+
+def show_data_errors(shell: Any = None) -> bool:
+    """In IPython or Jupyter, show a raised :class:`~grouplab.errors.DataError` as its table of problems.
+
+    Called when grouplab is imported in a kernel. The cell still fails (papermill and nbval see a
+    ``DataError``); its output is the table (:meth:`DataError._repr_html_`) and one line instead of a
+    traceback (``%tb`` shows it). IPython keeps one such handler: this replaces another set before.
+
+    Returns
+    -------
+    bool
+        True when a shell was found and the handler set.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((DataError,), _data_error_shown)
+    return True
