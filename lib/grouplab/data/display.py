@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -364,11 +365,8 @@ def show_data_errors(shell: Any = None) -> bool:
         True when a shell was found and the handler set.
     """
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:
-            return False
-        shell = get_ipython()
+        ipython = sys.modules.get("IPython")  # not imported: not in IPython, and no need to import it
+        shell = ipython.get_ipython() if ipython is not None else None
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     shell.set_custom_exc((DataError,), _data_error_shown)
