@@ -38,7 +38,7 @@ from grouplab.data.privacy import mask_text
 from grouplab.errors import DataError, Problem
 
 __all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "mask_names",
-           "MINUTES_COLUMNS", "NAME_MASK", "LINK_COLUMNS"]
+           "names_pattern", "MINUTES_COLUMNS", "NAME_MASK", "LINK_COLUMNS"]
 
 MINUTES_COLUMNS = ["record_id", "group_id", "group_name", "date", "kind", "text", "recorder"]
 #: what a masked name becomes
@@ -70,15 +70,29 @@ _KIND_WORDS = sorted({**_KINDS, "党小组会议": "group_meeting", "小组会":
 
 
 # ----------------------------------------------------------------------------- masking
-def mask_names(text: str | None, names: list[str] | tuple[str, ...] = ()) -> str | None:
+def names_pattern(names) -> re.Pattern | None:
+    """One regular expression matching every name of ``names`` (2 characters or more), longest first.
+
+    Examples
+    --------
+    >>> names_pattern(["张三", "张三丰", "x"]).pattern
+    '张三丰|张三'
+    """
+    uniq = sorted({str(n).strip() for n in names if n is not None and n is not pd.NA
+                   and len(str(n).strip()) >= 2}, key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, uniq))) if uniq else None
+
+
+def mask_names(text: str | None, names=()) -> str | None:
     """Person names (and phone numbers, e-mail addresses, id numbers) in ``text`` replaced by ``〔姓名〕``.
 
     Parameters
     ----------
     text : str or None
         Any text from minutes.
-    names : list of str
-        Names known to be people's (roster, recorders); each occurrence is masked.
+    names : list of str or compiled pattern
+        Names known to be people's (roster, recorders); each occurrence is masked
+        (pass :func:`names_pattern` of them when masking many texts).
 
     Returns
     -------
@@ -93,9 +107,10 @@ def mask_names(text: str | None, names: list[str] | tuple[str, ...] = ()) -> str
     if text is None or text is pd.NA:
         return None
     out, _ = mask_text(str(text))
-    for name in sorted({str(n).strip() for n in names if n and str(n).strip()}, key=len, reverse=True):
-        if len(name) >= 2:
-            out = out.replace(name, NAME_MASK)
+    if names is not None and not isinstance(names, re.Pattern):
+        names = names_pattern(names)
+    if names is not None:
+        out = names.sub(NAME_MASK, out)
     out = _LIST_RX.sub(lambda m: m.group(1) + (NAME_MASK if m.group(2).strip() and
                                                 not re.fullmatch(r"[\d\s人名]+", m.group(2)) else m.group(2)),
                        out)
