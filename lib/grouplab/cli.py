@@ -145,7 +145,8 @@ def _minutes_agreement(args) -> int:
             print(rep["disagreements"].to_string(index=False))
         print("\nMachine coder against the " + str(rep["machine"]["reference"].iloc[0]) + " codes")
         print(rep["machine"].to_string(index=False))
-    print("\nVerdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; below: revise the codebook")
+    print("\nVerdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
+          "below: revise the codebook")
     return 0
 
 

@@ -3,8 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
-
 from grouplab.errors import ParameterError
 from grouplab.measures.agreement import (
     agreement_verdict,
@@ -14,6 +12,7 @@ from grouplab.measures.agreement import (
     krippendorff_alpha,
     machine_agreement,
 )
+from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
 NAN = float("nan")
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", section C: 4 observers × 12 units

@@ -120,7 +120,8 @@ def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[st
     book = pd.DataFrame([{"code": c, "zh": spec.get("zh"), "en": spec.get("en"),
                           "定义": (spec.get("definition") or {}).get("zh"),
                           "definition": (spec.get("definition") or {}).get("en"),
-                          "取值 values": "1 = 有此问题 present; 0 = 无 absent; NA = 不是会议记录 not a record"}
+                          "取值 values": "1 = 有此问题 present; 0 = 无 absent; "
+                                         "NA = 不是会议记录 not a record"}
                          for c, spec in codes.items()])
     blank = pd.DataFrame({"记录编号": sample["record_id"].astype(str).to_numpy(),
                           "党小组": sample["group"].astype(str).to_numpy(),
@@ -176,7 +177,7 @@ def read_coding_workbook(path: str | Path) -> dict:
     """
     path = Path(path)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:
         raise DataError(f"cannot read the workbook ({type(exc).__name__})", file=path.name) from exc
     if CODEBOOK_SHEET not in sheets:

@@ -6,13 +6,14 @@ Minutes arrive three ways, all read into the codebook table ``minutes``
 * **a long sheet** (CSV, XLSX, XLS; a platform export is one too): one row per meeting, the text in a
   ``会议内容`` / ``记录内容`` / ``主要内容`` column, the group by id (``党小组编号``) or by name
   (``党小组`` / ``党小组名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` (:func:`read_minutes`);
-* **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). The date and group
-  come from the **file name** first — ``运行一班党小组_2019-05-10.docx``, ``G001 2019年5月10日 党小组会.txt``,
-  ``20190510-线路二班.txt``: the first date in the name (``2019-05-10``, ``2019.5.10``, ``2019年5月10日``,
-  ``20190510``) is the date, a kind word (``党小组会`` …) sets the kind, and what remains (separators
-  stripped) is the group, an id when it looks like one (``G001``) else a name. What the name lacks is
-  taken from the **first 15 lines** of the text: labelled fields ``时间：`` / ``日期：`` / ``会议时间：``,
-  ``党小组：`` / ``小组：`` / ``支部：`` and ``记录人：`` (in a .docx, table cells count as ``label：value``).
+* **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). Date and group
+  come from labelled fields in the **first 15 lines** of the text when they are there — ``时间：`` /
+  ``日期：`` / ``会议时间：``, ``党小组：`` / ``小组：`` / ``支部：`` (and ``记录人：``; in a .docx,
+  a table row ``label | value`` counts as ``label：value``) — and otherwise from the **file name**:
+  ``运行一班党小组_2019-05-10.docx``, ``G001 2019年5月10日 党小组会.txt``, ``20190510-线路二班.txt``: the
+  first date in the name (``2019-05-10``, ``2019.5.10``, ``2019年5月10日``, ``20190510``) is the date, a
+  kind word (``党小组会`` …) sets the kind, and what remains (separators and 会议记录/纪要 stripped) is
+  the group, an id when it looks like one (``G001``) else a name.
   A file without a date or a group is a :class:`~grouplab.errors.DataError` naming the file.
 
 :func:`link_minutes` matches records to the activity log by group and date (and kind when the record
@@ -59,10 +60,12 @@ _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁
 _TITLES = ("同志|书记|副书记|组长|副组长|小组长|主任|班长|站长|队长|经理|师傅|老师|委员|主席|工程师|技术员|"
            "厂长|所长|科长|部长|处长")
 _VERBS = "指出|提出|表示|发言|说|谈到|谈了|汇报|介绍|领学|带领|强调|认为|补充|检讨|作了|做了|主持|负责"
-_NAME_RX = re.compile(rf"(?:欧阳|司马|诸葛|上官|东方)?[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?(?=(?:{_TITLES}|{_VERBS}))")
-_AFTER_TITLE_RX = re.compile(rf"(组长|书记|主任|班长|站长|队长|党员|群众|委员|师傅)((?:欧阳|司马|诸葛)?[{_SURNAMES}]"
+_SURNAME = rf"(?:欧阳|司马|诸葛|上官|东方|[{_SURNAMES}])"
+_NAME_RX = re.compile(rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}?(?=(?:{_TITLES}|{_VERBS}))")
+_AFTER_TITLE_RX = re.compile(rf"(组长|书记|主任|班长|站长|队长|党员|群众|委员|师傅)({_SURNAME}"
                              rf"[\u4e00-\u9fff]{{1,2}}?)(?=[，,。、；;\s:：]|同志|{_VERBS})")
-_LIST_RX = re.compile(r"((?:参加人员|参会人员|出席人员|出席|缺席人员|缺席|请假人员|请假|列席|主持人|主持|记录人|记录员|"
+_LIST_RX = re.compile(r"((?:参加人员|参会人员|出席人员|出席|缺席人员|缺席|请假人员|请假|列席|主持人|主持|"
+                      r"记录人|记录员|"
                       r"领学人|发言人|应到|实到)[^:：\n]{0,4}[:：])([^\n。；;]*)")
 _KINDS = {v: k for k, v in codebook()["minutes"].columns["kind"].allowed.items()}
 _KIND_WORDS = sorted({**_KINDS, "党小组会议": "group_meeting", "小组会": "group_meeting",
@@ -163,18 +166,20 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
 def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Fill ``group_id`` from ``group_name`` through the groups table (names compared by :func:`name_key`).
 
-    A name matches a group's name, or its id, or the name without a trailing ``党小组``. Unknown names
-    keep ``group_id`` NA (they show up as unmatched in :func:`link_minutes`).
+    A name matches a group's name, or its id, or the name without a trailing ``党小组``. Unknown names,
+    and names that two groups share (``综合班党小组`` in two units), keep ``group_id`` NA: they show up
+    as unmatched (``no group``) in :func:`link_minutes`.
 
     Returns
     -------
     pandas.DataFrame
         ``minutes`` with ``group_id`` filled where a name is known.
     """
-    lookup: dict[str, str] = {}
+    lookup: dict[str, set] = {}
     for gid, name in zip(groups["group_id"].astype(str), groups["name"].astype(str)):
-        for key in (name_key(name), name_key(gid), name_key(re.sub("党小组$", "", name))):
-            lookup.setdefault(key, gid)
+        for key in {name_key(name), name_key(gid), name_key(re.sub("党小组$", "", name))}:
+            lookup.setdefault(key, set()).add(gid)
+    lookup = {k: next(iter(v)) for k, v in lookup.items() if len(v) == 1}  # ambiguous names stay unresolved
     out = minutes.copy()
     missing = out["group_id"].isna()
     names = out.loc[missing, "group_name"].map(
@@ -263,20 +268,21 @@ def _one_file(path: Path, folder: Path) -> tuple[dict, list[Problem]]:
     text = _file_text(path)
     meta, head = _from_name(path.stem), _from_lines(text)
     rel = str(path.relative_to(folder))
-    group = meta.get("group_id") or meta.get("group_name") or head.get("group")
-    row = {"record_id": rel, "group_id": meta.get("group_id"),
-           "group_name": meta.get("group_name") or (head.get("group") if not meta.get("group_id") else None),
-           "date": meta.get("date") or head.get("date"), "kind": meta.get("kind"),
+    # labelled fields of the first lines win; the file name fills what they lack
+    group = head.get("group") or meta.get("group_id") or meta.get("group_name")
+    is_id = bool(group) and bool(_ID.match(str(group)))
+    row = {"record_id": rel, "group_id": group if is_id else None, "group_name": None if is_id else group,
+           "date": head.get("date") or meta.get("date"), "kind": meta.get("kind"),
            "text": text.strip(), "recorder": head.get("recorder")}
-    if row["group_name"] and _ID.match(row["group_name"]):
-        row["group_id"], row["group_name"] = row["group_name"], None
     problems = []
     if row["date"] is None:
         problems.append(Problem(rel, None, None, "no date in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx or write 时间：2019年5月10日."))
+                                "Name the file like 运行一班党小组_2019-05-10.docx "
+                                "or write 时间：2019年5月10日."))
     if not group:
         problems.append(Problem(rel, None, None, "no group in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx or write 党小组：运行一班."))
+                                "Name the file like 运行一班党小组_2019-05-10.docx "
+                                "or write 党小组：运行一班."))
     return row, problems
 
 
@@ -344,13 +350,14 @@ def link_minutes(minutes: pd.DataFrame, activities: pd.DataFrame) -> tuple[pd.Da
         pool.setdefault((str(g), d), []).append((str(k), int(s)))
     kinds, seqs, rules = [], [], []
     for g, d, k in zip(minutes["group_id"], pd.to_datetime(minutes["date"]).dt.normalize(), minutes["kind"]):
-        if g is pd.NA or g is None:
+        if pd.isna(g):
             kinds.append(None), seqs.append(None), rules.append("no group")
             continue
         cands = pool.get((str(g), d), [])
-        pick = next((c for c in cands if k is not pd.NA and k is not None and c[0] == k), None)
+        pick = next((c for c in cands if not pd.isna(k) and c[0] == k), None)
         rule = "group+date+kind" if pick else "group+date"
-        pick = pick or next((c for c in cands if c[0] == "group_meeting"), None) or (cands[0] if cands else None)
+        pick = (pick or next((c for c in cands if c[0] == "group_meeting"), None)
+                or (cands[0] if cands else None))
         if pick is None:
             kinds.append(None), seqs.append(None), rules.append("no activity")
             continue
@@ -361,5 +368,6 @@ def link_minutes(minutes: pd.DataFrame, activities: pd.DataFrame) -> tuple[pd.Da
     out["seq"] = pd.array(seqs, dtype="Int64")
     out["matched"] = out["seq"].notna().to_numpy()
     out["match_rule"] = pd.array(rules, dtype="string")
-    unmatched = out.loc[~out["matched"], ["record_id", "group_id", "group_name", "date", "kind", "match_rule"]]
+    cols = ["record_id", "group_id", "group_name", "date", "kind", "match_rule"]
+    unmatched = out.loc[~out["matched"], cols]
     return out, unmatched.reset_index(drop=True)

@@ -74,7 +74,8 @@ class CodebookSpec:
                 raise DataError(f"code {cname!r} names unknown rules {unknown}", file=source)
         self.cue_names = tuple(cues)
         # word classes a neighbouring sentence may need: always segmented when present
-        self.eager_words = {c for r in self.rules.values() for c in r.get("with_previous", ()) if c in self.words}
+        self.eager_words = {c for r in self.rules.values() for c in r.get("with_previous", ())
+                            if c in self.words}
         self._tokenizer = None
 
     @property
@@ -238,8 +239,10 @@ def code_minutes(minutes: pd.DataFrame, *, codebook: Any = None, names: Any = ()
             elif decided[j] is None:
                 vals.append(True), rules.append("none"), ev.append(pd.NA)
             else:
-                vals.append(False), rules.append(decided[j][0]), ev.append(quotes.get(decided[j][1]) or quotes.setdefault(
-                    decided[j][1], _quote(decided[j][1], roster)))
+                rule, sentence = decided[j]
+                if sentence not in quotes:
+                    quotes[sentence] = _quote(sentence, roster)
+                vals.append(False), rules.append(rule), ev.append(quotes[sentence])
         out[code] = pd.array(vals, dtype="boolean")
         out[f"{code}_rule"] = pd.array(rules, dtype="string")
         out[f"{code}_evidence"] = pd.array(ev, dtype="string")

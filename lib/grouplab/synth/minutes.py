@@ -6,7 +6,8 @@ Truth is known by construction: a record holds a concrete criticism exactly when
 ``chat_over_solving`` is 0. Wording, length and order vary; hard cases are mixed in where the
 flag is 1 (generic criticism "开展了批评与自我批评", criticism of the meeting itself, pledges that
 name tasks, "制定了整改措施" with no object). 2 % of the records are placeholders ("详见记录本"),
-whose truth is NA (nothing was written); 10 % name their group instead of giving its id; a few
+whose truth is NA (nothing was written); 10 % name their group instead of giving its id (only groups
+whose name is unique: a shared name such as 综合班党小组 could not be resolved); a few
 records have no activity on their date (they must show up as unmatched).
 
 Person names are invented (surname + given name drawn at random) and written as a real secretary
@@ -27,14 +28,17 @@ MINUTES_STREAM = 8
 _SURN = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐韩冯邓曹彭曾")
 _GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红玉兰海波鹏飞")
 _DOCS = ["《中国共产党章程》", "《中国共产党支部工作条例（试行）》", "《中国共产党纪律处分条例》",
-         "公司党委中心组学习会议精神", "上级党委关于加强基层党建工作的通知", "《关于新形势下党内政治生活的若干准则》",
+         "公司党委中心组学习会议精神", "上级党委关于加强基层党建工作的通知",
+         "《关于新形势下党内政治生活的若干准则》",
          "习近平总书记重要讲话精神", "《中国共产党党员教育管理工作条例》", "公司安全生产工作会议精神"]
 _VIDEOS = ["警示教育片", "专题纪录片", "先进事迹报告会视频", "党史专题片"]
 _OBJECTS = [("巡检记录", "填写不规范"), ("工器具台账", "更新不及时"), ("交接班记录", "有漏填"),
-            ("安全帽", "有破损"), ("作业票", "签发不规范"), ("接地线", "编号不清楚"), ("备品备件", "堆放杂乱"),
-            ("灭火器", "已过期"), ("值班记录", "记录不完整"), ("操作票", "执行不严格"), ("学习笔记", "记得不全"),
+            ("安全帽", "有破损"), ("作业票", "签发不规范"), ("接地线", "编号不清楚"),
+            ("备品备件", "堆放杂乱"), ("灭火器", "已过期"), ("值班记录", "记录不完整"),
+            ("操作票", "执行不严格"), ("学习笔记", "记得不全"),
             ("井口", "盘根渗漏"), ("阀门", "有锈蚀"), ("抽油机", "皮带松动"), ("电缆", "外皮老化")]
-_TASKS = ["冬季设备防冻", "迎峰度夏保电", "春季安全大检查", "线路巡视", "班组技能培训", "防汛准备", "台区线损治理",
+_TASKS = ["冬季设备防冻", "迎峰度夏保电", "春季安全大检查", "线路巡视", "班组技能培训", "防汛准备",
+          "台区线损治理",
           "检修计划", "党员示范岗", "客户走访"]
 _FIXES = ["完成整改", "全部更换", "补填齐全", "重新核对", "修复到位"]
 
@@ -131,6 +135,7 @@ def build_minutes(activities: pd.DataFrame, groups: pd.DataFrame, seed: int) -> 
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(MINUTES_STREAM + 1)[MINUTES_STREAM])
     names = dict(zip(groups["group_id"], groups["name"]))
+    shared = set(groups.loc[groups["name"].duplicated(keep=False), "group_id"])  # names two units use
     meets = activities[(activities["kind"] == "group_meeting")
                        & activities["praise_over_criticism"].notna()].reset_index(drop=True)
     roster = {g: [_name(rng) for _ in range(8)] for g in sorted(groups["group_id"])}
@@ -142,18 +147,21 @@ def build_minutes(activities: pd.DataFrame, groups: pd.DataFrame, seed: int) -> 
         placeholder = rng.random() < 0.02
         text = str(rng.choice(["详见记录本", "同上", "见附件"])) if placeholder else \
             _record(rng, flags, date, people, with_header=rng.random() < 0.3)
-        by_name = rng.random() < 0.10
+        by_name = rng.random() < 0.10 and a.group_id not in shared
         rid = f"R{i + 1:05d}"
         rows.append({"记录编号": rid, "党小组编号": None if by_name else a.group_id,
-                     "党小组名称": names[a.group_id] if by_name else None, "会议日期": date.strftime("%Y-%m-%d"),
+                     "党小组名称": names[a.group_id] if by_name else None,
+                     "会议日期": date.strftime("%Y-%m-%d"),
                      "会议类型": "党小组会", "会议内容": text, "记录人": people[-1]})
-        truth.append({"record_id": rid, **{f: (None if placeholder else flags[j]) for j, f in enumerate(FLAGS)}})
+        truth.append({"record_id": rid,
+                      **{f: (None if placeholder else flags[j]) for j, f in enumerate(FLAGS)}})
     for k, g in enumerate(sorted(groups["group_id"])[:3]):  # meetings the activity log does not hold
         rid = f"X{k + 1:05d}"
         people = roster[g][:4]
-        rows.append({"记录编号": rid, "党小组编号": g, "党小组名称": None, "会议日期": f"2019-12-{28 + k:02d}",
-                     "会议类型": "党小组会", "会议内容": _record(rng, [1, 1, 1], pd.Timestamp(2019, 12, 28 + k),
-                                                         people, False), "记录人": people[-1]})
+        text = _record(rng, [1, 1, 1], pd.Timestamp(2019, 12, 28 + k), people, False)
+        rows.append({"记录编号": rid, "党小组编号": g, "党小组名称": None,
+                     "会议日期": f"2019-12-{28 + k:02d}", "会议类型": "党小组会", "会议内容": text,
+                     "记录人": people[-1]})
         truth.append({"record_id": rid, **dict.fromkeys(FLAGS, 1)})
     return pd.DataFrame(rows), pd.DataFrame(truth, columns=["record_id", *FLAGS]).astype(
         {f: "Int64" for f in FLAGS})
@@ -177,7 +185,8 @@ def coded_sample(minutes: pd.DataFrame, truth: pd.DataFrame, seed: int, *, n: in
     m = minutes.iloc[pick].reset_index(drop=True)
     t = truth.set_index("record_id").loc[m["记录编号"], FLAGS].reset_index(drop=True)
     sample = pd.DataFrame({"record_id": m["记录编号"], "group": m["党小组编号"].fillna(m["党小组名称"]),
-                           "date": m["会议日期"], "text": [mask_names(x, m["记录人"].tolist()) for x in m["会议内容"]]})
+                           "date": m["会议日期"],
+                           "text": [mask_names(x, m["记录人"].tolist()) for x in m["会议内容"]]})
     answers = {}
     for k, slip in enumerate(slips):
         flip = rng.random(t.shape) < slip
