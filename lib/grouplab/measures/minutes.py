@@ -31,6 +31,7 @@ __all__ = ["load_meeting_codebook", "code_minutes", "split_sentences", "Codebook
 
 #: longest evidence quote (characters, after masking)
 EVIDENCE_CHARS = 60
+_CONTEXT = 4  # characters either side of a dictionary word given to jieba
 _SPLIT = re.compile(r"(?<=[。！？!?；;])|[\r\n]+")
 
 
@@ -77,6 +78,7 @@ class CodebookSpec:
         self.eager_words = {c for r in self.rules.values() for c in r.get("with_previous", ())
                             if c in self.words}
         self._tokenizer = None
+        self.contexts: dict[str, frozenset] = {}  # text around a dictionary word -> its jieba tokens
 
     @property
     def dictionary(self) -> list[str]:
@@ -131,6 +133,26 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
 
 
+def _whole_token(cb: CodebookSpec, sentence: str, words: frozenset, rx: re.Pattern) -> bool:
+    """Whether some occurrence of a word of ``words`` is a whole jieba token.
+
+    Each occurrence is segmented with ``_CONTEXT`` characters either side (jieba's words are short, so
+    the tokens at the occurrence are those of the whole sentence in practice); contexts repeat across
+    records and are cached.
+    """
+    for m in rx.finditer(sentence):
+        lo, hi = max(0, m.start() - _CONTEXT), m.end() + _CONTEXT
+        key = sentence[lo:hi]
+        tokens = cb.contexts.get(key)
+        if tokens is None:
+            if len(cb.contexts) > 2_000_000:
+                cb.contexts.clear()
+            tokens = cb.contexts[key] = frozenset(cb.tokenizer().cut(key, HMM=False))
+        if words & tokens:
+            return True
+    return False
+
+
 def _cues_of(cb: CodebookSpec, sentence: str) -> frozenset:
     """Cue classes present in one sentence.
 
@@ -142,8 +164,7 @@ def _cues_of(cb: CodebookSpec, sentence: str) -> frozenset:
     if pre and (pre & cb.eager_words or any(
             set(r.get("all_of", ())) <= found | pre and not set(r.get("none_of", ())) & found
             for r in cb.rules.values())):
-        tokens = set(cb.tokenizer().cut(sentence, HMM=False))
-        found |= {name for name in pre if cb.words[name] & tokens}
+        found |= {name for name in pre if _whole_token(cb, sentence, cb.words[name], cb.prefilter[name])}
     return frozenset(found)
 
 
