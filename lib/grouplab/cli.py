@@ -114,7 +114,7 @@ def _draft_spec(args) -> int:
 
 def _minutes_sample(args) -> int:
     """A blind coding workbook: a stratified random sample of records, one sheet per coder."""
-    from grouplab.data.coding import minutes_source, write_coding_workbook
+    from grouplab.data.minutes.workbook import minutes_source, write_coding_workbook
     from grouplab.measures.coding import sample_for_coding
     from grouplab.measures.minutes import load_meeting_codebook
 
@@ -131,7 +131,7 @@ def _minutes_agreement(args) -> int:
     """Agreement per code, the disagreements, and the machine coder against the adjudicated codes."""
     import pandas as pd
 
-    from grouplab.data.coding import read_coding_workbook
+    from grouplab.data.minutes.workbook import read_coding_workbook
     from grouplab.measures.coding import agreement_report
 
     rep = agreement_report(read_coding_workbook(args.workbook), codebook=args.codebook,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from grouplab.cli import main
-from grouplab.data.coding import minutes_source, read_coding_workbook, write_coding_workbook
+from grouplab.data.minutes.workbook import minutes_source, read_coding_workbook, write_coding_workbook
 from grouplab.errors import DataError
 from grouplab.measures.coding import agreement_report, allocate, sample_for_coding
 from grouplab.measures.minutes import load_meeting_codebook

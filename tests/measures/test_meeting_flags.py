@@ -5,9 +5,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.data.coding import minutes_source
 from grouplab.data.dataset import read_table
 from grouplab.data.minutes import link_minutes
+from grouplab.data.minutes.workbook import minutes_source
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.meeting_flags import apply_flag_source, coded_activity_flags, compare_flags

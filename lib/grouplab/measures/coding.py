@@ -91,7 +91,7 @@ def agreement_report(workbook: dict, *, codebook=None, n_boot: int = 1000, seed:
     Parameters
     ----------
     workbook : dict
-        As returned by :func:`grouplab.data.coding.read_coding_workbook`.
+        As returned by :func:`grouplab.data.minutes.workbook.read_coding_workbook`.
     codebook : optional
         The machine coder's codebook (default ``data/rubrics/meeting_quality.yml``).
 

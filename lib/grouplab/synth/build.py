@@ -102,7 +102,7 @@ def _zh_frame(df: pd.DataFrame, table: str, cb: dict) -> pd.DataFrame:
 
 def _write_minutes(data: dict, seed: int, demo: Path, paths: dict[str, Path]) -> None:
     """Minutes of the demo meetings (written from their flags), their truth, and a two-coder sample."""
-    from grouplab.data.coding import write_coding_workbook
+    from grouplab.data.minutes.workbook import write_coding_workbook
 
     text, truth = minutes.build_minutes(data["activities"], data["groups"], seed)
     for name, df in (("minutes", text), ("minutes_truth", truth)):

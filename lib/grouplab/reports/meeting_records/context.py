@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.coding import minutes_source, read_coding_workbook
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.minutes.workbook import minutes_source, read_coding_workbook
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.coding import agreement_report
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook

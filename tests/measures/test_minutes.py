@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from grouplab.data.coding import minutes_source
+from grouplab.data.minutes.workbook import minutes_source
 from grouplab.errors import DataError
 from grouplab.measures.agreement import machine_agreement
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook, split_sentences

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from grouplab.data.dataset import read_table
-from grouplab.data.minutes import read_minutes, resolve_groups
+from grouplab.data.minutes.records import read_minutes, resolve_groups
+from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
 __all__ = ["minutes_source", "write_coding_workbook", "read_coding_workbook", "CODEBOOK_SHEET",

@@ -1,4 +1,4 @@
-"""Readers of meeting minutes (sheet, folder of .txt/.docx), linking to activities, and name masking.
+"""Readers of meeting minutes (sheet, folder of .txt/.docx) and linking to activities.
 
 References: the expected tables are written out by hand from the fixture texts below; the demo's
 unmatched records are the three it documents (lib/grouplab/synth/minutes.py: X00001–X00003).
@@ -9,12 +9,12 @@ from pathlib import Path
 import docx
 import pandas as pd
 import pytest
-from grouplab.data.coding import minutes_source
 from grouplab.data.dataset import read_table
-from grouplab.data.minutes import NAME_MASK, link_minutes, mask_names, read_minutes, read_minutes_folder
+from grouplab.data.minutes import link_minutes, read_minutes, read_minutes_folder
+from grouplab.data.minutes.workbook import minutes_source
 from grouplab.errors import DataError
 
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO = Path(__file__).resolve().parents[3] / "data" / "demo"
 GROUPS = pd.DataFrame({"group_id": ["G001", "G002"], "unit_id": ["U1", "U1"],
                        "name": ["运行一班党小组", "线路二班党小组"]})
 
@@ -119,21 +119,3 @@ def test_demo_minutes_resolve_and_link():
     linked, unmatched = link_minutes(minutes, acts)
     assert sorted(unmatched["record_id"]) == ["X00001", "X00002", "X00003"]
     assert (linked.loc[linked["matched"], "activity_kind"] == "group_meeting").all()
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("张三同志领学了党章。", f"{NAME_MASK}同志领学了党章。"),
-    ("李明书记强调要抓好安全。", f"{NAME_MASK}书记强调要抓好安全。"),
-    ("会议由组长王刚主持。", f"会议由组长{NAME_MASK}主持。"),
-    ("欧阳小红指出台账不全。", f"{NAME_MASK}指出台账不全。"),
-    ("参加人员：张三、李四、王五\n记录人：赵六", f"参加人员：{NAME_MASK}\n记录人：{NAME_MASK}"),
-    ("全体同志一致表示。会议指出班组存在问题。", "全体同志一致表示。会议指出班组存在问题。"),
-    ("请联系13812345678", "请联系〔已删除〕"),
-])
-def test_mask_names_patterns(text, expected):
-    assert mask_names(text) == expected
-
-
-def test_mask_names_roster():
-    masked = mask_names("卡玛尔和阿依古丽负责台账。", ["阿依古丽", "卡玛尔"])
-    assert masked == f"{NAME_MASK}和{NAME_MASK}负责台账。"
