@@ -151,6 +151,7 @@ def test_synthetic_data_is_marked_once(small, demo):
     assert "合成数据（非真实）" not in demo._repr_html_() and "合成，非真实数据" in demo._repr_html_()
 
 
+@pytest.mark.slow  # starts a kernel: not in `make check`
 def test_a_raised_data_error_shows_as_its_table_in_a_kernel(tmp_path):
     """In a real kernel a cell raising DataError outputs the escaped table and one line, and still fails."""
     import nbformat
