@@ -27,6 +27,7 @@ REPORTS = {
     "05_benchmarking": {"station_id": ["S1"], "year": [2011]},
     "06_survey_study": {"wave": [2019]},
     "07_org_life": {"unit_id": ["WA01"], "period": ["2019"]},
+    "08_meeting_records": {"unit_id": ["WA01"], "year": [2019]},
 }
 CHROME = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
           "--disable-background-networking", "--disable-component-update", "--disable-sync"]
