@@ -1,2 +1,2 @@
 # Root conftest: keep script-like files out of doctest collection.
-collect_ignore_glob = ["lib/grouplab/**/__main__.py", "tests/data/*", "bench/*"]
+collect_ignore_glob = ["lib/grouplab/**/__main__.py", "tests/fixtures/*", "bench/*"]

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import nbformat
-
 from grouplab.batch.runner import plan, run
 from grouplab.paths import demo_dir
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from grouplab.measures.evaluation import grade, score
 from grouplab.data.specs import load_rubric
+from grouplab.measures.evaluation import grade, score
 
 RUBRIC = Path(__file__).resolve().parents[1] / "data" / "rubrics" / "party_group_evaluation.yml"
 

@@ -60,8 +60,8 @@ elif mode in ("validate", "validate_csv"):
 elif mode == "steps":  # each table's file read and validated on its own, then the survey waves
     import yaml
     from grouplab import read_table
-    from grouplab.data.readers.platforms import read_export
-    from grouplab.data.readers.survey import apply_spec
+    from grouplab.data.surveys.platforms import read_export
+    from grouplab.data.surveys.assemble import apply_spec
     from grouplab.data.specs import load_questionnaire
     manifest = yaml.safe_load(open(os.path.join(folder, "dataset.yml"), encoding="utf-8"))
     steps, rows = {}, 0

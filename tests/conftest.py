@@ -69,3 +69,45 @@ def demo_batch(tmp_path_factory):
     full = os.environ.get("GROUPLAB_FULL_LANGUAGE_TEST") == "1"
     manifest = run(demo_batch_config(out, full=full), jobs=2, progress=False)
     return out, manifest
+
+
+@pytest.fixture(scope="session")
+def demo():
+    """The embedded demo dataset, loaded once per test session (read-only: ``ds[table]`` returns copies)."""
+    from grouplab import load_demo
+
+    return load_demo()
+
+
+@pytest.fixture
+def make_dataset(tmp_path):
+    """Write a dataset folder: ``make_dataset({"units": frame_or_text, …}, manifest=None) -> Path``.
+
+    A table given as a DataFrame is written as UTF-8 CSV (``<table>.csv``); text or bytes are written
+    as they are under the name given as ``{"file.xlsx": bytes}`` when the key has a suffix. Without a
+    ``manifest``, every table is named by its file; a manifest given is written as dataset.yml as is.
+    """
+    import pandas as pd
+    import yaml
+
+    def make(tables: dict, manifest: dict | None = None, *, folder: str = "dataset"):
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        named = {}
+        for key, content in tables.items():
+            name = key if "." in key else f"{key}.csv"
+            if isinstance(content, pd.DataFrame):
+                content.to_csv(root / name, index=False)
+            elif isinstance(content, bytes):
+                (root / name).write_bytes(content)
+            else:
+                (root / name).write_text(content, encoding="utf-8")
+            if "." not in key:
+                named[key] = name
+        if manifest is None:
+            manifest = {"name": folder, "tables": named}
+        (root / "dataset.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+        return root
+
+    return make

@@ -190,3 +190,57 @@ def test_function_length_counts_code_not_docstrings():
 @pytest.mark.parametrize("layer, rank", sorted(RANK.items()))
 def test_every_layer_is_a_folder(layer, rank):
     assert layer in ("base", "cli") or (PKG / layer).is_dir()
+
+
+# --- the data layer by pipeline, tests named after what they test -------------------------------------------
+
+#: data/ modules shared by every pipeline; everything else lives in readers/ (file formats), ledgers/ (wide
+#: ledger sheets) or surveys/ (survey platform exports)
+DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
+               "cache", "demo", "explain", "notes", "places", "problems"}
+DATA_PACKAGES = {"readers", "ledgers", "surveys"}
+#: test files named after a feature that spans modules, not after one module
+TEST_FEATURES = {
+    "architecture", "environment",                       # the house rules and the pinned environment
+    "bad_inputs", "fuzz", "realdata",                    # input corpora through every reader
+    "ledger_counts", "ledger_examples", "ledger_fuzz", "ledger_xls",  # the ledger pipeline end to end
+    "schema_at_scale", "models_at_scale",                # behaviour at company scale
+    "models_defects",                                    # regression cases across model families
+    "disclosure_attacks",                                # attacks on every pair of published tables
+    "benchmark_report", "safety_reports", "orglife_notebook", "notebooks_04_05", "report_tables",
+    "orglife_synth", "dask_cluster", "interrupted", "language",
+}
+TESTS = PKG.parents[1] / "tests"
+
+
+def _stray_data_modules(pkg: Path) -> list[str]:
+    data = pkg / "data"
+    return sorted(p.name for p in data.iterdir()
+                  if (p.suffix == ".py" and p.stem not in DATA_SHARED | {"__init__"})
+                  or (p.is_dir() and p.name not in DATA_PACKAGES | {"__pycache__"}))
+
+
+def _misnamed_tests(tests: Path, pkg: Path) -> list[str]:
+    names = {p.stem for p in pkg.rglob("*.py")} | {p.name for p in pkg.rglob("*") if p.is_dir()}
+    return sorted(str(t.relative_to(tests)) for t in tests.rglob("test_*.py")
+                  if t.stem[5:] not in names | TEST_FEATURES)
+
+
+def test_data_modules_live_in_their_pipeline_package():
+    assert _stray_data_modules(PKG) == []
+
+
+def test_test_files_are_named_after_a_module_or_feature():
+    assert _misnamed_tests(TESTS, PKG) == []
+
+
+def test_layout_checks_catch_a_stray_module_and_a_history_named_test(tmp_path):
+    pkg = tmp_path / "grouplab"
+    (pkg / "data" / "ledgers").mkdir(parents=True)
+    for f in ("data/dataset.py", "data/melt.py", "data/ledgers/wide.py"):
+        (pkg / f).write_text("")
+    (tmp_path / "tests").mkdir()
+    for f in ("test_wide.py", "test_issue_22.py"):
+        (tmp_path / "tests" / f).write_text("")
+    assert _stray_data_modules(pkg) == ["melt.py"]
+    assert _misnamed_tests(tmp_path / "tests", pkg) == ["test_issue_22.py"]

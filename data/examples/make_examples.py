@@ -8,7 +8,7 @@ days by month, one with counts of 主题党日 by month, an hours sheet by month
 hidden helper column, and an ``.xls`` indicator sheet by well with months as
 columns, merged well cells and a hidden row); ``tidy/`` holds the same data as
 long CSV files. The ``.xls`` file needs ``xlwt`` (not a project dependency): without
-it the committed file is left as it is. ``tests/test_ledger_examples.py`` checks that both load
+it the committed file is left as it is. ``tests/data/ledgers/test_ledger_examples.py`` checks that both load
 to the same tables, cell by cell. All names and numbers are made up.
 """
 

@@ -15,7 +15,7 @@ from grouplab.data.codebook import codebook, label
 from grouplab.data.dataset import Dataset, load_dataset, read_table
 from grouplab.data.demo import load_demo
 from grouplab.data.readers.base import read_sav
-from grouplab.data.readers.wjx import read_wjx
+from grouplab.data.surveys.wjx import read_wjx
 from grouplab.errors import DataError, GroupLabError, ParameterError, Problem
 
 __all__ = [

@@ -103,7 +103,7 @@ def _listing(err: DataError, written: str | None) -> str:
 
 def _draft_spec(args) -> int:
     """Draft a commented questionnaire spec from one or more exports."""
-    from grouplab.data.draft_spec import draft_spec, write_spec
+    from grouplab.data.surveys.draft_spec import draft_spec, write_spec
 
     spec = draft_spec(*args.exports, platform=args.platform)
     out = write_spec(spec, args.output)

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from grouplab.data.privacy import project_secret
+from grouplab.data.surveys.privacy import project_secret
 
 __all__ = ["evict"]
 

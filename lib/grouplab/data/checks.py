@@ -2,9 +2,8 @@
 
 :func:`cross_checks` runs after every table of a dataset is read: ids that must
 exist in another table or spec, dates inside the study window, scores above
-their rubric item's maximum. :func:`ledger_total_checks` checks a wide
-evaluation sheet's own arithmetic: a 合计 column equal to the sum of its items,
-an 等级 column agreeing with the rubric grade of the total.
+their rubric item's maximum. (A ledger's own arithmetic, 合计 and 等级, is
+checked by :mod:`grouplab.data.ledgers.totals`.)
 
 A table read from a ledger carries ``__where`` (per row: canonical column ->
 :class:`Loc`), so a problem names the file, sheet and cell the user sees; a
@@ -19,15 +18,10 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.data.numbers import parse_numbers
 from grouplab.data.specs import spec_ids
 from grouplab.errors import Problem
 
-__all__ = ["Loc", "cross_checks", "duplicate_keys", "item_max_checks", "ledger_total_checks", "problem_at",
-           "grade_of", "TOTAL_TOLERANCE"]
-
-#: 合计 may differ from the sum of its items by rounding to one decimal at most.
-TOTAL_TOLERANCE = 0.05
+__all__ = ["Loc", "cross_checks", "duplicate_keys", "item_max_checks", "problem_at", "grade_of"]
 
 
 class Loc(NamedTuple):
@@ -150,64 +144,6 @@ def item_max_checks(evaluations: pd.DataFrame, rubric: dict, headers: dict) -> l
                        f"({cap.iloc[i]:g})", float(evaluations["score"].iloc[i]),
                        "Check the score against the rubric named in dataset.yml.")
             for i in np.flatnonzero(bad)]
-
-
-def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | None, grade: str | None,
-                        rubric: dict, where) -> list[Problem]:
-    """A wide evaluation sheet's own arithmetic: 合计 = sum of the items, 等级 = grade of the total.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The ledger's cells (one row per group).
-    items : list of str
-        Columns holding rubric item scores.
-    total, grade : str or None, keyword-only
-        The 合计 and 等级 columns, if the sheet has them.
-    rubric : dict
-        The rubric (its ``bands`` grade the total; band labels zh or code accepted).
-    where : callable
-        ``where(i, column) -> Problem kwargs`` naming the cell.
-
-    Returns
-    -------
-    list of Problem
-        A 合计 that differs from the sum of the items by more than
-        :data:`TOTAL_TOLERANCE` (naming both values), an 等级 that is not the
-        grade of the sum of the items.
-    """
-    if not items:
-        return []
-    parsed = {c: parse_numbers(frame[c]) for c in items}
-    scores = pd.DataFrame({c: p["value"] for c, p in parsed.items()})
-    # a row with an unreadable score is reported at that cell, not again as a wrong total
-    unreadable = pd.DataFrame({c: p["unreadable"] for c, p in parsed.items()}).any(axis=1)
-    summed = scores.sum(axis=1, min_count=1).mask(unreadable)
-    out = []
-    if total is not None:
-        written = parse_numbers(frame[total])["value"]
-        bad = (written - summed).abs() > TOTAL_TOLERANCE
-        for i in np.flatnonzero(bad.fillna(False).to_numpy(bool)):
-            out.append(where(i, total, f"合计 differs from the sum of the items ({summed.iloc[i]:g})",
-                             frame[total].iloc[i], "Correct the 合计 or the item scores"))
-    if grade is not None:
-        labels = {}
-        for b in rubric.get("bands") or []:
-            for t in (b["grade"], b.get("zh"), b.get("en")):
-                if t:
-                    labels["".join(str(t).split()).lower()] = b["grade"]
-        expected = grade_of(summed, rubric)
-        zh = {b["grade"]: b.get("zh", b["grade"]) for b in rubric.get("bands") or []}
-        for i in range(len(frame)):
-            w = frame[grade].iloc[i]
-            if w is None or expected.iloc[i] is None:
-                continue
-            got = labels.get("".join(str(w).split()).lower())
-            if got != expected.iloc[i]:
-                out.append(where(i, grade, f"等级 does not agree with the total {summed.iloc[i]:g} "
-                                 f"(the rubric's grade is {zh[expected.iloc[i]]})", w,
-                                 "Correct the 等级, or the scores"))
-    return out
 
 
 def duplicate_keys(df: pd.DataFrame, table: str, headers: dict) -> list[Problem]:

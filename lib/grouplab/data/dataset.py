@@ -5,7 +5,8 @@ encoding/sheet overrides, and which rubric / questionnaire / indicator
 catalogue apply) and one file per table. ``load_dataset`` reports every
 problem of every file at once in one :class:`DataError`; raw files are only
 ever opened for reading. The cache of validated datasets lives in
-:mod:`grouplab.data.cache`, the assembly of a 问卷星 survey in :mod:`grouplab.data.readers.survey`.
+:mod:`grouplab.data.cache`, the per-layout loaders beside their pipelines (:mod:`grouplab.data.tidy`,
+:mod:`grouplab.data.ledgers.load`, :mod:`grouplab.data.surveys.load`).
 """
 
 from __future__ import annotations
@@ -21,20 +22,17 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
-from grouplab.data.checks import cross_checks, duplicate_keys
-from grouplab.data.codebook import TABLES, TableSpec, codebook
-from grouplab.data.entities import names_to_ids
-from grouplab.data.explain import export_reading
-from grouplab.data.layouts import looks_wide
+from grouplab.data.checks import cross_checks
+from grouplab.data.codebook import TABLES
+from grouplab.data.ledgers.load import load_wide
+from grouplab.data.ledgers.sheet import sheet_names
+from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import table_entries
-from grouplab.data.privacy import file_removals, privacy_record, pseudonymise
-from grouplab.data.readers.base import object_cells, read_raw
-from grouplab.data.readers.ledger import sheet_names
-from grouplab.data.readers.places import in_sheet, sheet_place
-from grouplab.data.readers.survey import check_survey_items, drop_personal_columns, survey_from_wjx
-from grouplab.data.schema import validate_raw
+from grouplab.data.places import in_sheet
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
-from grouplab.data.wide import read_wide
+from grouplab.data.surveys.load import load_export
+from grouplab.data.surveys.privacy import privacy_record, pseudonymise
+from grouplab.data.tidy import load_long, read_table
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST, demo_dir
 
@@ -68,7 +66,7 @@ class Dataset:
         Shown by ``grouplab validate --explain``.
     privacy : pandas.DataFrame
         What privacy removed on load, one row per column and file
-        (:func:`grouplab.data.privacy.privacy_record`: ``table``, ``file``,
+        (:func:`grouplab.data.surveys.privacy.privacy_record`: ``table``, ``file``,
         ``column`` as written, ``kind``, ``detected``, ``action``); shown by
         the data-quality report. None only in a cache entry of an older
         grouplab, which :func:`load_dataset` rebuilds.
@@ -119,13 +117,6 @@ def _rebuild_dataset(state: dict) -> Dataset:
     return Dataset(**state)
 
 
-def _known_headers(spec: TableSpec) -> set[str]:
-    out = set()
-    for col in spec.columns.values():
-        out.update([col.name, col.zh, *col.aliases])
-    return out
-
-
 def resolve_data_dir(data_dir: str | Path) -> Path:
     """Turn a notebook's ``data_dir`` parameter into a folder.
 
@@ -143,65 +134,6 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
         raise DataError(f"no dataset.yml in {path}", file=str(path),
                         hint="Pass data_dir='demo' or the folder of your dataset.")
     return path
-
-
-def read_table(path: str | Path, table: str, *, sheet: str | None = None,
-               encoding: str | None = None) -> pd.DataFrame:
-    """Read one table file (CSV, XLSX, XLS, SAV, Parquet) and validate it.
-
-    Headers may be canonical names or any codebook alias (e.g. ``党小组编号``,
-    ``考评得分``, ``日期``); values are coerced to the codebook types (dates in
-    several formats, zh category labels, 是/否).
-
-    Parameters
-    ----------
-    path : str or Path
-        The file. It is only read, never written.
-    table : str
-        One of ``units, groups, activities, posts, evaluations, incidents,
-        exposure, indicators, survey``.
-    sheet : str, optional
-        Excel sheet name (default: the first sheet).
-    encoding : str, optional
-        Text encoding of a CSV (default: sniff utf-8 / utf-8-sig / gb18030).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The table's codebook columns (see ``grouplab.data.codebook``), in codebook
-        order, then any extra columns of the file unchanged.
-
-    Raises
-    ------
-    DataError
-        Every problem of the file at once: file, row (header = row 1), column
-        as written in the file, rule and offending value.
-    """
-    if table not in codebook():
-        raise DataError(f"unknown table {table!r}; tables: {', '.join(TABLES)}", file=str(path))
-    df, problems, _, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
-    if problems:
-        raise DataError(problems)
-    return df.reset_index(drop=True)
-
-
-def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None, tables=None):
-    spec = codebook()[table]
-    raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
-                   file_label=label)
-    before = raw
-    raw, named, drop = names_to_ids(raw, table, tables or {})
-    df, problems, headers = validate_raw(raw, table)
-    if drop and df is not None:  # unknown names: reported once, by names_to_ids
-        df = df.drop(index=drop)
-    problems = named + problems
-    reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
-               "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
-               if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
-               "rows": 0 if df is None else len(df),
-               "first_rows": [list(raw.frame.columns), *object_cells(raw, head=20).frame.values.tolist()],
-               "place": sheet_place(before, path.name, list(raw.frame.columns))}  # popped by the caller
-    return df, problems, headers, reading
 
 
 # --------------------------------------------------------------------- datasets
@@ -275,30 +207,6 @@ def load_dataset(path: str | Path, *, cache: bool = True, tables: list[str] | No
     return dataclasses.replace(ds, tables=MappingProxyType(subset))
 
 
-@dataclass
-class _Load:
-    """State of one dataset load: what was read so far and every problem found."""
-
-    folder: Path
-    manifest: dict
-    problems: list[Problem] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)
-    specs: dict[str, dict | None] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    headers: dict[str, dict] = field(default_factory=dict)
-    reading: dict[str, list] = field(default_factory=dict)
-    privacy: list[dict] = field(default_factory=list)
-    places: dict = field(default_factory=dict)  # label -> SheetPlace of long tables read from sheets
-
-    def hash_file(self, rel: str) -> bool:
-        """Record a source file's hash; a missing file is a manifest problem."""
-        path = self.folder / rel
-        if not rel or not path.is_file():
-            return False
-        self.files[rel] = sha256_of(path)
-        return True
-
-
 def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
     """How each table of a dataset is read, and every problem, without raising on bad data.
 
@@ -338,7 +246,7 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
 
 def _read_all(folder: Path, manifest_path: Path, manifest: dict):
     """Read specs, windows and every table (by its format), run the cross-table checks."""
-    st = _Load(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
+    st = LoadState(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
     _read_specs(st)
     study = _window(manifest.get("study_window"), MANIFEST, "study_window", st.problems)
     indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", st.problems) or study
@@ -347,13 +255,13 @@ def _read_all(folder: Path, manifest_path: Path, manifest: dict):
         if table in entries:
             entry = entries[table]
             entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
-            _FORMATS[entry["format"]](st, table, entry)
+            LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
     st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
     return st, study, indicator
 
 
-def _read_specs(st: _Load) -> None:
+def _read_specs(st: LoadState) -> None:
     for key, loader in (("rubric", load_rubric), ("questionnaire", load_questionnaire),
                         ("catalogue", load_catalogue)):
         rel = st.manifest.get(key)
@@ -367,7 +275,7 @@ def _read_specs(st: _Load) -> None:
             st.problems.extend(err.problems)
 
 
-def _every_sheet(st: _Load, src: dict) -> list[dict]:
+def _every_sheet(st: LoadState, src: dict) -> list[dict]:
     """A source with ``sheets: all`` becomes one source per sheet of its workbook."""
     if src.get("sheet") != "*":
         return [src]
@@ -381,99 +289,12 @@ def _every_sheet(st: _Load, src: dict) -> list[dict]:
         return []
 
 
-def _missing_file(st: _Load, table: str, rel: str | None) -> None:
-    st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                               "the manifest names a file that does not exist", rel or None,
-                               f"Put the file in {st.folder} or fix the name in dataset.yml."))
+#: The loader of each manifest layout (``dataset.yml``: ``layout: long`` / ``layout: wide`` /
+#: ``format: export``), each beside its pipeline; see :mod:`grouplab.data.loadstate`.
+LAYOUT_LOADERS = {"long": load_long, "wide": load_wide, "export": load_export}
 
 
-def _load_tidy(st: _Load, table: str, entry: dict) -> None:
-    """One long table from one or more files/sheets (concatenated, each validated on its own)."""
-    parts, reading = [], []
-    for src in entry["sources"]:
-        rel = src["file"]
-        if not st.hash_file(rel):
-            _missing_file(st, table, rel)
-            continue
-        several = len(entry["sources"]) > 1 and src.get("sheet")
-        label = f"{Path(rel).name}[{src['sheet']}]" if several else None
-        try:
-            df, probs, hdr, how = _read_validated(st.folder / rel, table, sheet=src.get("sheet"),
-                                                  encoding=entry.get("encoding"), label=label,
-                                                  tables=st.tables)
-        except DataError as err:
-            st.problems.extend(err.problems)
-            continue
-        if any(p.rule == "required column is missing" for p in probs) and looks_wide(
-                table, how.pop("first_rows"), st.specs):
-            probs = [_wide_hint(p, table) for p in probs]
-        how.pop("first_rows", None)
-        place = how.pop("place", None)
-        if place is not None:
-            st.places[place.label] = place
-        st.problems.extend(probs)
-        reading.append(how)
-        if df is not None:
-            df["__file"] = label or Path(rel).name
-            if table == "survey":  # personal data out, answers checked, as for platform exports
-                st.privacy += file_removals(table, label or Path(rel).name,
-                                            drop_personal_columns(df), hdr.get("respondent_id"))
-                if st.specs.get("questionnaire") is not None:
-                    st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
-            parts.append(df)
-            st.headers[table] = {**hdr, **st.headers.get(table, {})}
-    st.reading[table] = reading
-    if parts:
-        st.tables[table] = pd.concat(parts) if len(parts) > 1 else parts[0]
-        if len(parts) > 1:
-            st.problems.extend(duplicate_keys(st.tables[table], table, st.headers[table]))
-
-
-def _wide_hint(p: Problem, table: str) -> Problem:
-    if p.rule != "required column is missing":
-        return p
-    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
-                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
-                               "dataset.yml (see README 'Your own data').")
-
-
-def _load_wide(st: _Load, table: str, entry: dict) -> None:
-    """A table kept as wide ledger sheets (one row per entity, one column per item/month/indicator)."""
-    sources = []
-    for src in entry["sources"]:
-        if st.hash_file(src["file"]):
-            sources.append(src)
-        else:
-            _missing_file(st, table, src["file"])
-    df, probs, reading = read_wide(st.folder, table, entry, sources, st.specs, st.tables)
-    st.problems.extend(probs)
-    st.reading[table] = reading
-    if df is not None:
-        st.tables[table], st.headers[table] = df, {}
-
-
-def _load_wjx(st: _Load, table: str, entry: dict) -> None:
-    """问卷星 exports, one per wave (see :mod:`grouplab.data.readers.survey`)."""
-    for rel in (entry.get("files") or {}).values():
-        if not st.hash_file(str(rel)):
-            st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                                       "the manifest names a file that does not exist", str(rel)))
-    exports: list[dict] = []
-    df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems, exports=exports)
-    for e in exports:
-        st.privacy += file_removals(table, e["file"], e.get("removed", []), e.get("id_header"))
-    st.reading[table] = export_reading(exports, {} if df is None else df["__file"].value_counts().to_dict())
-    if df is not None and st.specs["questionnaire"] is not None:
-        st.problems.extend(check_survey_items(df, st.specs["questionnaire"], hdr))
-    if df is not None:
-        st.tables[table], st.headers[table] = df, hdr
-
-
-#: How each manifest ``format``/``layout`` is read.
-_FORMATS = {"tidy": _load_tidy, "wide": _load_wide, "wjx": _load_wjx}
-
-
-def _assemble(st: _Load, study, indicator) -> Dataset:
+def _assemble(st: LoadState, study, indicator) -> Dataset:
     manifest, folder, tables = st.manifest, st.folder, st.tables
     if "survey" in tables:  # after the key check, so duplicates are reported with the raw ids
         sv = tables["survey"]

@@ -197,7 +197,7 @@ def export_reading(exports: list[dict], rows: dict[str, int]) -> list[dict]:
     ----------
     exports : list of dict
         Each export's ``attrs['export']`` with its ``file`` (as collected by
-        :func:`grouplab.data.readers.survey.survey_from_wjx`).
+        :func:`grouplab.data.surveys.assemble.survey_from_wjx`).
     rows : dict
         File -> answer sheets loaded from it.
     """

@@ -1,7 +1,7 @@
 """The dataset manifest (``dataset.yml``): which files and sheets feed which table, and how.
 
 :func:`table_entries` turns every accepted way of writing a table entry into
-one shape — a ``format`` (``tidy``, ``wide`` or ``wjx``) and a list of
+one shape — a ``layout`` (``long``, ``wide`` or ``export``) and a list of
 ``sources`` (``{file, sheet}`` plus per-source options) — and reports an
 unusable entry as a problem naming ``dataset.yml`` and the key, instead of
 failing later with a traceback.
@@ -17,7 +17,7 @@ from grouplab.paths import MANIFEST
 
 __all__ = ["table_entries"]
 
-_LAYOUTS = {"long": "tidy", "tidy": "tidy", "wide": "wide"}
+_LAYOUTS = {"long": "long", "tidy": "long", "wide": "wide"}
 _ENTRY_HINT = ("Write 'table: file.csv', a list of files, or a mapping such as "
                "{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}")
 
@@ -34,7 +34,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
     Returns
     -------
     dict
-        table -> the entry with ``format`` (``tidy``, ``wide`` or ``wjx``) and
+        table -> the entry with ``layout`` (``long``, ``wide`` or ``export``) and
         ``sources`` (list of dict); unusable entries are left out and reported
         in ``problems`` (naming dataset.yml and the key).
     """
@@ -61,7 +61,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
             continue
         entry = dict(entry)
         if entry.get("format") in ("wjx", "export"):  # a survey platform's export, any platform
-            entry["format"], entry["sources"] = "wjx", []
+            entry["layout"], entry["sources"] = "export", []
             out[table] = entry
             continue
         layout = str(entry.get("layout", "long"))
@@ -69,7 +69,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
             problems.append(Problem(MANIFEST, None, f"tables.{table}.layout", "unknown layout", layout,
                                     "Use layout: long (one row per record) or layout: wide"))
             continue
-        entry["format"] = _LAYOUTS[layout]
+        entry["layout"] = _LAYOUTS[layout]
         entry["sources"] = _sources(entry, table, problems)
         out[table] = entry
     return out

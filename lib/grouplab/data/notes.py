@@ -4,7 +4,7 @@ Readers record a skipped block as ``{"rows": [...], "why": CODE, **values}`` (or
 ``"columns"``) and where a period, month, kind or indicator came from as
 ``{"from": CODE, **values}``; :func:`say` words either record in English or
 Chinese. A reader that adds a decision adds its code here, in both languages
-(``tests/test_quality_report.py`` checks every code the readers write).
+(``tests/reports/test_quality.py`` checks every code the readers write).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
-from grouplab.data.numbers import column_numbers
+from grouplab.data.ledgers.numbers import column_numbers
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 

@@ -115,7 +115,7 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
         list of ids for a matrix question); ``unit`` / ``group``: where each
         respondent's unit (group) comes from, ``{question: <id>, map: {answer:
         unit_id}}`` or ``{fixed: <unit_id>}``. A spec drafted by
-        :func:`grouplab.data.draft_spec.draft_spec` has all of these.
+        :func:`grouplab.data.surveys.draft_spec.draft_spec` has all of these.
 
     Returns
     -------

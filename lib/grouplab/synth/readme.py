@@ -116,7 +116,7 @@ These files were generated with seed **{seed}**. The output is deterministic: CS
 YAML and this README are byte-identical across runs; the .xlsx files carry fixed
 document dates and zip timestamps. `make_demo` also writes
 `../rubrics/member_survey.yml` and `../rubrics/oil_benchmark_indicators.yml`.
-`tests/test_synth.py` regenerates everything and compares it with the committed files.
+`tests/synth/test_synth.py` regenerates everything and compares it with the committed files.
 
 ## Files
 

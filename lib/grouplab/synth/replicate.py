@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from grouplab.data.readers.platforms.headers import parse_header
+from grouplab.data.surveys.platforms.headers import parse_header
 from grouplab.errors import ParameterError
 from grouplab.paths import MANIFEST, demo_dir
 

@@ -35,7 +35,7 @@ the one it appears in. The rules (ARCHITECTURE.md, "Disclosure"):
    the lines that hold hidden cells (every merged cell is then a published
    total minus shown cells), else the test is withheld.
 
-Attack tests (``tests/test_disclosure_attacks.py``) derive each hidden cell's
+Attack tests (``tests/reports/test_disclosure_attacks.py``) derive each hidden cell's
 feasible range from everything published, by linear programming or exhaustive
 search, and require it wide.
 """

@@ -9,7 +9,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.dataset import Dataset, inspect_dataset, load_dataset, resolve_data_dir
 from grouplab.data.explain import reading_frame
-from grouplab.data.privacy import PRIVACY_COLUMNS, privacy_record
+from grouplab.data.surveys.privacy import PRIVACY_COLUMNS, privacy_record
 from grouplab.errors import DataError
 
 __all__ = ["check_dataset", "table_overview", "coverage", "missingness", "reading_table", "privacy_table"]
@@ -153,7 +153,7 @@ def privacy_table(ds: Dataset | None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``table``, ``file``, ``column`` (as written), ``kind``, ``detected``,
-        ``action`` (see :func:`grouplab.data.privacy.privacy_record`).
+        ``action`` (see :func:`grouplab.data.surveys.privacy.privacy_record`).
     """
     if ds is None or ds.privacy is None:
         return privacy_record([])

@@ -1,0 +1,1 @@
+"""grouplab.data.ledgers."""

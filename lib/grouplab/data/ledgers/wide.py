@@ -1,0 +1,213 @@
+"""Load one table of a dataset from wide ledger sheets (``layout: wide`` in dataset.yml).
+
+Each source (file + sheet) is read by :func:`~grouplab.data.ledgers.sheet.read_ledger`,
+its columns matched by :func:`~grouplab.data.ledgers.layouts.column_roles`, entity names
+resolved by :func:`~grouplab.data.ledgers.entities.resolve_names`, melted by
+:func:`~grouplab.data.ledgers.melt.melt_ledger` and validated like a tidy file by
+:func:`~grouplab.data.schema.validate_raw`; every problem is then moved back to
+the sheet and cell it came from. The result carries ``__where`` (per row:
+canonical column -> :class:`~grouplab.data.checks.Loc`) for the cross-table checks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from grouplab.data.checks import Loc
+from grouplab.data.ledgers.entities import LOOKUP, resolve_names
+from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
+from grouplab.data.ledgers.melt import melt_ledger
+from grouplab.data.ledgers.sheet import Ledger, read_ledger
+from grouplab.data.ledgers.totals import ledger_total_checks
+from grouplab.data.readers.base import RawTable
+from grouplab.data.schema import validate_raw
+from grouplab.errors import DataError, Problem
+from grouplab.paths import MANIFEST
+
+__all__ = ["read_wide"]
+
+def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs: dict,
+              tables: dict[str, pd.DataFrame]):
+    """Read, melt and validate the wide sources of one table.
+
+    Parameters
+    ----------
+    folder : Path
+        Dataset folder (source files are relative to it).
+    table : str
+        A table of :data:`~grouplab.data.ledgers.layouts.WIDE`.
+    entry : dict
+        The manifest entry (``period``/``month``/``year``/``kind``/``cells``/
+        ``indicator``/``header_row``/``columns``/``hidden``/``encoding``).
+    sources : list of dict
+        ``file`` and ``sheet`` (and per-source ``period``/``month``/``year``) of each sheet.
+    specs : dict
+        ``rubric``/``catalogue`` (for matching columns).
+    tables : dict
+        Tables loaded so far (``groups``/``units`` resolve names).
+
+    Returns
+    -------
+    frame : pandas.DataFrame or None
+        Canonical columns (codebook order) plus ``__where`` and ``__file``.
+    problems : list of Problem
+        Every problem, named by file, sheet and cell.
+    reading : list of dict
+        Per source how it was read (for ``grouplab validate --explain``).
+    """
+    if table not in WIDE:
+        return None, [Problem(MANIFEST, None, f"tables.{table}", "this table cannot be read wide",
+                              "wide", f"Wide layouts: {', '.join(WIDE)}")], []
+    problems = _option_problems(table, entry)
+    if problems:
+        return None, problems, []
+    cells, wheres, reading = [], [], []
+    for src in sources:
+        try:
+            led = read_ledger(folder / src["file"], score=score_for(table, specs), sheet=src.get("sheet"),
+                              encoding=entry.get("encoding"), header_row=entry.get("header_row"),
+                              keep_hidden=entry.get("hidden") == "keep", file_label=Path(src["file"]).name)
+        except DataError as err:
+            problems += err.problems
+            continue
+        roles, probs = column_roles(led, table, specs, entry.get("columns"),
+                                    indicator=src.get("indicator", entry.get("indicator")))
+        problems += probs
+        if roles["entity"] is None:
+            continue
+        ids, skip, probs = _entity_ids(led, roles, table, tables)
+        problems += probs
+        melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip,
+                             catalogue=specs.get("catalogue"))
+        problems += melted.problems
+        if table == "evaluations" and specs.get("rubric"):
+            problems += ledger_total_checks(led.frame, list(roles["keys"]), total=roles["total"],
+                                            grade=roles["grade"], rubric=specs["rubric"], where=led.problem)
+        cells += melted.cells
+        wheres += [{k: _loc(led, w) for k, w in where.items()} for where in melted.where]
+        reading.append(_explain(led, roles, melted))
+    if not cells:
+        return None, problems, reading
+    if table == "activities":
+        _number_activities(cells)
+    frame = pd.DataFrame(cells, dtype=object)
+    label = ", ".join(dict.fromkeys(Path(s["file"]).name for s in sources))
+    n = len(frame)
+    raw = RawTable(frame, label, folder, 1, list(frame.columns), None, (),
+                   {"format": "ledger", "row_numbers": list(range(1, n + 1)), "dropped_rows": [],
+                    "header_row": None})
+    df, probs, _ = validate_raw(raw, table)
+    problems += [_relocate(p, wheres) for p in probs]
+    df = df.reset_index(drop=True)
+    df["__where"] = wheres
+    df["__file"] = [next(iter(w.values())).file for w in wheres]
+    return df, problems, reading
+
+
+def _option_problems(table: str, entry: dict) -> list[Problem]:
+    """Options of a wide entry that cannot be used, each named by its dataset.yml key."""
+    out = []
+
+    def bad(key, rule, hint):
+        out.append(Problem(MANIFEST, None, f"tables.{table}.{key}", rule, entry.get(key), hint))
+
+    hr = entry.get("header_row")
+    if hr is not None and not (isinstance(hr, int) and not isinstance(hr, bool) or (
+            isinstance(hr, list) and hr and all(isinstance(r, int) and not isinstance(r, bool) for r in hr))):
+        bad("header_row", "must be a row number or a list of row numbers", "e.g. header_row: 4 or [3, 4]")
+    if entry.get("year") is not None and not str(entry["year"]).isdigit():
+        bad("year", "must be a year such as 2019", "e.g. year: 2019")
+    if entry.get("columns") is not None and not isinstance(entry["columns"], dict):
+        bad("columns", "must map headers to ids", "e.g. columns: {文明创建: I07}")
+    if entry.get("cells") not in (None, "auto", "counts", "dates"):
+        bad("cells", "must be counts, dates or auto", "cells: counts reads 2 or 2次 as two meetings")
+    if entry.get("hidden") not in (None, "keep", "skip"):
+        bad("hidden", "must be keep or skip", "hidden: keep reads hidden rows and columns too")
+    return out
+
+
+def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict):
+    """Ids of the entity column per row, the rows to skip (unknown names), and their problems."""
+    col = roles["entity"]
+    values = led.frame[col]
+    if roles["by"] == "id":
+        return list(values), set(), []
+    other, id_col = LOOKUP[WIDE[table].entity]
+    known = tables.get(other)
+    if known is None or "name" not in known:
+        return list(values), set(range(len(values))), [led.problem(
+            None, col, f"the sheet names entities by name; names are looked up in the {other} table, "
+            "which the dataset does not have", None, f"Add the {other} table to dataset.yml")]
+    res = resolve_names(values, known, id_column=id_col)
+    problems, skip = [], set()
+    for i, (status, cands) in enumerate(zip(res["status"], res["candidates"], strict=True)):
+        if status == "unknown":
+            problems.append(led.problem(i, col, f"unknown name: not found in the {other} table",
+                                        values.iloc[i], f"Closest known names: {cands or 'none'}"))
+        elif status == "ambiguous":
+            problems.append(led.problem(i, col, f"ambiguous name: several {other} are called this",
+                                        values.iloc[i], f"Write the id instead (one of {cands})"))
+        if status in ("unknown", "ambiguous"):
+            skip.add(i)
+    ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]
+    return ids, skip, problems
+
+
+def _loc(led: Ledger, w: tuple) -> Loc:
+    kind = w[0]
+    if kind == "cell":
+        _, i, col = w
+        return Loc(led.file, led.sheet, led.rows[i], col, led.cell(i, col))
+    if kind == "header":
+        j = list(led.frame.columns).index(w[1])
+        cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
+        return Loc(led.file, led.sheet, led.header_rows[-1], w[1], cell)
+    if kind == "title":
+        row = int(re.sub(r"\D", "", led.title_cell)) if led.title_cell else None
+        return Loc(led.file, led.sheet, row, "title", led.title_cell)
+    if kind == "manifest":
+        return Loc(MANIFEST, None, None, "tables", None)
+    return Loc(led.file, led.sheet, None, "sheet name", None)
+
+
+def _relocate(p: Problem, wheres: list[dict]) -> Problem:
+    """A problem of the melted table, named by the sheet cell it came from."""
+    if p.row is None or not 1 <= p.row <= len(wheres):
+        return p
+    where = wheres[p.row - 1]
+    loc = where.get(p.column) or next(iter(where.values()))
+    rule = p.rule
+    m = re.search(r"same as row (\d+)", rule)
+    if m and 1 <= int(m.group(1)) <= len(wheres):
+        first = next(iter(wheres[int(m.group(1)) - 1].values()))
+        rule = rule.replace(m.group(0), f"same as row {first.row}" + (f" of sheet {first.sheet}"
+                                                                      if first.sheet else ""))
+    return Problem(loc.file, loc.row, loc.column, rule, p.value, p.hint, sheet=loc.sheet, cell=loc.cell)
+
+
+def _number_activities(cells: list[dict]) -> None:
+    """seq: 1, 2, … for activities of the same group, date and kind, in sheet order.
+
+    ``date_precision`` is kept only when some cells were counts (``month``): a
+    ledger of dates loads like a tidy log, without the column.
+    """
+    if all(c.get("date_precision") == "day" for c in cells):
+        for c in cells:
+            c.pop("date_precision", None)
+    seen: dict[tuple, int] = {}
+    for c in cells:
+        k = (str(c.get("group_id")), str(c.get("date")), str(c.get("kind")))
+        seen[k] = seen.get(k, 0) + 1
+        c["seq"] = seen[k]
+
+
+def _explain(led: Ledger, roles: dict, melted) -> dict:
+    return {
+        "file": led.file, "sheet": led.sheet, "header_rows": led.header_rows,
+        "skipped": led.skipped, "entity": roles["entity"], "by": roles["by"],
+        "matched": dict(melted.matched), "total": roles["total"], "grade": roles["grade"],
+        "unused": list(roles["unused"]), "rows": len(led.frame), "values": len(melted.cells),
+    }
