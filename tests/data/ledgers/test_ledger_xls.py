@@ -49,7 +49,9 @@ def test_an_xls_whose_layout_cannot_be_read_is_an_error_not_a_guess(tmp_path, mo
     def broken(path, sheet=None):
         raise ValueError("no Workbook stream")
 
-    monkeypatch.setattr(ledger, "xls_layout", broken)
+    import grouplab.data.readers.biff as biff
+
+    monkeypatch.setattr(biff, "xls_layout", broken)  # the .xls reader reads the layout through biff
     folder = tmp_path / "d"
     folder.mkdir()
     shutil.copy(XLS, folder / "考评.xls")

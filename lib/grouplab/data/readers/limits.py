@@ -100,12 +100,13 @@ class Limits:
     child_memory: int = 8192 * _MB
 
 
-_CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("grouplab_limits", default=Limits())
+_DEFAULT = Limits()
+_CURRENT: contextvars.ContextVar[Limits | None] = contextvars.ContextVar("grouplab_limits", default=None)
 
 
 def current_limits() -> Limits:
     """The limits in force (the defaults unless :func:`reading_limits` changed them)."""
-    return _CURRENT.get()
+    return _CURRENT.get() or _DEFAULT
 
 
 @contextlib.contextmanager
@@ -207,34 +208,34 @@ _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-def check_magic(path: Path, file: str, kind: str) -> None:
-    """Check that the first bytes match ``kind`` (``xlsx`` or ``xls``); a DataError that says what
+def check_magic(path: Path, file: str, suffix: str) -> None:
+    """Check that the first bytes match ``suffix`` (``.xlsx`` or ``.xls``); a DataError that says what
     the file really is otherwise (HTML, CSV/text, password-protected, the other Excel format)."""
     with open(path, "rb") as fh:
         head = fh.read(4096)
-    if not head.strip(b"\xef\xbb\xbf \t\r\n\x00"):
-        raise DataError([Problem(file, None, None, "file is empty", None,
-                                 "Check that you picked the right file")])
-    if kind == "xlsx" and head.startswith(b"PK"):
+    zipped = suffix in (".xlsx", ".xlsm")
+    if (zipped and head.startswith(b"PK")) or (not zipped and head.startswith(_OLE)):
         return
-    if kind == "xls" and head.startswith(_OLE):
-        return
-    if head.startswith(_OLE) and kind == "xlsx":
+    if head.startswith(_OLE) and zipped:
         data = path.read_bytes()  # size checked before: bounded
         if _ENCRYPTED in data or "EncryptionInfo".encode("utf-16-le") in data:
-            raise DataError([Problem(file, None, None, "the workbook is password-protected (encrypted)", None,
-                                     "Open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 "
-                                     "→ 用密码进行加密, clear it) and save it again")])
-        raise DataError([Problem(file, None, None, "not an .xlsx file: it is an .xls (Excel 97-2003) "
-                                 "workbook with the wrong suffix", None, "Rename it to .xls, or save it as .xlsx")])
-    what = _looks_like(head)
-    target = "an .xlsx (Excel 2007+) workbook" if kind == "xlsx" else "an .xls (Excel 97-2003) workbook"
-    raise DataError([Problem(file, None, None, f"not {target}: the file is {what}", head[:40].decode(
-        "utf-8", "replace").strip() or None, "Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), "
-                                            "or name it .csv if it is a CSV file")])
+            raise DataError([Problem(file, None, None, f"cannot be read as {suffix}: the workbook is "
+                                     "password-protected (encrypted)", None,
+                                     "Open it in Excel or WPS, remove the password (文件 → 信息 → "
+                                     "保护工作簿 → 用密码进行加密: clear it) and save it again")])
+        what = "an .xls (Excel 97-2003) workbook with the wrong suffix"
+        hint = "Rename it to .xls, or open it in Excel and save it as .xlsx"
+    else:
+        what = _looks_like(head)
+        hint = ("Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), or name it .csv if it is a "
+                "CSV file")
+    raise DataError([Problem(file, None, None, f"cannot be read as {suffix} (the file is {what})",
+                             head[:40].decode("utf-8", "replace").strip() or None, hint)])
 
 
 def _looks_like(head: bytes) -> str:
+    if not head.strip(b"\xef\xbb\xbf \t\r\n\x00"):
+        return "empty"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")):
         return "an HTML page (a web export renamed)"
@@ -303,7 +304,8 @@ def check_zip(archive: zipfile.ZipFile, file: str) -> None:
     for info in infos:
         size, packed = info.file_size, max(info.compress_size, 1)
         if size > lim.member_bytes:
-            raise _member(file, info.filename, f"{_size(size)} uncompressed (limit {_size(lim.member_bytes)})")
+            raise _member(file, info.filename,
+                          f"{_size(size)} uncompressed (limit {_size(lim.member_bytes)})")
         if size > lim.ratio_floor and size / packed > lim.member_ratio:
             raise _member(file, info.filename, f"compressed {size / packed:,.0f} times ({_size(packed)} → "
                           f"{_size(size)}; limit {lim.member_ratio:,.0f}): a zip bomb?")
@@ -325,7 +327,12 @@ def stream_member(archive: zipfile.ZipFile, name: str, scan: SheetScan | None = 
         scan.close()
 
 
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_R = re.compile(rb"\br=\"(\d+)\"")
+_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_MINMAX = re.compile(rb"\bmin=\"(\d+)\"[^>]*?\bmax=\"(\d+)\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"")
 _DIM = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
@@ -351,6 +358,8 @@ class SheetScan:
         The declared ``<dimension ref>`` (not trusted: only reported).
     errors : bool
         Some cell has type ``e`` (an Excel error such as ``#DIV/0!``).
+    merges, hidden_rows, hidden_cols
+        Merged ranges (0-based row0, col0, row1, col1) and 0-based hidden rows and columns.
     """
 
     def __init__(self) -> None:
@@ -359,6 +368,9 @@ class SheetScan:
         self.col_counts: dict[int, int] = {}
         self.dimension: str | None = None
         self.errors = False
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.hidden_rows: set[int] = set()
+        self.hidden_cols: set[int] = set()
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
@@ -379,7 +391,19 @@ class SheetScan:
         if self.dimension is None and (m := _DIM.search(data)):
             self.dimension = m.group(1).decode("ascii", "replace")
         self.cells += len(_CELL_START.findall(data))
-        self.rows.extend(int(r) for r in _ROW.findall(data))
+        for attrs in _ROW.findall(data):
+            if (r := _ROW_R.search(attrs)) is not None:
+                self.rows.append(int(r.group(1)))
+                if b"hidden" in attrs and _HIDDEN.search(attrs):
+                    self.hidden_rows.add(int(r.group(1)) - 1)
+        if b"hidden" in data:
+            for attrs in _COL.findall(data):
+                if _HIDDEN.search(attrs) and (m := _MINMAX.search(attrs)):
+                    first, last = int(m.group(1)), min(int(m.group(2)), 16384)
+                    self.hidden_cols.update(range(first - 1, last))
+        for c0, r0, c1, r1 in _MERGE.findall(data):
+            self.merges.append((int(r0) - 1, _col_number(c0) - 1,
+                                int(r1 or r0) - 1, _col_number(c1 or c0) - 1))
         letters: dict[bytes, int] = {}
         for col, _ in _REF.findall(data):
             letters[col] = letters.get(col, 0) + 1
