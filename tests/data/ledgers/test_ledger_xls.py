@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from grouplab import DataError, load_dataset
-from grouplab.data.ledgers import sheet as ledger
 from grouplab.data.readers.biff import workbook_stream, xls_layout, xls_sheets
 from test_wide import H1, _dataset, _same, _tidy_evaluations
 

@@ -315,7 +315,7 @@ def _head_rows(grid: pd.DataFrame) -> list[list[Any]]:
     row, and the rows scanned for known headers)."""
     n = _HEADER_SCAN_ROWS
     while True:
-        head = [[_cell(v) for v in row] for row in grid.iloc[:n].itertuples(index=False)]
+        head = [[_cell(v) for v in row] for row in grid.iloc[:n].to_numpy(dtype=object).tolist()]
         if n >= len(grid) or any(not is_empty_row(r) for r in head):
             return head
         n *= 4
@@ -354,8 +354,7 @@ def _trailing(grid: pd.DataFrame, start: int, numbers) -> tuple[int, list[int]]:
     while end > start:
         if end <= low:  # judge the next window of rows above
             low = max(start, end - max(64, 2 * (len(grid) - end)))
-            part = [_empty_cells(grid[j].iloc[low:end]) for j in grid.columns]
-            row_empty = np.logical_and.reduce(part) if part else np.ones(end - low, bool)
+            row_empty = _empty_rows(grid.iloc[low:end])
             offset = low
         if not row_empty[end - 1 - offset]:
             cells = [_norm(_cell(v)) for v in grid.iloc[end - 1]]
@@ -366,6 +365,16 @@ def _trailing(grid: pd.DataFrame, start: int, numbers) -> tuple[int, list[int]]:
         end -= 1
     dropped.reverse()
     return end, dropped
+
+
+def _empty_rows(part: pd.DataFrame) -> np.ndarray:
+    """True for each row of ``part`` whose cells are all empty (column by column; cell by cell
+    when the sheet is wide, where per-column work would cost more than the cells)."""
+    if part.shape[1] > 256 and not any(isinstance(d, pd.StringDtype) for d in part.dtypes):
+        return np.array([is_empty_row(_cell(v) for v in r) for r in part.to_numpy(dtype=object).tolist()],
+                        dtype=bool).reshape(len(part))
+    cols = [_empty_cells(part[j]) for j in part.columns]
+    return np.logical_and.reduce(cols) if cols else np.ones(len(part), bool)
 
 
 def _check_ragged(body: list[list[Any]], numbers: list[int], n_named: int, file: str) -> None:

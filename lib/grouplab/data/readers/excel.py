@@ -114,11 +114,12 @@ def _read_xlsx_fast(path: Path, check: XlsxCheck):
 
 
 def _frame(grid: list[list[Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(grid, dtype=object)
+    if grid and len(grid) * 8 < len(grid[0]):  # wide and short: per-column work costs more than the cells
+        return pd.DataFrame([[_openpyxl_cell(v) for v in row] for row in grid], dtype=object)
+    raw = pd.DataFrame(grid, dtype=object)
     del grid
-    for j in frame.columns:
-        frame[j] = _as_openpyxl(frame[j])
-    return frame
+    # one frame from converted columns (assigning 16,384 columns one by one splits blocks: quadratic)
+    return pd.DataFrame({j: _as_openpyxl(raw[j]) for j in raw.columns}, index=raw.index)
 
 
 def _read_isolated(path: Path, file: str, check: XlsxCheck):

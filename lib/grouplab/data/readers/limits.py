@@ -14,7 +14,8 @@ CSV line can hold 2 GB. So, before parsing:
   (:class:`SheetScan`): cells present, the last row and column holding a cell, error cells;
 - **text**: the longest line, streamed (:func:`check_text`);
 - **YAML** (``dataset.yml``, specs): nesting depth and the size of the document once its aliases
-  are expanded, counted from the parser's events before any object is built (:func:`check_yaml`).
+  are expanded, counted from the parser's events before any object is built
+  (:func:`grouplab.data.specs.check_yaml`).
 
 What exceeds a limit is a :class:`~grouplab.errors.DataError` naming the file, sheet and the
 offending cell or member. The limits are documented on :class:`Limits`; a dataset may raise them
@@ -36,7 +37,7 @@ from typing import Any
 from grouplab.errors import DataError, Problem
 
 __all__ = ["Limits", "current_limits", "reading_limits", "limits_from_manifest", "check_size",
-           "check_magic", "check_zip", "check_text", "check_yaml", "SheetScan", "cell_name", "CHUNK"]
+           "check_magic", "check_zip", "check_text", "SheetScan", "cell_name", "CHUNK", "size_text"]
 
 CHUNK = 1 << 20  # bytes read at a time from a zip member or a text file
 _MB = 1 << 20
@@ -158,7 +159,8 @@ def limits_from_manifest(value: Any, file: str = "dataset.yml") -> Limits:
     return dataclasses.replace(base, **changes)
 
 
-def _size(n: float) -> str:
+def size_text(n: float) -> str:
+    """A byte count as people read it (``1.5 GB``)."""
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if n < 1024 or unit == "TB":
             return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
@@ -198,7 +200,8 @@ def check_size(path: Path, file: str, *, text: bool = False) -> int:
     most = lim.text_bytes if text else lim.file_bytes
     if size > most:
         name = "text_bytes" if text else "file_bytes"
-        raise DataError([Problem(file, None, None, f"file too large: {_size(size)} (limit {_size(most)})",
+        raise DataError([Problem(file, None, None,
+                                 f"file too large: {size_text(size)} (limit {size_text(most)})",
                                  None, f"Split the file, or raise the limit ({name} under limits: in "
                                        "dataset.yml) on a machine with the memory for it")])
     return size
@@ -280,7 +283,7 @@ def check_text(path: Path, file: str) -> None:
 
 
 def _long_line(file: str, line: int, most: int) -> DataError:
-    return DataError([Problem(file, line, None, f"line {line} is longer than {_size(most)} (the limit "
+    return DataError([Problem(file, line, None, f"line {line} is longer than {size_text(most)} (the limit "
                               "for one line)", None, "This is not a table of records: check the file, or "
                               "raise line_bytes under limits: in dataset.yml")])
 
@@ -305,10 +308,11 @@ def check_zip(archive: zipfile.ZipFile, file: str) -> None:
         size, packed = info.file_size, max(info.compress_size, 1)
         if size > lim.member_bytes:
             raise _member(file, info.filename,
-                          f"{_size(size)} uncompressed (limit {_size(lim.member_bytes)})")
+                          f"{size_text(size)} uncompressed (limit {size_text(lim.member_bytes)})")
         if size > lim.ratio_floor and size / packed > lim.member_ratio:
-            raise _member(file, info.filename, f"compressed {size / packed:,.0f} times ({_size(packed)} → "
-                          f"{_size(size)}; limit {lim.member_ratio:,.0f}): a zip bomb?")
+            raise _member(file, info.filename,
+                          f"compressed {size / packed:,.0f} times ({size_text(packed)} → "
+                          f"{size_text(size)}; limit {lim.member_ratio:,.0f}): a zip bomb?")
 
 
 def _member(file: str, member: str, what: str) -> DataError:
@@ -437,66 +441,3 @@ def _gap_end(positions: list[int], least: int) -> int | None:
         if gap > least and gap > positions[k - 1]:
             return positions[k - 1]
     return None
-
-
-# ------------------------------------------------------------------ YAML
-
-
-def check_yaml(text: str, file: str) -> None:
-    """Size, nesting depth and expanded size of a YAML document, from its events (nothing built).
-
-    An alias counts as many nodes as its anchor holds, so nine levels of nine aliases (the
-    "billion laughs") count 10⁹ and are refused while the event stream is still short.
-
-    Raises
-    ------
-    DataError
-        Above ``yaml_bytes``, ``yaml_depth`` or ``yaml_nodes``.
-    """
-    import yaml
-
-    lim = current_limits()
-    if len(text) > lim.yaml_bytes:
-        raise DataError([Problem(file, None, None, f"YAML file too large: {_size(len(text))} (limit "
-                                 f"{_size(lim.yaml_bytes)})", None, "A manifest or spec is a few KB")])
-    sizes: dict[str, int] = {}
-    stack: list[list[Any]] = []  # [anchor, nodes so far] of each open mapping or sequence
-    total = 0
-    try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                stack.append([ev.anchor, 1])
-                total += 1
-                if len(stack) > lim.yaml_depth:
-                    raise _yaml_problem(file, ev, f"nested deeper than {lim.yaml_depth} levels")
-                continue
-            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                anchor, n = stack.pop()
-                if anchor:
-                    sizes[anchor] = n
-                if stack:
-                    stack[-1][1] += n
-                continue
-            if isinstance(ev, yaml.ScalarEvent):
-                n = 1
-                if ev.anchor:
-                    sizes[ev.anchor] = 1
-            elif isinstance(ev, yaml.AliasEvent):
-                n = sizes.get(ev.anchor, 1)
-            else:
-                continue
-            total += n
-            if stack:
-                stack[-1][1] += n
-            if total > lim.yaml_nodes:
-                raise _yaml_problem(file, ev, f"expands to more than {lim.yaml_nodes:,} values (aliases "
-                                              "that repeat aliases?)")
-    except yaml.YAMLError:
-        return  # the loader reports syntax errors with their line
-
-
-def _yaml_problem(file: str, event: Any, what: str) -> DataError:
-    mark = getattr(event, "start_mark", None)
-    line = None if mark is None else mark.line + 1
-    return DataError([Problem(file, line, None, f"YAML {what}", None,
-                              "A manifest or spec is a few levels deep and a few KB: check the file")])
