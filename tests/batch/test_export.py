@@ -19,6 +19,7 @@ import pytest
 from grouplab.reports.common.tables import TABLE_META_KEY
 
 docx = pytest.importorskip("docx")
+pytestmark = pytest.mark.slow  # runs the demo batch: not in `make check`
 NOTEBOOKS = {"01_data_quality", "02_group_scorecard", "03_measures_and_outcomes", "04_survey_report",
              "05_benchmarking", "06_survey_study", "07_org_life"}
 _FOOTER = re.compile(r'<footer class="grouplab-provenance".*?</footer>', re.S)

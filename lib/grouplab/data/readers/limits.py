@@ -38,7 +38,8 @@ from typing import Any
 from grouplab.errors import DataError, Problem
 
 __all__ = ["Limits", "current_limits", "reading_limits", "limits_from_manifest", "check_size",
-           "check_magic", "check_zip", "check_text", "SheetScan", "cell_name", "CHUNK", "size_text"]
+           "check_magic", "check_zip", "check_text", "SheetScan", "cell_name", "CHUNK", "size_text",
+           "gap_end", "stream_member"]
 
 CHUNK = 1 << 20  # bytes read at a time from a zip member or a text file
 _MB = 1 << 20
@@ -442,16 +443,16 @@ class SheetScan:
 
     def far(self, lim: Limits) -> bool:
         """Whether cells lie beyond a gap of empty rows or columns wider than the limits allow."""
-        return _gap_end(sorted(set(self.rows)), lim.stray_rows) is not None or \
-            _gap_end(sorted(self.col_counts), lim.stray_cols) is not None
+        return gap_end(sorted(set(self.rows)), lim.stray_rows) is not None or \
+            gap_end(sorted(self.col_counts), lim.stray_cols) is not None
 
 
-def _gap_end(positions: list[int], least: int) -> int | None:
+def gap_end(positions: list[int], least: int) -> int | None:
     """The last position before the first gap wider than ``least`` and than the span before it.
 
     Examples
     --------
-    >>> _gap_end([1, 2, 3, 7000, 1048576], 1000), _gap_end([1, 2, 3, 900], 1000), _gap_end([], 5)
+    >>> gap_end([1, 2, 3, 7000, 1048576], 1000), gap_end([1, 2, 3, 900], 1000), gap_end([], 5)
     (7000, None, None)
     """
     for k in range(1, len(positions)):

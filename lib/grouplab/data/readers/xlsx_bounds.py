@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from grouplab.data.readers.limits import (
     CHUNK,
     SheetScan,
-    _gap_end,
+    gap_end,
     cell_name,
     check_magic,
     check_size,
@@ -230,9 +230,9 @@ def _far_cells(archive: zipfile.ZipFile, check: XlsxCheck, file: str) -> None:
     values = _Values()
     stream_member(archive, check.part, values)
     rows = sorted(values.row_max)
-    last_row = _gap_end(rows, lim.stray_rows) or (rows[-1] if rows else 1)
+    last_row = gap_end(rows, lim.stray_rows) or (rows[-1] if rows else 1)
     cols = sorted(c for c, r in values.col_min.items() if r <= last_row)
-    last_col = _gap_end(cols, lim.stray_cols) or (cols[-1] if cols else 1)
+    last_col = gap_end(cols, lim.stray_cols) or (cols[-1] if cols else 1)
     far = [c for c in values.cells if c[0] > last_row or c[1] > last_col]
     texts = _shared(archive, {int(v) for _, _, t, v in far if t == b"s" and v.strip().isdigit()})
 
