@@ -452,8 +452,10 @@ def gap_end(positions: list[int], least: int) -> int | None:
 
     Examples
     --------
-    >>> gap_end([1, 2, 3, 7000, 1048576], 1000), gap_end([1, 2, 3, 900], 1000), gap_end([], 5)
-    (7000, None, None)
+    >>> gap_end([*range(1, 7001), 1048576], 1000), gap_end([1, 2, 3, 7000], 1000)
+    (7000, 3)
+    >>> gap_end([1, 2, 3, 900], 1000), gap_end([], 5)
+    (None, None)
     """
     for k in range(1, len(positions)):
         gap = positions[k] - positions[k - 1] - 1

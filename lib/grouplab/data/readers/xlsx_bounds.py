@@ -22,12 +22,12 @@ from pathlib import Path, PurePosixPath
 from grouplab.data.readers.limits import (
     CHUNK,
     SheetScan,
-    gap_end,
     cell_name,
     check_magic,
     check_size,
     check_zip,
     current_limits,
+    gap_end,
     stream_member,
 )
 from grouplab.errors import DataError, Problem
