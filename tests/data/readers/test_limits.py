@@ -148,3 +148,13 @@ def test_a_lowered_limit_applies_inside_reading_limits(tmp_path):
     assert _load(path).frame.shape == (3, 3)
     with reading_limits(ratio_floor=1 << 16, member_bytes=Limits().member_bytes):
         assert "a zip bomb?" in _error(path).problems[0].rule
+
+
+def test_a_whole_workbook_read_by_pandas_is_checked_first(tmp_path):
+    from grouplab.data.readers.xlsx_bounds import check_workbook
+
+    check_workbook(hostile.make_lying_dimension(tmp_path), "ok.xlsx")  # an ordinary sheet passes
+    with pytest.raises(DataError) as info:  # openpyxl would walk XFD1048576's whole range
+        check_workbook(hostile.make_far_value(tmp_path), "far.xlsx")
+    (p,) = info.value.problems
+    assert (p.sheet, p.cell) == ("Sheet1", "XFD1048576") and "far beyond its table" in p.rule

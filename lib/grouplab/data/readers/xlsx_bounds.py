@@ -33,7 +33,7 @@ from grouplab.data.readers.limits import (
 from grouplab.errors import DataError, Problem
 from grouplab.errors import damaged_file as _damaged
 
-__all__ = ["XlsxCheck", "inspect_xlsx", "missing_sheet", "xlsx_sheets"]
+__all__ = ["XlsxCheck", "inspect_xlsx", "missing_sheet", "xlsx_sheets", "check_workbook"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -104,6 +104,39 @@ def xlsx_sheets(path: Path, file: str) -> list[str]:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ET.ParseError, OSError, ValueError) as exc:
         raise _damaged(file, path.suffix.lower(), exc) from exc
+
+
+def check_workbook(path: Path, file: str) -> None:
+    """The checks of :func:`inspect_xlsx` on every sheet, for code that reads a whole workbook with
+    pandas or openpyxl (which would walk a far cell's whole range): far cells are an error here.
+
+    Raises
+    ------
+    DataError
+        As :func:`inspect_xlsx`, or a sheet with cells far beyond its table (named, with its last cell).
+    """
+    check_size(path, file)
+    check_magic(path, file, path.suffix.lower())
+    lim = current_limits()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip(archive, file)
+            book = _workbook(archive)
+            scans = {part: SheetScan() for _, part, _ in book}
+            for info in archive.infolist():
+                stream_member(archive, info.filename, scans.get(info.filename))
+    except DataError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ET.ParseError, OSError, ValueError) as exc:
+        raise _damaged(file, path.suffix.lower(), exc) from exc
+    for name, part, _ in book:
+        scan = scans[part]
+        if scan.far(lim) or scan.last_row * scan.last_col > lim.area or scan.cells > lim.cells:
+            last = cell_name(max(scan.last_row, 1), max(scan.last_col, 1))
+            raise DataError([Problem(file, None, None, f"sheet {name} has cells far beyond its table or too "
+                                     f"many cells (up to {last})", None, "Delete what lies beyond the table "
+                                     "(Ctrl+End in Excel shows the sheet's last cell) and save again",
+                                     sheet=name, cell=last)])
 
 
 def inspect_xlsx(path: Path, file: str, sheet: str | None) -> XlsxCheck:
