@@ -30,6 +30,7 @@ from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import table_entries
 from grouplab.data.places import in_sheet
+from grouplab.data.readers.limits import limits_from_manifest, reading_limits
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
 from grouplab.data.surveys.load import load_export
 from grouplab.data.surveys.privacy import privacy_record, pseudonymise
@@ -290,6 +291,18 @@ def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
 
 
 def _read_all(folder: Path, manifest_path: Path, manifest: dict):
+    """Read specs, windows and every table (by its format) within the manifest's reading limits."""
+    try:
+        limits, bad = limits_from_manifest(manifest.get("limits"), MANIFEST), []
+    except DataError as err:
+        limits, bad = None, list(err.problems)
+    with reading_limits(limits):
+        st, study, indicator = _read_tables(folder, manifest_path, manifest)
+    st.problems[:0] = bad
+    return st, study, indicator
+
+
+def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
     """Read specs, windows and every table (by its format), run the cross-table checks."""
     st = LoadState(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
     _read_specs(st)
