@@ -204,8 +204,10 @@ def render_overview(manifest: Mapping, table: Any, names: Mapping[str, str]) -> 
 _OVERVIEW_CACHE: dict[str, tuple] = {}
 
 
-def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) -> None:
+def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping, *, pages: bool = True) -> None:
     """Write ``run.json``, ``index.html`` and ``overview.html`` of a batch (atomically).
+
+    With ``pages=False`` (one report, ``grouplab report``) only ``run.json`` is written.
 
     Raises
     ------
@@ -213,6 +215,8 @@ def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) 
         A file cannot be written (no partial file is left).
     """
     atomic_write(out / "run.json", json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    if not pages:
+        return
     atomic_write(out / "index.html", render_index(manifest))
     key = json.dumps([r.slug for r in reports]) + str(settings.get("dataset")) + str(settings.get("lang"))
     if key not in _OVERVIEW_CACHE:

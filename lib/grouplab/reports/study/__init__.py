@@ -17,7 +17,7 @@ Three layers, compute first and format last:
 ``ENTITY`` names the parameter a batch ``all`` expands over: the outcome.
 """
 
-from grouplab.reports.study.context import TABLES, StudyContext, prepare
+from grouplab.reports.study.context import KINDS, REQUIRED, TABLES, StudyContext, prepare
 from grouplab.reports.study.display import (
     format_climate,
     format_cox,
@@ -58,6 +58,8 @@ ENTITY = "outcome"
 __all__ = [
     "sheet_name",
     "TABLES",
+    "REQUIRED",
+    "KINDS",
     "ENTITY", "MEASURES", "PHRASES", "StudyContext", "prepare",
     "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",
     "post_inference_table", "km_curves", "risk_table", "cox_table", "climate_table",
