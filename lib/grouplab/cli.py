@@ -101,7 +101,8 @@ def _supports(folder: str, lang: str) -> list:
 
 _INIT = {
     "wrote": {"en": "wrote {path}", "zh": "已写出 {path}"},
-    "spec": {"en": "wrote {path} (drafted questionnaire spec: check it)", "zh": "已写出 {path}（起草的问卷说明，请核对）"},
+    "spec": {"en": "wrote {path} (drafted questionnaire spec: check it)",
+             "zh": "已写出 {path}（起草的问卷说明，请核对）"},
     "found": {"en": "Found:", "zh": "识别出："},
     "unplaced": {"en": "Not placed:", "zh": "未放入："},
     "valid": {"en": "The data loads without problems.", "zh": "数据读取无误。"},
@@ -189,6 +190,28 @@ def _draft_spec(args) -> int:
     return 0
 
 
+def _add_init_report(sub) -> None:
+    """The ``init`` and ``report`` subcommands."""
+    p = sub.add_parser("init", help="recognise the files of a folder and write its dataset.yml")
+    p.add_argument("folder", help="folder of the files as received (only read)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of comments and messages")
+    p.add_argument("--force", action="store_true", help="replace an existing dataset.yml")
+    p.set_defaults(func=_init)
+    p = sub.add_parser("report", help="one report of a dataset, without a config file")
+    p.add_argument("name", help="report number or name: 02, 02_group_scorecard, scorecard")
+    p.add_argument("--data", required=True, help="dataset folder (with dataset.yml) or 'demo'")
+    p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
+                   help="a parameter, e.g. -p unit_id=变电检修工区 -p year=2019 (ids or names)")
+    p.add_argument("--formats", default="html,docx,xlsx", help="exports: html,docx,xlsx (default all)")
+    p.add_argument("--out", help="output folder (default reports/<dataset folder name>)")
+    p.add_argument("--lang", choices=("zh", "en"), help="language (default: that of the data's names)")
+    p.add_argument("--force", action="store_true", help="rerun even if unchanged")
+    p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
+    p.set_defaults(func=_report)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="grouplab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,24 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="language of --explain and of the reports summary (en or zh)")
     p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
-    p = sub.add_parser("init", help="recognise the files of a folder and write its dataset.yml")
-    p.add_argument("folder", help="folder of the files as received (only read)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of comments and messages")
-    p.add_argument("--force", action="store_true", help="replace an existing dataset.yml")
-    p.set_defaults(func=_init)
-    p = sub.add_parser("report", help="one report of a dataset, without a config file")
-    p.add_argument("name", help="report number or name: 02, 02_group_scorecard, scorecard")
-    p.add_argument("--data", required=True, help="dataset folder (with dataset.yml) or 'demo'")
-    p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
-                   help="a parameter, e.g. -p unit_id=变电检修工区 -p year=2019 (ids or names)")
-    p.add_argument("--formats", default="html,docx,xlsx", help="exports: html,docx,xlsx (default all)")
-    p.add_argument("--out", help="output folder (default reports/<dataset folder name>)")
-    p.add_argument("--lang", choices=("zh", "en"), help="language (default: that of the data's names)")
-    p.add_argument("--force", action="store_true", help="rerun even if unchanged")
-    p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
-    p.set_defaults(func=_report)
+    _add_init_report(sub)
     p = sub.add_parser("draft-spec", help="draft a questionnaire spec (YAML) from survey exports")
     p.add_argument("exports", nargs="+", help="export files of one questionnaire (按序号 and/or 按文本)")
     p.add_argument("-o", "--output", default="questionnaire.yml", help="spec file to write")

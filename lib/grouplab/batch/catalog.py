@@ -21,7 +21,8 @@ from grouplab.errors import ParameterError
 __all__ = ["ReportInfo", "report_catalog", "find_report", "support", "support_text", "on_hand", "on_hand_of"]
 
 _SPECS = {"rubric": {"en": "an evaluation rubric (rubric:)", "zh": "考评细则（rubric:）"},
-          "questionnaire": {"en": "a questionnaire spec (questionnaire:)", "zh": "问卷说明（questionnaire:）"},
+          "questionnaire": {"en": "a questionnaire spec (questionnaire:)",
+                             "zh": "问卷说明（questionnaire:）"},
           "catalogue": {"en": "an indicator catalogue (catalogue:)", "zh": "指标目录（catalogue:）"}}
 _TEXT = {
     "head": {"en": "Reports this data supports:", "zh": "这些数据可以生成的报告："},
@@ -29,8 +30,10 @@ _TEXT = {
     "lacks": {"en": "Reports it does not support yet:", "zh": "暂不能生成的报告："},
     "needs": {"en": "needs", "zh": "缺少"},
     "broken": {"en": "{table} (has problems, see above)", "zh": "{table}（有问题，见上文）"},
-    "kinds": {"en": "activities of a kind it judges ({kinds})", "zh": "其所评判类型的组织生活记录（{kinds}）"},
-    "run": {"en": "  e.g. grouplab report {number} --data {folder}", "zh": "  例如：grouplab report {number} --data {folder}"},
+    "kinds": {"en": "activities of a kind it judges ({kinds})",
+              "zh": "其所评判类型的组织生活记录（{kinds}）"},
+    "run": {"en": "  e.g. grouplab report {number} --data {folder}",
+            "zh": "  例如：grouplab report {number} --data {folder}"},
 }
 
 

@@ -204,7 +204,8 @@ def render_overview(manifest: Mapping, table: Any, names: Mapping[str, str]) -> 
 _OVERVIEW_CACHE: dict[str, tuple] = {}
 
 
-def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping, *, pages: bool = True) -> None:
+def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping, *,
+                pages: bool = True) -> None:
     """Write ``run.json``, ``index.html`` and ``overview.html`` of a batch (atomically).
 
     With ``pages=False`` (one report, ``grouplab report``) only ``run.json`` is written.

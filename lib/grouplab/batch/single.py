@@ -52,7 +52,8 @@ def _typed(name: str, value: str, default: Any, report: str) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise ParameterError(f"{report}: {name}={value!r}: expected a whole number like {default}") from None
+            raise ParameterError(f"{report}: {name}={value!r}: expected a whole number like "
+                                 f"{default}") from None
     if isinstance(default, float):
         try:
             return float(value)

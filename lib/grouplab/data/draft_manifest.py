@@ -34,7 +34,8 @@ _TEXT = {
              "zh": "{head}：按识别结果写出每个文件装的是什么。请核对后运行 `grouplab validate {folder}`。"},
     "kit_spec": {"en": "the kit's {what} (data/rubrics/{file}); name your own file here if yours differs",
                  "zh": "工具包自带的{what}（data/rubrics/{file}）；如与贵单位不同，请改为自己的文件"},
-    "drafted": {"en": "drafted from the survey exports by grouplab init: check scales, reverse keying and the "
+    "drafted": {"en": "drafted from the survey exports by grouplab init: check scales, reverse keying and "
+                      "the "
                       "unit map before use",
                 "zh": "由 grouplab init 根据问卷导出起草：使用前请核对量表、反向计分题和单位对应"},
     "found_spec": {"en": "found in the folder", "zh": "在文件夹中找到"},
@@ -167,7 +168,7 @@ def _entry(table: str, found: list[Finding], lang: str) -> list[str]:
             out += [f"      # {say(f.why, lang)}", f"      {f.options['wave']}: {_q(f.file)}"]
         return out
     sources = _sources(found)
-    if layout == "long" and len(sources) == 1 and "sheet" not in sources[0][0] and "sheets" not in sources[0][0]:
+    if layout == "long" and len(sources) == 1 and not {"sheet", "sheets"} & set(sources[0][0]):
         f = sources[0][1][0]
         return [f"  # {_where(f)}: {say(f.why, lang)}", f"  {table}: {_q(f.file)}"]
     out = [f"  {table}:"]

@@ -95,7 +95,8 @@ PHRASES: dict[str, dict[str, str]] = {
 _SPEC_KINDS = {"rubric": {"en": "evaluation rubric", "zh": "考评细则"},
                "questionnaire": {"en": "questionnaire", "zh": "问卷说明"},
                "catalogue": {"en": "indicator catalogue", "zh": "指标目录"}}
-_WHERE = {"file": {"en": "the file name", "zh": "文件名"}, "sheet": {"en": "the sheet name", "zh": "工作表名"},
+_WHERE = {"file": {"en": "the file name", "zh": "文件名"},
+          "sheet": {"en": "the sheet name", "zh": "工作表名"},
           "title": {"en": "the title", "zh": "标题"}}
 _FORMS = {"numeric": {"en": "codes", "zh": "按序号"}, "text": {"en": "labels", "zh": "按文本"}}
 
@@ -306,7 +307,7 @@ def _texts(row: list[Any]) -> list[str]:
 
 
 def _long_match(rows: list[list[Any]]):
-    """Best long table over the header candidates: (table, n matched, headers, roster?), and the closest miss."""
+    """Best long table over the header candidates (table, n matched, headers, roster?); the closest miss."""
     best, near = None, None
     for row in rows:
         texts = _texts(row)
@@ -379,7 +380,8 @@ def _wide_match(path: Path, rel: str, sheet: str | None, head: list, rows: list,
             shown = ", ".join(texts[:4]) + (" …" if len(texts) > 4 else "")
             if table == "evaluations":
                 n = sum(looks_wide(table, [[t, t]], specs) for t in texts)
-                return Finding(rel, sheet, table, "wide", why={"code": "wide_rubric", "n": n, "headers": shown})
+                return Finding(rel, sheet, table, "wide",
+                               why={"code": "wide_rubric", "n": n, "headers": shown})
             if table == "indicators" and _indicator_sheet(texts, specs):
                 return Finding(rel, sheet, table, "wide", why={"code": "wide_indicators", "headers": shown,
                                                                "by": f" ({ent})"})
@@ -453,7 +455,7 @@ def _survey_finding(path: Path, rel: str, sheet: str | None, platform: str | Non
     wave, wave_from = _wave(rel, df)
     if wave is None:
         return Finding(rel, sheet, None, why={"code": "no_wave"})
-    from grouplab.data.surveys.platforms.profile import PROFILES, PLAIN
+    from grouplab.data.surveys.platforms.profile import PLAIN, PROFILES
 
     zh = {p.name: p.zh for p in (*PROFILES, PLAIN)}
     return Finding(rel, sheet, "survey", "export", options={"wave": wave, "form": info.get("form"),

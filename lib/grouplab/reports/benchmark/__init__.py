@@ -15,7 +15,14 @@ tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import REQUIRED, TABLES, BenchmarkContext, area_entities, entity_ids, prepare
+from grouplab.reports.benchmark.context import (
+    REQUIRED,
+    TABLES,
+    BenchmarkContext,
+    area_entities,
+    entity_ids,
+    prepare,
+)
 from grouplab.reports.benchmark.display import (
     format_change,
     format_indicators,

@@ -1,0 +1,112 @@
+"""``grouplab init``'s dataset.yml: golden files for the kit's example folders, and every refusal.
+
+The golden files under ``tests/fixtures/init/`` are what init writes for a copy of ``data/examples/ledgers``,
+``data/examples/tidy`` and ``data/demo`` without their dataset.yml. A change of recognition shows up as a
+diff of these files; regenerate them on purpose with ``GROUPLAB_UPDATE_GOLDEN=1`` and read the diff.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from grouplab.data.dataset import load_dataset
+from grouplab.data.draft_manifest import HEAD, SPEC_FILE, draft_manifest, init_folder
+from grouplab.errors import ParameterError
+from grouplab.paths import data_dir
+
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "init"
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("dataset.yml"))
+    return dst
+
+
+def _golden(name: str, text: str) -> str:
+    path = GOLDEN / name
+    if os.environ.get("GROUPLAB_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("folder", "lang"), [("examples/ledgers", "en"), ("examples/ledgers", "zh"),
+                                              ("examples/tidy", "en"), ("demo", "zh")])
+def test_golden_dataset_yml(tmp_path, folder, lang):
+    src = data_dir() / folder
+    root = _copy(src, tmp_path / src.name)
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    draft = init_folder(root, lang=lang)
+    text = (root / "dataset.yml").read_text(encoding="utf-8")
+    assert text == draft.text
+    assert text == _golden(f"{src.name}.{lang}.yml", text)
+    # the user's files are untouched; only dataset.yml (and a drafted questionnaire) are new
+    assert {p.name: p.read_bytes() for p in root.iterdir() if p.name in before} == before
+    assert {p.name for p in root.iterdir()} - set(before) == {"dataset.yml"} | (
+        {SPEC_FILE} if draft.spec else set())
+
+
+def test_examples_draft_loads_like_the_hand_written_manifest(tmp_path):
+    """The ledger example's drafted manifest reads the same tables as its hand-written one."""
+    src = data_dir() / "examples" / "ledgers"
+    root = _copy(src, tmp_path / "ledgers")
+    init_folder(root, lang="en")
+    drafted, written = load_dataset(root, cache=False), load_dataset(src, cache=False)
+    assert sorted(drafted.tables) == sorted(written.tables)
+    for t in written.tables:
+        a = drafted[t].sort_values(list(drafted[t].columns)).reset_index(drop=True)
+        b = written[t].sort_values(list(written[t].columns)).reset_index(drop=True)
+        assert a.equals(b), t
+
+
+def test_demo_draft_names_every_table_and_drafts_a_spec(tmp_path):
+    root = _copy(data_dir() / "demo", tmp_path / "demo")
+    draft = init_folder(root, lang="en")
+    manifest = yaml.safe_load(draft.text)
+    hand = yaml.safe_load((data_dir() / "demo" / "dataset.yml").read_text(encoding="utf-8"))
+    assert set(manifest["tables"]) == set(hand["tables"])
+    assert manifest["tables"]["survey"]["files"] == {2017: "survey_2017.xlsx", 2018: "survey_2018.xlsx",
+                                                     2019: "survey_2019.xlsx"}
+    spec = (root / SPEC_FILE).read_text(encoding="utf-8")
+    assert spec.startswith(HEAD)
+    assert yaml.safe_load(spec)["range"] == [1, 5]  # the demo's scales are five-point
+
+
+def test_refuses_to_overwrite_dataset_yml(tmp_path):
+    root = _copy(data_dir() / "examples" / "tidy", tmp_path / "tidy")
+    (root / "dataset.yml").write_text("name: mine\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"dataset.yml exists: grouplab init does not overwrite it.*--force"):
+        init_folder(root)
+    assert (root / "dataset.yml").read_text(encoding="utf-8") == "name: mine\n"
+    init_folder(root, force=True)
+    assert "units: units.csv" in (root / "dataset.yml").read_text(encoding="utf-8")
+
+
+def test_not_a_folder(tmp_path):
+    with pytest.raises(ParameterError, match="is not a folder: give the folder that holds the files"):
+        init_folder(tmp_path / "missing")
+
+
+def test_leaves_a_questionnaire_it_did_not_write(tmp_path):
+    root = tmp_path / "svy"
+    root.mkdir()
+    shutil.copy(data_dir() / "demo" / "survey_2019.xlsx", root)
+    (root / SPEC_FILE).write_text("# my notes\nfoo: 1\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="questionnaire.yml exists and was not written by grouplab init"):
+        init_folder(root)
+    assert (root / SPEC_FILE).read_text(encoding="utf-8") == "# my notes\nfoo: 1\n"
+    assert not (root / "dataset.yml").exists()  # nothing half-written
+
+
+def test_bad_language(tmp_path):
+    with pytest.raises(ParameterError, match="lang='fr': expected zh or en"):
+        draft_manifest(tmp_path, lang="fr")
+
+
+def test_empty_folder_says_nothing_was_recognised(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    text = draft_manifest(tmp_path, lang="en").text
+    assert "# nothing was recognised" in text
+    assert "#   notes.docx: not a table file (.docx)" in text
