@@ -261,7 +261,7 @@ def recognise_file(path: str | Path, rel: str | None = None, specs: dict | None 
             out.append(Finding(rel, sheet, None, why={"code": "unreadable", "error": _first(err)}))
             continue
         f = _recognise_sheet(path, rel, sheet, _filled_rows(grid), specs)
-        f.sheet = sheet if len(sheets) > 1 or (f.table and f.layout != "export" and sheet) else None
+        f.sheet = sheet if len(sheets) > 1 else None  # the only sheet is not named: renaming it breaks nothing
         out.append(f)
     return out
 
