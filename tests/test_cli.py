@@ -4,7 +4,7 @@ The folder (built here with openpyxl, as a branch office would send it): a names
 row (序号/工区/党小组/党员人数/党小组长/成立时间) in which 综合班党小组 exists in both work areas; one
 two-sheet half-year evaluation ledger per work area whose title names the 工区; an incident register whose
 title names its 工区 (序号, 发生日期 as text ``2019/01/05``, 党小组 by name, Chinese categories); one
-问卷星 export (the demo's 2019 wave); and a Word file nothing can read. The scorecard's numbers are checked
+问卷星 按文本 export (the demo's 2018 wave, cut to the two 工区); and a Word file nothing can read. The scorecard's numbers are checked
 against the ledger's own cells (hand sums in the comments).
 
 The names part (ids derived from names, group names resolved in the unit their sheet names) is the data
@@ -12,7 +12,6 @@ side of issue 22; until it is merged, ``test_user_folder_init_validate_report`` 
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -74,13 +73,29 @@ def _incidents(path: Path) -> None:
     _save(wb, path)
 
 
+def _survey(path: Path) -> None:
+    """The demo's 2018 问卷星 按文本 export, cut to respondents of the roster's two 工区 (no group column)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(data_dir() / "demo" / "survey_2018.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    unit_col = next(j for j, h in enumerate(header, start=1) if "所在的单位" in str(h))
+    group_col = next(j for j, h in enumerate(header, start=1) if "党小组的编号" in str(h))
+    for r in range(ws.max_row, 1, -1):
+        if ws.cell(r, unit_col).value not in AREAS:
+            ws.delete_rows(r)
+    ws.delete_cols(group_col)
+    wb.save(path)
+
+
 def _folder(root: Path) -> Path:
     root.mkdir()
     _roster(root / "党小组名册.xlsx")
     for area in AREAS:
         _ledger(root / f"{area}2019年党小组考评得分表.xlsx", area)
     _incidents(root / "变电检修工区安全事件登记表.xlsx")
-    shutil.copy(data_dir() / "demo" / "survey_2019.xlsx", root / "2019年党员问卷.xlsx")
+    _survey(root / "2018年党员问卷.xlsx")
     (root / "工作总结.docx").write_bytes(b"PK\x03\x04 not a table")
     return root
 
@@ -97,7 +112,7 @@ def test_init_recognises_each_file_of_a_received_folder(tmp_path, capsys):
     assert ("      - {file: 变电检修工区2019年党小组考评得分表.xlsx, sheets: [2019上半年, 2019下半年]}"
             in text)
     assert "\n  incidents: 变电检修工区安全事件登记表.xlsx\n" in text
-    assert "      2019: 2019年党员问卷.xlsx\n" in text
+    assert "      2018: 2018年党员问卷.xlsx\n" in text
     assert "#   工作总结.docx: not a table file (.docx)" in text
     assert [f.file for f in draft.unplaced] == ["工作总结.docx"]
     assert {p.name: p.read_bytes() for p in root.iterdir() if p.name in before} == before

@@ -35,8 +35,8 @@ _TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
 _SPEC_SUFFIXES = {".yml", ".yaml"}
 _SCAN = 20
 #: Headers of a roster naming each group's unit by name (工区 → a work area …).
-ROSTER_UNIT_HEADERS = ("工区", "所属工区", "车间", "所属车间", "支部", "所属支部", "党支部", "所属单位",
-                       "作业区", "所属作业区", "单位", "单位名称", "班站", "站")
+ROSTER_UNIT_HEADERS = ("工区", "所属工区", "作业区", "所属作业区", "车间", "所属车间", "支部", "党支部", "所属支部",
+                       "所属党支部", "站", "班站", "所属站", "所属单位", "单位", "单位名称", "所在单位", "基层单位")
 _GROUP_NAMES = ("党小组", "党小组名称", "小组名称", "党小组名", "班组", "班组名称")
 #: Key columns a loader derives when the file has none (ids from names or from file, sheet and row).
 _DERIVED = {"groups": {"group_id": "name", "unit_id": "unit_name", "leader_id": None},
