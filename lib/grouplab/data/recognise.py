@@ -413,19 +413,22 @@ def _months_finding(path: Path, rel: str, sheet: str | None, above: list, body: 
     if exposure and not kinds:
         return Finding(rel, sheet, "exposure", "wide", why={"code": "wide_exposure", "headers": shown,
                                                             "words": ", ".join(exposure)})
-    if kinds or (words and not exposure) or (not exposure and _day_cells(body)):
+    days = [] if exposure or kinds or words else _day_cells(body)
+    if kinds or words or days:
+        evidence = [labels[kinds["kind"]]] if kinds else words or days[:2]
         f = Finding(rel, sheet, "activities", "wide",
-                    why={"code": "wide_activities", "headers": shown,
-                         "words": ", ".join([labels[kinds["kind"]]] if kinds else words) or "6日、27日"})
+                    why={"code": "wide_activities", "headers": shown, "words": ", ".join(evidence)})
         f.options["kind"] = kinds.get("kind", "group_meeting")
         f.notes.append({"code": "kind_from", **kinds} if kinds else {"code": "kind_default"})
         return f
     return Finding(rel, sheet, None, why={"code": "months_unclear", "headers": shown})
 
 
-def _day_cells(body: list) -> bool:
+def _day_cells(body: list) -> list[str]:
+    """Cells holding meeting days (``6日、27日``), when at least two do."""
     cells = [header_text(v) for r in body[:50] for v in r if isinstance(v, str)]
-    return sum(bool(_DAYS.search(c)) for c in cells) >= 2
+    days = [c for c in cells if _DAYS.search(c)]
+    return days if len(days) >= 2 else []
 
 
 # ------------------------------------------------------------------ survey exports
