@@ -146,3 +146,39 @@ def test_user_folder_init_validate_report(tmp_path, capsys, monkeypatch):
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert not (tmp_path / "out" / "index.html").exists()  # one report: no index or overview
     assert run["reports"][0]["parameters"]["lang"] == "zh"  # Chinese names: Chinese report
+
+
+def test_validate_ends_with_the_reports_the_data_supports(capsys):
+    ledgers = data_dir() / "examples" / "ledgers"
+    assert main(["validate", str(ledgers)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("valid: Dataset(")
+    supported, rest = out.split("Reports this data supports:")[1].split("Reports it does not support yet:")
+    assert [ln.split()[0] for ln in supported.strip().splitlines()[:-1]] == ["01", "02", "05", "07"]
+    assert "03 Measures and outcomes — needs: demonstration posts: type and start date; incident register" in rest
+    assert main(["validate", str(ledgers), "--explain", "--lang", "zh"]) == 0
+    assert "这些数据可以生成的报告：" in capsys.readouterr().out
+
+
+def test_validate_with_problems_still_says_what_is_supported(make_dataset, capsys):
+    root = make_dataset({"units": "unit_id,name,level,sector\nU1,甲,工区,电力\n",
+                         "groups": "group_id,unit_id,name,members,leader_id\nG1,U9,乙,5,M1\n"})
+    assert main(["validate", str(root)]) == 2
+    captured = capsys.readouterr()
+    assert "unknown id" in captured.err
+    assert "01 Data-quality report" in captured.out
+    assert "(has problems, see above)" in captured.out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["init", "/nonexistent/folder"], "grouplab: /nonexistent/folder is not a folder"),
+    (["report", "budget", "--data", "demo"], "grouplab: no report 'budget'; choose one of 01 (01_data_quality)"),
+    (["report", "02", "--data", "demo", "-p", "unit_id=火星工区"],
+     "grouplab: 02_group_scorecard: unit_id='火星工区' is not one of this dataset's; choose one of: WA01 (输电运检一工区)"),
+    (["report", "02", "--data", "demo", "-p", "unit_id"], "grouplab: -p 'unit_id': write key=value"),
+    (["report", "02", "--data", "demo", "--formats", "pdf", "-p", "unit_id=WA01"],
+     "grouplab: formats pdf: choose from html, docx, xlsx"),
+])
+def test_cli_errors_are_messages(argv, message, capsys):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith(message)
