@@ -79,3 +79,25 @@ def test_a_table_with_problems_is_named(make_dataset):
     assert problems and data["broken"] == {"groups"}
     assert "roster of Party groups: name, unit, members (has problems, see above)" in support_text(
         support(data), "en")
+
+
+def _readme_rows(header: str) -> dict[str, str]:
+    from grouplab.paths import project_root
+
+    text = (project_root() / "README.md").read_text(encoding="utf-8")
+    table = text.split(header, 1)[1].split("\n\n", 1)[0]
+    return {ln.split("|")[1].strip()[:2]: ln.split("|")[2:4] for ln in table.splitlines()[2:] if ln.startswith("|")}
+
+
+@pytest.mark.parametrize("header", ["| report | needs | uses when present |", "| 报告 | 必需 | 有则使用 |"])
+def test_readme_table_matches_what_reports_declare(header):
+    """The README's table of needs (en and zh) names exactly the tables and specs each package declares."""
+    import re
+
+    rows = _readme_rows(header)
+    for r in report_catalog():
+        needs, uses = (set(re.findall(r"`([a-z_]+)`", cell)) for cell in rows[r.number])
+        assert needs == set(r.required), r.number
+        tables = getattr(r.package, "TABLES", None)
+        if tables is not None:
+            assert uses == set(tables) - needs, r.number
