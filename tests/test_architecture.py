@@ -197,9 +197,8 @@ def test_every_layer_is_a_folder(layer, rank):
 #: data/ modules shared by every pipeline; everything else lives in readers/ (file formats), ledgers/ (wide
 #: ledger sheets) or surveys/ (survey platform exports)
 DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
-               "cache", "demo", "explain", "notes", "places", "problems", "recognise",
-               "draft_manifest"}
-DATA_PACKAGES = {"readers", "ledgers", "surveys"}
+               "cache", "demo", "explain", "notes", "places", "problems"}
+DATA_PACKAGES = {"readers", "ledgers", "surveys", "recognise"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {
     "architecture", "environment",                       # the house rules and the pinned environment

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
-
 from grouplab.cli import main
 from grouplab.data.specs import load_rubric
 from grouplab.paths import data_dir, rubrics_dir
+from openpyxl import Workbook
 
 RUBRIC = load_rubric(rubrics_dir() / "party_group_evaluation.yml")
 ITEMS = [(it["zh"], it["max"]) for it in RUBRIC["items"]]
@@ -101,7 +100,7 @@ def _folder(root: Path) -> Path:
 
 
 def test_init_recognises_each_file_of_a_received_folder(tmp_path, capsys):
-    from grouplab.data.draft_manifest import init_folder
+    from grouplab.data.recognise.draft_manifest import init_folder
 
     root = _folder(tmp_path / "收到的文件")
     before = {p.name: p.read_bytes() for p in root.iterdir()}

@@ -113,7 +113,7 @@ _INIT = {
 
 def _init(args) -> int:
     """Recognise a folder's files, write dataset.yml, validate and say which reports the data supports."""
-    from grouplab.data.draft_manifest import init_folder
+    from grouplab.data.recognise.draft_manifest import init_folder
     from grouplab.data.recognise import say
 
     lang = args.lang

@@ -3,7 +3,6 @@
 import dataclasses
 
 import pytest
-
 from grouplab.batch.catalog import find_report, on_hand, on_hand_of, report_catalog, support, support_text
 from grouplab.errors import ParameterError
 from grouplab.paths import data_dir

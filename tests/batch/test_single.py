@@ -1,7 +1,6 @@
 """``grouplab report``: one report's config from a name, a folder and key=value parameters; every error."""
 
 import pytest
-
 from grouplab.batch.single import default_lang, parse_pairs, single_config
 from grouplab.errors import DataError, ParameterError
 from grouplab.paths import data_dir

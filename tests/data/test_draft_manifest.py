@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from grouplab.data.dataset import load_dataset
-from grouplab.data.draft_manifest import HEAD, SPEC_FILE, draft_manifest, init_folder
+from grouplab.data.recognise.draft_manifest import HEAD, SPEC_FILE, draft_manifest, init_folder
 from grouplab.errors import ParameterError
 from grouplab.paths import data_dir
 

@@ -7,10 +7,9 @@ in the shapes people keep: GB18030 CSV with a title row, workbooks of several sh
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
-
 from grouplab.data.recognise import recognise_file, recognise_folder, say
 from grouplab.paths import data_dir, rubrics_dir
+from openpyxl import Workbook
 
 REAL = Path("/work/shared/realdata")
 
@@ -154,3 +153,14 @@ def test_every_demo_file(demo):
         files = entry if isinstance(entry, str) else entry.get("file") or list(entry["files"].values())
         for file in [files] if isinstance(files, str) else files:
             assert found[file] == table, file
+
+
+def test_an_evaluation_ledger_of_another_rubric(tmp_path):
+    """Items written with points that the kit's rubric does not know: placed, and the rubric asked for."""
+    p = _book(tmp_path / "考评.xlsx", {"Sheet": [["序号", "党小组", "安全管理（10分）", "班组建设（20分）",
+                                                "政治理论学习（8分）", "合计"], [1, "检修班", 9, 18, 8, 35]]})
+    f = _one(p)
+    assert (f.table, f.layout) == ("evaluations", "wide")
+    assert say(f.why, "en") == ("evaluation ledger, one row per group, 3 items written with points (安全管理（10分）, "
+                                "班组建设（20分）, 政治理论学习（8分）); 2 of them are not items of the rubric: name "
+                                "your own rubric in dataset.yml")
