@@ -1,11 +1,11 @@
-"""A folder as a user receives it, through ``grouplab init → validate → report``, with no file written by hand.
+"""A folder as a user receives it, through ``grouplab init → validate → report``, no file written by hand.
 
 The folder (built here with openpyxl, as a branch office would send it): a names-only roster with a title
 row (序号/工区/党小组/党员人数/党小组长/成立时间) in which 综合班党小组 exists in both work areas; one
 two-sheet half-year evaluation ledger per work area whose title names the 工区; an incident register whose
 title names its 工区 (序号, 发生日期 as text ``2019/01/05``, 党小组 by name, Chinese categories); one
-问卷星 按文本 export (the demo's 2018 wave, cut to the two 工区); and a Word file nothing can read. The scorecard's numbers are checked
-against the ledger's own cells (hand sums in the comments).
+问卷星 按文本 export (the demo's 2018 wave, cut to the two 工区); and a Word file nothing can read. The
+scorecard's numbers are checked against the ledger's own cells (hand sums in the comments).
 
 The names part (ids derived from names, group names resolved in the unit their sheet names) is the data
 side of issue 22; until it is merged, ``test_user_folder_init_validate_report`` fails at ``validate``.
@@ -23,7 +23,8 @@ from openpyxl import Workbook
 
 RUBRIC = load_rubric(rubrics_dir() / "party_group_evaluation.yml")
 ITEMS = [(it["zh"], it["max"]) for it in RUBRIC["items"]]
-AREAS = {"变电检修工区": ["变电一班党小组", "综合班党小组"], "输电运检一工区": ["线路一班党小组", "综合班党小组"]}
+AREAS = {"变电检修工区": ["变电一班党小组", "综合班党小组"],
+         "输电运检一工区": ["线路一班党小组", "综合班党小组"]}
 #: points lost per item (0 = full marks) of each group, by work area and half-year
 LOST = {("变电检修工区", "变电一班党小组"): ([0] * 12, [1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
         ("变电检修工区", "综合班党小组"): ([2, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0], [0] * 12),
@@ -154,7 +155,8 @@ def test_validate_ends_with_the_reports_the_data_supports(capsys):
     assert out.startswith("valid: Dataset(")
     supported, rest = out.split("Reports this data supports:")[1].split("Reports it does not support yet:")
     assert [ln.split()[0] for ln in supported.strip().splitlines()[:-1]] == ["01", "02", "05", "07"]
-    assert "03 Measures and outcomes — needs: demonstration posts: type and start date; incident register" in rest
+    assert ("03 Measures and outcomes — needs: demonstration posts: type and start date; incident "
+            "register") in rest
     assert main(["validate", str(ledgers), "--explain", "--lang", "zh"]) == 0
     assert "这些数据可以生成的报告：" in capsys.readouterr().out
 
@@ -171,9 +173,11 @@ def test_validate_with_problems_still_says_what_is_supported(make_dataset, capsy
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["init", "/nonexistent/folder"], "grouplab: /nonexistent/folder is not a folder"),
-    (["report", "budget", "--data", "demo"], "grouplab: no report 'budget'; choose one of 01 (01_data_quality)"),
+    (["report", "budget", "--data", "demo"],
+     "grouplab: no report 'budget'; choose one of 01 (01_data_quality)"),
     (["report", "02", "--data", "demo", "-p", "unit_id=火星工区"],
-     "grouplab: 02_group_scorecard: unit_id='火星工区' is not one of this dataset's; choose one of: WA01 (输电运检一工区)"),
+     "grouplab: 02_group_scorecard: unit_id='火星工区' is not one of this dataset's; choose one of: "
+     "WA01 (输电运检一工区)"),
     (["report", "02", "--data", "demo", "-p", "unit_id"], "grouplab: -p 'unit_id': write key=value"),
     (["report", "02", "--data", "demo", "--formats", "pdf", "-p", "unit_id=WA01"],
      "grouplab: formats pdf: choose from html, docx, xlsx"),

@@ -49,8 +49,10 @@ def test_what_each_other_report_lacks():
     assert "02 Party-group scorecard" in ok and "01 Data-quality report" in ok
     assert "e.g. grouplab report 02 --data data" in ok
     assert ("03 Measures and outcomes — needs: meeting log: group meetings and other activities, dated or "
-            "counted per month; demonstration posts: type and start date; person-hours per group-month") in rest
-    assert "05 Benchmarking report — needs: indicator values per entity and month; an indicator catalogue" in rest
+            "counted per month; demonstration posts: type and start date; person-hours per "
+            "group-month") in rest
+    assert ("05 Benchmarking report — needs: indicator values per entity and month; an indicator "
+            "catalogue") in rest
     zh = support_text(support(data), "zh", folder="data")
     assert "03 组织建设措施与安全结果 — 缺少：组织生活记录" in zh
     assert "每个党小组每月的工时" in zh
@@ -85,7 +87,8 @@ def _readme_rows(header: str) -> dict[str, str]:
 
     text = (project_root() / "README.md").read_text(encoding="utf-8")
     table = text.split(header, 1)[1].split("\n\n", 1)[0]
-    return {ln.split("|")[1].strip()[:2]: ln.split("|")[2:4] for ln in table.splitlines()[2:] if ln.startswith("|")}
+    rows = [ln.split("|") for ln in table.splitlines()[2:] if ln.startswith("|")]
+    return {cells[1].strip()[:2]: cells[2:4] for cells in rows}
 
 
 @pytest.mark.parametrize("header", ["| report | needs | uses when present |", "| 报告 | 必需 | 有则使用 |"])

@@ -33,7 +33,8 @@ def test_default_language_follows_the_names(demo):
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"unit_id": "示例工区"}, r"02_group_scorecard: unit_id='示例工区' is not one of this dataset's; choose one "
+    ({"unit_id": "示例工区"}, r"02_group_scorecard: unit_id='示例工区' is not one of this dataset's; "
+                             r"choose one "
                              r"of: WA01 \(示例输电运检工区\)"),
     ({"year": "二〇一九"}, r"02_group_scorecard: year='二〇一九': expected a whole number like 2019"),
     ({"colour": "red"}, r"02_group_scorecard: unknown parameter 'colour'; it takes: unit_id, year, lang"),
@@ -45,7 +46,8 @@ def test_bad_values_list_the_choices(params, message):
 
 
 def test_several_units_need_one_named():
-    with pytest.raises(ParameterError, match=r"07_org_life: give the unit_id \(-p unit_id=…\); choose one of: "
+    with pytest.raises(ParameterError, match=r"07_org_life: give the unit_id \(-p unit_id=…\); "
+                                             r"choose one of: "
                                              r"WA01 \(输电运检一工区\), WA02 \(输电运检二工区\)"):
         single_config("07", "demo")
 
@@ -59,7 +61,8 @@ def test_a_name_shared_by_two_units(make_dataset):
                                "sector": ["电力"] * 3}),
         "groups": pd.DataFrame({"group_id": ["G1", "G2"], "unit_id": ["A", "B"], "name": ["甲", "乙"],
                                 "members": [5, 6], "leader_id": ["M1", "M2"]})})
-    with pytest.raises(ParameterError, match=r"unit_id='检修工区' names 2 of them; choose one of: A \(检修工区\), "
+    with pytest.raises(ParameterError, match=r"unit_id='检修工区' names 2 of them; choose one of: "
+                                             r"A \(检修工区\), "
                                              r"B \(检修工区\)"):
         single_config("07", root, {"unit_id": "检修工区"})
 

@@ -76,7 +76,8 @@ def test_demo_draft_names_every_table_and_drafts_a_spec(tmp_path):
 def test_refuses_to_overwrite_dataset_yml(tmp_path):
     root = _copy(data_dir() / "examples" / "tidy", tmp_path / "tidy")
     (root / "dataset.yml").write_text("name: mine\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match=r"dataset.yml exists: grouplab init does not overwrite it.*--force"):
+    with pytest.raises(ParameterError, match=r"dataset.yml exists: grouplab init does not overwrite "
+                                             r"it.*--force"):
         init_folder(root)
     assert (root / "dataset.yml").read_text(encoding="utf-8") == "name: mine\n"
     init_folder(root, force=True)

@@ -55,8 +55,8 @@ def test_names_only_roster(tmp_path):
                                                   "(党小组, 1月, 2月; 工时)"),
     ("2019年主题党日开展情况", [1, 2], "activities", "meeting/activity ledger, one row per group, months as "
                                                     "columns (党小组, 1月, 2月; 主题党日)"),
-    ("2019年统计", ["6日、27日", "14日"], "activities", "meeting/activity ledger, one row per group, months as "
-                                                      "columns (党小组, 1月, 2月; 6日、27日, 14日)"),
+    ("2019年统计", ["6日、27日", "14日"], "activities",
+     "meeting/activity ledger, one row per group, months as columns (党小组, 1月, 2月; 6日、27日, 14日)"),
 ])
 def test_months_as_columns_by_the_words_and_cells(tmp_path, title, cells, table, why):
     p = _book(tmp_path / "表.xlsx", {"表": [[title], ["党小组", "1月", "2月"], ["检修班", *cells]]})
@@ -76,8 +76,8 @@ def test_months_that_say_nothing_are_not_placed(tmp_path):
     p = _book(tmp_path / "统计.xlsx", {"表": [["党小组", "1月", "2月"], ["检修班", 3, 4]]})
     f = _one(p)
     assert f.table is None
-    assert say(f.why, "en") == ("months as columns, but neither the file name, sheet nor title says whether it "
-                                "holds person-hours or meetings (党小组, 1月, 2月)")
+    assert say(f.why, "en") == ("months as columns, but neither the file name, sheet nor title says "
+                                "whether it holds person-hours or meetings (党小组, 1月, 2月)")
 
 
 def test_unknown_sheet_names_the_closest_table(tmp_path):
@@ -85,13 +85,13 @@ def test_unknown_sheet_names_the_closest_table(tmp_path):
     p.write_text("日期,地点,备注\n2019-01-01,会议室,无\n", encoding="utf-8")
     f = _one(p)
     assert f.table is None
-    assert say(f.why, "en") == ("no header row names the columns of any table; closest: Activities (found 日期; "
-                                "missing 党小组编号, 活动类型)")
+    assert say(f.why, "en") == ("no header row names the columns of any table; closest: Activities "
+                                "(found 日期; missing 党小组编号, 活动类型)")
 
 
 def test_each_sheet_of_a_workbook_and_an_empty_one(tmp_path):
-    rows = [["2019上半年党小组考评得分表"], ["序号", "党小组", "政治理论学习（8分）", "思想动态掌握与谈心（7分）"],
-            [1, "检修班", 8, 7]]
+    rows = [["2019上半年党小组考评得分表"],
+            ["序号", "党小组", "政治理论学习（8分）", "思想动态掌握与谈心（7分）"], [1, "检修班", 8, 7]]
     p = _book(tmp_path / "考评.xlsx", {"2019上半年": rows, "空": []})
     found = recognise_file(p)
     assert [(f.sheet, f.table, f.layout) for f in found] == [("2019上半年", "evaluations", "wide"),
@@ -126,8 +126,8 @@ def test_twin_exports_of_one_wave(tmp_path):
     num, text = found["2018_wjx_reportgen_800_2_numeric.xls"], found["2018_wjx_reportgen_800_0_text.xls"]
     assert (num.table, num.options["wave"], num.options["form"]) == ("survey", 2018, "numeric")
     assert text.table is None
-    assert say(text.why, "en") == ("the labels twin of 2018_wjx_reportgen_800_2_numeric.xls (same wave): used for "
-                                   "option labels of the drafted spec")
+    assert say(text.why, "en") == ("the labels twin of 2018_wjx_reportgen_800_2_numeric.xls (same wave): "
+                                   "used for option labels of the drafted spec")
 
 
 @pytest.mark.parametrize(("name", "table", "why"), [
@@ -137,7 +137,8 @@ def test_twin_exports_of_one_wave(tmp_path):
      "问卷星 survey export (codes), 76 questions; wave 2021 from submitted"),
     ("wjx_windstation_parenting_numeric_redacted.xlsx", "survey",
      "问卷星 survey export (codes), 87 questions; wave 2023 from submitted"),
-    ("wjx_reportgen_357_0_text.xls", None, "survey export without a year in its file name or submission times"),
+    ("wjx_reportgen_357_0_text.xls", None,
+     "survey export without a year in its file name or submission times"),
     ("spss_meoweggs_data0_platformexport_utf8.sav", None,
      "survey export without a year in its file name or submission times"),
 ])
@@ -161,6 +162,6 @@ def test_an_evaluation_ledger_of_another_rubric(tmp_path):
                                                 "政治理论学习（8分）", "合计"], [1, "检修班", 9, 18, 8, 35]]})
     f = _one(p)
     assert (f.table, f.layout) == ("evaluations", "wide")
-    assert say(f.why, "en") == ("evaluation ledger, one row per group, 3 items written with points (安全管理（10分）, "
-                                "班组建设（20分）, 政治理论学习（8分）); 2 of them are not items of the rubric: name "
-                                "your own rubric in dataset.yml")
+    assert say(f.why, "en") == ("evaluation ledger, one row per group, 3 items written with points "
+                                "(安全管理（10分）, 班组建设（20分）, 政治理论学习（8分）); 2 of them "
+                                "are not items of the rubric: name your own rubric in dataset.yml")
