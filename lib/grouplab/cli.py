@@ -113,8 +113,8 @@ _INIT = {
 
 def _init(args) -> int:
     """Recognise a folder's files, write dataset.yml, validate and say which reports the data supports."""
-    from grouplab.data.recognise.draft_manifest import init_folder
     from grouplab.data.recognise import say
+    from grouplab.data.recognise.draft_manifest import init_folder
 
     lang = args.lang
     draft = init_folder(args.folder, lang=lang, force=args.force)
