@@ -12,6 +12,8 @@ from grouplab.paths import data_dir, rubrics_dir
 from openpyxl import Workbook
 
 REAL = Path("/work/shared/realdata")
+NO_WAVE = ("survey export without a year in its file name or submission times: put the survey's year in the "
+           "file name (2019_问卷.xlsx) and run grouplab init --force")
 
 
 def _one(path: Path):
@@ -137,10 +139,8 @@ def test_twin_exports_of_one_wave(tmp_path):
      "问卷星 survey export (codes), 76 questions; wave 2021 from submitted"),
     ("wjx_windstation_parenting_numeric_redacted.xlsx", "survey",
      "问卷星 survey export (codes), 87 questions; wave 2023 from submitted"),
-    ("wjx_reportgen_357_0_text.xls", None,
-     "survey export without a year in its file name or submission times"),
-    ("spss_meoweggs_data0_platformexport_utf8.sav", None,
-     "survey export without a year in its file name or submission times"),
+    ("wjx_reportgen_357_0_text.xls", None, NO_WAVE),
+    ("spss_meoweggs_data0_platformexport_utf8.sav", None, NO_WAVE),
 ])
 def test_real_exports(name, table, why):
     f = _one(REAL / name)
@@ -165,3 +165,25 @@ def test_an_evaluation_ledger_of_another_rubric(tmp_path):
     assert say(f.why, "en") == ("evaluation ledger, one row per group, 3 items written with points "
                                 "(安全管理（10分）, 班组建设（20分）, 政治理论学习（8分）); 2 of them "
                                 "are not items of the rubric: name your own rubric in dataset.yml")
+
+
+def test_two_exports_of_one_wave_that_are_not_twins(tmp_path):
+    """Two 按序号 exports of one year (two branches' answers): one is read, the other is said, not merged."""
+    for name in ("wjx_reportgen_800_2_numeric.xls", "wjx_reportgen_357_2_numeric.xls"):
+        (tmp_path / f"2018_{name}").write_bytes((REAL / name).read_bytes())
+    found = {f.file: f for f in recognise_folder(tmp_path)}
+    assert found["2018_wjx_reportgen_357_2_numeric.xls"].table == "survey"
+    second = found["2018_wjx_reportgen_800_2_numeric.xls"]
+    assert second.table is None
+    assert say(second.why, "en") == ("a second export of wave 2018 (2018_wjx_reportgen_357_2_numeric.xls is "
+                                     "read): dataset.yml takes one export per wave; export all answers in one "
+                                     "file")
+
+
+def test_grouplab_output_folders_are_left_out(tmp_path):
+    (tmp_path / "reports" / "02").mkdir(parents=True)
+    (tmp_path / "reports" / "run.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "reports" / "02" / "unit.xlsx").write_bytes(b"PK")
+    (tmp_path / "groups.csv").write_text("党小组编号,单位编号,党小组名称,党员人数,党小组长编号\nG1,U1,甲,5,M1\n",
+                                         encoding="utf-8")
+    assert [f.file for f in recognise_folder(tmp_path)] == ["groups.csv"]

@@ -63,7 +63,7 @@ def recognise_folder(folder: str | Path, specs: dict | None = None) -> list[Find
     """
     folder = Path(folder)
     specs = dict(specs or default_specs())
-    files = sorted((p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder))),
+    files = sorted((p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder), folder)),
                    key=lambda p: p.relative_to(folder).as_posix())
     found: list[Finding] = []
     for p in files:  # specs first: the folder's own rubric or catalogue recognises its ledgers
@@ -81,8 +81,11 @@ def recognise_folder(folder: str | Path, specs: dict | None = None) -> list[Find
     return sorted(found, key=lambda f: (f.file, f.sheet or ""))
 
 
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith((".", "~$")) for part in rel.parts) or rel.name.endswith(".grouplab-draft.yml")
+def _hidden(rel: Path, folder: Path) -> bool:
+    """Hidden and Office lock files, and anything in a folder of grouplab's own output (it holds run.json)."""
+    if any(part.startswith((".", "~$")) for part in rel.parts):
+        return True
+    return any((folder.joinpath(*rel.parts[:k]) / "run.json").is_file() for k in range(1, len(rel.parts)))
 
 
 def _spec_finding(path: Path, rel: str) -> Finding:

@@ -51,8 +51,9 @@ def survey_finding(path: Path, rel: str, sheet: str | None, platform: str | None
     from grouplab.data.surveys.platforms.profile import PLAIN, PROFILES
 
     zh = {p.name: p.zh for p in (*PROFILES, PLAIN)}
+    ids = frozenset(df["respondent_id"].astype(str)) if "respondent_id" in df else len(df)
     return Finding(rel, sheet, "survey", "export", options={"wave": wave, "form": info.get("form"),
-                                                             "platform": info["platform"]},
+                                                             "platform": info["platform"], "_ids": ids},
                    why={"code": "survey", "platform": zh.get(info["platform"], info["platform"]),
                         "form": info.get("form"), "n": len(info.get("questions") or {}), "wave": wave,
                         "wave_from": wave_from})
@@ -75,7 +76,13 @@ def pair_twins(exports: list[Finding]) -> None:
         by_wave.setdefault(f.options["wave"], []).append(f)
     for same in by_wave.values():
         same.sort(key=lambda f: (f.options.get("form") != "numeric", f.file))
-        for twin in same[1:]:
-            twin.table, twin.layout = None, "export"
-            twin.options["twin_of"] = same[0].file
-            twin.why = {"code": "twin", "form": twin.options.get("form"), "other": same[0].file}
+        first = same[0]
+        for other in same[1:]:
+            other.table = None
+            if other.options["form"] != first.options["form"] and other.options["_ids"] == first.options["_ids"]:
+                other.options["twin_of"] = first.file  # the same answers in the other form
+                other.why = {"code": "twin", "form": other.options["form"], "other": first.file}
+            else:
+                other.why = {"code": "second_export", "wave": other.options["wave"], "other": first.file}
+    for f in exports:
+        f.options.pop("_ids", None)
