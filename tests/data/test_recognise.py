@@ -175,15 +175,15 @@ def test_two_exports_of_one_wave_that_are_not_twins(tmp_path):
     assert found["2018_wjx_reportgen_357_2_numeric.xls"].table == "survey"
     second = found["2018_wjx_reportgen_800_2_numeric.xls"]
     assert second.table is None
-    assert say(second.why, "en") == ("a second export of wave 2018 (2018_wjx_reportgen_357_2_numeric.xls is "
-                                     "read): dataset.yml takes one export per wave; export all answers in one "
-                                     "file")
+    assert say(second.why, "en") == ("a second export of wave 2018 (2018_wjx_reportgen_357_2_numeric.xls "
+                                     "is read): dataset.yml takes one export per wave; export all answers "
+                                     "in one file")
 
 
 def test_grouplab_output_folders_are_left_out(tmp_path):
     (tmp_path / "reports" / "02").mkdir(parents=True)
     (tmp_path / "reports" / "run.json").write_text("{}", encoding="utf-8")
     (tmp_path / "reports" / "02" / "unit.xlsx").write_bytes(b"PK")
-    (tmp_path / "groups.csv").write_text("党小组编号,单位编号,党小组名称,党员人数,党小组长编号\nG1,U1,甲,5,M1\n",
-                                         encoding="utf-8")
+    header = "党小组编号,单位编号,党小组名称,党员人数,党小组长编号"
+    (tmp_path / "groups.csv").write_text(f"{header}\nG1,U1,甲,5,M1\n", encoding="utf-8")
     assert [f.file for f in recognise_folder(tmp_path)] == ["groups.csv"]

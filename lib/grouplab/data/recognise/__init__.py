@@ -63,7 +63,8 @@ def recognise_folder(folder: str | Path, specs: dict | None = None) -> list[Find
     """
     folder = Path(folder)
     specs = dict(specs or default_specs())
-    files = sorted((p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder), folder)),
+    files = sorted((p for p in folder.rglob("*")
+                    if p.is_file() and not _hidden(p.relative_to(folder), folder)),
                    key=lambda p: p.relative_to(folder).as_posix())
     found: list[Finding] = []
     for p in files:  # specs first: the folder's own rubric or catalogue recognises its ledgers

@@ -79,7 +79,8 @@ def pair_twins(exports: list[Finding]) -> None:
         first = same[0]
         for other in same[1:]:
             other.table = None
-            if other.options["form"] != first.options["form"] and other.options["_ids"] == first.options["_ids"]:
+            same_answers = other.options["_ids"] == first.options["_ids"]
+            if other.options["form"] != first.options["form"] and same_answers:
                 other.options["twin_of"] = first.file  # the same answers in the other form
                 other.why = {"code": "twin", "form": other.options["form"], "other": first.file}
             else:

@@ -45,12 +45,12 @@ PHRASES: dict[str, dict[str, str]] = {
                              "it holds person-hours or meetings ({headers})",
                        "zh": "月份为列，但文件名、工作表名和标题都未说明是工时还是会议次数（{headers}）"},
     "survey_broken": {"en": "looks like a survey export but: {error}", "zh": "像问卷导出，但：{error}"},
-    "no_wave": {"en": "survey export without a year in its file name or submission times: put the survey's "
-                      "year in the file name (2019_问卷.xlsx) and run grouplab init --force",
-                "zh": "问卷导出的文件名和提交时间中都没有年份：请在文件名中写上调查年份（如 2019_问卷.xlsx），"
-                      "再运行 grouplab init --force"},
-    "second_export": {"en": "a second export of wave {wave} ({other} is read): dataset.yml takes one export per "
-                            "wave; export all answers in one file",
+    "no_wave": {"en": "survey export without a year in its file name or submission times: put the "
+                      "survey's year in the file name (2019_问卷.xlsx) and run grouplab init --force",
+                "zh": "问卷导出的文件名和提交时间中都没有年份：请在文件名中写上调查年份"
+                      "（如 2019_问卷.xlsx），再运行 grouplab init --force"},
+    "second_export": {"en": "a second export of wave {wave} ({other} is read): dataset.yml takes one export "
+                            "per wave; export all answers in one file",
                       "zh": "{wave} 年度的第二个导出文件（已读取 {other}）：每个年度只能有一个导出文件，"
                             "请把全部答卷导出到一个文件中"},
     "twin": {"en": "the {form} twin of {other} (same wave): used for option labels of the drafted spec",
