@@ -203,7 +203,7 @@ def _add_init_report(sub) -> None:
     p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
                    help="a parameter, e.g. -p unit_id=变电检修工区 -p year=2019 (ids or names)")
     p.add_argument("--formats", default="html,docx,xlsx", help="exports: html,docx,xlsx (default all)")
-    p.add_argument("--out", help="output folder (default reports/<dataset folder name>)")
+    p.add_argument("--out", help="output folder (default reports/single/<dataset folder name>)")
     p.add_argument("--lang", choices=("zh", "en"), help="language (default: that of the data's names)")
     p.add_argument("--force", action="store_true", help="rerun even if unchanged")
     p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")

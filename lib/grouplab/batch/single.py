@@ -137,7 +137,7 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
     lang : {"zh", "en"}, optional
         Default: :func:`default_lang` of the data.
     out : path, optional
-        Output folder (default ``reports/<dataset folder name>``).
+        Output folder (default ``reports/single/<dataset folder name>``, apart from a batch's).
 
     Returns
     -------
@@ -183,7 +183,7 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
         final["lang"] = final.get("lang") or lang or default_lang(ds)
         if final["lang"] not in LANGS:
             raise ParameterError(f"lang={final['lang']!r}: expected one of {', '.join(LANGS)}")
-    out = Path(out) if out else Path("reports") / folder.name
+    out = Path(out) if out else Path("reports") / "single" / folder.name
     return {"name": f"{info.stem} · {folder.name}", "dataset": str(folder), "out": str(out.resolve()),
             "lang": final.get("lang", lang or "zh"),
             "reports": [{"notebook": str(info.notebook), "parameters": final}]}
