@@ -110,3 +110,19 @@ def test_empty_folder_says_nothing_was_recognised(tmp_path):
     text = draft_manifest(tmp_path, lang="en").text
     assert "# nothing was recognised" in text
     assert "#   notes.docx: not a table file (.docx)" in text
+
+
+def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
+    import grouplab.data.surveys.draft_spec as ds
+    from grouplab.errors import DataError
+
+    shutil.copy(data_dir() / "demo" / "survey_2019.xlsx", tmp_path / "survey_2019.xlsx")
+
+    def broken(*paths, platform="auto"):
+        raise DataError("no question could be read", file="survey_2019.xlsx")
+
+    monkeypatch.setattr(ds, "draft_spec", broken)
+    draft = init_folder(tmp_path, lang="en")
+    assert draft.spec is None and not (tmp_path / SPEC_FILE).exists()
+    assert ("# questionnaire: no spec could be drafted from the survey exports (survey_2019.xlsx: no question "
+            "could be read); write one with grouplab draft-spec") in draft.text

@@ -18,7 +18,8 @@ import yaml
 
 from grouplab.data.codebook import TABLES
 from grouplab.data.recognise import Finding, default_specs, recognise_folder, say
-from grouplab.errors import ParameterError
+from grouplab.data.recognise.exports import first_problem
+from grouplab.errors import GroupLabError, ParameterError
 from grouplab.paths import MANIFEST
 
 __all__ = ["Draft", "draft_manifest", "init_folder", "SPEC_FILE", "HEAD"]
@@ -38,6 +39,9 @@ _TEXT = {
                       "the "
                       "unit map before use",
                 "zh": "由 grouplab init 根据问卷导出起草：使用前请核对量表、反向计分题和单位对应"},
+    "no_draft": {"en": "no spec could be drafted from the survey exports ({error}); write one with "
+                       "grouplab draft-spec",
+                 "zh": "未能根据问卷导出起草问卷说明（{error}）；请用 grouplab draft-spec 编写"},
     "found_spec": {"en": "found in the folder", "zh": "在文件夹中找到"},
     "unplaced": {"en": "Not placed (add them by hand if they hold data):",
                  "zh": "未放入（如其中有数据，请手工添加）："},
@@ -136,7 +140,11 @@ def _spec_lines(folder: Path, placed: dict, findings: list[Finding], lang: str, 
         f = placed.pop("questionnaire")[0]
         lines.append(f"questionnaire: {_q(f.file)}   # {say(f.why, lang)}, {_t('found_spec', lang)}")
     elif "survey" in placed:
-        spec = _draft_questionnaire(folder, placed["survey"], findings)
+        try:
+            spec = _draft_questionnaire(folder, placed["survey"], findings)
+        except GroupLabError as err:  # the exports read, but no spec could be drafted: say so, go on
+            lines.append(f"# questionnaire: {_t('no_draft', lang, error=first_problem(err))}")
+            return None, None
         spec_file = SPEC_FILE
         lines.append(f"questionnaire: {SPEC_FILE}   # {_t('drafted', lang)}")
     return spec, spec_file
