@@ -124,5 +124,5 @@ def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
     monkeypatch.setattr(ds, "draft_spec", broken)
     draft = init_folder(tmp_path, lang="en")
     assert draft.spec is None and not (tmp_path / SPEC_FILE).exists()
-    assert ("# questionnaire: no spec could be drafted from the survey exports (survey_2019.xlsx: no question "
-            "could be read); write one with grouplab draft-spec") in draft.text
+    assert ("# questionnaire: no spec could be drafted from the survey exports (survey_2019.xlsx: no "
+            "question could be read); write one with grouplab draft-spec") in draft.text
