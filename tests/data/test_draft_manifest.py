@@ -47,10 +47,11 @@ def test_golden_dataset_yml(tmp_path, folder, lang):
         {SPEC_FILE} if draft.spec else set())
 
 
-def test_examples_draft_loads_like_the_hand_written_manifest(tmp_path):
-    """The ledger example's drafted manifest reads the same tables as its hand-written one."""
-    src = data_dir() / "examples" / "ledgers"
-    root = _copy(src, tmp_path / "ledgers")
+@pytest.mark.parametrize("folder", ["examples/ledgers", "demo"])
+def test_the_draft_loads_like_the_hand_written_manifest(tmp_path, folder):
+    """The drafted manifest reads the same tables, cell by cell, as the hand-written one."""
+    src = data_dir() / folder
+    root = _copy(src, tmp_path / src.name)
     init_folder(root, lang="en")
     drafted, written = load_dataset(root, cache=False), load_dataset(src, cache=False)
     assert sorted(drafted.tables) == sorted(written.tables)
@@ -60,7 +61,7 @@ def test_examples_draft_loads_like_the_hand_written_manifest(tmp_path):
         assert a.equals(b), t
 
 
-def test_demo_draft_names_every_table_and_drafts_a_spec(tmp_path):
+def test_demo_draft_names_every_table_and_its_questionnaire(tmp_path):
     root = _copy(data_dir() / "demo", tmp_path / "demo")
     draft = init_folder(root, lang="en")
     manifest = yaml.safe_load(draft.text)
@@ -70,7 +71,12 @@ def test_demo_draft_names_every_table_and_drafts_a_spec(tmp_path):
                                                      2019: "survey_2019.xlsx"}
     spec = (root / SPEC_FILE).read_text(encoding="utf-8")
     assert spec.startswith(HEAD)
-    assert yaml.safe_load(spec)["range"] == [1, 5]  # the demo's scales are five-point
+    # every question of the exports is one of the kit's questionnaire: a copy, units by name
+    assert "questionnaire: questionnaire.yml   # a copy of the kit's questionnaire" in draft.text
+    kit = yaml.safe_load((data_dir() / "rubrics" / "member_survey.yml").read_text(encoding="utf-8"))
+    copy = yaml.safe_load(spec)
+    assert copy["unit"]["map"] == {name: name for name in kit["unit"]["map"]}
+    assert {k: v for k, v in copy.items() if k != "unit"} == {k: v for k, v in kit.items() if k != "unit"}
 
 
 def test_refuses_to_overwrite_dataset_yml(tmp_path):
@@ -116,7 +122,9 @@ def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
     import grouplab.data.surveys.draft_spec as ds
     from grouplab.errors import DataError
 
-    shutil.copy(data_dir() / "demo" / "survey_2019.xlsx", tmp_path / "survey_2019.xlsx")
+    # a real 问卷星 export no spec of the kit maps (/work/shared/realdata, see its SOURCES.md)
+    shutil.copy("/work/shared/realdata/wjx_windstation_parenting_numeric_redacted.xlsx",
+                tmp_path / "survey_2019.xlsx")
 
     def broken(*paths, platform="auto"):
         raise DataError("no question could be read", file="survey_2019.xlsx")
@@ -126,3 +134,17 @@ def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
     assert draft.spec is None and not (tmp_path / SPEC_FILE).exists()
     assert ("# questionnaire: no spec could be drafted from the survey exports (survey_2019.xlsx: no "
             "question could be read); write one with grouplab draft-spec") in draft.text
+
+
+def test_a_questionnaire_is_drafted_for_an_export_of_another_questionnaire(tmp_path):
+    """A real 问卷星 export (82 five-point items, see /work/shared/realdata/SOURCES.md): a spec is drafted."""
+    real = "/work/shared/realdata/wjx_windstation_parenting_numeric_redacted.xlsx"
+    shutil.copy(real, tmp_path / "问卷.xlsx")
+    draft = init_folder(tmp_path, lang="en")
+    assert "      2023: 问卷.xlsx\n" in draft.text  # the year of the answers' submission times
+    assert "questionnaire: questionnaire.yml   # drafted from the survey exports by grouplab init" in (
+        draft.text)
+    text = (tmp_path / SPEC_FILE).read_text(encoding="utf-8")
+    assert text.startswith(f"{HEAD}: questionnaire spec drafted from the survey exports.")
+    spec = yaml.safe_load(text)
+    assert spec["range"] == [1, 5] and spec["scales"]

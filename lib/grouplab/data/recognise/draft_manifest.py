@@ -39,6 +39,10 @@ _TEXT = {
                       "the "
                       "unit map before use",
                 "zh": "由 grouplab init 根据问卷导出起草：使用前请核对量表、反向计分题和单位对应"},
+    "kit_questionnaire": {"en": "a copy of the kit's questionnaire (data/rubrics/{file}), which maps every "
+                                "question of the exports, its unit answers mapped by name",
+                          "zh": "工具包自带问卷说明（data/rubrics/{file}）的副本：导出中的每道题都能对上，"
+                                "单位按名称对应"},
     "no_draft": {"en": "no spec could be drafted from the survey exports ({error}); write one with "
                        "grouplab draft-spec",
                  "zh": "未能根据问卷导出起草问卷说明（{error}）；请用 grouplab draft-spec 编写"},
@@ -139,6 +143,10 @@ def _spec_lines(folder: Path, placed: dict, findings: list[Finding], lang: str, 
     if "questionnaire" in placed:
         f = placed.pop("questionnaire")[0]
         lines.append(f"questionnaire: {_q(f.file)}   # {say(f.why, lang)}, {_t('found_spec', lang)}")
+    elif "survey" in placed and (kit := _kit_questionnaire(folder, placed["survey"])) is not None:
+        spec = _by_name(yaml.safe_load(kit.read_text(encoding="utf-8")))
+        lines.append(f"questionnaire: {SPEC_FILE}   # " + _t("kit_questionnaire", lang, file=kit.name))
+        return spec, SPEC_FILE
     elif "survey" in placed:
         try:
             spec = _draft_questionnaire(folder, placed["survey"], findings)
@@ -150,6 +158,42 @@ def _spec_lines(folder: Path, placed: dict, findings: list[Finding], lang: str, 
     return spec, spec_file
 
 
+def _kit_questionnaire(folder: Path, exports: list[Finding]) -> Path | None:
+    """The kit's questionnaire spec (``data/rubrics``) mapping every question of every export, if any."""
+    from grouplab.data.specs import load_questionnaire
+    from grouplab.data.surveys.assemble import apply_spec
+    from grouplab.data.surveys.platforms import read_export
+    from grouplab.paths import rubrics_dir
+
+    frames = []
+    for f in exports:
+        try:
+            frames.append((f.file, read_export(folder / f.file, platform=f.options["platform"])))
+        except GroupLabError:
+            return None
+    for path in sorted(rubrics_dir().glob("*.yml")):
+        try:
+            spec = load_questionnaire(path)
+        except GroupLabError:
+            continue  # a rubric or a catalogue
+        items = [str(i) for s in (spec.get("scales") or {}).values() for i in s.get("items", [])]
+        if not items or not any(k in spec for k in ("wjx", "columns")):
+            continue
+        if all(_maps_all(apply_spec(df, spec, file=name), spec, items, df) for name, df in frames):
+            return path
+    return None
+
+
+def _maps_all(applied: tuple, spec: dict, items: list[str], export) -> bool:
+    """No problem, every scale item present, and no question of the export left under its own name."""
+    out, _, problems = applied
+    questions = export.attrs.get("export", {}).get("questions", {})
+    own = {c for q in questions.values() for c in q.get("columns", [])}
+    ids = set(items) | {str(k) for g in ("choices", "attributes", "texts", "items")
+                        for k in (spec.get(g) or {})}
+    return not problems and all(i in out for i in items) and not (set(out.columns) & own) - ids
+
+
 def _draft_questionnaire(folder: Path, exports: list[Finding], findings: list[Finding]) -> dict:
     """A spec drafted from the latest wave's export (with its 按文本 twin); unit answers map to themselves."""
     from grouplab.data.surveys.draft_spec import draft_spec
@@ -157,7 +201,12 @@ def _draft_questionnaire(folder: Path, exports: list[Finding], findings: list[Fi
     latest = max(exports, key=lambda f: f.options["wave"])
     twins = [f.file for f in findings if f.options.get("twin_of") == latest.file]
     spec = draft_spec(*(folder / p for p in [latest.file, *twins]), platform=latest.options["platform"])
-    for key in ("unit", "group"):  # answers are names: the dataset resolves them to ids
+    return _by_name(spec)
+
+
+def _by_name(spec: dict) -> dict:
+    """The spec with its unit and group maps answer -> answer: the dataset resolves the names to its ids."""
+    for key in ("unit", "group"):
         entry = spec.get(key) or {}
         if "map" in entry:
             entry["map"] = {str(k): str(k) for k in entry["map"]}
@@ -258,6 +307,11 @@ def _write_spec(path: Path, spec: dict) -> None:
         raise ParameterError(f"{path} exists and was not written by grouplab init: it is left as it is. "
                              f"Name it in dataset.yml as questionnaire: {path.name} if it is your "
                              "questionnaire spec, or move it away and run init again")
+    drafted = all("item_rest_r" in sc for sc in (spec.get("scales") or {}).values())
+    if not drafted:  # a copy of the kit's spec
+        text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=100)
+        _write_atomic(path, f"{HEAD}: the kit's questionnaire spec, its unit answers mapped by name.\n{text}")
+        return
     tmp = path.with_name(f".{path.name}.tmp")
     write_spec(spec, tmp)
     text = tmp.read_text(encoding="utf-8")
