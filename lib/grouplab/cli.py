@@ -101,8 +101,8 @@ def _supports(folder: str, lang: str) -> list:
 
 _INIT = {
     "wrote": {"en": "wrote {path}", "zh": "已写出 {path}"},
-    "spec": {"en": "wrote {path} (drafted questionnaire spec: check it)",
-             "zh": "已写出 {path}（起草的问卷说明，请核对）"},
+    "spec": {"en": "wrote {path} (questionnaire spec for the survey exports: check it)",
+             "zh": "已写出 {path}（问卷导出所用的问卷说明，请核对）"},
     "found": {"en": "Found:", "zh": "识别出："},
     "unplaced": {"en": "Not placed:", "zh": "未放入："},
     "valid": {"en": "The data loads without problems.", "zh": "数据读取无误。"},
@@ -132,7 +132,6 @@ def _init(args) -> int:
         for f in draft.unplaced:
             where = f"{f.file} [{f.sheet}]" if f.sheet else f.file
             print(f"  {where} — {say(f.why, lang)}")
-    print()
     problems = _supports(str(folder), lang)
     if problems:
         k = min(len(problems), 20)
