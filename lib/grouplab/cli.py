@@ -113,6 +113,7 @@ _INIT = {
 
 def _init(args) -> int:
     """Recognise a folder's files, write dataset.yml, validate and say which reports the data supports."""
+    from grouplab.batch.catalog import on_hand_of, support, support_text
     from grouplab.data.recognise import say
     from grouplab.data.recognise.draft_manifest import init_folder
 
@@ -132,14 +133,17 @@ def _init(args) -> int:
         for f in draft.unplaced:
             where = f"{f.file} [{f.sheet}]" if f.sheet else f.file
             print(f"  {where} — {say(f.why, lang)}")
-    problems = _supports(str(folder), lang)
+    data, problems = on_hand_of(folder)
+    print()
     if problems:
         k = min(len(problems), 20)
-        print(_INIT["problems"][lang].format(n=len(problems), k=k, folder=folder), file=sys.stderr)
+        print(_INIT["problems"][lang].format(n=len(problems), k=k, folder=folder))
         for p in problems[:k]:
-            print(f"  - {p}", file=sys.stderr)
+            print(f"  - {p}")
     else:
         print(_INIT["valid"][lang])
+    print()
+    print(support_text(support(data), lang, folder=str(folder)))
     return 0
 
 
