@@ -72,3 +72,17 @@ def test_bad_boolean_and_missing_folder(tmp_path):
         single_config("07", "demo", {"unit_id": "WA01", "member_names": "maybe"})
     with pytest.raises(DataError, match="no dataset.yml in"):
         single_config("02", tmp_path)
+
+
+def test_the_survey_wave_defaults_to_the_one_the_data_has(tmp_path):
+    """The demo has waves 2017-2019 and the notebook's default 2019 is one; a folder with 2018 only gets 2018."""
+    import shutil
+
+    assert "wave" not in single_config("04", "demo", {"unit_id": "WA01"})["reports"][0]["parameters"]
+    root = tmp_path / "svy"
+    shutil.copytree(data_dir() / "demo", root)
+    text = (root / "dataset.yml").read_text(encoding="utf-8")
+    text = text.replace("2017: survey_2017.xlsx, 2018: survey_2018.xlsx, 2019: survey_2019.xlsx",
+                        "2018: survey_2018.xlsx").replace("../rubrics/", f"{data_dir() / 'rubrics'}/")
+    (root / "dataset.yml").write_text(text, encoding="utf-8")
+    assert single_config("04", root, {"unit_id": "WA01"})["reports"][0]["parameters"]["wave"] == 2018

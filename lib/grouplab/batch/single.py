@@ -179,6 +179,14 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
             raise ParameterError(f"{info.stem}: give the {entity} (-p {entity}=…); choose one of: "
                                  f"{_listing(choices, names) or '(none in this data)'}")
         final[entity] = choices[0]
+    for key in getattr(info.package, "EXPAND", None) or {}:  # e.g. the survey wave: one the data has
+        if key in defaults and key not in final:
+            choices = _choices(info, key, ds) or []
+            if str(defaults[key]) not in choices and len(choices) == 1:
+                final[key] = type(defaults[key])(choices[0]) if defaults[key] is not None else choices[0]
+            elif str(defaults[key]) not in choices:
+                raise ParameterError(f"{info.stem}: give the {key} (-p {key}=…); choose one of: "
+                                     f"{_listing(choices, names) or '(none in this data)'}")
     if "lang" in defaults:
         final["lang"] = final.get("lang") or lang or default_lang(ds)
         if final["lang"] not in LANGS:
