@@ -75,7 +75,7 @@ def test_bad_boolean_and_missing_folder(tmp_path):
 
 
 def test_the_survey_wave_defaults_to_the_one_the_data_has(tmp_path):
-    """The demo has waves 2017-2019, the notebook default 2019 among them; a folder of 2018 alone gets 2018."""
+    """Demo waves 2017-2019 hold the notebook default 2019; a folder of 2018 alone gets 2018."""
     import shutil
 
     assert "wave" not in single_config("04", "demo", {"unit_id": "WA01"})["reports"][0]["parameters"]
