@@ -4,6 +4,7 @@ Real exports made by others (``/work/shared/realdata``) are read from there; the
 in the shapes people keep: GB18030 CSV with a title row, workbooks of several sheets, month ledgers.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,31 @@ def test_grouplab_output_folders_are_left_out(tmp_path):
     header = "党小组编号,单位编号,党小组名称,党员人数,党小组长编号"
     (tmp_path / "groups.csv").write_text(f"{header}\nG1,U1,甲,5,M1\n", encoding="utf-8")
     assert [f.file for f in recognise_folder(tmp_path)] == ["groups.csv"]
+
+
+def test_an_export_with_its_number_column_removed(tmp_path):
+    p = tmp_path / "2019问卷.csv"
+    p.write_text("提交答卷时间,所用时间,来源,1、您的性别\n2019/5/1 10:00:00,100秒,微信,男\n",
+                 encoding="utf-8")
+    f = _one(p)
+    assert f.table is None
+    assert say(f.why, "en").startswith("looks like a survey export but: 2019问卷.csv, row 1: not a complete "
+                                       "问卷星 export")
+
+
+def test_a_day_ledger_without_a_kind_is_group_meetings(tmp_path):
+    p = _book(tmp_path / "表.xlsx", {"表": [["党小组", "1月", "2月"], ["检修班", "6日、27日", "14日"]]})
+    f = _one(p)
+    assert f.options == {"kind": "group_meeting"}
+    assert [say(n, "zh") for n in f.notes] == ["文件名、工作表名和标题均未写明活动类型：按党小组会处理"]
+
+
+def test_every_phrase_in_both_languages():
+    from grouplab.data.recognise import PHRASES
+
+    for code, words in PHRASES.items():
+        assert set(words) == {"en", "zh"}, code
+        # the same values in both languages (a table's name in each language's own field)
+        fields = [{f.replace("_" + lang, "") for f in re.findall(r"{(\w+)", words[lang])}
+                  for lang in ("en", "zh")]
+        assert fields[0] == fields[1], code

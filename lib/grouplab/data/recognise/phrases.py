@@ -57,7 +57,6 @@ PHRASES: dict[str, dict[str, str]] = {
              "zh": "{other} 的{form}版本（同一年度）：用于起草问卷说明中的选项文字"},
     "spec_unknown": {"en": "YAML file that is not a rubric, questionnaire or catalogue",
                      "zh": "不是考评细则、问卷说明或指标目录的 YAML 文件"},
-    "init_output": {"en": "written by grouplab init", "zh": "由 grouplab init 生成"},
 }
 
 SPEC_KINDS = {"rubric": {"en": "evaluation rubric", "zh": "考评细则"},
