@@ -180,7 +180,15 @@ def on_hand_of(folder: str | Path) -> tuple[dict, list]:
         named = set(entries) | {k for k in _SPECS if manifest.get(k)}
         return {"have": named - broken, "kinds": None, "broken": broken}, list(err.problems)
     specs = {"rubric": ds.rubric, "questionnaire": ds.questionnaire, "catalogue": ds.catalogue}
-    return on_hand(dict(ds.tables), specs), []
+    tables = dict(ds.tables)
+    if "minutes" not in tables:  # minutes.csv beside dataset.yml is read without an entry
+        from grouplab.data.minutes.workbook import minutes_source
+
+        try:
+            tables["minutes"] = minutes_source(folder)[0]
+        except DataError:
+            pass
+    return on_hand(tables, specs), []
 
 
 def support(data: dict, catalog: list[ReportInfo] | None = None) -> list[tuple[ReportInfo, list[dict]]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from grouplab.data.codebook import TABLES, codebook, normalize_header
 from grouplab.data.ledgers.sheet import read_grid, sheet_names
+from grouplab.data.minutes.workbook import ADJUDICATION_SHEET, CODEBOOK_SHEET
 from grouplab.data.readers.base import is_empty_row
 from grouplab.data.recognise.exports import first_problem, pair_twins, survey_finding, survey_headers
 from grouplab.data.recognise.phrases import PHRASES, Finding, default_specs, say
@@ -131,6 +132,8 @@ def recognise_file(path: str | Path, rel: str | None = None, specs: dict | None 
         sheets = sheet_names(path) if suffix in (".xlsx", ".xlsm", ".xls") else [None]
     except DataError as err:
         return [Finding(rel, None, None, why={"code": "unreadable", "error": first_problem(err)})]
+    if {CODEBOOK_SHEET, ADJUDICATION_SHEET} <= set(filter(None, sheets)):  # grouplab minutes sample wrote it
+        return [Finding(rel, None, None, why={"code": "coding_workbook"})]
     out = []
     for sheet in sheets:
         try:

@@ -55,6 +55,10 @@ PHRASES: dict[str, dict[str, str]] = {
                             "请把全部答卷导出到一个文件中"},
     "twin": {"en": "the {form} twin of {other} (same wave): used for option labels of the drafted spec",
              "zh": "{other} 的{form}版本（同一年度）：用于起草问卷说明中的选项文字"},
+    "coding_workbook": {"en": "the hand-coding workbook of the meeting minutes (sheets 编码表, 裁决): "
+                              "read by grouplab minutes agreement and report 08, not a table",
+                        "zh": "会议记录的人工编码工作簿（编码表、裁决）：由 grouplab minutes agreement "
+                              "和 08 报告读取，不是数据表"},
     "spec_unknown": {"en": "YAML file that is not a rubric, questionnaire or catalogue",
                      "zh": "不是考评细则、问卷说明或指标目录的 YAML 文件"},
 }
