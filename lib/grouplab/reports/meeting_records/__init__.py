@@ -31,5 +31,6 @@ ENTITY = "unit_id"
 PERIOD = "year"
 
 __all__ = ["TABLES", "REQUIRED", "ENTITY", "PERIOD", "TITLE", "PHRASES", "MeetingRecords", "prepare",
-           "entity_ids", "quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "summary", "shares_table",
+           "entity_ids", "quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "summary",
+           "shares_table",
            "plot_shares", "runs_table", "quotes_table", "agreement_table", "sheet_name", "code_label"]
