@@ -198,7 +198,7 @@ def test_every_layer_is_a_folder(layer, rank):
 #: ledger sheets), surveys/ (survey platform exports), minutes/ (meeting records and their hand coding) or
 #: recognise/ (what each file of a folder holds, for grouplab init)
 DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
-               "cache", "demo", "explain", "notes", "places", "problems"}
+               "cache", "demo", "explain", "notes", "places", "problems", "display", "results"}
 DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes", "recognise"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {
