@@ -56,7 +56,8 @@ class ReportInfo:
 
 
 def report_catalog(folder: str | Path | None = None) -> list[ReportInfo]:
-    """Every report notebook (``NN_*.ipynb``) of ``folder`` (default: the kit's notebooks) and its needs.
+    """Every report notebook (``NN_*.ipynb`` naming its report package) of ``folder`` (default: the kit's
+    notebooks) and its needs.
 
     Returns
     -------
@@ -69,6 +70,8 @@ def report_catalog(folder: str | Path | None = None) -> list[ReportInfo]:
     out = []
     for nb in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         pkg = notebook_report(nb)
+        if pkg is None:  # not a report (00_start_here, the first-hour tour)
+            continue
         title = dict(getattr(pkg, "TITLE", None) or {}) or _headings(nb)
         out.append(ReportInfo(nb.stem[:2], nb.stem, nb, pkg, title, tuple(getattr(pkg, "REQUIRED", ())),
                               tuple(getattr(pkg, "KINDS", ()))))

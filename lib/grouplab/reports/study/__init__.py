@@ -57,9 +57,9 @@ ENTITY = "outcome"
 
 __all__ = [
     "sheet_name",
-    "TABLES",
     "REQUIRED",
     "KINDS",
+    "TABLES",
     "ENTITY", "MEASURES", "PHRASES", "StudyContext", "prepare",
     "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",
     "post_inference_table", "km_curves", "risk_table", "cox_table", "climate_table",
