@@ -48,13 +48,14 @@ def test_what_each_other_report_lacks():
     ok, rest = text.split("Reports it does not support yet:")
     assert "02 Party-group scorecard" in ok and "01 Data-quality report" in ok
     assert "e.g. grouplab report 02 --data data" in ok
-    assert ("03 Measures and outcomes — needs: meeting log: group meetings and other activities, dated or "
+    assert (f"03 {find_report('03').title['en']} — needs: meeting log: group meetings and other activities, "
+            "dated or "
             "counted per month; demonstration posts: type and start date; person-hours per "
             "group-month") in rest
     assert ("05 Benchmarking report — needs: indicator values per entity and month; an indicator "
             "catalogue") in rest
     zh = support_text(support(data), "zh", folder="data")
-    assert "03 组织建设措施与安全结果 — 缺少：组织生活记录" in zh
+    assert f"03 {find_report('03').title['zh']} — 缺少：组织生活记录" in zh
     assert "每个党小组每月的工时" in zh
 
 
