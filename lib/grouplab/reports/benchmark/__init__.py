@@ -15,7 +15,14 @@ tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import TABLES, BenchmarkContext, area_entities, entity_ids, prepare
+from grouplab.reports.benchmark.context import (
+    REQUIRED,
+    TABLES,
+    BenchmarkContext,
+    area_entities,
+    entity_ids,
+    prepare,
+)
 from grouplab.reports.benchmark.display import (
     format_change,
     format_indicators,
@@ -35,6 +42,7 @@ PERIOD = "year"
 
 __all__ = [
     "TABLES",
+    "REQUIRED",
     "ENTITY", "PERIOD", "TITLE", "entity_ids", "area_entities",
     "PHRASES", "UNITS_EN", "BenchmarkContext", "prepare", "notes",
     "indicator_table", "ranking_table", "change_table",

@@ -8,7 +8,7 @@ Batch declarations: ``ENTITY`` is the parameter ``all`` expands over, :func:`ent
 ``PERIOD`` the period parameter, ``TITLE`` the report's title.
 """
 
-from grouplab.reports.meeting_records.context import TABLES, MeetingRecords, entity_ids, prepare
+from grouplab.reports.meeting_records.context import REQUIRED, TABLES, MeetingRecords, entity_ids, prepare
 from grouplab.reports.meeting_records.display import (
     agreement_table,
     code_label,
@@ -30,6 +30,7 @@ from grouplab.reports.meeting_records.tables import (
 ENTITY = "unit_id"
 PERIOD = "year"
 
-__all__ = ["TABLES", "ENTITY", "PERIOD", "TITLE", "PHRASES", "MeetingRecords", "prepare", "entity_ids",
-           "quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "summary", "shares_table",
+__all__ = ["TABLES", "REQUIRED", "ENTITY", "PERIOD", "TITLE", "PHRASES", "MeetingRecords", "prepare",
+           "entity_ids", "quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "summary",
+           "shares_table",
            "plot_shares", "runs_table", "quotes_table", "agreement_table", "sheet_name", "code_label"]

@@ -14,7 +14,7 @@ parameters; ``*_table`` functions return unrounded numbers (member counts with a
 Modules: :mod:`.context`, :mod:`.tables`, :mod:`.display`, :mod:`.phrases`.
 """
 
-from grouplab.reports.orglife.context import TABLES, OrgLifeContext, parse_period, prepare
+from grouplab.reports.orglife.context import KINDS, REQUIRED, TABLES, OrgLifeContext, parse_period, prepare
 from grouplab.reports.orglife.display import (
     format_attendance,
     format_demo_days,
@@ -72,6 +72,8 @@ def entity_ids(dataset) -> list[str]:
 __all__ = [
     "sheet_name",
     "TABLES",
+    "REQUIRED",
+    "KINDS",
     "ENTITY", "PERIOD", "TITLE", "entity_ids",
     "PHRASES", "OrgLifeContext", "prepare", "parse_period", "period_label",
     "meeting_grid_table", "quality_table", "repeat_flags_table", "systems_table", "training_table",

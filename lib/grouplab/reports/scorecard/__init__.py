@@ -11,7 +11,7 @@ Batch declarations: ``ENTITY`` is the parameter ``all`` expands over,
 report's title and :func:`overview` its columns on the batch overview page.
 """
 
-from grouplab.reports.scorecard.context import TABLES, Scorecard, entity_ids, prepare
+from grouplab.reports.scorecard.context import REQUIRED, TABLES, Scorecard, entity_ids, prepare
 from grouplab.reports.scorecard.display import (
     advanced_sentence,
     aspect_profile,
@@ -31,7 +31,7 @@ from grouplab.reports.scorecard.tables import aspect_scores, leader_rows, rectif
 ENTITY = "unit_id"
 PERIOD = "year"
 
-__all__ = ["TABLES", "ENTITY", "PERIOD", "TITLE", "PHRASES", "Scorecard", "prepare", "entity_ids",
+__all__ = ["TABLES", "REQUIRED", "ENTITY", "PERIOD", "TITLE", "PHRASES", "Scorecard", "prepare", "entity_ids",
            "year_scores", "aspect_scores", "rectification_rows", "leader_rows",
            "grades_table", "aspect_profile", "trend", "summary", "advanced_sentence",
            "rectification_table", "leader_review_table", "plot_aspects", "plot_trend",

@@ -17,7 +17,7 @@ Three layers, compute first and format last:
 ``ENTITY`` names the parameter a batch ``all`` expands over: the outcome.
 """
 
-from grouplab.reports.study.context import TABLES, StudyContext, prepare
+from grouplab.reports.study.context import KINDS, REQUIRED, TABLES, StudyContext, prepare
 from grouplab.reports.study.display import (
     format_climate,
     format_cox,
@@ -57,6 +57,8 @@ ENTITY = "outcome"
 
 __all__ = [
     "sheet_name",
+    "REQUIRED",
+    "KINDS",
     "TABLES",
     "ENTITY", "MEASURES", "PHRASES", "StudyContext", "prepare",
     "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",

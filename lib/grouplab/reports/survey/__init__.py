@@ -26,7 +26,7 @@ import pandas as pd
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.common.labels import phrase
 from grouplab.reports.common.params import waves_of
-from grouplab.reports.survey.context import TABLES, SurveyContext, attribute_context, prepare
+from grouplab.reports.survey.context import REQUIRED, TABLES, SurveyContext, attribute_context, prepare
 from grouplab.reports.survey.display import (
     footnote,
     format_choices,
@@ -48,6 +48,7 @@ from grouplab.reports.survey.tables import choice_table, reliability_table, resp
 __all__ = [
     "sheet_name",
     "TABLES",
+    "REQUIRED",
     "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
     "attribute_context",
     "response_counts", "choice_table", "scale_table", "reliability_table",

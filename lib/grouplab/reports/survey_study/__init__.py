@@ -10,7 +10,7 @@ Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric results)
 """
 
 from grouplab.reports.common.params import waves_of
-from grouplab.reports.survey_study.context import TABLES, StudyContext, prepare
+from grouplab.reports.survey_study.context import REQUIRED, TABLES, StudyContext, prepare
 from grouplab.reports.survey_study.display import (
     caption,
     format_correlations,
@@ -68,6 +68,7 @@ def entity_ids(dataset) -> list:
 __all__ = [
     "sheet_name",
     "TABLES",
+    "REQUIRED",
     "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "StudyContext", "prepare",
     "crosstab_table", "difference_table", "efa_result", "cfa_result", "correlation_table", "harman_table",
     "regression_table",
