@@ -18,12 +18,13 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m grouplab.cli demo
 
+# everything, as CI: two workers; a file (a notebook) or the shared demo batch stays on one (conftest.py)
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15
 
 # the everyday loop: unit tests and doctests, no notebooks and no report batches (`slow`)
 check: $(STAMP)
-	$(PY) -m pytest lib tests -m "not slow" -q -n 2
+	$(PY) -m pytest lib tests -m "not slow" -q -n 2 --dist loadgroup
 
 notebooks: $(STAMP)
 	$(PY) -m grouplab.cli refresh-notebooks notebooks
