@@ -203,6 +203,7 @@ DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes", "recognise"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {
     "architecture", "environment",                       # the house rules and the pinned environment
+    "docs_site",                                         # the documentation site's sources (docs/)
     "bad_inputs", "fuzz", "realdata",                    # input corpora through every reader
     "ledger_counts", "ledger_examples", "ledger_fuzz", "ledger_xls",  # the ledger pipeline end to end
     "schema_at_scale", "models_at_scale",                # behaviour at company scale

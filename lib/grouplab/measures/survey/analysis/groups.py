@@ -129,7 +129,7 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
     Welch t: t = (m1 − m2)/√(s1²/n1 + s2²/n2), Welch–Satterthwaite df.
     Cohen's d = (m1 − m2)/s_pooled, SE = √((n1+n2)/(n1 n2) + d²/(2(n1+n2))).
     η² = SS_between/SS_total; ω² = (SS_between − (k−1)MS_within)/(SS_total + MS_within).
-    Tukey–Kramer: q = |m_i − m_j| / √(MS_within/2 · (1/n_i + 1/n_j)), studentized range
+    Tukey–Kramer: ``q = |m_i − m_j| / √(MS_within/2 · (1/n_i + 1/n_j))``, studentized range
     with N − k df; Games–Howell uses each pair's own variances and Welch df.
     These compare respondents of different groups in one cross-section: a
     difference is an association with the attribute, not an effect of it.
