@@ -91,7 +91,7 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     drop = raw.meta.get("unresolved") or []
     if drop and df is not None:  # unknown names: reported once, by names_to_ids
         df = df.drop(index=[r for r in drop if r in df.index])
-    problems = problems + more
+    problems = _roster_hints(table, problems + more)
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
                "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
                if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
@@ -100,6 +100,22 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
                "place": sheet_place(before, path.name, list(raw.frame.columns)),  # popped by the caller
                "new_units": raw.meta.get("new_units", [])}  # popped by the caller
     return df, problems, headers, reading
+
+
+def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
+    """A groups table's missing id/name/unit columns, said once and with the roster's way out."""
+    if table != "groups":
+        return problems
+    roster = any(p.rule == "a groups table needs ids or names of its groups" for p in problems)
+    out = []
+    for p in problems:
+        if p.rule == "required column is missing" and roster and p.column in ("党小组编号", "党小组名称"):
+            continue
+        if p.rule == "required column is missing" and p.column == "单位编号":
+            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed 工区, 车间, "
+                                    "支部, 所属单位 or 作业区 (units are then created from the names).")
+        out.append(p)
+    return out
 
 
 def _roster_headers(table: str, entry: dict) -> set[str]:

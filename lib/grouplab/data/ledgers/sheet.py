@@ -414,11 +414,16 @@ def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str 
         if is_empty_row(filled[r]):
             continue
         rows.append(grid.numbers[r])
+        label = False  # the cell right of a bare '填报单位：' is its value, not a title
         for c, v in enumerate(filled[r]):
             t = header_text(v).strip()
+            if label and t:
+                filed[-1] += t
+                label = False
+                continue
             if t and _FILLED_BY.search(_norm(t)):
-                nxt = header_text(filled[r][c + 1]).strip() if c + 1 < len(filled[r]) else ""
-                filed.append(t + (nxt if re.search(r"[:：]$", t) else ""))
+                filed.append(t)
+                label = bool(re.search(r"[:：]$", t))
                 continue
             if t and t not in texts:
                 texts.append(t)
