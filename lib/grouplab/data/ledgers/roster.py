@@ -235,7 +235,9 @@ def _groups(raw: RawTable, tables: Mapping[str, pd.DataFrame], scope_unit: str |
         out.notes.append({"what": "unit", "from": "scope_unit", "unit": scope_unit})
     else:
         return out  # no unit column: validation says which column is missing
-    frame["unit_id"] = units
+    if not id_header:
+        frame = frame.drop(columns=[uid] if uid in frame.columns else [])
+        frame["unit_id"] = units
     written = name
     if name is not None and normalize_header(name) in GROUP_NAME_COLUMNS and \
             _header(frame, "groups", "name") is None:
@@ -250,7 +252,7 @@ def _groups(raw: RawTable, tables: Mapping[str, pd.DataFrame], scope_unit: str |
 def _group_ids(frame: pd.DataFrame, gid: str | None, name: str, units: pd.Series, out: Roster,
                written: str) -> None:
     given = frame[gid].astype(object) if gid is not None else pd.Series(None, index=frame.index, dtype=object)
-    need = given.map(_blank)
+    need = given.map(_blank) & ~frame[name].map(_blank)  # a blank row stays blank (and is reported)
     if not need.any():
         return
     keys = [f"{u}/{name_key(n)}" for u, n in zip(units, frame[name], strict=True)]
@@ -350,7 +352,7 @@ def _units(raw: RawTable) -> Roster:
     if name != "name":
         frame = frame.rename(columns={name: "name"})
     given = frame[uid].astype(object) if uid is not None else pd.Series(None, index=frame.index, dtype=object)
-    need = given.map(_blank)
+    need = given.map(_blank) & ~frame["name"].map(_blank)
     ids, collisions = derive_ids([name_key(n) for n in frame.loc[need, "name"]], "U",
                                  {str(g) for g in given[~need]})
     frame[uid or "unit_id"] = given.where(~need, frame["name"].map(lambda n: ids.get(name_key(n))))
@@ -358,10 +360,10 @@ def _units(raw: RawTable) -> Roster:
     for i, ks in collisions:
         out.notes.append({"what": "ids", "from": "id_collision", "id": i, "names": ", ".join(ks)})
     if _header(frame, "units", "level") is None:
-        frame["level"] = [level_of(n, header_level)[0] for n in frame["name"]]
+        frame["level"] = [None if _blank(n) else level_of(n, header_level)[0] for n in frame["name"]]
         out.notes.append({"what": "units", "from": "level_from_names"})
     if _header(frame, "units", "sector") is None:
-        frame["sector"] = sector_of(frame["name"])
+        frame["sector"] = frame["name"].map(lambda n, s=sector_of(frame["name"]): None if _blank(n) else s)
         out.notes.append({"what": "units", "from": "sector_from_names", "sector": frame["sector"].iloc[0]})
     parent = _header(frame, "units", "parent_id")
     if parent is not None:  # parents named by name: their ids
