@@ -139,7 +139,8 @@ def unknown_keys(manifest: Mapping) -> list[Problem]:
 
     Examples
     --------
-    >>> [p.hint.split("?")[0] for p in unknown_keys({"tables": {"groups": {"file": "g.csv", "unit_id": "A"}}})]
+    >>> m = {"tables": {"groups": {"file": "g.csv", "unit_id": "A"}}}
+    >>> [p.hint.split("?")[0] for p in unknown_keys(m)]
     ["Did you mean 'unit'"]
     """
     out = _unknown(manifest, TOP_KEYS, "")

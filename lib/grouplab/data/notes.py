@@ -37,8 +37,10 @@ PHRASES: dict[str, dict[str, str]] = {
     # ids derived from names (rosters) and from rows (registers): grouplab.data.ledgers.roster
     "derived_group_ids": {"en": "{n} group ids derived from the names in {column} and their unit "
                                 "(G + 6 hex digits of SHA-256 of 'unit id/name')",
-                          "zh": "{n} 个党小组编号由 {column} 列的名称及所属单位生成（G + “单位编号/名称”的 SHA-256 前 6 位）"},
-    "derived_unit_ids": {"en": "{n} unit ids derived from the names in {column} (U + 6 hex digits of SHA-256)",
+                          "zh": "{n} 个党小组编号由 {column} 列的名称及所属单位生成"
+                                "（G + “单位编号/名称”的 SHA-256 前 6 位）"},
+    "derived_unit_ids": {"en": "{n} unit ids derived from the names in {column} "
+                               "(U + 6 hex digits of SHA-256)",
                          "zh": "{n} 个单位编号由 {column} 列的名称生成（U + 名称 SHA-256 前 6 位）"},
     "id_collision": {"en": "names {names} gave the same id {id}: their ids got more digits",
                      "zh": "名称 {names} 生成了相同的编号 {id}，已加长其编号"},
@@ -48,10 +50,12 @@ PHRASES: dict[str, dict[str, str]] = {
                           "zh": "由名册新建单位 {n} 个（上级 {root}）：{names}"},
     "level_from_names": {"en": "levels from the name column's header or the end of each name (工区, 车间 …)",
                          "zh": "层级取自名称列的表头或名称结尾（工区、车间等）"},
-    "sector_from_names": {"en": "sector {sector}, from words in the names", "zh": "行业 {sector}，取自名称中的用词"},
+    "sector_from_names": {"en": "sector {sector}, from words in the names",
+                          "zh": "行业 {sector}，取自名称中的用词"},
     "row_ids": {"en": "no {column} column: ids from file, sheet and row (e.g. {example})",
                 "zh": "无 {column} 列：编号由文件、工作表和行号生成（如 {example}）"},
-    "row_number": {"en": "{column} is a row number, not an id: left out", "zh": "{column} 是行号而非编号，未使用"},
+    "row_number": {"en": "{column} is a row number, not an id: left out",
+                   "zh": "{column} 是行号而非编号，未使用"},
     "seq_numbered": {"en": "seq numbered 1, 2, … per group, date and kind in row order",
                      "zh": "同一党小组、日期、类型按行序编号 1、2……"},
     # where group names were looked up: grouplab.data.ledgers.scope

@@ -112,7 +112,8 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
         if p.rule == "required column is missing" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
         if p.rule == "required column is missing" and p.column == "单位编号":
-            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed 工区, 车间, "
+            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
+                                    "工区, 车间, "
                                     "支部, 所属单位 or 作业区 (units are then created from the names).")
         out.append(p)
     return out
@@ -120,7 +121,8 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
 
 def _roster_headers(table: str, entry: dict) -> set[str]:
     """Headers that find a roster's or register's header row besides the codebook's (名册: 工区, 党小组 …)."""
-    extra = {str(h) for h in (entry.get("columns") or {})} if isinstance(entry.get("columns"), dict) else set()
+    columns = entry.get("columns")
+    extra = {str(h) for h in columns} if isinstance(columns, dict) else set()
     if table in ("units", "groups", "incidents", "activities", "posts", "exposure", "member_attendance"):
         extra |= set(UNIT_COLUMNS) | set(GROUP_NAME_COLUMNS) | {"序号"}
     return extra
@@ -202,7 +204,8 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
                                sheet=raw.meta.get("sheet"), file=file, key=f"tables.{table}")
     problems += probs
     if table in ("units", "groups"):
-        r = roster_ids(raw, table, tables, scope_unit=scope.units[0] if scope and len(scope.units) == 1 else None)
+        one = scope.units[0] if scope and len(scope.units) == 1 else None
+        r = roster_ids(raw, table, tables, scope_unit=one)
         raw, notes = r.raw, notes + r.notes + ([scope.record] if scope and table == "groups" and any(
             n.get("from") == "scope_unit" for n in r.notes) else [])
         problems += r.problems
@@ -222,7 +225,8 @@ def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[
     spec, key = codebook()[table], f"tables.{table}.columns"
     if not isinstance(columns, dict):
         return raw, [Problem(MANIFEST, None, key, "must map headers to codebook columns", str(columns)[:80],
-                             f"e.g. columns: {{发生日期: date}}; columns of {table}: {', '.join(spec.columns)}")]
+                             "e.g. columns: {发生日期: date}; "
+                             f"columns of {table}: {', '.join(spec.columns)}")]
     aliases, problems, rename = spec.alias_map(), [], {}
     by_norm = {normalize_header(h): h for h in raw.frame.columns}
     for header, target in columns.items():
@@ -235,9 +239,11 @@ def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[
             continue
         written = by_norm.get(normalize_header(header))
         if written is None:
-            close = difflib.get_close_matches(str(header), [str(h) for h in raw.frame.columns], n=1, cutoff=0.5)
+            heads = [str(h) for h in raw.frame.columns]
+            close = difflib.get_close_matches(str(header), heads, n=1, cutoff=0.5)
             problems.append(Problem(raw.file, raw.meta.get("header_row"), str(header),
-                                    "dataset.yml 'columns:' names a header the file does not have", str(header),
+                                    "dataset.yml 'columns:' names a header the file does not have",
+                                    str(header),
                                     (f"Did you mean {close[0]!r}? " if close else "") +
                                     f"Headers of the file: {', '.join(map(str, raw.frame.columns))}."))
             continue

@@ -19,9 +19,9 @@ ROSTER = [("变电检修工区", "综合班党小组", 7, "张三", "2015/03/01"
           ("变电检修工区", "检修二班党小组", 6, "钱七", "2016/05/01"),
           ("输电运检工区", "综合班党小组", 6, "王五", "2015/04/01"),
           ("输电运检工区", "线路一班党小组", 8, "赵六", "2017/01/01")]
-ITEMS = ["政治理论学习", "思想动态掌握与谈心", "党小组会每月召开及质量", "党员教育管理与党费收缴", "入党积极分子培养",
-         "批评与自我批评", "联系群众", "工作汇报与半年总结", "台账资料规范", "安全生产无责任事故", "生产任务完成",
-         "党员示范岗作用发挥"]
+ITEMS = ["政治理论学习", "思想动态掌握与谈心", "党小组会每月召开及质量", "党员教育管理与党费收缴",
+         "入党积极分子培养", "批评与自我批评", "联系群众", "工作汇报与半年总结", "台账资料规范",
+         "安全生产无责任事故", "生产任务完成", "党员示范岗作用发挥"]
 MAXIMA = [8, 7, 10, 8, 7, 8, 7, 8, 7, 10, 10, 10]
 #: scores of 变电检修工区's groups per half-year: group -> points lost per item (hand-made)
 LOST = {"2019上半年": {"综合班党小组": [1, 0, 2, 0, 0, 1, 0, 0, 1, 0, 0, 0],
@@ -78,7 +78,8 @@ def received_folder(make_dataset, *, manifest_extra: dict | None = None, filed_b
     manifest = {"name": "变电检修工区 2019", "study_window": {"start": "2019-01", "end": "2019-12"},
                 "rubric": str(RUBRIC),
                 "tables": {"groups": "党小组名册.xlsx",
-                           "evaluations": {"file": "2019年党小组考评得分表.xlsx", "sheets": "all", "layout": "wide"},
+                           "evaluations": {"file": "2019年党小组考评得分表.xlsx", "sheets": "all",
+                                           "layout": "wide"},
                            "incidents": "安全事件登记表.xlsx"}}
     for k, v in (manifest_extra or {}).items():
         manifest[k] = v

@@ -6,7 +6,6 @@ import hashlib
 
 import pandas as pd
 import pytest
-
 from grouplab.data.dataset import load_dataset
 from grouplab.data.explain import explain_text
 from grouplab.data.ledgers.roster import derive_ids, level_of
@@ -73,8 +72,10 @@ def test_ids_given_in_the_file_win_and_blank_ids_are_derived(make_dataset):
     rows = [["党小组编号", "工区", "党小组", "党员人数", "党小组长"],
             ["B01", "变电检修工区", "综合班党小组", 7, "张三"],
             [None, "输电运检工区", "综合班党小组", 6, "王五"]]
-    units = pd.DataFrame({"单位编号": ["C", "BD", "SD"], "单位名称": ["某供电公司", "变电检修工区", "输电运检工区"],
-                          "上级单位编号": [None, "C", "C"], "层级": ["公司", "工区", "工区"], "行业": ["电力"] * 3})
+    units = pd.DataFrame({"单位编号": ["C", "BD", "SD"],
+                          "单位名称": ["某供电公司", "变电检修工区", "输电运检工区"],
+                          "上级单位编号": [None, "C", "C"], "层级": ["公司", "工区", "工区"],
+                          "行业": ["电力"] * 3})
     root = make_dataset({"units": units, "g.xlsx": xlsx({"s": rows})},
                         {"name": "x", "tables": {"units": "units.csv", "groups": "g.xlsx"}})
     ds = load_dataset(root, cache=False)
@@ -88,8 +89,8 @@ def test_units_named_only_in_a_roster_get_their_level_from_the_column(make_datas
     rows = [["分公司", "车间", "班组", "党员人数", "党小组长"],
             ["第一分公司", "检修车间", "一班", 5, "甲"],
             ["第一分公司", "运行车间", "一班", 4, "乙"]]
-    ds = load_dataset(make_dataset({"g.xlsx": xlsx({"s": rows})}, {"name": "x", "tables": {"groups": "g.xlsx"}}),
-                      cache=False)
+    root = make_dataset({"g.xlsx": xlsx({"s": rows})}, {"name": "x", "tables": {"groups": "g.xlsx"}})
+    ds = load_dataset(root, cache=False)
     u = ds["units"].set_index("name")
     assert u.loc["第一分公司", "level"] == "company" and u.loc["检修车间", "level"] == "workshop"
     # 分公司 is the parent of both 车间; it is a company itself, so no root is created

@@ -1,20 +1,21 @@
-"""Group names resolve within the unit the sheet names; only names still ambiguous are errors naming the scope."""
+"""Group names resolve within the unit the sheet names; names still ambiguous are errors naming the scope."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from received import INCIDENTS, ROSTER, RUBRIC, ledger_rows, received_folder, register_rows, roster_rows, xlsx
-
 from grouplab.data.dataset import load_dataset
 from grouplab.data.explain import explain_text
 from grouplab.data.ledgers.scope import resolve_groups, sheet_scope
 from grouplab.errors import DataError
+from received import INCIDENTS, ROSTER, RUBRIC, ledger_rows, received_folder, register_rows, roster_rows, xlsx
 
 GROUPS = pd.DataFrame({"group_id": ["G1", "G2", "G3"], "name": ["综合班党小组", "综合班党小组", "一班党小组"],
                        "unit_id": ["A", "B", "B1"]})
-UNITS = pd.DataFrame({"unit_id": ["C", "A", "B", "B1"], "name": ["某公司", "变电工区", "输电工区", "输电一站"],
-                      "parent_id": [None, "C", "C", "B"], "level": ["company", "work_area", "work_area", "station"]})
+UNITS = pd.DataFrame({"unit_id": ["C", "A", "B", "B1"],
+                      "name": ["某公司", "变电工区", "输电工区", "输电一站"],
+                      "parent_id": [None, "C", "C", "B"],
+                      "level": ["company", "work_area", "work_area", "station"]})
 
 
 @pytest.mark.parametrize(("where", "code"), [({"title": "输电工区2019年台账"}, "scope_title"),
@@ -63,7 +64,8 @@ def test_an_unknown_unit_in_the_manifest_is_a_problem_with_the_closest_names():
 def test_a_filed_by_row_scopes_the_ledger(make_dataset):
     ds = load_dataset(received_folder(make_dataset, filed_by=True), cache=False)
     text = explain_text(ds.reading)
-    assert "group names looked up in 变电检修工区 first: the row '填报单位：变电检修工区 填报日期：2019年7月5日'" in text
+    assert ("group names looked up in 变电检修工区 first: "
+            "the row '填报单位：变电检修工区 填报日期：2019年7月5日'") in text
     assert ds["evaluations"]["group_id"].nunique() == 3
     zh = explain_text(ds.reading, lang="zh")
     assert "党小组名称先在 变电检修工区 内查找" in zh
@@ -80,7 +82,8 @@ def test_a_still_ambiguous_name_names_the_scope_tried(make_dataset):
     with pytest.raises(DataError) as err:  # no title, no unit anywhere
         load_dataset(_folder(make_dataset, register_rows()[1:]), cache=False)
     (p, q) = err.value.problems
-    assert (p.file, p.sheet, p.cell, p.column, p.value) == ("登记表.xlsx", "Sheet1", "C2", "党小组", "综合班党小组")
+    assert (p.file, p.sheet, p.cell, p.column, p.value) == (
+        "登记表.xlsx", "Sheet1", "C2", "党小组", "综合班党小组")
     assert p.rule == "ambiguous name: several groups are called this"
     assert p.hint.startswith("No unit was named for this sheet: add a 工区/单位 column, name the unit in the "
                              "sheet's title or file name, or write 'unit: <unit>' in its dataset.yml entry")
@@ -95,8 +98,8 @@ def test_a_still_ambiguous_name_names_the_scope_tried(make_dataset):
                                                                   "incidents": "登记表.xlsx"}}, folder="b"),
                      cache=False)
     (p,) = err.value.problems
-    assert p.hint.startswith("Looked within 输电运检工区 (named by the sheet's title) first: no group there has "
-                             "this name. Write the id instead (one of ")
+    assert p.hint.startswith("Looked within 输电运检工区 (named by the sheet's title) first: "
+                             "no group there has this name. Write the id instead (one of ")
     assert "(变电检修工区)" in p.hint and "(配电运检工区)" in p.hint
 
 

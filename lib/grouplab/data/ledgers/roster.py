@@ -132,7 +132,8 @@ def derive_ids(keys: Iterable[str], prefix: str, taken: Iterable[str] = ()) -> t
     Examples
     --------
     >>> ids, _ = derive_ids(["变电检修工区"], "U")
-    >>> ids["变电检修工区"] == "U" + __import__("hashlib").sha256("变电检修工区".encode()).hexdigest()[:6].upper()
+    >>> import hashlib
+    >>> ids["变电检修工区"] == "U" + hashlib.sha256("变电检修工区".encode()).hexdigest()[:6].upper()
     True
     """
     taken = set(taken)
@@ -219,7 +220,8 @@ def _groups(raw: RawTable, tables: Mapping[str, pd.DataFrame], scope_unit: str |
     if gid is None and name is None:
         out.problems.append(Problem(raw.file, raw.meta.get("header_row") or 1, "党小组编号",
                                     "a groups table needs ids or names of its groups", None,
-                                    "Add a column headed '党小组编号' (ids) or '党小组' / '党小组名称' / '班组' "
+                                    "Add a column headed '党小组编号' (ids) or '党小组' / '党小组名称' / "
+                                    "'班组' "
                                     "(names; ids are then derived from them, see README 'Your own data')."))
         return out
     rows = list(raw.meta.get("row_numbers") or range(raw.first_row, raw.first_row + len(frame)))
@@ -295,10 +297,12 @@ def _unit_ids(frame: pd.DataFrame, chain: list[str], rows: list[int], units: pd.
                 continue
             key = name_key(value)
             hits = known.get(key, [])
-            hit = sorted({u for u, p in hits if p == parent} or ({u for u, _ in hits} if parent is None else set()))
+            under = {u for u, p in hits if p == parent}
+            hit = sorted(under or ({u for u, _ in hits} if parent is None else set()))
             if len(hit) > 1:
                 out.problems.append(Problem(file, rows[i], header, "ambiguous name: several units are called "
-                                            "this", value, f"Write the unit's id instead (one of {', '.join(hit)})"))
+                                            "this", value,
+                                            f"Write the unit's id instead (one of {', '.join(hit)})"))
             if hit:
                 parent = hit[0]
                 continue
@@ -363,8 +367,9 @@ def _units(raw: RawTable) -> Roster:
         frame["level"] = [None if _blank(n) else level_of(n, header_level)[0] for n in frame["name"]]
         out.notes.append({"what": "units", "from": "level_from_names"})
     if _header(frame, "units", "sector") is None:
-        frame["sector"] = frame["name"].map(lambda n, s=sector_of(frame["name"]): None if _blank(n) else s)
-        out.notes.append({"what": "units", "from": "sector_from_names", "sector": frame["sector"].iloc[0]})
+        sector = sector_of(frame["name"])
+        frame["sector"] = frame["name"].map(lambda n: None if _blank(n) else sector)
+        out.notes.append({"what": "units", "from": "sector_from_names", "sector": sector})
     parent = _header(frame, "units", "parent_id")
     if parent is not None:  # parents named by name: their ids
         by_name = {name_key(n): i for n, i in zip(frame["name"], frame[uid or "unit_id"], strict=True)}

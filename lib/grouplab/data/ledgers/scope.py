@@ -118,8 +118,9 @@ def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str =
     if unit is not None and str(unit).strip():
         res = resolve_names(pd.Series([str(unit)]), units, id_column="unit_id")
         if res["status"].iloc[0] != "ok":
-            hint = (f"Closest unit names: {res['candidates'].iloc[0] or 'none'}"
-                    if res["status"].iloc[0] == "unknown" else f"Write the id (one of {res['candidates'].iloc[0]})")
+            cands = res["candidates"].iloc[0]
+            hint = (f"Closest unit names: {cands or 'none'}" if res["status"].iloc[0] == "unknown"
+                    else f"Write the id (one of {cands})")
             return None, [Problem(MANIFEST, None, f"{key}.unit", "unit: names no unit of the units table",
                                   str(unit), hint)]
         uid = str(res["id"].iloc[0])
@@ -192,7 +193,8 @@ def resolve_groups(names: pd.Series, groups: pd.DataFrame, units: pd.DataFrame |
     return res
 
 
-def ambiguity_hint(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame, units: pd.DataFrame | None) -> str:
+def ambiguity_hint(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame,
+                   units: pd.DataFrame | None) -> str:
     """The hint of a group name still ambiguous: the scope tried and the groups sharing the name."""
     names = unit_names(units)
     unit_of = dict(zip(groups["group_id"].astype(str), groups.get("unit_id", groups["group_id"]).astype(str),
@@ -200,11 +202,13 @@ def ambiguity_hint(candidates: str, scope_said: str, scope_status: str, groups: 
     ids = [c.strip() for c in candidates.split(",") if c.strip()]
     listed = ", ".join(f"{g} ({names.get(unit_of.get(g, ''), unit_of.get(g, ''))})" for g in ids)
     if scope_said:
-        there = "no group there has this name" if scope_status == "unknown" else "it is not unique there either"
+        there = ("no group there has this name" if scope_status == "unknown"
+                 else "it is not unique there either")
         return (f"Looked within {scope_said} first: {there}. "
                 f"Write the id instead (one of {listed}).")
-    return ("No unit was named for this sheet: add a 工区/单位 column, name the unit in the sheet's title or "
-            f"file name, or write 'unit: <unit>' in its dataset.yml entry; or write the id (one of {listed}).")
+    return ("No unit was named for this sheet: add a 工区/单位 column, name the unit in the sheet's title "
+            "or file name, or write 'unit: <unit>' in its dataset.yml entry; "
+            f"or write the id (one of {listed}).")
 
 
 def lookup_map(units: pd.DataFrame | None) -> Mapping[str, str]:
@@ -217,7 +221,9 @@ def lookup_map(units: pd.DataFrame | None) -> Mapping[str, str]:
 
 
 def _row_units(raw: RawTable, table: str, units: pd.DataFrame | None, frame: pd.DataFrame):
-    """A table's own unit column (``工区``, ``所属单位`` …) as unit ids, with its header; (None, None) without."""
+    """A table's own unit column (``工区``, ``所属单位`` …) as unit ids, with its header.
+
+    (None, None) without one."""
     col = next((h for h in frame.columns if normalize_header(h) in UNIT_COLUMNS), None)
     if col is None or units is None:
         return None, None
