@@ -48,3 +48,25 @@ def test_notebook_runs_with_other_parameters(tmp_path, params):
     assert '"ename"' not in text
     assert ("Advanced group of" in text) == (params["lang"] == "en")
     assert ("年度先进党小组：" in text) == (params["lang"] == "zh")
+
+
+def test_groups_are_in_name_order_in_the_table_and_the_heatmap(make_dataset):
+    # a names-only roster: ids are hashes (tests/data/ledgers/received.py), so id order is no order a reader
+    # knows; the grades table and the aspect heatmap list the groups by name, the same way
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "ledgers"))
+    from received import LOST, received_folder
+
+    from grouplab.data.dataset import load_dataset
+
+    root = received_folder(make_dataset)
+    units = load_dataset(root, cache=False)["units"]
+    unit = units.loc[units["name"] == "变电检修工区", "unit_id"].iloc[0]
+    card = s.prepare(str(root), unit_id=unit, year=2019, lang="zh")
+    names = sorted(LOST["2019上半年"])  # 检修一班, 检修二班, 综合班 (code point order)
+    assert s.grades_table(card)["党小组"].tolist() == names
+    assert s.aspect_profile(card).index.tolist() == names
+    fig = s.plot_aspects(card)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == names
