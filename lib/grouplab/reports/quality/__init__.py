@@ -6,6 +6,7 @@ names it in the batch index.
 
 from grouplab.reports.quality.display import (
     format_coverage,
+    format_flag_sources,
     format_missingness,
     format_overview,
     format_privacy,
@@ -21,6 +22,7 @@ from grouplab.reports.quality.phrases import PHRASES, TITLE
 from grouplab.reports.quality.tables import (
     check_dataset,
     coverage,
+    flag_sources,
     missingness,
     privacy_table,
     reading_table,
@@ -30,4 +32,5 @@ from grouplab.reports.quality.tables import (
 __all__ = ["TITLE", "PHRASES", "check_dataset", "table_overview", "coverage", "missingness",
            "status_sentence", "format_problems", "format_overview", "format_coverage",
            "format_missingness", "plot_coverage", "sheet_name", "table_label", "reading_table",
-           "privacy_table", "format_reading", "format_privacy", "privacy_sentence"]
+           "privacy_table", "format_reading", "format_privacy", "privacy_sentence",
+           "flag_sources", "format_flag_sources"]
