@@ -139,3 +139,12 @@ def test_a_groups_table_without_a_unit_says_how_to_name_it(make_dataset):
         load_dataset(root, cache=False)
     (p,) = [p for p in err.value.problems if p.column == "单位编号"]
     assert p.rule == "required column is missing" and "工区, 车间, 支部, 所属单位 or 作业区" in p.hint
+
+
+def test_ids_under_a_misspelt_header_are_not_replaced_by_derived_ones(make_dataset):
+    # gruop_id holds the ids: deriving others would hide the typo behind 'unknown id' elsewhere
+    groups = "gruop_id,unit_id,name,members,leader_id\nG001,A,一班,5,M1\n"
+    units = "unit_id,name,level,sector\nA,甲工区,work_area,power\n"
+    with pytest.raises(DataError) as err:
+        load_dataset(make_dataset({"units": units, "groups": groups}), cache=False)
+    assert [(p.column, p.rule) for p in err.value.problems] == [("党小组编号", "required column is missing")]

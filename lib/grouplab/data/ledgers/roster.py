@@ -28,6 +28,7 @@ Reports show names; ids are what a user writes in a parameter or a batch config
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -174,6 +175,19 @@ def _blank(v: object) -> bool:
     return not name_key(v)
 
 
+def _misspelt_id(frame: pd.DataFrame, table: str, canon: str) -> bool:
+    """A header that is no codebook column but close to the id column's names (``gruop_id``): the ids
+    are there under a misspelt header, so none are derived (validation says the column is missing)."""
+    spec = codebook()[table]
+    aliases = spec.alias_map()
+    col = spec.columns[canon]
+    names = [normalize_header(t) for t in (col.name, col.zh, *col.aliases)]
+    known = set(UNIT_COLUMNS) | set(PARENT_COLUMNS) | set(GROUP_NAME_COLUMNS) | {"序号"}
+    return any(difflib.get_close_matches(normalize_header(h), names, n=1, cutoff=0.75)
+               for h in frame.columns if aliases.get(normalize_header(h)) is None
+               and normalize_header(h) not in known)
+
+
 def roster_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame], *,
                scope_unit: str | None = None) -> Roster:
     """A groups (or units) table with names where ids are missing: ids derived, units created.
@@ -217,6 +231,8 @@ def _groups(raw: RawTable, tables: Mapping[str, pd.DataFrame], scope_unit: str |
     name = _header(frame, "groups", "name") or next(
         (h for h in frame.columns if normalize_header(h) in GROUP_NAME_COLUMNS), None)
     out = Roster(raw)
+    if gid is None and _misspelt_id(frame, "groups", "group_id"):
+        return out
     if gid is None and name is None:
         out.problems.append(Problem(raw.file, raw.meta.get("header_row") or 1, "党小组编号",
                                     "a groups table needs ids or names of its groups", None,
@@ -351,7 +367,8 @@ def _units(raw: RawTable) -> Roster:
         name = next((h for h in frame.columns if normalize_header(h) in UNIT_COLUMNS), None)
         header_level = UNIT_COLUMNS.get(normalize_header(name)) if name else None
     out = Roster(raw)
-    if name is None or (uid is not None and not frame[uid].map(_blank).any()):
+    if name is None or (uid is not None and not frame[uid].map(_blank).any()) or (
+            uid is None and _misspelt_id(frame, "units", "unit_id")):
         return out
     if name != "name":
         frame = frame.rename(columns={name: "name"})
