@@ -58,9 +58,8 @@ def test_groups_are_in_name_order_in_the_table_and_the_heatmap(make_dataset):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "ledgers"))
-    from received import LOST, received_folder
-
     from grouplab.data.dataset import load_dataset
+    from received import LOST, received_folder
 
     root = received_folder(make_dataset)
     units = load_dataset(root, cache=False)["units"]

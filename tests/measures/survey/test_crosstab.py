@@ -107,8 +107,10 @@ def test_labels_and_categoricals_are_crossed_as_pandas_crosstab_does():
     # reference: pandas.crosstab for the counts, scipy's chi2_contingency for the test (no correction)
     from scipy.stats import chi2_contingency
 
-    post = pd.Categorical(["高", "低", "中", "高", "低", "中", "高", "低"], categories=["低", "中", "高", "无"])
-    df = pd.DataFrame({"C1": ["同意", "不同意", "同意", "同意", "不同意", "同意", "不同意", "同意"], "D1": post})
+    post = pd.Categorical(["高", "低", "中", "高", "低", "中", "高", "低"],
+                          categories=["低", "中", "高", "无"])
+    answers = ["同意", "不同意", "同意", "同意", "不同意", "同意", "不同意", "同意"]
+    df = pd.DataFrame({"C1": answers, "D1": post})
     t = crosstab(df, "C1", "D1")
     ref = pd.crosstab(df["C1"], df["D1"])  # options sorted (text), levels in category order
     assert t["option"].tolist() == ["不同意"] * 3 + ["同意"] * 3
