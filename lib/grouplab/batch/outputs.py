@@ -6,7 +6,8 @@ final name. One batch at a time writes into a folder: :class:`OutputLock`
 holds ``.grouplab-batch.lock`` (pid, host, start time of the holder) while the
 batch runs and removes it when done; a lock whose holder is gone is stale and
 taken over. A write that fails because the disk is full, permission is denied,
-the folder is read-only or has vanished is an *output fault*: the batch stops and says what was and was not written.
+the folder is read-only or has vanished is an *output fault*: the batch stops
+and says what was and was not written.
 """
 
 from __future__ import annotations
