@@ -202,6 +202,8 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
                                title=" ".join(t for _, t in above if not FILLED_BY.search(t)),
                                filed_by=" ".join(t for _, t in above if FILLED_BY.search(t)),
                                sheet=raw.meta.get("sheet"), file=file, key=f"tables.{table}")
+    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' names: that unit
+        raw, probs = _unit_from_manifest(raw, entry.get("unit"), probs)
     problems += probs
     if table in ("units", "groups"):
         one = scope.units[0] if scope and len(scope.units) == 1 else None
@@ -216,6 +218,19 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
         raw = dataclasses.replace(raw, meta={**raw.meta, "unresolved": drop})
     raw, more = _register_ids(raw, table, file)
     return raw, problems, notes + more
+
+
+def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem]) -> tuple[RawTable, list[Problem]]:
+    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``: every group is of
+    that unit, created from its name when the units table lacks it (no units table, or another name)."""
+    aliases = codebook()["groups"].alias_map()
+    has_unit = any(normalize_header(h) in UNIT_COLUMNS or aliases.get(normalize_header(h)) == "unit_id"
+                   for h in raw.frame.columns)
+    if unit is None or not str(unit).strip() or has_unit:
+        return raw, probs
+    frame = raw.frame.assign(所属单位=str(unit).strip())
+    return (dataclasses.replace(raw, frame=frame, headers=list(frame.columns)),
+            [p for p in probs if not p.column.endswith(".unit")])
 
 
 def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[Problem]]:
