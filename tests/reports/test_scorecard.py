@@ -16,7 +16,8 @@ def test_totals_match_the_raw_item_scores(sc):
     ev = load_demo()["evaluations"]
     raw = ev[(ev["group_id"] == "G001") & ev["period"].isin(["2019H1", "2019H2"])]
     h1, h2 = (raw.loc[raw["period"] == p, "score"].sum() for p in ("2019H1", "2019H2"))
-    row = s.grades_table(sc).set_index("党小组编号").loc["G001"]
+    name = load_demo()["groups"].set_index("group_id").loc["G001", "name"]
+    row = s.grades_table(sc).set_index("党小组").loc[name]
     assert (row["上半年得分"], row["下半年得分"]) == (h1, h2)
     assert row["全年平均"] == round((h1 + h2) / 2, 2)
 

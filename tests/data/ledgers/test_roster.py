@@ -152,8 +152,8 @@ def test_ids_under_a_misspelt_header_are_not_replaced_by_derived_ones(make_datas
 
 def test_a_roster_of_one_unit_named_by_unit_in_the_manifest(make_dataset):
     # a branch sends its own roster: no 工区 column; dataset.yml says whose it is
-    rows = [["变电检修工区党小组名册"], ["序号", "党小组", "党员人数", "党小组长"], [1, "综合班党小组", 7, "张三"],
-            [2, "检修一班党小组", 9, "李四"]]
+    rows = [["变电检修工区党小组名册"], ["序号", "党小组", "党员人数", "党小组长"],
+            [1, "综合班党小组", 7, "张三"], [2, "检修一班党小组", 9, "李四"]]
     root = make_dataset({"g.xlsx": xlsx({"s": rows})},
                         {"name": "x", "tables": {"groups": {"file": "g.xlsx", "unit": "变电检修工区"}}})
     ds = load_dataset(root, cache=False)
