@@ -125,3 +125,19 @@ def test_every_report_of_the_demo_batch_has_a_human_title():
     cfg["lang"] = "en"
     en = [report_title(r, "en") for r in _manifest(plan(cfg)[0], "en")["reports"]]
     assert "violation · 中文" in en and "hidden hazard (hidden_hazard) · 中文" in en  # the reports are in zh
+
+
+def test_the_demo_batch_index_links_the_start_here_notebook(tmp_path):
+    """Issue 27: the demo batch's index links notebooks/00_start_here.ipynb; another dataset's does not."""
+    from grouplab.batch.index import start_here
+    from grouplab.paths import notebooks_dir
+
+    reports, settings = plan(_config("en"))
+    out = tmp_path / "batch"
+    link = start_here(out, settings)
+    assert (out / link).resolve() == (notebooks_dir() / "00_start_here.ipynb").resolve()
+    page = render_index(_manifest(reports, "en"), start_here=link)
+    assert f'<a href="{link}">Start here: exploring the data in JupyterLab' in page
+    assert "从这里开始" in render_index(_manifest(reports, "zh"), start_here=link)
+    assert start_here(out, {**settings, "dataset": tmp_path}) is None
+    assert "Start here" not in render_index(_manifest(reports, "en"))

@@ -157,7 +157,7 @@ def _fault_message(batch: _Batch, manifest_written: bool) -> str:
 
 def _collect(batch: _Batch, pool: cf.Executor, todo: list[Report], args: tuple, progress: bool,
              on_result: Callable[[dict], None] | None) -> None:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # text bar: tqdm.auto in a Jupyter kernel without ipywidgets warns on stderr
 
     futures = {pool.submit(_execute, r, str(batch.out), *args): r for r in todo}
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
