@@ -161,3 +161,14 @@ def test_survey_exports_are_listed_with_their_platform_and_form(monkeypatch, tmp
     sizes = survey.loc[survey["项目"] == "行数", "说明"].tolist()
     n = ds["survey"].groupby("wave").size()
     assert sizes == [f"{n[w]} 行" for w in (2017, 2018, 2019)]
+
+
+def test_coverage_names_units_by_their_names(demo):
+    # reports show names (issue 22): ids derived from a roster (U1A2B3C) mean nothing to a reader
+    zh = quality.format_coverage(demo, "incidents", "zh")
+    names = dict(zip(demo["units"]["unit_id"], demo["units"]["name"], strict=True))
+    ids = quality.coverage(demo, "incidents").index
+    assert zh.columns[0] == "单位" and zh["单位"].tolist() == [names[u] for u in ids]
+    fig = quality.plot_coverage(demo, "incidents", "en")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [names[u] for u in ids]
+    assert fig.axes[0].get_ylabel() == "Unit"

@@ -10,7 +10,7 @@ from scipy import stats
 
 from grouplab.errors import ParameterError
 from grouplab.measures.survey.analysis import groupstats as gs
-from grouplab.measures.survey.analysis.inputs import check_choice, need_columns, numeric
+from grouplab.measures.survey.analysis.inputs import check_choice, levels_of, need_columns, numeric
 
 __all__ = ["compare_groups", "GROUP_COLUMNS"]
 
@@ -153,8 +153,7 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
         raise ParameterError(f"equal_var={equal_var!r}: use None, True or False")
     need_columns(responses, [by], what="grouping")
     Y = numeric(responses, outcomes, what="outcome")
-    codes, levels = pd.factorize(responses[by], sort=True, use_na_sentinel=True)
-    levels = np.asarray(levels, dtype=object)
+    codes, levels = levels_of(responses[by])  # category order for a categorical, else sorted
     frames = []
     for j, name in enumerate(outcomes):
         ok = (codes >= 0) & ~np.isnan(Y[:, j])
