@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from grouplab.data.codebook import TABLES, codebook, normalize_header
+from grouplab.data.ledgers.roster import UNIT_COLUMNS
 from grouplab.data.ledgers.sheet import read_grid, sheet_names
 from grouplab.data.minutes.workbook import ADJUDICATION_SHEET, CODEBOOK_SHEET
 from grouplab.data.readers.base import is_empty_row
@@ -34,10 +35,8 @@ __all__ = ["Finding", "recognise_folder", "recognise_file", "say", "PHRASES", "R
 _TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
 _SPEC_SUFFIXES = {".yml", ".yaml"}
 _SCAN = 20
-#: Headers of a roster naming each group's unit by name (工区 → a work area …).
-ROSTER_UNIT_HEADERS = ("工区", "所属工区", "作业区", "所属作业区", "车间", "所属车间", "支部", "党支部",
-                       "所属支部", "所属党支部", "站", "班站", "所属站", "所属单位", "单位", "单位名称",
-                       "所在单位", "基层单位")
+#: Headers of a roster naming each group's unit by name (工区 → a work area …): the roster reader's own.
+ROSTER_UNIT_HEADERS = tuple(UNIT_COLUMNS)
 #: Key columns a loader derives when the file has none (ids from names or from file, sheet and row).
 _DERIVED = {"groups": {"group_id": "name", "unit_id": "unit_name", "leader_id": None},
             "units": {"unit_id": "name", "level": None, "sector": None, "parent_id": None},
