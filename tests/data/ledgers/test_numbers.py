@@ -81,3 +81,18 @@ def test_placeholder_in_a_nullable_column_is_missing(tmp_path):
                  encoding="utf-8")
     df = read_table(f, "activities")
     assert pd.isna(df["attendees"].iloc[0]) and df["expected"].iloc[0] == 6
+
+
+def test_a_decimal_comma_is_reported_not_read_as_a_bigger_number(tmp_path):
+    # "12,5" is no thousands grouping (a comma before three digits is): dropping every comma read it as
+    # 125, a tenfold error nothing reported (found by a newcomer's GB18030 person-hours file)
+    from grouplab.data.tidy import read_table
+    from grouplab.errors import DataError
+
+    path = tmp_path / "工时.csv"
+    path.write_bytes('group_id,month,person_hours\nG001,2019-01,"1,820"\nG001,2019-02,"12,5"\n'
+                     .encode("gb18030"))
+    with pytest.raises(DataError) as err:
+        read_table(path, "exposure")
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "person_hours", "12,5")

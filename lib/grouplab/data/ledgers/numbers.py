@@ -47,7 +47,7 @@ UNITS = ("分", "人", "次", "个", "小时", "工时", "人工时", "h", "km",
 _UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
 _NUMBER_WITH_UNIT = rf"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:{_UNIT_RE})$"
 # a comma between digits followed by exactly three digits is a thousands separator
-_THOUSANDS = r"(?<=\d),(?=\d{3}(?:\D|$))"
+_THOUSANDS = r"(?<=\d)[,，](?=\d{3}(?:\D|$))"  # a comma before three digits, never "12,5"
 
 
 _PLAIN = r"[+-]?[0-9]+(?:\.[0-9]+)?"  # ASCII only: '７' must go through NFKC
@@ -113,7 +113,9 @@ def numbers_from_text(text: pd.Series) -> pd.Series:
     -------
     pandas.Series of float64
         The number, NaN where the text is empty or not a number. Thousands
-        separators (``,`` and full-width ``，``) are dropped first.
+        separators (``,`` and full-width ``，`` before a group of three digits) are
+        dropped first; a comma elsewhere (``12,5``: a decimal comma?) leaves the
+        cell unreadable, to be reported, never read as 125.
 
     Notes
     -----
@@ -122,12 +124,12 @@ def numbers_from_text(text: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> numbers_from_text(pd.Series(["1,200", "7.5", "五", None], dtype="string")).tolist()
-    [1200.0, 7.5, nan, nan]
+    >>> numbers_from_text(pd.Series(["1,200", "7.5", "五", None, "12,5"], dtype="string")).tolist()
+    [1200.0, 7.5, nan, nan, nan]
     """
     import pyarrow as pa
 
-    cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    cleaned = text.str.replace(_THOUSANDS, "", regex=True)
     plain = cleaned.str.fullmatch(_PLAIN).fillna(False).to_numpy(bool)
     out = np.full(len(text), np.nan)
     if plain.any():
