@@ -216,3 +216,11 @@ def test_every_phrase_in_both_languages():
         fields = [{f.replace("_" + lang, "") for f in re.findall(r"{(\w+)", words[lang])}
                   for lang in ("en", "zh")]
         assert fields[0] == fields[1], code
+
+
+def test_a_file_like_no_table_is_said_without_a_trailing_none():
+    # a newcomer's .txt note was "not placed: … any tableNone" when no table came close
+    from grouplab.data.recognise.phrases import say
+
+    assert say({"code": "unknown", "nearest": None}, "en") == "no header row names the columns of any table"
+    assert say({"code": "unknown", "nearest": None}, "zh") == "没有一行表头能对上任何一张表的列"

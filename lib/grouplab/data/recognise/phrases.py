@@ -105,8 +105,8 @@ def say(record: dict, lang: str = "en") -> str:
     """The wording of one ``why`` record in ``lang`` (``en`` or ``zh``)."""
     code = record.get("code")
     values = {k: v for k, v in record.items() if k != "code"}
-    if code == "unknown" and values.get("nearest"):
-        values["nearest"] = say(values["nearest"], lang)
+    if code == "unknown":  # no near table: nothing after the sentence (it printed 'None')
+        values["nearest"] = say(values["nearest"], lang) if values.get("nearest") else ""
     if code == "kind_from":
         values["where"] = WHERE[values["where"]][lang]
     if code == "spec":
