@@ -95,7 +95,7 @@ def _supports(folder: str, lang: str) -> list:
 
     data, problems = on_hand_of(folder)
     print()
-    print(support_text(support(data), lang, folder=str(folder)))
+    print(support_text(support(data), lang, folder=str(folder), blocked=bool(problems)))
     return problems
 
 
@@ -143,7 +143,7 @@ def _init(args) -> int:
     else:
         print(_INIT["valid"][lang])
     print()
-    print(support_text(support(data), lang, folder=str(folder)))
+    print(support_text(support(data), lang, folder=str(folder), blocked=bool(problems)))
     return 0
 
 

@@ -105,3 +105,21 @@ def test_readme_table_matches_what_reports_declare(header):
         if tables is not None:
             assert uses == set(tables) - needs, r.number
     assert sorted(rows) == [r.number for r in report_catalog()]
+
+
+def test_a_problem_elsewhere_blocks_every_report_but_does_not_hide_a_rosters_units(make_dataset):
+    # a newcomer's typo in the person-hours file made 02 say "needs: units" although the units came
+    # from the groups roster; the summary now says the problems block every report, then what is missing
+    import pandas as pd
+    from grouplab.batch.catalog import on_hand_of, support, support_text
+
+    roster = pd.DataFrame({"工区": ["变电检修工区", "输电运检工区"], "党小组": ["综合班党小组", "综合班党小组"]})
+    hours = "group_id,month,person_hours\nG1,2019-01,\"12,5\"\n"
+    folder = make_dataset({"groups": roster, "exposure": hours})
+    data, problems = on_hand_of(folder)
+    assert problems and "exposure" in data["broken"]
+    lacks = dict((r.number, [lk["need"] for lk in lk_]) for r, lk_ in support(data))
+    assert "units" not in lacks["02"] and "evaluations" in lacks["02"]
+    text = support_text(support(data), "en", blocked=True)
+    assert text.startswith("No report runs until the problems above are fixed")
+    assert "e.g. grouplab report" not in text

@@ -32,6 +32,9 @@ _TEXT = {
     "broken": {"en": "{table} (has problems, see above)", "zh": "{table}（有问题，见上文）"},
     "kinds": {"en": "activities of a kind it judges ({kinds})",
               "zh": "其所评判类型的组织生活记录（{kinds}）"},
+    "blocked": {"en": "No report runs until the problems above are fixed (a report reads the whole dataset); "
+                      "then, with these tables:",
+                "zh": "先改正上面的问题，任何报告才能生成（报告读取整个数据集）；改正后按现有的表："},
     "run": {"en": "  e.g. grouplab report {number} --data {folder}",
             "zh": "  例如：grouplab report {number} --data {folder}"},
 }
@@ -181,6 +184,8 @@ def on_hand_of(folder: str | Path) -> tuple[dict, list]:
                 owner[Path(str(manifest[key])).name] = key
         broken = {owner.get(Path(str(p.file).split("[")[0]).name, "") for p in err.problems} - {""}
         named = set(entries) | {k for k in _SPECS if manifest.get(k)}
+        if "groups" in entries and "units" not in entries:  # a roster's units are made from its names
+            named.add("units")
         return {"have": named - broken, "kinds": None, "broken": broken}, list(err.problems)
     specs = {"rubric": ds.rubric, "questionnaire": ds.questionnaire, "catalogue": ds.catalogue}
     tables = dict(ds.tables)
@@ -236,8 +241,11 @@ def _need_text(lack: dict, lang: str) -> str:
     return text
 
 
-def support_text(rows: list[tuple[ReportInfo, list[dict]]], lang: str = "en", folder: str = "FOLDER") -> str:
+def support_text(rows: list[tuple[ReportInfo, list[dict]]], lang: str = "en", folder: str = "FOLDER", *,
+                 blocked: bool = False) -> str:
     """The "reports this data supports" summary in ``lang``.
+
+    ``blocked``: the dataset has problems, so no report runs yet; the summary says so first.
 
     Returns
     -------
@@ -245,9 +253,10 @@ def support_text(rows: list[tuple[ReportInfo, list[dict]]], lang: str = "en", fo
         Lines: the supported reports (number, title), then each other report with what it needs.
     """
     ok = [r for r, lacks in rows if not lacks]
-    lines = [_TEXT["head"][lang]]
+    lines = [_TEXT["blocked"][lang]] if blocked else []
+    lines.append(_TEXT["head"][lang])
     lines += [f"  {r.number} {r.title.get(lang, r.stem)}" for r in ok] or [_TEXT["none"][lang]]
-    if ok:
+    if ok and not blocked:
         example = next((r for r in ok if r.required), ok[0])
         lines.append(_TEXT["run"][lang].format(number=example.number, folder=folder))
     rest = [(r, lacks) for r, lacks in rows if lacks]
