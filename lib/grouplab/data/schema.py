@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.numbers import column_numbers
+from grouplab.data.periods import half_years
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
@@ -32,7 +32,6 @@ _TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S")
 _MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y%m")
 _TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "1.0"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "0.0"}
-_PERIOD = re.compile(r"^(\d{4})\s*(?:年)?\s*[-_ ]?\s*(?:H([12])|([上下])半年)$", re.IGNORECASE)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -193,9 +192,7 @@ def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
         if kind == "date":
             values = values.dt.normalize()
     elif kind == "period":
-        m = text.astype(object).str.extract(_PERIOD)
-        half = m[1].fillna(m[2].map({"上": "1", "下": "2"}))
-        values = (m[0] + "H" + half).astype("string")
+        values = half_years(text)
     elif kind == "category":
         lookup = {}
         for code, zh in (col.allowed or {}).items():

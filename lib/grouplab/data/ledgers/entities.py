@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
@@ -40,7 +39,7 @@ def name_key(name: object) -> str:
     """
     if name is None or name is pd.NA or (isinstance(name, float) and name != name):
         return ""
-    return "".join(unicodedata.normalize("NFKC", str(name)).split()).lower()
+    return normalize_header(name)
 
 
 def resolve_names(names: pd.Series, table: pd.DataFrame, *, id_column: str,

@@ -21,6 +21,7 @@ from typing import Any
 from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import NAME_HEADERS
 from grouplab.data.ledgers.sheet import Ledger
+from grouplab.data.periods import half_year_in
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -28,7 +29,6 @@ __all__ = ["WIDE", "WideRule", "column_roles", "header_problem", "score_for", "p
            "match_indicator", "INDICATOR_HEADERS"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
-_PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
 _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
@@ -219,11 +219,7 @@ def period_in(text: str) -> str | None:
     >>> period_in("考评") is None
     True
     """
-    m = _PERIOD_IN.search(text or "")
-    if not m:
-        return None
-    half = m.group(2) or {"上": "1", "下": "2"}[m.group(3)]
-    return f"{m.group(1)}H{half}"
+    return half_year_in(text)
 
 
 # ------------------------------------------------------------------ roles of the columns

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import struct
-import unicodedata
 import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from grouplab.data.codebook import normalize_header
 from grouplab.data.readers.base import header_text, is_empty_row
 from grouplab.data.readers.biff import XlsLayout, xls_layout, xls_sheets
 from grouplab.data.readers.excel import read_xls_rows
@@ -242,7 +242,7 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _norm(value: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header_text(value))).lower()
+    return normalize_header(header_text(value))
 
 
 def _filled(grid: Grid) -> list[list[Any]]:

@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
-from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.periods import parse_period
 from grouplab.data.specs import read_yaml
-from grouplab.errors import DataError, ParameterError
+from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
@@ -102,49 +102,6 @@ class OrgLifeContext:
         p = self.panel
         return p[p["group_id"].isin(self.groups["group_id"]) & (p["month"] >= self.first)
                  & (p["month"] <= self.last)].reset_index(drop=True)
-
-
-def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
-    """First and last month of a period given as a year, a quarter or a month.
-
-    Parameters
-    ----------
-    period : str or int
-        ``2019`` / ``"2019"`` (a year), ``"2019Q2"`` (a quarter) or ``"2019-05"``
-        (a month).
-
-    Returns
-    -------
-    first, last : pandas.Timestamp
-        First of the first and of the last month.
-    kind : {"year", "quarter", "month"}
-
-    Raises
-    ------
-    ParameterError
-        Anything else.
-
-    Examples
-    --------
-    >>> [f"{t:%Y-%m}" if hasattr(t, "year") else t for t in parse_period("2019Q2")]
-    ['2019-04', '2019-06', 'quarter']
-    """
-    text = str(period).strip().upper()
-    try:
-        if text.isdigit() and len(text) == 4:
-            first, n, kind = int(text) * 12, 12, "year"
-        elif len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
-            first, n, kind = int(text[:4]) * 12 + 3 * (int(text[5]) - 1), 3, "quarter"
-        else:
-            p = pd.Period(text, freq="M")
-            if not (len(text) == 7 and text[4] == "-"):
-                raise ValueError(text)
-            first, n, kind = int(month_index(pd.Series([p]))[0]), 1, "month"
-    except (ValueError, TypeError, DataError):
-        raise ParameterError(f"period={period!r}: give a year (2019), a quarter (\"2019Q2\") or a "
-                             "month (\"2019-05\")") from None
-    a, b = month_timestamps([first, first + n - 1])
-    return pd.Timestamp(a), pd.Timestamp(b), kind
 
 
 def _load(data: str | Path | Dataset) -> Dataset:
