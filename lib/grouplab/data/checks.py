@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
+from grouplab.data.periods import month_end
 from grouplab.data.specs import spec_ids
 from grouplab.errors import Problem
 
@@ -112,7 +113,7 @@ def cross_checks(tables: dict[str, pd.DataFrame], headers: dict[str, dict], spec
 
 def _window_problems(df, name, col, hdr, win) -> list[Problem]:
     lo, hi = win
-    hi_end = hi + pd.offsets.MonthEnd(0)
+    hi_end = month_end(hi)
     if col.dtype == "period":
         years = pd.to_numeric(df[name].str.slice(0, 4), errors="coerce")
         bad = years.notna() & ((years < lo.year) | (years > hi.year))

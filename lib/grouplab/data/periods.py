@@ -15,7 +15,7 @@ import pandas as pd
 from grouplab.errors import DataError, ParameterError
 
 __all__ = ["HALF_YEAR", "HALF_YEAR_WRITTEN", "month_start", "month_index", "month_timestamps",
-           "year_half", "half_year_of", "half_year_in", "half_years", "parse_period"]
+           "year_half", "half_year_of", "half_year_in", "half_years", "parse_period", "month_end"]
 
 #: A canonical half-year period: four-digit year, ``H``, 1 or 2.
 HALF_YEAR = re.compile(r"\d{4}H[12]")
@@ -51,6 +51,17 @@ def month_start(values: Any) -> pd.Series:
         s = s.replace("", None)
     d = pd.to_datetime(s, errors="coerce")
     return d.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
+
+
+def month_end(month: Any) -> pd.Timestamp:
+    """The last day of a month given by any day of it: the inclusive upper bound of "up to this month".
+
+    Examples
+    --------
+    >>> month_end(pd.Timestamp("2019-02-01"))
+    Timestamp('2019-02-28 00:00:00')
+    """
+    return month + pd.offsets.MonthEnd(0)
 
 
 def month_index(values: Any, what: str = "months", *, allow_missing: bool = False) -> np.ndarray:

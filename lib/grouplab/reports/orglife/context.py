@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
-from grouplab.data.periods import parse_period
+from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
@@ -90,6 +90,11 @@ class OrgLifeContext:
     def label(self) -> str:
         """``unit_id`` and name, for titles and sentences."""
         return f"{self.unit_id} {self.unit_name}"
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """The period's last day (dates up to it are in the period)."""
+        return month_end(self.last)
 
     @property
     def months(self) -> pd.DatetimeIndex:
@@ -189,7 +194,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     unit_id, unit_name, groups = _unit(ds, unit_id)
     act = ds.tables["activities"]
     first, last = _check_period(period, act)
-    act = act[act["date"] <= last + pd.offsets.MonthEnd(0)].reset_index(drop=True)
+    act = act[act["date"] <= month_end(last)].reset_index(drop=True)
     log_start = act["date"].min().to_period("M").to_timestamp()
     posts = ds.tables.get("posts")
     panel = activity_panel(act, posts, groups=ds.tables["groups"]["group_id"],
@@ -198,7 +203,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     att = ds.tables.get("member_attendance")
     if att is not None:
         att = att[att["group_id"].isin(groups["group_id"])
-                  & (att["date"] <= last + pd.offsets.MonthEnd(0))].reset_index(drop=True)
+                  & (att["date"] <= month_end(last))].reset_index(drop=True)
     if posts is not None:
         posts = posts[posts["group_id"].isin(groups["group_id"])].reset_index(drop=True)
     return OrgLifeContext(unit_id=unit_id, unit_name=unit_name, period=str(period), first=first,
