@@ -7,12 +7,16 @@ file, so a user fixes them all in one pass instead of one traceback at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns"]
+__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns", "FRAME_COLUMNS"]
 
 _MAX_LISTED = 50
+
+#: Columns of :meth:`DataError.to_frame`.
+FRAME_COLUMNS = ["file", "sheet", "cell", "row", "column", "code", "rule", "value", "hint"]
 
 
 class GroupLabError(Exception):
@@ -34,7 +38,9 @@ class Problem:
     column : str or None
         Column header exactly as written in the file (e.g. ``考评得分``).
     rule : str
-        The rule broken, in words (``"allowed values: 优秀, 合格"``).
+        The rule broken, in English words (``"allowed values: 优秀, 合格"``). With a ``code``
+        it is the English wording of :data:`grouplab.data.problems.PROBLEMS` (built by
+        :func:`grouplab.data.problems.problem`); code never compares it, it branches on ``code``.
     value : Any
         The offending value, as read.
     hint : str
@@ -44,6 +50,11 @@ class Problem:
     cell : str or None
         Excel cell such as ``F7`` (column letter and row), when known; the
         message then reads ``file, sheet S, cell F7 (header)``.
+    code : str
+        What is wrong, as a key of the phrase table :data:`grouplab.data.problems.PROBLEMS`
+        (``"missing_column"``); ``""`` for a problem written as prose only (old style).
+    values : Mapping
+        The values its wording is filled with (``{"header": "党小组编号"}``); not compared.
     """
 
     file: str
@@ -54,6 +65,8 @@ class Problem:
     hint: str = ""
     sheet: str | None = None
     cell: str | None = None
+    code: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = [self.file]
@@ -94,9 +107,9 @@ class DataError(GroupLabError, ValueError):
       - groups.csv, row 3, column 'members': must be >= 1 (value: 0)
     """
 
-    def __init__(self, problems: list[Problem] | str, *, file: str = "", hint: str = ""):
+    def __init__(self, problems: list[Problem] | str, *, file: str = "", hint: str = "", code: str = ""):
         if isinstance(problems, str):
-            problems = [Problem(file or "<input>", None, None, problems, None, hint)]
+            problems = [Problem(file or "<input>", None, None, problems, None, hint, code=code)]
         self.problems: list[Problem] = list(problems)
         super().__init__(self._message())
 
@@ -115,13 +128,13 @@ class DataError(GroupLabError, ValueError):
         return "\n".join([head, *lines])
 
     def to_frame(self):
-        """Problems as a DataFrame (columns: file, row, column, rule, value, hint)."""
+        """Problems as a DataFrame (columns: file, sheet, cell, row, column, code, rule, value, hint).
+
+        ``rule`` is in English; :func:`grouplab.data.problems.problems_frame` gives it in Chinese.
+        """
         import pandas as pd
 
-        return pd.DataFrame(
-            [vars(p) for p in self.problems],
-            columns=["file", "row", "column", "rule", "value", "hint"],
-        )
+        return pd.DataFrame([vars(p) for p in self.problems], columns=FRAME_COLUMNS)
 
 
 class ParameterError(GroupLabError, ValueError):
@@ -153,13 +166,17 @@ def require_columns(df: Any, columns, what: str) -> None:
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what)
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what,
+                        code="not_a_frame")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(
+        raise DataError([Problem(
+            what, None, None,
             f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
-            file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                            "headers to the codebook's canonical names.")
+            hint="Load the table with grouplab.load_dataset/read_table, which renames "
+                 "headers to the codebook's canonical names.",
+            code="missing_columns", values={"missing": ", ".join(missing),
+                                            "found": ", ".join(map(str, df.columns))})])
 
 
 def damaged_file(file: str, kind: str, exc: BaseException,
@@ -167,4 +184,5 @@ def damaged_file(file: str, kind: str, exc: BaseException,
     """The DataError for a file its reader cannot parse at all (truncated, corrupt, mislabelled)."""
     return DataError([Problem(file, None, None, f"cannot be read as {kind} ({why})",
                               f"{type(exc).__name__}: {exc}"[:200],
-                              "Open it in Excel and save it again, or ask for a fresh copy")])
+                              "Open it in Excel and save it again, or ask for a fresh copy",
+                              code="unreadable_file", values={"kind": kind, "why": why})])

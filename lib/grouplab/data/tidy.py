@@ -110,7 +110,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
         except DataError as err:
             st.problems.extend(err.problems)
             continue
-        if any(p.rule == "required column is missing" for p in probs) and looks_wide(
+        if any(p.code == "missing_column" for p in probs) and looks_wide(
                 table, how.pop("first_rows"), st.specs):
             probs = [_wide_hint(p, table) for p in probs]
         how.pop("first_rows", None)
@@ -136,7 +136,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
 
 
 def _wide_hint(p: Problem, table: str) -> Problem:
-    if p.rule != "required column is missing":
+    if p.code != "missing_column":
         return p
     return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
                                f"or month): write 'layout: wide' in its entry under tables.{table} in "

@@ -12,6 +12,7 @@ canonical column -> :class:`~grouplab.data.checks.Loc`) for the cross-table chec
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
 from grouplab.data.ledgers.melt import melt_ledger
 from grouplab.data.ledgers.sheet import Ledger, read_ledger
 from grouplab.data.ledgers.totals import ledger_total_checks
+from grouplab.data.problems import problem, reword
 from grouplab.data.readers.base import RawTable
 from grouplab.data.schema import validate_raw
 from grouplab.errors import DataError, Problem
@@ -59,8 +61,8 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         Per source how it was read (for ``grouplab validate --explain``).
     """
     if table not in WIDE:
-        return None, [Problem(MANIFEST, None, f"tables.{table}", "this table cannot be read wide",
-                              "wide", f"Wide layouts: {', '.join(WIDE)}")], []
+        return None, [problem("not_wide_table", MANIFEST, None, f"tables.{table}", "wide",
+                              layouts=", ".join(WIDE))], []
     problems = _option_problems(table, entry)
     if problems:
         return None, problems, []
@@ -179,13 +181,12 @@ def _relocate(p: Problem, wheres: list[dict]) -> Problem:
         return p
     where = wheres[p.row - 1]
     loc = where.get(p.column) or next(iter(where.values()))
-    rule = p.rule
-    m = re.search(r"same as row (\d+)", rule)
-    if m and 1 <= int(m.group(1)) <= len(wheres):
-        first = next(iter(wheres[int(m.group(1)) - 1].values()))
-        rule = rule.replace(m.group(0), f"same as row {first.row}" + (f" of sheet {first.sheet}"
-                                                                      if first.sheet else ""))
-    return Problem(loc.file, loc.row, loc.column, rule, p.value, p.hint, sheet=loc.sheet, cell=loc.cell)
+    n = p.values.get("first_row") if p.code == "duplicate_key" else None
+    if n is not None and 1 <= int(n) <= len(wheres):
+        first = next(iter(wheres[int(n) - 1].values()))
+        p = (reword(p, "duplicate_key_of_sheet", first_row=first.row, first_sheet=first.sheet) if first.sheet
+             else reword(p, first_row=first.row))
+    return replace(p, file=loc.file, row=loc.row, column=loc.column, sheet=loc.sheet, cell=loc.cell)
 
 
 def _number_activities(cells: list[dict]) -> None:

@@ -1,0 +1,361 @@
+"""What is wrong with an input, kept as a code plus values and worded from one phrase table.
+
+A :class:`~grouplab.errors.Problem` made by :func:`problem` carries ``code`` (a key of
+:data:`PROBLEMS`) and ``values``; its ``rule`` and ``hint`` are the English wording, and
+:func:`problem_text` / :func:`problems_frame` word it in Chinese. Code that must react to a
+kind of problem compares ``p.code``, never the text (``tests/test_architecture.py`` fails on
+a comparison with ``.rule``). A new problem adds its code here in both languages
+(``tests/data/test_problems.py`` checks every code used in the package has both).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from grouplab.data.notes import LANGS
+from grouplab.errors import FRAME_COLUMNS, Problem
+
+__all__ = ["PROBLEMS", "DATE_FORMATS_TEXT", "problem", "reword", "rule_text", "hint_text", "problem_text",
+           "problems_text", "problems_frame"]
+
+#: The date formats a date column accepts, as the problem says them.
+DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
+
+#: code -> wording per language (``{name}`` fields are the problem's values); ``hint`` the advice.
+PROBLEMS: dict[str, dict[str, Any]] = {
+    "unreadable_file": {
+        "en": "cannot be read as {kind} ({why})",
+        "zh": "无法按 {kind} 读取（{why}）",
+        "hint": {
+            "en": "Open it in Excel and save it again, or ask for a fresh copy",
+            "zh": "用 Excel 打开后重新保存，或索取一份新的文件"}},
+    "missing_columns": {
+        "en": "missing column(s) {missing}; found: {found}",
+        "zh": "缺少列 {missing}；现有列：{found}",
+        "hint": {
+            "en": "Load the table with grouplab.load_dataset/read_table, which renames headers to the "
+                  "codebook's canonical names.",
+            "zh": "请用 grouplab.load_dataset/read_table 读表，它会把表头改为代码本的规范列名。"}},
+    "not_a_frame": {
+        "en": "{what} must be a pandas DataFrame, got {type}",
+        "zh": "{what} 须为 pandas DataFrame，实际为 {type}"},
+    "sheet_not_found": {
+        "en": "sheet not found",
+        "zh": "找不到工作表",
+        "hint": {
+            "en": "Sheets in this file: {sheets}",
+            "zh": "本文件的工作表：{sheets}"}},
+    "excel_error_cell": {
+        "en": "Excel error cell",
+        "zh": "Excel 错误单元格",
+        "hint": {
+            "en": "Fix the formula in Excel; the cell is read as empty",
+            "zh": "请在 Excel 中修正公式；该单元格按空值读取"}},
+    "extra_fields": {
+        "en": "row has more fields ({n}) than the header ({n_named})",
+        "zh": "该行字段数（{n}）多于表头（{n_named}）",
+        "hint": {
+            "en": "Remove the extra cells, or quote values that contain the delimiter",
+            "zh": "删除多出的单元格，或给含分隔符的值加引号"}},
+    "csv_unparsable": {
+        "en": "CSV cannot be parsed: {error}",
+        "zh": "CSV 无法解析：{error}",
+        "hint": {
+            "en": "Check for an unclosed quote (\") on or above this line",
+            "zh": "检查本行或以上各行是否有未闭合的引号（\"）"}},
+    "unclosed_quote": {
+        "en": "unclosed quote (\"): the cell opened on this line runs to the end of the file",
+        "zh": "引号（\"）未闭合：本行开始的单元格一直延续到文件末尾",
+        "hint": {
+            "en": "Close the quote, or remove the stray \" character",
+            "zh": "补上闭合引号，或删除多余的 \" 字符"}},
+    "xls_unseen_layout": {
+        "en": "cannot see the merged cells and hidden rows of this .xls sheet, so it could be misread",
+        "zh": "看不到此 .xls 工作表的合并单元格和隐藏行，可能读错",
+        "hint": {
+            "en": "Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), then name the .xlsx in "
+                  "dataset.yml",
+            "zh": "用 Excel 或 WPS 打开并另存为 .xlsx（Excel 工作簿），再在 dataset.yml 中写该 .xlsx"}},
+    "header_row_not_in_sheet": {
+        "en": "header_row is not a row of the sheet",
+        "zh": "header_row 不是该工作表中的行",
+        "hint": {
+            "en": "Give the row number(s) of the header as Excel shows them, e.g. header_row: 4 or [3, 4]",
+            "zh": "按 Excel 显示的行号写表头所在行，例如 header_row: 4 或 [3, 4]"}},
+    "no_header_row": {
+        "en": "no header row found: no row among the first {scan} names at least two expected columns",
+        "zh": "找不到表头：前 {scan} 行中没有一行写出至少两个应有的列",
+        "hint": {
+            "en": "Check that this is the right sheet, or give header_row in dataset.yml",
+            "zh": "检查是否为正确的工作表，或在 dataset.yml 中写明 header_row"}},
+    "two_header_rows": {
+        "en": "two candidate header rows",
+        "zh": "有两行都可能是表头",
+        "hint": {
+            "en": "Give the header row in dataset.yml (header_row: N)",
+            "zh": "在 dataset.yml 中写明表头行（header_row: N）"}},
+    "no_data_rows": {
+        "en": "the table has a header but no data rows",
+        "zh": "表格只有表头，没有数据行",
+        "hint": {
+            "en": "Check that the right file/sheet was exported.",
+            "zh": "检查导出的文件或工作表是否正确。"}},
+    "same_meaning": {
+        "en": "two columns mean the same thing ('{first}' and '{header}' both map to {column})",
+        "zh": "两列含义相同（“{first}”和“{header}”都对应 {column}）",
+        "hint": {
+            "en": "Delete or rename one of them.",
+            "zh": "删除或改名其中一列。"}},
+    "missing_column": {
+        "en": "required column is missing",
+        "zh": "缺少必需的列",
+        "hint": {
+            "en": "Add a column headed {header!r} (or one of: {aliases}).",
+            "zh": "请添加表头为“{header}”的列（或以下之一：{aliases}）。"}},
+    "empty_row": {
+        "en": "empty row inside the table",
+        "zh": "表格中间有空行",
+        "hint": {
+            "en": "Delete the empty row, or fill it in.",
+            "zh": "删除该空行，或将其填写完整。"}},
+    "not_a_date": {
+        "en": "not a date (accepted: " + DATE_FORMATS_TEXT + ")",
+        "zh": "不是日期（可写：2019-05-13、2019/5/13、2019.5.13、2019年5月13日、20190513 或 Excel 日期）"},
+    "not_a_month": {
+        "en": "not a month (accepted: 2019-05, 2019/5, 2019年5月 or a date)",
+        "zh": "不是月份（可写：2019-05、2019/5、2019年5月或日期）"},
+    "not_a_period": {
+        "en": "not a half-year period (accepted: 2019H1, 2019年上半年, 2019年下半年)",
+        "zh": "不是半年期（可写：2019H1、2019年上半年、2019年下半年）"},
+    "not_whole": {
+        "en": "not a whole number",
+        "zh": "不是整数"},
+    "not_a_number": {
+        "en": "not a number",
+        "zh": "不是数字"},
+    "not_yes_no": {
+        "en": "not a yes/no value (accepted: 1/0, 是/否, true/false)",
+        "zh": "不是是/否值（可写：1/0、是/否、true/false）"},
+    "not_allowed": {
+        "en": "not an allowed value; allowed: {allowed}",
+        "zh": "不是允许的值；允许：{allowed}"},
+    "unreadable_value": {
+        "en": "cannot be read",
+        "zh": "无法读取"},
+    "required_empty": {
+        "en": "required value is empty",
+        "zh": "必填值为空"},
+    "out_of_range": {
+        "en": "out of range: must be between {lo:g} and {hi:g}{unit}",
+        "zh": "超出范围：应在 {lo:g} 与 {hi:g}{unit} 之间"},
+    "failed_check": {
+        "en": "{check}",
+        "zh": "未通过检查 {check}"},
+    "duplicate_key": {
+        "en": "duplicate key ({key}); same as row {first_row}",
+        "zh": "键重复（{key}）：与第 {first_row} 行相同",
+        "hint": {
+            "en": "Remove or merge the repeated row.",
+            "zh": "删除或合并重复的行。"}},
+    "duplicate_key_of_sheet": {
+        "en": "duplicate key ({key}); same as row {first_row} of sheet {first_sheet}",
+        "zh": "键重复（{key}）：与工作表 {first_sheet} 第 {first_row} 行相同",
+        "hint": {
+            "en": "Remove or merge the repeated row.",
+            "zh": "删除或合并重复的行。"}},
+    "duplicate_key_elsewhere": {
+        "en": "duplicate key ({key}); also in {other} row {other_row}",
+        "zh": "键重复（{key}）：{other} 第 {other_row} 行也有",
+        "hint": {
+            "en": "Check which file holds the right record and correct the other one's key.",
+            "zh": "核对哪个文件的记录正确，并改正另一个文件中的键。"}},
+    "duplicate_key_elsewhere_sheet": {
+        "en": "duplicate key ({key}); also in {other}, sheet {other_sheet}, row {other_row}",
+        "zh": "键重复（{key}）：{other} 工作表 {other_sheet} 第 {other_row} 行也有",
+        "hint": {
+            "en": "Check which file holds the right record and correct the other one's key.",
+            "zh": "核对哪个文件的记录正确，并改正另一个文件中的键。"}},
+    "attendees_exceed": {
+        "en": "attendees exceed the expected number",
+        "zh": "实到人数超过应到人数"},
+    "ends_before_start": {
+        "en": "post ends before it starts",
+        "zh": "岗位结束日期早于开始日期"},
+    "incident_without_owner": {
+        "en": "an incident needs a group_id or a unit_id",
+        "zh": "每条安全记录须有 group_id 或 unit_id"},
+    "unknown_id": {
+        "en": "unknown id: not found in {what}",
+        "zh": "未知编号：{what} 中没有",
+        "hint": {
+            "en": "Check for typos, or add it to the referenced table/spec.",
+            "zh": "检查是否写错，或将其加入所引用的表或规格文件。"}},
+    "outside_window": {
+        "en": "outside the study window {lo}…{hi}",
+        "zh": "超出研究时间窗 {lo}…{hi}",
+        "hint": {
+            "en": "Fix the date or widen the window in dataset.yml.",
+            "zh": "改正日期，或在 dataset.yml 中放宽时间窗。"}},
+    "above_item_max": {
+        "en": "above the rubric maximum of item {item} ({max:g})",
+        "zh": "高于考评细则中条目 {item} 的满分（{max:g}）",
+        "hint": {
+            "en": "Check the score against the rubric named in dataset.yml.",
+            "zh": "对照 dataset.yml 中指定的考评细则核对分数。"}},
+    "missing_file": {
+        "en": "the manifest names a file that does not exist",
+        "zh": "dataset.yml 写的文件不存在",
+        "hint": {
+            "en": "Put the file in {folder} or fix the name in dataset.yml.",
+            "zh": "把文件放入 {folder}，或改正 dataset.yml 中的文件名。"}},
+    "bad_window": {
+        "en": "window needs start and end months like 2015-01",
+        "zh": "时间窗须写起止月份，例如 2015-01"},
+    "not_wide_table": {
+        "en": "this table cannot be read wide",
+        "zh": "此表不能按宽表读取",
+        "hint": {
+            "en": "Wide layouts: {layouts}",
+            "zh": "可按宽表读取的表：{layouts}"}},
+}
+
+
+def _format(template: str, values: dict) -> str:
+    return template.format(**values) if values else template
+
+
+def problem(code: str, file: str, row: int | None = None, column: str | None = None, value: Any = None,
+            hint: str | None = None, *, sheet: str | None = None, cell: str | None = None,
+            **values: Any) -> Problem:
+    """A :class:`~grouplab.errors.Problem` of ``code``, its rule (and hint) worded in English.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`PROBLEMS`.
+    file, row, column, value : as for Problem
+    hint : str, optional
+        Advice written at the call (English only); default the code's ``hint`` phrase.
+    sheet, cell : str, optional
+    **values
+        The fields of the code's wording.
+
+    Returns
+    -------
+    Problem
+
+    Examples
+    --------
+    >>> p = problem("missing_column", "g.csv", 1, "党小组编号",
+    ...             header="党小组编号", aliases="group_id")
+    >>> p.code, p.rule
+    ('missing_column', 'required column is missing')
+    >>> problem_text(p, "zh")
+    'g.csv，第 1 行，列“党小组编号”：缺少必需的列。请添加表头为“党小组编号”的列（或以下之一：group_id）。'
+    """
+    phrase = PROBLEMS[code]
+    if hint is None:
+        hint = _format(phrase["hint"]["en"], values) if "hint" in phrase else ""
+    return Problem(file, row, column, _format(phrase["en"], values), value, hint, sheet=sheet, cell=cell,
+                   code=code, values=dict(values))
+
+
+def reword(p: Problem, code: str | None = None, **values: Any) -> Problem:
+    """``p`` with another code and/or more values, its English rule worded again (hint kept if written).
+
+    Returns
+    -------
+    Problem
+    """
+    code = code or p.code
+    merged = {**p.values, **values}
+    phrase = PROBLEMS[code]
+    hint = p.hint
+    if "hint" in phrase and p.hint == _format(PROBLEMS[p.code].get("hint", {}).get("en", ""), dict(p.values)):
+        hint = _format(phrase["hint"]["en"], merged)
+    return dataclasses.replace(p, code=code, values=merged, rule=_format(phrase["en"], merged), hint=hint)
+
+
+def rule_text(p: Problem, lang: str = "en") -> str:
+    """The rule ``p`` breaks in ``lang`` (a problem without a code: its rule as written)."""
+    phrase = PROBLEMS.get(p.code)
+    if phrase is None or lang == "en":
+        return p.rule
+    return _format(phrase[lang], dict(p.values))
+
+
+def hint_text(p: Problem, lang: str = "en") -> str:
+    """The advice of ``p`` in ``lang``: its code's hint phrase; a hint written at the call stays as is."""
+    phrase = PROBLEMS.get(p.code)
+    if phrase is None or lang == "en" or "hint" not in phrase:
+        return p.hint
+    if p.hint != _format(phrase["hint"]["en"], dict(p.values)):
+        return p.hint
+    return _format(phrase["hint"][lang], dict(p.values))
+
+
+def problem_text(p: Problem, lang: str = "en") -> str:
+    """One problem as a line in ``lang`` (English: exactly ``str(p)``)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang == "en":
+        return str(p)
+    where = [p.file]
+    if p.sheet is not None:
+        where.append(f"工作表 {p.sheet}")
+    if p.cell is not None:
+        where.append(f"单元格 {p.cell}" + (f"（{p.column}）" if p.column is not None else ""))
+    elif p.row is not None:
+        where.append(f"第 {p.row} 行")
+    if p.cell is None and p.column is not None:
+        where.append(f"列“{p.column}”")
+    text = "，".join(where) + f"：{rule_text(p, lang)}"
+    if p.value is not None:
+        text += f"（值：{p.value!r}）"
+    hint = hint_text(p, lang)
+    if hint:
+        text += f"。{hint}"
+    return text
+
+
+def problems_text(problems: Iterable[Problem], lang: str = "en", *, per_file: int | None = None,
+                  rest: str = "") -> str:
+    """Problems as a listing in ``lang``: a count line, then ``  - `` one line each.
+
+    Parameters
+    ----------
+    per_file : int, optional
+        List at most this many of one file, then ``… and N more`` (``rest`` says where they are).
+    """
+    problems = list(problems)
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(p)
+    n, files = len(problems), ", ".join(by_file) or "<input>"
+    head = (f"{files} 中有 {n} 个问题：" if lang == "zh"
+            else f"{n} problem{'s' if n != 1 else ''} in {files}:")
+    lines = [head]
+    for file, probs in by_file.items():
+        shown = probs if per_file is None else probs[:per_file]
+        lines += [f"  - {problem_text(p, lang)}" for p in shown]
+        if len(probs) > len(shown):
+            more = len(probs) - len(shown)
+            lines.append(f"  … 另有 {more} 个在 {file}（{rest}）" if lang == "zh"
+                         else f"  … and {more} more in {file} ({rest})")
+    return "\n".join(lines)
+
+
+def problems_frame(problems: Iterable[Problem], lang: str = "en"):
+    """Problems as a DataFrame (the columns of :meth:`~grouplab.errors.DataError.to_frame`) in ``lang``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``file``, ``sheet``, ``cell``, ``row``, ``column``, ``code``, ``rule``, ``value``, ``hint``.
+    """
+    import pandas as pd
+
+    rows = [{**vars(p), "rule": rule_text(p, lang), "hint": hint_text(p, lang)} for p in problems]
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
