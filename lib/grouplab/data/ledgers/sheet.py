@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.codebook import normalize_header
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import header_text, is_empty_row
 from grouplab.data.readers.biff import XlsLayout, xls_layout, xls_sheets
 from grouplab.data.readers.excel import read_xls_rows
@@ -179,8 +180,8 @@ def _xlsx_grid(path: Path, file: str, sheet: str | None) -> Grid:
         raise _damaged(file, ".xlsx", exc) from exc
     names = list(book.sheetnames)
     if sheet is not None and sheet not in names:
-        raise DataError([Problem(file, None, None, "sheet not found", sheet,
-                                 "Sheets in this file: " + ", ".join(names))])
+        raise DataError([problem("sheet_not_found", file, None, None, sheet,
+                                 sheets=", ".join(names))])
     ws = book[sheet if sheet is not None else names[0]]
     rows = [[None if (c.value == "" or c.data_type == "e") else c.value for c in r]
             for r in ws.iter_rows()]
@@ -198,10 +199,9 @@ def _xls_layout(path: Path, file: str, sheet: str) -> XlsLayout:
     try:
         return xls_layout(path, sheet)
     except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(file, None, None, "cannot see the merged cells and hidden rows of this "
-                                 ".xls sheet, so it could be misread", f"{type(exc).__name__}: {exc}"[:120],
-                                 "Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), then name "
-                                 "the .xlsx in dataset.yml", sheet=sheet)]) from exc
+        raise DataError([problem("xls_unseen_layout", file, None, None,
+                                 f"{type(exc).__name__}: {exc}"[:120],
+                                 sheet=sheet)]) from exc
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -268,9 +268,8 @@ def _find_header(filled: list[list[Any]], grid: Grid, score: Callable[[str], boo
         wanted = [header_row] if isinstance(header_row, int) else list(header_row)
         idx = [grid.numbers.index(n) for n in wanted if n in grid.numbers]
         if len(idx) != len(wanted) or not all(isinstance(n, int) for n in wanted):
-            raise DataError([Problem(grid.file, None, None, "header_row is not a row of the sheet",
-                                     header_row, "Give the row number(s) of the header as Excel "
-                                     "shows them, e.g. header_row: 4 or [3, 4]", sheet=grid.sheet)])
+            raise DataError([problem("header_row_not_in_sheet", grid.file, None, None,
+                                     header_row, sheet=grid.sheet)])
         return idx
     hits = []
     for i, row in enumerate(filled[:_SCAN_ROWS]):
@@ -279,15 +278,12 @@ def _find_header(filled: list[list[Any]], grid: Grid, score: Callable[[str], boo
         hits.append((sum(1 for t in _distinct(row) if score(t)), i))
     best = max((h for h, _ in hits), default=0)
     if best < 2:
-        raise DataError([Problem(grid.file, None, None, "no header row found: no row among the first "
-                                 f"{_SCAN_ROWS} names at least two expected columns", None,
-                                 "Check that this is the right sheet, or give header_row in dataset.yml",
-                                 sheet=grid.sheet)])
+        raise DataError([problem("no_header_row", grid.file, None, None, None,
+                                 sheet=grid.sheet, scan=_SCAN_ROWS)])
     tops = [i for h, i in hits if h == best]
     if len(tops) > 1:
-        raise DataError([Problem(grid.file, None, None, "two candidate header rows",
-                                 ", ".join(str(grid.numbers[i]) for i in tops),
-                                 "Give the header row in dataset.yml (header_row: N)", sheet=grid.sheet)])
+        raise DataError([problem("two_header_rows", grid.file, None, None,
+                                 ", ".join(str(grid.numbers[i]) for i in tops), sheet=grid.sheet)])
     leaf = tops[0]
     band = [leaf]
     i = leaf - 1
@@ -392,8 +388,7 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     parts = _column_parts(filled, band, cols, bool(grid.merges))
     body = _data_rows(filled, grid, band[-1] + 1, cols, keep_hidden, skipped)
     if not body:
-        raise DataError([Problem(grid.file, grid.numbers[band[-1]], None,
-                                 "the table has a header but no data rows", None,
+        raise DataError([problem("no_data_rows", grid.file, grid.numbers[band[-1]], None, None,
                                  "Check that the right sheet is named in dataset.yml", sheet=grid.sheet)])
     labels = _labels(parts)
     frame = pd.DataFrame([[filled[r][c] for c in cols] for r in body], columns=labels, dtype=object)

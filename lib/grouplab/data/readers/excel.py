@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError
 from grouplab.errors import damaged_file as _damaged
 
 __all__ = ["read_xlsx_rows", "read_xls_rows"]
@@ -29,8 +30,8 @@ __all__ = ["read_xlsx_rows", "read_xls_rows"]
 def _missing_sheet(file: str, sheet: str, names: list[str]) -> DataError:
     return DataError(
         [
-            Problem(file, None, None, "sheet not found", sheet,
-                    "Sheets in this file: " + ", ".join(names))
+            problem("sheet_not_found", file, None, None, sheet,
+                    sheets=", ".join(names))
         ]
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, Problem
 
 #: Characters Python's ``str.strip()`` removes (``str.isspace``), for arrow's trim kernel.
@@ -217,8 +218,8 @@ def read_text_rows(
             line = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(
-            [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
-                     "Check for an unclosed quote (\") on or above this line")]
+            [problem("csv_unparsable", file, reader.line_num, None, None,
+                     error=str(exc))]
         ) from None
     if rows and any(isinstance(c, str) and "\n" in c for c in rows[-1]):
         # the csv module reads an unclosed quote up to the end of the file without complaint
@@ -226,8 +227,7 @@ def read_text_rows(
         tail = "\n".join(text.splitlines()[start - 1 :])
         if tail.count('"') % 2:
             raise DataError(
-                [Problem(file, start, None,
-                         'unclosed quote ("): the cell opened on this line runs to the end of the file',
-                         None, 'Close the quote, or remove the stray " character')]
+                [problem("unclosed_quote", file, start, None,
+                         None)]
             )
     return rows, numbers, used, meta
