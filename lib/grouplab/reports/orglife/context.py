@@ -8,13 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset
 from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id
 
 __all__ = ["TABLES", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
@@ -110,7 +111,7 @@ class OrgLifeContext:
 
 
 def _load(data: str | Path | Dataset) -> Dataset:
-    return data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data), tables=TABLES)
+    return dataset_of(data, TABLES)
 
 
 def _spec(ds: Dataset) -> tuple[dict, str]:

@@ -16,7 +16,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import parse_period
 from grouplab.measures.attendance import attendance_rules
-from grouplab.reports.common.labels import excel_sheet, phrase, spec_label
+from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
 
@@ -30,9 +30,7 @@ __all__ = [
     "interpret_demo", "interpret_attendance", "interpret_followup",
 ]
 
-def sheet_name(key: str, lang: str, **values: Any) -> str:
-    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
-    return excel_sheet(PHRASES, key, lang, **values)
+sheet_name = sheet_namer(PHRASES)
 
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
