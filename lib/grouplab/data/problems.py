@@ -219,11 +219,68 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "hint": {
             "en": "Wide layouts: {layouts}",
             "zh": "可按宽表读取的表：{layouts}"}},
+    "file_not_found": {
+        "en": "file not found: {path}",
+        "zh": "找不到文件：{path}",
+        "hint": {
+            "en": "Check the path and the file name",
+            "zh": "检查路径和文件名"}},
+    "spec_not_found": {
+        "en": "file not found: {path}",
+        "zh": "找不到文件：{path}",
+        "hint": {
+            "en": "Check the path (relative paths in dataset.yml are relative to the dataset folder).",
+            "zh": "检查路径（dataset.yml 中的相对路径以数据集文件夹为起点）。"}},
+    "bad_yaml": {
+        "en": "not valid YAML: {error}",
+        "zh": "不是有效的 YAML：{error}",
+        "hint": {
+            "en": "Fix the indentation/quoting at that line.",
+            "zh": "修正该行的缩进或引号。"}},
+    "not_a_mapping": {
+        "en": "the file must hold a YAML mapping (key: value lines)",
+        "zh": "文件须为 YAML 映射（“键: 值”各占一行）"},
+    "bad_tables": {
+        "en": "must be a mapping of table: file",
+        "zh": "须为“表: 文件”的映射",
+        "hint": {
+            "en": "Write 'table: file.csv', a list of files, or a mapping such as "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}}",
+            "zh": "写成“表: 文件.csv”、文件列表，或如 "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}} 的映射"}},
+    "unknown_table": {
+        "en": "unknown table {table!r}",
+        "zh": "未知的表 {table!r}",
+        "hint": {
+            "en": "Tables are: {tables}.",
+            "zh": "可用的表：{tables}。"}},
+    "bad_table_entry": {
+        "en": "a table entry must be a file name, a list of files or a mapping",
+        "zh": "表的条目须为文件名、文件列表或映射",
+        "hint": {
+            "en": "Write 'table: file.csv', a list of files, or a mapping such as "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}}",
+            "zh": "写成“表: 文件.csv”、文件列表，或如 "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}} 的映射"}},
+    "unknown_layout": {
+        "en": "unknown layout",
+        "zh": "未知的布局",
+        "hint": {
+            "en": "Use layout: long (one row per record) or layout: wide",
+            "zh": "请写 layout: long（每条记录一行）或 layout: wide"}},
+    "bad_source": {
+        "en": "a file must be a name or a mapping with 'file'",
+        "zh": "文件须为文件名或含 'file' 的映射",
+        "hint": {
+            "en": "Write 'table: file.csv', a list of files, or a mapping such as "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}}",
+            "zh": "写成“表: 文件.csv”、文件列表，或如 "
+                  "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}} 的映射"}},
 }
 
 
 def _format(template: str, values: dict) -> str:
-    return template.format(**values) if values else template
+    return template.format(**values)
 
 
 def problem(code: str, file: str, row: int | None = None, column: str | None = None, value: Any = None,

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, Problem
 
 __all__ = ["read_yaml", "load_rubric", "load_questionnaire", "load_catalogue"]
@@ -24,18 +25,15 @@ def read_yaml(path: str | Path) -> dict:
     """Read a YAML mapping; DataError if missing, unparsable or not a mapping."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"file not found: {path}", file=path.name,
-                        hint="Check the path (relative paths in dataset.yml are "
-                             "relative to the dataset folder).")
+        raise DataError([problem("spec_not_found", path.name, path=str(path))])
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SAFE)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise DataError([Problem(path.name, None if line is None else line + 1, None,
-                                 f"not valid YAML: {err.__class__.__name__}", None,
-                                 "Fix the indentation/quoting at that line.")]) from None
+        raise DataError([problem("bad_yaml", path.name, None if line is None else line + 1,
+                                 error=err.__class__.__name__)]) from None
     if not isinstance(data, dict):
-        raise DataError("the file must hold a YAML mapping (key: value lines)", file=path.name)
+        raise DataError([problem("not_a_mapping", path.name)])
     return data
 
 

@@ -151,9 +151,7 @@ def read_raw(
     suffix = path.suffix.lower()
     file = file_label or path.name
     if not path.is_file():
-        raise DataError(
-            f"file not found: {path}", file=file, hint="Check the path and the file name"
-        )
+        raise DataError([problem("file_not_found", file, path=str(path))])
     if suffix in _TEXT_SUFFIXES:
         rows, numbers, used, meta = read_text_rows(path, file, encoding, suffix)
         return _build(rows, numbers, path, file, known_headers, encoding=used, meta=meta)
