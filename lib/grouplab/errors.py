@@ -11,9 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns", "FRAME_COLUMNS"]
+__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns", "FRAME_COLUMNS",
+           "EN_WORDS"]
 
 _MAX_LISTED = 50
+
+#: How a Problem words its place, value and hint in English (``{}`` takes the part).
+EN_WORDS = {"sep": ", ", "sheet": "sheet {}", "cell": "cell {}", "cell_column": " ({})", "row": "row {}",
+            "column": "column '{}'", "rule": ": {}", "value": " (value: {!r})", "hint": ". {}"}
 
 #: Columns of :meth:`DataError.to_frame`.
 FRAME_COLUMNS = ["file", "sheet", "cell", "row", "column", "code", "rule", "value", "hint"]
@@ -69,20 +74,28 @@ class Problem:
     values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, rule: str | None = None, hint: str | None = None,
+                 words: Mapping[str, str] = EN_WORDS) -> str:
+        """The problem as one line: where, rule, value, hint, in ``words`` (:data:`EN_WORDS` by default;
+        :func:`grouplab.data.problems.problem_text` passes Chinese ones and the rule and hint in Chinese)."""
+        rule, hint = (self.rule if rule is None else rule), (self.hint if hint is None else hint)
         where = [self.file]
         if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
+            where.append(words["sheet"].format(self.sheet))
         if self.cell is not None:
-            where.append(f"cell {self.cell}" + (f" ({self.column})" if self.column is not None else ""))
+            where.append(words["cell"].format(self.cell)
+                         + (words["cell_column"].format(self.column) if self.column is not None else ""))
         elif self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(words["row"].format(self.row))
         if self.cell is None and self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where) + f": {self.rule}"
+            where.append(words["column"].format(self.column))
+        text = words["sep"].join(where) + words["rule"].format(rule)
         if self.value is not None:
-            text += f" (value: {self.value!r})"
-        if self.hint:
-            text += f". {self.hint}"
+            text += words["value"].format(self.value)
+        if hint:
+            text += words["hint"].format(hint)
         return text
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from grouplab.data.notes import LANGS
-from grouplab.errors import FRAME_COLUMNS, Problem
+from grouplab.errors import EN_WORDS, FRAME_COLUMNS, Problem
 
 __all__ = ["PROBLEMS", "DATE_FORMATS_TEXT", "problem", "reword", "rule_text", "hint_text", "problem_text",
            "problems_text", "problems_frame"]
@@ -279,6 +279,13 @@ PROBLEMS: dict[str, dict[str, Any]] = {
 }
 
 
+#: How a problem words its place, value and hint per language (English: :data:`grouplab.errors.EN_WORDS`).
+_WORDS = {"en": EN_WORDS,
+          "zh": {"sep": "，", "sheet": "工作表 {}", "cell": "单元格 {}", "cell_column": "（{}）",
+                 "row": "第 {} 行", "column": "列“{}”", "rule": "：{}", "value": "（值：{!r}）",
+                 "hint": "。{}"}}
+
+
 def _format(template: str, values: dict) -> str:
     return template.format(**values)
 
@@ -359,22 +366,7 @@ def problem_text(p: Problem, lang: str = "en") -> str:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     if lang == "en":
         return str(p)
-    where = [p.file]
-    if p.sheet is not None:
-        where.append(f"工作表 {p.sheet}")
-    if p.cell is not None:
-        where.append(f"单元格 {p.cell}" + (f"（{p.column}）" if p.column is not None else ""))
-    elif p.row is not None:
-        where.append(f"第 {p.row} 行")
-    if p.cell is None and p.column is not None:
-        where.append(f"列“{p.column}”")
-    text = "，".join(where) + f"：{rule_text(p, lang)}"
-    if p.value is not None:
-        text += f"（值：{p.value!r}）"
-    hint = hint_text(p, lang)
-    if hint:
-        text += f"。{hint}"
-    return text
+    return p.describe(rule_text(p, lang), hint_text(p, lang), _WORDS[lang])
 
 
 def problems_text(problems: Iterable[Problem], lang: str = "en", *, per_file: int | None = None,

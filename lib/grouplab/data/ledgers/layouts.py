@@ -204,22 +204,8 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
     return any(sum(hit(v) for v in row) >= 2 for row in rows)
 
 
-def period_in(text: str) -> str | None:
-    """A half-year period (``2019H1``) found in a text such as a title or sheet name.
-
-    Returns
-    -------
-    str or None
-        ``YYYYH1``/``YYYYH2``; None when the text names no half-year.
-
-    Examples
-    --------
-    >>> period_in("2019年上半年党小组考评得分表"), period_in("2019下半年"), period_in("2019-H2")
-    ('2019H1', '2019H2', '2019H2')
-    >>> period_in("考评") is None
-    True
-    """
-    return half_year_in(text)
+#: A half-year named in a title or sheet name (kept for callers of the old name).
+period_in = half_year_in
 
 
 # ------------------------------------------------------------------ roles of the columns

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from grouplab.data.codebook import codebook, normalize_header
-from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator, period_in
+from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator
 from grouplab.data.ledgers.numbers import PLACEHOLDERS
 from grouplab.data.ledgers.sheet import Ledger
+from grouplab.data.periods import half_year_in
 from grouplab.errors import Problem
 
 __all__ = ["Melted", "melt_ledger", "activity_cells", "kind_of"]
@@ -110,7 +111,7 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     by_month = bool(roles.get("by_month"))
     time = None
     if rule.time and not by_month:
-        find = period_in if rule.time == "period" else _month_in
+        find = half_year_in if rule.time == "period" else _month_in
         value, where, said = _time_source(led, roles, entry.get(rule.time), find)
         if where[0] == "missing":
             problems.append(Problem(led.file, None, None, f"no {rule.time} found for this sheet "

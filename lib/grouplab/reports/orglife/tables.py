@@ -163,20 +163,9 @@ def systems_table(ctx: OrgLifeContext) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per (group of the unit, rule), groups sorted, rules in spec order:
-
-        - ``group_id``, ``rule`` (system name or activity kind), ``is_system``;
-        - ``months_judged`` — months of the period with a known status;
-          ``months_met`` — of them, met;
-        - ``status`` — ``"met"`` (every judged month), ``"lapsed"`` (not met
-          in the period's last month), ``"resolved"`` (lapsed in the period,
-          met at its end) or ``"unknown"`` (no judged month);
-        - ``since`` — first month of the open lapse (it may precede the period)
-          or, when resolved, of the period's first lapse;
-        - ``since_censored`` — the month before ``since`` is unknown (before the
-          log), so the lapse may be older;
-        - ``months_lapsed`` — months of the open lapse, or lapsed months in the
-          period when resolved.
+        :func:`grouplab.measures.lapses.rule_status` of the unit's groups over the period: one row
+        per (group, rule), columns ``group_id``, ``rule``, ``is_system``, ``months_judged``,
+        ``months_met``, ``status``, ``since``, ``since_censored``, ``months_lapsed``.
     """
     p = ctx.panel[ctx.panel["group_id"].isin(ctx.groups["group_id"])]
     return rule_status(p, ctx.systems, ctx.requirements, first=ctx.first)
