@@ -36,7 +36,8 @@ def _codes_used() -> set[tuple[str, str]]:
 
 
 def _fields(template: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    """Fields of a phrase; ``x_zh`` (a value's Chinese wording) counts as ``x``."""
+    return {f.removesuffix("_zh") for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
 def test_every_code_used_has_a_wording_in_both_languages():

@@ -276,6 +276,64 @@ PROBLEMS: dict[str, dict[str, Any]] = {
                   "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}}",
             "zh": "写成“表: 文件.csv”、文件列表，或如 "
                   "{{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}} 的映射"}},
+    # names and the columns of a ledger sheet
+    "unknown_name": {
+        "en": "unknown name: not found in the {other} table",
+        "zh": "未知名称：{other} 表中没有",
+        "hint": {
+            "en": "Closest known names: {closest}",
+            "zh": "最接近的已知名称：{closest}"}},
+    "ambiguous_name": {
+        "en": "ambiguous name: several {other} are called this",
+        "zh": "名称不唯一：{other} 表中有多个同名",
+        "hint": {
+            "en": "Write the id instead (one of {candidates})",
+            "zh": "请改写编号（以下之一：{candidates}）"}},
+    "names_without_table": {
+        "en": "the sheet names entities by name; names are looked up in the {other} table, which the dataset "
+              "does not have",
+        "zh": "该表用名称指代对象；名称要在 {other} 表中查找，但数据集没有该表",
+        "hint": {
+            "en": "Add the {other} table to dataset.yml",
+            "zh": "请在 dataset.yml 中加入 {other} 表"}},
+    "no_entity_column": {
+        "en": "no column names the {entity}",
+        "zh": "没有一列写明{entity_zh}",
+        "hint": {
+            "en": "Head it {header!r} (ids) or {name_header!r} (names)",
+            "zh": "表头写“{header}”（编号）或“{name_header}”（名称）"}},
+    "not_an_indicator": {
+        "en": "not an indicator of the catalogue",
+        "zh": "不是指标目录中的指标",
+        "hint": {
+            "en": "Use an indicator id or name from the catalogue named in dataset.yml",
+            "zh": "请用 dataset.yml 所指指标目录中的指标编号或名称"}},
+    "sheet_misses_items": {
+        "en": "the sheet does not fit the rubric: {found} item columns found, {expected} expected",
+        "zh": "该表与考评细则不符：找到 {found} 个条目列，应有 {expected} 个",
+        "hint": {
+            "en": "Add the missing item columns, map them in dataset.yml (columns: {{header: item id}}), "
+                  "or name the rubric that fits this sheet",
+            "zh": "补上缺少的条目列，或在 dataset.yml 中映射（columns: {{表头: 条目编号}}），"
+                  "或指定与该表相符的考评细则"}},
+    "no_time_found": {
+        "en": "no {time} found for this sheet (no such column, none in the sheet name or title)",
+        "zh": "该表找不到{time_zh}（没有这一列，工作表名和标题中也没有）",
+        "hint": {
+            "en": "Add a {time} column, or say '{time}: {example}' for this sheet in dataset.yml",
+            "zh": "请加一列{time_zh}，或在 dataset.yml 中为该表写“{time}: {example}”"}},
+    "several_kinds": {
+        "en": "the sheet names several kinds of activity ({said})",
+        "zh": "该表写了多种活动类型（{said}）",
+        "hint": {
+            "en": "Say which in dataset.yml: kind: group_meeting (or theme_day …)",
+            "zh": "请在 dataset.yml 中写明：kind: group_meeting（或 theme_day 等）"}},
+    "month_without_year": {
+        "en": "month column without a year",
+        "zh": "月份列没有年份",
+        "hint": {
+            "en": "Say 'year: 2019' in dataset.yml, or write 2019年1月",
+            "zh": "请在 dataset.yml 中写“year: 2019”，或把表头写成 2019年1月"}},
 }
 
 

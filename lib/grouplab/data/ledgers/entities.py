@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from grouplab.data.codebook import codebook, normalize_header
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import RawTable
 from grouplab.errors import Problem
 
@@ -144,11 +145,9 @@ def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame]
         problems, drop = [], []
         for i, (status, cands) in enumerate(zip(res["status"], res["candidates"], strict=True)):
             if status in ("unknown", "ambiguous"):
-                rule = (f"unknown name: not found in the {other} table" if status == "unknown"
-                        else f"ambiguous name: several {other} are called this")
-                hint = (f"Closest known names: {cands or 'none'}" if status == "unknown"
-                        else f"Write the id instead (one of {cands})")
-                problems.append(Problem(raw.file, rows[i], col, rule, raw.frame[col].iloc[i], hint))
+                fields = ({"closest": cands or "none"} if status == "unknown" else {"candidates": cands})
+                problems.append(problem(f"{status}_name", raw.file, rows[i], col, raw.frame[col].iloc[i],
+                                        other=other, **fields))
                 drop.append(rows[i])
         frame = raw.frame.copy()
         written = raw.frame[col].astype(object)

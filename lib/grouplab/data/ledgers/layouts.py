@@ -22,6 +22,7 @@ from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import NAME_HEADERS
 from grouplab.data.ledgers.sheet import Ledger
 from grouplab.data.periods import half_year_in
+from grouplab.data.problems import PROBLEMS, problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -211,11 +212,17 @@ period_in = half_year_in
 # ------------------------------------------------------------------ roles of the columns
 
 
-def header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint: str = "") -> Problem:
-    """A Problem at the header cell of ``column`` (lowest header row), named as the user sees it."""
+def header_problem(led: Ledger, column: str, code: str, value: Any = None, hint: str | None = None,
+                   **values: Any) -> Problem:
+    """A Problem of ``code`` at the header cell of ``column`` (lowest header row), named as the user sees
+    it; a ``code`` not in :data:`grouplab.data.problems.PROBLEMS` is a rule in words."""
     j = list(led.frame.columns).index(column)
     cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
-    return Problem(led.file, led.header_rows[-1], column, rule, value, hint, sheet=led.sheet, cell=cell)
+    if code not in PROBLEMS:
+        return Problem(led.file, led.header_rows[-1], column, code, value, hint or "", sheet=led.sheet,
+                       cell=cell)
+    return problem(code, led.file, led.header_rows[-1], column, value, hint, sheet=led.sheet, cell=cell,
+                   **values)
 
 
 def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = None, *,
@@ -290,10 +297,9 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
         problems += _items_without_column(led, roles, specs["rubric"])
     if roles["entity"] is None:
         col = codebook()[table].columns[rule.entity]
-        problems.append(Problem(led.file, led.header_rows[-1], None,
-                                f"no column names the {col.en.lower()}", None,
-                                f"Head it {col.zh!r} (ids) or {NAME_HEADERS[rule.entity][0]!r} (names)",
-                                sheet=led.sheet))
+        problems.append(problem("no_entity_column", led.file, led.header_rows[-1], None,
+                                sheet=led.sheet, entity=col.en.lower(), entity_zh=col.zh, header=col.zh,
+                                name_header=NAME_HEADERS[rule.entity][0]))
     return roles, problems
 
 
@@ -342,9 +348,7 @@ def _months_as_columns(led, roles, specs, indicator) -> list[Problem]:
     if roles["row_key"] is None:
         fixed = match_indicator(indicator if indicator is not None else led.sheet, catalogue)
         if indicator is not None and fixed is None:
-            return [Problem(MANIFEST, None, "tables.indicators.indicator",
-                            "not an indicator of the catalogue", indicator,
-                            "Use an indicator id or name from the catalogue named in dataset.yml")]
+            return [problem("not_an_indicator", MANIFEST, None, "tables.indicators.indicator", indicator)]
         if fixed is None and roles["keys"]:  # indicator columns: stray month columns are not read
             roles["unused"] += list(months)
             return []
@@ -383,11 +387,8 @@ def _items_without_column(led, roles, rubric) -> list[Problem]:
             if str(it["id"]) not in have]
     if not left:
         return []
-    return [Problem(led.file, led.header_rows[-1], None,
-                    f"the sheet does not fit the rubric: {len(have)} item columns found, "
-                    f"{len(rubric.get('items', []))} expected", "; ".join(left),
-                    "Add the missing item columns, map them in dataset.yml (columns: {header: item id}), "
-                    "or name the rubric that fits this sheet", sheet=led.sheet)]
+    return [problem("sheet_misses_items", led.file, led.header_rows[-1], None, "; ".join(left),
+                    sheet=led.sheet, found=len(have), expected=len(rubric.get("items", [])))]
 
 
 def _repeated_keys(led, roles) -> list[Problem]:

@@ -23,6 +23,7 @@ from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator
 from grouplab.data.ledgers.numbers import PLACEHOLDERS
 from grouplab.data.ledgers.sheet import Ledger
 from grouplab.data.periods import half_year_in
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 
 __all__ = ["Melted", "melt_ledger", "activity_cells", "kind_of"]
@@ -114,11 +115,9 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
         find = half_year_in if rule.time == "period" else _month_in
         value, where, said = _time_source(led, roles, entry.get(rule.time), find)
         if where[0] == "missing":
-            problems.append(Problem(led.file, None, None, f"no {rule.time} found for this sheet "
-                                    "(no such column, none in the sheet name or title)", None,
-                                    f"Add a {rule.time} column, or say '{rule.time}: "
-                                    f"{'2019H1' if rule.time == 'period' else '2019-03'}' for this "
-                                    "sheet in dataset.yml", sheet=led.sheet))
+            problems.append(problem("no_time_found", led.file, sheet=led.sheet, time=rule.time,
+                                    time_zh="考评期" if rule.time == "period" else "月份",
+                                    example="2019H1" if rule.time == "period" else "2019-03"))
             return Melted([], [], matched, problems)
         matched["(" + rule.time + ")"] = said
         time = (value, where)
@@ -165,9 +164,7 @@ def _activity_setup(led: Ledger, table: str, keys: dict, entry: dict, skip) -> t
     mode, problems, reported = activity_cells(led, keys, entry, skip)
     kind, said = kind_of(led, entry)
     if kind is None:
-        problems.append(Problem(led.file, None, None, f"the sheet names several kinds of activity ({said})",
-                                None, "Say which in dataset.yml: kind: group_meeting (or theme_day …)",
-                                sheet=led.sheet))
+        problems.append(problem("several_kinds", led.file, sheet=led.sheet, said=said))
         return "none", problems, reported, entry
     return mode, problems, reported, {**entry, "kind": kind, "(kind)": said}
 
@@ -244,8 +241,7 @@ def _with_year(led: Ledger, keys: dict, year: int | None) -> tuple[dict, list[Pr
     for col, key in keys.items():
         key = key.replace("?", str(year)) if year else key
         if key.startswith("?"):
-            problems.append(header_problem(led, col, "month column without a year", col,
-                                           "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
+            problems.append(header_problem(led, col, "month_without_year", col))
             continue
         out[col] = key
     return out, problems

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.codebook import normalize_header
-from grouplab.data.problems import problem
+from grouplab.data.problems import PROBLEMS, problem
 from grouplab.data.readers.base import header_text, is_empty_row
 from grouplab.data.readers.biff import XlsLayout, xls_layout, xls_sheets
 from grouplab.data.readers.excel import read_xls_rows
@@ -121,12 +121,15 @@ class Ledger:
             return None
         return f"{self.letters[list(self.frame.columns).index(column)]}{self.rows[i]}"
 
-    def problem(self, i: int | None, column: str | None, rule: str, value: Any = None,
-                hint: str = "") -> Problem:
-        """A Problem at frame row ``i`` / column ``column`` named as the user sees it."""
+    def problem(self, i: int | None, column: str | None, code: str, value: Any = None,
+                hint: str | None = None, **values: Any) -> Problem:
+        """A Problem of ``code`` (:data:`grouplab.data.problems.PROBLEMS`) at frame row ``i`` /
+        column ``column`` named as the user sees it; a ``code`` not in the table is a rule in words."""
         row = None if i is None else self.rows[i]
         cell = self.cell(i, column) if (i is not None and column is not None) else None
-        return Problem(self.file, row, column, rule, value, hint, sheet=self.sheet, cell=cell)
+        if code not in PROBLEMS:
+            return Problem(self.file, row, column, code, value, hint or "", sheet=self.sheet, cell=cell)
+        return problem(code, self.file, row, column, value, hint, sheet=self.sheet, cell=cell, **values)
 
 
 # ------------------------------------------------------------------ reading a grid

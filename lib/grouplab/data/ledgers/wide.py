@@ -141,17 +141,16 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict):
     known = tables.get(other)
     if known is None or "name" not in known:
         return list(values), set(range(len(values))), [led.problem(
-            None, col, f"the sheet names entities by name; names are looked up in the {other} table, "
-            "which the dataset does not have", None, f"Add the {other} table to dataset.yml")]
+            None, col, "names_without_table", other=other)]
     res = resolve_names(values, known, id_column=id_col)
     problems, skip = [], set()
     for i, (status, cands) in enumerate(zip(res["status"], res["candidates"], strict=True)):
         if status == "unknown":
-            problems.append(led.problem(i, col, f"unknown name: not found in the {other} table",
-                                        values.iloc[i], f"Closest known names: {cands or 'none'}"))
+            problems.append(led.problem(i, col, "unknown_name", values.iloc[i],
+                                        other=other, closest=cands or "none"))
         elif status == "ambiguous":
-            problems.append(led.problem(i, col, f"ambiguous name: several {other} are called this",
-                                        values.iloc[i], f"Write the id instead (one of {cands})"))
+            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i],
+                                        other=other, candidates=cands))
         if status in ("unknown", "ambiguous"):
             skip.add(i)
     ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]
