@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.grouplab-installed
 
-.PHONY: demo test notebooks bench lint clean-venv screenshots
+.PHONY: demo test check notebooks bench lint clean-venv screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# the everyday loop: unit tests and doctests, no notebooks and no report batches (`slow`)
+check: $(STAMP)
+	$(PY) -m pytest lib tests -m "not slow" -q
 
 notebooks: $(STAMP)
 	$(PY) -m grouplab.cli refresh-notebooks notebooks

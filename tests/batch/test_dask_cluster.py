@@ -22,6 +22,8 @@ import yaml
 from grouplab.cli import main
 from grouplab.paths import demo_dir
 
+pytestmark = pytest.mark.slow  # runs notebooks or a report batch: not in `make check`
+
 distributed = pytest.importorskip("distributed")
 DASK = Path(sys.executable).with_name("dask")
 START_TIMEOUT = 120  # seconds for the scheduler and both workers to come up

@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 from grouplab.batch.runner import run
 from grouplab.paths import demo_dir
+
+pytestmark = pytest.mark.slow  # runs notebooks or a report batch: not in `make check`
 
 
 def _complete(path: Path) -> bool:

@@ -118,6 +118,7 @@ def _files(out: Path, manifest: dict):
                 yield r, kind, out / r[kind]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_report_file_is_in_one_language(batch, lang, safety_figures):
     out, manifest, names = batch
@@ -139,6 +140,7 @@ def test_every_report_file_is_in_one_language(batch, lang, safety_figures):
     assert not over, "\n".join(f"{k} — {v}" for k, v in sorted(over.items()))
 
 
+@pytest.mark.slow
 def test_every_report_of_the_two_language_batch_is_ok(batch):
     _, manifest, _ = batch
     assert [r["slug"] for r in manifest["reports"] if r["status"] != "ok"] == []

@@ -85,6 +85,7 @@ def test_a_stale_lock_of_a_killed_batch_is_taken_over(tmp_path):
         assert json.loads((tmp_path / LOCK_NAME).read_text())["pid"] == os.getpid()
 
 
+@pytest.mark.slow
 def test_two_batches_started_at_once_never_collide(config, tmp_path):
     cfg = tmp_path / "batch.yml"
     cfg.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -120,6 +121,7 @@ def _failing_write(match: str, code: int):
     (errno.ENOSPC, "no space left"), (errno.EACCES, "permission denied"),
     (errno.EROFS, "read-only"), (errno.ENOENT, "vanished"),
 ])
+@pytest.mark.slow
 def test_an_output_fault_stops_cleanly_records_the_truth_and_a_rerun_resumes(config, pool, monkeypatch,
                                                                            code, reason):
     out = Path(config["out"])
@@ -147,6 +149,7 @@ def test_an_output_fault_stops_cleanly_records_the_truth_and_a_rerun_resumes(con
     assert again["state"] == "finished"
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_writing_the_manifest_is_a_message_not_a_traceback(config, tmp_path,
                                                                            monkeypatch, capsys):
     cfg = tmp_path / "batch.yml"
@@ -167,6 +170,7 @@ def test_unknown_formats_are_refused_before_anything_runs(config):
     assert not Path(config["out"]).exists()
 
 
+@pytest.mark.slow
 def test_a_killed_batch_leaves_temp_files_that_the_next_batch_removes(config, pool):
     out = Path(config["out"])
     (out / "t").mkdir(parents=True)

@@ -74,6 +74,7 @@ def test_all_is_refused_where_the_report_declares_no_entity(config):
         plan(config)
 
 
+@pytest.mark.slow
 def test_one_failure_does_not_stop_the_others_and_rerun_skips(config, capsys):
     out = Path(config["out"])
     manifest = run(config, jobs=2, progress=False, formats="html,xlsx")
@@ -106,6 +107,7 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(config, capsys):
     assert "2 skipped" in printed.out and "FAILED t/unit_id=WA02" in printed.err
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_runs_the_same_batch(config):
     distributed = pytest.importorskip("distributed")
     config["reports"][0]["grid"] = {"unit_id": ["WA01", "WA03"]}

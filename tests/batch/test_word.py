@@ -5,6 +5,8 @@ import pytest
 from grouplab.batch.execute import execute_notebook
 from grouplab.paths import notebooks_dir
 
+pytestmark = pytest.mark.slow  # runs notebooks or a report batch: not in `make check`
+
 docx = pytest.importorskip("docx")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from figures import missing_glyph_warnings  # noqa: E402  (tests/reports/figures.py)
-from grouplab import ParameterError, load_demo  # noqa: E402
+from grouplab import ParameterError  # noqa: E402
 from grouplab.reports import benchmark as br  # noqa: E402
 from grouplab.reports.common.plots import use_theme  # noqa: E402
 

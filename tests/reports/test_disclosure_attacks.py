@@ -23,7 +23,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab import load_demo
 from grouplab.reports import survey as sr
 from grouplab.reports import survey_study as study
 from scipy import stats

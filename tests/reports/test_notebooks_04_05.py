@@ -18,6 +18,8 @@ import pytest
 import yaml
 from grouplab.paths import demo_dir, notebooks_dir, rubrics_dir
 
+pytestmark = pytest.mark.slow  # runs notebooks or a report batch: not in `make check`
+
 RUNS = {
     "04_en": ("04_survey_report", {"unit_id": "WA10", "wave": 2017, "lang": "en"}),
     "04_zh": ("04_survey_report", {"unit_id": "WA03", "wave": 2018, "lang": "zh"}),

@@ -57,6 +57,7 @@ def run(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_english_run_exports_the_ledger(run):
     xlsx = export_tables(run, run.with_suffix(".xlsx"))
     import openpyxl

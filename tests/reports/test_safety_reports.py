@@ -18,6 +18,8 @@ from grouplab.batch.runner import run
 from grouplab.paths import data_dir, demo_dir
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.slow  # runs notebooks or a report batch: not in `make check`
+
 PROBES = {
     "WA01": "<script>alert(1)</script>输电工区",
     "WA02": '"><img src=x onerror=alert(2)>变电工区',

@@ -40,6 +40,7 @@ def test_parameters_are_checked_with_the_valid_values_listed():
 
 @pytest.mark.parametrize("params", [{"unit_id": "WA03", "year": 2018, "lang": "en"},
                                     {"unit_id": "WA07", "year": 2017, "lang": "zh"}])
+@pytest.mark.slow
 def test_notebook_runs_with_other_parameters(tmp_path, params):
     out = tmp_path / "02.ipynb"
     pm.execute_notebook(str(notebooks_dir() / "02_group_scorecard.ipynb"), str(out),

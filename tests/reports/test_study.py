@@ -94,6 +94,7 @@ def test_entity_is_the_outcome():
 
 @pytest.mark.parametrize("params", [{"outcome": "hidden_hazard", "lag_months": 3, "lang": "en"},
                                     {"outcome": "responsibility_accident", "lag_months": 2, "lang": "zh"}])
+@pytest.mark.slow
 def test_notebook_runs_with_other_parameters(tmp_path, params):
     out = tmp_path / "03.ipynb"
     pm.execute_notebook(str(notebooks_dir() / "03_measures_and_outcomes.ipynb"), str(out),

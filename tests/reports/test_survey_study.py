@@ -12,7 +12,6 @@ import re
 
 import pandas as pd
 import pytest
-from grouplab.data.dataset import load_dataset, resolve_data_dir
 from grouplab.errors import ParameterError
 from grouplab.reports import survey_study as study
 from grouplab.reports.common.threeline import threeline_html, write_threeline_xlsx

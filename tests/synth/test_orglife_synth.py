@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 
-import grouplab
 import pandas as pd
-import pytest
 from grouplab.measures.attendance import member_attendance_summary
 from grouplab.paths import demo_dir
 from grouplab.synth import TRUTH

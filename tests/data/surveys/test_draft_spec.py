@@ -98,6 +98,7 @@ def test_cli_draft_spec(tmp_path, capsys):
         draft_spec()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not JEFF.is_file(), reason=f"real export absent ({JEFF})")
 def test_real_matrix_export_drafted_loaded_scored_and_reported(tmp_path):
     spec = draft_spec(JEFF)
