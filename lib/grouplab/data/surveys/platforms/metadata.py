@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.surveys.platforms.answers import as_number, is_empty
 from grouplab.errors import Problem
 
@@ -37,8 +38,7 @@ def respondent_ids(values: list, header: str, rows: list[int], file: str,
     restart_told = False
     for i, v in enumerate(values):
         if is_empty(v):
-            problems.append(Problem(file, rows[i], header, f"{header} must not be empty", v,
-                                    "Every answer sheet needs its number; export the file again"))
+            problems.append(problem("empty_sheet_number", file, rows[i], header, v, header=header))
             ids.append(None)
             continue
         text = _id_text(v)
