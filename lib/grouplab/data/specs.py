@@ -79,20 +79,20 @@ def load_rubric(spec: Mapping | str | Path) -> dict:
     for i, item in enumerate(items, start=1):
         iid = str(item.get("id", ""))
         if not iid or iid in seen:
-            problems.append(Problem(name, None, "items", f"item {i}: id missing or repeated", iid))
+            problems.append(problem("item_id_repeated", name, None, "items", iid, n=i))
         seen.add(iid)
         if item.get("aspect") not in aspects:
-            problems.append(Problem(name, None, "items", f"item {iid}: unknown aspect",
-                                    item.get("aspect"), f"Use one of: {', '.join(aspects)}."))
+            problems.append(problem("unknown_aspect", name, None, "items", item.get("aspect"),
+                                    item=iid, aspects=", ".join(aspects)))
         mx = item.get("max")
         if not isinstance(mx, (int, float)) or mx <= 0:
-            problems.append(Problem(name, None, "items", f"item {iid}: max must be a positive number", mx))
+            problems.append(problem("bad_item_max", name, None, "items", mx, item=iid))
     total = float(sum(float(it.get("max") or 0) for it in items))
     if items and abs(total - 100.0) > 1e-9:
-        problems.append(Problem(name, None, "items", "item maxima must sum to 100", total))
+        problems.append(problem("maxima_not_100", name, None, "items", total))
     mins = [b.get("min") for b in data.get("bands") or []]
     if not mins or any(not isinstance(m, (int, float)) for m in mins) or mins != sorted(mins, reverse=True):
-        problems.append(Problem(name, None, "bands", "grade bands need numeric 'min', highest first", mins))
+        problems.append(problem("bad_bands", name, None, "bands", mins))
     if problems:
         raise DataError(problems)
     data["total"] = total
@@ -140,7 +140,7 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
     problems = []
     rng = data.get("range")
     if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and float(rng[0]) < float(rng[1])):
-        problems.append(Problem(name, None, "range", "range must be [min, max] with min < max", rng))
+        problems.append(problem("bad_range", name, None, "range", rng))
     problems += _scale_problems(data, name) + _map_problems(data, name)
     if problems:
         raise DataError(problems)
@@ -154,16 +154,16 @@ def _scale_problems(data: Mapping, name: str) -> list[Problem]:
     for scale, s in (data.get("scales") or {}).items():
         items = [str(i) for i in s.get("items", [])]
         if not items:
-            problems.append(Problem(name, None, "scales", f"scale {scale} has no items", None))
+            problems.append(problem("empty_scale", name, None, "scales", scale=scale))
         for it in items:
             if it in owner:
-                problems.append(Problem(name, None, "scales",
-                                        f"item {it} is in scales {owner[it]} and {scale}", it))
+                problems.append(problem("item_in_two_scales", name, None, "scales", it,
+                                        item=it, first=owner[it], scale=scale))
             owner[it] = scale
         for r in s.get("reverse", []) or []:
             if str(r) not in items:
-                problems.append(Problem(name, None, "scales",
-                                        f"reverse-keyed item {r} is not an item of scale {scale}", r))
+                problems.append(problem("reverse_not_in_scale", name, None, "scales", r,
+                                        item=r, scale=scale))
     return problems
 
 
@@ -173,15 +173,15 @@ def _map_problems(data: Mapping, name: str) -> list[Problem]:
     targets: dict[str, str] = {}
     for col, target in (data.get("columns") or {}).items():
         if str(target) in targets:
-            problems.append(Problem(name, None, "columns", f"export columns {targets[str(target)]} "
-                                    f"and {col} are both mapped to {target}", target))
+            problems.append(problem("mapped_twice", name, None, "columns", target,
+                                    first=targets[str(target)], column=col, target=target))
         targets[str(target)] = str(col)
     for group in ("choices", "attributes"):
         for cid, choice in (data.get(group) or {}).items():
             for code in (choice or {}).get("options") or {}:
                 if not isinstance(code, int) and not str(code).lstrip("-").isdigit():
-                    problems.append(Problem(name, None, group, f"{cid}: option codes must be "
-                                            "whole numbers", code, "Write options as 1: label"))
+                    problems.append(problem("option_code_not_whole", name, None, group, code,
+                                            question=cid))
     for key in ("unit", "group"):
         entry = data.get(key)
         if entry is None:
@@ -189,8 +189,7 @@ def _map_problems(data: Mapping, name: str) -> list[Problem]:
         ok = isinstance(entry, Mapping) and ("fixed" in entry or (
             "question" in entry and isinstance(entry.get("map"), Mapping)))
         if not ok:
-            problems.append(Problem(name, None, key, f"{key} needs 'fixed: <id>' or 'question' "
-                                    "with a 'map' of answers to ids", entry))
+            problems.append(problem("bad_entity_map", name, None, key, entry, key=key))
     return problems
 
 
@@ -213,14 +212,13 @@ def load_catalogue(spec: Mapping | str | Path) -> dict:
     for ind in data.get("indicators") or []:
         iid = str(ind.get("id", ""))
         if not iid or iid in seen:
-            problems.append(Problem(name, None, "indicators", "indicator id missing or repeated", iid))
+            problems.append(problem("indicator_id_repeated", name, None, "indicators", iid))
         seen.add(iid)
         if ind.get("direction") not in ("higher", "lower"):
-            problems.append(Problem(name, None, "indicators",
-                                    f"indicator {iid}: direction must be 'higher' or 'lower'",
-                                    ind.get("direction")))
+            problems.append(problem("bad_direction", name, None, "indicators", ind.get("direction"),
+                                    indicator=iid))
     if not seen:
-        problems.append(Problem(name, None, "indicators", "no indicators listed", None))
+        problems.append(problem("no_indicators", name, None, "indicators"))
     if problems:
         raise DataError(problems)
     return data
