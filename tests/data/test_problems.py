@@ -10,7 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from grouplab.cli import main
-from grouplab.data.problems import PROBLEMS, problem, problem_text, problems_frame, reword, rule_text
+from grouplab.data.problems import (
+    DATE_FORMATS_TEXT,
+    PROBLEMS,
+    problem,
+    problem_text,
+    problems_frame,
+    reword,
+    rule_text,
+)
 from grouplab.errors import FRAME_COLUMNS, DataError, Problem, require_columns
 
 PKG = Path(__file__).resolve().parents[2] / "lib" / "grouplab"
@@ -46,6 +54,7 @@ def test_every_code_used_has_a_wording_in_both_languages():
     assert len(_codes_used()) > 20  # the scan sees the calls (a control: it is not vacuous)
     from grouplab.data.schema import _UNREADABLE  # codes chosen by a column's type
     assert set(_UNREADABLE.values()) <= set(PROBLEMS)
+    assert DATE_FORMATS_TEXT in PROBLEMS["not_a_date"]["en"]
 
 
 @pytest.mark.parametrize("code", sorted(PROBLEMS))

@@ -309,9 +309,8 @@ def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
         if item is not None:
             roles["keys"][col] = str(item["id"])
             if points is not None and abs(points - float(item["max"])) > 1e-9:
-                return [header_problem(led, col, f"the points in the header ({points:g}) differ from "
-                                        f"the rubric's maximum of item {item['id']} ({float(item['max']):g})",
-                                        parts[-1], "Check the rubric named in dataset.yml, or the header")]
+                return [header_problem(led, col, "header_points_differ", parts[-1], points=points,
+                                       item=item["id"], max=float(item["max"]))]
             return []
         if points is not None or len(parts) > 1:
             roles.setdefault("unmatched", []).append((col, parts, hits))
@@ -357,9 +356,7 @@ def _months_as_columns(led, roles, specs, indicator) -> list[Problem]:
             roles["unused"] += list(months)
             roles["keys"], roles["by_month"], roles["indicator"] = {}, True, None  # nothing to melt
             roles["indicator_where"] = ("sheet",)
-            return [header_problem(led, col, "month columns but no column naming the indicator", col,
-                                   "Add a column headed 指标名称 (or 指标编号) naming each row's indicator, "
-                                   "or say 'indicator: <id>' for this sheet in dataset.yml")]
+            return [header_problem(led, col, "months_without_indicator", col)]
     roles["unused"] += list(roles["keys"])
     roles["keys"] = dict(months)
     roles["by_month"], roles["indicator"] = True, (str(fixed["id"]) if fixed else None)
@@ -374,10 +371,9 @@ def _unmatched_item(led, col, parts, hits, roles, rubric) -> Problem:
     names = {str(it.get("zh", it["id"])): it for it in left}
     close = [h.get("zh") for h in hits] or difflib.get_close_matches(name, list(names), n=3, cutoff=0.3)
     unmatched = ", ".join(f"{it['id']} {it.get('zh', '')}".strip() for it in left)
-    return header_problem(led, col, "column cannot be matched to a rubric item", parts[-1],
-                           ("Closest: " + ", ".join(close) + "; " if close else "")
-                           + f"rubric items without a column: {unmatched or 'none'}. Name the item as "
-                           "in the rubric, or map it in dataset.yml (columns: {header: item id})")
+    return header_problem(led, col, "unmatched_item", parts[-1], unmatched=unmatched or "none",
+                          closest="Closest: " + ", ".join(close) + "; " if close else "",
+                          closest_zh="最接近：" + "、".join(close) + "；" if close else "")
 
 
 def _items_without_column(led, roles, rubric) -> list[Problem]:
@@ -396,9 +392,7 @@ def _repeated_keys(led, roles) -> list[Problem]:
     out = []
     for col, key in roles["keys"].items():
         if key in seen:
-            out.append(header_problem(led, col, f"two columns are the same item ({key}): "
-                                       f"'{seen[key]}' and '{col}'", col,
-                                       "Map one of them to its own item in dataset.yml "
-                                       "(columns: {header: item id})"))
+            out.append(header_problem(led, col, "same_item_twice", col, item=key, first=seen[key],
+                                      column=col))
         seen.setdefault(key, col)
     return out
