@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.problems import problems_frame
 from grouplab.errors import DataError
 from grouplab.reports.common.labels import check_lang
 
@@ -17,8 +18,8 @@ __all__ = ["TABLES", "QualityContext", "prepare", "check_dataset"]
 TABLES: tuple[str, ...] | None = None
 
 
-def check_dataset(data_dir: str | Path) -> tuple[Dataset | None, pd.DataFrame]:
-    """Load a dataset, returning the problems instead of raising.
+def check_dataset(data_dir: str | Path, lang: str = "en") -> tuple[Dataset | None, pd.DataFrame]:
+    """Load a dataset, returning the problems (rule and hint in ``lang``) instead of raising.
 
     Returns
     -------
@@ -31,7 +32,7 @@ def check_dataset(data_dir: str | Path) -> tuple[Dataset | None, pd.DataFrame]:
     try:
         ds = load_dataset(resolve_data_dir(data_dir))
     except DataError as err:
-        return None, err.to_frame()
+        return None, problems_frame(err.problems, check_lang(lang))
     return ds, DataError([]).to_frame()
 
 
@@ -45,7 +46,7 @@ class QualityContext:
         The dataset folder (for how each file was read).
     dataset : Dataset or None
     problems : pandas.DataFrame
-        As :func:`check_dataset` returns them.
+        As :func:`check_dataset` returns them, worded in ``lang``.
     lang : {"zh", "en"}
     """
 
@@ -81,5 +82,5 @@ def prepare(data: str | Path | Dataset, *, lang: str = "zh") -> QualityContext:
     lang = check_lang(lang)
     if isinstance(data, Dataset):
         return QualityContext(data.path, data, DataError([]).to_frame(), lang)
-    ds, problems = check_dataset(data)
+    ds, problems = check_dataset(data, lang)
     return QualityContext(Path(resolve_data_dir(data)), ds, problems, lang)
