@@ -66,6 +66,8 @@ def test_both_languages_use_the_same_values(code):
         assert _fields(phrase["hint"]["en"]) == _fields(phrase["hint"]["zh"])
         assert re.search(r"[\u4e00-\u9fff]", phrase["hint"]["zh"])
     assert re.search(r"[\u4e00-\u9fff]", phrase["zh"])
+    # a value named like a parameter of problem() could never be passed
+    assert not _fields(phrase["en"]) & {"code", "file", "row", "column", "value", "hint", "sheet", "cell"}
 
 
 def test_a_coded_problem_reads_as_before_in_english_and_in_chinese():

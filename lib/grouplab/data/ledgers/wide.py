@@ -113,21 +113,21 @@ def _option_problems(table: str, entry: dict) -> list[Problem]:
     """Options of a wide entry that cannot be used, each named by its dataset.yml key."""
     out = []
 
-    def bad(key, rule, hint):
-        out.append(Problem(MANIFEST, None, f"tables.{table}.{key}", rule, entry.get(key), hint))
+    def bad(key, code):
+        out.append(problem(code, MANIFEST, None, f"tables.{table}.{key}", entry.get(key)))
 
     hr = entry.get("header_row")
     if hr is not None and not (isinstance(hr, int) and not isinstance(hr, bool) or (
             isinstance(hr, list) and hr and all(isinstance(r, int) and not isinstance(r, bool) for r in hr))):
-        bad("header_row", "must be a row number or a list of row numbers", "e.g. header_row: 4 or [3, 4]")
+        bad("header_row", "bad_header_row")
     if entry.get("year") is not None and not str(entry["year"]).isdigit():
-        bad("year", "must be a year such as 2019", "e.g. year: 2019")
+        bad("year", "bad_year")
     if entry.get("columns") is not None and not isinstance(entry["columns"], dict):
-        bad("columns", "must map headers to ids", "e.g. columns: {文明创建: I07}")
+        bad("columns", "bad_columns_map")
     if entry.get("cells") not in (None, "auto", "counts", "dates"):
-        bad("cells", "must be counts, dates or auto", "cells: counts reads 2 or 2次 as two meetings")
+        bad("cells", "bad_cells_option")
     if entry.get("hidden") not in (None, "keep", "skip"):
-        bad("hidden", "must be keep or skip", "hidden: keep reads hidden rows and columns too")
+        bad("hidden", "bad_hidden_option")
     return out
 
 

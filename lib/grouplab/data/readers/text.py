@@ -14,16 +14,12 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.problems import problem
-from grouplab.errors import DataError, Problem
+from grouplab.errors import DataError
 
 #: Characters Python's ``str.strip()`` removes (``str.isspace``), for arrow's trim kernel.
 PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                  "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _DELIMITERS = [",", "\t", ";", "|"]
-_ENCODING_HINT = (
-    "Save the file as UTF-8 or GB18030, or declare its encoding "
-    "(`encoding:` in dataset.yml)"
-)
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
@@ -66,14 +62,13 @@ def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -
     bad = data[exc.start : exc.start + 4]
     return DataError(
         [
-            Problem(
+            problem(
+                "undecodable_text",
                 file,
                 line,
                 None,
-                f"text is not valid {tried}: undecodable bytes at line {line}, "
-                f"byte offset {exc.start}",
                 bad.hex(" "),
-                _ENCODING_HINT,
+                tried=tried, line=line, offset=exc.start,
             )
         ]
     )
@@ -115,14 +110,12 @@ def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None
         return  # not GB18030 either: reported as undecodable bytes
     raise DataError(
         [
-            Problem(
+            problem(
+                "mixed_encodings",
                 file,
                 bad_line,
                 None,
-                f"mixed encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
-                "(looks like GB18030); the file was probably pasted together from two sources",
-                None,
-                "Re-save every part with the same encoding (UTF-8) and combine again",
+                utf8_line=utf8_line, line=bad_line,
             )
         ]
     )
