@@ -114,3 +114,23 @@ def test_validate_lang_zh_prints_problems_in_chinese(make_dataset, demo, capsys)
     assert "第 3 行，列“members”：不是整数（值：'五'）" in err and "个问题" in err
     assert main(["validate", str(folder)]) == 2
     assert "row 3, column 'members': not a whole number (value: '五')" in capsys.readouterr().err
+
+
+class _Anything:
+    """A value that formats under any format spec (``{n:g}``, ``{text!r}``)."""
+
+    def __format__(self, spec):
+        return "x"
+
+    def __repr__(self):
+        return "'x'"
+
+
+@pytest.mark.parametrize("code", sorted(PROBLEMS))
+def test_every_phrase_can_be_made_and_worded_in_both_languages(code):
+    phrase = PROBLEMS[code]
+    texts = [phrase["en"], phrase["zh"], *(phrase.get("hint") or {}).values()]
+    names = {f for t in texts for _, f, _, _ in string.Formatter().parse(t) if f}
+    p = problem(code, "f.csv", 2, "c", **{n: _Anything() for n in names})
+    assert p.code == code and p.rule and "{" not in rule_text(p, "zh").replace("{{", "")
+    assert problem_text(p, "zh").startswith("f.csv，第 2 行")

@@ -319,7 +319,7 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
             continue
         if canon in header_of:
             problems.append(problem("same_meaning", raw.file, None, str(header),
-                                    first=header_of[canon], header=header, column=canon))
+                                    first=header_of[canon], header=header, canonical=canon))
             continue
         header_of[canon] = str(header)
         rename[header] = canon

@@ -174,7 +174,7 @@ def _map_problems(data: Mapping, name: str) -> list[Problem]:
     for col, target in (data.get("columns") or {}).items():
         if str(target) in targets:
             problems.append(problem("mapped_twice", name, None, "columns", target,
-                                    first=targets[str(target)], column=col, target=target))
+                                    first=targets[str(target)], second=col, target=target))
         targets[str(target)] = str(col)
     for group in ("choices", "attributes"):
         for cid, choice in (data.get(group) or {}).items():

@@ -393,6 +393,6 @@ def _repeated_keys(led, roles) -> list[Problem]:
     for col, key in roles["keys"].items():
         if key in seen:
             out.append(header_problem(led, col, "same_item_twice", col, item=key, first=seen[key],
-                                      column=col))
+                                      second=col))
         seen.setdefault(key, col)
     return out
