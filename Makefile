@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # the everyday loop: unit tests and doctests, no notebooks and no report batches (`slow`)
 check: $(STAMP)
-	$(PY) -m pytest lib tests -m "not slow" -q
+	$(PY) -m pytest lib tests -m "not slow" -q -n 2
 
 notebooks: $(STAMP)
 	$(PY) -m grouplab.cli refresh-notebooks notebooks

@@ -195,10 +195,10 @@ def test_every_layer_is_a_folder(layer, rank):
 # --- the data layer by pipeline, tests named after what they test -------------------------------------------
 
 #: data/ modules shared by every pipeline; everything else lives in readers/ (file formats), ledgers/ (wide
-#: ledger sheets) or surveys/ (survey platform exports)
+#: ledger sheets), surveys/ (survey platform exports) or minutes/ (meeting records and their hand coding)
 DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
                "cache", "demo", "explain", "notes", "places", "problems"}
-DATA_PACKAGES = {"readers", "ledgers", "surveys"}
+DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {
     "architecture", "environment",                       # the house rules and the pinned environment

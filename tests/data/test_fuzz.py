@@ -29,6 +29,8 @@ from grouplab.data.surveys.wjx import read_wjx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+pytestmark = pytest.mark.slow  # property-based corpora: not in `make check`
+
 BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 RUBRICS = Path(__file__).resolve().parents[2] / "data" / "rubrics"
 RUNS: Counter = Counter()

@@ -11,6 +11,8 @@ from grouplab.data.ledgers.numbers import numbers_from_text
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.data.schema import coerce
 
+pytestmark = pytest.mark.slow  # company-scale inputs: not in `make check`
+
 COLS = {t: s.columns for t, s in codebook().items()}
 
 

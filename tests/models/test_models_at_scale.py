@@ -24,6 +24,8 @@ from grouplab.models import (
     wild_bootstrap,
 )
 
+pytestmark = pytest.mark.slow  # company-scale inputs: not in `make check`
+
 
 def _area_panel(effect: float, seed: int, areas: int = 10, per_area: int = 5,
                 months: int = 36) -> pd.DataFrame:

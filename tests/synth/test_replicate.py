@@ -57,3 +57,4 @@ def test_ids_are_new_in_every_replica(twice):
 def test_bad_k_is_a_parameter_error(tmp_path, k):
     with pytest.raises(ParameterError, match="k"):
         replicate_demo(k, tmp_path / "x")
+    assert not (tmp_path / "x").exists()  # refused before anything is written

@@ -23,7 +23,7 @@ __all__ = ["ColumnSpec", "TableSpec", "codebook", "label", "normalize_header", "
 DTYPES = ("str", "int", "float", "bool", "date", "datetime", "month", "period", "category")
 TABLES = (
     "units", "groups", "activities", "posts", "evaluations",
-    "incidents", "exposure", "indicators", "survey", "member_attendance",
+    "incidents", "exposure", "indicators", "survey", "member_attendance", "minutes",
 )
 
 

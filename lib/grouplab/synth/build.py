@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from grouplab.synth import activities, attendance, oil, power, scores, survey, units
+from grouplab.paths import rubrics_dir as paths_rubrics_dir
+from grouplab.synth import activities, attendance, minutes, oil, power, scores, survey, units
 from grouplab.synth.readme import readme_text
 from grouplab.synth.truth import TRUTH, TRUTH_FILE, truth_document
 from grouplab.synth.writers import dump_yaml, format_floats, write_csv, write_xlsx
@@ -99,6 +100,20 @@ def _zh_frame(df: pd.DataFrame, table: str, cb: dict) -> pd.DataFrame:
     return out.rename(columns={c: cols[c]["zh"] for c in out.columns})
 
 
+def _write_minutes(data: dict, seed: int, demo: Path, paths: dict[str, Path]) -> None:
+    """Minutes of the demo meetings (written from their flags), their truth, and a two-coder sample."""
+    from grouplab.data.minutes.workbook import write_coding_workbook
+
+    text, truth = minutes.build_minutes(data["activities"], data["groups"], seed)
+    for name, df in (("minutes", text), ("minutes_truth", truth)):
+        paths[name] = demo / f"{name}.csv"
+        write_csv(df, paths[name])
+    sample, answers = minutes.coded_sample(text, truth, seed)
+    codes = yaml.safe_load((paths_rubrics_dir() / "meeting_quality.yml").read_text("utf-8"))["codes"]
+    paths["minutes_coding"] = demo / "minutes_coding.xlsx"
+    write_coding_workbook(paths["minutes_coding"], sample, codes, coders=2, answers=answers)
+
+
 def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Path]:
     cb = _codebook()
     paths: dict[str, Path] = {}
@@ -130,6 +145,7 @@ def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Pa
     for wave, df in data["survey"].items():
         paths[f"survey_{wave}"] = demo / f"survey_{wave}.xlsx"
         write_xlsx(paths[f"survey_{wave}"], {"Sheet1": df})
+    _write_minutes(data, seed, demo, paths)
     paths["truth"] = demo / TRUTH_FILE
     paths["truth"].write_bytes(dump_yaml(truth_document()).encode("utf-8"))
     paths["dataset"] = demo / "dataset.yml"

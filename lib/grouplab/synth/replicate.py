@@ -160,15 +160,19 @@ def _read_sheet(src: Path, sheet: str | None) -> tuple[str, pd.DataFrame]:
         book.close()
 
 
+def _check_fits(title: str, rows: int, file: str, k: int) -> None:
+    if rows * k + 1 > _EXCEL_ROWS:
+        raise ParameterError(f"k={k} would put {rows * k + 1:,} rows on sheet {title!r} of "
+                             f"{file}; an Excel sheet holds at most {_EXCEL_ROWS:,} rows: "
+                             f"use k ≤ {(_EXCEL_ROWS - 1) // rows}")
+
+
 def _replicate_xlsx(src: Path, dst: Path, k: int, sheet: str | None, survey: _Survey) -> int:
     """Write ``k`` relabelled copies of one sheet (openpyxl write-only: rows are streamed)."""
     from openpyxl import Workbook
 
     title, df = _read_sheet(src, sheet)
-    if len(df) * k + 1 > _EXCEL_ROWS:
-        raise ParameterError(f"k={k} would put {len(df) * k + 1:,} rows on sheet {title!r} of "
-                             f"{src.name}; an Excel sheet holds at most {_EXCEL_ROWS:,} rows: "
-                             f"use k ≤ {(_EXCEL_ROWS - 1) // len(df)}")
+    _check_fits(title, len(df), src.name, k)
     numbered = "序号" in df.columns
     book = Workbook(write_only=True)
     ws = book.create_sheet(title=title)
@@ -252,11 +256,15 @@ def replicate_demo(k: int, folder: str | os.PathLike, *,
         raise ParameterError(f"k must be a whole number ≥ 1 (e.g. 20), not {k!r}")
     src = Path(source) if source is not None else demo_dir()
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
     manifest = yaml.safe_load((src / MANIFEST).read_text("utf-8"))
     questionnaire = yaml.safe_load((src / str(manifest["questionnaire"])).read_text("utf-8")) \
         if manifest.get("questionnaire") else None
     survey = _survey_plan(questionnaire)
+    for name, opts in _table_files(manifest):  # refuse before anything is written
+        if not name.lower().endswith(".csv"):
+            title, df = _read_sheet(src / name, opts.get("sheet"))
+            _check_fits(title, len(df), name, k)
+    out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for name, opts in _table_files(manifest):
         if name.lower().endswith(".csv"):

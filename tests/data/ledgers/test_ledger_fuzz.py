@@ -11,12 +11,15 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 from grouplab import DataError, load_dataset
 from grouplab.data.dataset import Dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+
+pytestmark = pytest.mark.slow  # property-based corpus: not in `make check`
 
 RUBRICS = Path(__file__).resolve().parents[3] / "data" / "rubrics"
 SCALE = float(os.environ.get("GROUPLAB_FUZZ_SCALE", "1"))

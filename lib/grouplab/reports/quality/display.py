@@ -17,6 +17,7 @@ from grouplab.reports.quality.phrases import ACTIONS, DETECTED, KINDS
 from grouplab.reports.quality.phrases import PHRASES as P
 from grouplab.reports.quality.tables import (
     coverage,
+    flag_sources,
     missingness,
     privacy_table,
     reading_table,
@@ -25,7 +26,7 @@ from grouplab.reports.quality.tables import (
 
 __all__ = ["status_sentence", "format_problems", "format_overview", "format_coverage",
            "format_missingness", "plot_coverage", "sheet_name", "table_label", "format_reading",
-           "format_privacy", "privacy_sentence"]
+           "format_privacy", "privacy_sentence", "format_flag_sources"]
 
 
 def table_label(table: str, lang: str) -> str:
@@ -178,3 +179,22 @@ def privacy_sentence(ds: Dataset | None, lang: str) -> str:
     if n.get("masked", 0):
         out += ("" if lang == "zh" else " ") + phrase(P, "privacy_masked", lang, masked=int(n["masked"]))
     return out
+
+
+def format_flag_sources(ds: Dataset | None, lang: str) -> tuple[pd.DataFrame | None, str]:
+    """Recorded against coded 三多三少 flags (labelled, shares in percent) and a sentence."""
+    lang = check_lang(lang)
+    t = flag_sources(ds)
+    if t is None:
+        return None, phrase(P, "flags_none", lang)
+    cols = codebook()["activities"].columns
+    table = pd.DataFrame({
+        phrase(P, "flag", lang): [cols[f].label(lang) for f in t["flag"]],
+        phrase(P, "flag_n", lang): t["n"],
+        phrase(P, "flag_recorded", lang): (100 * t["recorded_share"]).round(1),
+        phrase(P, "flag_coded", lang): (100 * t["coded_share"]).round(1),
+        phrase(P, "flag_agree", lang): (100 * t["agreement"]).round(1),
+        phrase(P, "flag_kappa", lang): t["kappa"].round(3),
+        phrase(P, "flag_rec_only", lang): t["recorded_only"],
+        phrase(P, "flag_cod_only", lang): t["coded_only"]})
+    return table, phrase(P, "flags_some", lang, n=int(t["n"].max()), low=float(t["kappa"].min()))

@@ -36,6 +36,21 @@ PHRASES = {
     "action": {"zh": "处理", "en": "Action"},
     "sheet_reading": {"zh": "读取方式", "en": "How read"},
     "sheet_privacy": {"zh": "隐私处理", "en": "Privacy"},
+    "sheet_flags": {"zh": "记录标记与编码标记", "en": "Recorded vs coded flags"},
+    "flag": {"zh": "标记", "en": "Flag"},
+    "flag_n": {"zh": "两者都有的会议数", "en": "Meetings with both"},
+    "flag_recorded": {"zh": "记录为是（%）", "en": "Recorded TRUE (%)"},
+    "flag_coded": {"zh": "编码为是（%）", "en": "Coded TRUE (%)"},
+    "flag_agree": {"zh": "一致（%）", "en": "Agreement (%)"},
+    "flag_kappa": {"zh": "κ 系数", "en": "Kappa"},
+    "flag_rec_only": {"zh": "仅有记录标记", "en": "Recorded only"},
+    "flag_cod_only": {"zh": "仅有编码标记", "en": "Coded only"},
+    "flags_none": {"zh": "数据集没有会议记录，无法比较记录标记与编码标记。",
+                   "en": "The dataset has no meeting minutes: recorded and coded flags cannot be "
+                         "compared."},
+    "flags_some": {"zh": "{n} 次会议同时有记录标记和按会议记录编码的标记；最低的 κ 系数为 {low:.2f}。",
+                   "en": "{n} meetings have both a recorded flag and one coded from their minutes; "
+                         "the lowest kappa is {low:.2f}."},
     "privacy_none": {"zh": "没有删除或替换任何列：数据集中没有问卷表，或问卷文件中没有个人信息列。",
                      "en": "No column was removed or replaced: the dataset has no survey table, "
                            "or its files hold no personal-data columns."},

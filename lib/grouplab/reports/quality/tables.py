@@ -13,7 +13,8 @@ from grouplab.data.surveys.privacy import PRIVACY_COLUMNS, privacy_record
 from grouplab.errors import DataError
 from grouplab.reports.quality.context import check_dataset
 
-__all__ = ["check_dataset", "table_overview", "coverage", "missingness", "reading_table", "privacy_table"]
+__all__ = ["check_dataset", "table_overview", "coverage", "missingness", "reading_table", "privacy_table",
+           "flag_sources"]
 
 
 def _date_column(table: str) -> str | None:
@@ -141,3 +142,28 @@ def privacy_table(ds: Dataset | None) -> pd.DataFrame:
     if ds is None or ds.privacy is None:
         return privacy_record([])
     return ds.privacy[PRIVACY_COLUMNS].copy()
+
+
+def flag_sources(ds: Dataset | None) -> pd.DataFrame | None:
+    """Recorded 三多三少 flags against the flags coded from the minutes, where both exist.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        :func:`grouplab.measures.meeting_flags.compare_flags` (``flag``, ``n``, ``recorded_share``,
+        ``coded_share``, ``agreement``, ``kappa``, ``recorded_only``, ``coded_only``); None when the
+        dataset is invalid or has no minutes.
+    """
+    from grouplab.data.minutes import link_minutes
+    from grouplab.data.minutes.workbook import minutes_source
+    from grouplab.measures.meeting_flags import coded_activity_flags, compare_flags
+    from grouplab.measures.minutes import code_minutes
+
+    if ds is None or "activities" not in ds.tables:
+        return None
+    try:
+        minutes, _ = minutes_source(ds.path)
+    except DataError:
+        return None
+    linked, _ = link_minutes(minutes, ds.tables["activities"])
+    return compare_flags(ds.tables["activities"], coded_activity_flags(linked, code_minutes(minutes)))

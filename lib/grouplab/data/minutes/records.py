@@ -1,0 +1,304 @@
+"""Meeting minutes as a table: read from a long sheet or a folder of files, linked to the activity log.
+
+Minutes arrive three ways, all read into the codebook table ``minutes``
+(``record_id, group_id, group_name, date, kind, text, recorder``):
+
+* **a long sheet** (CSV, XLSX, XLS; a platform export is one too): one row per meeting, the text in a
+  ``会议内容`` / ``记录内容`` / ``主要内容`` column, the group by id (``党小组编号``) or by name
+  (``党小组`` / ``党小组名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` (:func:`read_minutes`);
+* **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). Date and group
+  come from labelled fields in the **first 15 lines** of the text when they are there — ``时间：`` /
+  ``日期：`` / ``会议时间：``, ``党小组：`` / ``小组：`` / ``支部：`` (and ``记录人：``; in a .docx,
+  a table row ``label | value`` counts as ``label：value``) — and otherwise from the **file name**:
+  ``运行一班党小组_2019-05-10.docx``, ``G001 2019年5月10日 党小组会.txt``, ``20190510-线路二班.txt``: the
+  first date in the name (``2019-05-10``, ``2019.5.10``, ``2019年5月10日``, ``20190510``) is the date, a
+  kind word (``党小组会`` …) sets the kind, and what remains (separators and 会议记录/纪要 stripped) is
+  the group, an id when it looks like one (``G001``) else a name.
+  A file without a date or a group is a :class:`~grouplab.errors.DataError` naming the file.
+
+:func:`link_minutes` matches records to the activity log by group and date (and kind when the record
+gives one); unmatched records are listed, never dropped. Names are masked by
+:mod:`grouplab.data.minutes.masking`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from grouplab.data.codebook import codebook
+from grouplab.data.ledgers.entities import name_key
+from grouplab.data.tidy import read_table
+from grouplab.errors import DataError, Problem
+
+__all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "MINUTES_COLUMNS",
+           "LINK_COLUMNS"]
+
+MINUTES_COLUMNS = ["record_id", "group_id", "group_name", "date", "kind", "text", "recorder"]
+#: columns :func:`link_minutes` adds
+LINK_COLUMNS = ["activity_kind", "seq", "matched", "match_rule"]
+
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/._年]\s*(\d{1,2})\s*[-/._月]\s*(\d{1,2})\s*日?|"
+                   r"(\d{2})(\d{2}))(?!\d)")
+_ID = re.compile(r"^[A-Za-z]{1,4}[-_]?\d{1,6}$")
+_FIELD = re.compile(r"^\s*(会议时间|活动时间|开会时间|时间|日期|党小组名称|党小组|小组名称|小组|党支部|支部|"
+                    r"记录人|记录员)\s*[:：\t ]\s*(.+?)\s*$")
+_GROUP_FIELDS = ("党小组名称", "党小组", "小组名称", "小组", "党支部", "支部")
+_KINDS = {v: k for k, v in codebook()["minutes"].columns["kind"].allowed.items()}
+_KIND_WORDS = sorted({**_KINDS, "党小组会议": "group_meeting", "小组会": "group_meeting",
+                      "主题党日活动": "theme_day"}.items(), key=lambda kv: -len(kv[0]))
+
+
+# ----------------------------------------------------------------------------- sheets
+def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
+    """Minutes from a long sheet (one row per meeting) or from a folder of .txt/.docx files.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV/XLSX/XLS file (headers as in the codebook table ``minutes``: ``会议内容``,
+        ``记录内容``, ``主要内容`` … for the text) or a folder (:func:`read_minutes_folder`).
+    sheet : str, optional
+        Excel sheet name.
+    groups : pandas.DataFrame, optional
+        The validated groups table: group names are then resolved to ids (:func:`resolve_groups`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``record_id`` (the file's own id, else ``M`` + row number), ``group_id``, ``group_name``,
+        ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given).
+
+    Raises
+    ------
+    DataError
+        No text column, no group column, or bad cells (file, row, column, rule, value).
+    """
+    path = Path(path)
+    if path.is_dir():
+        out = read_minutes_folder(path)
+    else:
+        df = read_table(path, "minutes", sheet=sheet)
+        if "group_id" not in df and "group_name" not in df:
+            raise DataError("no group column: give 党小组编号 (ids) or 党小组 / 党小组名称 (names)",
+                            file=path.name, hint="Add a column naming each record's Party group.")
+        out = df.reindex(columns=MINUTES_COLUMNS)
+        if out["record_id"].isna().all():
+            out["record_id"] = [f"M{i + 2:06d}" for i in range(len(out))]  # file row number
+        for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
+            out[c] = out[c].astype("string")
+    return resolve_groups(out, groups) if groups is not None else out
+
+
+def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``group_id`` from ``group_name`` through the groups table (names compared by :func:`name_key`).
+
+    A name matches a group's name, or its id, or the name without a trailing ``党小组``. Unknown names,
+    and names that two groups share (``综合班党小组`` in two units), keep ``group_id`` NA: they show up
+    as unmatched (``no group``) in :func:`link_minutes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``minutes`` with ``group_id`` filled where a name is known.
+    """
+    lookup: dict[str, set] = {}
+    for gid, name in zip(groups["group_id"].astype(str), groups["name"].astype(str)):
+        for key in {name_key(name), name_key(gid), name_key(re.sub("党小组$", "", name))}:
+            lookup.setdefault(key, set()).add(gid)
+    lookup = {k: next(iter(v)) for k, v in lookup.items() if len(v) == 1}  # ambiguous names stay unresolved
+    out = minutes.copy()
+    missing = out["group_id"].isna()
+    names = out.loc[missing, "group_name"].map(
+        lambda n: lookup.get(name_key(n)) or lookup.get(name_key(re.sub("党小组$", "", str(n)))))
+    out.loc[missing, "group_id"] = names.astype("string")
+    return out
+
+
+# ----------------------------------------------------------------------------- folders
+def _docx_text(path: Path) -> str:
+    import docx  # python-docx; imported here so sheet users do not pay for it
+
+    doc = docx.Document(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged cells repeat
+            cells = [c for c in cells if c]
+            if len(cells) >= 2 and len(cells[0]) <= 8:  # a label cell, then its value
+                lines.append(f"{cells[0]}：{' '.join(cells[1:])}")
+            else:
+                lines.extend(cells)
+    return "\n".join(lines)
+
+
+def _file_text(path: Path) -> str:
+    if path.suffix.lower() == ".docx":
+        return _docx_text(path)
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataError("not UTF-8 or GB18030 text", file=path.name, hint="Save the file as UTF-8 text.")
+
+
+def _date_in(text: str) -> pd.Timestamp | None:
+    text = unicodedata.normalize("NFKC", text)
+    for m in _DATE.finditer(text):
+        y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(1), m.group(4),
+                                                                          m.group(5))
+        try:
+            return pd.Timestamp(int(y), int(mo), int(d))
+        except ValueError:
+            continue
+    return None
+
+
+def _from_name(stem: str) -> dict:
+    """Date, kind and group read from a file name (without its extension)."""
+    text = unicodedata.normalize("NFKC", stem)
+    out: dict = {"date": _date_in(text)}
+    m = _DATE.search(text)
+    rest = text[:m.start()] + " " + text[m.end():] if m else text
+    for word, kind in _KIND_WORDS:
+        if word in rest:
+            out["kind"] = kind
+            rest = rest.replace(word, " ")
+            break
+    rest = re.sub(r"会议记录|记录|纪要|会议|[_\-—–()（）\[\]【】\s]+", " ", rest).strip()
+    rest = re.sub(r"\s+", "", rest) if not _ID.match(rest.replace(" ", "")) else rest.replace(" ", "")
+    if rest:
+        out["group_id" if _ID.match(rest) else "group_name"] = rest
+    return out
+
+
+def _from_lines(text: str) -> dict:
+    """Labelled fields of the first 15 lines: date, group, recorder."""
+    out: dict = {}
+    for line in text.splitlines()[:15]:
+        m = _FIELD.match(unicodedata.normalize("NFKC", line))
+        if not m:
+            continue
+        label, value = m.groups()
+        if label in _GROUP_FIELDS and "group" not in out:
+            out["group"] = value
+        elif label.startswith("记录") and "recorder" not in out:
+            out["recorder"] = re.split(r"[\s,，、]", value)[0]
+        elif "date" not in out and _date_in(value) is not None:
+            out["date"] = _date_in(value)
+    return out
+
+
+def _one_file(path: Path, folder: Path) -> tuple[dict, list[Problem]]:
+    text = _file_text(path)
+    meta, head = _from_name(path.stem), _from_lines(text)
+    rel = str(path.relative_to(folder))
+    # labelled fields of the first lines win; the file name fills what they lack
+    group = head.get("group") or meta.get("group_id") or meta.get("group_name")
+    is_id = bool(group) and bool(_ID.match(str(group)))
+    row = {"record_id": rel, "group_id": group if is_id else None, "group_name": None if is_id else group,
+           "date": head.get("date") or meta.get("date"), "kind": meta.get("kind"),
+           "text": text.strip(), "recorder": head.get("recorder")}
+    problems = []
+    if row["date"] is None:
+        problems.append(Problem(rel, None, None, "no date in the file name or its first 15 lines", path.name,
+                                "Name the file like 运行一班党小组_2019-05-10.docx "
+                                "or write 时间：2019年5月10日."))
+    if not group:
+        problems.append(Problem(rel, None, None, "no group in the file name or its first 15 lines", path.name,
+                                "Name the file like 运行一班党小组_2019-05-10.docx "
+                                "or write 党小组：运行一班."))
+    return row, problems
+
+
+def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
+    """Minutes from a folder of .txt / .docx files, one meeting per file (subfolders included).
+
+    See the module docstring for how group, date, kind and recorder are found.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_minutes`; ``record_id`` is the file's path inside the folder.
+
+    Raises
+    ------
+    DataError
+        Every file without a date or a group, or not readable as text, at once.
+    """
+    folder = Path(folder)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".docx")
+                   and not p.name.startswith(("~$", ".")))
+    if not files:
+        raise DataError("no .txt or .docx files", file=str(folder), hint="One meeting per file.")
+    rows, problems = [], []
+    for path in files:
+        try:
+            row, found = _one_file(path, folder)
+        except DataError as err:
+            problems += err.problems
+            continue
+        except Exception as exc:  # a damaged .docx: say which file
+            problems.append(Problem(str(path.relative_to(folder)), None, None,
+                                    f"cannot be read ({type(exc).__name__})", path.name, ""))
+            continue
+        rows.append(row)
+        problems += found
+    if problems:
+        raise DataError(problems)
+    out = pd.DataFrame(rows, columns=MINUTES_COLUMNS)
+    out["date"] = pd.to_datetime(out["date"])
+    for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
+        out[c] = out[c].astype("string")
+    return out
+
+
+# ----------------------------------------------------------------------------- linking
+def link_minutes(minutes: pd.DataFrame, activities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Match minutes to the activity log by group and date (and kind when the record names one).
+
+    Several activities of the group on that day: the one of the record's kind, else the group meeting,
+    else the first by ``seq``. Each activity is matched at most once (records in order).
+
+    Returns
+    -------
+    linked : pandas.DataFrame
+        ``minutes`` plus ``activity_kind``, ``seq`` (NA when unmatched), ``matched`` (bool) and
+        ``match_rule`` (``group+date+kind``, ``group+date``, ``no group``, ``no activity``).
+    unmatched : pandas.DataFrame
+        The unmatched records (``record_id, group_id, group_name, date, kind, match_rule``).
+    """
+    acts = activities[["group_id", "date", "kind", "seq"]].copy()
+    acts["date"] = pd.to_datetime(acts["date"]).dt.normalize()
+    pool: dict[tuple, list[tuple[str, int]]] = {}
+    for g, d, k, s in acts.sort_values(["group_id", "date", "seq"]).itertuples(index=False):
+        pool.setdefault((str(g), d), []).append((str(k), int(s)))
+    kinds, seqs, rules = [], [], []
+    for g, d, k in zip(minutes["group_id"], pd.to_datetime(minutes["date"]).dt.normalize(), minutes["kind"]):
+        if pd.isna(g):
+            kinds.append(None), seqs.append(None), rules.append("no group")
+            continue
+        cands = pool.get((str(g), d), [])
+        pick = next((c for c in cands if not pd.isna(k) and c[0] == k), None)
+        rule = "group+date+kind" if pick else "group+date"
+        pick = (pick or next((c for c in cands if c[0] == "group_meeting"), None)
+                or (cands[0] if cands else None))
+        if pick is None:
+            kinds.append(None), seqs.append(None), rules.append("no activity")
+            continue
+        cands.remove(pick)
+        kinds.append(pick[0]), seqs.append(pick[1]), rules.append(rule)
+    out = minutes.copy()
+    out["activity_kind"] = pd.array(kinds, dtype="string")
+    out["seq"] = pd.array(seqs, dtype="Int64")
+    out["matched"] = out["seq"].notna().to_numpy()
+    out["match_rule"] = pd.array(rules, dtype="string")
+    cols = ["record_id", "group_id", "group_name", "date", "kind", "match_rule"]
+    unmatched = out.loc[~out["matched"], cols]
+    return out, unmatched.reset_index(drop=True)

@@ -1,0 +1,225 @@
+"""Human coding of minutes: where minutes come from, and the blind coding workbook.
+
+A coding workbook (written by ``grouplab minutes sample``) has
+
+* ``编码表`` (codebook): each code's zh/en label and definition, and the answer values;
+* ``编码员1`` … ``编码员K`` (one per coder): ``记录编号``, ``党小组``, ``日期``, ``会议内容`` (names masked)
+  and one empty column per code, headed by the code's zh label. Each coder fills only their sheet;
+* ``裁决`` (adjudication): the same columns, filled after the disagreements are discussed.
+
+Answers are read as 1 / 0 (also 是/否, Y/N, TRUE/FALSE, √/×); an empty cell is "not coded" (a missing value
+for agreement); ``NA`` / ``不适用`` means "not a meeting record" (also missing for the boolean codes).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from grouplab.data.minutes.records import read_minutes, resolve_groups
+from grouplab.data.tidy import read_table
+from grouplab.errors import DataError, Problem
+
+__all__ = ["minutes_source", "write_coding_workbook", "read_coding_workbook", "CODEBOOK_SHEET",
+           "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
+
+CODEBOOK_SHEET = "编码表"
+ADJUDICATION_SHEET = "裁决"
+_FIXED = ["记录编号", "党小组", "日期", "会议内容"]
+_TRUE = {"1", "1.0", "是", "y", "yes", "true", "√", "✓", "t"}
+_FALSE = {"0", "0.0", "否", "n", "no", "false", "×", "x", "f"}
+_NOT_RECORD = {"na", "n/a", "不适用", "非会议记录"}
+
+
+def coder_sheet(k: int) -> str:
+    """Sheet name of coder ``k`` (1-based): ``编码员1``."""
+    return f"编码员{k}"
+
+
+def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Minutes (and the groups table when there is one) from a dataset folder, a minutes folder or a sheet.
+
+    A dataset folder (with ``dataset.yml``) gives the file its ``tables: minutes:`` entry names, else
+    ``minutes.csv`` / ``minutes.xlsx`` beside it, and its ``groups`` table (group names resolved to ids).
+    Any other folder is a folder of .txt/.docx files; a file is a long sheet.
+
+    Returns
+    -------
+    minutes : pandas.DataFrame
+        The ``minutes`` table (see :func:`grouplab.data.minutes.read_minutes`).
+    groups : pandas.DataFrame or None
+        The dataset's groups table.
+    """
+    path = Path(path)
+    if not (path.is_dir() and (path / "dataset.yml").is_file()):
+        if not path.exists():
+            raise DataError("no such file or folder", file=str(path))
+        return read_minutes(path), None
+    manifest = yaml.safe_load((path / "dataset.yml").read_text("utf-8")) or {}
+    tables = manifest.get("tables", {}) or {}
+    entry = tables.get("minutes")
+    rel = entry.get("file") if isinstance(entry, dict) else entry
+    sheet = entry.get("sheet") if isinstance(entry, dict) else None
+    if rel is None:
+        rel = next((n for n in ("minutes.csv", "minutes.xlsx") if (path / n).is_file()), None)
+    if rel is None:
+        raise DataError("the dataset has no minutes: list them under tables: minutes: in dataset.yml",
+                        file=str(path / "dataset.yml"))
+    groups = None
+    g = tables.get("groups")
+    if g is not None:
+        groups = read_table(path / (g["file"] if isinstance(g, dict) else g), "groups")
+    minutes = read_minutes(path / rel, sheet=sheet)
+    return (resolve_groups(minutes, groups) if groups is not None else minutes), groups
+
+
+def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".coding-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in sheets.items():
+                df.to_excel(xw, sheet_name=name, index=False)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a workbook is shared like any file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[str, dict], *,
+                          coders: int = 2, answers: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write a blind coding workbook (codebook sheet, one sheet per coder, an adjudication sheet).
+
+    Parameters
+    ----------
+    path : path
+        The .xlsx to write (written whole or not at all).
+    sample : pandas.DataFrame
+        ``record_id``, ``group`` (id or name), ``date``, ``text`` (already masked).
+    codes : dict
+        The codebook's ``codes`` (zh/en labels and definitions).
+    coders : int
+        Number of coder sheets.
+    answers : dict, optional
+        Sheet name → frame with one column per code (1/0/NA, rows in sample order): filled sheets
+        (the demo's simulated coders); default every sheet blank.
+
+    Returns
+    -------
+    pathlib.Path
+        The workbook written.
+    """
+    book = pd.DataFrame([{"code": c, "zh": spec.get("zh"), "en": spec.get("en"),
+                          "定义": (spec.get("definition") or {}).get("zh"),
+                          "definition": (spec.get("definition") or {}).get("en"),
+                          "取值 values": "1 = 有此问题 present; 0 = 无 absent; "
+                                         "NA = 不是会议记录 not a record"}
+                         for c, spec in codes.items()])
+    blank = pd.DataFrame({"记录编号": sample["record_id"].astype(str).to_numpy(),
+                          "党小组": sample["group"].astype(str).to_numpy(),
+                          "日期": pd.to_datetime(sample["date"]).dt.strftime("%Y-%m-%d").to_numpy(),
+                          "会议内容": sample["text"].astype(str).to_numpy()})
+    for spec in codes.values():
+        blank[spec.get("zh")] = None
+    sheets = {CODEBOOK_SHEET: book, **{coder_sheet(k + 1): blank for k in range(coders)},
+              ADJUDICATION_SHEET: blank}
+    for name, frame in (answers or {}).items():
+        filled = blank.copy()
+        for code, spec in codes.items():
+            filled[spec.get("zh")] = frame[code].astype("Int64").to_numpy()
+        sheets[name] = filled
+    _atomic_excel(Path(path), sheets)
+    return Path(path)
+
+
+def answer_value(v) -> object:
+    """A coder's cell as True / False / None (not coded or not a record); anything else raises KeyError.
+
+    Examples
+    --------
+    >>> answer_value("是"), answer_value(0), answer_value(""), answer_value("NA")
+    (True, False, None, None)
+    """
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    s = str(v).strip().lower()
+    if s == "" or s in _NOT_RECORD:
+        return None
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise KeyError(s)
+
+
+def read_coding_workbook(path: str | Path) -> dict:
+    """Read a filled coding workbook.
+
+    Returns
+    -------
+    dict
+        ``codes`` (code name → zh label), ``texts`` (frame: ``record_id``, ``group``, ``date``, ``text``),
+        ``coders`` (sheet name → frame indexed by ``record_id`` with one boolean column per code),
+        ``adjudicated`` (the same for ``裁决``, or None when it is empty).
+
+    Raises
+    ------
+    DataError
+        Missing sheets or columns, or answers other than 1/0/NA (sheet, row, column, value).
+    """
+    path = Path(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:
+        raise DataError(f"cannot read the workbook ({type(exc).__name__})", file=path.name) from exc
+    if CODEBOOK_SHEET not in sheets:
+        raise DataError(f"no sheet {CODEBOOK_SHEET!r}", file=path.name,
+                        hint="Use a workbook written by grouplab minutes sample.")
+    book = sheets[CODEBOOK_SHEET]
+    codes = dict(zip(book["code"].astype(str), book["zh"].astype(str)))
+    coder_names = [s for s in sheets if s.startswith("编码员")]
+    if not coder_names:
+        raise DataError("no coder sheets (编码员1, 编码员2 …)", file=path.name)
+    problems: list[Problem] = []
+    out = {"codes": codes, "coders": {}, "adjudicated": None}
+    first = sheets[coder_names[0]]
+    out["texts"] = pd.DataFrame({"record_id": first["记录编号"].astype(str), "group": first["党小组"],
+                                 "date": first["日期"], "text": first["会议内容"]})
+    for name in [*coder_names, ADJUDICATION_SHEET]:
+        if name not in sheets:
+            continue
+        frame = _answers(sheets[name], name, codes, path.name, problems)
+        if name == ADJUDICATION_SHEET:
+            out["adjudicated"] = None if frame.isna().all().all() else frame
+        else:
+            out["coders"][name] = frame
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def _answers(df: pd.DataFrame, sheet: str, codes: dict, file: str, problems: list) -> pd.DataFrame:
+    missing = [c for c in [_FIXED[0], *codes.values()] if c not in df.columns]
+    if missing:
+        problems.append(Problem(file, None, None, f"sheet {sheet}: missing columns {missing}", None, ""))
+        return pd.DataFrame()
+    out = pd.DataFrame(index=df["记录编号"].astype(str).rename("record_id"))
+    for code, label in codes.items():
+        vals = []
+        for i, v in enumerate(df[label].tolist()):
+            try:
+                vals.append(answer_value(v))
+            except KeyError:
+                problems.append(Problem(f"{file} [{sheet}]", i + 2, label, "answers are 1, 0 or NA", v,
+                                        "1 = the problem is present, 0 = absent, NA = not a meeting record"))
+                vals.append(None)
+        out[code] = pd.array(vals, dtype="boolean")
+    return out

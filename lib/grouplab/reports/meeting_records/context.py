@@ -1,0 +1,95 @@
+"""Parameters and data of the meeting-records report (08): :class:`MeetingRecords` and :func:`prepare`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.minutes.workbook import minutes_source, read_coding_workbook
+from grouplab.errors import DataError, ParameterError
+from grouplab.measures.coding import agreement_report
+from grouplab.measures.minutes import code_minutes, load_meeting_codebook
+from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.params import check_id, check_year
+
+__all__ = ["TABLES", "MeetingRecords", "prepare", "entity_ids", "WORKBOOK"]
+
+#: Tables the report reads from the cache (the minutes are read beside them)
+TABLES = ("units", "groups")
+#: a filled coding workbook beside the dataset, used for the agreement table when present
+WORKBOOK = "minutes_coding.xlsx"
+
+
+@dataclass(frozen=True)
+class MeetingRecords:
+    """Checked parameters, the unit's coded minutes and (if any) the agreement of a hand-coded sample."""
+
+    dataset: Dataset
+    unit_id: str
+    unit_name: str
+    year: int
+    lang: str
+    groups: pd.DataFrame  # the unit's groups
+    coded: pd.DataFrame  # code_minutes of the unit's records (all years), with group_id, date, name
+    codes: dict  # code -> {zh, en, ...} from the codebook
+    agreement: dict | None  # agreement_report of the workbook, or None
+
+
+def _minutes(path: Path) -> pd.DataFrame | None:
+    try:
+        minutes, _ = minutes_source(path)
+    except DataError as err:
+        if "has no minutes" in str(err):
+            return None
+        raise
+    return minutes
+
+
+def entity_ids(dataset: Dataset) -> list[str]:
+    """Units with groups whose minutes exist (``unit_id: all`` in a batch)."""
+    minutes = _minutes(dataset.path)
+    if minutes is None:
+        return []
+    groups = dataset.tables["groups"]
+    with_minutes = set(groups.loc[groups["group_id"].isin(set(minutes["group_id"].dropna())), "unit_id"])
+    return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_minutes)
+
+
+def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> MeetingRecords:
+    """Load the dataset and its minutes, code them, and check the notebook parameters.
+
+    Raises
+    ------
+    ParameterError
+        Unknown unit, a year without records, a language other than zh/en, or a dataset without minutes.
+
+    Examples
+    --------
+    >>> ctx = prepare("demo", unit_id="WA01", year=2019, lang="en")
+    >>> ctx.unit_id, ctx.year, len(ctx.groups), ctx.agreement is not None
+    ('WA01', 2019, 4, True)
+    """
+    lang = check_lang(lang)
+    path = resolve_data_dir(data_dir)
+    ds = load_dataset(path, tables=TABLES)
+    minutes = _minutes(path)
+    if minutes is None:
+        raise ParameterError("this dataset has no meeting minutes (tables: minutes: in dataset.yml)")
+    groups_all = ds.tables["groups"]
+    unit_id = check_id(unit_id, entity_ids(ds), name="unit_id")
+    groups = groups_all[groups_all["unit_id"] == unit_id].sort_values("group_id").reset_index(drop=True)
+    mine = minutes[minutes["group_id"].isin(groups["group_id"])].reset_index(drop=True)
+    year = check_year(year, mine["date"].dt.year.unique())
+    coded = code_minutes(mine)
+    coded["name"] = coded["group_id"].map(dict(zip(groups["group_id"], groups["name"])))
+    cb = load_meeting_codebook()
+    agreement = None
+    if (path / WORKBOOK).is_file():
+        agreement = agreement_report(read_coding_workbook(path / WORKBOOK), n_boot=500)
+    units = ds.tables["units"]
+    name = str(units.loc[units["unit_id"] == unit_id, "name"].iloc[0])
+    return MeetingRecords(ds, unit_id, name, year, lang, groups, coded, dict(cb.codes), agreement)

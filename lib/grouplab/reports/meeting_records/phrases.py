@@ -1,0 +1,67 @@
+"""Wording of the meeting-records report (08): every label, title and sentence in Chinese and in English."""
+
+from __future__ import annotations
+
+__all__ = ["PHRASES", "TITLE"]
+
+TITLE = {"zh": "会议记录编码（三多三少）", "en": "Meeting records coded (three too-many / too-few)"}
+
+PHRASES = {
+    "group": {"zh": "党小组", "en": "Group"},
+    "quarter": {"zh": "季度", "en": "Quarter"},
+    "records": {"zh": "记录数", "en": "Records"},
+    "coded": {"zh": "已编码", "en": "Coded"},
+    "code": {"zh": "编码", "en": "Code"},
+    "share": {"zh": "{code}（%）", "en": "{code} (%)"},
+    "start": {"zh": "起始月", "en": "From"},
+    "end": {"zh": "结束月", "en": "To"},
+    "months": {"zh": "连续月数", "en": "Months running"},
+    "date": {"zh": "日期", "en": "Date"},
+    "rule": {"zh": "判定规则", "en": "Deciding rule"},
+    "evidence": {"zh": "证据句（已隐去人名）", "en": "Evidence (names masked)"},
+    "alpha": {"zh": "α（编码员间）", "en": "Alpha (coders)"},
+    "alpha_ci": {"zh": "α 95% 区间", "en": "Alpha 95% CI"},
+    "kappa": {"zh": "κ（前两位编码员）", "en": "Kappa (first two coders)"},
+    "verdict": {"zh": "结论", "en": "Verdict"},
+    "machine_kappa": {"zh": "机器 κ（对裁决）", "en": "Machine kappa (vs adjudicated)"},
+    "f1": {"zh": "机器 F1", "en": "Machine F1"},
+    "rules": {"zh": {"concrete_shortcoming": "点名具体不足", "work_matter": "议了具体工作",
+                     "problem_measure": "问题落到措施"},
+              "en": {"concrete_shortcoming": "concrete shortcoming named",
+                     "work_matter": "concrete work matter", "problem_measure": "problem tied to a measure"}},
+    "quotes_zh_only": {"zh": "",
+                       "en": "The evidence sentences are quoted in Chinese, as written: the zh report "
+                             "shows them; this table gives the rule that decided each."},
+    "verdicts": {"zh": {"rely": "可依赖", "tentative": "仅作初步结论", "revise": "需修订编码表",
+                        "undefined": "无法计算"},
+                 "en": {"rely": "rely", "tentative": "tentative only", "revise": "revise the codebook",
+                        "undefined": "undefined"}},
+    "sheet_shares": {"zh": "各季度编码比例", "en": "Shares by quarter"},
+    "sheet_runs": {"zh": "连续只学文件", "en": "Study-only runs"},
+    "sheet_quotes": {"zh": "证据句", "en": "Evidence quotes"},
+    "sheet_agreement": {"zh": "编码一致性", "en": "Agreement"},
+    "plot_title": {"zh": "{unit} {year} 年各季度会议记录编码比例",
+                   "en": "{unit} {year}: share of records by code"},
+    "plot_y": {"zh": "记录占比（%）", "en": "Share of records (%)"},
+    "summary": {
+        "zh": "{unit} {year} 年共有 {n} 份会议记录（{n_groups} 个党小组），其中 {n_coded} 份可编码。"
+              "按记录所写：{praise:.0f}% 没有点名具体不足，{form:.0f}% 没有议具体工作，"
+              "{chat:.0f}% 没有把具体问题落到措施上。",
+        "en": "{unit} has {n} meeting records for {year} ({n_groups} groups), {n_coded} of them codable. "
+              "As written, {praise:.0f}% name no concrete shortcoming, {form:.0f}% put no concrete work "
+              "matter on the agenda and {chat:.0f}% tie no concrete problem to a measure.",
+    },
+    "no_records": {"zh": "{unit} {year} 年没有可编码的会议记录。",
+                   "en": "{unit} has no codable records for {year}."},
+    "runs": {"zh": "{n} 个党小组的记录连续 3 个月及以上只有学文件、没有议具体工作：{names}。",
+             "en": "{n} groups' records were document study only for 3 or more months running: {names}."},
+    "no_runs": {"zh": "没有党小组的记录连续 3 个月只有学文件。",
+                "en": "No group's records were document study only for 3 months running."},
+    "agreement": {"zh": "人工编码样本 {n} 份：{lines}。",
+                  "en": "Hand-coded sample of {n} records: {lines}."},
+    "agreement_line": {"zh": "{code} α = {alpha:.2f}（{verdict}）",
+                       "en": "{code} alpha = {alpha:.2f} ({verdict})"},
+    "no_agreement": {"zh": "尚无人工编码样本：编码一致性无法报告（见 grouplab minutes sample）。",
+                     "en": "No hand-coded sample yet: agreement cannot be reported "
+                           "(see grouplab minutes sample)."},
+}

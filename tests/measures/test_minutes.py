@@ -1,0 +1,116 @@
+"""The machine coder of minutes: the codebook's own examples, the demo's documented truth, masking.
+
+References: the examples and counter-examples written in data/rubrics/meeting_quality.yml (coded by
+hand when the codebook was written), and the demo truth (data/demo/minutes_truth.csv, written by
+lib/grouplab/synth/minutes.py from each meeting's recorded flags).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from grouplab.data.minutes.workbook import minutes_source
+from grouplab.errors import DataError
+from grouplab.measures.agreement import machine_agreement
+from grouplab.measures.minutes import code_minutes, load_meeting_codebook, split_sentences
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo"
+CODEBOOK = ROOT / "data" / "rubrics" / "meeting_quality.yml"
+FLAGS = ["praise_over_criticism", "form_over_substance", "chat_over_solving"]
+
+
+def _examples():
+    spec = yaml.safe_load(CODEBOOK.read_text("utf-8"))
+    for code, c in spec["codes"].items():
+        for truth, texts in c["examples"].items():
+            for t in texts:
+                yield code, truth == "present", t
+
+
+@pytest.mark.parametrize("code, truth, text", list(_examples()))
+def test_codebook_examples_are_coded_as_written(code, truth, text):
+    out = code_minutes(pd.DataFrame({"text": [text]}))
+    assert bool(out.loc[0, code]) is truth
+    if not truth:
+        assert out.loc[0, f"{code}_rule"] in load_meeting_codebook().codes[code]["false_when"]
+
+
+@pytest.fixture(scope="module")
+def demo_coded():
+    minutes, _ = minutes_source(DEMO)
+    truth = pd.read_csv(DEMO / "minutes_truth.csv", dtype={f: "Int64" for f in FLAGS}).set_index("record_id")
+    coded = code_minutes(minutes).set_index("record_id")
+    return minutes.set_index("record_id"), truth.astype("boolean"), coded
+
+
+def test_coder_reproduces_demo_truth(demo_coded):
+    _, truth, coded = demo_coded
+    scores = machine_agreement(truth, coded, FLAGS).set_index("code")
+    assert (scores["n"] == truth[FLAGS[0]].notna().sum()).all()
+    assert (scores["kappa"] >= 0.95).all(), scores
+    # placeholders (truth NA) are not coded
+    assert (coded.loc[truth[FLAGS[0]].isna(), "status"] == "not_a_record").all()
+
+
+def test_hard_cases_do_not_count(demo_coded):
+    minutes, truth, coded = demo_coded
+    generic = (minutes["text"].str.contains("开展了批评与自我批评")
+               & truth["praise_over_criticism"].fillna(False))
+    assert generic.sum() > 20 and coded.loc[generic, "praise_over_criticism"].all()
+    pledge = minutes["text"].str.contains("今后要加强设备巡检") & truth["form_over_substance"].fillna(False)
+    assert pledge.sum() > 20 and coded.loc[pledge, "form_over_substance"].all()
+    vague = (minutes["text"].str.contains("针对查找出的问题，制定了整改措施")
+             & truth["chat_over_solving"].fillna(False))
+    assert vague.sum() > 20 and coded.loc[vague, "chat_over_solving"].all()
+
+
+def test_evidence_is_masked_and_short(demo_coded):
+    minutes, _, coded = demo_coded
+    ev = coded["praise_over_criticism_evidence"].dropna()
+    assert len(ev) > 1000 and ev.str.len().max() <= 60
+    recorders = set(minutes["recorder"].dropna())
+    assert not any(r in e for e in ev.head(300) for r in recorders)
+    assert ev.str.contains("〔姓名〕").mean() > 0.9
+
+
+def test_deterministic_and_not_a_record():
+    df = pd.DataFrame({"text": ["同上", None, "", "会议传达学习了文件精神，讨论了巡检安排。", "短"]})
+    a, b = code_minutes(df), code_minutes(df)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["status"].tolist() == ["not_a_record", "empty", "not_a_record", "coded", "not_a_record"]
+    assert a["praise_over_criticism"].isna().tolist() == [True, True, True, False, True]
+
+
+def test_jieba_tokens_not_substrings():
+    # 井 is a work object only as a token: 井然有序 does not make the sentence a work matter
+    cb = {"cues": {"agenda": {"patterns": ["讨论"]}, "obj": {"words": ["井"]}},
+          "rules": {"r": {"all_of": ["agenda", "obj"]}},
+          "codes": {"x": {"false_when": ["r"]}}}
+    texts = ["会议讨论了井然有序的会场。", "会议讨论了3号井的产量。"]
+    out = code_minutes(pd.DataFrame({"text": texts}), codebook=cb)
+    assert out["x"].tolist() == [True, False]
+
+
+def test_researcher_codebook_can_add_a_code(tmp_path):
+    spec = yaml.safe_load(CODEBOOK.read_text("utf-8"))
+    spec["cues"]["safety"] = {"patterns": ["安全"]}
+    spec["rules"]["talks_safety"] = {"all_of": ["safety"]}
+    spec["codes"]["no_safety"] = {"zh": "不谈安全", "en": "No safety", "false_when": ["talks_safety"]}
+    f = tmp_path / "cb.yml"
+    f.write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
+    out = code_minutes(pd.DataFrame({"text": ["会议学习了文件。讨论了安全生产。"]}), codebook=f)
+    assert out.loc[0, "no_safety"] == False  # noqa: E712
+    assert out.loc[0, "no_safety_evidence"] == "讨论了安全生产。"
+
+
+def test_bad_codebook_is_a_data_error():
+    with pytest.raises(DataError, match="unknown cue"):
+        load_meeting_codebook({"cues": {}, "rules": {"r": {"all_of": ["x"]}}, "codes": {}})
+    with pytest.raises(DataError, match="bad pattern"):
+        load_meeting_codebook({"cues": {"a": {"patterns": ["("]}}, "rules": {}, "codes": {}})
+
+
+def test_split_sentences():
+    assert split_sentences("一、学习。二、讨论！\n\n三、散会") == ["一、学习。", "二、讨论！", "三、散会"]
