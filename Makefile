@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.grouplab-installed
 
-.PHONY: demo test check notebooks bench lint clean-venv screenshots
+.PHONY: demo test check notebooks bench lint clean-venv screenshots lab-screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,3 +68,8 @@ screenshots: $(STAMP)
 	    pdftoppm -png -r 70 -f 1 -l 3 $(SHOTS)/unit_id=WA01_year=2019_lang=$$lang.pdf $(SHOTS)/docx-02-$$lang; \
 	done
 	@echo "screenshots in $(SHOTS)/"
+
+# Screenshots of the Jupyter displays (Dataset, DataError, model results, notebook 00) in a real
+# JupyterLab started on 127.0.0.1 and stopped after (outside CI; needs chromium and fonts-noto-cjk).
+lab-screenshots: $(STAMP)
+	$(PY) bench/screenshots_jupyterlab.py --out $(SHOTS)/jupyterlab

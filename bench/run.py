@@ -6,7 +6,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 SCRIPTS = ["bench_evaluation.py", "bench_scales.py", "batch.py", "coverage.py", "placebo.py",
-           "study_scale.py", "scale.py", "bench_survey_analysis.py"]
+           "study_scale.py", "scale.py", "bench_survey_analysis.py", "hostile.py"]
 # placebo: also the report's own RI statistic, so the lead method's rejection rate is measured
 ARGS = {"placebo.py": ["--stacked"]}
 

@@ -6,6 +6,7 @@ non-inline backend would make plt.show() in notebooks emit nothing.
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,46 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("safety figures")
         for name, value in _FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
+
+
+def demo_batch_config(out: Path, *, full: bool = False) -> dict:
+    """The demo batch (data/demo/reports.yml) in both languages, writing to ``out``.
+
+    Without ``full``, the first id of each ``all`` expansion and the first value of every other list:
+    the wording and the layout of a report depend on its notebook, not on the unit.
+    """
+    import yaml
+    from grouplab.batch.plan import notebook_report
+    from grouplab.data.dataset import load_dataset
+    from grouplab.paths import demo_dir, notebooks_dir
+
+    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
+    ds = load_dataset(demo_dir())
+    for entry in cfg["reports"]:
+        grid = entry.setdefault("grid", {})
+        grid["lang"] = ["zh", "en"]
+        for k, v in grid.items():
+            if v == "all" and not full:
+                grid[k] = notebook_report(notebooks_dir() / entry["notebook"]).entity_ids(ds)[:1]
+            elif isinstance(v, list) and k != "lang" and not full:
+                grid[k] = v[:1]
+    cfg.update(dataset=str(demo_dir()), out=str(out))
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def demo_batch(tmp_path_factory):
+    """One run of the demo batch in zh and en, all formats, shared by every test that reads its files.
+
+    Returns ``(out, manifest)``: the output folder and the run manifest (``run.json``). Set
+    GROUPLAB_FULL_LANGUAGE_TEST=1 to run every id instead of the first of each report.
+    """
+    from grouplab.batch.runner import run
+
+    out = tmp_path_factory.mktemp("demo-batch") / "out"
+    full = os.environ.get("GROUPLAB_FULL_LANGUAGE_TEST") == "1"
+    manifest = run(demo_batch_config(out, full=full), jobs=2, progress=False)
+    return out, manifest
 
 
 @pytest.fixture(scope="session")

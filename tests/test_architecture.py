@@ -197,7 +197,7 @@ def test_every_layer_is_a_folder(layer, rank):
 #: data/ modules shared by every pipeline; everything else lives in readers/ (file formats), ledgers/ (wide
 #: ledger sheets), surveys/ (survey platform exports) or minutes/ (meeting records and their hand coding)
 DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
-               "cache", "demo", "explain", "notes", "places", "problems"}
+               "cache", "demo", "explain", "notes", "places", "problems", "display", "results"}
 DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {

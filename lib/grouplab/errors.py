@@ -15,6 +15,11 @@ __all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_c
            "EN_WORDS"]
 
 _MAX_LISTED = 50
+#: columns of DataError.to_frame and their headers in Jupyter
+_HEADERS = {"en": {"file": "File", "sheet": "Sheet", "cell": "Cell", "row": "Row", "column": "Column",
+                   "rule": "Rule", "value": "Value", "hint": "What to do"},
+            "zh": {"file": "文件", "sheet": "工作表", "cell": "单元格", "row": "行", "column": "列",
+                   "rule": "规则", "value": "值", "hint": "处理建议"}}
 
 #: How a Problem words its place, value and hint in English (``{}`` takes the part).
 EN_WORDS = {"sep": ", ", "sheet": "sheet {}", "cell": "cell {}", "cell_column": " ({})", "row": "row {}",
@@ -148,6 +153,34 @@ class DataError(GroupLabError, ValueError):
         import pandas as pd
 
         return pd.DataFrame([vars(p) for p in self.problems], columns=FRAME_COLUMNS)
+
+    #: language of :meth:`_repr_html_` when ``GROUPLAB_LANG`` is not set (the dataset's, set on load)
+    lang: str | None = None
+
+    def _repr_html_(self) -> str:
+        """The problems as a table in Jupyter (first 50 and the total), every value escaped."""
+        import html
+        import os
+
+        import pandas as pd
+
+        lang = os.environ.get("GROUPLAB_LANG") if os.environ.get("GROUPLAB_LANG") in _HEADERS else None
+        lang = lang or (self.lang if self.lang in _HEADERS else "zh")
+        n = len(self.problems)
+        frame = self.to_frame().drop(columns="code").head(_MAX_LISTED)
+        frame = frame.assign(row=pd.array(frame["row"], dtype="Int64")).astype(object)
+        frame = frame.where(frame.notna(), "")
+        frame = frame.drop(columns=[c for c in ("sheet", "cell") if not frame[c].astype(bool).any()])
+        frame = frame.rename(columns=_HEADERS[lang])  # sheet and cell only when a workbook has them
+        frame.index = range(1, len(frame) + 1)
+        head = (f"{n} 个问题：{'、'.join(self.files)}" if lang == "zh" else
+                f"{n} problem{'s' if n != 1 else ''} in {', '.join(self.files)}")
+        if n > _MAX_LISTED:
+            head += (f"（列出前 {_MAX_LISTED} 个）" if lang == "zh" else f" (first {_MAX_LISTED} listed)")
+        return ("<style>div.grouplab-error table.gl td,div.grouplab-error table.gl th{text-align:left;"
+                "vertical-align:top}div.grouplab-error table.gl th{white-space:nowrap}</style>"
+                f'<div class="grouplab-error"><p><b>DataError</b> · {html.escape(head)}</p>'
+                f"{frame.to_html(escape=True, na_rep='', classes='gl')}</div>")
 
 
 class ParameterError(GroupLabError, ValueError):

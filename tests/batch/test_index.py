@@ -108,3 +108,19 @@ def test_overview_headers_follow_the_batch_language():
             "Safety records per million person-hours 2019 (all five kinds)",
             "Survey response rate 2019 (%)"} <= set(table.columns)
     assert not any(re.search(r"[\u3400-\u9fff]", c) for c in table.columns)
+
+
+def test_the_demo_batch_index_links_the_start_here_notebook(tmp_path):
+    """Issue 27: the demo batch's index links notebooks/00_start_here.ipynb; another dataset's does not."""
+    from grouplab.batch.index import start_here
+    from grouplab.paths import notebooks_dir
+
+    reports, settings = plan(_config("en"))
+    out = tmp_path / "batch"
+    link = start_here(out, settings)
+    assert (out / link).resolve() == (notebooks_dir() / "00_start_here.ipynb").resolve()
+    page = render_index(_manifest(reports, "en"), start_here=link)
+    assert f'<a href="{link}">Start here: exploring the data in JupyterLab' in page
+    assert "从这里开始" in render_index(_manifest(reports, "zh"), start_here=link)
+    assert start_here(out, {**settings, "dataset": tmp_path}) is None
+    assert "Start here" not in render_index(_manifest(reports, "en"))

@@ -4,22 +4,18 @@ XLSX of the demo batch, run in both languages, outside the provenance block.
 Counted as foreign in a ``zh`` report: Latin words of two or more letters that are not standard
 abbreviations (IRR, CI, …); ids such as ``WA01`` or ``G001`` are not words (they hold digits). In an
 ``en`` report: runs of Chinese characters. Names that come from the data (units, groups) are removed
-first — they are data values, not wording. The batch is the demo's (data/demo/reports.yml) with
-``lang: [zh, en]`` and, to keep the test light, the first id of each ``all`` expansion (the wording
-is per notebook, not per unit); GROUPLAB_FULL_LANGUAGE_TEST=1 runs every id.
+first — they are data values, not wording. The batch is the session's ``demo_batch`` (tests/conftest.py):
+the demo's with ``lang: [zh, en]`` and, to keep the test light, the first id of each ``all`` expansion
+(the wording is per notebook, not per unit); GROUPLAB_FULL_LANGUAGE_TEST=1 runs every id.
 """
 
 import html
-import os
 import re
 from pathlib import Path
 
 import pytest
-import yaml
-from grouplab.batch.plan import notebook_report
-from grouplab.batch.runner import run
 from grouplab.data.dataset import load_dataset
-from grouplab.paths import demo_dir, notebooks_dir
+from grouplab.paths import demo_dir
 
 ALLOWANCE = 3  # foreign words tolerated per file
 # Standard abbreviations written in Latin letters in Chinese reports too (each with a Chinese gloss where the
@@ -46,26 +42,9 @@ LATIN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z']+(?![\w])")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 
 
-def _config(tmp: Path) -> dict:
-    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
-    full = os.environ.get("GROUPLAB_FULL_LANGUAGE_TEST") == "1"
-    ds = load_dataset(demo_dir())
-    for entry in cfg["reports"]:
-        grid = entry.setdefault("grid", {})
-        grid["lang"] = ["zh", "en"]
-        for k, v in grid.items():
-            if v == "all" and not full:
-                grid[k] = notebook_report(notebooks_dir() / entry["notebook"]).entity_ids(ds)[:1]
-            elif isinstance(v, list) and k != "lang" and not full:
-                grid[k] = v[:1]
-    cfg.update(dataset=str(demo_dir()), out=str(tmp / "out"))
-    return cfg
-
-
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("lang")
-    manifest = run(_config(tmp), jobs=2, progress=False)
+def batch(demo_batch):
+    out, manifest = demo_batch
     ds = load_dataset(demo_dir())
     names = set(ds.tables["units"]["name"].astype(str)) | set(ds.tables["groups"]["name"].astype(str))
     # file names, sheet names and headers as written in the demo's files (01_data_quality shows how
@@ -73,7 +52,7 @@ def batch(tmp_path_factory):
     names |= {Path(f).name for f in ds.files} | set(ds.privacy["file"]) | set(ds.privacy["column"])
     names |= {str(v) for sources in ds.reading.values() for src in sources
               for v in [src.get("file"), src.get("sheet"), *(src.get("matched") or {}).values()] if v}
-    return tmp / "out", manifest, sorted(names, key=len, reverse=True)
+    return out, manifest, sorted(names, key=len, reverse=True)
 
 
 def _html_text(path: Path) -> str:

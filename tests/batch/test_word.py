@@ -77,4 +77,5 @@ def test_figures_at_print_resolution_page_numbers_a4_and_east_asian_fonts(report
     fonts = doc.styles["Normal"].element.rPr.find(f"{W}rFonts")
     assert fonts.get(f"{W}eastAsia") == "宋体"
     assert doc.styles["Heading 1"].element.rPr.find(f"{W}rFonts").get(f"{W}eastAsia") == "黑体"
-    assert _texts(doc, "Grouplab Provenance")[0] == "溯源信息"
+    # a short appendix: the version given, no parameters as JSON
+    assert _texts(doc, "Grouplab Provenance") == ["附录　溯源信息", "grouplab 版本：test"]

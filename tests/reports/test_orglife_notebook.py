@@ -1,8 +1,8 @@
 """Notebook 07_org_life: shape rules, and one non-default run in English.
 
 The run uses WA09, whose group G052 holds a planted drifter in late 2018 (README of the demo),
-with member_names=True, and checks that the ledger's key tables — the only tables that go
-into the batch's xlsx — carry English headers and that the member list shows the drifter.
+with member_names=True, and checks that the report's key tables carry English headers in the
+batch's xlsx and that the member list shows the drifter (in the report, not in the workbook).
 """
 
 from __future__ import annotations
@@ -63,7 +63,10 @@ def test_english_run_exports_the_ledger(run):
     import openpyxl
 
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["Group meetings", "Follow-up list"]  # sheet names in the report language
+    # every table of the report, sheet names in the report language; the member list is not a sheet
+    assert wb.sheetnames == ["Group meetings", "Repeated flags", "Five systems", "Leader training",
+                             "Training sessions", "Demonstration days", "Demonstration posts",
+                             "Attendance list", "Follow-up list"]
     grid = [c.value for c in wb["Group meetings"][1]]
     assert grid == ["Group ID", "Group name", "2019-01", "2019-02", "2019-03"]
     assert [c.value for c in wb["Follow-up list"][1]] == [
@@ -78,6 +81,7 @@ def test_english_run_exports_the_ledger(run):
     assert said[0].startswith("WA09 ") and said[0].endswith("2019 Q1")
     assert any(s.startswith("The follow-up list has") or s == "Nothing to follow up in this period."
                for s in said)
-    assert not any(TABLE_META_KEY in json.dumps(o.get("metadata", {}))
-                   for c in nb["cells"] for o in c.get("outputs", [])
-                   if "Members" in json.dumps(o.get("data", {})))
+    # the member list (IDs) is shown and goes to Word, but is kept out of the workbook
+    members = [o["metadata"][TABLE_META_KEY] for c in nb["cells"] for o in c.get("outputs", [])
+               if "M0415" in json.dumps(o.get("data", {})) and TABLE_META_KEY in o.get("metadata", {})]
+    assert len(members) == 1 and members[0]["excel"] is False

@@ -114,7 +114,14 @@ def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | N
 
 
 def key_tables(nb: Any) -> list[dict]:
-    """The key tables of an executed notebook (``name``, ``caption``, ``columns``, ``data``), in order."""
+    """The key tables of an executed notebook, in order (see :func:`grouplab.batch.word.table_payload`).
+
+    Returns
+    -------
+    list of dict
+        ``name``, ``caption``, ``note``, ``float_format``, ``excel``, ``columns``, ``data``.
+    """
+    from grouplab.batch.word import table_payload
     from grouplab.reports.common.tables import TABLE_META_KEY
 
     found = []
@@ -122,8 +129,7 @@ def key_tables(nb: Any) -> list[dict]:
         for out in cell.get("outputs", []):
             meta = out.get("metadata", {}).get(TABLE_META_KEY)
             if meta:
-                found.append({"name": meta["name"], "caption": meta.get("caption"),
-                              "columns": meta["data"]["columns"], "data": meta["data"]["data"]})
+                found.append(table_payload(meta))
     return found
 
 
@@ -143,6 +149,8 @@ def _sheet_names(names: list[str]) -> list[str]:
 def export_tables(notebook: Path, xlsx: Path) -> Path | None:
     """Write the notebook's key tables (see ``key_table``) to one .xlsx, one sheet each; None if none.
 
+    Tables marked ``excel=False`` (member lists) are shown in HTML and Word only.
+
     Raises
     ------
     OSError
@@ -151,7 +159,7 @@ def export_tables(notebook: Path, xlsx: Path) -> Path | None:
     import nbformat
     import pandas as pd
 
-    tables = key_tables(nbformat.read(notebook, as_version=4))
+    tables = [t for t in key_tables(nbformat.read(notebook, as_version=4)) if t["excel"]]
     if not tables:
         return None
     buf = io.BytesIO()

@@ -16,7 +16,7 @@ from typing import Any
 
 from grouplab.batch.outputs import atomic_write
 
-__all__ = ["render_index", "render_overview", "write_pages", "overview_table", "report_title"]
+__all__ = ["render_index", "render_overview", "write_pages", "overview_table", "report_title", "start_here"]
 
 _T = {
     "zh": {"reports": "报告", "report": "报告", "status": "状态", "seconds": "用时（秒）", "files": "文件",
@@ -27,7 +27,8 @@ _T = {
            "stopped": "本批次因输出故障中止：{fault}。再次运行同一命令即可续完。",
            "html": "网页", "docx": "Word", "xlsx": "Excel", "ipynb": "笔记本",
            "unit": "单位", "unit_id": "单位编号", "links": "报告", "period": "{p} 年",
-           "prov": "溯源信息", "none": "本批次的报告没有提供单位概览。"},
+           "prov": "溯源信息", "none": "本批次的报告没有提供单位概览。",
+           "start": "从这里开始：在 JupyterLab 中探索数据（00_start_here.ipynb）"},
     "en": {"reports": "Reports", "report": "Report", "status": "Status", "seconds": "Seconds",
            "files": "Files", "filter": "Filter (unit, report, status)…", "overview": "Units at a glance",
            "index": "Report index",
@@ -38,7 +39,8 @@ _T = {
                       "Run the same command again to finish it.",
            "html": "HTML", "docx": "Word", "xlsx": "Excel", "ipynb": "notebook",
            "unit": "Unit", "unit_id": "Unit ID", "links": "Reports", "period": "{p}",
-           "prov": "Provenance", "none": "No report of this batch provides a unit overview."},
+           "prov": "Provenance", "none": "No report of this batch provides a unit overview.",
+           "start": "Start here: exploring the data in JupyterLab (00_start_here.ipynb)"},
 }
 _CSS = """body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
 margin:2em;color:#222}
@@ -109,8 +111,11 @@ def _row(r: Mapping, lang: str) -> str:
             f"<td>{links}</td></tr>")
 
 
-def render_index(manifest: Mapping) -> str:
-    """index.html of a run: reports grouped by report title, with filter, status, duration, links."""
+def render_index(manifest: Mapping, *, start_here: str | None = None) -> str:
+    """index.html of a run: reports grouped by report title, with filter, status, duration, links.
+
+    ``start_here``: link (relative to the page) to the first-hour notebook, shown beside the pages.
+    """
     lang = manifest.get("lang", "zh") if manifest.get("lang") in _T else "zh"
     t = _T[lang]
     rows = []
@@ -128,7 +133,8 @@ def render_index(manifest: Mapping) -> str:
         f"python {prov['python']}", f"started {manifest['started']}",
         f"ended {manifest.get('ended') or '—'}"))
     body = (f"<h1>{_e(manifest['name'])}</h1>\n<nav><b>{t['index']}</b>"
-            f'<a href="overview.html">{t["overview"]}</a></nav>\n'
+            f'<a href="overview.html">{t["overview"]}</a>'
+            + (f'<a href="{_e(start_here)}">{t["start"]}</a>' if start_here else "") + "</nav>\n"
             f"<p>{_e(t['summary'].format(**s))} · {_e(t['state'].get(manifest.get('state'), ''))}</p>{stop}\n"
             f'<input id="q" type="search" placeholder="{_e(t["filter"])}" aria-label="{_e(t["filter"])}">\n'
             f'<table id="runs"><thead><tr><th>{t["report"]}</th><th>{t["status"]}</th>'
@@ -202,6 +208,20 @@ def render_overview(manifest: Mapping, table: Any, names: Mapping[str, str]) -> 
 
 
 _OVERVIEW_CACHE: dict[str, tuple] = {}
+START_HERE = "00_start_here.ipynb"
+
+
+def start_here(out: Path, settings: Mapping) -> str | None:
+    """The first-hour notebook relative to ``out``, for a batch of the demo dataset (None otherwise)."""
+    import os
+
+    from grouplab.paths import demo_dir, notebooks_dir
+
+    nb = notebooks_dir() / START_HERE
+    dataset = settings.get("dataset")
+    if dataset is None or not nb.is_file() or Path(dataset).resolve() != demo_dir().resolve():
+        return None
+    return Path(os.path.relpath(nb.resolve(), Path(out).resolve())).as_posix()
 
 
 def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) -> None:
@@ -213,7 +233,7 @@ def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) 
         A file cannot be written (no partial file is left).
     """
     atomic_write(out / "run.json", json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
-    atomic_write(out / "index.html", render_index(manifest))
+    atomic_write(out / "index.html", render_index(manifest, start_here=start_here(out, settings)))
     key = json.dumps([r.slug for r in reports]) + str(settings.get("dataset")) + str(settings.get("lang"))
     if key not in _OVERVIEW_CACHE:
         from grouplab.data.dataset import load_dataset

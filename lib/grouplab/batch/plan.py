@@ -255,7 +255,8 @@ def plan(config: Mapping | str | Path, *, lang: str | None = None) -> tuple[list
     -------
     reports : list of Report
     settings : dict
-        ``dataset`` (Path), ``out`` (Path), ``name``, ``lang``, ``data_hash``.
+        ``dataset`` (Path), ``out`` (Path), ``name``, ``lang``, ``data_hash``, ``data_name`` (the
+        dataset's name as its manifest gives it: text or {lang: text}).
 
     Raises
     ------
@@ -290,8 +291,10 @@ def plan(config: Mapping | str | Path, *, lang: str | None = None) -> tuple[list
     slugs = [r.slug for r in reports]
     if len(set(slugs)) != len(slugs):
         raise ParameterError("two reports have the same notebook and parameters")
+    name = ds.manifest.get("name")
     return reports, {"dataset": data_dir, "out": out, "name": cfg.get("name", out.name),
-                     "lang": lang, "data_hash": ds.data_hash}
+                     "lang": lang, "data_hash": ds.data_hash,
+                     "data_name": dict(name) if isinstance(name, Mapping) else ds.name}
 
 
 def provenance(data_hash: str) -> dict:

@@ -61,6 +61,7 @@ def _execute(report: Report, out: str, timeout: int | None, prov: dict, formats:
         res = execute_notebook(report.notebook, target, parameters=report.parameters, formats=formats,
                                reuse_kernel=True, timeout=timeout, verbose=verbose,
                                provenance={**prov, "parameters": report.parameters,
+                                           "period": report.label.get("period"),
                                            "started": rec["started"]})
         rec.update(status="ok", seconds=round(res["seconds"], 2), ipynb=str(target.relative_to(out)),
                    **{f: str(Path(res[f]).relative_to(out)) if res.get(f) else None for f in FORMATS})
@@ -153,7 +154,7 @@ def _fault_message(batch: _Batch, manifest_written: bool) -> str:
 
 def _collect(batch: _Batch, pool: cf.Executor, todo: list[Report], args: tuple, progress: bool,
              on_result: Callable[[dict], None] | None) -> None:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # text bar: tqdm.auto in a Jupyter kernel without ipywidgets warns on stderr
 
     futures = {pool.submit(_execute, r, str(batch.out), *args): r for r in todo}
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
@@ -242,7 +243,8 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
     out_dir = Path(out).resolve() if out else settings["out"]
     with OutputLock(out_dir):
         remove_temp_files(out_dir)  # left by a killed batch; we hold the folder now
-        batch = _Batch(reports, settings, out_dir, provenance(settings["data_hash"]), formats)
+        prov = {**provenance(settings["data_hash"]), "data": settings["data_name"]}
+        batch = _Batch(reports, settings, out_dir, prov, formats)
         batch.records, todo = _split(reports, out_dir, force, formats)
         # spawn, not fork: a forked worker inherits jupyter_core's event-loop runner without its thread
         # and waits for it forever when the caller had already run a kernel (seen under pytest)

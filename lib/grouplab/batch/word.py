@@ -20,20 +20,21 @@ from __future__ import annotations
 import base64
 import html as _html
 import io
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["notebook_to_docx", "FONTS", "PROVENANCE_STYLE"]
+__all__ = ["notebook_to_docx", "table_payload", "FONTS", "PROVENANCE_STYLE"]
 
 FONTS = {"body": ("Times New Roman", "宋体"), "heading": ("Arial", "黑体")}
 PROVENANCE_STYLE = "Grouplab Provenance"
 _P = {
-    "zh": {"table": "表 {n}　{caption}", "figure": "图 {n}　{caption}", "prov": "溯源信息",
-           "page": "第 {page} 页"},
-    "en": {"table": "Table {n}. {caption}", "figure": "Figure {n}. {caption}", "prov": "Provenance",
-           "page": "Page {page}"},
+    "zh": {"table": "表 {n}　{caption}", "figure": "图 {n}　{caption}", "prov": "附录　溯源信息",
+           "page": "第 {page} 页", "grouplab": "grouplab 版本", "data": "数据", "period": "期间",
+           "date": "运行日期"},
+    "en": {"table": "Table {n}. {caption}", "figure": "Figure {n}. {caption}", "prov": "Appendix: provenance",
+           "page": "Page {page}", "grouplab": "grouplab version", "data": "Data", "period": "Period",
+           "date": "Run date"},
 }
 _INLINE = re.compile(r"(\*\*|__|`)")
 _TAG = re.compile(r"<[^>]+>")
@@ -165,16 +166,16 @@ def _border(cell: Any, edge: str, size: int) -> None:
     borders.append(el)
 
 
-def _cell_text(v: Any) -> str:
+def _cell_text(v: Any, float_format: str | None = None) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
     if isinstance(v, float):
-        return f"{v:.10g}"
+        return float_format.format(v) if float_format else f"{v:.10g}"
     return str(v)
 
 
 def _table(doc: Any, table: Mapping, state: dict, lang: str) -> None:
-    """A key table as a three-line Word table, its numbered caption above."""
+    """A key table as a three-line Word table, its numbered caption above and its note below."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt
 
@@ -192,7 +193,7 @@ def _table(doc: Any, table: Mapping, state: dict, lang: str) -> None:
         _border(cell, "bottom", 6)   # light rule under the header (0.75 pt)
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
-            t.rows[i].cells[j].text = _cell_text(v)
+            t.rows[i].cells[j].text = _cell_text(v, table.get("float_format"))
             if i == len(rows):
                 _border(t.rows[i].cells[j], "bottom", 12)  # heavy bottom rule
     for row in t.rows:
@@ -201,7 +202,9 @@ def _table(doc: Any, table: Mapping, state: dict, lang: str) -> None:
                 p.paragraph_format.space_after = Pt(0)
                 for r in p.runs:
                     r.font.size = Pt(9)
-    doc.add_paragraph()
+    note = doc.add_paragraph(table.get("note") or "")
+    if table.get("note"):
+        note.runs[0].font.size = Pt(9)
 
 
 def _figure(doc: Any, png: str, meta: Mapping, state: dict, lang: str) -> None:
@@ -234,13 +237,43 @@ def _outputs(doc: Any, cell: Mapping, state: dict, lang: str) -> None:
                 if block.strip():
                     doc.add_paragraph(block.strip())
         elif meta.get(TABLE_META_KEY):
-            t = meta[TABLE_META_KEY]
-            _table(doc, {"name": t["name"], "caption": t.get("caption"), "columns": t["data"]["columns"],
-                         "data": t["data"]["data"]}, state, lang)
+            _table(doc, table_payload(meta[TABLE_META_KEY]), state, lang)
         elif "image/png" in data:
             _figure(doc, data["image/png"], meta.get("image/png", {}), state, lang)
+        elif "text/markdown" in data:  # headings a report displays (display(Markdown(...)))
+            _markdown(doc, "".join(data["text/markdown"]), state)
         elif "grouplab-say" in str(data.get("text/html", "")):
             doc.add_paragraph(_html_text("".join(data["text/html"])))
+
+
+def table_payload(meta: Mapping) -> dict:
+    """A key table's mark (see ``reports.common.tables.key_table``) as the exporters read it.
+
+    Returns
+    -------
+    dict
+        ``name``, ``caption``, ``note``, ``float_format``, ``excel`` (False:
+        not for the workbook), ``columns``, ``data`` (rows).
+    """
+    return {"name": meta["name"], "caption": meta.get("caption"), "note": meta.get("note"),
+            "float_format": meta.get("float_format"), "excel": meta.get("excel", True),
+            "columns": meta["data"]["columns"], "data": meta["data"]["data"]}
+
+
+def _appendix(doc: Any, provenance: Mapping[str, Any], lang: str) -> None:
+    """A short appendix a reader may forward: version, data, period, run date (no paths, no hashes)."""
+    p = _P[lang]
+    data = provenance.get("data")
+    if isinstance(data, Mapping):
+        data = data.get(lang) or next(iter(data.values()), None)
+    started = str(provenance.get("started") or "")[:10]
+    lines = [(p["grouplab"], provenance.get("grouplab")), (p["data"], data),
+             (p["period"], provenance.get("period")), (p["date"], started)]
+    doc.add_paragraph(p["prov"], style=PROVENANCE_STYLE).runs[0].bold = True
+    sep = "：" if lang == "zh" else ": "
+    for label, value in lines:
+        if value not in (None, ""):
+            doc.add_paragraph(f"{label}{sep}{value}", style=PROVENANCE_STYLE)
 
 
 def notebook_to_docx(nb: Any, *, lang: str = "zh", provenance: Mapping[str, Any] | None = None) -> Any:
@@ -253,7 +286,10 @@ def notebook_to_docx(nb: Any, *, lang: str = "zh", provenance: Mapping[str, Any]
     lang : {"zh", "en"}
         Language of captions, the page footer and the provenance heading.
     provenance : mapping, optional
-        Listed at the end in the ``Grouplab Provenance`` paragraph style.
+        The batch's provenance; a short appendix at the end (``Grouplab
+        Provenance`` paragraph style) shows its ``grouplab`` version, ``data``
+        name (text or {lang: text}), ``period`` and the date of ``started``.
+        Paths, hashes and package versions stay in the HTML and the notebook.
 
     Returns
     -------
@@ -274,10 +310,7 @@ def notebook_to_docx(nb: Any, *, lang: str = "zh", provenance: Mapping[str, Any]
         elif cell.cell_type == "code":
             _outputs(doc, cell, state, lang)
     if provenance:
-        doc.add_paragraph(_P[lang]["prov"], style=PROVENANCE_STYLE).runs[0].bold = True
-        for k, v in provenance.items():
-            doc.add_paragraph(f"{k}: {json.dumps(v, ensure_ascii=False, default=str)}",
-                              style=PROVENANCE_STYLE)
+        _appendix(doc, provenance, lang)
     doc.core_properties.title = state["title"] or ""
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en-US"
     return doc

@@ -24,12 +24,14 @@ import pandas as pd
 from grouplab.data.cache import cache_file, read_cached, sha256_of, write_cached
 from grouplab.data.checks import cross_checks
 from grouplab.data.codebook import TABLES
+from grouplab.data.display import LANGS, coverage, dataset_html, dataset_text, summary
 from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import table_entries
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
+from grouplab.data.readers.limits import limits_from_manifest, reading_limits
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
 from grouplab.data.surveys.load import load_export
 from grouplab.data.surveys.privacy import privacy_record, pseudonymise
@@ -93,8 +95,50 @@ class Dataset:
         return self.tables[table].copy()
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
-        return f"Dataset({self.name!r}, {sizes})"
+        return dataset_text(self)
+
+    def _repr_html_(self) -> str:
+        return dataset_html(self)
+
+    @property
+    def lang(self) -> str | None:
+        """The dataset's language (``lang: zh`` or ``en`` in ``dataset.yml``), None when not given."""
+        lang = self.manifest.get("lang")
+        return lang if lang in LANGS else None
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: rows, key, date range, units covered, source files, privacy, reading notes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``table``, ``label``, ``rows``, ``key``, ``first``, ``last``, ``units``, ``files``,
+            ``privacy``, ``notes`` (see :func:`grouplab.data.display.summary`).
+
+        Examples
+        --------
+        >>> from grouplab import load_demo
+        >>> r = load_demo().summary().set_index("table").loc["exposure"]   # 58 groups in 10 work areas
+        >>> int(r["rows"]), r["first"], r["last"], int(r["units"])
+        (3480, '2015-01', '2019-12', 10)
+        """
+        return summary(self)
+
+    def coverage(self, by: str = "unit", period: str = "year") -> pd.DataFrame:
+        """Records of each dated table per unit (``by="group"``: Party group) and period, zeros included.
+
+        Parameters
+        ----------
+        by : {"unit", "group"}
+        period : {"year", "half", "quarter", "month"}
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_id`` (or ``group_id``), ``period``, ``table``, ``rows``
+            (see :func:`grouplab.data.display.coverage`).
+        """
+        return coverage(self, by=by, period=period)
 
     def __reduce__(self):
         # mappingproxy cannot be pickled: store plain dicts, re-wrap on load
@@ -241,16 +285,33 @@ def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
 def _load_dataset(folder: Path, manifest_path: Path, manifest: dict) -> Dataset:
     st, study, indicator = _read_all(folder, manifest_path, manifest)
     if st.problems:
-        raise DataError(st.problems)
+        err = DataError(st.problems)
+        err.lang = manifest.get("lang") if manifest.get("lang") in LANGS else None
+        raise err
     return _assemble(st, study, indicator)
 
 
 def _read_all(folder: Path, manifest_path: Path, manifest: dict):
+    """Read specs, windows and every table (by its format) within the manifest's reading limits."""
+    try:
+        limits, bad = limits_from_manifest(manifest.get("limits"), MANIFEST), []
+    except DataError as err:
+        limits, bad = None, list(err.problems)
+    with reading_limits(limits):
+        st, study, indicator = _read_tables(folder, manifest_path, manifest)
+    st.problems[:0] = bad
+    return st, study, indicator
+
+
+def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
     """Read specs, windows and every table (by its format), run the cross-table checks."""
     st = LoadState(folder, manifest, files={MANIFEST: sha256_of(manifest_path)})
     _read_specs(st)
     study = _window(manifest.get("study_window"), MANIFEST, "study_window", st.problems)
     indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", st.problems) or study
+    if manifest.get("lang") is not None and manifest.get("lang") not in LANGS:
+        st.problems.append(Problem(MANIFEST, None, "lang", "language must be zh or en", manifest.get("lang"),
+                                   "Write lang: zh or lang: en (the language grouplab shows it in)"))
     entries = table_entries(manifest, st.problems)
     for table in TABLES:  # units and groups first: ledgers may name groups by name
         if table in entries:

@@ -37,6 +37,7 @@ _TEXT = {
     "row": {"zh": "第 {r} 行", "en": "row {r}"},
     "rows": {"zh": "第 {r} 行", "en": "rows {r}"},
     "columns": {"zh": "{c} 列", "en": "columns {c}"},
+    "area": {"zh": "{used} 以外直到 {last} 的单元格", "en": "cells beyond {used} up to {last}"},
     "skip": {"zh": "{where}：{why}", "en": "{where}: {why}"},
     "entity": {"zh": "{col} → 对象（按{by}识别）", "en": "{col} -> entity (by {by})"},
     "by_name": {"zh": "名称", "en": "name"},
@@ -100,8 +101,12 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
                                    form=_FORMS.get(src.get("form"), {}).get(lang, ""))))
     out.append(("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang)))
     for s in src.get("skipped") or []:
-        where = _rows(s["rows"], lang) if "rows" in s else \
-            _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
+        if "rows" in s:
+            where = _rows(s["rows"], lang)
+        elif "area" in s:  # far cells trimmed to the table's block
+            where = _say("area", lang, **s["area"])
+        else:
+            where = _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
         out.append(("skipped", _say("skip", lang, where=where, why=say(s, lang))))
     if src.get("entity"):
         by = _say(f"by_{src.get('by')}", lang) if src.get("by") in ("name", "id") else src.get("by")

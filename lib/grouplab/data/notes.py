@@ -25,6 +25,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "hidden_column": {"en": "hidden column", "zh": "隐藏列"},
     "footer": {"en": "total or note row (合计/平均/备注/制表人 …)", "zh": "合计/平均/备注/制表人等行"},
     "total_row": {"en": "total or note row", "zh": "合计/平均/备注/制表人等行"},  # a tidy file's footer
+    "far_cells": {"en": "far from the table (a value or format typed far away; only the table's block "
+                        "is read, values there are listed as problems)",
+                  "zh": "远离表格（在远处误输入的内容或格式；只读取表格所在区域，其中的值作为问题列出）"},
     "below_table": {"en": "below the table (after blank row {after})",
                     "zh": "表格下方、第 {after} 行空行之后的内容"},
     # where a period, month, kind of activity or indicator came from

@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from grouplab.data.problems import problem
+from grouplab.data.readers.limits import current_limits, size_text
 from grouplab.errors import DataError, Problem
 
-__all__ = ["read_yaml", "load_rubric", "load_questionnaire", "load_catalogue"]
+__all__ = ["read_yaml", "load_rubric", "load_questionnaire", "load_catalogue", "check_yaml", "yaml_text"]
 
 #: yaml.safe_load's loader, in C when PyYAML was built with libyaml (a 90 kB questionnaire: 0.05 s, not 0.6 s)
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,7 +28,8 @@ def read_yaml(path: str | Path) -> dict:
     if not path.is_file():
         raise DataError([problem("spec_not_found", path.name, path=str(path))])
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SAFE)
+        text = yaml_text(path, path.name)  # size, depth and aliases checked before anything is built
+        data = yaml.load(text, Loader=_SAFE)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise DataError([problem("bad_yaml", path.name, None if line is None else line + 1,
@@ -231,3 +233,81 @@ def spec_ids(spec: Mapping[str, Any] | None, kind: str) -> set[str]:
     if kind == "rubric":
         return {str(i["id"]) for i in spec.get("items", [])}
     return {str(i["id"]) for i in spec.get("indicators", [])}
+
+
+# ------------------------------------------------------------------ YAML within limits
+
+
+def yaml_text(path: Path, file: str) -> str:
+    """The text of a YAML file, its size and shape checked (:func:`check_yaml`) before it is parsed.
+
+    Raises
+    ------
+    DataError
+        Above the YAML limits. UnicodeDecodeError: not UTF-8.
+    """
+    most = current_limits().yaml_bytes
+    if path.stat().st_size > most:
+        raise DataError([Problem(file, None, None, f"YAML file too large: {size_text(path.stat().st_size)} "
+                                 f"(limit {size_text(most)})", None, "A manifest or spec is a few KB")])
+    text = path.read_text(encoding="utf-8-sig")
+    check_yaml(text, file)
+    return text
+
+
+def check_yaml(text: str, file: str) -> None:
+    """Size, nesting depth and expanded size of a YAML document, from its events (nothing built).
+
+    An alias counts as many nodes as its anchor holds, so nine levels of nine aliases (the
+    "billion laughs") count 10⁹ and are refused while the event stream is still short.
+
+    Raises
+    ------
+    DataError
+        Above ``yaml_bytes``, ``yaml_depth`` or ``yaml_nodes``.
+    """
+    lim = current_limits()
+    if len(text) > lim.yaml_bytes:
+        raise DataError([Problem(file, None, None, f"YAML file too large: {size_text(len(text))} (limit "
+                                 f"{size_text(lim.yaml_bytes)})", None, "A manifest or spec is a few KB")])
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, nodes so far] of each open mapping or sequence
+    total = 0
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([ev.anchor, 1])
+                total += 1
+                if len(stack) > lim.yaml_depth:
+                    raise _yaml_problem(file, ev, f"nested deeper than {lim.yaml_depth} levels")
+                continue
+            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                anchor, n = stack.pop()
+                if anchor:
+                    sizes[anchor] = n
+                if stack:
+                    stack[-1][1] += n
+                continue
+            if isinstance(ev, yaml.ScalarEvent):
+                n = 1
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, yaml.AliasEvent):
+                n = sizes.get(ev.anchor, 1)
+            else:
+                continue
+            total += n
+            if stack:
+                stack[-1][1] += n
+            if total > lim.yaml_nodes:
+                raise _yaml_problem(file, ev, f"expands to more than {lim.yaml_nodes:,} values (aliases "
+                                              "that repeat aliases?)")
+    except yaml.YAMLError:
+        return  # the loader reports syntax errors with their line
+
+
+def _yaml_problem(file: str, event: Any, what: str) -> DataError:
+    mark = getattr(event, "start_mark", None)
+    line = None if mark is None else mark.line + 1
+    return DataError([Problem(file, line, None, f"YAML {what}", None,
+                              "A manifest or spec is a few levels deep and a few KB: check the file")])

@@ -85,8 +85,9 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
         df = df.drop(index=drop)
     problems = named + problems
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
-               "skipped": [{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
-               if raw.meta.get("dropped_rows") else [], "matched": dict(headers),
+               "skipped": ([{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
+                           if raw.meta.get("dropped_rows") else []) + list(raw.meta.get("trimmed") or []),
+               "matched": dict(headers),
                "rows": 0 if df is None else len(df),
                "first_rows": [list(raw.frame.columns), *object_cells(raw, head=20).frame.values.tolist()],
                "place": sheet_place(before, path.name, list(raw.frame.columns))}  # popped by the caller

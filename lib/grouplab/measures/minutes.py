@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from grouplab.data.minutes import mask_names, names_pattern
+from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.paths import rubrics_dir
 
@@ -118,8 +119,8 @@ def load_meeting_codebook(path: str | Path | dict | CodebookSpec | None = None) 
 
 @lru_cache(maxsize=8)
 def _cached(file: str, _mtime: int) -> CodebookSpec:
-    with open(file, encoding="utf-8") as fh:
-        return CodebookSpec(yaml.safe_load(fh), source=Path(file).name)
+    text = yaml_text(Path(file), Path(file).name)  # within the YAML limits (a codebook may be the user's)
+    return CodebookSpec(yaml.safe_load(text), source=Path(file).name)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.results import event_study_lines, result_html
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.contrasts import pooled_effect, pretrend_test, t_reference, wald
 from grouplab.models.design import (
@@ -71,6 +72,12 @@ class EventStudy:
     pooled: dict
     pretrend: dict
     info: dict
+
+    def _repr_html_(self) -> str:
+        return result_html(event_study_lines(self.info, self.pooled, self.pretrend), self.table)
+
+    def __repr__(self) -> str:
+        return "\n".join([*event_study_lines(self.info, self.pooled, self.pretrend), repr(self.table)])
 
 
 def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: str,

@@ -9,6 +9,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError
 
 __all__ = ["interrupted_time_series"]
@@ -121,4 +122,4 @@ def interrupted_time_series(data: pd.DataFrame, *, value: str = "value", time: s
     out.attrs.update({"n": n, "n_pre": n_pre, "n_post": n_post, "maxlags": lags,
                       "durbin_watson": float(sm.stats.durbin_watson(res.resid)),
                       "interruption": str(cut)})
-    return out
+    return result_table(out, "its")

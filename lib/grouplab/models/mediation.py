@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import check_alpha
 
@@ -142,7 +143,7 @@ def mediation(data: pd.DataFrame, *, x: str, m: str, y: str, covariates: Sequenc
         "mcse_ci_high": mc_hi, "verdict": verdict,
         "proportion_mediated": float(ind / c[0]) if c[0] != 0 else float("nan"),
         **_readings(x, m, y, ind, lo, hi, max(mc_lo, mc_hi), verdict, alpha)})
-    return out
+    return result_table(out, "mediation")
 
 
 def _paths(X, M, Y, C, idx):
@@ -320,4 +321,4 @@ def moderation(data: pd.DataFrame, *, x: str, w: str, y: str, covariates: Sequen
                        f" the effect of {x} on {y} (interaction B = {beta[3]:.3f}, p = {p3:.3f});"
                        f" the simple slope is {lo_s:.3f} at low {w} (-1 SD) and {hi_s:.3f} at "
                        f"high {w} (+1 SD).")})
-    return out
+    return result_table(out, "moderation")

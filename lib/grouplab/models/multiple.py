@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 
 __all__ = ["bh_adjust"]
@@ -83,4 +84,4 @@ def bh_adjust(table: pd.DataFrame, *, p: str = "p", q: float = 0.05) -> pd.DataF
     out["p_bh"] = full
     out["reject_bh"] = full <= q
     out.attrs["m"] = int(m)
-    return out
+    return result_table(out, "bh")

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import (
     TIDY_COLUMNS,
@@ -214,7 +215,7 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
                       "alpha_nb": fit.extra["alpha_nb"], "reclustered": other})
     if family == "negbin":
         _warn_negbin(fit.extra["alpha_nb"])
-    return out
+    return result_table(out, "fe_rate_model")
 
 
 def _warn_negbin(alpha_nb: float) -> None:
@@ -311,7 +312,7 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
         other[a] = _side_by_side(tidy_result(r, alpha=alpha, keep=keep),
                                  fe.attrs["reclustered"][a])
     out.attrs["reclustered"] = other
-    return out
+    return result_table(out, "fe_compare")
 
 
 def _side_by_side(naive: pd.DataFrame, fe: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import optimize, stats
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError, Problem
 from grouplab.models.design import (
     TIDY_COLUMNS,
@@ -221,4 +222,4 @@ def rate_model(data: pd.DataFrame, formula: str, *, exposure: Any,
                          scale=scale)
     out = tidy_result(res, alpha=alpha)
     out.attrs.update(info)
-    return out
+    return result_table(out, "rate_model")

@@ -10,6 +10,7 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight
 
+from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import check_alpha, month_number, ratio_interval
 
@@ -172,7 +173,7 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
                         "p": 2 * stats.norm.sf(np.abs(b / se))})
     out.attrs.update({"n_rows": int(len(cp)), "n_subjects": int(cp[subject].nunique()),
                       "n_events": int(cp["event"].sum()), "ties": ties})
-    return out
+    return result_table(out, "cox")
 
 
 def first_event_times(panel: pd.DataFrame, *, event: str = "n_responsibility_accident",

@@ -18,7 +18,7 @@ from grouplab.synth.truth import TRUTH, TRUTH_FILE, truth_document
 from grouplab.synth.writers import dump_yaml, format_floats, write_csv, write_xlsx
 
 MANIFEST = ("""\
-name: {zh: 示例数据（合成，非真实数据）, en: Demo data (synthetic, not real)}
+name: {zh: 示例数据（合成，非真实数据）, en: "Demo data (synthetic, not real)"}
 synthetic: true
 study_window: {start: "2015-01", end: "2019-12"}
 indicator_window: {start: "2010-01", end: "2011-12"}

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from grouplab import DataError, load_dataset
-from grouplab.data.ledgers import sheet as ledger
 from grouplab.data.readers.biff import workbook_stream, xls_layout, xls_sheets
 from test_wide import H1, _dataset, _same, _tidy_evaluations
 
@@ -49,7 +48,9 @@ def test_an_xls_whose_layout_cannot_be_read_is_an_error_not_a_guess(tmp_path, mo
     def broken(path, sheet=None):
         raise ValueError("no Workbook stream")
 
-    monkeypatch.setattr(ledger, "xls_layout", broken)
+    import grouplab.data.readers.biff as biff
+
+    monkeypatch.setattr(biff, "xls_layout", broken)  # the .xls reader reads the layout through biff
     folder = tmp_path / "d"
     folder.mkdir()
     shutil.copy(XLS, folder / "考评.xls")

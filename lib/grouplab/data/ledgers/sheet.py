@@ -12,8 +12,6 @@ error can name the sheet and cell (``F7``) the user sees.
 from __future__ import annotations
 
 import re
-import struct
-import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +22,8 @@ import pandas as pd
 from grouplab.data.codebook import normalize_header
 from grouplab.data.problems import PROBLEMS, problem
 from grouplab.data.readers.base import header_text, is_empty_row
-from grouplab.data.readers.biff import XlsLayout, xls_layout, xls_sheets
-from grouplab.data.readers.excel import read_xls_rows
-from grouplab.data.readers.text import read_text_rows
+from grouplab.data.readers.formats import READERS, Reader, reader_for
 from grouplab.errors import DataError, Problem
-from grouplab.errors import damaged_file as _damaged
 
 __all__ = ["Ledger", "Grid", "read_grid", "read_ledger", "column_letter", "sheet_names", "matching",
            "FOOTER"]
@@ -153,58 +148,19 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
     """
     path = Path(path)
     file = file_label or path.name
-    suffix = path.suffix.lower()
     if not path.is_file():
         raise DataError(f"file not found: {path}", file=file, hint="Check the path and the file name")
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_grid(path, file, sheet)
-    if suffix == ".xls":
-        rows, meta, _ = read_xls_rows(path, file, sheet)
-        lay = _xls_layout(path, file, meta["sheet"])
-        return Grid(rows, list(range(1, len(rows) + 1)), lay.merges, lay.hidden_rows, lay.hidden_cols,
-                    file, meta["sheet"], True)
-    if suffix in (".csv", ".txt", ".tsv"):
-        rows, numbers, _, _ = read_text_rows(path, file, encoding, suffix)
-        if isinstance(rows, pd.DataFrame):  # the fast CSV reader returns a grid of cells
-            rows = [[None if v is None or v is pd.NA else v for v in r] for r in rows.itertuples(index=False)]
-        return Grid(rows, numbers, [], set(), set(), file, None, False)
-    raise DataError(f"a ledger must be .xlsx, .xlsm, .xls or .csv, not '{path.suffix}'", file=file,
-                    hint="Save the sheet as .xlsx")
-
-
-def _xlsx_grid(path: Path, file: str, sheet: str | None) -> Grid:
-    import openpyxl
-
-    try:
-        with open(path, "rb") as fh, warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
-            book = openpyxl.load_workbook(fh, data_only=True)  # full mode: merges and hidden rows
-    except Exception as exc:
-        raise _damaged(file, ".xlsx", exc) from exc
-    names = list(book.sheetnames)
-    if sheet is not None and sheet not in names:
-        raise DataError([problem("sheet_not_found", file, None, None, sheet,
-                                 sheets=", ".join(names))])
-    ws = book[sheet if sheet is not None else names[0]]
-    rows = [[None if (c.value == "" or c.data_type == "e") else c.value for c in r]
-            for r in ws.iter_rows()]
-    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-    hidden_rows = {r - 1 for r, d in ws.row_dimensions.items() if d.hidden}
-    hidden_cols = set()
-    for d in ws.column_dimensions.values():
-        if d.hidden and d.min is not None:
-            hidden_cols.update(range(d.min - 1, (d.max or d.min)))
-    return Grid(rows, list(range(1, len(rows) + 1)), merges, hidden_rows, hidden_cols, file, ws.title, True)
-
-
-def _xls_layout(path: Path, file: str, sheet: str) -> XlsLayout:
-    """Merged cells and hidden rows/columns of an .xls sheet; a DataError if they cannot be read."""
-    try:
-        return xls_layout(path, sheet)
-    except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
-        raise DataError([problem("xls_unseen_layout", file, None, None,
-                                 f"{type(exc).__name__}: {exc}"[:120],
-                                 sheet=sheet)]) from exc
+    reader = reader_for(path, file, kinds=("xlsx", "xls", "text"), what="a ledger")
+    got = reader.rows(path, file, sheet=sheet, encoding=encoding)
+    if got.meta.get("problems"):  # values far beyond the table: one problem each way
+        raise DataError(got.meta["problems"])
+    rows = got.cells
+    if isinstance(rows, pd.DataFrame):  # the fast readers return a grid of cells
+        rows = [[None if v is None or v is pd.NA else v for v in r] for r in rows.itertuples(index=False)]
+    numbers = list(got.numbers) if got.numbers is not None else list(range(1, len(rows) + 1))
+    lay = reader.layout(path, file, got.meta.get("sheet"), got)
+    return Grid(rows, numbers, lay.merges, lay.hidden_rows, lay.hidden_cols, file, got.meta.get("sheet"),
+                reader.excel)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -218,27 +174,10 @@ def sheet_names(path: Path) -> list[str]:
     Raises
     ------
     DataError
-        Not an Excel 2007+ workbook, or damaged.
+        Not an Excel workbook, or damaged.
     """
-    import openpyxl
-
-    if Path(path).suffix.lower() == ".xls":
-        try:
-            return [name for name, visible in xls_sheets(path) if visible]
-        except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
-            raise _damaged(Path(path).name, ".xls", exc) from exc
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise DataError("'sheets: all' needs an Excel workbook (.xlsx, .xls)", file=Path(path).name,
-                        hint="List the sheets by name in dataset.yml")
-    try:
-        with open(path, "rb") as fh, warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
-            book = openpyxl.load_workbook(fh, read_only=True)
-            names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
-            book.close()
-    except Exception as exc:
-        raise _damaged(Path(path).name, ".xlsx", exc) from exc
-    return names
+    path = Path(path)
+    return READERS.get(path.suffix.lower(), Reader()).sheets(path, path.name)
 
 
 # ------------------------------------------------------------------ the header band

@@ -21,6 +21,8 @@ import pandas as pd
 import yaml
 
 from grouplab.data.minutes.records import read_minutes, resolve_groups
+from grouplab.data.readers.xlsx_bounds import check_workbook
+from grouplab.data.specs import yaml_text
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
@@ -59,7 +61,7 @@ def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]
         if not path.exists():
             raise DataError("no such file or folder", file=str(path))
         return read_minutes(path), None
-    manifest = yaml.safe_load((path / "dataset.yml").read_text("utf-8")) or {}
+    manifest = yaml.safe_load(yaml_text(path / "dataset.yml", "dataset.yml")) or {}  # within the YAML limits
     tables = manifest.get("tables", {}) or {}
     entry = tables.get("minutes")
     rel = entry.get("file") if isinstance(entry, dict) else entry
@@ -176,6 +178,7 @@ def read_coding_workbook(path: str | Path) -> dict:
         Missing sheets or columns, or answers other than 1/0/NA (sheet, row, column, value).
     """
     path = Path(path)
+    check_workbook(path, path.name)  # bounded: size, zip members, far cells of every sheet
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:

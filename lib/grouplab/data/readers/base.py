@@ -23,17 +23,13 @@ import pandas as pd
 import pyarrow as pa
 
 from grouplab.data.problems import problem
-from grouplab.data.readers.excel import read_xls_rows, read_xlsx_rows
+from grouplab.data.readers.formats import reader_for
 from grouplab.data.readers.spss import read_sav
-from grouplab.data.readers.text import PY_WHITESPACE, read_text_rows
+from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import DataError, Problem
-from grouplab.errors import damaged_file as _damaged
 
 __all__ = ["RawTable", "read_raw", "read_sav", "header_text", "is_empty_row", "object_cells"]
 
-_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-_SUPPORTED = ".csv, .txt, .tsv, .xlsx, .xlsm, .xls, .parquet, .sav"
 _HEADER_SCAN_ROWS = 20
 # trailing rows that are not data: totals/averages, and notes or signatures ("备注：…", "制表人：…")
 _SUMMARY = re.compile(r"^(合计|总计|小计|平均|平均分|total|average)[:：]?$"
@@ -148,30 +144,18 @@ def read_raw(
     ({'小组编号': ['G1'], '人数': ['5']}, 2, [3])
     """
     path = Path(path)
-    suffix = path.suffix.lower()
     file = file_label or path.name
     if not path.is_file():
         raise DataError([problem("file_not_found", file, path=str(path))])
-    if suffix in _TEXT_SUFFIXES:
-        rows, numbers, used, meta = read_text_rows(path, file, encoding, suffix)
-        return _build(rows, numbers, path, file, known_headers, encoding=used, meta=meta)
-    if suffix in _XLSX_SUFFIXES:
-        rows, errors, meta, first = read_xlsx_rows(path, file, sheet)
-        file = file if first or file_label else f"{file}[{meta['sheet']}]"
-        return _build(rows, None, path, file, known_headers, errors=errors, meta=meta)
-    if suffix == ".xls":
-        rows, meta, first = read_xls_rows(path, file, sheet)
-        file = file if first or file_label else f"{file}[{meta['sheet']}]"
-        return _build(rows, None, path, file, known_headers, meta=meta)
-    if suffix == ".parquet":
-        return _read_parquet(path, file)
-    if suffix == ".sav":
-        return _sav_raw(path, file)
-    raise DataError(
-        f"unsupported file type '{path.suffix}'",
-        file=file,
-        hint=f"Supported formats: {_SUPPORTED}; save the file in one of them",
-    )
+    reader = reader_for(path, file)
+    got = reader.rows(path, file, sheet=sheet, encoding=encoding)
+    if got.frame is not None:  # a format whose columns are named in the file (SPSS)
+        return RawTable(got.frame, file, path, 1, got.headers, None, (), got.meta)
+    if reader.excel and not (got.first or file_label):
+        file = f"{file}[{got.meta['sheet']}]"
+    known = None if got.meta.get("format") == "parquet" else known_headers
+    return _build(got.cells, got.numbers, path, file, known, encoding=got.encoding,
+                  errors=got.errors or None, meta=got.meta)
 
 
 def object_cells(raw: RawTable, *, head: int | None = None) -> RawTable:
@@ -197,42 +181,6 @@ def object_cells(raw: RawTable, *, head: int | None = None) -> RawTable:
             col = frame[name].astype(object)
             frame[name] = col.where(col.notna(), None)
     return dataclasses.replace(raw, frame=frame)
-
-
-# ------------------------------------------------------------ parquet / sav
-
-
-def _read_parquet(path: Path, file: str) -> RawTable:
-    import pyarrow.parquet as pq
-
-    try:
-        with open(path, "rb") as fh:
-            table = pq.read_table(fh)
-    except Exception as exc:
-        raise _damaged(file, ".parquet", exc) from exc
-    names = [str(n) for n in table.column_names]
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    rows = [names, *map(list, zip(*columns, strict=True))] if columns else [names]
-    return _build(rows, None, path, file, None, meta={"format": "parquet"})
-
-
-def _sav_raw(path: Path, file: str) -> RawTable:
-    df = read_sav(path)
-    frame = df.astype(object).where(df.notna(), None)
-    frame.attrs = {}
-    n = len(frame)
-    meta = {
-        "format": "sav",
-        "row_numbers": list(range(1, n + 1)),
-        "dropped_rows": [],
-        "header_row": None,
-        "variable_labels": df.attrs["variable_labels"],
-        "value_labels": df.attrs["value_labels"],
-        "user_missing": df.attrs["user_missing"],
-        "missing": df.attrs["missing"],
-    }
-    cols = [str(c) for c in frame.columns]
-    return RawTable(frame.reset_index(drop=True), file, path, 1, cols, None, (), meta)
 
 
 # ------------------------------------------------------------ table building
@@ -347,6 +295,7 @@ def _build(
                                     index=frame.index, dtype=object)
 
     problems = _error_cells(errors, numbers, body_numbers, keep, originals, file) if errors else []
+    problems += meta.pop("problems", None) or []  # far values beyond the table (xlsx)
     meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped,
                  "columns": [int(j) for j in keep]})  # sheet column of each frame column (cell names)
     first_row = body_numbers[0] if body_numbers else numbers[h] + 1
@@ -364,7 +313,7 @@ def _head_rows(grid: pd.DataFrame) -> list[list[Any]]:
     row, and the rows scanned for known headers)."""
     n = _HEADER_SCAN_ROWS
     while True:
-        head = [[_cell(v) for v in row] for row in grid.iloc[:n].itertuples(index=False)]
+        head = [[_cell(v) for v in row] for row in grid.iloc[:n].to_numpy(dtype=object).tolist()]
         if n >= len(grid) or any(not is_empty_row(r) for r in head):
             return head
         n *= 4
@@ -403,8 +352,7 @@ def _trailing(grid: pd.DataFrame, start: int, numbers) -> tuple[int, list[int]]:
     while end > start:
         if end <= low:  # judge the next window of rows above
             low = max(start, end - max(64, 2 * (len(grid) - end)))
-            part = [_empty_cells(grid[j].iloc[low:end]) for j in grid.columns]
-            row_empty = np.logical_and.reduce(part) if part else np.ones(end - low, bool)
+            row_empty = _empty_rows(grid.iloc[low:end])
             offset = low
         if not row_empty[end - 1 - offset]:
             cells = [_norm(_cell(v)) for v in grid.iloc[end - 1]]
@@ -415,6 +363,16 @@ def _trailing(grid: pd.DataFrame, start: int, numbers) -> tuple[int, list[int]]:
         end -= 1
     dropped.reverse()
     return end, dropped
+
+
+def _empty_rows(part: pd.DataFrame) -> np.ndarray:
+    """True for each row of ``part`` whose cells are all empty (column by column; cell by cell
+    when the sheet is wide, where per-column work would cost more than the cells)."""
+    if part.shape[1] > 256 and not any(isinstance(d, pd.StringDtype) for d in part.dtypes):
+        return np.array([is_empty_row(_cell(v) for v in r) for r in part.to_numpy(dtype=object).tolist()],
+                        dtype=bool).reshape(len(part))
+    cols = [_empty_cells(part[j]) for j in part.columns]
+    return np.logical_and.reduce(cols) if cols else np.ones(len(part), bool)
 
 
 def _check_ragged(body: list[list[Any]], numbers: list[int], n_named: int, file: str) -> None:

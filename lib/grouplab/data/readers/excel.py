@@ -14,26 +14,18 @@ import html
 import re
 import warnings
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from grouplab.data.problems import problem
+from grouplab.data.readers.limits import check_size, current_limits
+from grouplab.data.readers.xlsx_bounds import XlsxCheck, inspect_xlsx, missing_sheet
 from grouplab.errors import DataError
 from grouplab.errors import damaged_file as _damaged
 
 __all__ = ["read_xlsx_rows", "read_xls_rows"]
-
-
-def _missing_sheet(file: str, sheet: str, names: list[str]) -> DataError:
-    return DataError(
-        [
-            problem("sheet_not_found", file, None, None, sheet,
-                    sheets=", ".join(names))
-        ]
-    )
 
 
 _ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\bt=\"e\"[^>]*>")
@@ -48,33 +40,46 @@ def read_xlsx_rows(
 ) -> tuple[pd.DataFrame | list[list[Any]], list[tuple[int, int, str]], dict, bool]:
     """The cells of one sheet (a DataFrame grid, or rows from openpyxl) and its error cells.
 
+    The workbook is checked first (:func:`~grouplab.data.readers.xlsx_bounds.inspect_xlsx`):
+    within the limits, calamine reads it in this process; cells far beyond the table are
+    trimmed (openpyxl reads up to the table's last row and column); cells without references,
+    whose positions the check cannot vouch for, are read by calamine in a child process, where
+    an abort becomes a DataError.
+
     Returns
     -------
     rows, errors, meta, first
         ``rows``: one object column per sheet column, ``None`` for empty cells,
         whole-number floats as ``int`` and dates as ``datetime`` (as openpyxl gives
         them); ``errors``: (sheet row, 0-based column, error text); ``meta``:
-        ``format``, ``sheet``, ``sheets``; ``first``: whether it is the first sheet.
+        ``format``, ``sheet``, ``sheets``, ``trimmed`` (reading notes) and ``problems`` (far
+        values); ``first``: whether it is the first sheet.
     """
-    try:
-        return _read_xlsx_fast(path, sheet)
-    except DataError:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - calamine panics derive from BaseException
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return _read_xlsx_openpyxl(path, file, sheet)
+    check = inspect_xlsx(path, file, sheet)
+    if check.bounds is not None:
+        out = _read_xlsx_openpyxl(path, file, check.sheet, check.bounds)
+    elif check.implicit:
+        out = _read_isolated(path, file, check)
+    else:
+        try:
+            out = _read_xlsx_fast(path, check)
+        except BaseException as exc:  # noqa: BLE001 - calamine panics derive from BaseException
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            out = _read_xlsx_openpyxl(path, file, check.sheet)
+    rows, errors, meta, _ = out
+    scan = check.scan
+    meta.update(sheets=check.sheets, trimmed=check.trimmed, problems=check.problems,
+                layout=(scan.merges, scan.hidden_rows, scan.hidden_cols))
+    return rows, errors, meta, check.sheet == check.sheets[0]
 
 
-def _sheet_part(book: zipfile.ZipFile, names: list[str], name: str) -> str:
-    """Zip member holding the XML of sheet ``name``."""
-    import xml.etree.ElementTree as ET
-
-    wb = ET.fromstring(book.read("xl/workbook.xml"))
-    rid = next(s.get(_REL) for s in wb.iter(f"{_NS}sheet") if s.get("name") == name)
-    rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+def _part_errors(path: Path, check: XlsxCheck) -> list[tuple[int, int, str]]:
+    """Error cells of the sheet (its XML read only when the scan saw one; size checked before)."""
+    if not check.scan.errors:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        return _error_cells(archive.read(check.part))
 
 
 def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
@@ -96,35 +101,31 @@ def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
     return out
 
 
-def _read_xlsx_fast(path: Path, sheet: str | None):
+def _read_xlsx_fast(path: Path, check: XlsxCheck):
     import python_calamine
 
     with open(path, "rb") as fh:
         book = python_calamine.CalamineWorkbook.from_filelike(fh)
         try:
-            names = list(book.sheet_names)
-            if sheet is not None and sheet not in names:
-                raise LookupError(sheet)  # openpyxl's path reports it
-            name = sheet if sheet is not None else names[0]
-            errors = None
-            with zipfile.ZipFile(path) as archive:
-                part = _sheet_part(archive, names, name)
-                for info in archive.infolist():  # reading every member checks its CRC
-                    data = archive.read(info)
-                    if info.filename == part:
-                        errors = _error_cells(data)
-                    del data
-            if errors is None:
-                raise LookupError(part)
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grid = book.get_sheet_by_name(check.sheet).to_python(skip_empty_area=False)
         finally:
             book.close()
-    frame = pd.DataFrame(grid, dtype=object)
+    return _frame(grid), _part_errors(path, check), {"format": "xlsx", "sheet": check.sheet}, None
+
+
+def _frame(grid: list[list[Any]]) -> pd.DataFrame:
+    if grid and len(grid) * 8 < len(grid[0]):  # wide and short: per-column work costs more than the cells
+        return pd.DataFrame([[_openpyxl_cell(v) for v in row] for row in grid], dtype=object)
+    raw = pd.DataFrame(grid, dtype=object)
     del grid
-    for j in frame.columns:
-        frame[j] = _as_openpyxl(frame[j])
-    meta = {"format": "xlsx", "sheet": name, "sheets": names}
-    return frame, errors, meta, name == names[0]
+    # one frame from converted columns (assigning 16,384 columns one by one splits blocks: quadratic)
+    return pd.DataFrame({j: _as_openpyxl(raw[j]) for j in raw.columns}, index=raw.index)
+
+
+def _read_isolated(path: Path, file: str, check: XlsxCheck):
+    out = _calamine_child(path, file, check.sheet, path.suffix.lower(),
+                          "file damaged, or cells the checks could not place?")
+    return _frame(out[3]), _part_errors(path, check), {"format": "xlsx", "sheet": check.sheet}, None
 
 
 def _as_openpyxl(col: pd.Series) -> pd.Series:
@@ -153,7 +154,7 @@ def _openpyxl_cell(value: Any) -> Any:
 
 
 def _read_xlsx_openpyxl(
-    path: Path, file: str, sheet: str | None
+    path: Path, file: str, sheet: str | None, bounds: tuple[int, int] | None = None
 ) -> tuple[list[list[Any]], list[tuple[int, int, str]], dict, bool]:
     import openpyxl
 
@@ -167,11 +168,12 @@ def _read_xlsx_openpyxl(
             try:
                 names = list(book.sheetnames)
                 if sheet is not None and sheet not in names:
-                    raise _missing_sheet(file, sheet, names)
+                    raise missing_sheet(file, sheet, names)
                 name = sheet if sheet is not None else names[0]
                 ws = book[name]
                 ws.reset_dimensions()  # do not trust the stored <dimension>
-                for r, cells in enumerate(ws.iter_rows(), start=1):
+                last_row, last_col = bounds or (None, None)  # the table's block, far cells trimmed
+                for r, cells in enumerate(ws.iter_rows(max_row=last_row, max_col=last_col), start=1):
                     values = []
                     for c, cell in enumerate(cells):
                         value = cell.value
@@ -192,12 +194,15 @@ def _read_xlsx_openpyxl(
     return rows, errors, meta, name == names[0]
 
 
-# .xls is parsed in a child process: some damaged BIFF files make python-calamine abort the
-# whole interpreter (a Rust allocation failure), which no try/except can catch.
-_XLS_CHILD = r"""
-import pickle, sys
+# .xls (and an .xlsx whose cells the checks cannot place) is parsed in a child process: some files
+# make python-calamine abort the whole interpreter (a Rust allocation failure), which no
+# try/except can catch. The child's address space is capped (Limits.child_memory), so an
+# allocation beyond it fails there too instead of taking the machine's memory.
+_CHILD = r"""
+import pickle, resource, sys
 import python_calamine
-path, sheet = sys.argv[1], (sys.argv[2] or None)
+path, sheet, most = sys.argv[1], (sys.argv[2] or None), int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_AS, (most, most))
 try:
     with open(path, "rb") as fh:
         book = python_calamine.CalamineWorkbook.from_filelike(fh)
@@ -217,23 +222,31 @@ sys.stdout.buffer.write(pickle.dumps(out))
 """
 
 
-def read_xls_rows(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
+def _calamine_child(path: Path, file: str, sheet: str | None, kind: str, why: str) -> tuple:
+    """calamine's ("ok", names, name, grid) for one sheet, read in a child process."""
     import pickle
     import subprocess
     import sys
 
-    why = "file damaged or truncated, or not a real .xls such as an HTML page renamed?"
-    proc = subprocess.run([sys.executable, "-c", _XLS_CHILD, str(path), sheet or ""],
+    most = str(current_limits().child_memory)
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), sheet or "", most],
                           capture_output=True, timeout=600)
     if proc.returncode != 0 or not proc.stdout:
-        exc = RuntimeError(f"the .xls reader stopped (exit status {proc.returncode})")
-        raise _damaged(file, ".xls", exc, why)
+        exc = RuntimeError(f"the {kind} reader stopped (exit status {proc.returncode})")
+        raise _damaged(file, kind, exc, why)
     out = pickle.loads(proc.stdout)
     if out[0] == "missing":
-        raise _missing_sheet(file, sheet, out[1])
+        raise missing_sheet(file, sheet, out[1])
     if out[0] == "error":
-        raise _damaged(file, ".xls", RuntimeError(out[1]), why)
-    _, names, name, grid = out
+        raise _damaged(file, kind, RuntimeError(out[1]), why)
+    return out
+
+
+def read_xls_rows(path: Path, file: str, sheet: str | None) -> tuple[list[list[Any]], dict, bool]:
+    """The cells of one ``.xls`` sheet, read by calamine in a child process (size checked first)."""
+    check_size(path, file)
+    why = "file damaged or truncated, or not a real .xls such as an HTML page renamed?"
+    _, names, name, grid = _calamine_child(path, file, sheet, ".xls", why)
     rows = [[_xls_cell(v) for v in row] for row in grid]
     return rows, {"format": "xls", "sheet": name, "sheets": names}, name == names[0]
 

@@ -30,13 +30,16 @@ def escape(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
-              float_format: str | None = None) -> Any:
-    """Display ``table`` in a notebook and mark it for the report's Excel export.
+def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None, note: str | None = None,
+              float_format: str | None = None, excel: bool = True, html: str | None = None) -> None:
+    """Show ``table`` in a notebook, marked so that every export carries it.
 
-    The batch runner collects every key table of an executed notebook into
-    ``<report>.xlsx`` (one sheet per ``name``) and into the Word export (a
-    three-line table with ``caption`` above it). Cell text is HTML-escaped.
+    The one way a report shows a table: the batch's exports read the mark
+    (``TABLE_META_KEY`` in the output's metadata), so a table shown by this
+    function is in the HTML, in the Word export (a three-line table with
+    ``caption`` above and ``note`` below) and in ``<report>.xlsx`` (one sheet
+    per ``name``). A table displayed any other way reaches the HTML only.
+    Cell text is HTML-escaped.
 
     Parameters
     ----------
@@ -47,26 +50,37 @@ def key_table(table: pd.DataFrame, name: str, *, caption: str | None = None,
     caption : str, optional
         Shown above the table (also the Word table's caption; without it the
         Word export uses the section heading).
+    note : str, optional
+        Shown under the table (stars, abbreviations, hidden cells).
     float_format : str, optional
-        Format of floats in the HTML view (e.g. ``"{:.1f}"``); default: as
-        pandas shows them, so values rounded by the caller keep their digits.
+        Format of floats in the HTML and Word views (e.g. ``"{:.1f}"``); default:
+        as pandas shows them, so values rounded by the caller keep their digits.
+    excel : bool
+        False: shown in HTML and Word but left out of the workbook (a list of
+        member IDs, which a workbook would carry further than the report).
+    html : str, optional
+        HTML to show instead of the default rendering (the 三线表 of
+        :func:`grouplab.reports.common.threeline.threeline`); the exports still
+        read the table itself.
 
     Returns
     -------
-    IPython.display.HTML
-        The HTML object (displayed with metadata when run in IPython).
+    None
+        The table is displayed (with its metadata when run in IPython).
     """
     from IPython.display import HTML, display
 
-    fmt = (lambda v: float_format.format(v)) if float_format else None
-    body = table.to_html(escape=True, na_rep="", index=False, float_format=fmt)
-    if caption:
-        body = f"<p><b>{escape(caption)}</b></p>\n" + body
-    obj = HTML(body)
+    if html is None:
+        fmt = (lambda v: float_format.format(v)) if float_format else None
+        html = table.to_html(escape=True, na_rep="", index=False, float_format=fmt)
+        if caption:
+            html = f"<p><b>{escape(caption)}</b></p>\n" + html
+        if note:
+            html += f'\n<p style="font-size:0.85em">{escape(note)}</p>'
     data = json.loads(table.to_json(orient="split", index=False, date_format="iso"))
-    payload = {"name": str(name)[:31], "caption": caption, "data": data}
-    display(obj, metadata={TABLE_META_KEY: payload})
-    return None
+    payload = {"name": str(name)[:31], "caption": caption, "note": note, "float_format": float_format,
+               "excel": bool(excel), "data": data}
+    display(HTML(html), metadata={TABLE_META_KEY: payload})
 
 
 def say(text: str) -> None:

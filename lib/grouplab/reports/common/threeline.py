@@ -14,14 +14,13 @@ workbook a researcher pastes into a manuscript.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from grouplab.reports.common.tables import TABLE_META_KEY, escape
+from grouplab.reports.common.tables import escape, key_table
 
 __all__ = ["threeline_html", "threeline", "write_threeline_xlsx", "p_text", "p_eq", "num_text",
            "STARS_NOTE"]
@@ -95,7 +94,7 @@ def threeline_html(table: pd.DataFrame, *, caption: str | None = None, note: str
 
 
 def threeline(table: pd.DataFrame, name: str, *, caption: str | None = None, note: str | None = None) -> None:
-    """Display ``table`` as a 三线表 and mark it as a key table for the report's Excel export.
+    """Display ``table`` as a 三线表 through :func:`~grouplab.reports.common.tables.key_table`.
 
     Parameters
     ----------
@@ -104,13 +103,11 @@ def threeline(table: pd.DataFrame, name: str, *, caption: str | None = None, not
     name : str
         Sheet name in the exported workbook (≤ 31 characters).
     caption, note : str, optional
-        Title above and note (stars, abbreviations) below the table.
+        Title above and note (stars, abbreviations) below the table; the Word
+        export prints them the same way.
     """
-    from IPython.display import HTML, display
-
-    payload = {"name": str(name)[:31], "data": json.loads(table.to_json(orient="split", index=False,
-                                                                       date_format="iso"))}
-    display(HTML(threeline_html(table, caption=caption, note=note)), metadata={TABLE_META_KEY: payload})
+    key_table(table, name, caption=caption, note=note,
+              html=threeline_html(table, caption=caption, note=note))
 
 
 def write_threeline_xlsx(path: str | Path, tables: Mapping[str, pd.DataFrame], *,

@@ -104,7 +104,7 @@ def agreement_table(ctx: MeetingRecords) -> tuple[pd.DataFrame | None, str]:
     """Agreement of the hand-coded sample (alpha, CI, kappa, verdict, machine kappa, F1) and a sentence."""
     a = t.agreement_rows(ctx)
     if a is None:
-        return None, _p(ctx, "no_agreement")
+        return None, _p(ctx, "no_agreement", command="grouplab minutes sample")
     verdicts = PHRASES["verdicts"][ctx.lang]
     table = pd.DataFrame({
         _p(ctx, "code"): [code_label(ctx, c) for c in a["code"]],

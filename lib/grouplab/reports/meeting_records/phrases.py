@@ -60,7 +60,7 @@ PHRASES = {
                   "en": "Hand-coded sample of {n} records: {lines}."},
     "agreement_line": {"zh": "{code} α = {alpha:.2f}（{verdict}）",
                        "en": "{code} alpha = {alpha:.2f} ({verdict})"},
-    "no_agreement": {"zh": "尚无人工编码样本：编码一致性无法报告（见 grouplab minutes sample）。",
+    "no_agreement": {"zh": "尚无人工编码样本：编码一致性无法报告（抽样命令：{command}）。",
                      "en": "No hand-coded sample yet: agreement cannot be reported "
-                           "(see grouplab minutes sample)."},
+                           "(sampling command: {command})."},
 }

@@ -78,6 +78,14 @@ PHRASES: dict[str, dict[str, str]] = {
     # Excel sheets (≤ 31 characters, none of []:*?/\\)
     "sheet_meeting_grid": {"zh": "党小组会", "en": "Group meetings"},
     "sheet_followup": {"zh": "督办清单", "en": "Follow-up list"},
+    "sheet_repeat_flags": {"zh": "三多三少重复", "en": "Repeated flags"},
+    "sheet_systems": {"zh": "五项制度", "en": "Five systems"},
+    "sheet_training": {"zh": "组长培训", "en": "Leader training"},
+    "sheet_sessions": {"zh": "培训场次", "en": "Training sessions"},
+    "sheet_demo_days": {"zh": "党员示范日", "en": "Demonstration days"},
+    "sheet_posts": {"zh": "示范岗", "en": "Demonstration posts"},
+    "sheet_attendance": {"zh": "组织生活参加", "en": "Attendance list"},
+    "sheet_members": {"zh": "党员名单", "en": "Members listed"},
     "legend": {"zh": "格内：召开/应开 · 出席率 · 三多三少（扬 = 表扬多批评少，形 = 形式多内容少，谈 = 闲"
                      "谈多解决问题少）",
                "en": "Cell: held/required · attendance · flags (P = more praise than criticism, "

@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from grouplab.data.dataset import Dataset
+from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.measures.safety import CATEGORIES
@@ -81,7 +82,7 @@ def _read_truth(ds: Dataset) -> dict | None:
     if not path.is_file():
         return None
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.safe_load(yaml_text(path, TRUTH_FILE))  # within the YAML limits
     except yaml.YAMLError as exc:
         raise DataError(f"cannot be read as YAML ({exc})"[:200], file=TRUTH_FILE,
                         hint="Regenerate it with `python -m grouplab.synth data/demo`.") from None
