@@ -24,6 +24,16 @@ def safety_figures():
     return _FIGURES
 
 
+def pytest_sessionfinish(session):
+    """An xdist worker hands its figures to the controller (see pytest_testnodedown)."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["safety_figures"] = {k: str(v) for k, v in _FIGURES.items()}
+
+
+def pytest_testnodedown(node, error):
+    _FIGURES.update(getattr(node, "workeroutput", {}).get("safety_figures", {}))
+
+
 def pytest_terminal_summary(terminalreporter):
     if _FIGURES:
         terminalreporter.section("safety figures")

@@ -195,13 +195,15 @@ def test_every_layer_is_a_folder(layer, rank):
 # --- the data layer by pipeline, tests named after what they test -------------------------------------------
 
 #: data/ modules shared by every pipeline; everything else lives in readers/ (file formats), ledgers/ (wide
-#: ledger sheets), surveys/ (survey platform exports) or minutes/ (meeting records and their hand coding)
+#: ledger sheets), surveys/ (survey platform exports), minutes/ (meeting records and their hand coding) or
+#: recognise/ (what each file of a folder holds, for grouplab init)
 DATA_SHARED = {"dataset", "loadstate", "tidy", "codebook", "schema", "checks", "specs", "periods", "manifest",
                "cache", "demo", "explain", "notes", "places", "problems", "display", "results"}
-DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes"}
+DATA_PACKAGES = {"readers", "ledgers", "surveys", "minutes", "recognise"}
 #: test files named after a feature that spans modules, not after one module
 TEST_FEATURES = {
     "architecture", "environment",                       # the house rules and the pinned environment
+    "docs_site",                                         # the documentation site's sources (docs/)
     "bad_inputs", "fuzz", "realdata",                    # input corpora through every reader
     "ledger_counts", "ledger_examples", "ledger_fuzz", "ledger_xls",  # the ledger pipeline end to end
     "schema_at_scale", "models_at_scale",                # behaviour at company scale

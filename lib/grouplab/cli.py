@@ -73,8 +73,10 @@ def _validate(args) -> int:
                                                                encoding="utf-8-sig")
                 print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
             print(f"grouplab: {_listing(err, args.problems, args.lang)}", file=sys.stderr)
+            _supports(args.path, args.lang)
             return 2
         print(f"valid: {ds!r}")
+        _supports(args.path, args.lang)
         return 0
     from grouplab.data.explain import explain_text
 
@@ -82,8 +84,87 @@ def _validate(args) -> int:
     print(explain_text(reading, lang=args.lang))
     if problems:
         print(f"grouplab: {problems_text(problems, args.lang)}", file=sys.stderr)
+        _supports(args.path, args.lang)
         return 2
     print("valid")
+    _supports(args.path, args.lang)
+    return 0
+
+
+def _supports(folder: str, lang: str) -> list:
+    """Print which reports the dataset supports and what each other report lacks; its problems."""
+    from grouplab.batch.catalog import on_hand_of, support, support_text
+
+    data, problems = on_hand_of(folder)
+    print()
+    print(support_text(support(data), lang, folder=str(folder)))
+    return problems
+
+
+_INIT = {
+    "wrote": {"en": "wrote {path}", "zh": "已写出 {path}"},
+    "spec": {"en": "wrote {path} (questionnaire spec for the survey exports: check it)",
+             "zh": "已写出 {path}（问卷导出所用的问卷说明，请核对）"},
+    "found": {"en": "Found:", "zh": "识别出："},
+    "unplaced": {"en": "Not placed:", "zh": "未放入："},
+    "valid": {"en": "The data loads without problems.", "zh": "数据读取无误。"},
+    "problems": {"en": "{n} problem(s) when loading (first {k} below; all: grouplab validate {folder}):",
+                 "zh": "读取时发现 {n} 个问题（以下为前 {k} 个；全部：grouplab validate {folder}）："},
+}
+
+
+def _init(args) -> int:
+    """Recognise a folder's files, write dataset.yml, validate and say which reports the data supports."""
+    from grouplab.batch.catalog import on_hand_of, support, support_text
+    from grouplab.data.recognise import say
+    from grouplab.data.recognise.draft_manifest import init_folder
+
+    lang = args.lang
+    draft = init_folder(args.folder, lang=lang, force=args.force)
+    folder = Path(args.folder)
+    print(_INIT["wrote"][lang].format(path=folder / "dataset.yml"))
+    if draft.spec_file:
+        print(_INIT["spec"][lang].format(path=folder / draft.spec_file))
+    print(_INIT["found"][lang])
+    for table, found in draft.placed.items():
+        for f in found:
+            where = f"{f.file} [{f.sheet}]" if f.sheet else f.file
+            print(f"  {table}: {where} — {say(f.why, lang)}")
+    if draft.unplaced:
+        print(_INIT["unplaced"][lang])
+        for f in draft.unplaced:
+            where = f"{f.file} [{f.sheet}]" if f.sheet else f.file
+            print(f"  {where} — {say(f.why, lang)}")
+    data, problems = on_hand_of(folder)
+    print()
+    if problems:
+        k = min(len(problems), 20)
+        print(_INIT["problems"][lang].format(n=len(problems), k=k, folder=folder))
+        for p in problems[:k]:
+            print(f"  - {p}")
+    else:
+        print(_INIT["valid"][lang])
+    print()
+    print(support_text(support(data), lang, folder=str(folder)))
+    return 0
+
+
+def _report(args) -> int:
+    """One report without a config file."""
+    from grouplab.batch.runner import run
+    from grouplab.batch.single import parse_pairs, single_config
+
+    config = single_config(args.name, args.data, parse_pairs(args.param), lang=args.lang, out=args.out)
+    manifest = run(config, force=args.force, timeout=args.timeout, progress=not args.quiet,
+                   formats=args.formats, verbose=args.verbose, pages=False)
+    rec = manifest["reports"][0]
+    if rec["status"] == "failed":
+        print(f"grouplab: {rec['slug']} failed: {rec.get('error', '')[:600]}", file=sys.stderr)
+        return 1
+    out = Path(manifest["out"])
+    for key in ("html", "docx", "xlsx", "ipynb"):
+        if rec.get(key):
+            print(out / rec[key])
     return 0
 
 
@@ -108,6 +189,28 @@ def _draft_spec(args) -> int:
     print(f"wrote {out}: {len(spec['questions'])} questions, {len(spec['scales'])} proposed "
           f"scale(s), {len(spec['attributes'])} attribute(s); check it before use")
     return 0
+
+
+def _add_init_report(sub) -> None:
+    """The ``init`` and ``report`` subcommands."""
+    p = sub.add_parser("init", help="recognise the files of a folder and write its dataset.yml")
+    p.add_argument("folder", help="folder of the files as received (only read)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of comments and messages")
+    p.add_argument("--force", action="store_true", help="replace an existing dataset.yml")
+    p.set_defaults(func=_init)
+    p = sub.add_parser("report", help="one report of a dataset, without a config file")
+    p.add_argument("name", help="report number or name: 02, 02_group_scorecard, scorecard")
+    p.add_argument("--data", required=True, help="dataset folder (with dataset.yml) or 'demo'")
+    p.add_argument("-p", "--param", action="append", metavar="KEY=VALUE",
+                   help="a parameter, e.g. -p unit_id=变电检修工区 -p year=2019 (ids or names)")
+    p.add_argument("--formats", default="html,docx,xlsx", help="exports: html,docx,xlsx (default all)")
+    p.add_argument("--out", help="output folder (default reports/single/<dataset folder name>)")
+    p.add_argument("--lang", choices=("zh", "en"), help="language (default: that of the data's names)")
+    p.add_argument("--force", action="store_true", help="rerun even if unchanged")
+    p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
+    p.set_defaults(func=_report)
 
 
 def _minutes_sample(args) -> int:
@@ -176,9 +279,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true",
                    help="show how each table was read: header rows, skipped rows, matched columns")
     p.add_argument("--lang", choices=("en", "zh"), default="en",
-                   help="language of the problems and of --explain (en or zh)")
+                   help="language of the problems, of --explain and of the reports summary (en or zh)")
     p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
+    _add_init_report(sub)
     p = sub.add_parser("draft-spec", help="draft a questionnaire spec (YAML) from survey exports")
     p.add_argument("exports", nargs="+", help="export files of one questionnaire (按序号 and/or 按文本)")
     p.add_argument("-o", "--output", default="questionnaire.yml", help="spec file to write")

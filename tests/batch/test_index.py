@@ -110,6 +110,23 @@ def test_overview_headers_follow_the_batch_language():
     assert not any(re.search(r"[\u3400-\u9fff]", c) for c in table.columns)
 
 
+def test_every_report_of_the_demo_batch_has_a_human_title():
+    # 03 was titled 'outcome=violation · lag_months=1': its notebook named no report package (issue 22)
+    import yaml
+
+    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
+    cfg.update(dataset=str(demo_dir()), out="/nonexistent")
+    reports, _ = plan(cfg)
+    page = render_index(_manifest(reports, "zh"))
+    titles = [report_title(r, "zh") for r in _manifest(reports, "zh")["reports"]]
+    assert not [t for t in titles if "=" in t]
+    assert "违章（violation）" in titles and "隐患（hidden_hazard）" in titles  # codebook labels
+    assert '<th colspan="4">组织建设措施与安全结果</th>' in page
+    cfg["lang"] = "en"
+    en = [report_title(r, "en") for r in _manifest(plan(cfg)[0], "en")["reports"]]
+    assert "violation · 中文" in en and "hidden hazard (hidden_hazard) · 中文" in en  # the reports are in zh
+
+
 def test_the_demo_batch_index_links_the_start_here_notebook(tmp_path):
     """Issue 27: the demo batch's index links notebooks/00_start_here.ipynb; another dataset's does not."""
     from grouplab.batch.index import start_here

@@ -64,6 +64,32 @@ def test_a_held_folder_is_refused_naming_the_holder(tmp_path):
             OutputLock(tmp_path).acquire()
     with OutputLock(tmp_path) as again:  # released: free again
         assert again.taken_over is None
+    assert not (tmp_path / LOCK_NAME).exists()  # and nothing left behind in the user's folder
+
+
+def test_a_batch_waiting_on_a_released_lock_never_holds_a_removed_file(tmp_path, monkeypatch):
+    # the releasing holder unlinks the file while still locking it; a batch that opened the old file
+    # before the unlink must not believe it holds the folder: it opens the new file instead
+    import grouplab.batch.outputs as outputs
+
+    first = OutputLock(tmp_path).acquire()
+    real_stat, calls = os.stat, []
+
+    def stat_after_release(path, *a, **k):
+        calls.append(path)
+        if len(calls) == 1:  # the waiting batch checks its inode just after the holder released
+            first.release()
+        return real_stat(path, *a, **k)
+
+    import fcntl
+
+    real_flock = fcntl.flock
+    monkeypatch.setattr(fcntl, "flock", lambda fd, op: None if len(calls) == 0 and op & fcntl.LOCK_NB
+                        else real_flock(fd, op))
+    monkeypatch.setattr(outputs.os, "stat", stat_after_release)
+    with OutputLock(tmp_path) as second:
+        assert os.fstat(second._fd).st_ino == real_stat(tmp_path / LOCK_NAME).st_ino
+        assert len(calls) == 2  # the removed file was given up, the new one locked
 
 
 def test_a_stale_lock_of_a_killed_batch_is_taken_over(tmp_path):

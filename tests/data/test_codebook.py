@@ -61,3 +61,17 @@ def test_labels():
     assert label("evaluations", "score", "zh") == "考评得分"
     assert label("evaluations", "score", "en") == "Score"
     assert label("evaluations", "nonexistent") == "nonexistent"
+
+
+def test_every_file_path_the_readme_names_exists():
+    # the README once named lib/grouplab/codebook.yml, which never existed (issue 22)
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "README.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:lib|data|notebooks|tests|bench)/[\w./-]+\.(?:yml|yaml|py|ipynb|csv|md))`",
+                           text))
+    assert "lib/grouplab/data/codebook.yml" in paths
+    placeholders = {"data/mycompany/dataset.yml"}  # the user's own folder in the README's example
+    assert sorted(p for p in paths - placeholders if not (root / p).exists()) == []

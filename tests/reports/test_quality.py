@@ -173,3 +173,14 @@ def test_prepare_words_the_problems_in_the_report_language(make_dataset, demo):
     assert (zh.problems.loc[0, "rule"], en.problems.loc[0, "rule"]) == ("不是整数", "not a whole number")
     valid = quality.prepare(demo, lang="zh")  # a loaded Dataset is valid: no problems, no reload
     assert valid.dataset is demo and valid.problems.empty
+
+
+def test_coverage_names_units_by_their_names(demo):
+    # reports show names (issue 22): ids derived from a roster (U1A2B3C) mean nothing to a reader
+    zh = quality.format_coverage(demo, "incidents", "zh")
+    names = dict(zip(demo["units"]["unit_id"], demo["units"]["name"], strict=True))
+    ids = quality.coverage(demo, "incidents").index
+    assert zh.columns[0] == "单位" and zh["单位"].tolist() == [names[u] for u in ids]
+    fig = quality.plot_coverage(demo, "incidents", "en")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [names[u] for u in ids]
+    assert fig.axes[0].get_ylabel() == "Unit"

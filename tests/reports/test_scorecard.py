@@ -16,7 +16,8 @@ def test_totals_match_the_raw_item_scores(sc):
     ev = load_demo()["evaluations"]
     raw = ev[(ev["group_id"] == "G001") & ev["period"].isin(["2019H1", "2019H2"])]
     h1, h2 = (raw.loc[raw["period"] == p, "score"].sum() for p in ("2019H1", "2019H2"))
-    row = s.grades_table(sc).set_index("党小组编号").loc["G001"]
+    name = load_demo()["groups"].set_index("group_id").loc["G001", "name"]
+    row = s.grades_table(sc).set_index("党小组").loc[name]
     assert (row["上半年得分"], row["下半年得分"]) == (h1, h2)
     assert row["全年平均"] == round((h1 + h2) / 2, 2)
 
@@ -49,3 +50,24 @@ def test_notebook_runs_with_other_parameters(tmp_path, params):
     assert '"ename"' not in text
     assert ("Advanced group of" in text) == (params["lang"] == "en")
     assert ("年度先进党小组：" in text) == (params["lang"] == "zh")
+
+
+def test_groups_are_in_name_order_in_the_table_and_the_heatmap(make_dataset):
+    # a names-only roster: ids are hashes (tests/data/ledgers/received.py), so id order is no order a reader
+    # knows; the grades table and the aspect heatmap list the groups by name, the same way
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "ledgers"))
+    from grouplab.data.dataset import load_dataset
+    from received import LOST, received_folder
+
+    root = received_folder(make_dataset)
+    units = load_dataset(root, cache=False)["units"]
+    unit = units.loc[units["name"] == "变电检修工区", "unit_id"].iloc[0]
+    card = s.prepare(str(root), unit_id=unit, year=2019, lang="zh")
+    names = sorted(LOST["2019上半年"])  # 检修一班, 检修二班, 综合班 (code point order)
+    assert s.grades_table(card)["党小组"].tolist() == names
+    assert s.aspect_profile(card).index.tolist() == names
+    fig = s.plot_aspects(card)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == names

@@ -224,8 +224,11 @@ def start_here(out: Path, settings: Mapping) -> str | None:
     return Path(os.path.relpath(nb.resolve(), Path(out).resolve())).as_posix()
 
 
-def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) -> None:
+def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping, *,
+                pages: bool = True) -> None:
     """Write ``run.json``, ``index.html`` and ``overview.html`` of a batch (atomically).
+
+    With ``pages=False`` (one report, ``grouplab report``) only ``run.json`` is written.
 
     Raises
     ------
@@ -233,6 +236,8 @@ def write_pages(out: Path, manifest: Mapping, reports: list, settings: Mapping) 
         A file cannot be written (no partial file is left).
     """
     atomic_write(out / "run.json", json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    if not pages:
+        return
     atomic_write(out / "index.html", render_index(manifest, start_here=start_here(out, settings)))
     key = json.dumps([r.slug for r in reports]) + str(settings.get("dataset")) + str(settings.get("lang"))
     if key not in _OVERVIEW_CACHE:

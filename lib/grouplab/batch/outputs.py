@@ -3,10 +3,11 @@
 Every file of a batch is written under a temporary name unique to the writing
 process and renamed when complete, so nothing half-written ever carries a
 final name. One batch at a time writes into a folder: :class:`OutputLock`
-holds ``.grouplab-batch.lock`` (pid, host, start time of the holder); a lock
-whose holder is gone is stale and taken over. A write that fails because the
-disk is full, permission is denied, the folder is read-only or has vanished is
-an *output fault*: the batch stops and says what was and was not written.
+holds ``.grouplab-batch.lock`` (pid, host, start time of the holder) while the
+batch runs and removes it when done; a lock whose holder is gone is stale and
+taken over. A write that fails because the disk is full, permission is denied,
+the folder is read-only or has vanished is an *output fault*: the batch stops
+and says what was and was not written.
 """
 
 from __future__ import annotations
@@ -127,23 +128,35 @@ class OutputLock:
         except ValueError:
             return {}
 
-    def acquire(self) -> OutputLock:
+    def _open_locked(self) -> int:
+        """Open and flock the lock file; again if a releasing holder removed it meanwhile."""
         import fcntl
 
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as err:
-            raise OutputError(f"cannot use {self.folder} for output: {fault_reason(err)}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = self._read(fd)
+        while True:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as err:
+                raise OutputError(f"cannot use {self.folder} for output: {fault_reason(err)}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = self._read(fd)
+                os.close(fd)
+                raise OutputError(
+                    f"{self.folder} is in use by another batch (pid {holder.get('pid', '?')} on "
+                    f"{holder.get('host', '?')}, started {holder.get('started', '?')} UTC); wait for it "
+                    "to finish or choose another --out.") from None
+            try:  # the file locked must still be the one at the path (release unlinks it)
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return fd
             os.close(fd)
-            raise OutputError(
-                f"{self.folder} is in use by another batch (pid {holder.get('pid', '?')} on "
-                f"{holder.get('host', '?')}, started {holder.get('started', '?')} UTC); wait for it "
-                "to finish or choose another --out.") from None
+
+    def acquire(self) -> OutputLock:
+        fd = self._open_locked()
         previous = self._read(fd)
         self.taken_over = previous or None
         me = {"pid": os.getpid(), "host": socket.gethostname(),
@@ -157,15 +170,19 @@ class OutputLock:
         return self
 
     def release(self) -> None:
-        """Give the folder free (the lock file stays, empty of a holder)."""
+        """Give the folder free: the lock file is removed (while still locked, so a batch waiting
+        to lock it sees it gone and opens a new one), and no file is left behind."""
         if self._fd is None:
             return
         import fcntl
 
         try:
-            os.ftruncate(self._fd, 0)
+            os.unlink(self.path)
         except OSError:
-            pass
+            try:
+                os.ftruncate(self._fd, 0)
+            except OSError:
+                pass
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None

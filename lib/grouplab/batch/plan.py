@@ -208,7 +208,9 @@ def _entry_reports(entry: Mapping, base: Path, ds, data_dir: Path, lang: str,
     package, nb_json = notebook_report(nb), _read_notebook(nb)
     fixed = dict(entry.get("parameters") or {})
     grid = _grid(entry, package, ds, nb)
-    nb_bytes, names, out = nb.read_bytes(), _unit_names(ds), []
+    # names of the entities in the index: the package's own (an outcome's label), else the units'
+    own = getattr(package, "entity_names", None)
+    nb_bytes, names, out = nb.read_bytes(), (own(ds, lang) if own else _unit_names(ds)), []
     for combo in itertools.product(*grid.values()):
         params = {**fixed, **dict(zip(grid, combo))}
         try:

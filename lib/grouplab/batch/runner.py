@@ -94,8 +94,9 @@ def _complete(out: Path, rec: dict, formats: tuple) -> bool:
 class _Batch:
     """State of one run: records, manifest writing, the fault that stopped it (if any)."""
 
-    def __init__(self, reports: list[Report], settings: dict, out: Path, prov: dict, formats: tuple):
-        self.reports, self.settings, self.out, self.prov = reports, settings, out, prov
+    def __init__(self, reports: list[Report], settings: dict, out: Path, prov: dict, formats: tuple,
+                 pages: bool = True):
+        self.reports, self.settings, self.out, self.prov, self.pages = reports, settings, out, prov, pages
         self.formats, self.started = formats, _now()
         self.records: dict[str, dict] = {}
         self.fault: str | None = None
@@ -114,7 +115,7 @@ class _Batch:
         from grouplab.batch.index import write_pages
 
         manifest = self.manifest(final=final)
-        write_pages(self.out, manifest, self.reports, self.settings)
+        write_pages(self.out, manifest, self.reports, self.settings, pages=self.pages)
         return manifest
 
 
@@ -193,7 +194,7 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
         executor: cf.Executor | None = None, force: bool = False, timeout: int | None = 1800,
         progress: bool = True, on_result: Callable[[dict], None] | None = None,
         formats: Sequence[str] | str | None = None, verbose: bool = False,
-        lang: str | None = None) -> dict:
+        lang: str | None = None, pages: bool = True) -> dict:
     """Run a batch of reports.
 
     Parameters
@@ -219,6 +220,8 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
         Show kernel and papermill log lines.
     lang : {"zh", "en"}, optional
         Every report and page in this language (overrides the config).
+    pages : bool
+        Write ``index.html`` and ``overview.html`` (False: only ``run.json``, for one report).
 
     Returns
     -------
@@ -244,7 +247,7 @@ def run(config: Mapping | str | Path, *, out: str | Path | None = None, jobs: in
     with OutputLock(out_dir):
         remove_temp_files(out_dir)  # left by a killed batch; we hold the folder now
         prov = {**provenance(settings["data_hash"]), "data": settings["data_name"]}
-        batch = _Batch(reports, settings, out_dir, prov, formats)
+        batch = _Batch(reports, settings, out_dir, prov, formats, pages)
         batch.records, todo = _split(reports, out_dir, force, formats)
         # spawn, not fork: a forked worker inherits jupyter_core's event-loop runner without its thread
         # and waits for it forever when the caller had already run a kernel (seen under pytest)

@@ -85,11 +85,15 @@ def _cache_dir() -> Path:
 
 def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
     """Every file a manifest names (specs and tables), existing or not."""
-    rels = [manifest.get(k) for k in ("rubric", "questionnaire", "catalogue")]
+    from grouplab.data.specs import spec_path
+
+    specs = [spec_path(folder, str(r)) for r in (manifest.get(k) for k in ("rubric", "questionnaire",
+                                                                          "catalogue")) if r]
+    rels = []
     tables = manifest.get("tables") or {}
     for entry in (tables.values() if isinstance(tables, Mapping) else [tables]):
         rels.extend(_named_files(entry))
-    return [folder / str(r) for r in rels if r]
+    return specs + [folder / str(r) for r in rels if r]
 
 
 def _named_files(entry: Any) -> list:

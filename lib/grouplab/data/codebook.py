@@ -60,6 +60,7 @@ class TableSpec:
     key: tuple[str, ...]
     columns: Mapping[str, ColumnSpec] = field(default_factory=dict)
     open: bool = False
+    about: Mapping[str, str] = field(default_factory=dict)  # what the table holds, zh/en (for "needs:")
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -150,6 +151,7 @@ def codebook() -> Mapping[str, TableSpec]:
             key=tuple(t["key"]),
             columns=MappingProxyType(cols),
             open=bool(t.get("open", False)),
+            about=MappingProxyType(dict(t.get("about") or {})),
         )
     return MappingProxyType(out)
 

@@ -32,7 +32,7 @@ from grouplab.data.manifest import table_entries
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
 from grouplab.data.readers.limits import limits_from_manifest, reading_limits
-from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml
+from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_path
 from grouplab.data.surveys.load import load_export
 from grouplab.data.surveys.privacy import privacy_record, pseudonymise
 from grouplab.data.tidy import load_long, read_table
@@ -331,8 +331,8 @@ def _read_specs(st: LoadState) -> None:
         if rel is None:
             continue
         try:
-            st.specs[key] = loader(st.folder / str(rel))
-            st.files[str(rel)] = sha256_of(st.folder / str(rel))
+            st.specs[key] = loader(spec_path(st.folder, str(rel)))
+            st.files[str(rel)] = sha256_of(spec_path(st.folder, str(rel)))
         except DataError as err:
             st.problems.extend(err.problems)
 

@@ -96,6 +96,7 @@ def set_display_lang(lang: str | None) -> None:
 
 
 def choose_lang(ds: Any, lang: str | None) -> str:
+    """The display language: ``lang`` if given (zh or en), else the dataset's (:func:`display_lang`)."""
     if lang is not None:
         if lang not in LANGS:
             raise ParameterError(f"lang must be 'zh' or 'en', got {lang!r}")

@@ -31,6 +31,10 @@ WHAT = {
     "cells": {"zh": "单元格", "en": "cells"},
     "kind": {"zh": "活动类型", "en": "kind"},
     "indicator": {"zh": "指标", "en": "indicator"},
+    "ids": {"zh": "编号", "en": "ids"},
+    "units": {"zh": "单位", "en": "units"},
+    "unit": {"zh": "所属单位", "en": "unit"},
+    "scope": {"zh": "名称查找范围", "en": "scope"},
 }
 
 _TEXT = {
@@ -99,7 +103,9 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
         name = _PLATFORMS.get(src["platform"], {}).get(lang, src["platform"])
         out.append(("export", _say("export", lang, platform=name,
                                    form=_FORMS.get(src.get("form"), {}).get(lang, ""))))
-    out.append(("header", _rows([r for r in src.get("header_rows") or [] if r is not None], lang)))
+    header = [r for r in src.get("header_rows") or [] if r is not None]
+    if header:
+        out.append(("header", _rows(header, lang)))
     for s in src.get("skipped") or []:
         if "rows" in s:
             where = _rows(s["rows"], lang)
@@ -122,6 +128,8 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
             shown = _column_label(table, header, lang)
             if str(target) not in (header, shown):  # nothing to say when the header is its name
                 out.append(("column", _say("match", lang, a=target, b=shown)))
+    for note in src.get("notes") or []:  # ids derived, units created, the scope of names
+        out.append((note.get("what", "column"), say(note, lang)))
     for role in ("total", "grade"):
         if src.get(role):
             out.append(("column", _say(role, lang, col=src[role])))

@@ -9,6 +9,7 @@ failing later with a traceback.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 
 from grouplab.data.codebook import TABLES
@@ -16,7 +17,21 @@ from grouplab.data.problems import problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
-__all__ = ["table_entries"]
+__all__ = ["table_entries", "unknown_keys", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KEYS", "EXPORT_KEYS"]
+
+#: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units).
+TOP_KEYS = ("name", "synthetic", "study_window", "indicator_window", "rubric", "questionnaire", "catalogue",
+            "tables", "survey_id", "org_life", "company", "lang", "description")
+_WINDOW_KEYS = ("start", "end")
+#: Options one file or sheet may carry (in ``files:``/``sources:`` or on the entry itself).
+SOURCE_KEYS = ("file", "sheet", "sheets", "unit", "period", "month", "year", "kind", "indicator", "encoding",
+               "header_row", "columns", "cells", "hidden")
+#: Keys of a table entry (``layout: long`` or ``wide``).
+ENTRY_KEYS = SOURCE_KEYS + ("files", "sources", "layout", "format")
+#: Keys of a survey export entry (``format: export``).
+EXPORT_KEYS = ("format", "files", "platform")
+#: Options read only from ``layout: wide`` entries (a long table has its period, month, kind … in columns).
+WIDE_ONLY = ("period", "month", "year", "kind", "indicator", "cells", "hidden", "header_row")
 
 _LAYOUTS = {"long": "long", "tidy": "long", "wide": "wide"}
 
@@ -38,6 +53,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
         in ``problems`` (naming dataset.yml and the key).
     """
     tables = manifest.get("tables") or {}
+    problems.extend(unknown_keys(manifest))
     if not isinstance(tables, Mapping):
         problems.append(problem("bad_tables", MANIFEST, None, "tables",
                                 str(tables)[:80]))
@@ -93,4 +109,60 @@ def _sources(entry: dict, table: str, problems: list[Problem]) -> list[dict]:
             sheets = ["*"]  # every sheet of the workbook: expanded when the file is read
         for sheet in sheets if isinstance(sheets, list) else [sheets]:
             out.append({**src, "sheet": None if sheet is None else str(sheet)})
+    return out
+
+
+def _unknown(found, allowed, where: str) -> list[Problem]:
+    out = []
+    for k in found:
+        if str(k) in allowed:
+            continue
+        close = difflib.get_close_matches(str(k), list(allowed), n=1, cutoff=0.6)
+        hint = f"Did you mean {close[0]!r}? " if close else ""
+        out.append(Problem(MANIFEST, None, f"{where}{k}", "unknown key", str(k),
+                           f"{hint}Keys here: {', '.join(allowed)}."))
+    return out
+
+
+def unknown_keys(manifest: Mapping) -> list[Problem]:
+    """Every key of dataset.yml that grouplab does not read, with the closest known key (difflib).
+
+    A misspelt key (``unit_id:`` for ``unit:``, ``sheet_name:``) would otherwise be silently ignored.
+
+    Returns
+    -------
+    list of Problem
+        One per unknown key, named by its path (``tables.incidents.unit_id``), rule ``unknown key``
+        and a hint ``Did you mean 'unit'? Keys here: …``.
+
+    Examples
+    --------
+    >>> m = {"tables": {"groups": {"file": "g.csv", "unit_id": "A"}}}
+    >>> [p.hint.split("?")[0] for p in unknown_keys(m)]
+    ["Did you mean 'unit'"]
+    """
+    out = _unknown(manifest, TOP_KEYS, "")
+    for key in ("study_window", "indicator_window"):
+        if isinstance(manifest.get(key), Mapping):
+            out += _unknown(manifest[key], _WINDOW_KEYS, f"{key}.")
+    tables = manifest.get("tables")
+    if not isinstance(tables, Mapping):
+        return out
+    for table, entry in tables.items():
+        if not isinstance(entry, Mapping):
+            entry = {"sources": entry} if isinstance(entry, list) else {}
+        export = entry.get("format") in ("wjx", "export")
+        out += _unknown(entry, EXPORT_KEYS if export else ENTRY_KEYS, f"tables.{table}.")
+        items = [] if export else (entry.get("sources") if isinstance(entry.get("sources"), list)
+                                   else entry.get("files") if isinstance(entry.get("files"), list) else [])
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                out += _unknown(item, SOURCE_KEYS, f"tables.{table}.files[{i}].")
+        if not export and _LAYOUTS.get(str(entry.get("layout", "long"))) == "long":
+            for i, item in enumerate([entry, *[x for x in items if isinstance(x, Mapping)]]):
+                where = f"tables.{table}." if i == 0 else f"tables.{table}.files[{i - 1}]."
+                out += [Problem(MANIFEST, None, f"{where}{k}", "this key is read only with layout: wide",
+                                str(k), f"Write 'layout: wide' in tables.{table} if the sheet has one column "
+                                "per item, month or indicator; a long table takes it from a column.")
+                        for k in item if k in WIDE_ONLY]
     return out

@@ -8,21 +8,25 @@ concatenated, each validated on its own).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import Path
 
 import pandas as pd
 
 from grouplab.data.checks import duplicate_keys
-from grouplab.data.codebook import TABLES, TableSpec, codebook
-from grouplab.data.ledgers.entities import names_to_ids
+from grouplab.data.codebook import TABLES, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.layouts import looks_wide
+from grouplab.data.ledgers.roster import GROUP_NAME_COLUMNS, ROOT_ID, UNIT_COLUMNS, roster_ids, sector_of
+from grouplab.data.ledgers.scope import names_to_ids, sheet_scope
+from grouplab.data.ledgers.sheet import FILLED_BY
 from grouplab.data.loadstate import LoadState, missing_file
 from grouplab.data.places import sheet_place
-from grouplab.data.readers.base import object_cells, read_raw
+from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.schema import validate_raw
 from grouplab.data.surveys.assemble import check_survey_items, drop_personal_columns
 from grouplab.data.surveys.privacy import file_removals
 from grouplab.errors import DataError, Problem
+from grouplab.paths import MANIFEST
 
 __all__ = ["read_table", "load_long"]
 
@@ -74,24 +78,55 @@ def read_table(path: str | Path, table: str, *, sheet: str | None = None,
     return df.reset_index(drop=True)
 
 
-def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None, tables=None):
+def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=None, tables=None,
+                    entry=None):
     spec = codebook()[table]
-    raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec),
-                   file_label=label)
+    entry = entry or {}
+    raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec) | _roster_headers(
+        table, entry), file_label=label)
     before = raw
-    raw, named, drop = names_to_ids(raw, table, tables or {})
-    df, problems, headers = validate_raw(raw, table)
+    tables = tables if tables is not None else {}
+    raw, problems, notes = prepare_long(raw, table, entry, tables, file=path.name)
+    df, more, headers = validate_raw(raw, table)
+    drop = raw.meta.get("unresolved") or []
     if drop and df is not None:  # unknown names: reported once, by names_to_ids
-        df = df.drop(index=drop)
-    problems = named + problems
+        df = df.drop(index=[r for r in drop if r in df.index])
+    problems = _roster_hints(table, problems + more)
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
                "skipped": ([{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
                            if raw.meta.get("dropped_rows") else []) + list(raw.meta.get("trimmed") or []),
                "matched": dict(headers),
-               "rows": 0 if df is None else len(df),
+               "rows": 0 if df is None else len(df), "notes": notes,
                "first_rows": [list(raw.frame.columns), *object_cells(raw, head=20).frame.values.tolist()],
-               "place": sheet_place(before, path.name, list(raw.frame.columns))}  # popped by the caller
+               "place": sheet_place(before, path.name, list(raw.frame.columns)),  # popped by the caller
+               "new_units": raw.meta.get("new_units", [])}  # popped by the caller
     return df, problems, headers, reading
+
+
+def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
+    """A groups table's missing id/name/unit columns, said once and with the roster's way out."""
+    if table != "groups":
+        return problems
+    roster = any(p.rule == "a groups table needs ids or names of its groups" for p in problems)
+    out = []
+    for p in problems:
+        if p.rule == "required column is missing" and roster and p.column in ("党小组编号", "党小组名称"):
+            continue
+        if p.rule == "required column is missing" and p.column == "单位编号":
+            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
+                                    "工区, 车间, "
+                                    "支部, 所属单位 or 作业区 (units are then created from the names).")
+        out.append(p)
+    return out
+
+
+def _roster_headers(table: str, entry: dict) -> set[str]:
+    """Headers that find a roster's or register's header row besides the codebook's (名册: 工区, 党小组 …)."""
+    columns = entry.get("columns")
+    extra = {str(h) for h in columns} if isinstance(columns, dict) else set()
+    if table in ("units", "groups", "incidents", "activities", "posts", "exposure", "member_attendance"):
+        extra |= set(UNIT_COLUMNS) | set(GROUP_NAME_COLUMNS) | {"序号"}
+    return extra
 
 
 def load_long(st: LoadState, table: str, entry: dict) -> None:
@@ -107,7 +142,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
         try:
             df, probs, hdr, how = _read_validated(st.folder / rel, table, sheet=src.get("sheet"),
                                                   encoding=entry.get("encoding"), label=label,
-                                                  tables=st.tables)
+                                                  tables=st.tables, entry={**entry, **src})
         except DataError as err:
             st.problems.extend(err.problems)
             continue
@@ -115,6 +150,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
                 table, how.pop("first_rows"), st.specs):
             probs = [_wide_hint(p, table) for p in probs]
         how.pop("first_rows", None)
+        add_units(st, how.pop("new_units", []), label or Path(rel).name)
         place = how.pop("place", None)
         if place is not None:
             st.places[place.label] = place
@@ -142,3 +178,177 @@ def _wide_hint(p: Problem, table: str) -> Problem:
     return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
                                f"or month): write 'layout: wide' in its entry under tables.{table} in "
                                "dataset.yml (see README 'Your own data').")
+
+
+# ------------------------------------------------------------------ before validation: names, ids, columns
+def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: str
+                 ) -> tuple[RawTable, list[Problem], list[dict]]:
+    """A long table as read → codebook columns: ``columns:`` renames, 序号, names to ids, register ids.
+
+    Returns
+    -------
+    raw : RawTable
+        Headers renamed, a 序号 row-number column left out, ids derived or looked
+        up from names (``meta['unresolved']``: rows whose name could not be
+        resolved; ``meta['new_units']``: units a roster names that the units
+        table lacks).
+    problems : list of Problem
+    notes : list of dict
+        Reading notes (``{"what": …, "from": code, …}``, worded by :mod:`grouplab.data.notes`).
+    """
+    raw, problems = _rename_columns(raw, table, entry.get("columns"))
+    raw, notes = _row_number_column(raw, table)
+    above = raw.meta.get("above") or []
+    scope, probs = sheet_scope(tables.get("units"), unit=entry.get("unit"),
+                               title=" ".join(t for _, t in above if not FILLED_BY.search(t)),
+                               filed_by=" ".join(t for _, t in above if FILLED_BY.search(t)),
+                               sheet=raw.meta.get("sheet"), file=file, key=f"tables.{table}")
+    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' names: that unit
+        raw, probs = _unit_from_manifest(raw, entry.get("unit"), probs)
+    problems += probs
+    if table in ("units", "groups"):
+        one = scope.units[0] if scope and len(scope.units) == 1 else None
+        r = roster_ids(raw, table, tables, scope_unit=one)
+        raw, notes = r.raw, notes + r.notes + ([scope.record] if scope and table == "groups" and any(
+            n.get("from") == "scope_unit" for n in r.notes) else [])
+        problems += r.problems
+        raw = dataclasses.replace(raw, meta={**raw.meta, "new_units": r.units})
+    else:
+        raw, probs, drop, more = names_to_ids(raw, table, tables, scope=scope)
+        problems, notes = problems + probs, notes + more
+        raw = dataclasses.replace(raw, meta={**raw.meta, "unresolved": drop})
+    raw, more = _register_ids(raw, table, file)
+    return raw, problems, notes + more
+
+
+def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem]) -> tuple[RawTable, list[Problem]]:
+    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``: every group is of
+    that unit, created from its name when the units table lacks it (no units table, or another name)."""
+    aliases = codebook()["groups"].alias_map()
+    has_unit = any(normalize_header(h) in UNIT_COLUMNS or aliases.get(normalize_header(h)) == "unit_id"
+                   for h in raw.frame.columns)
+    if unit is None or not str(unit).strip() or has_unit:
+        return raw, probs
+    frame = raw.frame.assign(所属单位=str(unit).strip())
+    return (dataclasses.replace(raw, frame=frame, headers=list(frame.columns)),
+            [p for p in probs if not p.column.endswith(".unit")])
+
+
+def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[Problem]]:
+    """``columns: {header as written: codebook column}`` of a long table's entry."""
+    if not columns:
+        return raw, []
+    spec, key = codebook()[table], f"tables.{table}.columns"
+    if not isinstance(columns, dict):
+        return raw, [Problem(MANIFEST, None, key, "must map headers to codebook columns", str(columns)[:80],
+                             "e.g. columns: {发生日期: date}; "
+                             f"columns of {table}: {', '.join(spec.columns)}")]
+    aliases, problems, rename = spec.alias_map(), [], {}
+    by_norm = {normalize_header(h): h for h in raw.frame.columns}
+    for header, target in columns.items():
+        canon = aliases.get(normalize_header(target))
+        if canon is None:
+            close = difflib.get_close_matches(str(target), list(spec.columns), n=1, cutoff=0.5)
+            problems.append(Problem(MANIFEST, None, f"{key}.{header}", f"no column {target!r} in the {table} "
+                                    "table", str(target), (f"Did you mean {close[0]!r}? " if close else "") +
+                                    f"Columns of {table}: {', '.join(spec.columns)}."))
+            continue
+        written = by_norm.get(normalize_header(header))
+        if written is None:
+            heads = [str(h) for h in raw.frame.columns]
+            close = difflib.get_close_matches(str(header), heads, n=1, cutoff=0.5)
+            problems.append(Problem(raw.file, raw.meta.get("header_row"), str(header),
+                                    "dataset.yml 'columns:' names a header the file does not have",
+                                    str(header),
+                                    (f"Did you mean {close[0]!r}? " if close else "") +
+                                    f"Headers of the file: {', '.join(map(str, raw.frame.columns))}."))
+            continue
+        rename[written] = canon
+    frame = raw.frame.rename(columns=rename)
+    return dataclasses.replace(raw, frame=frame, headers=list(frame.columns)), problems
+
+
+def _row_number_column(raw: RawTable, table: str) -> tuple[RawTable, list[dict]]:
+    """A 序号 column is a row number, never an id: left out (activities number ``seq`` themselves).
+
+    A 序号 that is not 1, 2, …, n in row order (an activity log's 1, 1, 2 within a day) is kept as
+    ``seq`` where the codebook reads it so; a survey's 序号 is the platform's answer number.
+    """
+    col = next((h for h in raw.frame.columns if normalize_header(h) in _ROW_NUMBER), None)
+    if col is None or table == "survey":
+        return raw, []
+    canon = codebook()[table].alias_map().get(normalize_header(col))
+    values = pd.to_numeric(pd.Series(object_cells(raw).frame[col].to_numpy()), errors="coerce")
+    counting = len(values) > 1 and values.notna().all() and (values.diff().iloc[1:] == 1).all()
+    if canon is not None and not counting:
+        return raw, []
+    frame = raw.frame.drop(columns=[col])
+    raw = dataclasses.replace(raw, frame=frame, headers=list(frame.columns))
+    return raw, [{"what": "column", "from": "row_number", "column": str(col)}]
+
+
+_ROW_NUMBER = {"序号", "行号", "no", "no."}
+
+
+def _register_ids(raw: RawTable, table: str, file: str) -> tuple[RawTable, list[dict]]:
+    """A register without ids (an incident list): ids from file, sheet and row; ``seq`` numbered in row order.
+
+    The id of the record in row ``r`` of sheet ``s`` of file ``f.xlsx`` is ``f/s/r`` (``f/r`` for a CSV):
+    the same as long as the file keeps its rows.
+    """
+    spec = codebook()[table]
+    aliases = spec.alias_map()
+    present = {aliases.get(normalize_header(h)): h for h in raw.frame.columns}
+    key = list(spec.key)
+    rows = list(raw.meta.get("row_numbers") or range(raw.first_row, raw.first_row + len(raw.frame)))
+    if len(key) == 1 and key[0] not in present and key[0] not in ("unit_id", "group_id") and len(raw.frame):
+        stem, sheet = Path(file).stem, raw.meta.get("sheet")
+        ids = [f"{stem}/{sheet}/{r}" if sheet else f"{stem}/{r}" for r in rows]
+        frame = raw.frame.assign(**{key[0]: ids})
+        return dataclasses.replace(raw, frame=frame, headers=list(frame.columns)), [
+            {"what": "ids", "from": "row_ids", "column": key[0], "example": ids[0]}]
+    if "seq" in key and "seq" not in present and all(k in present for k in key if k != "seq"):
+        cells = object_cells(raw).frame
+        parts = cells[[present[k] for k in key if k != "seq"]].astype(str)
+        seq = parts.groupby(list(parts.columns), sort=False).cumcount() + 1
+        frame = raw.frame.assign(seq=seq.to_numpy())
+        return dataclasses.replace(raw, frame=frame, headers=list(frame.columns)), [
+            {"what": "column", "from": "seq_numbered"}]
+    return raw, []
+
+
+def add_units(st: LoadState, new: list[dict], file: str) -> None:
+    """Units a roster names that the units table lacks: added, under the company root (created if none)."""
+    if not new:
+        return
+    units = st.tables.get("units")
+    roots = [] if units is None or "level" not in units else \
+        list(units.loc[units["level"].astype(str) == "company", "unit_id"].astype(str))
+    rows = []
+    if len(roots) == 1:
+        root = roots[0]
+        sector = str(units.loc[units["unit_id"].astype(str) == root, "sector"].iloc[0])
+    else:
+        taken = set() if units is None else set(units["unit_id"].astype(str))
+        root = ROOT_ID if ROOT_ID not in taken else f"{ROOT_ID}-root"
+        name = st.manifest.get("company") or "公司"
+        sector = sector_of([u["name"] for u in new] + [name])
+        rows.append({"unit_id": root, "name": str(name), "parent_id": None, "level": "company",
+                     "sector": sector})
+    rows += [{"unit_id": u["unit_id"], "name": u["name"], "parent_id": u["parent_id"] or root,
+              "level": u["level"], "sector": sector} for u in new]
+    frame = pd.DataFrame(rows, dtype=object)
+    raw = RawTable(frame, file, st.folder, 1, list(frame.columns), None, (),
+                   {"format": "roster", "row_numbers": list(range(1, len(frame) + 1)), "dropped_rows": [],
+                    "header_row": None})
+    df, problems, headers = validate_raw(raw, "units")
+    st.problems.extend(problems)
+    if df is None:
+        return
+    df["__file"] = file
+    st.tables["units"] = df if units is None else pd.concat([units, df])
+    st.headers.setdefault("units", headers)
+    note = {"what": "units", "from": "units_from_roster", "n": len(new), "root": root,
+            "names": "、".join(u["name"] for u in new)}
+    st.reading.setdefault("units", []).append({"file": file, "sheet": None, "header_rows": [], "skipped": [],
+                                               "matched": {}, "rows": len(df), "notes": [note]})

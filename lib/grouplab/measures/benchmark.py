@@ -185,7 +185,7 @@ def benchmarks(values: pd.DataFrame, catalogue: Mapping[str, Any], *,
           higher-is-better, benchmark − value for lower-is-better), in the
           indicator's unit (percentage points for % indicators);
         - ``gap_station_rel``, ``gap_area_rel``: the gap as a share of
-          |benchmark| (NaN when the benchmark is 0).
+          ``|benchmark|`` (NaN when the benchmark is 0).
 
     Raises
     ------

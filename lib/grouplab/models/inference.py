@@ -44,7 +44,7 @@ class RandomizationResult:
     draws : numpy.ndarray
         The statistic under each permutation of dates across assignment units.
     p : float
-        (1 + #{|draw| ≥ |observed|}) / (1 + n_perm) — valid (never below the
+        ``(1 + #{|draw| ≥ |observed|}) / (1 + n_perm)`` — valid (never below the
         exact p) for sampled permutations (Phipson & Smyth 2010).
     n_perm : int
     assign : str

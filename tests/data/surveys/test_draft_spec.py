@@ -25,17 +25,22 @@ WJX = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情",
 LABELS = ["非常不同意", "不同意", "一般", "同意", "非常同意"]
 
 
-def _matrix_export(path: Path) -> Path:
-    """按文本 export: unit question, gender, a 4-row Likert matrix whose 4th row is reversed."""
+def _matrix_export(path: Path, meta: tuple = tuple(WJX)) -> Path:
+    """按文本 export: unit question, gender, a 4-row Likert matrix whose 4th row is reversed.
+
+    ``meta``: the metadata columns the owner kept (all of 问卷星's, or only 序号).
+    """
     rng = np.random.default_rng(7)
     wb = openpyxl.Workbook()
-    wb.active.append([*WJX, "1、您所在的单位", "2、您的性别", "3、请评价：—会议按时", "3、内容充实",
+    keep = [WJX.index(m) for m in meta]
+    wb.active.append([*meta, "1、您所在的单位", "2、您的性别", "3、请评价：—会议按时", "3、内容充实",
                       "3、能解决问题", "3、流于形式", "4、建议"])
     for i in range(40):
         base = int(rng.integers(1, 6))
         rows = [min(5, max(1, base + int(rng.integers(-1, 2)))) for _ in range(3)]
         rev = 6 - base
-        wb.active.append([i + 1, "2024/5/6 10:00:00", "100秒", "手机提交", "微信", "1.2.3.4",
+        values = [i + 1, "2024/5/6 10:00:00", "100秒", "手机提交", "微信", "1.2.3.4"]
+        wb.active.append([*[values[k] for k in keep],
                           ["一分公司", "二分公司"][i % 2], ["男", "女"][i % 3 == 0],
                           *[LABELS[c - 1] for c in rows], LABELS[rev - 1], f"建议{i}"])
     wb.save(path)
@@ -72,6 +77,19 @@ def test_draft_from_text_matrix_flags_reverse_item_and_unit(tmp_path):
     assert "# probably reverse-keyed: Q3.4 (r = -" in text
     assert yaml.safe_load(text) == spec
     load_questionnaire(out)   # the drafted spec is a valid questionnaire spec
+
+
+def test_draft_spec_reads_every_export_read_wjx_reads(tmp_path):
+    # a 按文本 export whose owner kept only 序号 of the metadata: read_wjx loads it, so must draft_spec
+    from grouplab.data.surveys.wjx import read_wjx
+
+    export = _matrix_export(tmp_path / "m.xlsx", meta=("序号",))
+    assert len(read_wjx(export)) == 40
+    spec = draft_spec(export)
+    assert spec["scales"]["Q3"]["items"] == ["Q3.1", "Q3.2", "Q3.3", "Q3.4"]
+    (tmp_path / "full").mkdir()
+    assert spec == draft_spec(_matrix_export(tmp_path / "full" / "m.xlsx"))  # as from the full export
+    assert main(["draft-spec", str(export), "-o", str(tmp_path / "q.yml")]) == 0
 
 
 def test_drafted_spec_loads_text_export_as_codes(tmp_path):

@@ -101,3 +101,28 @@ def test_bad_input():
         crosstab(pd.DataFrame({"D1": [1]}), "C9", "D1")
     with pytest.raises(ParameterError):
         crosstab(pd.DataFrame({"C1": [1]}), "C1", "C1")
+
+
+def test_labels_and_categoricals_are_crossed_as_pandas_crosstab_does():
+    # reference: pandas.crosstab for the counts, scipy's chi2_contingency for the test (no correction)
+    from scipy.stats import chi2_contingency
+
+    post = pd.Categorical(["高", "低", "中", "高", "低", "中", "高", "低"],
+                          categories=["低", "中", "高", "无"])
+    answers = ["同意", "不同意", "同意", "同意", "不同意", "同意", "不同意", "同意"]
+    df = pd.DataFrame({"C1": answers, "D1": post})
+    t = crosstab(df, "C1", "D1")
+    ref = pd.crosstab(df["C1"], df["D1"])  # options sorted (text), levels in category order
+    assert t["option"].tolist() == ["不同意"] * 3 + ["同意"] * 3
+    assert t["level"].tolist() == ["低", "中", "高"] * 2  # the unused category 无 has no respondent
+    assert t["count"].tolist() == ref[["低", "中", "高"]].to_numpy().ravel().tolist()
+    chi2, p, dof, _ = chi2_contingency(ref[["低", "中", "高"]].to_numpy(), correction=False)
+    assert t["statistic"].iloc[0] == pytest.approx(chi2) and t["p"].iloc[0] == pytest.approx(p)
+    # an item kept as a categorical lists every category, chosen or not, in its order
+    df["C2"] = pd.Categorical(df["C1"], categories=["同意", "不同意", "说不清"])
+    t2 = crosstab(df, "C2", "D1")
+    assert list(dict.fromkeys(t2["option"])) == ["同意", "不同意", "说不清"]
+    assert t2.loc[t2["option"] == "说不清", "count"].tolist() == [0, 0, 0]
+    # codes still work, and the same answers as codes give the same counts
+    codes = df.assign(C1=df["C1"].map({"不同意": 1, "同意": 2}))
+    assert crosstab(codes, "C1", "D1")["count"].tolist() == t["count"].tolist()

@@ -164,3 +164,17 @@ def test_bad_input_errors():
         compare_groups(df, "y", "missing")
     with pytest.raises(ParameterError):
         compare_groups(df.assign(y=1.0), "y", "g", posthoc="scheffe")
+
+
+def test_groups_given_as_labels_or_a_categorical_are_in_category_order_else_sorted():
+    # means by hand: 低 (1, 5, 8) -> 14/3, 中 (3, 6) -> 4.5, 高 (4, 7) -> 5.5
+    y = [1.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+    by = pd.Categorical(["低", "中", "高", "低", "中", "高", "低"], categories=["高", "中", "低"])
+    t = compare_groups(pd.DataFrame({"y": y, "by": by}), "y", "by")
+    g = t[t["kind"] == "group"]
+    assert g["group1"].tolist() == ["高", "中", "低"]
+    assert g["mean1"].tolist() == pytest.approx([5.5, 4.5, 14 / 3])
+    text = compare_groups(pd.DataFrame({"y": y, "by": list(by.astype(str))}), "y", "by")
+    assert text.loc[text["kind"] == "group", "group1"].tolist() == sorted(["低", "中", "高"])
+    mixed = compare_groups(pd.DataFrame({"y": y, "by": [1, "b", 1, "b", 2, 2, 1]}), "y", "by")
+    assert mixed.loc[mixed["kind"] == "group", "group1"].tolist() == [1, 2, "b"]  # by text: '1' < '2' < 'b'

@@ -10,18 +10,13 @@ Ratcliff–Obershelp similarity — enough for a few hundred names, no dependenc
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-from collections.abc import Mapping
 
 import pandas as pd
 
-from grouplab.data.codebook import codebook, normalize_header
-from grouplab.data.problems import problem
-from grouplab.data.readers.base import RawTable
-from grouplab.errors import Problem
+from grouplab.data.codebook import normalize_header
 
-__all__ = ["NAME_HEADERS", "name_key", "resolve_names", "names_to_ids"]
+__all__ = ["NAME_HEADERS", "LOOKUP", "name_key", "resolve_names"]
 
 #: Headers that name an entity by its name rather than its id (canonical id column -> headers).
 NAME_HEADERS = {"group_id": ("党小组", "党小组名称", "小组名称", "党小组名", "班组", "名称"),
@@ -101,57 +96,3 @@ def resolve_names(names: pd.Series, table: pd.DataFrame, *, id_column: str,
     out = pd.DataFrame(rows, columns=["id", "status", "candidates"], index=names.index)
     out["id"] = pd.Series([r[0] for r in rows], index=names.index, dtype=object)
     return out
-
-
-def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame]
-                 ) -> tuple[RawTable, list[Problem], list[int]]:
-    """A long table that names its groups (``党小组``) instead of giving ids: names become ids.
-
-    Applies only when the table has no id column (``党小组编号``) but a name
-    column (:data:`NAME_HEADERS`), and the lookup table (groups or units) is loaded.
-
-    Parameters
-    ----------
-    raw : RawTable
-        The table as read.
-    table : str
-        Codebook table name.
-    tables : mapping
-        Tables loaded so far.
-
-    Returns
-    -------
-    raw : RawTable
-        With the name column's cells replaced by ids and headed by the id
-        column's Chinese name (unchanged when nothing applies).
-    problems : list of Problem
-        Unknown or ambiguous names, at their row and column, with the closest names.
-    drop : list of int
-        File rows whose name could not be resolved (already reported).
-    """
-    spec = codebook()[table]
-    aliases = spec.alias_map()
-    present = {aliases.get(normalize_header(h)) for h in raw.frame.columns}
-    for canon, headers in NAME_HEADERS.items():
-        other, id_col = LOOKUP[canon]
-        if canon not in spec.columns or canon in present or table == other or other not in tables:
-            continue
-        wanted = {normalize_header(h) for h in headers}
-        col = next((h for h in raw.frame.columns if normalize_header(h) in wanted), None)
-        if col is None:
-            continue
-        res = resolve_names(raw.frame[col], tables[other], id_column=id_col)
-        rows = raw.meta.get("row_numbers") or list(range(raw.first_row, raw.first_row + len(raw.frame)))
-        problems, drop = [], []
-        for i, (status, cands) in enumerate(zip(res["status"], res["candidates"], strict=True)):
-            if status in ("unknown", "ambiguous"):
-                fields = ({"closest": cands or "none"} if status == "unknown" else {"candidates": cands})
-                problems.append(problem(f"{status}_name", raw.file, rows[i], col, raw.frame[col].iloc[i],
-                                        other=other, **fields))
-                drop.append(rows[i])
-        frame = raw.frame.copy()
-        written = raw.frame[col].astype(object)
-        frame[col] = res["id"].where(res["status"] == "ok", written.where(written.notna(), None))
-        frame = frame.rename(columns={col: spec.columns[canon].zh})
-        return dataclasses.replace(raw, frame=frame), problems, drop
-    return raw, [], []

@@ -9,16 +9,16 @@ Every step is a vectorised pandas string operation on the whole column.
 
 Placeholders and their meaning (:data:`PLACEHOLDERS`):
 
-============================  ==================  ==========================================
-cell as typed                 reason              meaning
-============================  ==================  ==========================================
-blank, spaces                 ``blank``           not filled in: missing
-``/`` ``／`` ``\\``           ``not_applicable``  does not apply to this row: missing
-``-`` ``--`` ``—`` ``——``     ``not_applicable``  (dash written instead of a value): missing
-``–`` ``－`` ``N/A`` ``NA``   ``not_applicable``  missing
-``无`` ``無`` ``暂无`` ``空``  ``none_recorded``   nothing recorded: missing, **zero only when**
-                                                  the caller says so (``zero=("none_recorded",)``)
-============================  ==================  ==========================================
+================================  ==================  ====================================================
+cell as typed                     reason              meaning
+================================  ==================  ====================================================
+blank, spaces                     ``blank``           not filled in: missing
+``/`` ``／`` ``\\``                ``not_applicable``  does not apply to this row: missing
+``-`` ``--`` ``—`` ``——``         ``not_applicable``  (dash written instead of a value): missing
+``–`` ``－`` ``N/A`` ``NA``       ``not_applicable``  missing
+``无`` ``無`` ``暂无`` ``空``     ``none_recorded``   nothing recorded: missing, **zero only when**
+                                                      the caller says so (``zero=("none_recorded",)``)
+================================  ==================  ====================================================
 
 No placeholder silently becomes 0: the codebook has no column where an empty
 cell means zero, so placeholders are missing values; a missing value in a

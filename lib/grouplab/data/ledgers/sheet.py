@@ -26,7 +26,7 @@ from grouplab.data.readers.formats import READERS, Reader, reader_for
 from grouplab.errors import DataError, Problem
 
 __all__ = ["Ledger", "Grid", "read_grid", "read_ledger", "column_letter", "sheet_names", "matching",
-           "FOOTER"]
+           "FOOTER", "FILLED_BY"]
 
 _SCAN_ROWS = 20
 _MAX_HEADER_ROWS = 3
@@ -35,6 +35,7 @@ _MAX_HEADER_ROWS = 3
 FOOTER = re.compile(r"^(合计|总计|小计|平均|平均分|均值|备注|说明|注|附|附注|附表|制表|制表人|填表人|审核|"
                     r"审核人|负责人|签字|签名|total|average|note|notes)([:：].*)?$", re.IGNORECASE)
 _FILLED_BY = re.compile(r"(填报|填表|报送|制表)(单位|日期|时间|人)|^(单位|部门|日期)[:：]")
+FILLED_BY = _FILLED_BY  # a 填报单位/日期 cell (the scope of a sheet's names reads its unit)
 
 
 def column_letter(index: int) -> str:
@@ -95,6 +96,8 @@ class Ledger:
         Text of the title rows above the header (joined), '' if none.
     title_cell : str or None
         Cell of the first title text (e.g. ``A1``).
+    filed_by : str
+        Text of the 填报单位/单位 cells above the header (joined), '' if none.
     skipped : list of dict
         ``rows`` (list of int) or ``columns`` (list of str) and ``why``.
     """
@@ -109,6 +112,7 @@ class Ledger:
     title: str = ""
     title_cell: str | None = None
     skipped: list[dict] = field(default_factory=list)
+    filed_by: str = ""
 
     def cell(self, i: int, column: str) -> str | None:
         """Cell name (``F7``) of frame row ``i`` and column ``column``, None for CSV."""
@@ -325,7 +329,7 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     filled = _filled(grid)
     band = _find_header(filled, grid, score, header_row)
     skipped: list[dict] = []
-    title, title_cell = _title(filled, grid, band[0], skipped)
+    title, title_cell, filed_by = _title(filled, grid, band[0], skipped)
     cols = _table_columns(filled, grid, band, keep_hidden, skipped)
     parts = _column_parts(filled, band, cols, bool(grid.merges))
     body = _data_rows(filled, grid, band[-1] + 1, cols, keep_hidden, skipped)
@@ -336,19 +340,27 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     frame = pd.DataFrame([[filled[r][c] for c in cols] for r in body], columns=labels, dtype=object)
     letters = [column_letter(c) for c in cols] if grid.excel else None
     return Ledger(frame, grid.file, grid.sheet, [grid.numbers[r] for r in body], letters, parts,
-                  [grid.numbers[r] for r in band], title, title_cell, skipped)
+                  [grid.numbers[r] for r in band], title, title_cell, skipped, filed_by)
 
 
-def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str | None]:
-    """Text of the rows above the header, leaving out 填报单位/日期 cells (a filing date is no period)."""
-    texts, cell, rows = [], None, []
+def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str | None, str]:
+    """Text of the rows above the header, leaving out 填报单位/日期 cells (a filing date is no period),
+    and of those cells (with the cell right of a bare ``填报单位：``)."""
+    texts, cell, rows, filed = [], None, [], []
     for r in range(top):
         if is_empty_row(filled[r]):
             continue
         rows.append(grid.numbers[r])
+        label = False  # the cell right of a bare '填报单位：' is its value, not a title
         for c, v in enumerate(filled[r]):
             t = header_text(v).strip()
+            if label and t:
+                filed[-1] += t
+                label = False
+                continue
             if t and _FILLED_BY.search(_norm(t)):
+                filed.append(t)
+                label = bool(re.search(r"[:：]$", t))
                 continue
             if t and t not in texts:
                 texts.append(t)
@@ -356,7 +368,7 @@ def _title(filled, grid: Grid, top: int, skipped: list[dict]) -> tuple[str, str 
                     cell = f"{column_letter(c)}{grid.numbers[r]}"
     if rows:
         skipped.append({"rows": rows, "why": "above_header"})
-    return " ".join(texts), cell
+    return " ".join(texts), cell, " ".join(filed)
 
 
 def _table_columns(filled, grid: Grid, band: list[int], keep_hidden: bool, skipped: list[dict]):

@@ -18,9 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.checks import Loc
-from grouplab.data.ledgers.entities import LOOKUP, resolve_names
+from grouplab.data.codebook import normalize_header
+from grouplab.data.ledgers.entities import LOOKUP, name_key, resolve_names
 from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
 from grouplab.data.ledgers.melt import melt_ledger
+from grouplab.data.ledgers.roster import UNIT_COLUMNS
+from grouplab.data.ledgers.scope import ambiguity_hint, lookup_map, resolve_groups, sheet_scope
 from grouplab.data.ledgers.sheet import Ledger, read_ledger
 from grouplab.data.ledgers.totals import ledger_total_checks
 from grouplab.data.problems import problem, reword
@@ -80,7 +83,7 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         problems += probs
         if roles["entity"] is None:
             continue
-        ids, skip, probs = _entity_ids(led, roles, table, tables)
+        ids, skip, probs, notes = _entity_ids(led, roles, table, tables, {**entry, **src})
         problems += probs
         melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip,
                              catalogue=specs.get("catalogue"))
@@ -90,7 +93,7 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
                                             grade=roles["grade"], rubric=specs["rubric"], where=led.problem)
         cells += melted.cells
         wheres += [{k: _loc(led, w) for k, w in where.items()} for where in melted.where]
-        reading.append(_explain(led, roles, melted))
+        reading.append({**_explain(led, roles, melted), "notes": notes})
     if not cells:
         return None, problems, reading
     if table == "activities":
@@ -131,30 +134,51 @@ def _option_problems(table: str, entry: dict) -> list[Problem]:
     return out
 
 
-def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict):
-    """Ids of the entity column per row, the rows to skip (unknown names), and their problems."""
+def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict, entry: dict):
+    """Ids of the entity column per row, the rows to skip (unknown names), their problems and reading notes.
+
+    Group names shared by groups of several units are looked up within the row's unit (a 工区
+    column) or the unit the sheet names (:func:`~grouplab.data.ledgers.scope.sheet_scope`) first.
+    """
     col = roles["entity"]
     values = led.frame[col]
     if roles["by"] == "id":
-        return list(values), set(), []
+        return list(values), set(), [], []
     other, id_col = LOOKUP[WIDE[table].entity]
     known = tables.get(other)
-    if known is None or "name" not in known:
+    if known is None or "name" not in known or id_col not in known:
         return list(values), set(range(len(values))), [led.problem(
-            None, col, "names_without_table", other=other)]
-    res = resolve_names(values, known, id_column=id_col)
-    problems, skip = [], set()
-    for i, (status, cands) in enumerate(zip(res["status"], res["candidates"], strict=True)):
-        if status == "unknown":
+            None, col, "names_without_table", other=other)], []
+    notes: list[dict] = []
+    if id_col == "group_id":
+        units = tables.get("units")
+        scope, problems = sheet_scope(units, unit=entry.get("unit"), title=led.title, filed_by=led.filed_by,
+                                      sheet=led.sheet, file=Path(str(entry.get("file", ""))).name,
+                                      key=f"tables.{table}")
+        unit_col = next((h for h in led.frame.columns if normalize_header(h) in UNIT_COLUMNS), None)
+        ids_of = lookup_map(units)
+        row_units = None if unit_col is None else led.frame[unit_col].map(lambda v: ids_of.get(name_key(v)))
+        res = resolve_groups(values, known, units, scope, row_units)
+        notes = ([scope.record] if scope else []) + (
+            [{"what": "scope", "from": "scope_column", "column": unit_col}] if unit_col else [])
+        n = int(((res["scope"] != "") & (res["status"] == "ok")).sum())
+        notes += [{"what": "scope", "from": "scope_resolved", "n": n}] if n else []
+    else:
+        res, problems = resolve_names(values, known, id_column=id_col), []
+        res["scope"], res["scope_status"] = "", ""
+    skip = set()
+    for i, r in enumerate(res.itertuples(index=False)):
+        if r.status == "unknown":
             problems.append(led.problem(i, col, "unknown_name", values.iloc[i],
-                                        other=other, closest=cands or "none"))
-        elif status == "ambiguous":
-            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i],
-                                        other=other, candidates=cands))
-        if status in ("unknown", "ambiguous"):
+                                        other=other, closest=r.candidates or "none"))
+        elif r.status == "ambiguous":
+            hint = ambiguity_hint(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
+            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i], hint,
+                                        other=other, candidates=r.candidates))
+        if r.status in ("unknown", "ambiguous"):
             skip.add(i)
     ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]
-    return ids, skip, problems
+    return ids, skip, problems, notes
 
 
 def _loc(led: Ledger, w: tuple) -> Loc:

@@ -69,7 +69,8 @@ class RawTable:
         JSON-like details: ``format``, ``row_numbers`` (the user-visible row
         number of every frame row, a list or a ``range``; differs from
         ``first_row + i`` only when a CSV cell spans several lines), ``dropped_rows`` (trailing summary rows
-        such as 合计), ``header_row``, and per format ``delimiter``, ``sheet``,
+        such as 合计), ``header_row``, ``above`` (row number and text of each non-empty row above the
+        header: titles, 填报单位 rows), and per format ``delimiter``, ``sheet``,
         ``sheets``, or SPSS ``variable_labels``/``value_labels``/``user_missing``.
     """
 
@@ -296,6 +297,8 @@ def _build(
 
     problems = _error_cells(errors, numbers, body_numbers, keep, originals, file) if errors else []
     problems += meta.pop("problems", None) or []  # far values beyond the table (xlsx)
+    above = [" ".join(t for t in (header_text(_cell(v)).strip() for v in head[r]) if t) for r in range(h)]
+    meta["above"] = [(numbers[r], t) for r, t in enumerate(above) if t]  # titles, 填报单位 rows
     meta.update({"header_row": numbers[h], "row_numbers": body_numbers, "dropped_rows": dropped,
                  "columns": [int(j) for j in keep]})  # sheet column of each frame column (cell names)
     first_row = body_numbers[0] if body_numbers else numbers[h] + 1

@@ -192,6 +192,7 @@ def _read_arrow(data: bytes, text: str, used: str, delimiter: str) -> pd.DataFra
 def read_text_rows(
     path: Path, file: str, encoding: str | None, suffix: str
 ) -> tuple[list[list[Any]], list[int], str, dict]:
+    """Cells of a CSV/TSV/TXT file: rows, their line numbers, the encoding used and the delimiter found."""
     with open(path, "rb") as fh:
         data = fh.read()
     text, used = _decode(data, file, encoding)

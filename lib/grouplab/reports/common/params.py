@@ -1,9 +1,10 @@
 """Validate notebook parameters in one call at the top of each notebook.
 
 papermill only logs unknown parameter names and turns ``-p unit_id 007`` into
-the integer 7, so notebooks call :func:`check` right after the parameters
-cell: ids are compared as strings, numbers given for ids are matched back, and
-an unknown value raises :class:`ParameterError` listing the valid ones.
+the integer 7, so notebooks call :func:`check_id` (and :func:`check_choice`,
+:func:`check_year`) right after the parameters cell: ids are compared as
+strings, numbers given for ids are matched back, and an unknown value raises
+:class:`ParameterError` listing the valid ones.
 """
 
 from __future__ import annotations

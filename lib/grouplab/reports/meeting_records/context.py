@@ -17,10 +17,14 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "MeetingRecords", "prepare", "entity_ids", "WORKBOOK"]
+__all__ = ["TABLES", "REQUIRED", "MeetingRecords", "prepare", "entity_ids", "WORKBOOK"]
 
 #: Tables the report reads from the cache (the minutes are read beside them)
 TABLES = ("units", "groups")
+
+#: Tables and specs (manifest names) the report cannot do without (see ``batch.catalog``): the minutes
+#: are read beside the tables it loads.
+REQUIRED: tuple[str, ...] = ("units", "groups", "minutes")
 #: a filled coding workbook beside the dataset, used for the agreement table when present
 WORKBOOK = "minutes_coding.xlsx"
 

@@ -13,16 +13,26 @@ from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
+from grouplab.measures.requirements import DEFAULT_REQUIREMENTS
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id
 
-__all__ = ["TABLES", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+__all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
 TABLES = ("units", "groups", "activities", "posts", "member_attendance")
+
+#: Tables and specs (manifest names) the report cannot do without: ``grouplab init`` and
+#: ``grouplab validate`` say which reports a dataset supports from these (the rest of TABLES
+#: is used when present).
+REQUIRED: tuple[str, ...] = ("units", "groups", "activities")
+
+#: Activity kinds the report judges: an activities table without any of them does not
+#: support it.
+KINDS: tuple[str, ...] = tuple(DEFAULT_REQUIREMENTS)
 
 #: Default spec of the five systems, post types and requirements.
 SPEC_FILE = "org_life.yml"

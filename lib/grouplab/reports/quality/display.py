@@ -80,16 +80,26 @@ def format_overview(ds: Dataset | None, lang: str) -> pd.DataFrame:
                          P["first"][lang]: t["first"], P["last"][lang]: t["last"]})
 
 
+def _unit_names(ds: Dataset | None, ids) -> list[str]:
+    """Each unit's name (its id where the units table has none): reports show names, not ids."""
+    units = None if ds is None else ds.tables.get("units")
+    names = {} if units is None else dict(zip(units["unit_id"].astype(str), units["name"].astype(str),
+                                              strict=True))
+    return [names.get(str(u), str(u)) for u in ids]
+
+
 def format_coverage(ds: Dataset | None, table: str, lang: str) -> pd.DataFrame:
-    """:func:`~.tables.coverage` by year with the unit id as a labelled first column.
+    """:func:`~.tables.coverage` by year with the unit's name as a labelled first column.
 
     Returns
     -------
     pandas.DataFrame
-        单位编号/Unit ID, then one column per year (record counts).
+        单位/Unit (the name), then one column per year (record counts).
     """
     t = coverage(ds, table)
-    out = t.reset_index().rename(columns={"unit_id": P["unit_id"][lang]})
+    out = t.reset_index()
+    out["unit_id"] = _unit_names(ds, out["unit_id"])
+    out = out.rename(columns={"unit_id": P["unit"][lang]})
     out.columns = [str(c) for c in out.columns]
     return out
 
@@ -120,9 +130,10 @@ def plot_coverage(ds: Dataset | None, table: str, lang: str):
     cov = coverage(ds, table)
     if cov.empty:
         return None
+    cov.index = _unit_names(ds, cov.index)
     fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(cov), 4) + 1.5))
     sns.heatmap(cov, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax)
-    ax.set(xlabel=P["year"][lang], ylabel=P["unit_id"][lang],
+    ax.set(xlabel=P["year"][lang], ylabel=P["unit"][lang],
            title=phrase(P, "cov_title", lang, table=table_label(table, lang)))
     ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()

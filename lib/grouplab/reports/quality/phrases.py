@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "KINDS", "DETECTED", "ACTIONS"]
+__all__ = ["PHRASES"]  # KINDS, DETECTED, ACTIONS are the display's: a package KINDS means activity kinds
 
 
 PHRASES = {
@@ -21,6 +21,7 @@ PHRASES = {
     "missing": {"zh": "缺失数", "en": "Empty cells"},
     "share": {"zh": "缺失比例（%）", "en": "Empty (%)"},
     "unit_id": {"zh": "单位编号", "en": "Unit ID"},
+    "unit": {"zh": "单位", "en": "Unit"},
     "year": {"zh": "年份", "en": "Year"},
     "cov_title": {"zh": "各单位各年度{table}记录数", "en": "{table}: records per unit and year"},
     "sheet_problems": {"zh": "发现的问题", "en": "Problems"},

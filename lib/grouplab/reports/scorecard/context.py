@@ -14,11 +14,16 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "Scorecard", "prepare", "entity_ids", "scored_evaluations"]
+__all__ = ["TABLES", "REQUIRED", "Scorecard", "prepare", "entity_ids", "scored_evaluations"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
 TABLES = ("units", "groups", "evaluations")
+
+#: Tables and specs (manifest names) the report cannot do without: ``grouplab init`` and
+#: ``grouplab validate`` say which reports a dataset supports from these (the rest of TABLES
+#: is used when present).
+REQUIRED: tuple[str, ...] = ("units", "groups", "evaluations", "rubric")
 
 
 @dataclass(frozen=True)

@@ -42,19 +42,29 @@ def _sep(lang: str) -> str:
 sheet_name = sheet_namer(P)
 
 
+def _names(t: pd.DataFrame) -> pd.Series:
+    """Group names as the tables show them (reports show names, not ids); a name two groups of the
+    unit share gets the id in brackets."""
+    groups = t.drop_duplicates("group_id")
+    shared = set(groups.loc[groups.duplicated("name", keep=False), "name"])
+    return pd.Series([f"{n} ({g})" if n in shared else n
+                      for g, n in zip(t["group_id"], t["name"], strict=True)], index=t.index, dtype=object)
+
+
 def grades_table(sc: Scorecard) -> pd.DataFrame:
     """Half-yearly totals and grades of the unit's groups in the year, labelled in ``sc.lang``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group: group id, name, first- and second-half totals (1
+        One row per group: name (with the id only when two groups share it), first- and
+        second-half totals (1
         decimal) and grades, the yearly mean (2 decimals) and its grade.
     """
     t = year_scores(sc)
     L = sc.lang
     return pd.DataFrame({
-        P["group_id"][L]: t["group_id"], P["group"][L]: t["name"],
+        P["group"][L]: _names(t),
         P["H1"][L]: t["H1"].round(1), P["H1_grade"][L]: _grade_text(t["H1_grade"], sc),
         P["H2"][L]: t["H2"].round(1), P["H2_grade"][L]: _grade_text(t["H2_grade"], sc),
         P["mean"][L]: t["mean"].round(2), P["year_grade"][L]: _grade_text(t["year_grade"], sc),
@@ -120,11 +130,11 @@ def rectification_table(sc: Scorecard) -> tuple[pd.DataFrame, str]:
     Returns
     -------
     table : pandas.DataFrame
-        Group id, name, period, total (1 decimal), grade (labelled).
+        Group name, period, total (1 decimal), grade (labelled).
     sentence : str
     """
     r, L = rectification_rows(sc), sc.lang
-    table = pd.DataFrame({P["group_id"][L]: r["group_id"], P["group"][L]: r["name"],
+    table = pd.DataFrame({P["group"][L]: _names(r),
                           P["period"][L]: _period_text(r["period"], L), P["total"][L]: r["total"].round(1),
                           P["grade"][L]: _grade_text(r["grade"], sc)})
     if r.empty:
@@ -138,11 +148,11 @@ def leader_review_table(sc: Scorecard) -> tuple[pd.DataFrame, str]:
     Returns
     -------
     table : pandas.DataFrame
-        One row per flagged group-year: group id, name, year, yearly mean (2 decimals), grade.
+        One row per flagged group-year: group name, year, yearly mean (2 decimals), grade.
     sentence : str
     """
     lr, L = leader_rows(sc), sc.lang
-    table = pd.DataFrame({P["group_id"][L]: lr["group_id"], P["group"][L]: lr["name"],
+    table = pd.DataFrame({P["group"][L]: _names(lr),
                           P["year"][L]: lr["year"], P["mean"][L]: lr["mean"].round(2),
                           P["year_grade"][L]: _grade_text(lr["grade"], sc)})
     current = lr[lr["year"] == sc.year]

@@ -24,7 +24,8 @@ def year_scores(sc: Scorecard) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per group, sorted by id: ``group_id``, ``name``, ``H1``,
+        One row per group, in name order (then id: a name kept by two groups of the unit):
+        ``group_id``, ``name``, ``H1``,
         ``H2`` (totals), ``H1_grade``, ``H2_grade`` (grade codes), ``mean``
         (mean of the two totals, missing unless both exist) and
         ``year_grade`` (the grade of ``mean``).
@@ -39,7 +40,7 @@ def year_scores(sc: Scorecard) -> pd.DataFrame:
         wide[f"{h}_grade"] = wide["group_id"].map(y[y["half"] == h].set_index("group_id")["grade"])
     wide["year_grade"] = ev.grade(wide["mean"], bands=sc.rubric["bands"]).to_numpy()
     cols = ["group_id", "name", "H1", "H1_grade", "H2", "H2_grade", "mean", "year_grade"]
-    return wide[cols].sort_values("group_id").reset_index(drop=True)
+    return wide[cols].sort_values(["name", "group_id"]).reset_index(drop=True)
 
 
 def aspect_scores(sc: Scorecard) -> pd.DataFrame:
@@ -48,16 +49,20 @@ def aspect_scores(sc: Scorecard) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index: group names (sorted); one column per aspect id of the rubric;
+        Index: group names, in the order of :func:`year_scores` (name, then id), a name kept
+        by two groups of the unit followed by the id; one column per aspect id of the rubric;
         values 0–100.
     """
     maxima: dict[str, float] = {}
     for item in sc.rubric["items"]:
         maxima[item["aspect"]] = maxima.get(item["aspect"], 0.0) + float(item["max"])
     y = sc.scored[sc.scored["year"] == sc.year]
-    mean = y.groupby("name", sort=True)[[f"aspect_{a}" for a in sc.rubric["aspects"]]].mean()
-    return pd.DataFrame({a: 100 * mean[f"aspect_{a}"] / maxima[a] for a in sc.rubric["aspects"]},
-                        index=mean.index)
+    mean = y.groupby(["name", "group_id"], sort=True)[[f"aspect_{a}" for a in sc.rubric["aspects"]]].mean()
+    names = mean.index.get_level_values("name")
+    twice = names.duplicated(keep=False)
+    label = [f"{n} ({g})" if t else n for (n, g), t in zip(mean.index, twice, strict=True)]
+    return pd.DataFrame({a: 100 * mean[f"aspect_{a}"].to_numpy() / maxima[a] for a in sc.rubric["aspects"]},
+                        index=pd.Index(label, name="name"))
 
 
 def rectification_rows(sc: Scorecard) -> pd.DataFrame:

@@ -19,11 +19,20 @@ from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_choice
 from grouplab.reports.study.phrases import LAGGED
 
-__all__ = ["TABLES", "StudyContext", "prepare", "TRUTH_FILE"]
+__all__ = ["TABLES", "REQUIRED", "KINDS", "StudyContext", "prepare", "TRUTH_FILE"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache (None: every table).
 TABLES: tuple[str, ...] | None = None
+
+#: Tables and specs (manifest names) the report cannot do without: ``grouplab init`` and
+#: ``grouplab validate`` say which reports a dataset supports from these (the rest of TABLES
+#: is used when present).
+REQUIRED: tuple[str, ...] = ("groups", "activities", "posts", "incidents", "exposure")
+
+#: Activity kinds the report judges: an activities table without any of them does not
+#: support it.
+KINDS: tuple[str, ...] = ("group_meeting",)
 
 #: File beside a synthetic dataset holding its true effects (written by grouplab.synth).
 TRUTH_FILE = "truth.yml"

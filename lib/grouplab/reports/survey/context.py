@@ -19,11 +19,16 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "SurveyContext", "prepare", "attribute_context"]
+__all__ = ["TABLES", "REQUIRED", "SurveyContext", "prepare", "attribute_context"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
 TABLES = ("units", "groups", "survey")
+
+#: Tables and specs (manifest names) the report cannot do without: ``grouplab init`` and
+#: ``grouplab validate`` say which reports a dataset supports from these (the rest of TABLES
+#: is used when present).
+REQUIRED: tuple[str, ...] = ("units", "groups", "survey", "questionnaire")
 
 _REPORT_COLUMNS = ("unit_id", "group_id")
 

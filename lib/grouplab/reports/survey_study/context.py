@@ -21,11 +21,16 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_year
 
-__all__ = ["TABLES", "StudyContext", "prepare"]
+__all__ = ["TABLES", "REQUIRED", "StudyContext", "prepare"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
 TABLES = ("survey",)
+
+#: Tables and specs (manifest names) the report cannot do without: ``grouplab init`` and
+#: ``grouplab validate`` say which reports a dataset supports from these (the rest of TABLES
+#: is used when present).
+REQUIRED: tuple[str, ...] = ("survey", "questionnaire")
 
 
 @dataclass(frozen=True, repr=False)

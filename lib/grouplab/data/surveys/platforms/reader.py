@@ -12,7 +12,7 @@ from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.surveys.platforms.answers import Cells, as_number, is_empty, read_question
 from grouplab.data.surveys.platforms.headers import Header, Question, group_questions, parse_header
 from grouplab.data.surveys.platforms.metadata import metadata_columns, respondent_ids
-from grouplab.data.surveys.platforms.profile import META_COLUMNS, PLAIN, PROFILES, Profile
+from grouplab.data.surveys.platforms.profile import META_COLUMNS, PLAIN, PROFILES, WJX, Profile
 from grouplab.data.surveys.privacy import mask_text, pii_content, pii_header, removal
 from grouplab.errors import DataError, ParameterError, Problem
 
@@ -62,7 +62,11 @@ def detect_platform(headers: list[str], *, file: str = "<export>",
         found = ", ".join(best.matches(headers))
         raise DataError([problem("incomplete_export", file, 1, platform=best.zh, name=best.name,
                                  found=found, id_headers=" / ".join(best.id_headers))])
-    return PLAIN if not _has_numbered(headers) else _wjx_like(headers, file)
+    if not _has_numbered(headers):
+        return PLAIN
+    # numbered questions ('3、…') and 序号, the rest of the metadata deleted by the owner: 问卷星, as
+    # read_wjx reads it (draft-spec and read_export accept every export read_wjx accepts)
+    return WJX if "序号" in present else _wjx_like(headers, file)
 
 
 def _has_numbered(headers: list[str]) -> bool:

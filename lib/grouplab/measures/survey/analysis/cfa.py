@@ -237,8 +237,8 @@ def cfa(responses: pd.DataFrame, spec: Mapping[str, Any], *, estimator: str = "M
     SRMR = √(mean over i ≤ j of ((s_ij − σ̂_ij)/√(s_ii s_jj))²); AIC/BIC from
     the normal log-likelihood with the free parameters of the covariance
     model. CR = (Σλ)²/((Σλ)² + Σ(1 − λ²)) and AVE = mean λ² of standardised
-    loadings (Fornell & Larcker 1981); HTMT = mean |r| between the items of
-    two factors / √(product of the mean |r| within each) (Henseler et al.
+    loadings (Fornell & Larcker 1981); HTMT = mean ``|r|`` between the items of
+    two factors / √(product of the mean ``|r|`` within each) (Henseler et al.
     2015; semTools ``htmt``). The χ² test assumes multivariate normal,
     continuous items; 5-point answers only approximate that. Fit says the
     model is consistent with the covariances, not that it is the true one.

@@ -11,7 +11,7 @@ from scipy import stats
 from scipy.stats.contingency import association
 
 from grouplab.errors import DataError, ParameterError, Problem
-from grouplab.measures.survey.analysis.inputs import WHERE, need_columns, numeric
+from grouplab.measures.survey.analysis.inputs import WHERE, is_labels, levels_of, need_columns, numeric
 
 __all__ = ["crosstab", "CROSSTAB_COLUMNS"]
 
@@ -35,9 +35,9 @@ def _option_columns(responses: pd.DataFrame, item: str, choice: Mapping | None) 
 
 
 def _levels(responses: pd.DataFrame, by: str) -> tuple[np.ndarray, np.ndarray]:
-    """Level index of every respondent (-1 when the attribute is missing) and the sorted levels."""
-    codes, uniques = pd.factorize(responses[by], sort=True, use_na_sentinel=True)
-    return codes, np.asarray(uniques, dtype=object)
+    """Level index of every respondent (-1 when the attribute is missing) and the levels (category
+    order for a categorical, else sorted)."""
+    return levels_of(responses[by])
 
 
 def _option_index(codes: np.ndarray, options: np.ndarray, ok: np.ndarray) -> np.ndarray:
@@ -110,12 +110,15 @@ def crosstab(responses: pd.DataFrame, row: str | Sequence[str], col: str | Seque
     ----------
     responses : DataFrame
         One row per respondent. A single-choice item is one column of option
-        codes; a multiple-response item is 0/1 option columns ``row_1..row_k``
+        codes, or of labels (text, or a pandas categorical: options in category
+        order, else sorted, as :func:`pandas.crosstab` lists them; ``option``
+        then holds the label); a multiple-response item is 0/1 option columns ``row_1..row_k``
         (as 问卷星 exports them). Not modified.
     row : str or sequence of str
         Item id (``C1``; ``Q6`` for the option columns ``Q6_1..Q6_k``).
     col : str or sequence of str
-        Attribute column to break the item down by (e.g. ``D1`` post type).
+        Attribute column to break the item down by (e.g. ``D1`` post type):
+        codes, labels or a categorical (levels in category order, else sorted).
         Respondents with a missing attribute are left out.
     spec : mapping, optional
         Questionnaire spec; ``choices[row]["options"]`` fixes the option list
@@ -204,6 +207,10 @@ def _decode_item(responses: pd.DataFrame, item: str, spec: Mapping[str, Any] | N
     """Option index of every answer (single choice) or the ticked matrix (multiple response)."""
     choice = ((spec or {}).get("choices") or {}).get(item)
     opt_cols = _option_columns(responses, item, choice)
+    if opt_cols is None and is_labels(responses[item]):  # labels or a categorical, as pandas.crosstab
+        idx, options = levels_of(responses[item], unused=True)
+        return {"multiple": False, "answered": idx >= 0, "options": options,
+                "idx": np.where(idx >= 0, idx, len(options)).astype(np.int32)}
     if opt_cols is None:
         codes = numeric(responses, [item], what="choice item")[:, 0]
         answered = ~np.isnan(codes)
@@ -237,6 +244,6 @@ def _crosstab_one(item: str, data: dict, by: str, lev: np.ndarray, levels: np.nd
                             for j in range(len(options))])
         tests = [_test(np.vstack([counts[j], n[0] - counts[j]]), correction=correction)
                  for j in range(len(options))]
-    if len(options) and np.all(np.mod(options, 1) == 0):
+    if len(options) and options.dtype != object and np.all(np.mod(options, 1) == 0):
         options = options.astype(np.int64)
     return _frame(item, options, by, levels, counts, n, data["multiple"], tests)

@@ -63,7 +63,7 @@ class EFAResult:
     suggested: int
 
     def blank_below(self, threshold: float = 0.4) -> pd.DataFrame:
-        """Loadings with |value| < ``threshold`` set to NaN (shown blank), sorted by primary factor."""
+        """Loadings with ``|value|`` < ``threshold`` set to NaN (shown blank), sorted by primary factor."""
         out = self.loadings.copy()
         cols = [c for c in out.columns if c.startswith("F")]
         out[cols] = out[cols].where(out[cols].abs() >= threshold)

@@ -10,7 +10,7 @@ from scipy import stats
 
 from grouplab.errors import ParameterError
 from grouplab.measures.survey.analysis import groupstats as gs
-from grouplab.measures.survey.analysis.inputs import check_choice, need_columns, numeric
+from grouplab.measures.survey.analysis.inputs import check_choice, levels_of, need_columns, numeric
 
 __all__ = ["compare_groups", "GROUP_COLUMNS"]
 
@@ -129,7 +129,7 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
     Welch t: t = (m1 − m2)/√(s1²/n1 + s2²/n2), Welch–Satterthwaite df.
     Cohen's d = (m1 − m2)/s_pooled, SE = √((n1+n2)/(n1 n2) + d²/(2(n1+n2))).
     η² = SS_between/SS_total; ω² = (SS_between − (k−1)MS_within)/(SS_total + MS_within).
-    Tukey–Kramer: q = |m_i − m_j| / √(MS_within/2 · (1/n_i + 1/n_j)), studentized range
+    Tukey–Kramer: ``q = |m_i − m_j| / √(MS_within/2 · (1/n_i + 1/n_j))``, studentized range
     with N − k df; Games–Howell uses each pair's own variances and Welch df.
     These compare respondents of different groups in one cross-section: a
     difference is an association with the attribute, not an effect of it.
@@ -153,8 +153,7 @@ def compare_groups(responses: pd.DataFrame, outcome: str | Sequence[str], by: st
         raise ParameterError(f"equal_var={equal_var!r}: use None, True or False")
     need_columns(responses, [by], what="grouping")
     Y = numeric(responses, outcomes, what="outcome")
-    codes, levels = pd.factorize(responses[by], sort=True, use_na_sentinel=True)
-    levels = np.asarray(levels, dtype=object)
+    codes, levels = levels_of(responses[by])  # category order for a categorical, else sorted
     frames = []
     for j, name in enumerate(outcomes):
         ok = (codes >= 0) & ~np.isnan(Y[:, j])

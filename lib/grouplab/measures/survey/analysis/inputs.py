@@ -69,3 +69,48 @@ def check_not_singular(R: np.ndarray, items, *, method: str) -> None:
     raise DataError(f"the items' correlation matrix is singular{where}: {method} needs it invertible",
                     file=WHERE, hint="An item repeats or is a sum of others; leave the redundant item out "
                                      "of the model, or use method='minres' for an EFA.")
+
+
+def is_labels(col: pd.Series) -> bool:
+    """True for answers kept as labels (a pandas categorical, yes/no, or text none of which is a
+    number) rather than number codes; codes with a stray word stay codes (and the word an error)."""
+    if isinstance(col.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(col):
+        return True
+    if pd.api.types.is_numeric_dtype(col):
+        return False
+    given = col.dropna()
+    return len(given) > 0 and bool(pd.to_numeric(given, errors="coerce").isna().all())
+
+
+def levels_of(col: pd.Series, *, unused: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Level index of every value (-1 when missing) and the levels, as ``pandas.crosstab`` orders them.
+
+    A categorical keeps its category order (``unused=True``: categories nobody has too); anything
+    else is sorted (by text when the values do not compare, e.g. numbers and words mixed).
+
+    Returns
+    -------
+    codes : numpy.ndarray of int
+    levels : numpy.ndarray of object
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.Categorical(["高", "低", None], categories=["低", "中", "高"]))
+    >>> levels_of(s)[0].tolist(), levels_of(s)[1].tolist(), levels_of(s, unused=True)[1].tolist()
+    ([1, 0, -1], ['低', '高'], ['低', '中', '高'])
+    >>> levels_of(pd.Series(["同意", "不同意", "同意"]))[1].tolist()
+    ['不同意', '同意']
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cat = col if unused else col.cat.remove_unused_categories()
+        return cat.cat.codes.to_numpy().astype(np.int64), np.asarray(cat.cat.categories, dtype=object)
+    try:
+        codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
+    except TypeError:  # values that do not compare: sorted by their text
+        codes, uniques = pd.factorize(col, sort=False, use_na_sentinel=True)
+        order = np.argsort([str(u) for u in uniques], kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+        uniques = np.asarray(uniques, dtype=object)[order]
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
