@@ -22,6 +22,38 @@ from grouplab.reports.study import context, display, phrases, tables
 
 #: Parameter a batch config's ``all`` expands over (one report per outcome category).
 ENTITY = "outcome"
-TITLE = {"zh": "组织建设措施与安全结果", "en": "Measures and outcomes"}
+#: Title of the report in the batch index.
+TITLE = {"zh": "组织建设措施与安全结果", "en": "Measures and safety outcomes"}
 
-__all__ = ["ENTITY", "TITLE", *export(globals(), context, tables, display, phrases)]
+
+def entity_ids(dataset) -> list[str]:
+    """Outcomes a study can be made for (``outcome: all``): incident categories with incidents.
+
+    Returns
+    -------
+    list of str
+        Category codes in codebook order.
+    """
+    from grouplab.data.codebook import codebook
+
+    inc = dataset.tables.get("incidents")
+    seen = set() if inc is None else set(inc["category"].dropna().astype(str))
+    return [c for c in codebook()["incidents"].columns["category"].allowed if c in seen]
+
+
+def entity_names(dataset, lang: str) -> dict[str, str]:
+    """Label of each outcome for the batch index: the codebook's zh label, or the code in words.
+
+    Returns
+    -------
+    dict
+        Category code -> label in ``lang`` (``violation`` -> 违章 / ``violation``).
+    """
+    from grouplab.data.codebook import codebook
+
+    allowed = codebook()["incidents"].columns["category"].allowed
+    return {c: (zh if lang == "zh" else c.replace("_", " ")) for c, zh in allowed.items()}
+
+
+__all__ = ["ENTITY", "TITLE", "entity_ids", "entity_names",
+           *export(globals(), context, tables, display, phrases)]
