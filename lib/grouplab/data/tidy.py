@@ -107,12 +107,12 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
     """A groups table's missing id/name/unit columns, said once and with the roster's way out."""
     if table != "groups":
         return problems
-    roster = any(p.rule == "a groups table needs ids or names of its groups" for p in problems)
+    roster = any(p.code == "groups_without_ids" for p in problems)
     out = []
     for p in problems:
-        if p.rule == "required column is missing" and roster and p.column in ("党小组编号", "党小组名称"):
+        if p.code == "missing_column" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
-        if p.rule == "required column is missing" and p.column == "单位编号":
+        if p.code == "missing_column" and p.column == "单位编号":
             p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
                                     "工区, 车间, "
                                     "支部, 所属单位 or 作业区 (units are then created from the names).")
