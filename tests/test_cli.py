@@ -136,14 +136,13 @@ def test_user_folder_init_validate_report(tmp_path, capsys, monkeypatch):
                  "--formats", "xlsx", "--quiet", "--out", str(tmp_path / "out")]) == 0
     xlsx = next((tmp_path / "out").rglob("*.xlsx"))
     table = pd.read_excel(xlsx, sheet_name=0, dtype=object, engine="openpyxl")
-    names = list(table.iloc[:, 1])
-    assert sorted(names) == ["变电一班党小组", "综合班党小组"]  # only this 工区's 综合班
-    row = table.set_index(table.columns[1])
+    row = table.set_index("党小组")  # the scorecard shows names, not ids
+    assert sorted(row.index) == ["变电一班党小组", "综合班党小组"]  # only this 工区's 综合班
     # 变电一班: H1 100, H2 100 - 1 - 2 = 97 -> mean 98.5; 综合班 (this 工区): H1 100 - 6 = 94, H2 100 -> 97
-    assert float(row.loc["变电一班党小组"].iloc[1]) == 100
-    assert float(row.loc["变电一班党小组"].iloc[3]) == 97
-    assert float(row.loc["综合班党小组"].iloc[1]) == 94
-    assert float(row.loc["综合班党小组"].iloc[5]) == pytest.approx(97)
+    assert float(row.loc["变电一班党小组", "上半年得分"]) == 100
+    assert float(row.loc["变电一班党小组", "下半年得分"]) == 97
+    assert float(row.loc["综合班党小组", "上半年得分"]) == 94
+    assert float(row.loc["综合班党小组", "全年平均"]) == pytest.approx(97)
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert not (tmp_path / "out" / "index.html").exists()  # one report: no index or overview
     assert run["reports"][0]["parameters"]["lang"] == "zh"  # Chinese names: Chinese report
