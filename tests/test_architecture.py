@@ -236,6 +236,51 @@ def test_test_files_are_named_after_a_module_or_feature():
     assert _misnamed_tests(TESTS, PKG) == []
 
 
+# --- problems are codes: code reacts to p.code, never to the English wording in p.rule --------------------
+
+
+def _is_rule(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "rule"
+
+
+def _rule_branches(source: str, name: str = "<src>") -> list[str]:
+    """Comparisons (==, !=, in, startswith, re.search/match) and ``match`` statements on an ``x.rule``."""
+    bad = []
+    for node in ast.walk(ast.parse(source)):
+        hit = False
+        if isinstance(node, ast.Compare):
+            hit = any(_is_rule(n) for n in [node.left, *node.comparators])
+        elif isinstance(node, ast.Match):
+            hit = _is_rule(node.subject)
+        elif isinstance(node, ast.Call):
+            f = node.func
+            text_method = isinstance(f, ast.Attribute) and f.attr in (
+                "startswith", "endswith", "find", "count", "index", "replace", "split")
+            hit = (text_method and _is_rule(f.value)) or (
+                isinstance(f, ast.Attribute) and f.attr in ("search", "match", "fullmatch", "findall", "sub")
+                and any(_is_rule(a) for a in node.args))
+        if hit:
+            bad.append(f"{name}:{node.lineno}")
+    return bad
+
+
+def test_no_branch_on_problem_rule_text():
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        bad += _rule_branches(path.read_text(encoding="utf-8"), str(path.relative_to(PKG)))
+    assert bad == []
+
+
+def test_rule_check_catches_comparisons_regexes_and_match():
+    src = ('if p.rule == "required column is missing": pass\n'
+           'm = re.search(r"same as row (\\d+)", p.rule)\n'
+           'if "x" in p.rule: pass\n'
+           'match p.rule:\n    case "a": pass\n'
+           'if p.code == "missing_column": pass\n'
+           'text = p.rule\n')
+    assert sorted(_rule_branches(src)) == ["<src>:1", "<src>:2", "<src>:3", "<src>:4"]
+
+
 def test_layout_checks_catch_a_stray_module_and_a_history_named_test(tmp_path):
     pkg = tmp_path / "grouplab"
     (pkg / "data" / "ledgers").mkdir(parents=True)

@@ -22,7 +22,7 @@ def _error(n: int = 2) -> DataError:
 
 def test_to_frame_keeps_where_and_what():
     frame = _error().to_frame()
-    assert list(frame.columns) == ["file", "sheet", "cell", "row", "column", "rule", "value", "hint"]
+    assert list(frame.columns) == ["file", "sheet", "cell", "row", "column", "code", "rule", "value", "hint"]
     assert frame.iloc[0][["sheet", "cell", "value"]].tolist() == ["2019上半年", "F7", HOSTILE]
     assert frame.iloc[1][["file", "row", "column"]].tolist() == ["groups.csv", 2, "members"]
 

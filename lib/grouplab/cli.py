@@ -62,15 +62,17 @@ def _refresh(args) -> int:
 
 def _validate(args) -> int:
     from grouplab.data.dataset import inspect_dataset, load_dataset
+    from grouplab.data.problems import problems_frame, problems_text
 
     if not args.explain:
         try:
             ds = load_dataset(args.path)
         except DataError as err:
             if args.problems:  # every problem, not just the listed ones
-                err.to_frame().to_csv(args.problems, index=False, encoding="utf-8-sig")
+                problems_frame(err.problems, args.lang).to_csv(args.problems, index=False,
+                                                               encoding="utf-8-sig")
                 print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
-            print(f"grouplab: {_listing(err, args.problems)}", file=sys.stderr)
+            print(f"grouplab: {_listing(err, args.problems, args.lang)}", file=sys.stderr)
             _supports(args.path, args.lang)
             return 2
         print(f"valid: {ds!r}")
@@ -81,7 +83,7 @@ def _validate(args) -> int:
     reading, problems = inspect_dataset(args.path)
     print(explain_text(reading, lang=args.lang))
     if problems:
-        print(f"grouplab: {DataError(problems)}", file=sys.stderr)
+        print(f"grouplab: {problems_text(problems, args.lang)}", file=sys.stderr)
         _supports(args.path, args.lang)
         return 2
     print("valid")
@@ -166,20 +168,16 @@ def _report(args) -> int:
     return 0
 
 
-def _listing(err: DataError, written: str | None) -> str:
-    """Every problem of ``err``, at most ``PER_FILE`` per file, with a count of the rest."""
-    n = len(err.problems)
-    by_file: dict[str, list] = {}
-    for p in err.problems:
-        by_file.setdefault(p.file, []).append(p)
-    lines = [f"{n} problem{'s' if n != 1 else ''} in {', '.join(by_file) or '<input>'}:"]
-    for file, probs in by_file.items():
-        lines += [f"  - {p}" for p in probs[:PER_FILE]]
-        if len(probs) > PER_FILE:
-            rest = (f"all are in {written}" if written else
-                    "write every problem to a table with --problems FILE.csv")
-            lines.append(f"  … and {len(probs) - PER_FILE} more in {file} ({rest})")
-    return "\n".join(lines)
+def _listing(err: DataError, written: str | None, lang: str = "en") -> str:
+    """Every problem of ``err`` in ``lang``, at most ``PER_FILE`` per file, with a count of the rest."""
+    from grouplab.data.problems import problems_text
+
+    if lang == "zh":
+        rest = f"全部见 {written}" if written else "用 --problems FILE.csv 把全部问题写成表"
+    else:
+        rest = (f"all are in {written}" if written else
+                "write every problem to a table with --problems FILE.csv")
+    return problems_text(err.problems, lang, per_file=PER_FILE, rest=rest)
 
 
 def _draft_spec(args) -> int:
@@ -281,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true",
                    help="show how each table was read: header rows, skipped rows, matched columns")
     p.add_argument("--lang", choices=("en", "zh"), default="en",
-                   help="language of --explain and of the reports summary (en or zh)")
+                   help="language of the problems, of --explain and of the reports summary (en or zh)")
     p.add_argument("--problems", metavar="CSV", help="write every problem found to this CSV file")
     p.set_defaults(func=_validate)
     _add_init_report(sub)

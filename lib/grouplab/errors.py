@@ -7,10 +7,12 @@ file, so a user fixes them all in one pass instead of one traceback at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns"]
+__all__ = ["GroupLabError", "DataError", "Problem", "ParameterError", "require_columns", "FRAME_COLUMNS",
+           "EN_WORDS"]
 
 _MAX_LISTED = 50
 #: columns of DataError.to_frame and their headers in Jupyter
@@ -18,6 +20,13 @@ _HEADERS = {"en": {"file": "File", "sheet": "Sheet", "cell": "Cell", "row": "Row
                    "rule": "Rule", "value": "Value", "hint": "What to do"},
             "zh": {"file": "文件", "sheet": "工作表", "cell": "单元格", "row": "行", "column": "列",
                    "rule": "规则", "value": "值", "hint": "处理建议"}}
+
+#: How a Problem words its place, value and hint in English (``{}`` takes the part).
+EN_WORDS = {"sep": ", ", "sheet": "sheet {}", "cell": "cell {}", "cell_column": " ({})", "row": "row {}",
+            "column": "column '{}'", "rule": ": {}", "value": " (value: {!r})", "hint": ". {}"}
+
+#: Columns of :meth:`DataError.to_frame`.
+FRAME_COLUMNS = ["file", "sheet", "cell", "row", "column", "code", "rule", "value", "hint"]
 
 
 class GroupLabError(Exception):
@@ -39,7 +48,9 @@ class Problem:
     column : str or None
         Column header exactly as written in the file (e.g. ``考评得分``).
     rule : str
-        The rule broken, in words (``"allowed values: 优秀, 合格"``).
+        The rule broken, in English words (``"allowed values: 优秀, 合格"``). With a ``code``
+        it is the English wording of :data:`grouplab.data.problems.PROBLEMS` (built by
+        :func:`grouplab.data.problems.problem`); code never compares it, it branches on ``code``.
     value : Any
         The offending value, as read.
     hint : str
@@ -49,6 +60,11 @@ class Problem:
     cell : str or None
         Excel cell such as ``F7`` (column letter and row), when known; the
         message then reads ``file, sheet S, cell F7 (header)``.
+    code : str
+        What is wrong, as a key of the phrase table :data:`grouplab.data.problems.PROBLEMS`
+        (``"missing_column"``); ``""`` for a problem written as prose only (old style).
+    values : Mapping
+        The values its wording is filled with (``{"header": "党小组编号"}``); not compared.
     """
 
     file: str
@@ -59,22 +75,32 @@ class Problem:
     hint: str = ""
     sheet: str | None = None
     cell: str | None = None
+    code: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, rule: str | None = None, hint: str | None = None,
+                 words: Mapping[str, str] = EN_WORDS) -> str:
+        """The problem as one line: where, rule, value, hint, in ``words`` (:data:`EN_WORDS` by default;
+        :func:`grouplab.data.problems.problem_text` passes Chinese ones and the rule and hint in Chinese)."""
+        rule, hint = (self.rule if rule is None else rule), (self.hint if hint is None else hint)
         where = [self.file]
         if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
+            where.append(words["sheet"].format(self.sheet))
         if self.cell is not None:
-            where.append(f"cell {self.cell}" + (f" ({self.column})" if self.column is not None else ""))
+            where.append(words["cell"].format(self.cell)
+                         + (words["cell_column"].format(self.column) if self.column is not None else ""))
         elif self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(words["row"].format(self.row))
         if self.cell is None and self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where) + f": {self.rule}"
+            where.append(words["column"].format(self.column))
+        text = words["sep"].join(where) + words["rule"].format(rule)
         if self.value is not None:
-            text += f" (value: {self.value!r})"
-        if self.hint:
-            text += f". {self.hint}"
+            text += words["value"].format(self.value)
+        if hint:
+            text += words["hint"].format(hint)
         return text
 
 
@@ -99,9 +125,9 @@ class DataError(GroupLabError, ValueError):
       - groups.csv, row 3, column 'members': must be >= 1 (value: 0)
     """
 
-    def __init__(self, problems: list[Problem] | str, *, file: str = "", hint: str = ""):
+    def __init__(self, problems: list[Problem] | str, *, file: str = "", hint: str = "", code: str = ""):
         if isinstance(problems, str):
-            problems = [Problem(file or "<input>", None, None, problems, None, hint)]
+            problems = [Problem(file or "<input>", None, None, problems, None, hint, code=code)]
         self.problems: list[Problem] = list(problems)
         super().__init__(self._message())
 
@@ -120,10 +146,13 @@ class DataError(GroupLabError, ValueError):
         return "\n".join([head, *lines])
 
     def to_frame(self):
-        """Problems as a DataFrame (columns: file, sheet, cell, row, column, rule, value, hint)."""
+        """Problems as a DataFrame (columns: file, sheet, cell, row, column, code, rule, value, hint).
+
+        ``rule`` is in English; :func:`grouplab.data.problems.problems_frame` gives it in Chinese.
+        """
         import pandas as pd
 
-        return pd.DataFrame([vars(p) for p in self.problems], columns=list(_HEADERS["en"]))
+        return pd.DataFrame([vars(p) for p in self.problems], columns=FRAME_COLUMNS)
 
     #: language of :meth:`_repr_html_` when ``GROUPLAB_LANG`` is not set (the dataset's, set on load)
     lang: str | None = None
@@ -138,7 +167,7 @@ class DataError(GroupLabError, ValueError):
         lang = os.environ.get("GROUPLAB_LANG") if os.environ.get("GROUPLAB_LANG") in _HEADERS else None
         lang = lang or (self.lang if self.lang in _HEADERS else "zh")
         n = len(self.problems)
-        frame = self.to_frame().head(_MAX_LISTED)
+        frame = self.to_frame().drop(columns="code").head(_MAX_LISTED)
         frame = frame.assign(row=pd.array(frame["row"], dtype="Int64")).astype(object)
         frame = frame.where(frame.notna(), "")
         frame = frame.drop(columns=[c for c in ("sheet", "cell") if not frame[c].astype(bool).any()])
@@ -183,13 +212,17 @@ def require_columns(df: Any, columns, what: str) -> None:
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what)
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what,
+                        code="not_a_frame")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DataError(
+        raise DataError([Problem(
+            what, None, None,
             f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, df.columns))}",
-            file=what, hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                            "headers to the codebook's canonical names.")
+            hint="Load the table with grouplab.load_dataset/read_table, which renames "
+                 "headers to the codebook's canonical names.",
+            code="missing_columns", values={"missing": ", ".join(missing),
+                                            "found": ", ".join(map(str, df.columns))})])
 
 
 def damaged_file(file: str, kind: str, exc: BaseException,
@@ -197,4 +230,5 @@ def damaged_file(file: str, kind: str, exc: BaseException,
     """The DataError for a file its reader cannot parse at all (truncated, corrupt, mislabelled)."""
     return DataError([Problem(file, None, None, f"cannot be read as {kind} ({why})",
                               f"{type(exc).__name__}: {exc}"[:200],
-                              "Open it in Excel and save it again, or ask for a fresh copy")])
+                              "Open it in Excel and save it again, or ask for a fresh copy",
+                              code="unreadable_file", values={"kind": kind, "why": why})])

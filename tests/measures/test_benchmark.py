@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.benchmark import benchmarks, change, rankings, station_values
 from grouplab.paths import demo_dir
 
@@ -69,7 +69,7 @@ def test_benchmarks_year_end_basis():
     assert r["station_benchmark"] == 31.0 and r["gap_station"] == 3.0   # Dec 2010 value
     r = b.loc[("S1", pd.Timestamp("2011-02-01"), "loss")]
     assert r["station_benchmark"] == 6.0 and r["gap_station"] == 4.0
-    with pytest.raises(DataError, match="basis"):
+    with pytest.raises(ParameterError, match="basis"):
         benchmarks(_values(), CAT, basis="median")
 
 

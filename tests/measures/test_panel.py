@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.evaluation import score
 from grouplab.measures.panel import lag_columns, study_panel, survey_group_scores
 from grouplab.synth import TRUTH
@@ -86,7 +86,7 @@ def test_lags_do_not_cross_groups_or_gaps():
 
 def test_lags_refuse_leads():
     p = pd.DataFrame({"group_id": ["A"], "month": pd.to_datetime(["2019-01-01"]), "x": [1.0]})
-    with pytest.raises(DataError, match="positive whole months"):
+    with pytest.raises(ParameterError, match="positive whole months"):
         lag_columns(p, "x", [-1])
 
 

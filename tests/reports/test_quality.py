@@ -163,6 +163,18 @@ def test_survey_exports_are_listed_with_their_platform_and_form(monkeypatch, tmp
     assert sizes == [f"{n[w]} 行" for w in (2017, 2018, 2019)]
 
 
+def test_prepare_words_the_problems_in_the_report_language(make_dataset, demo):
+    groups = demo["groups"].head(3).copy()
+    groups["members"] = groups["members"].astype(object)
+    groups.loc[groups.index[1], "members"] = "五"
+    folder = make_dataset({"units": demo["units"], "groups": groups})
+    zh, en = quality.prepare(folder, lang="zh"), quality.prepare(folder, lang="en")
+    assert zh.dataset is None and zh.problems.loc[0, ["row", "code"]].tolist() == [3, "not_whole"]
+    assert (zh.problems.loc[0, "rule"], en.problems.loc[0, "rule"]) == ("不是整数", "not a whole number")
+    valid = quality.prepare(demo, lang="zh")  # a loaded Dataset is valid: no problems, no reload
+    assert valid.dataset is demo and valid.problems.empty
+
+
 def test_coverage_names_units_by_their_names(demo):
     # reports show names (issue 22): ids derived from a roster (U1A2B3C) mean nothing to a reader
     zh = quality.format_coverage(demo, "incidents", "zh")

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grouplab.data.notes import LANGS
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 
 __all__ = ["Report", "plan", "notebook_parameters", "notebook_report", "provenance", "LANGS"]
 
-LANGS = ("zh", "en")
 _SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
 
 
@@ -48,6 +48,11 @@ class Report:
     @property
     def title(self) -> str:
         return Path(self.notebook).stem
+
+    def record(self, **fields: Any) -> dict:
+        """A run record: the keys naming the report (slug, notebook, parameters, label, key), and fields."""
+        return {"slug": self.slug, "notebook": self.title, "parameters": self.parameters,
+                "label": self.label, "key": self.key, **fields}
 
 
 def _read_notebook(path: str | Path) -> dict:

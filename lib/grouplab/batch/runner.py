@@ -56,8 +56,7 @@ def _execute(report: Report, out: str, timeout: int | None, prov: dict, formats:
 
     start = _dt.datetime.now(_dt.UTC)
     target = Path(out) / f"{report.slug}.ipynb"
-    rec = {"slug": report.slug, "notebook": report.title, "parameters": report.parameters,
-           "label": report.label, "key": report.key, "started": start.isoformat(timespec="seconds")}
+    rec = report.record(started=start.isoformat(timespec="seconds"))
     try:
         res = execute_notebook(report.notebook, target, parameters=report.parameters, formats=formats,
                                reuse_kernel=True, timeout=timeout, verbose=verbose,
@@ -103,10 +102,7 @@ class _Batch:
         self.fault: str | None = None
 
     def manifest(self, *, final: bool) -> dict:
-        ordered = [self.records.get(r.slug) or {"slug": r.slug, "notebook": r.title,
-                                                 "parameters": r.parameters, "label": r.label,
-                                                 "key": r.key, "status": "pending"}
-                   for r in self.reports]
+        ordered = [self.records.get(r.slug) or r.record(status="pending") for r in self.reports]
         summary = {s: sum(r["status"] == s for r in ordered) for s in ("ok", "failed", "skipped", "pending")}
         state = "stopped" if self.fault else ("finished" if final else "running")
         return {"name": self.settings["name"], "lang": self.settings.get("lang", "zh"),
@@ -171,8 +167,7 @@ def _collect(batch: _Batch, pool: cf.Executor, todo: list[Report], args: tuple, 
         except cf.CancelledError:
             continue
         except Exception as err:  # noqa: BLE001 - worker died (killed, OOM): record it
-            rec = {"slug": r.slug, "notebook": r.title, "parameters": r.parameters, "label": r.label,
-                   "key": r.key, "status": "failed", "error": f"worker died: {err!r}"}
+            rec = r.record(status="failed", error=f"worker died: {err!r}")
         batch.records[r.slug] = rec
         failed += rec["status"] == "failed"
         bar.update(1)

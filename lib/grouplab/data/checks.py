@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
+from grouplab.data.periods import month_end
+from grouplab.data.problems import PROBLEMS, problem
 from grouplab.data.specs import spec_ids
 from grouplab.errors import Problem
 
@@ -34,12 +36,14 @@ class Loc(NamedTuple):
     cell: str | None
 
 
-def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, rule: str, value: Any = None,
-               hint: str = "") -> Problem:
-    """A Problem for row position ``pos`` / canonical ``column`` of a loaded table.
+def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, code: str, value: Any = None,
+               hint: str | None = None, **values: Any) -> Problem:
+    """A Problem of ``code`` (:data:`grouplab.data.problems.PROBLEMS`) for row position ``pos`` /
+    canonical ``column`` of a loaded table.
 
     Ledger tables name the sheet and cell (``__where``); tidy tables the file
-    (``__file``) and the file row (the index).
+    (``__file``) and the file row (the index). A ``code`` that is not in the phrase table is
+    taken as a rule in words (the old style, kept while callers move to codes).
 
     Returns
     -------
@@ -49,8 +53,12 @@ def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, rule: str, 
     if "__where" in df.columns:
         where = df["__where"].iloc[pos]
         loc = where.get(column) or next(iter(where.values()))
-        return Problem(loc.file, loc.row, loc.column, rule, value, hint, sheet=loc.sheet, cell=loc.cell)
-    return Problem(df["__file"].iloc[pos], int(df.index[pos]), header, rule, value, hint)
+        at = {"file": loc.file, "row": loc.row, "column": loc.column, "sheet": loc.sheet, "cell": loc.cell}
+    else:
+        at = {"file": df["__file"].iloc[pos], "row": int(df.index[pos]), "column": header}
+    if code not in PROBLEMS:
+        return Problem(rule=code, value=value, hint=hint or "", **at)
+    return problem(code, value=value, hint=hint, **at, **values)
 
 
 def grade_of(total: pd.Series, rubric: dict) -> pd.Series:
@@ -99,8 +107,7 @@ def cross_checks(tables: dict[str, pd.DataFrame], headers: dict[str, dict], spec
                 vals = df[name]
                 bad = (vals.notna() & ~vals.astype(str).isin(known[col.references])).to_numpy(bool)
                 what = col.references.replace(".", " ")
-                out += [problem_at(df, i, name, hdr, f"unknown id: not found in {what}", vals.iloc[i],
-                                   "Check for typos, or add it to the referenced table/spec.")
+                out += [problem_at(df, i, name, hdr, "unknown_id", vals.iloc[i], what=what)
                         for i in np.flatnonzero(bad)]
             win = study if col.window is True else indicator if col.window == "indicator" else None
             if win is not None:
@@ -112,7 +119,7 @@ def cross_checks(tables: dict[str, pd.DataFrame], headers: dict[str, dict], spec
 
 def _window_problems(df, name, col, hdr, win) -> list[Problem]:
     lo, hi = win
-    hi_end = hi + pd.offsets.MonthEnd(0)
+    hi_end = month_end(hi)
     if col.dtype == "period":
         years = pd.to_numeric(df[name].str.slice(0, 4), errors="coerce")
         bad = years.notna() & ((years < lo.year) | (years > hi.year))
@@ -122,8 +129,7 @@ def _window_problems(df, name, col, hdr, win) -> list[Problem]:
     for i in np.flatnonzero(bad.to_numpy(bool)):
         v = df[name].iloc[i]
         shown = v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v
-        out.append(problem_at(df, i, name, hdr, f"outside the study window {lo:%Y-%m}…{hi:%Y-%m}", shown,
-                              "Fix the date or widen the window in dataset.yml."))
+        out.append(problem_at(df, i, name, hdr, "outside_window", shown, lo=f"{lo:%Y-%m}", hi=f"{hi:%Y-%m}"))
     return out
 
 
@@ -139,10 +145,8 @@ def item_max_checks(evaluations: pd.DataFrame, rubric: dict, headers: dict) -> l
     cap = evaluations["item_id"].astype(str).map(maxima)
     bad = (evaluations["score"] > cap).fillna(False).to_numpy(bool)
     hdr = headers.get("score", "score")
-    return [problem_at(evaluations, i, "score", hdr,
-                       f"above the rubric maximum of item {evaluations['item_id'].iloc[i]} "
-                       f"({cap.iloc[i]:g})", float(evaluations["score"].iloc[i]),
-                       "Check the score against the rubric named in dataset.yml.")
+    return [problem_at(evaluations, i, "score", hdr, "above_item_max", float(evaluations["score"].iloc[i]),
+                       item=evaluations["item_id"].iloc[i], max=float(cap.iloc[i]))
             for i in np.flatnonzero(bad)]
 
 
@@ -164,9 +168,8 @@ def duplicate_keys(df: pd.DataFrame, table: str, headers: dict) -> list[Problem]
         k = tuple(rec)
         if k in first and first[k][0] != file:
             where = ", ".join(headers.get(c, c) for c in key)
-            p = problem_at(df, pos, key[-1], where, f"duplicate key ({', '.join(key)}); also in "
-                           f"{first[k][0]} row {first[k][1]}", "/".join(k),
-                           "Check which file holds the right record and correct the other one's key.")
+            p = problem_at(df, pos, key[-1], where, "duplicate_key_elsewhere", "/".join(k),
+                           key=", ".join(key), other=first[k][0], other_row=first[k][1])
             out.append(p)
         first.setdefault(k, (file, int(df.index[pos])))
     return out

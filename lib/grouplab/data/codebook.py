@@ -78,7 +78,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_header(text: Any) -> str:
-    """Normalise a header for alias matching.
+    """Normalise a header or name for matching: the one NFKC-strip-lowercase rule.
 
     NFKC folds full-width characters (``（小时）`` -> ``(小时)``), whitespace is
     removed and ASCII is lower-cased.

@@ -30,6 +30,7 @@ from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import table_entries
 from grouplab.data.places import in_sheet
+from grouplab.data.problems import problem
 from grouplab.data.readers.limits import limits_from_manifest, reading_limits
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_path
 from grouplab.data.surveys.load import load_export
@@ -188,7 +189,7 @@ def _window(raw: Any, file: str, key: str, problems: list[Problem]):
         start = pd.Timestamp(str(raw["start"])).to_period("M").to_timestamp()
         end = pd.Timestamp(str(raw["end"])).to_period("M").to_timestamp()
     except (KeyError, TypeError, ValueError):
-        problems.append(Problem(file, None, key, "window needs start and end months like 2015-01", raw))
+        problems.append(problem("bad_window", file, None, key, raw))
         return None
     return start, end
 

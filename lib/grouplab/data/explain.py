@@ -12,12 +12,11 @@ from __future__ import annotations
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.data.notes import say
+from grouplab.data.notes import LANGS, say
 
 __all__ = ["reading_frame", "explain_text", "export_reading", "WHAT"]
 
 _COLUMNS = ["table", "file", "sheet", "what", "detail"]
-_LANGS = ("zh", "en")
 
 #: label of each kind of fact (the ``what`` column), per language
 WHAT = {
@@ -175,7 +174,7 @@ def reading_frame(reading: dict, *, lang: str = "en") -> pd.DataFrame:
     >>> reading_frame(r, lang="zh")["detail"].tolist()   # 党小组编号 is the codebook's zh label
     ['第 1 行', '2 行']
     """
-    if lang not in _LANGS:
+    if lang not in LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     out = [(table, src.get("file"), src.get("sheet"), what, detail)
            for table, sources in reading.items() for src in sources

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.cache import sha256_of
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -47,6 +48,5 @@ class LoadState:
 
 def missing_file(st: LoadState, table: str, rel: str | None) -> None:
     """Record that the manifest names a file that is not in the dataset folder."""
-    st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                               "the manifest names a file that does not exist", rel or None,
-                               f"Put the file in {st.folder} or fix the name in dataset.yml."))
+    st.problems.append(problem("missing_file", MANIFEST, None, f"tables.{table}", rel or None,
+                               folder=str(st.folder)))

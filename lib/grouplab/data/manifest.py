@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Mapping
 
 from grouplab.data.codebook import TABLES
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -33,8 +34,6 @@ EXPORT_KEYS = ("format", "files", "platform")
 WIDE_ONLY = ("period", "month", "year", "kind", "indicator", "cells", "hidden", "header_row")
 
 _LAYOUTS = {"long": "long", "tidy": "long", "wide": "wide"}
-_ENTRY_HINT = ("Write 'table: file.csv', a list of files, or a mapping such as "
-               "{file: 考评.xlsx, sheets: [2019上半年, 2019下半年], layout: wide}")
 
 
 def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]:
@@ -56,12 +55,12 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
     tables = manifest.get("tables") or {}
     problems.extend(unknown_keys(manifest))
     if not isinstance(tables, Mapping):
-        problems.append(Problem(MANIFEST, None, "tables", "must be a mapping of table: file",
-                                str(tables)[:80], _ENTRY_HINT))
+        problems.append(problem("bad_tables", MANIFEST, None, "tables",
+                                str(tables)[:80]))
         return {}
     for t in sorted(set(map(str, tables)) - set(TABLES)):
-        problems.append(Problem(MANIFEST, None, "tables", f"unknown table {t!r}", t,
-                                f"Tables are: {', '.join(TABLES)}."))
+        problems.append(problem("unknown_table", MANIFEST, None, "tables", t,
+                                table=t, tables=", ".join(TABLES)))
     out = {}
     for table in TABLES:
         entry = tables.get(table)
@@ -72,8 +71,8 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
         elif isinstance(entry, list):
             entry = {"sources": entry}
         if not isinstance(entry, Mapping):
-            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a table entry must be a file "
-                                    "name, a list of files or a mapping", str(entry)[:80], _ENTRY_HINT))
+            problems.append(problem("bad_table_entry", MANIFEST, None, f"tables.{table}",
+                                    str(entry)[:80]))
             continue
         entry = dict(entry)
         if entry.get("format") in ("wjx", "export"):  # a survey platform's export, any platform
@@ -82,8 +81,7 @@ def table_entries(manifest: Mapping, problems: list[Problem]) -> dict[str, dict]
             continue
         layout = str(entry.get("layout", "long"))
         if layout not in _LAYOUTS:
-            problems.append(Problem(MANIFEST, None, f"tables.{table}.layout", "unknown layout", layout,
-                                    "Use layout: long (one row per record) or layout: wide"))
+            problems.append(problem("unknown_layout", MANIFEST, None, f"tables.{table}.layout", layout))
             continue
         entry["layout"] = _LAYOUTS[layout]
         entry["sources"] = _sources(entry, table, problems)
@@ -99,8 +97,8 @@ def _sources(entry: dict, table: str, problems: list[Problem]) -> list[dict]:
     for item in raw if isinstance(raw, list) else [raw]:
         src = {"file": item} if isinstance(item, (str, type(None))) else item
         if not isinstance(src, Mapping):
-            problems.append(Problem(MANIFEST, None, f"tables.{table}", "a file must be a name or a "
-                                    "mapping with 'file'", str(item)[:80], _ENTRY_HINT))
+            problems.append(problem("bad_source", MANIFEST, None, f"tables.{table}",
+                                    str(item)[:80]))
             continue
         src = {k: v for k, v in src.items() if k != "sheets"}
         src["file"] = str(src.get("file") or "")

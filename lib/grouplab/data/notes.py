@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PHRASES", "say"]
+__all__ = ["LANGS", "PHRASES", "say"]
+
+#: The languages every phrase table of grouplab is written in (readers' notes, problems, reports).
+LANGS = ("zh", "en")
 
 #: code -> wording per language; ``{name}`` fields are the record's values
 PHRASES: dict[str, dict[str, str]] = {

@@ -12,12 +12,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 
-__all__ = ["HALF_YEAR", "month_start", "month_index", "month_timestamps", "year_half", "half_year_of"]
+__all__ = ["HALF_YEAR", "HALF_YEAR_WRITTEN", "month_start", "month_index", "month_timestamps",
+           "year_half", "half_year_of", "half_year_in", "half_years", "parse_period", "month_end"]
 
 #: A canonical half-year period: four-digit year, ``H``, 1 or 2.
 HALF_YEAR = re.compile(r"\d{4}H[12]")
+
+#: A half-year as people write it: ``2019H1``, ``2019-H2``, ``2019年上半年``, ``2019年度下半年``.
+HALF_YEAR_WRITTEN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
+_HALF_YEAR_CELL = re.compile(rf"^{HALF_YEAR_WRITTEN.pattern}$", re.IGNORECASE)
+_HALF = {"上": "1", "下": "2"}
 
 
 def month_start(values: Any) -> pd.Series:
@@ -45,6 +51,17 @@ def month_start(values: Any) -> pd.Series:
         s = s.replace("", None)
     d = pd.to_datetime(s, errors="coerce")
     return d.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]")
+
+
+def month_end(month: Any) -> pd.Timestamp:
+    """The last day of a month given by any day of it: the inclusive upper bound of "up to this month".
+
+    Examples
+    --------
+    >>> month_end(pd.Timestamp("2019-02-01"))
+    Timestamp('2019-02-28 00:00:00')
+    """
+    return month + pd.offsets.MonthEnd(0)
 
 
 def month_index(values: Any, what: str = "months", *, allow_missing: bool = False) -> np.ndarray:
@@ -154,3 +171,85 @@ def half_year_of(dates: Any) -> pd.Series:
     d = pd.to_datetime(pd.Series(dates) if not isinstance(dates, pd.Series) else dates)
     out = d.dt.year.astype("string") + "H" + np.where(d.dt.month <= 6, "1", "2")
     return out.where(d.notna()).astype("string")
+
+
+def half_year_in(text: str | None) -> str | None:
+    """The half-year a text names anywhere in it (a sheet title, a file name), canonical.
+
+    Returns
+    -------
+    str or None
+        ``YYYYH1``/``YYYYH2``; None when the text names no half-year.
+
+    Examples
+    --------
+    >>> half_year_in("2019年上半年党小组考评得分表"), half_year_in("2019下半年"), half_year_in("2019-H2")
+    ('2019H1', '2019H2', '2019H2')
+    >>> half_year_in("考评") is None
+    True
+    """
+    m = HALF_YEAR_WRITTEN.search(text or "")
+    if not m:
+        return None
+    return f"{m.group(1)}H{m.group(2) or _HALF[m.group(3)]}"
+
+
+def half_years(text: pd.Series) -> pd.Series:
+    """Cells that are each a half-year as written, canonical (``<NA>`` where a cell is not one).
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` periods ``YYYYH1``/``YYYYH2``.
+
+    Examples
+    --------
+    >>> half_years(pd.Series(["2019年上半年", "2019-h2", "2019年度下半年", "上半年"])).tolist()
+    ['2019H1', '2019H2', '2019H2', <NA>]
+    """
+    m = text.astype(object).str.extract(_HALF_YEAR_CELL)
+    half = m[1].fillna(m[2].map(_HALF))
+    return (m[0] + "H" + half).astype("string")
+
+
+def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """First and last month of a period given as a year, a quarter or a month.
+
+    Parameters
+    ----------
+    period : str or int
+        ``2019`` / ``"2019"`` (a year), ``"2019Q2"`` (a quarter) or ``"2019-05"``
+        (a month).
+
+    Returns
+    -------
+    first, last : pandas.Timestamp
+        First of the first and of the last month.
+    kind : {"year", "quarter", "month"}
+
+    Raises
+    ------
+    ParameterError
+        Anything else.
+
+    Examples
+    --------
+    >>> [f"{t:%Y-%m}" if hasattr(t, "year") else t for t in parse_period("2019Q2")]
+    ['2019-04', '2019-06', 'quarter']
+    """
+    text = str(period).strip().upper()
+    try:
+        if text.isdigit() and len(text) == 4:
+            first, n, kind = int(text) * 12, 12, "year"
+        elif len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
+            first, n, kind = int(text[:4]) * 12 + 3 * (int(text[5]) - 1), 3, "quarter"
+        else:
+            p = pd.Period(text, freq="M")
+            if not (len(text) == 7 and text[4] == "-"):
+                raise ValueError(text)
+            first, n, kind = int(month_index(pd.Series([p]))[0]), 1, "month"
+    except (ValueError, TypeError, DataError):
+        raise ParameterError(f"period={period!r}: give a year (2019), a quarter (\"2019Q2\") or a "
+                             "month (\"2019-05\")") from None
+    a, b = month_timestamps(np.array([first, first + n - 1]))
+    return pd.Timestamp(a), pd.Timestamp(b), kind

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from grouplab.data.ledgers.sheet import column_letter
+from grouplab.data.problems import reword
 from grouplab.data.readers.base import RawTable
 from grouplab.errors import Problem
 
@@ -88,23 +89,22 @@ def in_sheet(problems: list[Problem], places: dict[str, SheetPlace]) -> list[Pro
     list of Problem
         Same order; ``file`` without ``[sheet]``, ``sheet`` set, ``cell`` set
         when the problem has a row and a column of the sheet, ``column`` the
-        header as written; a rule that names another sheet's row (``also in
-        考评.xlsx[2019下半年] row 5``) names it the same way.
+        header as written; a duplicate key found in another sheet's row
+        (``also in 考评.xlsx[2019下半年] row 5``) names it the same way.
     """
     if not places:
         return list(problems)
     out = []
     for p in problems:
-        rule = p.rule
-        for other in places.values():
-            if other.label in rule:
-                rule = rule.replace(f"{other.label} row ", f"{other.file}, sheet {other.sheet}, row ")
+        other = places.get(p.values.get("other")) if p.code == "duplicate_key_elsewhere" else None
+        if other is not None:
+            p = reword(p, "duplicate_key_elsewhere_sheet", other=other.file, other_sheet=other.sheet)
         place = places.get(p.file)
         if place is None or p.sheet is not None:
-            out.append(replace(p, rule=rule) if rule != p.rule else p)
+            out.append(p)
             continue
         letter = place.letters.get(p.column) if p.column is not None else None
         cell = f"{letter}{p.row}" if letter and p.row is not None else None
         column = place.written.get(p.column, p.column) if p.column is not None else None
-        out.append(replace(p, file=place.file, sheet=place.sheet, cell=cell, column=column, rule=rule))
+        out.append(replace(p, file=place.file, sheet=place.sheet, cell=cell, column=column))
     return out

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -17,6 +16,8 @@ import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.numbers import column_numbers
+from grouplab.data.periods import half_years
+from grouplab.data.problems import DATE_FORMATS_TEXT, problem
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
@@ -26,13 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["coerce", "build_schema", "repeated_keys", "validate_table", "validate_raw",
            "DATE_FORMATS_TEXT"]
 
-DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 _TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S")
 _MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y%m")
 _TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "1.0"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "0.0"}
-_PERIOD = re.compile(r"^(\d{4})\s*(?:年)?\s*[-_ ]?\s*(?:H([12])|([上下])半年)$", re.IGNORECASE)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -193,9 +192,7 @@ def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
         if kind == "date":
             values = values.dt.normalize()
     elif kind == "period":
-        m = text.astype(object).str.extract(_PERIOD)
-        half = m[1].fillna(m[2].map({"上": "1", "下": "2"}))
-        values = (m[0] + "H" + half).astype("string")
+        values = half_years(text)
     elif kind == "category":
         lookup = {}
         for code, zh in (col.allowed or {}).items():
@@ -208,23 +205,18 @@ def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
     return values
 
 
-def _rule_for(col: ColumnSpec) -> str:
-    if col.dtype in ("date", "datetime"):
-        return f"not a date (accepted: {DATE_FORMATS_TEXT})"
-    if col.dtype == "month":
-        return "not a month (accepted: 2019-05, 2019/5, 2019年5月 or a date)"
-    if col.dtype == "period":
-        return "not a half-year period (accepted: 2019H1, 2019年上半年, 2019年下半年)"
-    if col.dtype == "int":
-        return "not a whole number"
-    if col.dtype == "float":
-        return "not a number"
-    if col.dtype == "bool":
-        return "not a yes/no value (accepted: 1/0, 是/否, true/false)"
-    if col.dtype == "category":
-        allowed = ", ".join(f"{k} ({v})" for k, v in (col.allowed or {}).items())
-        return f"not an allowed value; allowed: {allowed}"
-    return "cannot be read"
+#: problem code of a cell its column's type cannot read
+_UNREADABLE = {"date": "not_a_date", "datetime": "not_a_date", "month": "not_a_month",
+               "period": "not_a_period", "int": "not_whole", "float": "not_a_number", "bool": "not_yes_no",
+               "category": "not_allowed"}
+
+
+def _unreadable(col: ColumnSpec) -> tuple[str, dict]:
+    """Problem code and values of a cell that ``col``'s type cannot read."""
+    code = _UNREADABLE.get(col.dtype, "unreadable_value")
+    if code == "not_allowed":
+        return code, {"allowed": ", ".join(f"{k} ({v})" for k, v in (col.allowed or {}).items())}
+    return code, {}
 
 
 def build_schema(spec: TableSpec, columns: list[str] | None = None, *,
@@ -288,14 +280,14 @@ def repeated_keys(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
     return np.flatnonzero(frame.duplicated(subset=key, keep=False).to_numpy())
 
 
-def _check_rule(check: str, col: ColumnSpec | None) -> str:
+def _check_code(check: str, col: ColumnSpec | None) -> tuple[str, dict]:
+    """Problem code and values of a failed pandera check."""
     if check == "not_nullable":
-        return "required value is empty"
+        return "required_empty", {}
     if check.startswith("in_range") and col is not None and col.range is not None:
         lo, hi = col.range
-        unit = f" {col.unit}" if col.unit else ""
-        return f"out of range: must be between {lo:g} and {hi:g}{unit}"
-    return check
+        return "out_of_range", {"lo": lo, "hi": hi, "unit": f" {col.unit}" if col.unit else ""}
+    return "failed_check", {"check": check}
 
 
 def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
@@ -326,19 +318,16 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
         if canon is None:
             continue
         if canon in header_of:
-            problems.append(Problem(raw.file, None, str(header),
-                                    f"two columns mean the same thing ('{header_of[canon]}' and "
-                                    f"'{header}' both map to {canon})", None,
-                                    "Delete or rename one of them."))
+            problems.append(problem("same_meaning", raw.file, None, str(header),
+                                    first=header_of[canon], header=header, canonical=canon))
             continue
         header_of[canon] = str(header)
         rename[header] = canon
     missing = [c for c, col in spec.columns.items() if col.required and c not in header_of]
     for c in missing:
         col, at = spec.columns[c], raw.meta.get("header_row") or 1  # the header row, below any title
-        problems.append(Problem(raw.file, at, col.zh, "required column is missing", None,
-                                f"Add a column headed {col.zh!r} (or one of: "
-                                f"{', '.join([c, *col.aliases])})."))
+        problems.append(problem("missing_column", raw.file, at, col.zh,
+                                header=col.zh, aliases=", ".join([c, *col.aliases])))
     frame = raw.frame.rename(columns=rename).reset_index(drop=True)
     rows = pd.RangeIndex(len(frame)) + raw.first_row
     out = {}
@@ -351,16 +340,16 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
     # a fully empty row inside the table is one problem, not one per required column
     blank = _blank_rows(frame)
     for i in np.flatnonzero(blank.to_numpy()):
-        problems.append(Problem(raw.file, int(rows[i]), None, "empty row inside the table", None,
-                                "Delete the empty row, or fill it in."))
+        problems.append(problem("empty_row", raw.file, int(rows[i])))
     for name, col in spec.columns.items():
         if name not in header_of:
             continue
         values, bad = coerce(frame[name], col)
         for i in np.flatnonzero(bad.to_numpy()):
             bad_cells.add((int(i), name))
-            problems.append(Problem(raw.file, int(rows[i]), header_of[name], _rule_for(col),
-                                    frame[name].iloc[i]))
+            code, fields = _unreadable(col)
+            problems.append(problem(code, raw.file, int(rows[i]), header_of[name],
+                                    frame[name].iloc[i], **fields))
         out[name] = values
     extras = [c for c in frame.columns if c not in rename.values()]
     typed = pd.DataFrame(out, index=frame.index)
@@ -424,8 +413,8 @@ def _from_failures(fc, raw, spec, rows, header_of, bad_cells) -> list[Problem]:
         col = spec.columns.get(name)
         value = raw.frame[header_of[name]].iloc[i] if name in header_of else None
         value = None if value is pd.NA else value
-        out.append(Problem(raw.file, int(rows[i]), header_of.get(name, name),
-                           _check_rule(str(rec.check), col), value))
+        code, fields = _check_code(str(rec.check), col)
+        out.append(problem(code, raw.file, int(rows[i]), header_of.get(name, name), value, **fields))
     return out
 
 
@@ -437,9 +426,8 @@ def _duplicate_problems(file, typed, key, rows, header_of, dup_rows) -> list[Pro
         k = tuple(rec)
         if k in first_seen:
             where = ", ".join(header_of[c] for c in key)
-            out.append(Problem(file, int(rows[i]), where,
-                               f"duplicate key ({', '.join(key)}); same as row {first_seen[k]}",
-                               "/".join(str(v) for v in k), "Remove or merge the repeated row."))
+            out.append(problem("duplicate_key", file, int(rows[i]), where,
+                               "/".join(str(v) for v in k), key=", ".join(key), first_row=first_seen[k]))
         else:
             first_seen[k] = int(rows[i])
     return out
@@ -452,21 +440,21 @@ def _row_rules(table: str, df: pd.DataFrame, file: str, headers: Mapping[str, st
     canon = [c for c in df.columns if c in codebook()[table].columns]
     blank = df[canon].isna().all(axis=1) if canon else pd.Series(False, index=df.index)
 
-    def add(mask, column, rule, values, hint=""):
+    def add(mask, column, code, values):
         mask = mask.fillna(False) & ~blank  # an empty row is reported once, by the schema
         for row, val in zip(df.index[mask.to_numpy(bool)], values[mask]):
-            out.append(Problem(file, int(row), headers.get(column, column), rule,
-                               None if pd.isna(val) else val, hint))
+            out.append(problem(code, file, int(row), headers.get(column, column),
+                               None if pd.isna(val) else val))
 
     if table == "activities" and {"attendees", "expected"} <= set(df.columns):
-        add(df["attendees"] > df["expected"], "attendees", "attendees exceed the expected number",
+        add(df["attendees"] > df["expected"], "attendees", "attendees_exceed",
             df["attendees"])
     if table == "posts" and {"start", "end"} <= set(df.columns):
-        add(df["end"] < df["start"], "end", "post ends before it starts", df["end"].dt.date)
+        add(df["end"] < df["start"], "end", "ends_before_start", df["end"].dt.date)
     if table == "incidents":
         has_unit = df["unit_id"].notna() if "unit_id" in df else pd.Series(False, index=df.index)
         has_group = df["group_id"].notna() if "group_id" in df else pd.Series(False, index=df.index)
-        add(~has_unit & ~has_group, "group_id", "an incident needs a group_id or a unit_id",
+        add(~has_unit & ~has_group, "group_id", "incident_without_owner",
             pd.Series(None, index=df.index, dtype=object))
     return out
 
@@ -484,8 +472,7 @@ def validate_raw(raw: RawTable, table: str):
     """
     spec = codebook()[table]
     if len(raw.frame) == 0:
-        return None, [Problem(raw.file, None, None, "the table has a header but no data rows", None,
-                              "Check that the right file/sheet was exported.")], {}
+        return None, [problem("no_data_rows", raw.file)], {}
     df, problems = validate_table(raw, spec)
     # canonical -> header as written (alias match), for later messages
     headers: dict[str, str] = {}

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.limits import current_limits, size_text
 from grouplab.errors import DataError, Problem
 
@@ -26,19 +27,16 @@ def read_yaml(path: str | Path) -> dict:
     """Read a YAML mapping; DataError if missing, unparsable or not a mapping."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"file not found: {path}", file=path.name,
-                        hint="Check the path (relative paths in dataset.yml are "
-                             "relative to the dataset folder).")
+        raise DataError([problem("spec_not_found", path.name, path=str(path))])
     try:
         text = yaml_text(path, path.name)  # size, depth and aliases checked before anything is built
         data = yaml.load(text, Loader=_SAFE)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise DataError([Problem(path.name, None if line is None else line + 1, None,
-                                 f"not valid YAML: {err.__class__.__name__}", None,
-                                 "Fix the indentation/quoting at that line.")]) from None
+        raise DataError([problem("bad_yaml", path.name, None if line is None else line + 1,
+                                 error=err.__class__.__name__)]) from None
     if not isinstance(data, dict):
-        raise DataError("the file must hold a YAML mapping (key: value lines)", file=path.name)
+        raise DataError([problem("not_a_mapping", path.name)])
     return data
 
 
@@ -103,20 +101,20 @@ def load_rubric(spec: Mapping | str | Path) -> dict:
     for i, item in enumerate(items, start=1):
         iid = str(item.get("id", ""))
         if not iid or iid in seen:
-            problems.append(Problem(name, None, "items", f"item {i}: id missing or repeated", iid))
+            problems.append(problem("item_id_repeated", name, None, "items", iid, n=i))
         seen.add(iid)
         if item.get("aspect") not in aspects:
-            problems.append(Problem(name, None, "items", f"item {iid}: unknown aspect",
-                                    item.get("aspect"), f"Use one of: {', '.join(aspects)}."))
+            problems.append(problem("unknown_aspect", name, None, "items", item.get("aspect"),
+                                    item=iid, aspects=", ".join(aspects)))
         mx = item.get("max")
         if not isinstance(mx, (int, float)) or mx <= 0:
-            problems.append(Problem(name, None, "items", f"item {iid}: max must be a positive number", mx))
+            problems.append(problem("bad_item_max", name, None, "items", mx, item=iid))
     total = float(sum(float(it.get("max") or 0) for it in items))
     if items and abs(total - 100.0) > 1e-9:
-        problems.append(Problem(name, None, "items", "item maxima must sum to 100", total))
+        problems.append(problem("maxima_not_100", name, None, "items", total))
     mins = [b.get("min") for b in data.get("bands") or []]
     if not mins or any(not isinstance(m, (int, float)) for m in mins) or mins != sorted(mins, reverse=True):
-        problems.append(Problem(name, None, "bands", "grade bands need numeric 'min', highest first", mins))
+        problems.append(problem("bad_bands", name, None, "bands", mins))
     if problems:
         raise DataError(problems)
     data["total"] = total
@@ -164,7 +162,7 @@ def load_questionnaire(spec: Mapping | str | Path) -> dict:
     problems = []
     rng = data.get("range")
     if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and float(rng[0]) < float(rng[1])):
-        problems.append(Problem(name, None, "range", "range must be [min, max] with min < max", rng))
+        problems.append(problem("bad_range", name, None, "range", rng))
     problems += _scale_problems(data, name) + _map_problems(data, name)
     if problems:
         raise DataError(problems)
@@ -178,16 +176,16 @@ def _scale_problems(data: Mapping, name: str) -> list[Problem]:
     for scale, s in (data.get("scales") or {}).items():
         items = [str(i) for i in s.get("items", [])]
         if not items:
-            problems.append(Problem(name, None, "scales", f"scale {scale} has no items", None))
+            problems.append(problem("empty_scale", name, None, "scales", scale=scale))
         for it in items:
             if it in owner:
-                problems.append(Problem(name, None, "scales",
-                                        f"item {it} is in scales {owner[it]} and {scale}", it))
+                problems.append(problem("item_in_two_scales", name, None, "scales", it,
+                                        item=it, first=owner[it], scale=scale))
             owner[it] = scale
         for r in s.get("reverse", []) or []:
             if str(r) not in items:
-                problems.append(Problem(name, None, "scales",
-                                        f"reverse-keyed item {r} is not an item of scale {scale}", r))
+                problems.append(problem("reverse_not_in_scale", name, None, "scales", r,
+                                        item=r, scale=scale))
     return problems
 
 
@@ -197,15 +195,15 @@ def _map_problems(data: Mapping, name: str) -> list[Problem]:
     targets: dict[str, str] = {}
     for col, target in (data.get("columns") or {}).items():
         if str(target) in targets:
-            problems.append(Problem(name, None, "columns", f"export columns {targets[str(target)]} "
-                                    f"and {col} are both mapped to {target}", target))
+            problems.append(problem("mapped_twice", name, None, "columns", target,
+                                    first=targets[str(target)], second=col, target=target))
         targets[str(target)] = str(col)
     for group in ("choices", "attributes"):
         for cid, choice in (data.get(group) or {}).items():
             for code in (choice or {}).get("options") or {}:
                 if not isinstance(code, int) and not str(code).lstrip("-").isdigit():
-                    problems.append(Problem(name, None, group, f"{cid}: option codes must be "
-                                            "whole numbers", code, "Write options as 1: label"))
+                    problems.append(problem("option_code_not_whole", name, None, group, code,
+                                            question=cid))
     for key in ("unit", "group"):
         entry = data.get(key)
         if entry is None:
@@ -213,8 +211,7 @@ def _map_problems(data: Mapping, name: str) -> list[Problem]:
         ok = isinstance(entry, Mapping) and ("fixed" in entry or (
             "question" in entry and isinstance(entry.get("map"), Mapping)))
         if not ok:
-            problems.append(Problem(name, None, key, f"{key} needs 'fixed: <id>' or 'question' "
-                                    "with a 'map' of answers to ids", entry))
+            problems.append(problem("bad_entity_map", name, None, key, entry, key=key))
     return problems
 
 
@@ -237,14 +234,13 @@ def load_catalogue(spec: Mapping | str | Path) -> dict:
     for ind in data.get("indicators") or []:
         iid = str(ind.get("id", ""))
         if not iid or iid in seen:
-            problems.append(Problem(name, None, "indicators", "indicator id missing or repeated", iid))
+            problems.append(problem("indicator_id_repeated", name, None, "indicators", iid))
         seen.add(iid)
         if ind.get("direction") not in ("higher", "lower"):
-            problems.append(Problem(name, None, "indicators",
-                                    f"indicator {iid}: direction must be 'higher' or 'lower'",
-                                    ind.get("direction")))
+            problems.append(problem("bad_direction", name, None, "indicators", ind.get("direction"),
+                                    indicator=iid))
     if not seen:
-        problems.append(Problem(name, None, "indicators", "no indicators listed", None))
+        problems.append(problem("no_indicators", name, None, "indicators"))
     if problems:
         raise DataError(problems)
     return data

@@ -107,12 +107,12 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
     """A groups table's missing id/name/unit columns, said once and with the roster's way out."""
     if table != "groups":
         return problems
-    roster = any(p.rule == "a groups table needs ids or names of its groups" for p in problems)
+    roster = any(p.code == "groups_without_ids" for p in problems)
     out = []
     for p in problems:
-        if p.rule == "required column is missing" and roster and p.column in ("党小组编号", "党小组名称"):
+        if p.code == "missing_column" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
-        if p.rule == "required column is missing" and p.column == "单位编号":
+        if p.code == "missing_column" and p.column == "单位编号":
             p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
                                     "工区, 车间, "
                                     "支部, 所属单位 or 作业区 (units are then created from the names).")
@@ -146,7 +146,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
         except DataError as err:
             st.problems.extend(err.problems)
             continue
-        if any(p.rule == "required column is missing" for p in probs) and looks_wide(
+        if any(p.code == "missing_column" for p in probs) and looks_wide(
                 table, how.pop("first_rows"), st.specs):
             probs = [_wide_hint(p, table) for p in probs]
         how.pop("first_rows", None)
@@ -173,7 +173,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
 
 
 def _wide_hint(p: Problem, table: str) -> Problem:
-    if p.rule != "required column is missing":
+    if p.code != "missing_column":
         return p
     return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
                                f"or month): write 'layout: wide' in its entry under tables.{table} in "

@@ -24,7 +24,7 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import month_index, month_timestamps
-from grouplab.errors import DataError, require_columns
+from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.measures.lags import lag
 from grouplab.measures.requirements import (
     DEFAULT_REQUIREMENTS,
@@ -153,10 +153,10 @@ def _span(mi: np.ndarray, months: Any, log_start: Any) -> tuple[int, int, int]:
         first, last = int(mi.min()), int(mi.max())
     else:
         if isinstance(months, str) or len(months) != 2:
-            raise DataError(f"months must be a (start, end) pair, got {months!r}", file="months")
+            raise ParameterError(f"months must be a (start, end) pair, got {months!r}")
         first, last = (int(x) for x in month_index(pd.Series(list(months)), "months"))
         if last < first:
-            raise DataError(f"months: end {months[1]} is before start {months[0]}", file="months")
+            raise ParameterError(f"months: end {months[1]} is before start {months[0]}")
     if log_start is None:
         start_log = int(mi.min()) if len(mi) else first
     else:

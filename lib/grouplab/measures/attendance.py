@@ -26,10 +26,15 @@ import pandas as pd
 from grouplab.data.periods import month_index
 from grouplab.errors import DataError, ParameterError, require_columns
 
-__all__ = ["STATUSES", "member_attendance_summary", "absence_runs", "months_since"]
+__all__ = ["STATUSES", "ABSENT_STREAK", "NO_LIFE_MONTHS", "attendance_rules", "member_attendance_summary",
+           "absence_runs", "months_since"]
 
 #: Status codes of the member_attendance table.
 STATUSES = ("present", "excused", "absent")
+
+#: Default rules when the org-life spec's ``attendance`` block leaves them out.
+ABSENT_STREAK = 3
+NO_LIFE_MONTHS = 6
 
 _COLUMNS = ["group_id", "member_id", "date", "kind", "status"]
 
@@ -105,8 +110,26 @@ def _period_counts(a: pd.DataFrame, lo: int, hi: int, kinds: Sequence[str]) -> p
     return tab
 
 
+def attendance_rules(spec: dict | None) -> dict[str, int]:
+    """The two attendance rules of an org-life spec (its ``attendance`` block), defaults filled in.
+
+    Returns
+    -------
+    dict
+        ``absent_streak`` and ``no_life_months`` as ints.
+
+    Examples
+    --------
+    >>> attendance_rules({"attendance": {"no_life_months": 4}})
+    {'absent_streak': 3, 'no_life_months': 4}
+    """
+    rules = (spec or {}).get("attendance") or {}
+    return {"absent_streak": int(rules.get("absent_streak", ABSENT_STREAK)),
+            "no_life_months": int(rules.get("no_life_months", NO_LIFE_MONTHS))}
+
+
 def member_attendance_summary(attendance: pd.DataFrame, *, start: Any, end: Any,
-                              streak: int = 3, no_life_months: int = 6,
+                              streak: int = ABSENT_STREAK, no_life_months: int = NO_LIFE_MONTHS,
                               kinds: Sequence[str] = ("group_meeting",)) -> pd.DataFrame:
     """Per member of the register: attendance in a period, absence streaks, no group life.
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.specs import load_catalogue
-from grouplab.errors import DataError, Problem
+from grouplab.errors import DataError, ParameterError, Problem
 
 __all__ = ["station_values", "benchmarks", "rankings", "change"]
 
@@ -94,7 +94,7 @@ def _year(period: Any) -> int:
     try:
         return int(str(period)[:4])
     except ValueError:
-        raise DataError(f"a period must be a year like 2010, got {period!r}") from None
+        raise ParameterError(f"a period must be a year like 2010, got {period!r}") from None
 
 
 # --------------------------------------------------------------------------- public
@@ -213,8 +213,8 @@ def benchmarks(values: pd.DataFrame, catalogue: Mapping[str, Any], *,
     3         S2    6.0                3.0         -3.0             4.0      -2.0
     """
     if basis not in _BASES:
-        raise DataError(f"basis must be 'best' or 'year_end', got {basis!r}",
-                        hint="best = own best month so far; year_end = last December value.")
+        raise ParameterError(f"basis must be 'best' or 'year_end', got {basis!r} (best = own best month "
+                             "so far; year_end = last December value)")
     cat = _indicators(catalogue)
     sv = station_values(values, catalogue, units).merge(cat[["indicator_id", "sign"]],
                                                         on="indicator_id")
@@ -360,7 +360,7 @@ def change(values: pd.DataFrame, catalogue: Mapping[str, Any], *, before: Any, a
     1         loss         976.0        399.0  -577.0      True
     """
     if by not in ("area", "station"):
-        raise DataError(f"by must be 'area' or 'station', got {by!r}")
+        raise ParameterError(f"by must be 'area' or 'station', got {by!r}")
     y0, y1 = _year(before), _year(after)
     cat = _indicators(catalogue)
     v = _check_values(values, cat)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import month_index, month_timestamps
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.evaluation import score as _score_evaluations
 from grouplab.measures.lags import lag as _calendar_lag
@@ -37,9 +37,9 @@ def _tables(data: Any) -> tuple[Mapping[str, pd.DataFrame], dict | None, dict | 
         return data.tables, data.rubric, data.questionnaire
     if isinstance(data, Mapping):
         return data, None, None
-    raise DataError(f"data must be a grouplab Dataset or a mapping of tables, got "
-                    f"{type(data).__name__}", file="data",
-                    hint="Pass grouplab.load_demo() / load_dataset(path), or a dict of DataFrames.")
+    raise ParameterError(f"data must be a grouplab Dataset or a mapping of tables, got "
+                         f"{type(data).__name__}: pass grouplab.load_demo() / load_dataset(path), "
+                         "or a dict of DataFrames")
 
 
 def _need(tables: Mapping[str, pd.DataFrame], table: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -198,8 +198,8 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
     """
     ks = list(range(1, lags + 1)) if isinstance(lags, (int, np.integer)) else list(lags)
     if not ks or any((not isinstance(k, (int, np.integer))) or k < 1 for k in ks):
-        raise DataError(f"lags must be positive whole months, got {lags!r}", file="lags",
-                        hint="Leads (negative lags) would let the future explain the present.")
+        raise ParameterError(f"lags must be positive whole months, got {lags!r}: leads (negative lags) "
+                             "would let the future explain the present")
     out = panel
     for k in ks:
         out = _calendar_lag(out, columns, int(k), by=by, time=time)

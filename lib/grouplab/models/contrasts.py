@@ -13,6 +13,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from grouplab.errors import DataError
+from grouplab.models.design import ratio_interval
 from grouplab.models.hdfe import HdfeFit
 
 __all__ = ["wald", "t_reference", "pooled_effect", "pretrend_test"]
@@ -46,8 +47,9 @@ def pooled_effect(W: dict[int, np.ndarray], fit: HdfeFit, *, alpha: float) -> di
     w = sum(W[k] for k in post) / len(post)
     b, s = wald(w, fit)
     z, ref = t_reference(fit, alpha)
-    return {"estimate": b, "se": s, "irr": float(np.exp(b)), "ci_low": float(np.exp(b - z * s)),
-            "ci_high": float(np.exp(b + z * s)), "p": float(2 * ref.sf(abs(b / s))),
+    irr, lo, hi = (float(v) for v in ratio_interval(b, s, z))
+    return {"estimate": b, "se": s, "irr": irr, "ci_low": lo,
+            "ci_high": hi, "p": float(2 * ref.sf(abs(b / s))),
             "bins": len(post), "df": fit.df_t}
 
 

@@ -21,7 +21,8 @@ from grouplab.errors import DataError, ParameterError
 
 __all__ = ["TIDY_COLUMNS", "FEW_CLUSTERS", "StatisticalWarning", "formula_columns",
            "check_formula", "exposure_values", "cluster_codes", "cluster_columns",
-           "warn_few_clusters", "month_number", "tidy_arrays", "check_alpha", "check_family"]
+           "warn_few_clusters", "month_number", "tidy_arrays", "check_alpha", "check_family",
+           "ratio_interval"]
 
 #: Columns of every tidy coefficient table of :mod:`grouplab.models`.
 TIDY_COLUMNS = ["term", "estimate", "se", "irr", "ci_low", "ci_high", "p"]
@@ -148,6 +149,26 @@ def month_number(s: pd.Series) -> np.ndarray:
     return month_index(s, "months", allow_missing=True)
 
 
+def ratio_interval(estimate: Any, se: Any, z: Any) -> tuple[Any, Any, Any]:
+    """A ratio and its Wald interval from a log-scale estimate: ``exp(b)``, ``exp(b ∓ z·se)``.
+
+    The one rule behind every IRR and hazard ratio of :mod:`grouplab.models`;
+    scalars in, scalars out, arrays in, arrays out (an overflow gives inf).
+
+    Returns
+    -------
+    tuple
+        ``(ratio, ci_low, ci_high)``.
+
+    Examples
+    --------
+    >>> [round(float(v), 4) for v in ratio_interval(0.0, 0.5, 1.959964)]
+    [1.0, 0.3753, 2.6644]
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(estimate), np.exp(estimate - z * se), np.exp(estimate + z * se)
+
+
 def tidy_arrays(names: Sequence[str], est: Any, se: Any, *, alpha: float,
                 df: float | None = None) -> pd.DataFrame:
     """Tidy table (:data:`TIDY_COLUMNS`) from log-rate coefficients and SEs.
@@ -163,8 +184,8 @@ def tidy_arrays(names: Sequence[str], est: Any, se: Any, *, alpha: float,
     se = np.asarray(se, dtype=float)
     dist = stats.norm if df is None else stats.t(df)
     z = dist.ppf(1 - alpha / 2)
+    irr, lo, hi = ratio_interval(est, se, z)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return pd.DataFrame({"term": pd.Series(list(names), dtype=object), "estimate": est,
-                             "se": se, "irr": np.exp(est), "ci_low": np.exp(est - z * se),
-                             "ci_high": np.exp(est + z * se),
+                             "se": se, "irr": irr, "ci_low": lo, "ci_high": hi,
                              "p": 2 * dist.sf(np.abs(est / se))})

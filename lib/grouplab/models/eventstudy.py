@@ -27,6 +27,7 @@ from grouplab.models.design import (
     cluster_columns,
     exposure_values,
     month_number,
+    ratio_interval,
     warn_few_clusters,
 )
 from grouplab.models.hdfe import HdfeFit, fit_hdfe, jackknife
@@ -190,7 +191,7 @@ def _table(W: dict[int, np.ndarray], fit: HdfeFit, df: pd.DataFrame, bins: Seque
             b, s = (0.0, np.nan) if k == bref else (np.nan, np.nan)
         else:
             b, s = wald(W[k], fit)
-        rows.append((k * bin, term, b, s, np.exp(b), np.exp(b - z * s), np.exp(b + z * s),
+        rows.append((k * bin, term, b, s, *ratio_interval(b, s, z),
                      2 * ref.sf(abs(b / s)) if s > 0 else np.nan, n_tr))
     out = pd.DataFrame(rows, columns=ES_COLUMNS)
     out["term"] = out["term"].astype(object)
@@ -409,8 +410,9 @@ def _static_twfe(panel: pd.DataFrame, outcome: str, *, cohort: str, exposure: An
                         required=None, offset=off)
     b, s = float(fit.params[0]), float(fit.se()[0])
     z, ref = t_reference(fit, alpha)
-    return {"model": "twfe_static", "term": "post", "estimate": b, "se": s, "irr": np.exp(b),
-            "ci_low": np.exp(b - z * s), "ci_high": np.exp(b + z * s),
+    irr, lo, hi = ratio_interval(b, s, z)
+    return {"model": "twfe_static", "term": "post", "estimate": b, "se": s, "irr": irr,
+            "ci_low": lo, "ci_high": hi,
             "p": float(2 * ref.sf(abs(b / s))), "pretrend_p": np.nan, "mde_slope": np.nan}
 
 

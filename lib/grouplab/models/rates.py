@@ -25,6 +25,7 @@ from grouplab.models.design import (
     check_formula,
     cluster_codes,
     exposure_values,
+    ratio_interval,
     warn_few_clusters,
 )
 
@@ -122,11 +123,10 @@ def tidy_result(res: Any, *, alpha: float, keep: Sequence[str] | None = None) ->
     z = stats.norm.ppf(1 - alpha / 2)
     if getattr(res, "use_t", False):
         z = stats.t.ppf(1 - alpha / 2, res.df_resid)
-    with np.errstate(over="ignore"):
-        out = pd.DataFrame({"term": pd.Series(names, dtype=object), "estimate": est, "se": se,
-                            "irr": np.exp(est), "ci_low": np.exp(est - z * se),
-                            "ci_high": np.exp(est + z * se),
-                            "p": np.asarray(res.pvalues[names], dtype=float)})
+    irr, lo, hi = ratio_interval(est, se, z)
+    out = pd.DataFrame({"term": pd.Series(names, dtype=object), "estimate": est, "se": se,
+                        "irr": irr, "ci_low": lo, "ci_high": hi,
+                        "p": np.asarray(res.pvalues[names], dtype=float)})
     return out
 
 

@@ -12,7 +12,7 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
-from grouplab.models.design import check_alpha, month_number
+from grouplab.models.design import check_alpha, month_number, ratio_interval
 
 __all__ = ["counting_process", "cox_model", "first_event_times", "km_table", "at_risk"]
 
@@ -167,10 +167,10 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
     mod = PHReg(stop, exog, status=cp["event"].to_numpy(), entry=start + eps, ties=ties)
     res = mod.fit()
     b, se = np.asarray(res.params), np.asarray(res.bse)
-    z = stats.norm.ppf(1 - alpha / 2)
+    hr, lo, hi = ratio_interval(b, se, stats.norm.ppf(1 - alpha / 2))
     out = pd.DataFrame({"term": pd.Series(cov, dtype=object), "estimate": b, "se": se,
-                        "hr": np.exp(b), "ci_low": np.exp(b - z * se),
-                        "ci_high": np.exp(b + z * se), "p": 2 * stats.norm.sf(np.abs(b / se))})
+                        "hr": hr, "ci_low": lo, "ci_high": hi,
+                        "p": 2 * stats.norm.sf(np.abs(b / se))})
     out.attrs.update({"n_rows": int(len(cp)), "n_subjects": int(cp[subject].nunique()),
                       "n_events": int(cp["event"].sum()), "ties": ties})
     return result_table(out, "cox")

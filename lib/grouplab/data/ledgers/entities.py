@@ -11,9 +11,10 @@ Ratcliff–Obershelp similarity — enough for a few hundred names, no dependenc
 from __future__ import annotations
 
 import difflib
-import unicodedata
 
 import pandas as pd
+
+from grouplab.data.codebook import normalize_header
 
 __all__ = ["NAME_HEADERS", "LOOKUP", "name_key", "resolve_names"]
 
@@ -34,7 +35,7 @@ def name_key(name: object) -> str:
     """
     if name is None or name is pd.NA or (isinstance(name, float) and name != name):
         return ""
-    return "".join(unicodedata.normalize("NFKC", str(name)).split()).lower()
+    return normalize_header(name)
 
 
 def resolve_names(names: pd.Series, table: pd.DataFrame, *, id_column: str,

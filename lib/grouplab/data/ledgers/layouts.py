@@ -21,6 +21,8 @@ from typing import Any
 from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import NAME_HEADERS
 from grouplab.data.ledgers.sheet import Ledger
+from grouplab.data.periods import half_year_in
+from grouplab.data.problems import PROBLEMS, problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -28,7 +30,6 @@ __all__ = ["WIDE", "WideRule", "column_roles", "header_problem", "score_for", "p
            "match_indicator", "INDICATOR_HEADERS"]
 
 _POINTS = re.compile(r"^(.*?)\s*(?:[（(【\[]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)】\]]|(\d+(?:\.\d+)?)\s*分)$")
-_PERIOD_IN = re.compile(r"(\d{4})\s*年?度?\s*[-_ ]?\s*(?:H([12])|([上下])半年)", re.IGNORECASE)
 _MONTH = re.compile(r"^(?:((?:19|20)\d{2})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 _TOTAL = {"合计", "总分", "总计", "合计得分", "总得分", "得分合计", "考评总分", "total"}
 _GRADE = {"等级", "考评等级", "评定等级", "grade"}
@@ -204,36 +205,24 @@ def looks_wide(table: str, rows: list[list[Any]], specs: dict) -> bool:
     return any(sum(hit(v) for v in row) >= 2 for row in rows)
 
 
-def period_in(text: str) -> str | None:
-    """A half-year period (``2019H1``) found in a text such as a title or sheet name.
-
-    Returns
-    -------
-    str or None
-        ``YYYYH1``/``YYYYH2``; None when the text names no half-year.
-
-    Examples
-    --------
-    >>> period_in("2019年上半年党小组考评得分表"), period_in("2019下半年"), period_in("2019-H2")
-    ('2019H1', '2019H2', '2019H2')
-    >>> period_in("考评") is None
-    True
-    """
-    m = _PERIOD_IN.search(text or "")
-    if not m:
-        return None
-    half = m.group(2) or {"上": "1", "下": "2"}[m.group(3)]
-    return f"{m.group(1)}H{half}"
+#: A half-year named in a title or sheet name (kept for callers of the old name).
+period_in = half_year_in
 
 
 # ------------------------------------------------------------------ roles of the columns
 
 
-def header_problem(led: Ledger, column: str, rule: str, value: Any = None, hint: str = "") -> Problem:
-    """A Problem at the header cell of ``column`` (lowest header row), named as the user sees it."""
+def header_problem(led: Ledger, column: str, code: str, value: Any = None, hint: str | None = None,
+                   **values: Any) -> Problem:
+    """A Problem of ``code`` at the header cell of ``column`` (lowest header row), named as the user sees
+    it; a ``code`` not in :data:`grouplab.data.problems.PROBLEMS` is a rule in words."""
     j = list(led.frame.columns).index(column)
     cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
-    return Problem(led.file, led.header_rows[-1], column, rule, value, hint, sheet=led.sheet, cell=cell)
+    if code not in PROBLEMS:
+        return Problem(led.file, led.header_rows[-1], column, code, value, hint or "", sheet=led.sheet,
+                       cell=cell)
+    return problem(code, led.file, led.header_rows[-1], column, value, hint, sheet=led.sheet, cell=cell,
+                   **values)
 
 
 def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = None, *,
@@ -308,10 +297,9 @@ def column_roles(led: Ledger, table: str, specs: dict, explicit: dict | None = N
         problems += _items_without_column(led, roles, specs["rubric"])
     if roles["entity"] is None:
         col = codebook()[table].columns[rule.entity]
-        problems.append(Problem(led.file, led.header_rows[-1], None,
-                                f"no column names the {col.en.lower()}", None,
-                                f"Head it {col.zh!r} (ids) or {NAME_HEADERS[rule.entity][0]!r} (names)",
-                                sheet=led.sheet))
+        problems.append(problem("no_entity_column", led.file, led.header_rows[-1], None,
+                                sheet=led.sheet, entity=col.en.lower(), entity_zh=col.zh, header=col.zh,
+                                name_header=NAME_HEADERS[rule.entity][0]))
     return roles, problems
 
 
@@ -321,9 +309,8 @@ def _key_column(led, col, parts, rule: WideRule, specs, roles) -> list[Problem]:
         if item is not None:
             roles["keys"][col] = str(item["id"])
             if points is not None and abs(points - float(item["max"])) > 1e-9:
-                return [header_problem(led, col, f"the points in the header ({points:g}) differ from "
-                                        f"the rubric's maximum of item {item['id']} ({float(item['max']):g})",
-                                        parts[-1], "Check the rubric named in dataset.yml, or the header")]
+                return [header_problem(led, col, "header_points_differ", parts[-1], points=points,
+                                       item=item["id"], max=float(item["max"]))]
             return []
         if points is not None or len(parts) > 1:
             roles.setdefault("unmatched", []).append((col, parts, hits))
@@ -360,9 +347,7 @@ def _months_as_columns(led, roles, specs, indicator) -> list[Problem]:
     if roles["row_key"] is None:
         fixed = match_indicator(indicator if indicator is not None else led.sheet, catalogue)
         if indicator is not None and fixed is None:
-            return [Problem(MANIFEST, None, "tables.indicators.indicator",
-                            "not an indicator of the catalogue", indicator,
-                            "Use an indicator id or name from the catalogue named in dataset.yml")]
+            return [problem("not_an_indicator", MANIFEST, None, "tables.indicators.indicator", indicator)]
         if fixed is None and roles["keys"]:  # indicator columns: stray month columns are not read
             roles["unused"] += list(months)
             return []
@@ -371,9 +356,7 @@ def _months_as_columns(led, roles, specs, indicator) -> list[Problem]:
             roles["unused"] += list(months)
             roles["keys"], roles["by_month"], roles["indicator"] = {}, True, None  # nothing to melt
             roles["indicator_where"] = ("sheet",)
-            return [header_problem(led, col, "month columns but no column naming the indicator", col,
-                                   "Add a column headed 指标名称 (or 指标编号) naming each row's indicator, "
-                                   "or say 'indicator: <id>' for this sheet in dataset.yml")]
+            return [header_problem(led, col, "months_without_indicator", col)]
     roles["unused"] += list(roles["keys"])
     roles["keys"] = dict(months)
     roles["by_month"], roles["indicator"] = True, (str(fixed["id"]) if fixed else None)
@@ -388,10 +371,9 @@ def _unmatched_item(led, col, parts, hits, roles, rubric) -> Problem:
     names = {str(it.get("zh", it["id"])): it for it in left}
     close = [h.get("zh") for h in hits] or difflib.get_close_matches(name, list(names), n=3, cutoff=0.3)
     unmatched = ", ".join(f"{it['id']} {it.get('zh', '')}".strip() for it in left)
-    return header_problem(led, col, "column cannot be matched to a rubric item", parts[-1],
-                           ("Closest: " + ", ".join(close) + "; " if close else "")
-                           + f"rubric items without a column: {unmatched or 'none'}. Name the item as "
-                           "in the rubric, or map it in dataset.yml (columns: {header: item id})")
+    return header_problem(led, col, "unmatched_item", parts[-1], unmatched=unmatched or "none",
+                          closest="Closest: " + ", ".join(close) + "; " if close else "",
+                          closest_zh="最接近：" + "、".join(close) + "；" if close else "")
 
 
 def _items_without_column(led, roles, rubric) -> list[Problem]:
@@ -401,11 +383,8 @@ def _items_without_column(led, roles, rubric) -> list[Problem]:
             if str(it["id"]) not in have]
     if not left:
         return []
-    return [Problem(led.file, led.header_rows[-1], None,
-                    f"the sheet does not fit the rubric: {len(have)} item columns found, "
-                    f"{len(rubric.get('items', []))} expected", "; ".join(left),
-                    "Add the missing item columns, map them in dataset.yml (columns: {header: item id}), "
-                    "or name the rubric that fits this sheet", sheet=led.sheet)]
+    return [problem("sheet_misses_items", led.file, led.header_rows[-1], None, "; ".join(left),
+                    sheet=led.sheet, found=len(have), expected=len(rubric.get("items", [])))]
 
 
 def _repeated_keys(led, roles) -> list[Problem]:
@@ -413,9 +392,7 @@ def _repeated_keys(led, roles) -> list[Problem]:
     out = []
     for col, key in roles["keys"].items():
         if key in seen:
-            out.append(header_problem(led, col, f"two columns are the same item ({key}): "
-                                       f"'{seen[key]}' and '{col}'", col,
-                                       "Map one of them to its own item in dataset.yml "
-                                       "(columns: {header: item id})"))
+            out.append(header_problem(led, col, "same_item_twice", col, item=key, first=seen[key],
+                                      second=col))
         seen.setdefault(key, col)
     return out

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from grouplab.data.codebook import codebook, normalize_header
-from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator, period_in
+from grouplab.data.ledgers.layouts import WIDE, header_problem, match_indicator
 from grouplab.data.ledgers.numbers import PLACEHOLDERS
 from grouplab.data.ledgers.sheet import Ledger
+from grouplab.data.periods import half_year_in
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 
 __all__ = ["Melted", "melt_ledger", "activity_cells", "kind_of"]
@@ -110,14 +112,12 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
     by_month = bool(roles.get("by_month"))
     time = None
     if rule.time and not by_month:
-        find = period_in if rule.time == "period" else _month_in
+        find = half_year_in if rule.time == "period" else _month_in
         value, where, said = _time_source(led, roles, entry.get(rule.time), find)
         if where[0] == "missing":
-            problems.append(Problem(led.file, None, None, f"no {rule.time} found for this sheet "
-                                    "(no such column, none in the sheet name or title)", None,
-                                    f"Add a {rule.time} column, or say '{rule.time}: "
-                                    f"{'2019H1' if rule.time == 'period' else '2019-03'}' for this "
-                                    "sheet in dataset.yml", sheet=led.sheet))
+            problems.append(problem("no_time_found", led.file, sheet=led.sheet, time=rule.time,
+                                    time_zh="考评期" if rule.time == "period" else "月份",
+                                    example="2019H1" if rule.time == "period" else "2019-03"))
             return Melted([], [], matched, problems)
         matched["(" + rule.time + ")"] = said
         time = (value, where)
@@ -146,9 +146,7 @@ def melt_ledger(led: Ledger, table: str, roles: dict, *, entry: dict, entity_ids
             rows = (_activity_rows(value, key, entry, mode) if table == "activities"
                     else [{"month" if by_month else rule.key: key, rule.value: value}])
             if rows is None:
-                problems.append(led.problem(i, col, "a count of meetings must be a whole number from 0 "
-                                            f"to {_MAX_COUNT}", value, "Write the number of meetings "
-                                            "held that month, e.g. 2 or 2次"))
+                problems.append(led.problem(i, col, "count_not_whole", value, max=_MAX_COUNT))
                 continue
             for extra in rows:
                 cells.append({**base, **extra})
@@ -164,9 +162,7 @@ def _activity_setup(led: Ledger, table: str, keys: dict, entry: dict, skip) -> t
     mode, problems, reported = activity_cells(led, keys, entry, skip)
     kind, said = kind_of(led, entry)
     if kind is None:
-        problems.append(Problem(led.file, None, None, f"the sheet names several kinds of activity ({said})",
-                                None, "Say which in dataset.yml: kind: group_meeting (or theme_day …)",
-                                sheet=led.sheet))
+        problems.append(problem("several_kinds", led.file, sheet=led.sheet, said=said))
         return "none", problems, reported, entry
     return mode, problems, reported, {**entry, "kind": kind, "(kind)": said}
 
@@ -228,11 +224,10 @@ def _row_base(led: Ledger, i: int, rule, roles: dict, ids: list, time, catalogue
     if ind is None:
         names = [str(x.get("zh", x["id"])) for x in (catalogue or {}).get("indicators", [])]
         close = difflib.get_close_matches(str(cell or ""), names, n=3, cutoff=0.3)
-        hint = ("Closest: " + ", ".join(close) + ". " if close else "") + ("Write the indicator's id or "
-                                                                          "name as in the catalogue")
-        rule_text = ("not an indicator of the catalogue" if not _blank(cell)
-                     else "no indicator named in this row")
-        return None, None, [led.problem(i, roles["row_key"], rule_text, cell, hint)]
+        code = "row_not_an_indicator" if not _blank(cell) else "row_without_indicator"
+        return None, None, [led.problem(i, roles["row_key"], code, cell,
+                                        closest="Closest: " + ", ".join(close) + ". " if close else "",
+                                        closest_zh="最接近：" + "、".join(close) + "。" if close else "")]
     base[rule.key], loc[rule.key] = str(ind["id"]), ("cell", i, roles["row_key"])
     return base, loc, []
 
@@ -243,8 +238,7 @@ def _with_year(led: Ledger, keys: dict, year: int | None) -> tuple[dict, list[Pr
     for col, key in keys.items():
         key = key.replace("?", str(year)) if year else key
         if key.startswith("?"):
-            problems.append(header_problem(led, col, "month column without a year", col,
-                                           "Say 'year: 2019' in dataset.yml, or write 2019年1月"))
+            problems.append(header_problem(led, col, "month_without_year", col))
             continue
         out[col] = key
     return out, problems
@@ -336,16 +330,13 @@ def activity_cells(led: Ledger, keys: dict, entry: dict, skip) -> tuple[str, lis
     if said == "auto" and counting and found["date"]:
         return "none", [_mixed(led, found)], set()
     if counting:
-        return "counts", _stray(led, found["date"], "a date in a sheet of counts"), {
+        return "counts", _stray(led, found["date"], "date_in_counts"), {
             (i, c) for i, c, _ in found["date"]}
     numbers = found["number"] + found["count"]
     if said == "auto" and not found["date"] and numbers:
         i, col, v = numbers[0]
-        return "none", [led.problem(i, col, f"the month cells hold bare numbers ({len(numbers)} cells): "
-                                    "numbers of meetings, or days of the month?", v,
-                                    "If they are numbers of meetings, say 'cells: counts' under this "
-                                    "table in dataset.yml (or write 2次); if days, write 5日")], set()
-    return "dates", _stray(led, numbers, "a lone number in a month column: a count or a day?"), {
+        return "none", [led.problem(i, col, "bare_numbers", v, n=len(numbers))], set()
+    return "dates", _stray(led, numbers, "lone_number"), {
         (i, c) for i, c, _ in numbers}
 
 
@@ -355,19 +346,13 @@ def _mixed(led: Ledger, found: dict) -> Problem:
     dates = found["date"]
     first_c, first_d = counts[0], dates[0]
     i, col, v = first_c if len(counts) <= len(dates) else first_d
-    return led.problem(i, col, f"counts and dates mixed in one sheet: numbers of meetings in {len(counts)} "
-                       f"cell(s) (first {led.cell(first_c[0], first_c[1]) or first_c[1]}), days in "
-                       f"{len(dates)} (first {led.cell(first_d[0], first_d[1]) or first_d[1]})",
-                       v, "Keep one kind per sheet: the number of meetings per month (2 or 2次), or "
-                       "the days they were held (6日、27日)")
+    return led.problem(i, col, "counts_and_dates", v, n_counts=len(counts), n_dates=len(dates),
+                       first_count=led.cell(first_c[0], first_c[1]) or first_c[1],
+                       first_date=led.cell(first_d[0], first_d[1]) or first_d[1])
 
 
-def _stray(led: Ledger, cells: list, rule: str) -> list[Problem]:
-    hint = ("Write the day as 5日 (or the whole date), or keep counts of meetings on their own sheet "
-            "with 'cells: counts'") if "lone number" in rule else (
-            "A sheet of counts holds the number of meetings per month (2 or 2次); "
-            "put dates on their own sheet")
-    return [led.problem(i, col, rule, v, hint) for i, col, v in cells]
+def _stray(led: Ledger, cells: list, code: str) -> list[Problem]:
+    return [led.problem(i, col, code, v) for i, col, v in cells]
 
 
 def _activity_rows(value: Any, month: str, entry: dict, mode: str) -> list[dict] | None:

@@ -37,6 +37,7 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import name_key
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import RawTable, object_cells
 from grouplab.errors import Problem
 
@@ -234,11 +235,8 @@ def _groups(raw: RawTable, tables: Mapping[str, pd.DataFrame], scope_unit: str |
     if gid is None and _misspelt_id(frame, "groups", "group_id"):
         return out
     if gid is None and name is None:
-        out.problems.append(Problem(raw.file, raw.meta.get("header_row") or 1, "党小组编号",
-                                    "a groups table needs ids or names of its groups", None,
-                                    "Add a column headed '党小组编号' (ids) or '党小组' / '党小组名称' / "
-                                    "'班组' "
-                                    "(names; ids are then derived from them, see README 'Your own data')."))
+        out.problems.append(problem("groups_without_ids", raw.file, raw.meta.get("header_row") or 1,
+                                    "党小组编号"))
         return out
     rows = list(raw.meta.get("row_numbers") or range(raw.first_row, raw.first_row + len(frame)))
     id_header = uid is not None and normalize_header(uid) not in UNIT_COLUMNS

@@ -28,6 +28,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import LOOKUP, NAME_HEADERS, name_key, resolve_names
 from grouplab.data.ledgers.roster import UNIT_COLUMNS
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import RawTable, object_cells
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
@@ -281,12 +282,13 @@ def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame], 
             if r.status not in ("unknown", "ambiguous"):
                 continue
             if r.status == "unknown":
-                rule, hint = f"unknown name: not found in the {other} table", \
-                    f"Closest known names: {r.candidates or 'none'}"
+                p = problem("unknown_name", raw.file, rows[i], col, frame[col].iloc[i], other=other,
+                            closest=r.candidates or "none")
             else:
-                rule = f"ambiguous name: several {other} are called this"
-                hint = ambiguity_hint(r.candidates, r.scope, r.scope_status, known, units)
-            problems.append(Problem(raw.file, rows[i], col, rule, frame[col].iloc[i], hint))
+                p = problem("ambiguous_name", raw.file, rows[i], col, frame[col].iloc[i],
+                            ambiguity_hint(r.candidates, r.scope, r.scope_status, known, units),
+                            other=other, candidates=r.candidates)
+            problems.append(p)
             drop.append(rows[i])
         written = frame[col].astype(object)
         frame[col] = res["id"].where(res["status"] == "ok", written.where(written.notna(), None))

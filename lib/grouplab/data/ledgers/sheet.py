@@ -12,7 +12,6 @@ error can name the sheet and cell (``F7``) the user sees.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from grouplab.data.codebook import normalize_header
+from grouplab.data.problems import PROBLEMS, problem
 from grouplab.data.readers.base import header_text, is_empty_row
 from grouplab.data.readers.formats import READERS, Reader, reader_for
 from grouplab.errors import DataError, Problem
@@ -119,12 +120,15 @@ class Ledger:
             return None
         return f"{self.letters[list(self.frame.columns).index(column)]}{self.rows[i]}"
 
-    def problem(self, i: int | None, column: str | None, rule: str, value: Any = None,
-                hint: str = "") -> Problem:
-        """A Problem at frame row ``i`` / column ``column`` named as the user sees it."""
+    def problem(self, i: int | None, column: str | None, code: str, value: Any = None,
+                hint: str | None = None, **values: Any) -> Problem:
+        """A Problem of ``code`` (:data:`grouplab.data.problems.PROBLEMS`) at frame row ``i`` /
+        column ``column`` named as the user sees it; a ``code`` not in the table is a rule in words."""
         row = None if i is None else self.rows[i]
         cell = self.cell(i, column) if (i is not None and column is not None) else None
-        return Problem(self.file, row, column, rule, value, hint, sheet=self.sheet, cell=cell)
+        if code not in PROBLEMS:
+            return Problem(self.file, row, column, code, value, hint or "", sheet=self.sheet, cell=cell)
+        return problem(code, self.file, row, column, value, hint, sheet=self.sheet, cell=cell, **values)
 
 
 # ------------------------------------------------------------------ reading a grid
@@ -184,7 +188,7 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _norm(value: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header_text(value))).lower()
+    return normalize_header(header_text(value))
 
 
 def _filled(grid: Grid) -> list[list[Any]]:
@@ -210,9 +214,8 @@ def _find_header(filled: list[list[Any]], grid: Grid, score: Callable[[str], boo
         wanted = [header_row] if isinstance(header_row, int) else list(header_row)
         idx = [grid.numbers.index(n) for n in wanted if n in grid.numbers]
         if len(idx) != len(wanted) or not all(isinstance(n, int) for n in wanted):
-            raise DataError([Problem(grid.file, None, None, "header_row is not a row of the sheet",
-                                     header_row, "Give the row number(s) of the header as Excel "
-                                     "shows them, e.g. header_row: 4 or [3, 4]", sheet=grid.sheet)])
+            raise DataError([problem("header_row_not_in_sheet", grid.file, None, None,
+                                     header_row, sheet=grid.sheet)])
         return idx
     hits = []
     for i, row in enumerate(filled[:_SCAN_ROWS]):
@@ -221,15 +224,12 @@ def _find_header(filled: list[list[Any]], grid: Grid, score: Callable[[str], boo
         hits.append((sum(1 for t in _distinct(row) if score(t)), i))
     best = max((h for h, _ in hits), default=0)
     if best < 2:
-        raise DataError([Problem(grid.file, None, None, "no header row found: no row among the first "
-                                 f"{_SCAN_ROWS} names at least two expected columns", None,
-                                 "Check that this is the right sheet, or give header_row in dataset.yml",
-                                 sheet=grid.sheet)])
+        raise DataError([problem("no_header_row", grid.file, None, None, None,
+                                 sheet=grid.sheet, scan=_SCAN_ROWS)])
     tops = [i for h, i in hits if h == best]
     if len(tops) > 1:
-        raise DataError([Problem(grid.file, None, None, "two candidate header rows",
-                                 ", ".join(str(grid.numbers[i]) for i in tops),
-                                 "Give the header row in dataset.yml (header_row: N)", sheet=grid.sheet)])
+        raise DataError([problem("two_header_rows", grid.file, None, None,
+                                 ", ".join(str(grid.numbers[i]) for i in tops), sheet=grid.sheet)])
     leaf = tops[0]
     band = [leaf]
     i = leaf - 1
@@ -334,8 +334,7 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     parts = _column_parts(filled, band, cols, bool(grid.merges))
     body = _data_rows(filled, grid, band[-1] + 1, cols, keep_hidden, skipped)
     if not body:
-        raise DataError([Problem(grid.file, grid.numbers[band[-1]], None,
-                                 "the table has a header but no data rows", None,
+        raise DataError([problem("no_data_rows", grid.file, grid.numbers[band[-1]], None, None,
                                  "Check that the right sheet is named in dataset.yml", sheet=grid.sheet)])
     labels = _labels(parts)
     frame = pd.DataFrame([[filled[r][c] for c in cols] for r in body], columns=labels, dtype=object)

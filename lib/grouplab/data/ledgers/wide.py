@@ -12,6 +12,7 @@ canonical column -> :class:`~grouplab.data.checks.Loc`) for the cross-table chec
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ from grouplab.data.ledgers.roster import UNIT_COLUMNS
 from grouplab.data.ledgers.scope import ambiguity_hint, lookup_map, resolve_groups, sheet_scope
 from grouplab.data.ledgers.sheet import Ledger, read_ledger
 from grouplab.data.ledgers.totals import ledger_total_checks
+from grouplab.data.problems import problem, reword
 from grouplab.data.readers.base import RawTable
 from grouplab.data.schema import validate_raw
 from grouplab.errors import DataError, Problem
@@ -62,8 +64,8 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         Per source how it was read (for ``grouplab validate --explain``).
     """
     if table not in WIDE:
-        return None, [Problem(MANIFEST, None, f"tables.{table}", "this table cannot be read wide",
-                              "wide", f"Wide layouts: {', '.join(WIDE)}")], []
+        return None, [problem("not_wide_table", MANIFEST, None, f"tables.{table}", "wide",
+                              layouts=", ".join(WIDE))], []
     problems = _option_problems(table, entry)
     if problems:
         return None, problems, []
@@ -114,21 +116,21 @@ def _option_problems(table: str, entry: dict) -> list[Problem]:
     """Options of a wide entry that cannot be used, each named by its dataset.yml key."""
     out = []
 
-    def bad(key, rule, hint):
-        out.append(Problem(MANIFEST, None, f"tables.{table}.{key}", rule, entry.get(key), hint))
+    def bad(key, code):
+        out.append(problem(code, MANIFEST, None, f"tables.{table}.{key}", entry.get(key)))
 
     hr = entry.get("header_row")
     if hr is not None and not (isinstance(hr, int) and not isinstance(hr, bool) or (
             isinstance(hr, list) and hr and all(isinstance(r, int) and not isinstance(r, bool) for r in hr))):
-        bad("header_row", "must be a row number or a list of row numbers", "e.g. header_row: 4 or [3, 4]")
+        bad("header_row", "bad_header_row")
     if entry.get("year") is not None and not str(entry["year"]).isdigit():
-        bad("year", "must be a year such as 2019", "e.g. year: 2019")
+        bad("year", "bad_year")
     if entry.get("columns") is not None and not isinstance(entry["columns"], dict):
-        bad("columns", "must map headers to ids", "e.g. columns: {文明创建: I07}")
+        bad("columns", "bad_columns_map")
     if entry.get("cells") not in (None, "auto", "counts", "dates"):
-        bad("cells", "must be counts, dates or auto", "cells: counts reads 2 or 2次 as two meetings")
+        bad("cells", "bad_cells_option")
     if entry.get("hidden") not in (None, "keep", "skip"):
-        bad("hidden", "must be keep or skip", "hidden: keep reads hidden rows and columns too")
+        bad("hidden", "bad_hidden_option")
     return out
 
 
@@ -146,8 +148,7 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict, entry: dict)
     known = tables.get(other)
     if known is None or "name" not in known or id_col not in known:
         return list(values), set(range(len(values))), [led.problem(
-            None, col, f"the sheet names entities by name; names are looked up in the {other} table, "
-            "which the dataset does not have", None, f"Add the {other} table to dataset.yml")], []
+            None, col, "names_without_table", other=other)], []
     notes: list[dict] = []
     if id_col == "group_id":
         units = tables.get("units")
@@ -168,12 +169,12 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict, entry: dict)
     skip = set()
     for i, r in enumerate(res.itertuples(index=False)):
         if r.status == "unknown":
-            problems.append(led.problem(i, col, f"unknown name: not found in the {other} table",
-                                        values.iloc[i], f"Closest known names: {r.candidates or 'none'}"))
+            problems.append(led.problem(i, col, "unknown_name", values.iloc[i],
+                                        other=other, closest=r.candidates or "none"))
         elif r.status == "ambiguous":
-            problems.append(led.problem(i, col, f"ambiguous name: several {other} are called this",
-                                        values.iloc[i], ambiguity_hint(r.candidates, r.scope, r.scope_status,
-                                                                       known, tables.get("units"))))
+            hint = ambiguity_hint(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
+            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i], hint,
+                                        other=other, candidates=r.candidates))
         if r.status in ("unknown", "ambiguous"):
             skip.add(i)
     ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]
@@ -203,13 +204,12 @@ def _relocate(p: Problem, wheres: list[dict]) -> Problem:
         return p
     where = wheres[p.row - 1]
     loc = where.get(p.column) or next(iter(where.values()))
-    rule = p.rule
-    m = re.search(r"same as row (\d+)", rule)
-    if m and 1 <= int(m.group(1)) <= len(wheres):
-        first = next(iter(wheres[int(m.group(1)) - 1].values()))
-        rule = rule.replace(m.group(0), f"same as row {first.row}" + (f" of sheet {first.sheet}"
-                                                                      if first.sheet else ""))
-    return Problem(loc.file, loc.row, loc.column, rule, p.value, p.hint, sheet=loc.sheet, cell=loc.cell)
+    n = p.values.get("first_row") if p.code == "duplicate_key" else None
+    if n is not None and 1 <= int(n) <= len(wheres):
+        first = next(iter(wheres[int(n) - 1].values()))
+        p = (reword(p, "duplicate_key_of_sheet", first_row=first.row, first_sheet=first.sheet) if first.sheet
+             else reword(p, first_row=first.row))
+    return replace(p, file=loc.file, row=loc.row, column=loc.column, sheet=loc.sheet, cell=loc.cell)
 
 
 def _number_activities(cells: list[dict]) -> None:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.formats import reader_for
 from grouplab.data.readers.spss import read_sav
 from grouplab.data.readers.text import PY_WHITESPACE
@@ -146,9 +147,7 @@ def read_raw(
     path = Path(path)
     file = file_label or path.name
     if not path.is_file():
-        raise DataError(
-            f"file not found: {path}", file=file, hint="Check the path and the file name"
-        )
+        raise DataError([problem("file_not_found", file, path=str(path))])
     reader = reader_for(path, file)
     got = reader.rows(path, file, sheet=sheet, encoding=encoding)
     if got.frame is not None:  # a format whose columns are named in the file (SPSS)
@@ -244,8 +243,7 @@ def _error_cells(errors, numbers, body_numbers, keep, originals, file) -> list[P
         row_number = number_of.get(sheet_row, sheet_row)
         if row_number in kept_rows and col in keep:
             header = originals[col] if originals[col].strip() else f"unnamed_{col + 1}"
-            out.append(Problem(file, row_number, header, "Excel error cell", text,
-                               "Fix the formula in Excel; the cell is read as empty"))
+            out.append(problem("excel_error_cell", file, row_number, header, text))
     return out
 
 
@@ -383,9 +381,9 @@ def _empty_rows(part: pd.DataFrame) -> np.ndarray:
 def _check_ragged(body: list[list[Any]], numbers: list[int], n_named: int, file: str) -> None:
     """CSV rows with more fields than the header are fatal (a delimiter inside a value)."""
     problems = [
-        Problem(file, num, None, f"row has more fields ({len(r)}) than the header ({n_named})",
+        problem("extra_fields", file, num, None,
                 [v for v in r[n_named:] if v is not None][:3],
-                "Remove the extra cells, or quote values that contain the delimiter")
+                n=len(r), n_named=n_named)
         for r, num in zip(body, numbers, strict=True)
         if any(v is not None and not is_empty_row([v]) for v in r[n_named:])
     ]

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.limits import check_size, check_text
 from grouplab.errors import DataError
 from grouplab.errors import damaged_file as _damaged
@@ -141,16 +142,12 @@ class XlsReader(Reader):
 
     def layout(self, path, file, sheet, rows):
         from grouplab.data.readers.biff import xls_layout
-        from grouplab.errors import Problem
 
         try:
             lay = xls_layout(path, sheet)
         except (ValueError, struct.error, IndexError, UnicodeDecodeError) as exc:
-            raise DataError([Problem(file, None, None, "cannot see the merged cells and hidden rows of "
-                                     "this .xls sheet, so it could be misread",
-                                     f"{type(exc).__name__}: {exc}"[:120], "Open it in Excel or WPS and save "
-                                     "it as .xlsx (Excel 工作簿), then name the .xlsx in dataset.yml",
-                                     sheet=sheet)]) from exc
+            raise DataError([problem("xls_unseen_layout", file, None, None,
+                                     f"{type(exc).__name__}: {exc}"[:120], sheet=sheet)]) from exc
         return Layout(lay.merges, lay.hidden_rows, lay.hidden_cols)
 
 

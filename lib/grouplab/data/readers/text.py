@@ -13,16 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.errors import DataError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError
 
 #: Characters Python's ``str.strip()`` removes (``str.isspace``), for arrow's trim kernel.
 PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                  "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _DELIMITERS = [",", "\t", ";", "|"]
-_ENCODING_HINT = (
-    "Save the file as UTF-8 or GB18030, or declare its encoding "
-    "(`encoding:` in dataset.yml)"
-)
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
@@ -65,14 +62,13 @@ def _decode_error(data: bytes, file: str, exc: UnicodeDecodeError, tried: str) -
     bad = data[exc.start : exc.start + 4]
     return DataError(
         [
-            Problem(
+            problem(
+                "undecodable_text",
                 file,
                 line,
                 None,
-                f"text is not valid {tried}: undecodable bytes at line {line}, "
-                f"byte offset {exc.start}",
                 bad.hex(" "),
-                _ENCODING_HINT,
+                tried=tried, line=line, offset=exc.start,
             )
         ]
     )
@@ -114,14 +110,12 @@ def _check_mixed(data: bytes, file: str, utf8_error: UnicodeDecodeError) -> None
         return  # not GB18030 either: reported as undecodable bytes
     raise DataError(
         [
-            Problem(
+            problem(
+                "mixed_encodings",
                 file,
                 bad_line,
                 None,
-                f"mixed encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
-                "(looks like GB18030); the file was probably pasted together from two sources",
-                None,
-                "Re-save every part with the same encoding (UTF-8) and combine again",
+                utf8_line=utf8_line, line=bad_line,
             )
         ]
     )
@@ -218,8 +212,8 @@ def read_text_rows(
             line = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(
-            [Problem(file, reader.line_num, None, f"CSV cannot be parsed: {exc}", None,
-                     "Check for an unclosed quote (\") on or above this line")]
+            [problem("csv_unparsable", file, reader.line_num, None, None,
+                     error=str(exc))]
         ) from None
     if rows and any(isinstance(c, str) and "\n" in c for c in rows[-1]):
         # the csv module reads an unclosed quote up to the end of the file without complaint
@@ -227,8 +221,7 @@ def read_text_rows(
         tail = "\n".join(text.splitlines()[start - 1 :])
         if tail.count('"') % 2:
             raise DataError(
-                [Problem(file, start, None,
-                         'unclosed quote ("): the cell opened on this line runs to the end of the file',
-                         None, 'Close the quote, or remove the stray " character')]
+                [problem("unclosed_quote", file, start, None,
+                         None)]
             )
     return rows, numbers, used, meta

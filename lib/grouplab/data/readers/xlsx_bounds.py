@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.limits import (
     CHUNK,
     SheetScan,
@@ -75,8 +76,7 @@ class XlsxCheck:
 
 def missing_sheet(file: str, sheet: str, names: list[str]) -> DataError:
     """The DataError for a sheet the workbook does not have."""
-    return DataError([Problem(file, None, None, "sheet not found", sheet,
-                              "Sheets in this file: " + ", ".join(names))])
+    return DataError([problem("sheet_not_found", file, None, None, sheet, sheets=", ".join(names))])
 
 
 def _workbook(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:

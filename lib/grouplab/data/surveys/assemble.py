@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import RawTable
 from grouplab.data.schema import validate_raw
 from grouplab.data.surveys.platforms import read_export
@@ -81,9 +82,8 @@ def _multi_by_label(df: pd.DataFrame, cid: str, stem: str, options: Mapping, inf
         if label in codes:
             rename[col] = f"{cid}_{codes[label]}"
         else:
-            problems.append(Problem(file, None, (q.get("headers") or [col])[0],
-                                    "multi-select option not in the questionnaire's options",
-                                    label, f"Add '{label}' with its code to options of {cid}"))
+            problems.append(problem("option_not_in_spec", file, None, (q.get("headers") or [col])[0],
+                                    label, label=label, question=cid))
     return rename, problems
 
 
@@ -135,9 +135,8 @@ def _link(df: pd.DataFrame, spec: Mapping, key: str, file: str, headers: Mapping
         return []
     source = str(entry.get("question", ""))
     if source not in df:
-        return [Problem(file, None, source, f"the questionnaire maps {key} from a question the "
-                        "export does not have", source, "Check 'question' under "
-                        f"{'unit' if key == 'unit_id' else 'group'} in the spec")]
+        return [problem("map_question_missing", file, None, source, source,
+                        key=key, entry="unit" if key == "unit_id" else "group")]
     mapping = {str(k).strip(): str(v) for k, v in (entry.get("map") or {}).items()}
     question = next((g[source] for g in (spec.get("attributes") or {}, spec.get("choices") or {})
                      if source in g), {})
@@ -152,9 +151,8 @@ def _link(df: pd.DataFrame, spec: Mapping, key: str, file: str, headers: Mapping
             bad[text] = bad.get(text, 0) + 1
         values.append(mapping.get(text) if text is not None else None)
     for label, n in bad.items():
-        problems.append(Problem(file, None, headers.get(source, source),
-                                f"answer not in the spec's {key} map ({n} answer(s))", label,
-                                f"Add '{label}: <{key}>' under map"))
+        problems.append(problem("answer_not_in_map", file, None, headers.get(source, source), label,
+                                key=key, n=n, label=label))
     df[key] = pd.Series(values, index=df.index, dtype="str")
     return problems
 
@@ -225,9 +223,7 @@ def survey_from_wjx(folder: Path, entry: Mapping, questionnaire: dict | None,
     (what privacy removed, for ``Dataset.privacy``).
     """
     if questionnaire is None or not any(k in questionnaire for k in ("wjx", "columns")):
-        problems.append(Problem(_MANIFEST, None, "survey", "a survey export needs a questionnaire "
-                                "spec with a 'columns' (or 'wjx') question map", None,
-                                "Draft one with `grouplab draft-spec EXPORT -o questionnaire.yml`"))
+        problems.append(problem("export_needs_spec", _MANIFEST, None, "survey"))
         return None, {}
     frames, headers = [], {}
     for wave, rel in (entry.get("files") or {}).items():
@@ -290,13 +286,13 @@ def check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) ->
     for scale in (q.get("scales") or {}).values():
         for item in scale.get("items", []):
             if item not in df:
-                out.append(Problem(_MANIFEST, None, item, "questionnaire item missing from the survey", None))
+                out.append(problem("item_not_in_survey", _MANIFEST, None, item))
                 continue
             v = pd.to_numeric(df[item], errors="coerce")
             bad = (v.notna() & ((v < lo) | (v > hi) | (v != np.floor(v)))) | (v.isna() & df[item].notna())
             for row, f, val in zip(df.index[bad], df["__file"][bad], df[item][bad]):
-                out.append(Problem(f, int(row), headers.get(item, item),
-                                   f"answer outside the scale range {lo:g}–{hi:g}", val))
+                out.append(problem("outside_scale", f, int(row), headers.get(item, item), val,
+                                   lo=lo, hi=hi))
             df[item] = v.astype("Float64")
     linked = {str((q.get(k) or {}).get("question")) for k in ("unit", "group")}
     for group in ("choices", "attributes"):
@@ -307,7 +303,6 @@ def check_survey_items(df: pd.DataFrame, q: dict, headers: Mapping[str, str]) ->
             v = pd.to_numeric(df[cid], errors="coerce")
             bad = (v.notna() & ~v.isin(options)) | (v.isna() & df[cid].notna())
             for row, f, val in zip(df.index[bad], df["__file"][bad], df[cid][bad]):
-                out.append(Problem(f, int(row), headers.get(cid, cid),
-                                   "not one of the question's options", val))
+                out.append(problem("not_an_option", f, int(row), headers.get(cid, cid), val))
             df[cid] = v.astype("Int64")
     return out

@@ -7,9 +7,9 @@ import pandas as pd
 from grouplab.data.explain import export_reading
 from grouplab.data.ledgers.entities import name_key
 from grouplab.data.loadstate import LoadState
+from grouplab.data.problems import problem
 from grouplab.data.surveys.assemble import check_survey_items, survey_from_wjx
 from grouplab.data.surveys.privacy import file_removals
-from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["load_export"]
@@ -19,8 +19,8 @@ def load_export(st: LoadState, table: str, entry: dict) -> None:
     """问卷星 exports, one per wave (see :mod:`grouplab.data.surveys.assemble`)."""
     for rel in (entry.get("files") or {}).values():
         if not st.hash_file(str(rel)):
-            st.problems.append(Problem(MANIFEST, None, f"tables.{table}",
-                                       "the manifest names a file that does not exist", str(rel)))
+            st.problems.append(problem("missing_file", MANIFEST, None, f"tables.{table}", str(rel),
+                                       folder=str(st.folder)))
     exports: list[dict] = []
     df, hdr = survey_from_wjx(st.folder, entry, st.specs["questionnaire"], st.problems, exports=exports)
     for e in exports:

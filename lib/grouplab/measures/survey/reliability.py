@@ -108,6 +108,15 @@ def _omega_total(R: np.ndarray) -> float:
     return float(1 - psi.sum() / R.sum())
 
 
+def _scale_blocks(responses: pd.DataFrame, spec: Mapping[str, Any], missing: str) -> tuple[dict, list, list]:
+    """The checked spec, the item names and each scale's (name, item positions, :func:`_moments`):
+    what every per-scale statistic starts from."""
+    _check_missing(missing)
+    spec = as_spec(spec)
+    X, items, cols = keyed_items(responses, spec)
+    return spec, items, [(name, c, _moments(X[:, c], missing)) for name, c in cols.items()]
+
+
 def _check_missing(missing: str) -> None:
     if missing not in _MISSING:
         raise ParameterError(f"missing must be 'pairwise' or 'listwise' (pairwise = R psych::alpha "
@@ -177,12 +186,9 @@ def reliability(responses: pd.DataFrame, spec: Mapping[str, Any], *,
       scale  alpha  alpha_std  omega  n_items  n  mean_r
     0     A  0.962      0.966  0.967        3  6   0.906
     """
-    _check_missing(missing)
-    spec = as_spec(spec)
-    X, _, cols = keyed_items(responses, spec)
+    _, _, blocks = _scale_blocks(responses, spec, missing)
     rows = []
-    for name, c in cols.items():
-        C, _, _, _, n = _moments(X[:, c], missing)
+    for name, c, (C, _, _, _, n) in blocks:
         R = _cov2cor(C)
         k = len(c)
         off = R[~np.eye(k, dtype=bool)]
@@ -249,12 +255,9 @@ def item_statistics(responses: pd.DataFrame, spec: Mapping[str, Any], *,
     1     A   A2     False  6  3.167  1.169  0.879             0.975
     2     A   A3      True  6  2.833  1.169  0.976             0.908
     """
-    _check_missing(missing)
-    spec = as_spec(spec)
-    X, items, cols = keyed_items(responses, spec)
+    spec, items, blocks = _scale_blocks(responses, spec, missing)
     parts = []
-    for name, c in cols.items():
-        C, mean, sd, npair, _ = _moments(X[:, c], missing)
+    for name, c, (C, mean, sd, npair, _) in blocks:
         k = len(c)
         rs = C.sum(axis=1)
         T = C.sum()

@@ -15,38 +15,11 @@ tables), :mod:`.display` (display tables, figures, sentences) and
 :mod:`.phrases` (zh/en wording).
 """
 
-from grouplab.reports.benchmark.context import (
-    REQUIRED,
-    TABLES,
-    BenchmarkContext,
-    area_entities,
-    entity_ids,
-    prepare,
-)
-from grouplab.reports.benchmark.display import (
-    format_change,
-    format_indicators,
-    format_ranking,
-    interpret_change,
-    interpret_indicators,
-    interpret_ranking,
-    notes,
-    plot_gaps,
-    plot_ranking,
-)
-from grouplab.reports.benchmark.phrases import PHRASES, TITLE, UNITS_EN
-from grouplab.reports.benchmark.tables import change_table, indicator_table, ranking_table
+from grouplab.reports.benchmark import context, display, phrases, tables
+from grouplab.reports.common.package import export
 
 ENTITY = "station_id"
 PERIOD = "year"
+TITLE = {"zh": "标杆管理对标报告", "en": "Benchmarking report"}
 
-__all__ = [
-    "TABLES",
-    "REQUIRED",
-    "ENTITY", "PERIOD", "TITLE", "entity_ids", "area_entities",
-    "PHRASES", "UNITS_EN", "BenchmarkContext", "prepare", "notes",
-    "indicator_table", "ranking_table", "change_table",
-    "format_indicators", "format_ranking", "format_change",
-    "plot_gaps", "plot_ranking",
-    "interpret_indicators", "interpret_ranking", "interpret_change",
-]
+__all__ = ["ENTITY", "PERIOD", "TITLE", *export(globals(), context, tables, display, phrases)]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "UNITS_EN", "TITLE"]
-
-TITLE = {"zh": "标杆管理对标报告", "en": "Benchmarking report"}
+__all__ = ["PHRASES", "UNITS_EN"]
 
 #: zh/en phrases of the benchmarking report.
 PHRASES: dict[str, dict[str, str]] = {

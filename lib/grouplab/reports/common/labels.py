@@ -9,7 +9,7 @@ and looks them up with :func:`phrase`; column headers come from the codebook
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -17,7 +17,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.reports.common.params import LANGS, check_choice
 
-__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet"]
+__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet", "sheet_namer"]
 
 _NOT_IN_SHEET = re.compile(r"[\[\]:*?/\\]")
 
@@ -71,6 +71,31 @@ def excel_sheet(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, *
     """
     name = _NOT_IN_SHEET.sub("-", phrase(phrases, f"sheet_{key}", lang, **values)).strip("'")
     return name[:31].strip() or key[:31]
+
+
+def sheet_namer(phrases: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
+    """A report's ``sheet_name(key, lang, **values)``: :func:`excel_sheet` over its phrase table.
+
+    Every report's display module binds it once (``sheet_name = sheet_namer(PHRASES)``)
+    instead of writing the same wrapper.
+
+    Returns
+    -------
+    callable
+        ``sheet_name(key, lang, **values) -> str``, the Excel sheet name of key table
+        ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel).
+
+    Examples
+    --------
+    >>> sheet_name = sheet_namer({"sheet_grades": {"zh": "考评等级", "en": "Grades"}})
+    >>> sheet_name("grades", "zh"), sheet_name("grades", "en")
+    ('考评等级', 'Grades')
+    """
+    def sheet_name(key: str, lang: str, **values: Any) -> str:
+        """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
+        return excel_sheet(phrases, key, check_lang(lang), **values)
+
+    return sheet_name
 
 
 def spec_label(entry: Mapping[str, Any] | None, lang: str, default: str = "") -> str:

@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from grouplab.data.dataset import Dataset
+from grouplab.data.notes import LANGS
 from grouplab.errors import ParameterError
 
 __all__ = ["check_id", "check_choice", "check_year", "units_of", "waves_of", "LANGS"]
-
-LANGS = ("zh", "en")
 
 
 def check_id(value: Any, valid: Iterable[str], *, name: str) -> str:

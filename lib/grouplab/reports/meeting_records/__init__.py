@@ -8,29 +8,11 @@ Batch declarations: ``ENTITY`` is the parameter ``all`` expands over, :func:`ent
 ``PERIOD`` the period parameter, ``TITLE`` the report's title.
 """
 
-from grouplab.reports.meeting_records.context import REQUIRED, TABLES, MeetingRecords, entity_ids, prepare
-from grouplab.reports.meeting_records.display import (
-    agreement_table,
-    code_label,
-    plot_shares,
-    quotes_table,
-    runs_table,
-    shares_table,
-    sheet_name,
-    summary,
-)
-from grouplab.reports.meeting_records.phrases import PHRASES, TITLE
-from grouplab.reports.meeting_records.tables import (
-    agreement_rows,
-    evidence_rows,
-    quarter_shares,
-    study_only_runs,
-)
+from grouplab.reports.common.package import export
+from grouplab.reports.meeting_records import context, display, phrases, tables
 
 ENTITY = "unit_id"
 PERIOD = "year"
+TITLE = {"zh": "会议记录编码（三多三少）", "en": "Meeting records coded (three too-many / too-few)"}
 
-__all__ = ["TABLES", "REQUIRED", "ENTITY", "PERIOD", "TITLE", "PHRASES", "MeetingRecords", "prepare",
-           "entity_ids", "quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "summary",
-           "shares_table",
-           "plot_shares", "runs_table", "quotes_table", "agreement_table", "sheet_name", "code_label"]
+__all__ = ["ENTITY", "PERIOD", "TITLE", *export(globals(), context, tables, display, phrases)]

@@ -8,12 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset
 from grouplab.data.minutes.workbook import minutes_source, read_coding_workbook
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.coding import agreement_report
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
 __all__ = ["TABLES", "REQUIRED", "MeetingRecords", "prepare", "entity_ids", "WORKBOOK"]
@@ -63,7 +64,7 @@ def entity_ids(dataset: Dataset) -> list[str]:
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_minutes)
 
 
-def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> MeetingRecords:
+def prepare(data: str | Path | Dataset, *, unit_id: Any, year: Any, lang: Any = "zh") -> MeetingRecords:
     """Load the dataset and its minutes, code them, and check the notebook parameters.
 
     Raises
@@ -78,8 +79,8 @@ def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> MeetingReco
     ('WA01', 2019, 4, True)
     """
     lang = check_lang(lang)
-    path = resolve_data_dir(data_dir)
-    ds = load_dataset(path, tables=TABLES)
+    ds = dataset_of(data, TABLES)
+    path = ds.path
     minutes = _minutes(path)
     if minutes is None:
         raise ParameterError("this dataset has no meeting minutes (tables: minutes: in dataset.yml)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grouplab.reports.common.labels import excel_sheet, phrase
+from grouplab.reports.common.labels import phrase, sheet_namer
 from grouplab.reports.meeting_records import tables as t
 from grouplab.reports.meeting_records.context import MeetingRecords
 from grouplab.reports.meeting_records.phrases import PHRASES
@@ -13,9 +13,7 @@ __all__ = ["summary", "shares_table", "plot_shares", "runs_table", "quotes_table
            "sheet_name", "code_label"]
 
 
-def sheet_name(key: str, lang: str) -> str:
-    """Excel sheet name of a key table."""
-    return excel_sheet(PHRASES, key, lang)
+sheet_name = sheet_namer(PHRASES)
 
 
 def code_label(ctx: MeetingRecords, code: str) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "TITLE"]
+__all__ = ["PHRASES"]
 
-TITLE = {"zh": "会议记录编码（三多三少）", "en": "Meeting records coded (three too-many / too-few)"}
 
 PHRASES = {
     "group": {"zh": "党小组", "en": "Group"},

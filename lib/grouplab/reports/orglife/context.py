@@ -8,14 +8,15 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
-from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.dataset import Dataset
+from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
-from grouplab.errors import DataError, ParameterError
+from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
 from grouplab.measures.requirements import DEFAULT_REQUIREMENTS
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id
 
 __all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
@@ -102,6 +103,11 @@ class OrgLifeContext:
         return f"{self.unit_id} {self.unit_name}"
 
     @property
+    def last_day(self) -> pd.Timestamp:
+        """The period's last day (dates up to it are in the period)."""
+        return month_end(self.last)
+
+    @property
     def months(self) -> pd.DatetimeIndex:
         """The period's months (first of each month)."""
         return pd.date_range(self.first, self.last, freq="MS")
@@ -114,51 +120,8 @@ class OrgLifeContext:
                  & (p["month"] <= self.last)].reset_index(drop=True)
 
 
-def parse_period(period: Any) -> tuple[pd.Timestamp, pd.Timestamp, str]:
-    """First and last month of a period given as a year, a quarter or a month.
-
-    Parameters
-    ----------
-    period : str or int
-        ``2019`` / ``"2019"`` (a year), ``"2019Q2"`` (a quarter) or ``"2019-05"``
-        (a month).
-
-    Returns
-    -------
-    first, last : pandas.Timestamp
-        First of the first and of the last month.
-    kind : {"year", "quarter", "month"}
-
-    Raises
-    ------
-    ParameterError
-        Anything else.
-
-    Examples
-    --------
-    >>> [f"{t:%Y-%m}" if hasattr(t, "year") else t for t in parse_period("2019Q2")]
-    ['2019-04', '2019-06', 'quarter']
-    """
-    text = str(period).strip().upper()
-    try:
-        if text.isdigit() and len(text) == 4:
-            first, n, kind = int(text) * 12, 12, "year"
-        elif len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
-            first, n, kind = int(text[:4]) * 12 + 3 * (int(text[5]) - 1), 3, "quarter"
-        else:
-            p = pd.Period(text, freq="M")
-            if not (len(text) == 7 and text[4] == "-"):
-                raise ValueError(text)
-            first, n, kind = int(month_index(pd.Series([p]))[0]), 1, "month"
-    except (ValueError, TypeError, DataError):
-        raise ParameterError(f"period={period!r}: give a year (2019), a quarter (\"2019Q2\") or a "
-                             "month (\"2019-05\")") from None
-    a, b = month_timestamps([first, first + n - 1])
-    return pd.Timestamp(a), pd.Timestamp(b), kind
-
-
 def _load(data: str | Path | Dataset) -> Dataset:
-    return data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data), tables=TABLES)
+    return dataset_of(data, TABLES)
 
 
 def _spec(ds: Dataset) -> tuple[dict, str]:
@@ -242,7 +205,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     unit_id, unit_name, groups = _unit(ds, unit_id)
     act = ds.tables["activities"]
     first, last = _check_period(period, act)
-    act = act[act["date"] <= last + pd.offsets.MonthEnd(0)].reset_index(drop=True)
+    act = act[act["date"] <= month_end(last)].reset_index(drop=True)
     log_start = act["date"].min().to_period("M").to_timestamp()
     posts = ds.tables.get("posts")
     panel = activity_panel(act, posts, groups=ds.tables["groups"]["group_id"],
@@ -251,7 +214,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     att = ds.tables.get("member_attendance")
     if att is not None:
         att = att[att["group_id"].isin(groups["group_id"])
-                  & (att["date"] <= last + pd.offsets.MonthEnd(0))].reset_index(drop=True)
+                  & (att["date"] <= month_end(last))].reset_index(drop=True)
     if posts is not None:
         posts = posts[posts["group_id"].isin(groups["group_id"])].reset_index(drop=True)
     return OrgLifeContext(unit_id=unit_id, unit_name=unit_name, period=str(period), first=first,

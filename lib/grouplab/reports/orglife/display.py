@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.reports.common.labels import excel_sheet, phrase, spec_label
-from grouplab.reports.orglife.context import OrgLifeContext, parse_period
+from grouplab.data.periods import parse_period
+from grouplab.measures.attendance import attendance_rules
+from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
+from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
 
 __all__ = [
@@ -28,9 +30,7 @@ __all__ = [
     "interpret_demo", "interpret_attendance", "interpret_followup",
 ]
 
-def sheet_name(key: str, lang: str, **values: Any) -> str:
-    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
-    return excel_sheet(PHRASES, key, lang, **values)
+sheet_name = sheet_namer(PHRASES)
 
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -217,9 +217,9 @@ def format_attendance(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
     pandas.DataFrame
         Columns: group ID, group name, members in register, one column per rule — all text.
     """
-    rules = ctx.spec.get("attendance") or {}
-    head = {"absent_streak": _p("absent_streak", ctx, n=rules.get("absent_streak", 3)),
-            "no_life": _p("no_life", ctx, n=rules.get("no_life_months", 6))}
+    rules = attendance_rules(ctx.spec)
+    head = {"absent_streak": _p("absent_streak", ctx, n=rules["absent_streak"]),
+            "no_life": _p("no_life", ctx, n=rules["no_life_months"])}
     names = _group_name(ctx)
     mark = _p("hidden", ctx, k=ctx.k)
     rows: dict[Any, dict] = {}
@@ -353,7 +353,7 @@ def interpret_demo(days: pd.DataFrame, posts: pd.DataFrame, ctx: OrgLifeContext)
     """Demonstration days held and posts active, started and ended."""
     d = ctx.activities
     held = d[(d["kind"] == "demonstration_day") & d["group_id"].isin(ctx.groups["group_id"])
-             & (d["date"] >= ctx.first) & (d["date"] <= ctx.last + pd.offsets.MonthEnd(0))]
+             & (d["date"] >= ctx.first) & (d["date"] <= ctx.last_day)]
     return _p("s_demo", ctx, days=int(days["days"].sum()), groups_held=held["group_id"].nunique(),
               n_groups=len(ctx.groups), active=int(posts["active"].sum()),
               started=int(posts["started"].sum()), ended=int(posts["ended"].sum()))
@@ -363,12 +363,12 @@ def interpret_attendance(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
     """Members on the list in the unit (totals; ``fewer than k`` when hidden)."""
     if not len(table):
         return _p("no_register", ctx)
-    rules = ctx.spec.get("attendance") or {}
+    rules = attendance_rules(ctx.spec)
     tot = table[table["row"] == "total"].set_index("rule")
     shown = {r: (_p("fewer_than", ctx, k=ctx.k) if tot.loc[r, "hidden"] else str(tot.loc[r, "count"]))
              for r in tot.index}
-    return _p("s_attendance", ctx, streak=rules.get("absent_streak", 3), n_streak=shown["absent_streak"],
-              months=rules.get("no_life_months", 6), n_life=shown["no_life"])
+    return _p("s_attendance", ctx, streak=rules["absent_streak"], n_streak=shown["absent_streak"],
+              months=rules["no_life_months"], n_life=shown["no_life"])
 
 
 def interpret_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> str:

@@ -15,7 +15,8 @@ import pandas as pd
 from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import FLAGS, flag_matrix, rated_meetings
-from grouplab.measures.attendance import member_attendance_summary, months_since
+from grouplab.measures.attendance import attendance_rules, member_attendance_summary, months_since
+from grouplab.measures.lapses import rule_status, rules_of
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.orglife.context import OrgLifeContext
 
@@ -29,7 +30,7 @@ def _meetings(ctx: OrgLifeContext, groups: pd.Series | None = None) -> pd.DataFr
     a = ctx.activities
     ids = ctx.groups["group_id"] if groups is None else groups
     m = a[(a["kind"] == "group_meeting") & a["group_id"].isin(ids)
-          & (a["date"] >= ctx.first) & (a["date"] <= ctx.last + pd.offsets.MonthEnd(0))]
+          & (a["date"] >= ctx.first) & (a["date"] <= ctx.last_day)]
     m = m.sort_values(["group_id", "date"] + (["seq"] if "seq" in m else []), kind="stable")
     fl = flag_matrix(m)
     out = pd.DataFrame({"group_id": m["group_id"].astype(object).to_numpy(),
@@ -151,44 +152,6 @@ def repeat_flags_table(ctx: OrgLifeContext) -> pd.DataFrame:
     return out
 
 
-def _rules(ctx: OrgLifeContext) -> list[tuple[str, tuple[str, ...], bool]]:
-    """(rule, kinds, is_system): the systems, then requirements no system covers."""
-    covered = {k for kinds in ctx.systems.values() for k in kinds}
-    out = [(name, tuple(kinds), True) for name, kinds in ctx.systems.items()]
-    return out + [(k, (k,), False) for k in ctx.requirements if k not in covered]
-
-
-def _open_run(met: pd.Series) -> tuple[int, bool]:
-    """Length of the run of known non-compliant months ending at the last month, and whether
-    the month before it is unknown (or before the log), so the lapse may be older."""
-    n = 0
-    values = list(met.to_numpy(dtype=object))
-    for v in reversed(values):
-        if v is pd.NA or v is None or bool(v):
-            break
-        n += 1
-    before = values[-n - 1] if n < len(values) else pd.NA
-    return n, before is pd.NA or before is None
-
-
-def _status(met: pd.Series, first: pd.Timestamp) -> dict:
-    """Status of one group and rule from its monthly ``met`` (nullable bool indexed by month)."""
-    inside = met[met.index >= first].dropna().astype(bool)
-    row = {"months_judged": len(inside), "months_met": int(inside.sum()), "since": pd.NaT,
-           "since_censored": False, "months_lapsed": 0}
-    last = met.iloc[-1] if len(met) else pd.NA
-    if not len(inside):
-        return row | {"status": "unknown"}
-    if inside.all():
-        return row | {"status": "met"}
-    if last is not pd.NA and not bool(last):
-        n, censored = _open_run(met)
-        return row | {"status": "lapsed", "since": met.index[-n], "months_lapsed": n,
-                      "since_censored": censored}
-    lapsed = inside[~inside]
-    return row | {"status": "resolved", "since": lapsed.index[0], "months_lapsed": len(lapsed)}
-
-
 def systems_table(ctx: OrgLifeContext) -> pd.DataFrame:
     """For each group and rule: met in the period, lapsed (since when) or lapsed and resolved.
 
@@ -200,43 +163,18 @@ def systems_table(ctx: OrgLifeContext) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per (group of the unit, rule), groups sorted, rules in spec order:
-
-        - ``group_id``, ``rule`` (system name or activity kind), ``is_system``;
-        - ``months_judged`` — months of the period with a known status;
-          ``months_met`` — of them, met;
-        - ``status`` — ``"met"`` (every judged month), ``"lapsed"`` (not met
-          in the period's last month), ``"resolved"`` (lapsed in the period,
-          met at its end) or ``"unknown"`` (no judged month);
-        - ``since`` — first month of the open lapse (it may precede the period)
-          or, when resolved, of the period's first lapse;
-        - ``since_censored`` — the month before ``since`` is unknown (before the
-          log), so the lapse may be older;
-        - ``months_lapsed`` — months of the open lapse, or lapsed months in the
-          period when resolved.
+        :func:`grouplab.measures.lapses.rule_status` of the unit's groups over the period: one row
+        per (group, rule), columns ``group_id``, ``rule``, ``is_system``, ``months_judged``,
+        ``months_met``, ``status``, ``since``, ``since_censored``, ``months_lapsed``.
     """
     p = ctx.panel[ctx.panel["group_id"].isin(ctx.groups["group_id"])]
-    rows = []
-    for g, sub in p.groupby("group_id", sort=True):
-        sub = sub.set_index("month").sort_index()
-        for rule, kinds, is_system in _rules(ctx):
-            oks = [sub[f"ok_{k}"] for k in kinds]
-            met = oks[0].copy()
-            for ok in oks[1:]:
-                met = met & ok  # Kleene logic: False wins over missing
-            rows.append({"group_id": g, "rule": rule, "is_system": is_system,
-                         **_status(met, ctx.first)})
-    cols = ["group_id", "rule", "is_system", "months_judged", "months_met", "status", "since",
-            "since_censored", "months_lapsed"]
-    out = pd.DataFrame(rows, columns=cols)
-    out["since"] = pd.to_datetime(out["since"])
-    return out
+    return rule_status(p, ctx.systems, ctx.requirements, first=ctx.first)
 
 
 def _in_period(ctx: OrgLifeContext, kind: str) -> pd.DataFrame:
     a = ctx.activities
     return a[(a["kind"] == kind) & a["group_id"].isin(ctx.groups["group_id"])
-             & (a["date"] >= ctx.first) & (a["date"] <= ctx.last + pd.offsets.MonthEnd(0))]
+             & (a["date"] >= ctx.first) & (a["date"] <= ctx.last_day)]
 
 
 def training_table(ctx: OrgLifeContext) -> pd.DataFrame:
@@ -336,7 +274,7 @@ def posts_table(ctx: OrgLifeContext) -> pd.DataFrame:
     if ctx.posts is None:
         return pd.DataFrame({"post_type": types, "active": 0, "started": 0, "ended": 0})
     p = ctx.posts
-    lo, hi = ctx.first, ctx.last + pd.offsets.MonthEnd(0)
+    lo, hi = ctx.first, ctx.last_day
     end = pd.to_datetime(p["end"])
     rows = []
     for t in types:
@@ -351,10 +289,10 @@ def posts_table(ctx: OrgLifeContext) -> pd.DataFrame:
 def _summary(ctx: OrgLifeContext) -> pd.DataFrame | None:
     if ctx.attendance is None:
         return None
-    rules = ctx.spec.get("attendance") or {}
+    rules = attendance_rules(ctx.spec)
     return member_attendance_summary(ctx.attendance, start=ctx.first, end=ctx.last,
-                                     streak=int(rules.get("absent_streak", 3)),
-                                     no_life_months=int(rules.get("no_life_months", 6)))
+                                     streak=rules["absent_streak"],
+                                     no_life_months=rules["no_life_months"])
 
 
 ATTENDANCE_RULES = ("absent_streak", "no_life")
@@ -442,7 +380,7 @@ def followup_table(ctx: OrgLifeContext) -> pd.DataFrame:
         - ``since``, ``since_censored``, ``months_lapsed`` — as in :func:`systems_table`.
     """
     t = systems_table(ctx)
-    order = {r: i for i, (r, _, _) in enumerate(_rules(ctx))}
+    order = {r: i for i, (r, _, _) in enumerate(rules_of(ctx.systems, ctx.requirements))}
     t = t[t["status"].isin(["lapsed", "resolved"])].copy()
     t["open"] = t["status"] == "lapsed"
     t["_r"] = t["rule"].map(order)

@@ -12,7 +12,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.dataset import Dataset
 from grouplab.data.explain import WHAT
-from grouplab.reports.common.labels import check_lang, phrase
+from grouplab.reports.common.labels import check_lang, phrase, sheet_namer
 from grouplab.reports.quality.phrases import ACTIONS, DETECTED, KINDS
 from grouplab.reports.quality.phrases import PHRASES as P
 from grouplab.reports.quality.tables import (
@@ -40,9 +40,8 @@ def _column_label(table: str, column: str, lang: str) -> str:
     return cols[column].label(lang) if column in cols else column
 
 
-def sheet_name(key: str, lang: str, **values) -> str:
-    """Excel sheet name of a key table (``problems``, ``tables``, ``cov``, ``missing``)."""
-    return phrase(P, f"sheet_{key}", check_lang(lang), **values)
+#: Excel sheet name of a key table (``problems``, ``tables``, ``cov``, ``missing``).
+sheet_name = sheet_namer(P)
 
 
 def status_sentence(ds: Dataset | None, problems: pd.DataFrame, lang: str) -> str:

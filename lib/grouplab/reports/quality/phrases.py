@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "TITLE", "KINDS", "DETECTED", "ACTIONS"]
+__all__ = ["PHRASES"]  # KINDS, DETECTED, ACTIONS are the display's: a package KINDS means activity kinds
 
-TITLE = {"zh": "数据质量报告", "en": "Data-quality report"}
 
 PHRASES = {
     "file": {"zh": "文件", "en": "File"},

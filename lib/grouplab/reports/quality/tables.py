@@ -7,31 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.data.dataset import Dataset, inspect_dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset, inspect_dataset, resolve_data_dir
 from grouplab.data.explain import reading_frame
 from grouplab.data.surveys.privacy import PRIVACY_COLUMNS, privacy_record
 from grouplab.errors import DataError
+from grouplab.reports.quality.context import check_dataset
 
 __all__ = ["check_dataset", "table_overview", "coverage", "missingness", "reading_table", "privacy_table",
            "flag_sources"]
-
-
-def check_dataset(data_dir: str | Path) -> tuple[Dataset | None, pd.DataFrame]:
-    """Load a dataset, returning the problems instead of raising.
-
-    Returns
-    -------
-    dataset : Dataset or None
-        None when any problem was found.
-    problems : pandas.DataFrame
-        Columns ``file``, ``row``, ``column``, ``rule``, ``value``, ``hint``;
-        empty when the dataset is valid.
-    """
-    try:
-        ds = load_dataset(resolve_data_dir(data_dir))
-    except DataError as err:
-        return None, err.to_frame()
-    return ds, DataError([]).to_frame()
 
 
 def _date_column(table: str) -> str | None:

@@ -11,28 +11,11 @@ Batch declarations: ``ENTITY`` is the parameter ``all`` expands over,
 report's title and :func:`overview` its columns on the batch overview page.
 """
 
-from grouplab.reports.scorecard.context import REQUIRED, TABLES, Scorecard, entity_ids, prepare
-from grouplab.reports.scorecard.display import (
-    advanced_sentence,
-    aspect_profile,
-    grades_table,
-    leader_review_table,
-    overview,
-    plot_aspects,
-    plot_trend,
-    rectification_table,
-    sheet_name,
-    summary,
-    trend,
-)
-from grouplab.reports.scorecard.phrases import PHRASES, TITLE
-from grouplab.reports.scorecard.tables import aspect_scores, leader_rows, rectification_rows, year_scores
+from grouplab.reports.common.package import export
+from grouplab.reports.scorecard import context, display, phrases, tables
 
 ENTITY = "unit_id"
 PERIOD = "year"
+TITLE = {"zh": "党小组考评记分卡", "en": "Party-group scorecard"}
 
-__all__ = ["TABLES", "REQUIRED", "ENTITY", "PERIOD", "TITLE", "PHRASES", "Scorecard", "prepare", "entity_ids",
-           "year_scores", "aspect_scores", "rectification_rows", "leader_rows",
-           "grades_table", "aspect_profile", "trend", "summary", "advanced_sentence",
-           "rectification_table", "leader_review_table", "plot_aspects", "plot_trend",
-           "sheet_name", "overview"]
+__all__ = ["ENTITY", "PERIOD", "TITLE", *export(globals(), context, tables, display, phrases)]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset
 from grouplab.measures import evaluation as ev
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
 __all__ = ["TABLES", "REQUIRED", "Scorecard", "prepare", "entity_ids", "scored_evaluations"]
@@ -67,8 +69,22 @@ def scored_evaluations(dataset: Dataset, group_ids: Any = None) -> pd.DataFrame:
     return scored.merge(groups[["group_id", "name", "unit_id"]], on="group_id", how="left")
 
 
-def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> Scorecard:
+def prepare(data: str | Path | Dataset, *, unit_id: Any, year: Any, lang: Any = "zh") -> Scorecard:
     """Load the dataset and check the notebook parameters (one call at the top of the notebook).
+
+    Parameters
+    ----------
+    data : str, Path or Dataset
+        ``"demo"``, a dataset folder, or an already loaded Dataset.
+    unit_id : str
+        A unit with Party groups.
+    year : int
+        A year with evaluations.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Scorecard
 
     Raises
     ------
@@ -83,7 +99,7 @@ def prepare(data_dir: Any, *, unit_id: Any, year: Any, lang: Any) -> Scorecard:
     ('WA01', 2019, 4)
     """
     lang = check_lang(lang)
-    ds = load_dataset(resolve_data_dir(data_dir), tables=TABLES)
+    ds = dataset_of(data, TABLES)
     groups_all = ds.tables["groups"]
     unit_id = check_id(unit_id, groups_all["unit_id"].unique(), name="unit_id")
     groups = groups_all[groups_all["unit_id"] == unit_id].sort_values("group_id").reset_index(drop=True)

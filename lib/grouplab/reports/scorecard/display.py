@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.measures import evaluation as ev
-from grouplab.reports.common.labels import phrase, spec_label
+from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
 from grouplab.reports.scorecard.context import Scorecard
 from grouplab.reports.scorecard.phrases import PHRASES as P
 from grouplab.reports.scorecard.tables import (
@@ -38,9 +38,8 @@ def _sep(lang: str) -> str:
     return "、" if lang == "zh" else ", "
 
 
-def sheet_name(key: str, lang: str) -> str:
-    """Name of a key table (Excel sheet) in ``lang``: ``grades``, ``rect`` or ``lead``."""
-    return P[f"sheet_{key}"][lang]
+#: Name of a key table (Excel sheet) in ``lang``: ``grades``, ``rect`` or ``lead``.
+sheet_name = sheet_namer(P)
 
 
 def _names(t: pd.DataFrame) -> pd.Series:

@@ -6,9 +6,7 @@ language only (ids, numbers and names from the data are inserted as values).
 
 from __future__ import annotations
 
-__all__ = ["PHRASES", "TITLE"]
-
-TITLE = {"zh": "党小组考评记分卡", "en": "Party-group scorecard"}
+__all__ = ["PHRASES"]
 
 PHRASES = {
     "group": {"zh": "党小组", "en": "Group"},

@@ -17,40 +17,8 @@ Three layers, compute first and format last:
 ``ENTITY`` names the parameter a batch ``all`` expands over: the outcome.
 """
 
-from grouplab.reports.study.context import KINDS, REQUIRED, TABLES, StudyContext, prepare
-from grouplab.reports.study.display import (
-    format_climate,
-    format_cox,
-    format_descriptives,
-    format_estimators,
-    format_event,
-    format_inference,
-    format_models,
-    interpret_bh,
-    interpret_climate,
-    interpret_clusters,
-    interpret_event,
-    interpret_km,
-    interpret_models,
-    plot_effects,
-    plot_event_study,
-    plot_km,
-    plot_ri,
-    sheet_name,
-)
-from grouplab.reports.study.phrases import MEASURES, PHRASES
-from grouplab.reports.study.tables import (
-    climate_table,
-    cox_table,
-    descriptives_table,
-    estimator_table,
-    event_table,
-    km_curves,
-    model_table,
-    post_inference_table,
-    ri_table,
-    risk_table,
-)
+from grouplab.reports.common.package import export
+from grouplab.reports.study import context, display, phrases, tables
 
 #: Parameter a batch config's ``all`` expands over (one report per outcome category).
 ENTITY = "outcome"
@@ -86,16 +54,6 @@ def entity_names(dataset, lang: str) -> dict[str, str]:
     allowed = codebook()["incidents"].columns["category"].allowed
     return {c: (zh if lang == "zh" else c.replace("_", " ")) for c, zh in allowed.items()}
 
-__all__ = [
-    "sheet_name",
-    "REQUIRED",
-    "KINDS",
-    "TABLES",
-    "ENTITY", "TITLE", "entity_ids", "entity_names", "MEASURES", "PHRASES", "StudyContext", "prepare",
-    "descriptives_table", "model_table", "event_table", "estimator_table", "ri_table",
-    "post_inference_table", "km_curves", "risk_table", "cox_table", "climate_table",
-    "format_descriptives", "format_models", "format_event", "format_estimators",
-    "format_inference", "format_cox", "format_climate",
-    "interpret_models", "interpret_clusters", "interpret_bh", "interpret_event", "interpret_km",
-    "interpret_climate", "plot_effects", "plot_event_study", "plot_ri", "plot_km",
-]
+
+__all__ = ["ENTITY", "TITLE", "entity_ids", "entity_names",
+           *export(globals(), context, tables, display, phrases)]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.measures.safety import CATEGORIES
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_choice
 from grouplab.reports.study.phrases import LAGGED
 
@@ -109,14 +111,14 @@ def _int_param(value: Any, name: str, lo: int, hi: int) -> int:
     return k
 
 
-def prepare(data_dir: Any, *, outcome: Any, lag_months: Any, lang: Any, ri_draws: Any = 99,
-            seed: Any = 2024, log_start: str | None = "auto") -> StudyContext:
+def prepare(data: str | Path | Dataset, *, outcome: Any, lag_months: Any, lang: Any = "zh",
+            ri_draws: Any = 99, seed: Any = 2024, log_start: str | None = "auto") -> StudyContext:
     """Load the data, check parameters and build the panel (one call at the top of notebook 03).
 
     Parameters
     ----------
-    data_dir : str
-        ``"demo"`` or a dataset folder.
+    data : str, Path or Dataset
+        ``"demo"``, a dataset folder, or an already loaded Dataset.
     outcome : str
         Incident category: responsibility_accident, equipment_failure,
         violation, hidden_hazard or near_miss.
@@ -152,7 +154,7 @@ def prepare(data_dir: Any, *, outcome: Any, lag_months: Any, lang: Any, ri_draws
     k = _int_param(lag_months, "lag_months", 1, 12)
     draws = _int_param(ri_draws, "ri_draws", 19, 9999)
     seed = _int_param(seed, "seed", 0, 2**31 - 1)
-    ds = load_dataset(resolve_data_dir(data_dir))
+    ds = dataset_of(data)
     if log_start == "auto":
         start = ds.study_window[0] if ds.study_window else ds.tables["activities"]["date"].min()
         log_start = f"{(pd.Timestamp(start) - pd.DateOffset(months=12)):%Y-%m}"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from grouplab.models import EventStudy, RandomizationResult
 from grouplab.models.design import FEW_CLUSTERS
-from grouplab.reports.common.labels import excel_sheet, phrase
+from grouplab.reports.common.labels import phrase, sheet_namer
 from grouplab.reports.study.context import StudyContext
 from grouplab.reports.study.phrases import MEASURES, PHRASES
 
@@ -19,9 +17,7 @@ __all__ = ["sheet_name", "format_descriptives", "format_models", "format_event",
            "interpret_climate", "plot_effects", "plot_event_study", "plot_ri", "plot_km"]
 
 
-def sheet_name(key: str, lang: str, **values: Any) -> str:
-    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
-    return excel_sheet(PHRASES, key, lang, **values)
+sheet_name = sheet_namer(PHRASES)
 
 
 def _t(key: str, ctx: StudyContext, **kw) -> str:

@@ -25,37 +25,9 @@ import pandas as pd
 
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.common.labels import phrase
+from grouplab.reports.common.package import export
 from grouplab.reports.common.params import waves_of
-from grouplab.reports.survey.context import REQUIRED, TABLES, SurveyContext, attribute_context, prepare
-from grouplab.reports.survey.display import (
-    footnote,
-    format_choices,
-    format_counts,
-    format_reliability,
-    format_scales,
-    interpret_choices,
-    interpret_counts,
-    interpret_reliability,
-    interpret_scales,
-    plot_choices,
-    plot_scales,
-    sheet_name,
-)
-from grouplab.reports.survey.phrases import PHRASES
-from grouplab.reports.survey.sections import heading, sections
-from grouplab.reports.survey.tables import choice_table, reliability_table, response_counts, scale_table
-
-__all__ = [
-    "sheet_name",
-    "TABLES",
-    "REQUIRED",
-    "PHRASES", "SurveyContext", "prepare", "suppression", "footnote", "sections", "heading",
-    "attribute_context",
-    "response_counts", "choice_table", "scale_table", "reliability_table",
-    "format_counts", "format_choices", "format_scales", "format_reliability",
-    "plot_choices", "plot_scales",
-    "interpret_counts", "interpret_choices", "interpret_scales", "interpret_reliability",
-]
+from grouplab.reports.survey import context, display, phrases, sections, tables
 
 # Batch declarations (ARCHITECTURE.md, "A report"): ``unit_id: all`` expands to the units with groups.
 ENTITY = "unit_id"
@@ -75,7 +47,8 @@ def entity_ids(dataset) -> list[str]:
 #: Parameters besides ENTITY that ``all`` may expand in a batch config.
 EXPAND = {"wave": waves_of}
 
-__all__ += ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids", "overview"]
+__all__ = ["ENTITY", "PERIOD", "TITLE", "EXPAND", "entity_ids", "overview", "suppression",
+           *export(globals(), context, tables, sections, display, phrases)]
 
 
 def overview(dataset, *, period: int | str, lang: str) -> pd.DataFrame:
@@ -108,7 +81,7 @@ def overview(dataset, *, period: int | str, lang: str) -> pd.DataFrame:
         rate = 100 * answers.to_numpy(dtype=float) / members.to_numpy(dtype=float)
     shown = answers.notna().to_numpy() & (answers.fillna(0).to_numpy() >= _K)
     rates = pd.Series(np.where(shown, np.round(rate, 1), np.nan), index=units, dtype=float)
-    return pd.DataFrame({phrase(PHRASES, "ov_rate", lang, wave=int(period)): rates})
+    return pd.DataFrame({phrase(phrases.PHRASES, "ov_rate", lang, wave=int(period)): rates})
 
 
 _K = 5  # prepare's default minimum cell size, which a batch's reports use

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset
+from grouplab.data.dataset import Dataset
 from grouplab.errors import ParameterError
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
 __all__ = ["TABLES", "REQUIRED", "SurveyContext", "prepare", "attribute_context"]
@@ -73,11 +74,7 @@ class SurveyContext:
 
 
 def _load(data: str | Path | Dataset) -> Dataset:
-    if isinstance(data, Dataset):
-        return data
-    from grouplab.data.dataset import resolve_data_dir
-
-    return load_dataset(resolve_data_dir(data), tables=TABLES)
+    return dataset_of(data, TABLES)
 
 
 def _items(spec: Mapping[str, Any], columns) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.reports.common.labels import column_labels, excel_sheet, phrase, spec_label
+from grouplab.reports.common.labels import column_labels, phrase, sheet_namer, spec_label
 from grouplab.reports.survey.context import SurveyContext
 from grouplab.reports.survey.phrases import PHRASES
 
@@ -26,9 +26,7 @@ __all__ = [
 ]
 
 
-def sheet_name(key: str, lang: str, **values: Any) -> str:
-    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
-    return excel_sheet(PHRASES, key, lang, **values)
+sheet_name = sheet_namer(PHRASES)
 
 
 # --------------------------------------------------------------------------- format

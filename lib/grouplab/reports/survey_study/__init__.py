@@ -9,45 +9,9 @@ Modules: :mod:`.context` (parameters, loading), :mod:`.tables` (numeric results)
 :mod:`.display` and :mod:`.factors` (display tables, readings), :mod:`.phrases`.
 """
 
+from grouplab.reports.common.package import export
 from grouplab.reports.common.params import waves_of
-from grouplab.reports.survey_study.context import REQUIRED, TABLES, StudyContext, prepare
-from grouplab.reports.survey_study.display import (
-    caption,
-    format_correlations,
-    format_crosstab,
-    format_differences,
-    format_regression,
-    interpret_correlations,
-    interpret_crosstab,
-    interpret_differences,
-    interpret_regression,
-    label,
-    note,
-    plot_means,
-    regression_note,
-    sheet_name,
-)
-from grouplab.reports.survey_study.factors import (
-    format_cfa_fit,
-    format_cfa_loadings,
-    format_efa,
-    format_harman,
-    format_validity,
-    interpret_cfa,
-    interpret_efa,
-    interpret_harman,
-    plot_scree,
-)
-from grouplab.reports.survey_study.phrases import PHRASES
-from grouplab.reports.survey_study.tables import (
-    cfa_result,
-    correlation_table,
-    crosstab_table,
-    difference_table,
-    efa_result,
-    harman_table,
-    regression_table,
-)
+from grouplab.reports.survey_study import context, display, factors, phrases, tables
 
 #: The notebook parameter a batch config's ``all`` expands over.
 ENTITY = "wave"
@@ -65,16 +29,6 @@ def entity_ids(dataset) -> list:
     """
     return waves_of(dataset)
 
-__all__ = [
-    "sheet_name",
-    "TABLES",
-    "REQUIRED",
-    "ENTITY", "PERIOD", "TITLE", "entity_ids", "PHRASES", "StudyContext", "prepare",
-    "crosstab_table", "difference_table", "efa_result", "cfa_result", "correlation_table", "harman_table",
-    "regression_table",
-    "format_crosstab", "format_differences", "format_correlations", "format_regression", "format_efa",
-    "format_cfa_fit", "format_cfa_loadings", "format_validity", "format_harman",
-    "interpret_crosstab", "interpret_differences", "interpret_correlations", "interpret_regression",
-    "interpret_efa", "interpret_cfa", "interpret_harman", "regression_note", "label", "caption", "note",
-    "plot_means", "plot_scree",
-]
+
+__all__ = ["ENTITY", "PERIOD", "TITLE", "entity_ids",
+           *export(globals(), context, tables, factors, display, phrases)]

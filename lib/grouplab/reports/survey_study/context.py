@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.dataset import Dataset
 from grouplab.errors import ParameterError
 from grouplab.measures.survey.scales import keyed_items, score_scales
 from grouplab.reports.common.labels import check_lang
+from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_year
 
 __all__ = ["TABLES", "REQUIRED", "StudyContext", "prepare"]
@@ -133,7 +134,7 @@ def prepare(data: str | Path | Dataset, *, wave: Any, attributes: Any = "all", l
     lang = check_lang(lang)
     if int(k) < 1:
         raise ParameterError(f"k={k!r}: the minimum cell size must be at least 1 (default 5)")
-    ds = data if isinstance(data, Dataset) else load_dataset(resolve_data_dir(data), tables=TABLES)
+    ds = dataset_of(data, TABLES)
     if "survey" not in ds.tables or ds.questionnaire is None:
         raise ParameterError("this dataset has no member survey with a questionnaire spec")
     spec = ds.questionnaire

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grouplab.reports.common.labels import excel_sheet, phrase, spec_label
+from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
 from grouplab.reports.common.threeline import num_text, p_eq, p_text
 from grouplab.reports.survey_study.context import StudyContext
 from grouplab.reports.survey_study.phrases import PHRASES
@@ -24,9 +24,7 @@ __all__ = ["sheet_name", "label", "format_crosstab", "interpret_crosstab", "form
            "regression_note", "caption", "note", "plot_means"]
 
 
-def sheet_name(key: str, lang: str, **values: Any) -> str:
-    """Excel sheet name of key table ``key`` in ``lang`` (phrase ``sheet_<key>``, valid for Excel)."""
-    return excel_sheet(PHRASES, key, lang, **values)
+sheet_name = sheet_namer(PHRASES)
 
 
 def _p(key: str, ctx: StudyContext, **kw: Any) -> str:

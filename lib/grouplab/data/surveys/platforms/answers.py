@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.surveys.platforms.headers import Question
 from grouplab.errors import Problem
 
@@ -237,10 +238,8 @@ def _bad_code(cells: Cells, position: int, header: str, allowed: str, name: str)
         num = as_number(v)
         ok = num is not None and num.is_integer() and (allowed != "01" or num in (0, 1))
         if v is not None and not ok:
-            rule = ("code outside the allowed set: 0 or 1 (option not ticked / ticked)"
-                    if allowed == "01" else "not a whole-number answer code")
-            cells.problems.append(Problem(cells.file, cells.rows[i], header, rule + " or a "
-                                          "missing code", v, "Check the cell against the export"))
+            code = "code_not_0_1" if allowed == "01" else "code_not_whole"
+            cells.problems.append(problem(code, cells.file, cells.rows[i], header, v))
             out.append(None)
         else:
             out.append(None if v is None else int(num))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 
 __all__ = ["LIKERT_SETS", "likert_codes", "labels_to_codes", "labels_from_twin"]
@@ -118,10 +119,8 @@ def labels_to_codes(values: pd.Series, mapping: Mapping[str, int], *, file: str,
             text = str(v).strip()
             bad[text] += int(counts[k])
             first.setdefault(text, first_row + first_of[k])
-    problems = [Problem(file, first[label], column,
-                        f"label not in the questionnaire's options ({n} answer(s) in this column)",
-                        label, "Add the label to the question's options (or labels) in the "
-                        "questionnaire spec, with its code") for label, n in bad.items()]
+    problems = [problem("label_not_in_spec", file, first[label], column, label, n=n)
+                for label, n in bad.items()]
     return pd.Series(result, index=values.index, dtype="Int64"), problems
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.surveys.platforms.answers import as_number, is_empty
 from grouplab.errors import Problem
 
@@ -37,8 +38,7 @@ def respondent_ids(values: list, header: str, rows: list[int], file: str,
     restart_told = False
     for i, v in enumerate(values):
         if is_empty(v):
-            problems.append(Problem(file, rows[i], header, f"{header} must not be empty", v,
-                                    "Every answer sheet needs its number; export the file again"))
+            problems.append(problem("empty_sheet_number", file, rows[i], header, v, header=header))
             ids.append(None)
             continue
         text = _id_text(v)
@@ -47,15 +47,10 @@ def respondent_ids(values: list, header: str, rows: list[int], file: str,
         elif text in first_seen:
             restart = i > 0 and ids[i - 1] is not None and not restart_told and \
                 first_seen[text] == rows[0]
-            rule = (f"{header} starts again at row {rows[i]} (first {text!r} at row "
-                    f"{first_seen[text]}): two exports seem to be stacked in one sheet"
-                    if restart else f"duplicate {header} (first at row {first_seen[text]})")
-            hint = ("Keep each export in its own file and list them one per wave in dataset.yml "
-                    "(files: {2018: a.xlsx, 2019: b.xlsx})" if restart else
-                    "Each answer sheet has its own number: check whether the file was "
-                    "merged twice, and keep each export in its own file")
+            code = "ids_restart" if restart else "duplicate_sheet_number"
             restart_told = restart_told or restart
-            problems.append(Problem(file, rows[i], header, rule, text, hint))
+            problems.append(problem(code, file, rows[i], header, text, header=header, at_row=rows[i],
+                                    text=text, first_row=first_seen[text]))
         else:
             first_seen[text] = rows[i]
         ids.append(text)
@@ -94,7 +89,7 @@ def parse_duration(value: Any) -> float | None:
     return h * 3600 + mi * 60 + s
 
 
-def _parsed(values, parse, rule, header, rows, file, problems):
+def _parsed(values, parse, code, header, rows, file, problems):
     """``parse`` of each cell (once per distinct cell: answers repeat); a Problem per unreadable cell."""
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
@@ -112,7 +107,7 @@ def _parsed(values, parse, rule, header, rows, file, problems):
             failed.append(True)
     if any(failed):
         for i in np.flatnonzero(np.asarray(failed)[codes]):
-            problems.append(Problem(file, rows[i], header, rule, values[i]))
+            problems.append(problem(code, file, rows[i], header, values[i]))
     out = np.empty(len(uniq), dtype=object)
     out[:] = results
     return out[codes].tolist()
@@ -130,7 +125,7 @@ def _times(values: list, header: str, rows, file: str, problems: list[Problem]) 
     if slash.any():
         out[slash] = pd.to_datetime(text[slash], format="%Y/%m/%d %H:%M:%S", errors="coerce")
     rest = [i for i in np.flatnonzero(~slash | out.isna().to_numpy()) if not is_empty(values[i])]
-    parsed = _parsed([values[i] for i in rest], parse_time, "not a date-time like 2018/3/29 10:20:30",
+    parsed = _parsed([values[i] for i in rest], parse_time, "not_a_datetime",
                      header, [rows[i] for i in rest], file, problems)
     if rest:
         out[rest] = pd.Series(pd.to_datetime(parsed), dtype="datetime64[ns]").to_numpy()
@@ -146,7 +141,7 @@ def metadata_columns(frame: pd.DataFrame, positions: dict[str, int], headers: li
         if name in ("submitted", "started"):
             out[name] = _times(values, headers[j], rows, file, problems)
         elif name == "duration_s":
-            parsed = _parsed(values, parse_duration, "not a duration like '120秒' or '2分30秒'",
+            parsed = _parsed(values, parse_duration, "not_a_duration",
                              headers[j], rows, file, problems)
             out[name] = pd.Series(parsed, dtype="float64")
         elif name == "total_score":

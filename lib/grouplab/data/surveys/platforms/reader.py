@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.surveys.platforms.answers import Cells, as_number, is_empty, read_question
 from grouplab.data.surveys.platforms.headers import Header, Question, group_questions, parse_header
@@ -59,12 +60,8 @@ def detect_platform(headers: list[str], *, file: str = "<export>",
     best_score, _, best = scored[0]
     if best_score >= 2:
         found = ", ".join(best.matches(headers))
-        raise DataError([Problem(file, 1, None,
-                                 f"not a complete {best.zh} export: the closest profile is "
-                                 f"{best.zh} ({best.name}; found {found}) but its answer-sheet "
-                                 f"number column ({' / '.join(best.id_headers)}) is missing", None,
-                                 "Export the answers again without editing the header row, or "
-                                 "read the file with platform='plain' (one column per question)")])
+        raise DataError([problem("incomplete_export", file, 1, platform=best.zh, name=best.name,
+                                 found=found, id_headers=" / ".join(best.id_headers))])
     if not _has_numbered(headers):
         return PLAIN
     # numbered questions ('3、…') and 序号, the rest of the metadata deleted by the owner: 问卷星, as
@@ -78,12 +75,7 @@ def _has_numbered(headers: list[str]) -> bool:
 
 def _wjx_like(headers: list[str], file: str) -> Profile:
     """Numbered question headers but no platform's metadata: say what is missing."""
-    raise DataError([Problem(file, 1, None,
-                             "not a 问卷星 export: missing 序号 (numbered question headers like "
-                             "'3、…' but no platform's metadata columns)", None,
-                             "Export again from the platform without editing the header row; "
-                             "for a hand-made table use platform='plain' and an id column "
-                             "named respondent_id")])
+    raise DataError([problem("not_wjx_export", file, 1)])
 
 
 def _classify(raw: RawTable, profile: Profile):
@@ -118,10 +110,7 @@ def _classify(raw: RawTable, profile: Profile):
         elif (profile is PLAIN or not profile.numbered) and text:
             parsed.append(Header(j, header, j + 1, "plain", text))
         else:
-            problems.append(Problem(raw.file, 1, header, f"unrecognised column in a {profile.zh} "
-                                    "export", None, "Expected metadata or a numbered question "
-                                    "header like '3、性别', '7、题干—子题' or '第6题(运动)'; restore "
-                                    "the header as the platform exported it"))
+            problems.append(problem("unrecognised_column", raw.file, 1, header, platform=profile.zh))
     if any(h.form == "plain" for h in parsed):  # unnumbered titles (金数据): one column per question
         parsed = [Header(h.position, h.text, h.position + 1, "plain", h.text.strip()) for h in parsed]
     return meta, parsed, removed, problems
@@ -165,11 +154,8 @@ def _value_counts(col: pd.Series) -> list[tuple]:
 
 def _check_form(form: str, detected: str | None, file: str) -> str:
     if form != "auto" and detected is not None and form != detected:
-        raise DataError([Problem(file, None, None,
-                                 f"form={form!r} requested but the file looks like a "
-                                 f"{_ZH_FORM[detected]} ({detected}) export", None,
-                                 f"Use form={detected!r} or 'auto', or download the "
-                                 f"{_ZH_FORM[form]} export")])
+        raise DataError([problem("wrong_form", file, form=form, detected=detected,
+                                 detected_zh=_ZH_FORM[detected], form_zh=_ZH_FORM[form])])
     return detected or (form if form != "auto" else "numeric")
 
 
@@ -265,9 +251,8 @@ def read_export(path: str | Path, *, platform: str = "auto", form: str = "auto")
     meta, parsed, removed, problems = _classify(raw, profile)
     problems = [*raw.problems, *problems]
     if "respondent_id" not in meta and profile is not PLAIN:
-        raise DataError([Problem(raw.file, 1, None, f"not a {profile.zh} export: missing "
-                                 f"{' / '.join(profile.id_headers)}", None,
-                                 "Export again without editing the header row")])
+        raise DataError([problem("missing_id_column", raw.file, 1, platform=profile.zh,
+                                 id_headers=" / ".join(profile.id_headers))])
     if problems:
         raise DataError(problems)
     return _assemble(raw, profile, meta, parsed, removed, form)

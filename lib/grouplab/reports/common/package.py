@@ -1,0 +1,64 @@
+"""What every report package shares in its shape: loading its data and listing its exports once.
+
+A report package (ARCHITECTURE.md, "A report") is ``context``, ``tables``, ``display`` and
+``phrases``; its ``__init__`` exports what those modules list in ``__all__`` through
+:func:`export`, and its ``prepare(data, *, …, lang)`` takes a folder, ``"demo"`` or a loaded
+Dataset through :func:`dataset_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableMapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+
+__all__ = ["export", "dataset_of"]
+
+
+def export(namespace: MutableMapping[str, Any], *modules: ModuleType) -> list[str]:
+    """Bind every name of each module's ``__all__`` in ``namespace``; returns them (for ``__all__``).
+
+    Raises
+    ------
+    ImportError
+        Two modules export one name for different objects (the package would hide one of them).
+
+    Examples
+    --------
+    >>> import types
+    >>> a, b = types.ModuleType("a"), types.ModuleType("b")
+    >>> a.__all__, a.f, b.__all__, b.g = ["f"], len, ["g"], abs
+    >>> ns = {}
+    >>> export(ns, a, b), ns["g"] is abs
+    (['f', 'g'], True)
+    """
+    names: dict[str, Any] = {}
+    for module in modules:
+        for name in module.__all__:
+            value = getattr(module, name)
+            if name in names and names[name] is not value:
+                raise ImportError(f"{module.__name__} exports {name!r}, already exported by another module")
+            names[name] = value
+    namespace.update(names)
+    return list(names)
+
+
+def dataset_of(data: str | Path | Dataset, tables: Iterable[str] | None = None) -> Dataset:
+    """``data`` itself when it is a loaded Dataset, else the dataset of that folder (``"demo"``: the demo).
+
+    Parameters
+    ----------
+    data : str, Path or Dataset
+    tables : iterable of str, optional
+        Load only these tables (a report's ``TABLES``; None: every table).
+
+    Returns
+    -------
+    Dataset
+    """
+    if isinstance(data, Dataset):
+        return data
+    return load_dataset(resolve_data_dir(data), tables=tables)
