@@ -113,7 +113,8 @@ def test_a_problem_elsewhere_blocks_every_report_but_does_not_hide_a_rosters_uni
     import pandas as pd
     from grouplab.batch.catalog import on_hand_of, support, support_text
 
-    roster = pd.DataFrame({"工区": ["变电检修工区", "输电运检工区"], "党小组": ["综合班党小组", "综合班党小组"]})
+    roster = pd.DataFrame({"工区": ["变电检修工区", "输电运检工区"],
+                           "党小组": ["综合班党小组", "综合班党小组"]})
     hours = "group_id,month,person_hours\nG1,2019-01,\"12,5\"\n"
     folder = make_dataset({"groups": roster, "exposure": hours})
     data, problems = on_hand_of(folder)

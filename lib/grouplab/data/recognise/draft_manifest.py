@@ -32,7 +32,8 @@ HEAD = "# grouplab init"
 _TEXT = {
     "head": {"en": "{head}: what each file holds, as recognised. Check it, then run "
                    "`grouplab validate .` in this folder ({folder}).",
-             "zh": "{head}：按识别结果写出每个文件装的是什么。请核对后在本文件夹（{folder}）中运行 `grouplab validate .`。"},
+             "zh": "{head}：按识别结果写出每个文件装的是什么。"
+                   "请核对后在本文件夹（{folder}）中运行 `grouplab validate .`。"},
     "kit_spec": {"en": "the kit's {what} (data/rubrics/{file}); name your own file here if yours differs",
                  "zh": "工具包自带的{what}（data/rubrics/{file}）；如与贵单位不同，请改为自己的文件"},
     "drafted": {"en": "drafted from the survey exports by grouplab init: check scales, reverse keying and "
