@@ -71,3 +71,18 @@ def test_groups_are_in_name_order_in_the_table_and_the_heatmap(make_dataset):
     assert s.aspect_profile(card).index.tolist() == names
     fig = s.plot_aspects(card)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == names
+
+
+def test_a_unit_without_evaluations_is_not_offered(demo):
+    # a newcomer's roster named a 工区 whose ledger was not sent: `grouplab report` offered it and the
+    # notebook then failed with "years with data: " (an empty list) inside a papermill traceback
+    import dataclasses
+    from types import MappingProxyType
+
+    groups, ev = demo["groups"], demo["evaluations"]
+    wa01 = set(groups.loc[groups["unit_id"] == "WA01", "group_id"])
+    tables = {**demo.tables, "evaluations": ev[~ev["group_id"].isin(wa01)]}
+    ds = dataclasses.replace(demo, tables=MappingProxyType(tables))
+    assert "WA01" not in s.entity_ids(ds) and "WA02" in s.entity_ids(ds)
+    with pytest.raises(ParameterError, match="valid: WA02"):
+        s.prepare(ds, unit_id="WA01", year=2019, lang="zh")

@@ -93,6 +93,8 @@ def check_year(value: Any, years: Iterable[int], *, name: str = "year") -> int:
         year = None
     if year in years:
         return year
+    if not years:
+        raise ParameterError(f"{name}={value!r}: no year has data for this selection")
     raise ParameterError(f"{name}={value!r} has no data; years with data: "
                          f"{', '.join(map(str, years))}")
 

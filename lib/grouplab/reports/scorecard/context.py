@@ -44,10 +44,14 @@ class Scorecard:
 
 
 def entity_ids(dataset: Dataset) -> list[str]:
-    """Units a scorecard can be made for (``unit_id: all`` in a batch): those with Party groups."""
+    """Units a scorecard can be made for (``unit_id: all`` in a batch): those whose Party groups have
+    evaluations (a unit of the roster without any is not offered, rather than failing in its notebook)."""
     units = dataset.tables["units"]
-    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
-    return sorted(u for u in units["unit_id"] if u in with_groups)
+    groups, ev = dataset.tables.get("groups"), dataset.tables.get("evaluations")
+    if groups is None or ev is None:
+        return []
+    scored = set(groups.loc[groups["group_id"].isin(ev["group_id"]), "unit_id"])
+    return sorted(u for u in units["unit_id"] if u in scored)
 
 
 def scored_evaluations(dataset: Dataset, group_ids: Any = None) -> pd.DataFrame:
@@ -101,7 +105,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, year: Any, lang: Any = 
     lang = check_lang(lang)
     ds = dataset_of(data, TABLES)
     groups_all = ds.tables["groups"]
-    unit_id = check_id(unit_id, groups_all["unit_id"].unique(), name="unit_id")
+    unit_id = check_id(unit_id, entity_ids(ds), name="unit_id")
     groups = groups_all[groups_all["unit_id"] == unit_id].sort_values("group_id").reset_index(drop=True)
     scored = scored_evaluations(ds, groups["group_id"]).drop(columns="unit_id")
     year = check_year(year, scored["year"].unique())
