@@ -50,3 +50,18 @@ def test_booleans_numbers_and_ids():
     ids, bad = coerce(pd.Series([101.0, " G001 ", None]), COLS["groups"]["group_id"])
     assert _vals(ids) == ["101", "G001", None]
     assert not bad.any()
+
+
+def test_a_founding_date_may_be_given_to_the_month_but_a_meeting_date_may_not():
+    # rosters write 成立时间 as 2016.3 or 2016年3月 (a newcomer's 8 of 8 rows were rejected); the codebook
+    # marks founded month_ok: the first day of that month. A meeting's date stays a day.
+    import pandas as pd
+    from grouplab.data.codebook import codebook
+    from grouplab.data.schema import coerce
+
+    founded = codebook()["groups"].columns["founded"]
+    values, bad = coerce(pd.Series(["2016.3", "2016年3月", "2016-03", "2016.3.15", "soon"]), founded)
+    assert values.dt.strftime("%Y-%m-%d").tolist()[:4] == ["2016-03-01"] * 3 + ["2016-03-15"]
+    assert bad.tolist() == [False] * 4 + [True]
+    _, bad = coerce(pd.Series(["2016.3"]), codebook()["activities"].columns["date"])
+    assert bad.tolist() == [True]

@@ -44,6 +44,7 @@ class ColumnSpec:
     unit: str | None = None
     references: str | None = None
     window: bool | str = False
+    month_ok: bool = False  # a date column that may be given to the month (2016.3 → 2016-03-01)
 
     def label(self, lang: str = "zh") -> str:
         """Column label in ``lang`` (``"zh"`` or ``"en"``)."""
@@ -118,6 +119,7 @@ def _column(table: str, name: str, raw: Mapping[str, Any]) -> ColumnSpec:
         range=(float(rng[0]), float(rng[1])) if rng else None,
         allowed=MappingProxyType({str(k): str(v) for k, v in allowed.items()}) if allowed else None,
         unit=raw.get("unit"),
+        month_ok=bool(raw.get("month_ok", False)),
         references=raw.get("references"),
         window=raw.get("window", False),
     )

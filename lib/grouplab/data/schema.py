@@ -95,7 +95,7 @@ def _parse_datetimes(text: pd.Series, formats) -> pd.Series:
     return out
 
 
-def _coerce_dates(raw: pd.Series, text: pd.Series, *, month: bool) -> pd.Series:
+def _coerce_dates(raw: pd.Series, text: pd.Series, *, month: bool, month_ok: bool = False) -> pd.Series:
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     # Python datetimes straight from Excel.
     is_dt = raw.map(lambda v: isinstance(v, (_dt.datetime, _dt.date)))
@@ -111,6 +111,8 @@ def _coerce_dates(raw: pd.Series, text: pd.Series, *, month: bool) -> pd.Series:
     formats = [f + t for f in _DATE_FORMATS for t in _TIME_SUFFIXES]
     if month:
         formats = list(_MONTH_FORMATS) + formats
+    elif month_ok:  # day first (2016.3.1 stays a day), then the month alone (2016.3 → its first day)
+        formats = formats + list(_MONTH_FORMATS)
     todo = rest.notna()
     if todo.any():
         parsed = _parse_datetimes(rest[todo].str.replace(r"\s+", " ", regex=True), formats)
@@ -188,7 +190,7 @@ def _coerce_text(raw: pd.Series, text: pd.Series, col: ColumnSpec) -> pd.Series:
         values[low.isin(_FALSE).fillna(False)] = False
     elif kind in ("date", "datetime", "month"):
         values = _coerce_dates(raw, text.astype(object).where(text.notna(), None),
-                               month=kind == "month")
+                               month=kind == "month", month_ok=col.month_ok)
         if kind == "date":
             values = values.dt.normalize()
     elif kind == "period":
