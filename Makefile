@@ -18,9 +18,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m grouplab.cli demo
 
-# everything, as CI: two workers; a file (a notebook) or the shared demo batch stays on one (conftest.py)
+# everything, as CI: library and tests on two workers (a file, or the tests sharing the demo batch, stay on
+# one: conftest.py), then nbval on the notebooks in one process (each notebook keeps one kernel for its cells)
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadgroup --durations=15
+	$(PY) -m pytest lib tests -n 2 --dist loadgroup --durations=15
+	$(PY) -m pytest notebooks
 
 # the everyday loop: unit tests and doctests, no notebooks and no report batches (`slow`)
 check: $(STAMP)

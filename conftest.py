@@ -6,10 +6,12 @@ collect_ignore_glob = ["lib/grouplab/**/__main__.py", "tests/fixtures/*", "bench
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Groups for ``pytest -n 2 --dist loadgroup`` (make test, make check).
+    """Groups for ``pytest lib tests -n 2 --dist loadgroup`` (make test, make check).
 
-    A file is one group — a notebook's cells share one kernel, a module's fixtures run once — and the
-    tests that read the session's demo batch are one group, so that batch runs once, on one worker.
+    A file is one group — its module fixtures are made on one worker — and the tests that read the
+    session's demo batch are one group, so that batch runs once, on one worker. Notebooks are not run
+    under xdist (make test runs them in a second, plain pytest): a worker that runs out of queued items
+    tears its module fixtures down, and nbval's kernel with them, between two cells of one notebook.
     """
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
