@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.grouplab-installed
 
 .PHONY: demo test check notebooks bench lint clean-venv screenshots lab-screenshots docs
 
+# the docs extra too: tests/docs checks the site's sources with its Sphinx extensions
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	$(PY) -m ipykernel install --sys-prefix --name grouplab --display-name "Python (grouplab)" >/dev/null
 	touch $(STAMP)
 
