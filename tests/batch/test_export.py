@@ -58,7 +58,10 @@ def _xlsx(path: Path | None) -> list[list[str]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True)
-    return [[str(v) for v in next(ws.iter_rows(max_row=1, values_only=True))] for ws in wb.worksheets]
+    try:  # read-only keeps the file open until close()
+        return [[str(v) for v in next(ws.iter_rows(max_row=1, values_only=True))] for ws in wb.worksheets]
+    finally:
+        wb.close()
 
 
 @pytest.fixture(scope="module")

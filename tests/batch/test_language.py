@@ -75,9 +75,12 @@ def _xlsx_text(path: Path) -> str:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True)
-    parts = list(wb.sheetnames)
-    for ws in wb.worksheets:
-        parts += [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    try:  # read-only keeps the file open until close()
+        parts = list(wb.sheetnames)
+        for ws in wb.worksheets:
+            parts += [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    finally:
+        wb.close()
     return "\n".join(parts)
 
 

@@ -39,8 +39,11 @@ def test_examples_are_marked_as_example_data(both):
     assert "示例数据" in ledgers.name and "示例数据" in tidy.name
     assert ledgers.synthetic and tidy.synthetic
     for book in (EXAMPLES / "ledgers").glob("*.xlsx"):
-        ws = load_workbook(book, read_only=True).worksheets[0]
-        first = next(ws.iter_rows(values_only=True))
+        wb = load_workbook(book, read_only=True)  # read-only keeps the file open until close()
+        try:
+            first = next(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
         assert "示例数据" in str(first[0]), book.name  # the title row says it is example data
     xls = read_grid(EXAMPLES / "ledgers" / "2019年油井指标月报.xls")
     assert "示例数据" in xls.rows[0][0]
