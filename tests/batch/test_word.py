@@ -47,7 +47,8 @@ def test_key_tables_are_three_line_word_tables_with_captions(reports):
     assert sheets == ["考评等级", "限期整改", "党小组长调整提示"]
     assert len(doc.tables) == len(sheets)
     grades = doc.tables[0]
-    assert [c.text for c in grades.rows[0].cells][:3] == ["党小组", "上半年得分", "上半年等级"]  # names, not ids
+    # names, not ids
+    assert [c.text for c in grades.rows[0].cells][:3] == ["党小组", "上半年得分", "上半年等级"]
     assert len(grades.rows) == 1 + 4  # header + WA01's four groups (prepare's doctest: 4 groups)
     captions = _texts(doc, "Caption")
     assert captions[0] == "表 1　考评等级" and any(c.startswith("图 1　") for c in captions)
