@@ -17,6 +17,7 @@ from grouplab.errors import ParameterError
 from grouplab.paths import data_dir
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "init"
+REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"  # ../shared beside the checkout
 
 
 def _copy(src: Path, dst: Path) -> Path:
@@ -123,8 +124,8 @@ def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
     import grouplab.data.surveys.draft_spec as ds
     from grouplab.errors import DataError
 
-    # a real 问卷星 export no spec of the kit maps (/work/shared/realdata, see its SOURCES.md)
-    shutil.copy("/work/shared/realdata/wjx_windstation_parenting_numeric_redacted.xlsx",
+    # a real 问卷星 export no spec of the kit maps (../shared/realdata, see its SOURCES.md)
+    shutil.copy(REALDATA / "wjx_windstation_parenting_numeric_redacted.xlsx",
                 tmp_path / "survey_2019.xlsx")
 
     def broken(*paths, platform="auto"):
@@ -138,8 +139,8 @@ def test_a_spec_that_cannot_be_drafted_is_said(tmp_path, monkeypatch):
 
 
 def test_a_questionnaire_is_drafted_for_an_export_of_another_questionnaire(tmp_path):
-    """A real 问卷星 export (82 five-point items, see /work/shared/realdata/SOURCES.md): a spec is drafted."""
-    real = "/work/shared/realdata/wjx_windstation_parenting_numeric_redacted.xlsx"
+    """A real 问卷星 export (82 five-point items, see ../shared/realdata/SOURCES.md): a spec is drafted."""
+    real = REALDATA / "wjx_windstation_parenting_numeric_redacted.xlsx"
     shutil.copy(real, tmp_path / "问卷.xlsx")
     draft = init_folder(tmp_path, lang="en")
     assert "      2023: 问卷.xlsx\n" in draft.text  # the year of the answers' submission times

@@ -1,7 +1,7 @@
 """What ``grouplab init`` recognises in a file, and every reason it gives for not placing one.
 
-Real exports made by others (``/work/shared/realdata``) are read from there; the other files are written here
-in the shapes people keep: GB18030 CSV with a title row, workbooks of several sheets, month ledgers.
+Real exports made by others (``../shared/realdata`` beside the checkout) are read from there; the other
+files are written here in the shapes people keep: GB18030 CSV with a title row, workbooks of several sheets, month ledgers.
 """
 
 import re
@@ -12,7 +12,7 @@ from grouplab.data.recognise import recognise_file, recognise_folder, say
 from grouplab.paths import data_dir, rubrics_dir
 from openpyxl import Workbook
 
-REAL = Path("/work/shared/realdata")
+REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"  # ../shared beside the checkout
 NO_WAVE = ("survey export without a year in its file name or submission times: put the survey's year in the "
            "file name (2019_问卷.xlsx) and run grouplab init --force")
 
