@@ -1,7 +1,8 @@
 """What ``grouplab init`` recognises in a file, and every reason it gives for not placing one.
 
 Real exports made by others (``../shared/realdata`` beside the checkout) are read from there; the other
-files are written here in the shapes people keep: GB18030 CSV with a title row, workbooks of several sheets, month ledgers.
+files are written here in the shapes people keep: GB18030 CSV with a title row, workbooks of several
+sheets, month ledgers.
 """
 
 import re

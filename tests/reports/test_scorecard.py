@@ -53,14 +53,10 @@ def test_notebook_runs_with_other_parameters(tmp_path, params):
 
 
 def test_groups_are_in_name_order_in_the_table_and_the_heatmap(make_dataset):
-    # a names-only roster: ids are hashes (tests/data/ledgers/received.py), so id order is no order a reader
+    # a names-only roster: ids are hashes (tests/fixtures/received.py), so id order is no order a reader
     # knows; the grades table and the aspect heatmap list the groups by name, the same way
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "ledgers"))
     from grouplab.data.dataset import load_dataset
-    from received import LOST, received_folder
+    from received import LOST, received_folder  # tests/fixtures (pytest pythonpath)
 
     root = received_folder(make_dataset)
     units = load_dataset(root, cache=False)["units"]

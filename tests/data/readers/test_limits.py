@@ -8,18 +8,15 @@ full-size versions (a 1.5 GB zip member, a 2 GB CSV) and prints time and peak me
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
+import hostile  # tests/fixtures (pytest pythonpath)
 import pytest
 from grouplab import DataError, load_dataset
 from grouplab.data.explain import reading_frame
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.limits import Limits, limits_from_manifest, reading_limits
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))
-import hostile  # noqa: E402
 
 SECONDS = 30  # per case, on this 2-core machine (the slowest, 16,384 columns, takes about 4 s)
 
