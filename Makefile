@@ -19,15 +19,21 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m grouplab.cli demo
 
-# everything, as CI: library and tests on two workers (a file, or the tests sharing the demo batch, stay on
-# one: conftest.py), then nbval on the notebooks in one process (each notebook keeps one kernel for its cells)
+# everything, as CI: library and tests on two workers, a file on one worker (conftest.py: slow files
+# first, the demo batch made once and shared), and beside them nbval on the notebooks in a plain pytest
+# (each notebook keeps one kernel for its cells; under xdist a worker tore it down between two cells).
+# Its report is printed after the tests'; either run failing fails `make test`.
+XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 test: $(STAMP)
-	$(PY) -m pytest lib tests -n 2 --dist loadgroup --durations=15
-	$(PY) -m pytest notebooks
+	@log=$$(mktemp); \
+	$(PY) -m pytest notebooks -p no:cacheprovider >$$log 2>&1 & nb=$$!; \
+	$(PY) -m pytest lib tests $(XDIST) --durations=15; rc=$$?; \
+	wait $$nb; nbrc=$$?; echo "---------- notebooks (nbval, run beside the tests): exit $$nbrc"; \
+	cat $$log; rm -f $$log; test $$rc -eq 0 -a $$nbrc -eq 0
 
 # the everyday loop: unit tests and doctests, no notebooks and no report batches (`slow`)
 check: $(STAMP)
-	$(PY) -m pytest lib tests -m "not slow" -q -n 2 --dist loadgroup
+	$(PY) -m pytest lib tests -m "not slow" -q $(XDIST)
 
 notebooks: $(STAMP)
 	$(PY) -m grouplab.cli refresh-notebooks notebooks
@@ -41,14 +47,10 @@ lint: $(STAMP)
 # The documentation site (docs/README.md): Chinese and English, built offline into docs/_build/ with
 # warnings as errors, then checked (every public name has a page, every guide page exists in both
 # languages, every internal link resolves). English first: the Chinese site links to its API pages.
-DOCS_STAMP := $(VENV)/.grouplab-docs-installed
+# The venv of `make test` has the docs extra already (no second install).
 SPHINX := $(PY) -m sphinx -b html -W --keep-going -q
 
-$(DOCS_STAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
-	touch $(DOCS_STAMP)
-
-docs: $(DOCS_STAMP)
+docs: $(STAMP)
 	rm -rf docs/_build
 	$(SPHINX) -d docs/_build/.doctrees/en docs/en docs/_build/en
 	$(SPHINX) -d docs/_build/.doctrees/zh docs/zh docs/_build/zh
