@@ -41,14 +41,19 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"{name}: {value}")
 
 
+RI_DRAWS = 19  # permutations of a test run of notebook 03 (its default is 99); as tests/reports/test_study.py
+
+
 def demo_batch_config(out: Path, *, full: bool = False) -> dict:
     """The demo batch (data/demo/reports.yml) in both languages, writing to ``out``.
 
     Without ``full``, the first id of each ``all`` expansion and the first value of every other list:
-    the wording and the layout of a report depend on its notebook, not on the unit.
+    the wording and the layout of a report depend on its notebook, not on the unit; and randomisation
+    inference (notebook 03) with ``RI_DRAWS`` permutations instead of the notebook's default, which sets
+    the p-value's resolution, not the tables, figures or wording the tests read.
     """
     import yaml
-    from grouplab.batch.plan import notebook_report
+    from grouplab.batch.plan import notebook_parameters, notebook_report
     from grouplab.data.dataset import load_dataset
     from grouplab.paths import demo_dir, notebooks_dir
 
@@ -62,6 +67,8 @@ def demo_batch_config(out: Path, *, full: bool = False) -> dict:
                 grid[k] = notebook_report(notebooks_dir() / entry["notebook"]).entity_ids(ds)[:1]
             elif isinstance(v, list) and k != "lang" and not full:
                 grid[k] = v[:1]
+        if not full and "ri_draws" in notebook_parameters(notebooks_dir() / entry["notebook"]):
+            grid.setdefault("ri_draws", [RI_DRAWS])
     cfg.update(dataset=str(demo_dir()), out=str(out))
     return cfg
 
@@ -72,13 +79,31 @@ def demo_batch(tmp_path_factory):
 
     Returns ``(out, manifest)``: the output folder and the run manifest (``run.json``). Set
     GROUPLAB_FULL_LANGUAGE_TEST=1 to run every id instead of the first of each report.
+
+    Made once per test run, not once per xdist worker: the first worker to need it runs the batch under
+    a lock in the run's shared temporary folder and leaves the manifest beside it; a worker that asks
+    meanwhile waits on the lock (the batch keeps both cores busy), then reads what was made.
     """
+    import fcntl
+    import json
+
     from grouplab.batch.runner import run
 
-    out = tmp_path_factory.mktemp("demo-batch") / "out"
-    full = os.environ.get("GROUPLAB_FULL_LANGUAGE_TEST") == "1"
-    manifest = run(demo_batch_config(out, full=full), jobs=2, progress=False)
-    return out, manifest
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's popen-gwN
+    root = shared / "demo-batch"
+    root.mkdir(exist_ok=True)
+    out, done = root / "out", root / "manifest.json"
+    with open(shared / "demo-batch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            full = os.environ.get("GROUPLAB_FULL_LANGUAGE_TEST") == "1"
+            manifest = run(demo_batch_config(out, full=full), jobs=2, progress=False)
+            tmp = done.with_suffix(".tmp")
+            tmp.write_text(json.dumps(manifest, default=str), encoding="utf-8")
+            tmp.replace(done)
+    return out, json.loads(done.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
