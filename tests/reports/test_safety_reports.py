@@ -54,14 +54,38 @@ def _hostile_copy(root: Path) -> Path:
     return d
 
 
+PROBED_UNITS = ["WA01", "WA02"]  # the work areas named by PROBES, and those of groups G001 and G005
+
+
+def _hostile_config(data: Path, out: Path) -> dict:
+    """The demo batch (data/demo/reports.yml), every report kind, sized to what the tests here read.
+
+    The reports by work area run for the two whose names (or whose groups' names) are probes: the report
+    of another work area does not show them (the index and overview, which list every report, and the
+    data-quality report still do). The survey report runs for every work area: the small-cell check reads
+    each area's group sizes. Notebook 03 runs one outcome with 19 permutations (its default is 99), which
+    changes a p-value's resolution, not what is shown or how it is escaped.
+    """
+    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
+    for entry in cfg["reports"]:
+        grid = entry["grid"]
+        if grid.get("unit_id") == "all" and not entry["notebook"].startswith("04_"):
+            grid["unit_id"] = PROBED_UNITS
+        if "outcome" in grid:
+            grid.update(outcome=grid["outcome"][:1], ri_draws=[19])
+    cfg.update(dataset=str(data), out=str(out), name="<script>alert(5)</script> demo")
+    return cfg
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     data = _hostile_copy(root)
-    cfg = yaml.safe_load((demo_dir() / "reports.yml").read_text(encoding="utf-8"))
-    cfg.update(dataset=str(data), out=str(root / "out"), name="<script>alert(5)</script> demo")
-    manifest = run(cfg, jobs=2, progress=False)
-    return root / "out", manifest, load_dataset(data)
+    ds = load_dataset(data)
+    groups = ds["groups"].set_index("group_id")["unit_id"]
+    assert {u for u in PROBES if u.startswith("WA")} | set(groups[["G001", "G005"]]) == set(PROBED_UNITS)
+    manifest = run(_hostile_config(data, root / "out"), jobs=2, progress=False)
+    return root / "out", manifest, ds
 
 
 def _texts(out: Path):
