@@ -16,6 +16,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import parse_period
 from grouplab.measures.attendance import attendance_rules
+from grouplab.reports.common.flags import flag_source_sentence
 from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
@@ -314,7 +315,7 @@ def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeCo
     t = table[table["in_period"]]
     rated, clean = int(t["unit_rated"].sum()), int(t["unit_clean"].sum())
     if not rated:
-        return _p("s_quality_none", ctx, unit=ctx.label)
+        return _with_source(_p("s_quality_none", ctx, unit=ctx.label), ctx)
     c_rated, c_clean = int(t["company_rated"].sum()), int(t["company_clean"].sum())
     diff = table["unit_quality"].diff()
     diff = diff[table["in_period"].to_numpy()].dropna()
@@ -323,10 +324,17 @@ def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeCo
         month, delta = month_label(table.loc[at, "month"], ctx.lang), f"{100 * diff[at]:+.0f}"
     else:
         month, delta = "—", "0"
-    return _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
+    text = _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
               share=_pct(clean / rated), company=_pct(c_clean / c_rated) if c_rated else "—",
               month=month, delta=delta,
               n_rep=int(repeats.loc[repeats["repeated"], "group_id"].nunique()))
+    return _with_source(text, ctx)
+
+
+def _with_source(text: str, ctx: OrgLifeContext) -> str:
+    """``text`` and, when dataset.yml sets meeting_flags:, where the flags came from."""
+    note = flag_source_sentence(ctx.flag_source, ctx.flag_counts, ctx.lang)
+    return f"{text}{'' if ctx.lang == 'zh' else ' '}{note}" if note else text
 
 
 def interpret_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
