@@ -18,7 +18,7 @@ from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["table_entries", "unknown_keys", "meeting_flags", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KEYS",
-           "EXPORT_KEYS", "MEETING_FLAGS"]
+           "EXPORT_KEYS", "MEETING_FLAGS", "MINUTES_BESIDE"]
 
 #: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units;
 #: ``meeting_flags``: where the 三多三少 flags of the measures come from, :data:`MEETING_FLAGS`).
@@ -28,6 +28,8 @@ TOP_KEYS = ("name", "synthetic", "study_window", "indicator_window", "rubric", "
 #: ``coded`` (coded from the minutes; meetings without minutes are unrated), ``recorded_else_coded``
 #: (the log's flags, a meeting the log leaves blank coded from its minutes).
 MEETING_FLAGS = ("recorded", "coded", "recorded_else_coded")
+#: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
+MINUTES_BESIDE = ("minutes.csv", "minutes.xlsx")
 _WINDOW_KEYS = ("start", "end")
 #: Options one file or sheet may carry (in ``files:``/``sources:`` or on the entry itself).
 SOURCE_KEYS = ("file", "sheet", "sheets", "unit", "period", "month", "year", "kind", "indicator", "encoding",

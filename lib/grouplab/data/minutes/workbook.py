@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from grouplab.data.manifest import MINUTES_BESIDE
 from grouplab.data.minutes.records import read_minutes, resolve_groups
 from grouplab.data.readers.xlsx_bounds import check_workbook
 from grouplab.data.specs import yaml_text
@@ -44,7 +45,7 @@ def coder_sheet(k: int) -> str:
 
 
 #: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
-BESIDE = ("minutes.csv", "minutes.xlsx")
+BESIDE = MINUTES_BESIDE
 
 
 def minutes_file(folder: str | Path, manifest: dict) -> tuple[str, str | None] | None:
