@@ -209,7 +209,7 @@ def dataset_activities(data, source: str | None = None) -> pd.DataFrame:
     if minutes_file(data.path, data.manifest) is not None:
         minutes, _ = minutes_source(data.path)
         if "groups" in data.tables:  # names the minutes' own reading left unresolved
-            minutes = resolve_groups(minutes, data.tables["groups"])
+            minutes = resolve_groups(minutes, data.tables["groups"], data.tables.get("units"))
     return flagged_activities(activities, minutes, source)
 
 

@@ -30,7 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.codebook import codebook
-from grouplab.data.ledgers.entities import name_key
+from grouplab.data.ledgers.entities import resolve_names
+from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
@@ -53,8 +54,8 @@ _KIND_WORDS = sorted({**_KINDS, "党小组会议": "group_meeting", "小组会":
 
 
 # ----------------------------------------------------------------------------- sheets
-def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataFrame | None = None
-                 ) -> pd.DataFrame:
+def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataFrame | None = None,
+                 units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Minutes from a long sheet (one row per meeting) or from a folder of .txt/.docx files.
 
     Parameters
@@ -66,12 +67,16 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
         Excel sheet name.
     groups : pandas.DataFrame, optional
         The validated groups table: group names are then resolved to ids (:func:`resolve_groups`).
+    units : pandas.DataFrame, optional
+        The units table: a group name two units share is resolved within the record's branch.
 
     Returns
     -------
     pandas.DataFrame
         ``record_id`` (the file's own id, else ``M`` + row number), ``group_id``, ``group_name``,
-        ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given).
+        ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given); and
+        ``unit_name`` when a platform export names the branch beside the group
+        (:mod:`grouplab.data.minutes.export`).
 
     Raises
     ------
@@ -86,36 +91,50 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
         if "group_id" not in df and "group_name" not in df:
             raise DataError("no group column: give 党小组编号 (ids) or 党小组 / 党小组名称 (names)",
                             file=path.name, hint="Add a column naming each record's Party group.")
-        out = df.reindex(columns=MINUTES_COLUMNS)
-        if out["record_id"].isna().all():
-            out["record_id"] = [f"M{i + 2:06d}" for i in range(len(out))]  # file row number
-        for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
-            out[c] = out[c].astype("string")
-    return resolve_groups(out, groups) if groups is not None else out
+        out = df.reindex(columns=MINUTES_COLUMNS + (["unit_name"] if "unit_name" in df else []))
+        for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder", "unit_name"):
+            if c in out:
+                out[c] = out[c].astype("string")
+    return resolve_groups(out, groups, units) if groups is not None else out
 
 
-def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``group_id`` from ``group_name`` through the groups table (names compared by :func:`name_key`).
+def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """Fill ``group_id`` from ``group_name`` through the groups table, as the ledgers match names.
 
-    A name matches a group's name, or its id, or the name without a trailing ``党小组``. Unknown names,
-    and names that two groups share (``综合班党小组`` in two units), keep ``group_id`` NA: they show up
-    as unmatched (``no group``) in :func:`link_minutes`.
+    A name matches a group's name or id (compared by :func:`name_key`: full-width folded, spaces and
+    case ignored; :func:`grouplab.data.ledgers.scope.resolve_groups`), else the name with or without a
+    trailing ``党小组``. A name two groups share (``综合班党小组`` in two units) is resolved within the
+    record's unit when the minutes name it (``unit_name``, a 支部名称 column beside the group's, see
+    :mod:`grouplab.data.minutes.export`) and ``units`` is given. Unknown and still-shared names keep
+    ``group_id`` NA: they show up as unmatched (``no group``) in :func:`link_minutes`.
 
     Returns
     -------
     pandas.DataFrame
         ``minutes`` with ``group_id`` filled where a name is known.
     """
-    lookup: dict[str, set] = {}
-    for gid, name in zip(groups["group_id"].astype(str), groups["name"].astype(str)):
-        for key in {name_key(name), name_key(gid), name_key(re.sub("党小组$", "", name))}:
-            lookup.setdefault(key, set()).add(gid)
-    lookup = {k: next(iter(v)) for k, v in lookup.items() if len(v) == 1}  # ambiguous names stay unresolved
     out = minutes.copy()
-    missing = out["group_id"].isna()
-    names = out.loc[missing, "group_name"].map(
-        lambda n: lookup.get(name_key(n)) or lookup.get(name_key(re.sub("党小组$", "", str(n)))))
-    out.loc[missing, "group_id"] = names.astype("string")
+    missing = out["group_id"].isna() & out["group_name"].notna()
+    if not missing.any():
+        return out
+    names = out.loc[missing, "group_name"].astype(str)
+    row_units = None
+    if units is not None and "unit_name" in out and {"unit_id", "name"} <= set(units.columns):
+        found = resolve_names(out.loc[missing, "unit_name"].astype("string").fillna(""), units,
+                              id_column="unit_id")
+        row_units = found["id"]
+    res = resolve_groups_by_name(names, groups, units, None, row_units)
+    ids = res["id"].where(res["status"] == "ok")
+    variants = (lambda n: re.sub("党小组$", "", n), lambda n: n if n.endswith("党小组") else n + "党小组")
+    for variant in variants:
+        todo = ids.isna() & (res["status"] == "unknown")
+        if not todo.any():
+            break
+        again = resolve_groups_by_name(names[todo].map(variant), groups, units, None,
+                                       None if row_units is None else row_units[todo])
+        ids[todo] = again["id"].where(again["status"] == "ok")
+    out.loc[missing, "group_id"] = ids.astype("string")
     return out
 
 

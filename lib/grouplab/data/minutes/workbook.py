@@ -91,12 +91,19 @@ def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]
         raise DataError("the dataset has no minutes: list them under tables: minutes: in dataset.yml",
                         file=str(path / "dataset.yml"))
     rel, sheet = found
-    groups = None
-    g = tables.get("groups")
-    if g is not None:
-        groups = read_table(path / (g["file"] if isinstance(g, dict) else g), "groups")
+    groups, units = (_plain_table(path, tables.get(t), t) for t in ("groups", "units"))
     minutes = read_minutes(path / rel, sheet=sheet)
-    return (resolve_groups(minutes, groups) if groups is not None else minutes), groups
+    return (resolve_groups(minutes, groups, units) if groups is not None else minutes), groups
+
+
+def _plain_table(folder: Path, entry, table: str) -> pd.DataFrame | None:
+    """A table the manifest names by one file (``groups: groups.csv``, ``{file, sheet}``), else None."""
+    if isinstance(entry, str):
+        return read_table(folder / entry, table)
+    if isinstance(entry, Mapping) and isinstance(entry.get("file"), str) and entry.get("layout", "long") in (
+            "long", "tidy"):
+        return read_table(folder / entry["file"], table, sheet=entry.get("sheet"))
+    return None
 
 
 def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
