@@ -110,18 +110,16 @@ def date_in(value: object) -> _dt.date | None:
         serial = float(value)
     else:
         text = unicodedata.normalize("NFKC", str(value or "")).strip()
+        for m in _DATE.finditer(text):
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (
+                m.group(1), m.group(4), m.group(5))
+            try:
+                return _dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                continue
         try:
-            serial = float(text)
+            serial = float(text)  # a serial saved as text (a CSV from Excel)
         except ValueError:
-            serial = None
-        if serial is None:
-            for m in _DATE.finditer(text):
-                y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (
-                    m.group(1), m.group(4), m.group(5))
-                try:
-                    return _dt.date(int(y), int(mo), int(d))
-                except ValueError:
-                    continue
             return None
     if 20000 <= serial <= 80000:  # an Excel serial (1954–2119), its fraction the time of day
         return (_EXCEL_EPOCH + _dt.timedelta(days=math.floor(serial))).date()

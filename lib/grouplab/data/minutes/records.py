@@ -23,6 +23,7 @@ gives one); unmatched records are listed, never dropped. Names are masked by
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
@@ -32,6 +33,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.ledgers.entities import resolve_names
 from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
+from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
@@ -44,6 +46,7 @@ LINK_COLUMNS = ["activity_kind", "seq", "matched", "match_rule"]
 
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/._年]\s*(\d{1,2})\s*[-/._月]\s*(\d{1,2})\s*日?|"
                    r"(\d{2})(\d{2}))(?!\d)")
+_TEXT_HEADER = codebook()["minutes"].columns["text"].zh
 _ID = re.compile(r"^[A-Za-z]{1,4}[-_]?\d{1,6}$")
 _FIELD = re.compile(r"^\s*(会议时间|活动时间|开会时间|时间|日期|党小组名称|党小组|小组名称|小组|党支部|支部|"
                     r"记录人|记录员)\s*[:：\t ]\s*(.+?)\s*$")
@@ -87,7 +90,10 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
     if path.is_dir():
         out = read_minutes_folder(path)
     else:
-        df = read_table(path, "minutes", sheet=sheet)
+        try:
+            df = read_table(path, "minutes", sheet=sheet)
+        except DataError as err:
+            raise DataError(_named(err.problems, path, sheet)) from None
         if "group_id" not in df and "group_name" not in df:
             raise DataError("no group column: give 党小组编号 (ids) or 党小组 / 党小组名称 (names)",
                             file=path.name, hint="Add a column naming each record's Party group.")
@@ -96,6 +102,25 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
             if c in out:
                 out[c] = out[c].astype("string")
     return resolve_groups(out, groups, units) if groups is not None else out
+
+
+def _named(problems: list[Problem], path: Path, sheet: str | None) -> list[Problem]:
+    """The problems of a minutes sheet named by its sheet too, and a missing text said as such."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") and sheet is None:
+        try:
+            sheet = sheet_names(path)[0]
+        except DataError:
+            sheet = None
+    out = []
+    for p in problems:
+        if p.file == path.name and p.sheet is None and sheet is not None:
+            p = dataclasses.replace(p, sheet=str(sheet))
+        if p.code == "missing_column" and p.column == _TEXT_HEADER:
+            p = dataclasses.replace(p, hint=f"{p.hint} A topic (会议主题) is not the record: the minutes "
+                                    "need what was said, as the platform's 会议内容 / 记录内容 / 会议纪要 "
+                                    "column holds it.")
+        out.append(p)
+    return out
 
 
 def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFrame | None = None
