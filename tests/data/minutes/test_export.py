@@ -127,3 +127,16 @@ def test_an_export_listed_in_dataset_yml_loads_and_its_flags_are_coded(make_data
     assert ds.tables["minutes"]["kind"].tolist() == ["group_meeting", "theme_day"]
     a = dataset_activities(ds)
     assert a["flag_source"].tolist() == ["coded", "coded"]  # both records linked to their activity
+
+
+def test_organisation_paths_match_their_group_as_ledgers_match_names():
+    from grouplab.data.minutes import resolve_groups
+
+    names = ["运行党支部/运行一班党小组", "国网某公司运行党支部线路二班党小组", "某党支部 > 线路二班", "Ｇ１",
+             "综合班党小组", "不存在的党小组"]
+    m = pd.DataFrame({"group_id": pd.array([None] * len(names), dtype="string"),
+                      "group_name": pd.array(names, dtype="string")})
+    got = resolve_groups(m, GROUPS)["group_id"].tolist()
+    # last level; the one group name it ends with; last level + 党小组; an id (full-width folded);
+    # a name two branches share and no branch said: unmatched, as an unknown name
+    assert got == ["G1", "G2", "G2", "G1", pd.NA, pd.NA]

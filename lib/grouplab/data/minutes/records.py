@@ -131,7 +131,9 @@ def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFr
     case ignored; :func:`grouplab.data.ledgers.scope.resolve_groups`), else the name with or without a
     trailing ``党小组``. A name two groups share (``综合班党小组`` in two units) is resolved within the
     record's unit when the minutes name it (``unit_name``, a 支部名称 column beside the group's, see
-    :mod:`grouplab.data.minutes.export`) and ``units`` is given. Unknown and still-shared names keep
+    :mod:`grouplab.data.minutes.export`) and ``units`` is given. A platform's organisation path
+    (``运行党支部/运行一班党小组``, ``XX公司运行党支部运行一班党小组``) matches by its last level, or by
+    the one group name it ends with. Unknown and still-shared names keep
     ``group_id`` NA: they show up as unmatched (``no group``) in :func:`link_minutes`.
 
     Returns
@@ -151,7 +153,9 @@ def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFr
         row_units = found["id"]
     res = resolve_groups_by_name(names, groups, units, None, row_units)
     ids = res["id"].where(res["status"] == "ok")
-    variants = (lambda n: re.sub("党小组$", "", n), lambda n: n if n.endswith("党小组") else n + "党小组")
+    variants = (_last_level, lambda n: re.sub("党小组$", "", _last_level(n)),
+                lambda n: _last_level(n) if _last_level(n).endswith("党小组") else _last_level(n) + "党小组",
+                lambda n: _ending(n, groups))
     for variant in variants:
         todo = ids.isna() & (res["status"] == "unknown")
         if not todo.any():
@@ -161,6 +165,19 @@ def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFr
         ids[todo] = again["id"].where(again["status"] == "ok")
     out.loc[missing, "group_id"] = ids.astype("string")
     return out
+
+
+def _last_level(name: str) -> str:
+    """The last level of an organisation path (``运行党支部/运行一班党小组``, ``… > 运行一班党小组``)."""
+    return re.split(r"\s*[/／>＞\\|｜→]\s*", name.strip())[-1]
+
+
+def _ending(name: str, groups: pd.DataFrame) -> str:
+    """The one group name (4 characters or more) ``name`` ends with (``XX公司运行党支部运行一班党小组``)."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    hits = {str(g) for g in groups["name"].astype(str)
+            if len(g) >= 4 and key.endswith(re.sub(r"\s+", "", unicodedata.normalize("NFKC", g)))}
+    return hits.pop() if len(hits) == 1 else name
 
 
 # ----------------------------------------------------------------------------- folders
