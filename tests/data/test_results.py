@@ -96,7 +96,8 @@ def test_randomization_result_shows_level_permutations_and_p(monkeypatch):
 
     r = RandomizationResult(0.5, np.array([0.1, -0.6, 0.2, 0.7]), 0.6, 4, "unit_id", 5, "static_post")
     lines, table = r.summary("en")
-    assert lines[0] == "randomisation inference (adoption dates permuted across unit_id, statistic static_post)"
+    assert lines[0] == ("randomisation inference (adoption dates permuted across unit_id, "
+                        "statistic static_post)")
     assert "unit_id (5 units); 4 permutations, two-sided p = 0.6" in lines[1]
     assert "2 permutations with |statistic| ≥ |observed|" in lines[2]  # |-0.6|, |0.7| ≥ 0.5 by hand
     # 2.5 % point by linear interpolation of (-0.6, 0.1, 0.2, 0.7): -0.6 + 0.075 × 0.7 = -0.5475

@@ -66,7 +66,7 @@ class RandomizationResult:
     statistic: str = "custom"
 
     def summary(self, lang: str | None = None) -> tuple[list[str], pd.DataFrame]:
-        """Header lines and the table shown in Jupyter (:func:`grouplab.data.results.randomization_summary`)."""
+        """Header lines and table shown in Jupyter (:func:`grouplab.data.results.randomization_summary`)."""
         return randomization_summary(self.observed, self.draws, self.p, assign=self.assign,
                                      n_units=self.n_units, statistic=self.statistic, lang=lang)
 
