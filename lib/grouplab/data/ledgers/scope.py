@@ -98,8 +98,8 @@ _ROSTER_TAIL = re.compile(r"(?:党小组|党员|小组)?(?:基本|设置|组成)
                           r"(?:花名册|名册|名单|表|台账)?$")
 _FILED_HEAD = re.compile(r"^.*?(?:填报|填表|报送|制表)?(?:单位|部门)\s*[:：]\s*")
 #: endings of a unit's name (a group's name ends in 党小组/班/组 and is not one)
-_UNIT_END = ("工区", "作业区", "车间", "党支部", "支部", "分公司", "公司", "站", "厂", "队", "所", "中心", "部", "矿", "处",
-             "科", "段", "局", "院")
+_UNIT_END = ("工区", "作业区", "车间", "党支部", "支部", "分公司", "公司", "站", "厂", "队",
+             "所", "中心", "部", "矿", "处", "科", "段", "局", "院")
 
 
 def unit_in_texts(texts: Mapping[str, str]) -> tuple[str, str, str] | None:
