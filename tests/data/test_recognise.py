@@ -235,5 +235,6 @@ def test_a_roster_of_one_unit_without_a_unit_column_names_it_in_its_title(tmp_pa
     assert (f.table, f.layout) == ("groups", "long")
     assert [say(n, "zh") for n in f.notes] == [
         "无所属单位列：各党小组均属于 变电检修工区（据 '变电检修工区党小组名册'）"]
-    q = _book(tmp_path / "小组.xlsx", {"Sheet1": [["党小组名册"], ["序号", "党小组", "党员人数"], [1, "一班", 7]]})
+    rows = [["党小组名册"], ["序号", "党小组", "党员人数"], [1, "一班", 7]]
+    q = _book(tmp_path / "小组.xlsx", {"Sheet1": rows})
     assert _one(q).table is None  # nothing names the unit: not placed, the closest table said
