@@ -5,9 +5,9 @@ Minutes arrive three ways, all read into the codebook table ``minutes``
 
 * **a long sheet** (CSV, XLSX, XLS; a platform export is one too): one row per meeting, the text in a
   ``会议内容`` / ``记录内容`` / ``主要内容`` column, the group by id (``党小组编号``) or by name
-  (``党小组`` / ``党小组名称`` / ``组织名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` / ``召开时间``
-  (:func:`read_minutes`); a platform's export (title rows, topic apart from content, HTML, date-times,
-  its own kinds, personal columns) is made ready by :mod:`grouplab.data.minutes.export`;
+  (``党小组`` / ``党小组名称`` / ``组织名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` /
+  ``召开时间`` (:func:`read_minutes`); a platform's export (title rows, topic apart from content, HTML,
+  date-times, its own kinds, personal columns) is made ready by :mod:`grouplab.data.minutes.export`;
 * **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). Date and group
   come from labelled fields in the **first 15 lines** of the text when they are there — ``时间：`` /
   ``日期：`` / ``会议时间：``, ``党小组：`` / ``小组：`` / ``支部：`` (and ``记录人：``; in a .docx,
