@@ -29,6 +29,7 @@ from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import meeting_flags, table_entries
+from grouplab.data.minutes.records import load_minutes_folder
 from grouplab.data.minutes.workbook import minutes_file
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
@@ -319,6 +320,9 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
         if table in entries:
             entry = entries[table]
             entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
+            if table == "minutes" and entry["sources"] and all((st.folder / s["file"]).is_dir()
+                                                               for s in entry["sources"] if s["file"]):
+                entry["layout"] = "folder"  # one .txt/.docx file per meeting
             LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
     st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
@@ -367,8 +371,9 @@ def _every_sheet(st: LoadState, src: dict) -> list[dict]:
 
 
 #: The loader of each manifest layout (``dataset.yml``: ``layout: long`` / ``layout: wide`` /
-#: ``format: export``), each beside its pipeline; see :mod:`grouplab.data.loadstate`.
-LAYOUT_LOADERS = {"long": load_long, "wide": load_wide, "export": load_export}
+#: ``format: export``; ``folder``: minutes named by a folder of .txt/.docx files), each beside its
+#: pipeline; see :mod:`grouplab.data.loadstate`.
+LAYOUT_LOADERS = {"long": load_long, "wide": load_wide, "export": load_export, "folder": load_minutes_folder}
 
 
 def _assemble(st: LoadState, study, indicator) -> Dataset:

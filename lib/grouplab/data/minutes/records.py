@@ -32,15 +32,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from grouplab.data.cache import sha256_of
 from grouplab.data.codebook import codebook
 from grouplab.data.ledgers.entities import resolve_names
 from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
 from grouplab.data.ledgers.sheet import sheet_names
+from grouplab.data.loadstate import LoadState
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
-__all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "MINUTES_COLUMNS",
-           "LINK_COLUMNS"]
+__all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "load_minutes_folder",
+           "MINUTES_COLUMNS", "LINK_COLUMNS"]
 
 MINUTES_COLUMNS = ["record_id", "group_id", "group_name", "date", "kind", "text", "recorder"]
 #: columns :func:`link_minutes` adds
@@ -320,6 +322,34 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
     for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
         out[c] = out[c].astype("string")
     return out
+
+
+def load_minutes_folder(st: LoadState, table: str, entry: dict) -> None:
+    """The loader of a ``tables: minutes:`` entry naming a folder of .txt/.docx files (layout ``folder``).
+
+    Every file is hashed (the data hash changes with any record); the records are read by
+    :func:`read_minutes_folder`, their problems named by file.
+    """
+    parts, reading = [], []
+    for src in entry["sources"]:
+        folder = st.folder / src["file"]
+        try:
+            df = read_minutes_folder(folder)
+        except DataError as err:
+            st.problems.extend(dataclasses.replace(p, file=f"{src['file']}/{p.file}") for p in err.problems)
+            continue
+        for rel in df["record_id"].astype(str):
+            st.files[f"{src['file']}/{rel}"] = sha256_of(folder / rel)
+        # cross-table checks (unknown group ids, dates outside the window) name the file, line 1
+        df["__file"] = [f"{src['file']}/{rel}" for rel in df["record_id"].astype(str)]
+        df.index = pd.Index([1] * len(df))
+        reading.append({"file": src["file"], "sheet": None, "header_rows": [], "skipped": [], "matched": {},
+                        "rows": len(df), "notes": []})
+        parts.append(df)
+    st.reading[table] = reading
+    st.headers[table] = {"group_id": "党小组", "group_name": "党小组", "date": "时间", "record_id": "文件"}
+    if parts:
+        st.tables[table] = pd.concat(parts)
 
 
 # ----------------------------------------------------------------------------- linking
