@@ -223,3 +223,16 @@ def test_a_mapping_of_tables_without_minutes_cannot_be_coded(folder):
     ds = load_dataset(folder(), cache=False)
     with pytest.raises(DataError, match="needs meeting minutes"):
         study_panel(dict(ds.tables), meeting_flags="coded")
+
+
+def test_minutes_beside_dataset_yml_are_checked_on_load_when_they_are_coded(folder):
+    root = folder("coded")
+    bad = MINUTES.copy()
+    bad.loc[1, "会议日期"] = "下周三"
+    bad.to_csv(root / "minutes.csv", index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(root, cache=False)
+    assert [(p.file, p.row, p.column, p.value) for p in err.value.problems] == [
+        ("minutes.csv", 3, "会议日期", "下周三")]
+    (root / "dataset.yml").write_text("name: flags\ntables: {units: units.csv}\n", encoding="utf-8")
+    load_dataset(root, cache=False)  # recorded flags: the minutes are not read on load

@@ -29,7 +29,7 @@ from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import meeting_flags, table_entries
-from grouplab.data.minutes.records import load_minutes_folder
+from grouplab.data.minutes.records import load_minutes_folder, read_minutes
 from grouplab.data.minutes.workbook import minutes_file
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
@@ -340,6 +340,11 @@ def _check_meeting_flags(st: LoadState) -> None:
                                    source=source))
     elif (st.folder / found[0]).is_file():
         st.hash_file(found[0])  # the coded flags depend on it: part of the data hash
+        if "minutes" not in (st.manifest.get("tables") or {}):  # beside dataset.yml: checked here
+            try:
+                read_minutes(st.folder / found[0], sheet=found[1])
+            except DataError as err:
+                st.problems.extend(err.problems)
 
 
 def _read_specs(st: LoadState) -> None:
