@@ -86,7 +86,7 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
         table, entry), file_label=label)
     before = raw
     if table == "minutes":  # a platform's export: topic and content, HTML, date-times, its kinds
-        from grouplab.data.minutes.export import export_cells
+        from grouplab.data.minutes.exports import export_cells
 
         raw = export_cells(raw)
     tables = tables if tables is not None else {}

@@ -7,7 +7,7 @@ Minutes arrive three ways, all read into the codebook table ``minutes``
   ``会议内容`` / ``记录内容`` / ``主要内容`` column, the group by id (``党小组编号``) or by name
   (``党小组`` / ``党小组名称`` / ``组织名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` /
   ``召开时间`` (:func:`read_minutes`); a platform's export (title rows, topic apart from content, HTML,
-  date-times, its own kinds, personal columns) is made ready by :mod:`grouplab.data.minutes.export`;
+  date-times, its own kinds, personal columns) is made ready by :mod:`grouplab.data.minutes.exports`;
 * **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). Date and group
   come from labelled fields in the **first 15 lines** of the text when they are there — ``时间：`` /
   ``日期：`` / ``会议时间：``, ``党小组：`` / ``小组：`` / ``支部：`` (and ``记录人：``; in a .docx,
@@ -83,7 +83,7 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
         ``record_id`` (the file's own id, else ``M`` + row number), ``group_id``, ``group_name``,
         ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given); and
         ``unit_name`` when a platform export names the branch beside the group
-        (:mod:`grouplab.data.minutes.export`).
+        (:mod:`grouplab.data.minutes.exports`).
 
     Raises
     ------
@@ -135,7 +135,7 @@ def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFr
     case ignored; :func:`grouplab.data.ledgers.scope.resolve_groups`), else the name with or without a
     trailing ``党小组``. A name two groups share (``综合班党小组`` in two units) is resolved within the
     record's unit when the minutes name it (``unit_name``, a 支部名称 column beside the group's, see
-    :mod:`grouplab.data.minutes.export`) and ``units`` is given. A platform's organisation path
+    :mod:`grouplab.data.minutes.exports`) and ``units`` is given. A platform's organisation path
     (``运行党支部/运行一班党小组``, ``XX公司运行党支部运行一班党小组``) matches by its last level, or by
     the one group name it ends with. Unknown and still-shared names keep
     ``group_id`` NA: they show up as unmatched (``no group``) in :func:`link_minutes`.

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from grouplab.data.dataset import load_dataset
 from grouplab.data.minutes import read_minutes
-from grouplab.data.minutes.export import date_in, strip_html
+from grouplab.data.minutes.exports import date_in, strip_html
 from grouplab.errors import DataError
 from grouplab.measures.meeting_flags import dataset_activities
 
