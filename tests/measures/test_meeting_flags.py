@@ -190,7 +190,7 @@ def test_the_org_life_report_says_the_source_and_the_meetings_per_source(folder)
                          "（dataset.yml：meeting_flags: recorded_else_coded）。")
     ctx_en = orglife.prepare(ds, unit_id="U1", period="2019-01", lang="en")
     assert ("Source of the 三多三少 flags: ticked in the activity log (2 group meetings); coded "
-            "automatically from the text of the minutes (1 group meetings)") in orglife.interpret_quality(
+            "automatically from the text of the minutes (1 group meeting)") in orglife.interpret_quality(
         quality, orglife.repeat_flags_table(ctx_en), ctx_en)
 
 

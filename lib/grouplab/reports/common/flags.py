@@ -18,11 +18,11 @@ __all__ = ["flag_source_sentence", "PHRASES"]
 PHRASES = {
     "sentence": {"zh": "“三多三少”标记来源：{parts}（dataset.yml：meeting_flags: {source}）。",
                  "en": "Source of the 三多三少 flags: {parts} (dataset.yml: meeting_flags: {source})."},
-    "recorded": {"zh": "台账勾选（{n} 次党小组会）", "en": "ticked in the activity log ({n} group meetings)"},
+    "recorded": {"zh": "台账勾选（{n} 次党小组会）", "en": "ticked in the activity log ({n} group meeting{s})"},
     "coded": {"zh": "会议记录文本自动编码（{n} 次党小组会）",
-              "en": "coded automatically from the text of the minutes ({n} group meetings)"},
+              "en": "coded automatically from the text of the minutes ({n} group meeting{s})"},
     "none": {"zh": "无标记、不计入质量指数（{n} 次党小组会）",
-             "en": "no flags, not rated ({n} group meetings)"},
+             "en": "no flags, not rated ({n} group meeting{s})"},
     "no_meetings": {"zh": "本期没有党小组会", "en": "no group meetings in the period"},
     "sep": {"zh": "，", "en": "; "},
 }
@@ -53,7 +53,7 @@ def flag_source_sentence(source: str | None, counts: pd.DataFrame | None, lang: 
     """
     if source is None or counts is None:
         return ""
-    parts = [phrase(PHRASES, str(src), lang, n=int(n))
+    parts = [phrase(PHRASES, str(src), lang, n=int(n), s="" if n == 1 else "s")
              for src, n in zip(counts["flag_source"], counts["meetings"]) if n > 0]
     text = phrase(PHRASES, "sep", lang).join(parts) if parts else phrase(PHRASES, "no_meetings", lang)
     return phrase(PHRASES, "sentence", lang, parts=text, source=source)
