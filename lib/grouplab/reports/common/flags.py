@@ -18,7 +18,8 @@ __all__ = ["flag_source_sentence", "PHRASES"]
 PHRASES = {
     "sentence": {"zh": "“三多三少”标记来源：{parts}（dataset.yml：meeting_flags: {source}）。",
                  "en": "Source of the 三多三少 flags: {parts} (dataset.yml: meeting_flags: {source})."},
-    "recorded": {"zh": "台账勾选（{n} 次党小组会）", "en": "ticked in the activity log ({n} group meeting{s})"},
+    "recorded": {"zh": "台账勾选（{n} 次党小组会）",
+                 "en": "ticked in the activity log ({n} group meeting{s})"},
     "coded": {"zh": "会议记录文本自动编码（{n} 次党小组会）",
               "en": "coded automatically from the text of the minutes ({n} group meeting{s})"},
     "none": {"zh": "无标记、不计入质量指数（{n} 次党小组会）",
