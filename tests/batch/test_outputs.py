@@ -16,7 +16,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 import yaml
 from grouplab.batch import outputs
@@ -25,23 +24,14 @@ from grouplab.batch.runner import run
 from grouplab.cli import main
 from grouplab.paths import demo_dir
 
-
-def _notebook(path: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('data_dir = "demo"\nunit_id = "WA01"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
-            "key_table(pd.DataFrame({'unit': [unit_id], 'n': [1]}), 'summary')"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "grouplab", "language": "python"}
-    nbformat.write(nb, path)
-    return path
+_PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"'
+_BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
+         "key_table(pd.DataFrame({'unit': [unit_id], 'n': [1]}), 'summary')")
 
 
 @pytest.fixture
-def config(tmp_path):
-    _notebook(tmp_path / "t.ipynb")
+def config(tmp_path, report_notebook):
+    report_notebook(tmp_path / "t.ipynb", _PARAMETERS, _BODY)
     return {"name": "faults", "dataset": str(demo_dir()), "out": str(tmp_path / "out"),
             "reports": [{"notebook": str(tmp_path / "t.ipynb"),
                          "grid": {"unit_id": ["WA01", "WA03", "WA04"]}}]}
