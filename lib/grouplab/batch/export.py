@@ -18,10 +18,12 @@ from typing import Any
 
 from grouplab.batch.outputs import atomic_write
 
-__all__ = ["FORMATS", "select_language", "export_html", "export_tables", "export_docx",
+__all__ = ["FORMATS", "RECORD_FILES", "select_language", "export_html", "export_tables", "export_docx",
            "key_tables", "PROVENANCE_TITLE"]
 
 FORMATS = ("html", "docx", "xlsx")
+#: The files a run record may name: the exports and the executed notebook.
+RECORD_FILES = (*FORMATS, "ipynb")
 PROVENANCE_TITLE = {"zh": "溯源信息", "en": "Provenance", None: "Provenance / 溯源信息"}
 # CDN scripts nbconvert adds (require.js, MathJax): reports need neither, and must open offline.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
