@@ -8,26 +8,12 @@ import yaml
 
 from grouplab.synth.truth import TRUTH
 
-_FILES = [
-    ("units.csv", "units", "CSV, UTF-8"),
-    ("groups.csv", "groups", "CSV, UTF-8"),
-    ("activities.csv", "activities", "CSV, UTF-8; flags 1/0, empty = not applicable"),
-    ("posts.csv", "posts", "CSV, UTF-8; empty `end` = post still in place"),
-    ("member_attendance.csv", "member_attendance", "CSV, UTF-8; one row per member and group meeting"),
-    ("evaluations.xlsx", "evaluations", "Excel, sheet 考评明细, Chinese headers, long format"),
-    ("incidents.csv", "incidents", "CSV, **GB18030**, Chinese headers and labels, 是/否"),
-    ("exposure.csv", "exposure", "CSV, UTF-8"),
-    ("indicators.csv", "indicators", "CSV, UTF-8; decimals per catalogue"),
-    ("survey_2017.xlsx", "survey", "问卷星 按序号 export, sheet Sheet1"),
-    ("survey_2018.xlsx", "survey", "问卷星 按文本 export, sheet Sheet1"),
-    ("survey_2019.xlsx", "survey", "问卷星 按序号 export, sheet Sheet1"),
-]
 #: Beside this module; ``str.format`` fields name TRUTH's values (``{T[seed]}``) and those of readme_text.
 _TEMPLATE = "readme_template.md"
 
 
-def _tables(counts: dict[str, int], drift) -> dict[str, str]:
-    """The README's markdown table rows (files, adoption, true effects, oil targets, drift)."""
+def _tables(drift) -> dict[str, str]:
+    """Markdown table rows of the README: from TRUTH (adoption, true effects, oil targets) and the drift."""
     T, e = TRUTH, TRUTH["effects"]
     effects = [
         ("demonstration posts in place, P", e["post_irr"]),
@@ -37,8 +23,6 @@ def _tables(counts: dict[str, int], drift) -> dict[str, str]:
                                       "responsibility_accident": e["meeting_count_irr"]}),
     ]
     return {
-        "files": "\n".join(f"| `{f}` | {t} | {fmt} | {counts[f.rsplit('.', 1)[0]]} |"
-                           for f, t, fmt in _FILES),
         "adoption": "\n".join(f"| {k} | {v or 'never'} |" for k, v in T["adoption"].items()),
         "effects": "\n".join(
             f"| {label} | {d.get('violation', 1.0):.2f} | {d.get('responsibility_accident', 1.0):.2f} "
@@ -70,7 +54,7 @@ def readme_text(seed: int, counts: dict[str, int], drift=None) -> str:
         "summer": ", ".join(f"{k} {v}" for k, v in T["summer_irr"].items()),
         "shares": ", ".join(f"{k} {100 * v:.1f} %" for k, v in sv["key_shares"].items()),
         "truth_yaml": yaml.safe_dump(T, allow_unicode=True, sort_keys=False, width=100),
-        **_tables(counts, drift),
+        "counts": counts, **_tables(drift),
     }
     template = resources.files("grouplab.synth").joinpath(_TEMPLATE).read_text(encoding="utf-8")
     return template.format_map(values)
