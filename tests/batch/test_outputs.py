@@ -22,7 +22,6 @@ from grouplab.batch import outputs
 from grouplab.batch.outputs import LOCK_NAME, OutputError, OutputLock
 from grouplab.batch.runner import run
 from grouplab.cli import main
-from grouplab.paths import demo_dir
 
 _PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"'
 _BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
@@ -30,11 +29,8 @@ _BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_ta
 
 
 @pytest.fixture
-def config(tmp_path, report_notebook):
-    report_notebook(tmp_path / "t.ipynb", _PARAMETERS, _BODY)
-    return {"name": "faults", "dataset": str(demo_dir()), "out": str(tmp_path / "out"),
-            "reports": [{"notebook": str(tmp_path / "t.ipynb"),
-                         "grid": {"unit_id": ["WA01", "WA03", "WA04"]}}]}
+def config(tmp_path, notebook_batch):
+    return notebook_batch(tmp_path, "faults", _PARAMETERS, _BODY, ["WA01", "WA03", "WA04"])
 
 
 @pytest.fixture(scope="module")

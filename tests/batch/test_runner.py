@@ -9,7 +9,6 @@ from grouplab import ParameterError
 from grouplab.batch.plan import notebook_parameters, plan
 from grouplab.batch.runner import run
 from grouplab.cli import main
-from grouplab.paths import demo_dir
 
 _PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"\nyear = 2019'
 _BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
@@ -18,11 +17,8 @@ _BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_ta
 
 
 @pytest.fixture
-def config(tmp_path, report_notebook):
-    report_notebook(tmp_path / "t.ipynb", _PARAMETERS, _BODY)
-    return {"name": "test", "dataset": str(demo_dir()), "out": str(tmp_path / "out"),
-            "reports": [{"notebook": str(tmp_path / "t.ipynb"),
-                         "grid": {"unit_id": ["WA01", "WA02", "WA03"]}}]}
+def config(tmp_path, notebook_batch):
+    return notebook_batch(tmp_path, "test", _PARAMETERS, _BODY, ["WA01", "WA02", "WA03"])
 
 
 def test_parameters_cell_is_read(tmp_path, report_notebook):
