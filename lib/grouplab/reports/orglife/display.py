@@ -159,19 +159,21 @@ def format_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns: group ID, system / rule, requirement, status, months met (of
+        Columns: group ID, group name, system / rule, requirement, status, months met (of
         judged), since, months — all text.
     """
     names = {"met": "st_met", "lapsed": "st_lapsed", "resolved": "st_resolved",
              "unknown": "st_unknown"}
-    rows = [{_p("group_id", ctx): r.group_id, _p("rule", ctx): rule_label(r.rule, ctx),
+    groups = _group_name(ctx)
+    rows = [{_p("group_id", ctx): r.group_id, _p("name", ctx): groups.get(r.group_id, ""),
+             _p("rule", ctx): rule_label(r.rule, ctx),
              _p("requirement", ctx): requirement_text(r.rule, ctx),
              _p("status", ctx): _p(names[r.status], ctx),
              _p("months_met", ctx): f"{r.months_met}/{r.months_judged}",
              _p("since", ctx): _since(r, ctx),
              _p("months_lapsed", ctx): str(r.months_lapsed) if r.months_lapsed else ""}
             for r in table.itertuples(index=False)]
-    keys = ["group_id", "rule", "requirement", "status", "months_met", "since", "months_lapsed"]
+    keys = ["group_id", "name", "rule", "requirement", "status", "months_met", "since", "months_lapsed"]
     return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
 
 
