@@ -120,10 +120,10 @@ def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str =
         res = resolve_names(pd.Series([str(unit)]), units, id_column="unit_id")
         if res["status"].iloc[0] != "ok":
             cands = res["candidates"].iloc[0]
-            hint = (f"Closest unit names: {cands or 'none'}" if res["status"].iloc[0] == "unknown"
-                    else f"Write the id (one of {cands})")
-            return None, [Problem(MANIFEST, None, f"{key}.unit", "unit: names no unit of the units table",
-                                  str(unit), hint)]
+            said = ({"candidates": cands or "none", "candidates_zh": cands or "无"}
+                    if res["status"].iloc[0] == "unknown" else {"candidates": cands})
+            code = "unit_unknown" if res["status"].iloc[0] == "unknown" else "unit_ambiguous"
+            return None, [problem(code, MANIFEST, None, f"{key}.unit", str(unit), **said)]
         uid = str(res["id"].iloc[0])
         return Scope((uid,), below(units, [uid]), {"what": "scope", "from": "scope_manifest",
                                                      "unit": unit_names(units).get(uid, uid)}), []
