@@ -282,6 +282,7 @@ def _far_cells(archive: zipfile.ZipFile, check: XlsxCheck, file: str) -> None:
         gap = r - last_row - 1 if where == "below" else c - last_col - 1
         many, many_zh = ((f"{len(cells):,} stray values from", f" {len(cells):,} 个零散的值，第一个")
                          if len(cells) > 1 else ("stray value at", "一个零散的值，"))
-        check.problems.append(problem(f"stray_{where}", file, r, None, v[:50], sheet=check.sheet,
+        code = "stray_below" if where == "below" else "stray_right"
+        check.problems.append(problem(code, file, r, None, v[:50], sheet=check.sheet,
                                       cell=cell_name(r, c), many=many, many_zh=many_zh, at=cell_name(r, c),
                                       gap=gap))
