@@ -21,7 +21,7 @@ from grouplab.data.ledgers.scope import names_to_ids, sheet_scope
 from grouplab.data.ledgers.sheet import FILLED_BY
 from grouplab.data.loadstate import LoadState, missing_file
 from grouplab.data.places import sheet_place
-from grouplab.data.problems import did_you_mean, problem
+from grouplab.data.problems import did_you_mean, problem, reword
 from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.schema import validate_raw
 from grouplab.data.surveys.assemble import check_survey_items, drop_personal_columns
@@ -114,9 +114,7 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
         if p.code == "missing_column" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
         if p.code == "missing_column" and p.column == "单位编号":
-            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
-                                    "工区, 车间, "
-                                    "支部, 所属单位 or 作业区 (units are then created from the names).")
+            p = reword(p, "missing_unit_column")
         out.append(p)
     return out
 
@@ -176,9 +174,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
 def _wide_hint(p: Problem, table: str) -> Problem:
     if p.code != "missing_column":
         return p
-    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
-                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
-                               "dataset.yml (see README 'Your own data').")
+    return reword(p, "missing_column_wide", table=table)
 
 
 # ------------------------------------------------------------------ before validation: names, ids, columns

@@ -332,8 +332,8 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     parts = _column_parts(filled, band, cols, bool(grid.merges))
     body = _data_rows(filled, grid, band[-1] + 1, cols, keep_hidden, skipped)
     if not body:
-        raise DataError([problem("no_data_rows", grid.file, grid.numbers[band[-1]], None, None,
-                                 "Check that the right sheet is named in dataset.yml", sheet=grid.sheet)])
+        raise DataError([problem("sheet_without_data_rows", grid.file, grid.numbers[band[-1]],
+                                 sheet=grid.sheet)])
     labels = _labels(parts)
     frame = pd.DataFrame([[filled[r][c] for c in cols] for r in body], columns=labels, dtype=object)
     letters = [column_letter(c) for c in cols] if grid.excel else None
