@@ -111,7 +111,8 @@ class DataError(GroupLabError, ValueError):
     ----------
     problems : list of Problem, or str
         Everything found wrong. A plain string makes a single file-level problem
-        (then pass ``file``).
+        (then pass ``file``) without wording in Chinese; grouplab itself always passes coded
+        problems (``tests/test_architecture.py`` checks).
     file : str, optional
         File the string problem concerns.
     hint : str, optional

@@ -232,12 +232,12 @@ def check_magic(path: Path, file: str, suffix: str) -> None:
 
 #: what a file really is, in English and Chinese (the ``kind`` of a ``not_this_format`` problem)
 _KINDS = {"empty": ("empty", "空文件"),
-          "html": ("an HTML page (a web export renamed)", "网页（HTML，网页导出后改了后缀）"),
+          "html": ("an HTML page (a web export renamed)", "网页导出的 HTML 文件，只是改了后缀"),
           "xml": ("an XML file (perhaps Excel 2003 XML Spreadsheet)",
-                  "XML 文件（可能是 Excel 2003 XML 表格）"),
+                  "XML 文件，可能是 Excel 2003 XML 表格"),
           "zip": ("a zip archive", "zip 压缩包"),
-          "ole": ("an OLE2 (Office 97-2003) file", "OLE2（Office 97-2003）文件"),
-          "pdf": ("a PDF document", "PDF 文档"), "text": ("plain text (CSV?)", "纯文本（CSV？）"),
+          "ole": ("an OLE2 (Office 97-2003) file", "OLE2 格式的 Office 97-2003 文件"),
+          "pdf": ("a PDF document", "PDF 文档"), "text": ("plain text (CSV?)", "纯文本，可能是 CSV"),
           "unknown": ("of an unknown kind", "未知类型的文件")}
 
 
