@@ -293,7 +293,7 @@ def test_layout_checks_catch_a_stray_module_and_a_history_named_test(tmp_path):
     assert _misnamed_tests(tmp_path / "tests", pkg) == ["test_issue_22.py"]
 
 
-# --- every problem has a code: a Problem names its code, a DataError is given problems, not prose ------------
+# --- every problem has a code: a Problem names its code, a DataError is given problems, not prose -----------
 
 
 def _call_name(node: ast.Call) -> str | None:
@@ -310,8 +310,8 @@ def _is_text(node: ast.AST) -> bool:
         return _is_text(node.left) or _is_text(node.right)
     if isinstance(node, ast.Subscript):
         return _is_text(node.value)
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
-        and _is_text(node.func.value)
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format" and _is_text(node.func.value))
 
 
 def _uncoded_problems(source: str, name: str = "<src>") -> list[str]:

@@ -154,7 +154,12 @@ def _report(args) -> int:
     from grouplab.batch.runner import run
     from grouplab.batch.single import parse_pairs, single_config
 
-    config = single_config(args.name, args.data, parse_pairs(args.param), lang=args.lang, out=args.out)
+    given = parse_pairs(args.param)
+    config = single_config(args.name, args.data, given, lang=args.lang, out=args.out)
+    chosen = {k: v for k, v in config["reports"][0]["parameters"].items() if k not in given and k != "lang"}
+    if chosen and not args.quiet:  # values the data decided (the latest year, the only unit): say so
+        print("grouplab: " + ", ".join(f"{k}={v}" for k, v in chosen.items())
+              + " (from the data; give -p key=value for another)", file=sys.stderr)
     manifest = run(config, force=args.force, timeout=args.timeout, progress=not args.quiet,
                    formats=args.formats, verbose=args.verbose, pages=False)
     rec = manifest["reports"][0]

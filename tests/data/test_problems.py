@@ -99,8 +99,9 @@ def test_every_code_used_has_a_wording_in_both_languages():
     missing = sorted(f"{file}: {code}" for file, code in _codes_used() if code not in PROBLEMS)
     assert missing == []
     assert len(_codes_used()) > 200  # the scan sees the calls (a control: it is not vacuous)
-    assert {("xlsx_bounds.py", "stray_right"), ("limits.py", "xls_named_xlsx"), ("totals.py", "total_not_sum"),
-            ("limits.py", "part_too_compressed"), ("scope.py", "unit_ambiguous")} <= _codes_used()
+    assert {("xlsx_bounds.py", "stray_right"), ("limits.py", "xls_named_xlsx"),
+            ("totals.py", "total_not_sum"), ("limits.py", "part_too_compressed"),
+            ("scope.py", "unit_ambiguous")} <= _codes_used()
     from grouplab.data.ledgers.load import _SPEC_OF  # codes kept in tables
     from grouplab.data.schema import _UNREADABLE  # codes chosen by a column's type
     assert set(_UNREADABLE.values()) | {code for _, code in _SPEC_OF.values()} <= set(PROBLEMS)

@@ -113,6 +113,18 @@ def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str])
                          f"{_listing(hits or choices, names)}")
 
 
+def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
+    """``{PERIOD: latest}`` when the period is not given and the notebook's default is not a period of
+    the data (the demo's 2019 is no default for a ledger of 2024); else ``{}``."""
+    key, periods_of = getattr(info.package, "PERIOD", None), getattr(info.package, "periods", None)
+    if not key or key not in defaults or key in given or periods_of is None:
+        return {}
+    have = periods_of(ds)
+    if not have or str(defaults[key]) in map(str, have):
+        return {}
+    return {key: type(defaults[key])(have[-1]) if defaults[key] is not None else have[-1]}
+
+
 def default_lang(ds) -> str:
     """``lang`` of the manifest if given, else ``zh`` when the dataset's names are Chinese, else ``en``."""
     given = ds.manifest.get("lang")
@@ -133,7 +145,9 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
     data : str or Path
         Dataset folder (with dataset.yml) or ``demo``.
     params : dict of str to str
-        Parameters as typed on the command line; ids or names for the report's entity.
+        Parameters as typed on the command line; ids or names for the report's entity. The
+        report's period (``year`` …), when not given, is the notebook's default if the data has
+        it, else the latest period of the data (the package's ``periods``).
     lang : {"zh", "en"}, optional
         Default: :func:`default_lang` of the data.
     out : path, optional
@@ -179,6 +193,7 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
             raise ParameterError(f"{info.stem}: give the {entity} (-p {entity}=…); choose one of: "
                                  f"{_listing(choices, names) or '(none in this data)'}")
         final[entity] = choices[0]
+    final.update(_latest_period(info, defaults, final, ds))
     for key in getattr(info.package, "EXPAND", None) or {}:  # e.g. the survey wave: one the data has
         if key in defaults and key not in final:
             choices = _choices(info, key, ds) or []

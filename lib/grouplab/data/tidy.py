@@ -17,7 +17,7 @@ from grouplab.data.checks import duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.layouts import looks_wide
 from grouplab.data.ledgers.roster import GROUP_NAME_COLUMNS, ROOT_ID, UNIT_COLUMNS, roster_ids, sector_of
-from grouplab.data.ledgers.scope import names_to_ids, sheet_scope
+from grouplab.data.ledgers.scope import names_to_ids, sheet_scope, unit_in_texts
 from grouplab.data.ledgers.sheet import FILLED_BY
 from grouplab.data.loadstate import LoadState, missing_file
 from grouplab.data.places import sheet_place
@@ -200,8 +200,12 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
                                title=" ".join(t for _, t in above if not FILLED_BY.search(t)),
                                filed_by=" ".join(t for _, t in above if FILLED_BY.search(t)),
                                sheet=raw.meta.get("sheet"), file=file, key=f"tables.{table}")
-    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' names: that unit
-        raw, probs = _unit_from_manifest(raw, entry.get("unit"), probs)
+    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' or its title names
+        raw, probs, named = _unit_from_manifest(raw, entry.get("unit"), probs, texts={
+            "title": " ".join(t for _, t in above if not FILLED_BY.search(t)),
+            "filed_by": " ".join(t for _, t in above if FILLED_BY.search(t)),
+            "sheet": raw.meta.get("sheet"), "file": file})
+        notes += named
     problems += probs
     if table in ("units", "groups"):
         one = scope.units[0] if scope and len(scope.units) == 1 else None
@@ -218,17 +222,26 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
     return raw, problems, notes + more
 
 
-def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem]) -> tuple[RawTable, list[Problem]]:
-    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``: every group is of
-    that unit, created from its name when the units table lacks it (no units table, or another name)."""
+def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem], *, texts: dict
+                        ) -> tuple[RawTable, list[Problem], list[dict]]:
+    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``, or (no ``unit:``)
+    whose title, 填报单位 row, sheet or file name names a unit (:func:`unit_in_texts`): every group is
+    of that unit, created from its name when the units table lacks it. Returns the reading note too."""
     aliases = codebook()["groups"].alias_map()
     has_unit = any(normalize_header(h) in UNIT_COLUMNS or aliases.get(normalize_header(h)) == "unit_id"
                    for h in raw.frame.columns)
-    if unit is None or not str(unit).strip() or has_unit:
-        return raw, probs
+    if has_unit:
+        return raw, probs, []
+    notes = []
+    if unit is None or not str(unit).strip():
+        found = unit_in_texts(texts)
+        if found is None:
+            return raw, probs, []
+        unit = found[0]
+        notes.append({"what": "unit", "from": "unit_in_title", "unit": found[0], "text": found[2]})
     frame = raw.frame.assign(所属单位=str(unit).strip())
     return (dataclasses.replace(raw, frame=frame, headers=list(frame.columns)),
-            [p for p in probs if not p.column.endswith(".unit")])
+            [p for p in probs if not p.column.endswith(".unit")], notes)
 
 
 def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[Problem]]:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.problems import problem
+from grouplab.data.results import randomization_summary, result_html
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import cluster_codes, exposure_values, month_number
 from grouplab.models.hdfe import fit_hdfe
@@ -64,6 +65,18 @@ class RandomizationResult:
     assign: str
     n_units: int
     statistic: str = "custom"
+
+    def summary(self, lang: str | None = None) -> tuple[list[str], pd.DataFrame]:
+        """Header lines and table shown in Jupyter (:func:`grouplab.data.results.randomization_summary`)."""
+        return randomization_summary(self.observed, self.draws, self.p, assign=self.assign,
+                                     n_units=self.n_units, statistic=self.statistic, lang=lang)
+
+    def _repr_html_(self) -> str:
+        return result_html(*self.summary())
+
+    def __repr__(self) -> str:
+        lines, table = self.summary()
+        return "\n".join([*lines, repr(table)])
 
 
 def permute_adoption(panel: pd.DataFrame, *, assign: str, cohort: str,

@@ -84,11 +84,23 @@ def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, floa
             return it, points, [it]
     hits = [it for it in items if key and len(key) >= 2 and (
         key in normalize_header(it.get("zh", "")) or normalize_header(it.get("zh", "")) in key)]
+    if not hits:  # 党员教育管理和党费收缴情况 for 党员教育管理与党费收缴: connectives and 情况/工作 aside
+        loose = _loose(name)
+        hits = [it for it in items if len(loose) >= 2 and _loose(it.get("zh", "")) == loose]
     if len(hits) > 1 and len(parts) > 1:  # the aspect above narrows it down
         aspect = normalize_header(parts[0])
         zh_of = {a: normalize_header(v.get("zh", a)) for a, v in (rubric.get("aspects") or {}).items()}
         hits = [it for it in hits if zh_of.get(it.get("aspect")) == aspect] or hits
     return (hits[0] if len(hits) == 1 else None), points, hits
+
+
+_CONNECTIVE = re.compile(r"[与和及、,，的]")
+_GENERIC_TAIL = re.compile(r"(情况|工作|方面|开展|落实)+$")
+
+
+def _loose(text: str) -> str:
+    """A rubric item name without connectives (与/和/及/、/的) or a generic tail (情况, 工作 …)."""
+    return _GENERIC_TAIL.sub("", _CONNECTIVE.sub("", normalize_header(text)))
 
 
 def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:

@@ -20,6 +20,7 @@ still ambiguous is a problem naming the scope tried.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["Scope", "sheet_scope", "resolve_groups", "below", "unit_names", "ambiguity", "lookup_map",
-           "names_to_ids"]
+           "names_to_ids", "unit_in_texts"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,58 @@ def _named_in(text: str, units: pd.DataFrame) -> list[str]:
         if name_key(n) and name_key(n) in key and str(lv) != "company"]
     # a unit above another named one (the 工区 of a 班站 also named) gives way to it
     return sorted(u for u in hits if not any(o != u and o in below(units, [u]) for o in hits))
+
+
+# what a roster's title says around its unit's name: 2019年 … 党小组名册 / 花名册 / 一览表 …
+_YEAR_HEAD = re.compile(r"^[（(]?(?:19|20)\d{2}\s*(?:年度?|-(?:19|20)?\d{2}年度?)?[）)]?")
+_ROSTER_TAIL = re.compile(r"(?:党小组|党员|小组)?(?:基本|设置|组成)?(?:情况)?(?:统计|登记|信息|汇总|一览)?"
+                          r"(?:花名册|名册|名单|表|台账)?$")
+_FILED_HEAD = re.compile(r"^.*?(?:填报|填表|报送|制表)?(?:单位|部门)\s*[:：]\s*")
+#: endings of a unit's name (a group's name ends in 党小组/班/组 and is not one)
+_UNIT_END = ("工区", "作业区", "车间", "党支部", "支部", "分公司", "公司", "站", "厂", "队",
+             "所", "中心", "部", "矿", "处", "科", "段", "局", "院")
+
+
+def unit_in_texts(texts: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """The unit a roster without a unit column names in its title, 填报单位 row, sheet or file name.
+
+    Used when there is no units table to look names up in (:func:`sheet_scope` needs one): the words
+    around the name (a year, ``党小组名册``, ``.xlsx``) are taken off and what is left must end like a
+    unit (工区, 车间, 支部, 站, 公司 …).
+
+    Parameters
+    ----------
+    texts : mapping
+        ``{"title": …, "filed_by": …, "sheet": …, "file": …}`` (any may be missing or empty), tried in
+        that order.
+
+    Returns
+    -------
+    (name, where, text) or None
+        The unit's name, ``title`` / ``filed_by`` / ``sheet`` / ``file`` and the text it came from.
+
+    Examples
+    --------
+    >>> unit_in_texts({"title": "变电检修工区2019年党小组名册"})
+    ('变电检修工区', 'title', '变电检修工区2019年党小组名册')
+    >>> unit_in_texts({"title": "2019年党小组花名册", "file": "输电运检工区党小组名册.xlsx"})[:2]
+    ('输电运检工区', 'file')
+    >>> unit_in_texts({"title": "党小组名册", "sheet": "Sheet1"}) is None
+    True
+    """
+    for where in ("title", "filed_by", "sheet", "file"):
+        text = str(texts.get(where) or "").strip()
+        name = re.sub(r"\.[A-Za-z]{2,4}$", "", text) if where == "file" else text
+        if where == "filed_by":
+            name = _FILED_HEAD.sub("", name).split()[0] if _FILED_HEAD.search(name) else ""
+        name = "".join(name.split())
+        for _ in range(2):  # 变电检修工区2019年党小组名册: the tail, then the year before it
+            name = _ROSTER_TAIL.sub("", name)
+            name = re.sub(r"(?:19|20)\d{2}\s*年度?(?:上半年|下半年)?$", "", name)
+        name = _YEAR_HEAD.sub("", name)
+        if len(name) >= 3 and name.endswith(_UNIT_END):
+            return name, where, text
+    return None
 
 
 def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str = "", filed_by: str = "",

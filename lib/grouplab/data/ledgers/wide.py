@@ -78,9 +78,9 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         except DataError as err:
             problems += err.problems
             continue
-        roles, probs = column_roles(led, table, specs, entry.get("columns"),
-                                    indicator=src.get("indicator", entry.get("indicator")))
-        problems += probs
+        roles, role_probs = column_roles(led, table, specs, entry.get("columns"),
+                                         indicator=src.get("indicator", entry.get("indicator")))
+        problems += role_probs
         if roles["entity"] is None:
             continue
         ids, skip, probs, notes = _entity_ids(led, roles, table, tables, {**entry, **src})
@@ -88,7 +88,9 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip,
                              catalogue=specs.get("catalogue"))
         problems += melted.problems
-        if table == "evaluations" and specs.get("rubric"):
+        # 合计 and 等级 are checked against the items only when every item column was read
+        whole = not any(p.code in {"unmatched_item", "sheet_misses_items"} for p in role_probs)
+        if table == "evaluations" and specs.get("rubric") and whole:
             problems += ledger_total_checks(led.frame, list(roles["keys"]), total=roles["total"],
                                             grade=roles["grade"], rubric=specs["rubric"], where=led.problem)
         cells += melted.cells

@@ -228,7 +228,8 @@ def _entry(table: str, found: list[Finding], lang: str) -> list[str]:
     sources = _sources(found)
     if layout == "long" and len(sources) == 1 and not {"sheet", "sheets"} & set(sources[0][0]):
         f = sources[0][1][0]
-        return [f"  # {_where(f)}: {say(f.why, lang)}", f"  {table}: {_q(f.file)}"]
+        note = "; ".join([say(f.why, lang), *(say(n, lang) for n in f.notes)])
+        return [f"  # {_where(f)}: {note}", f"  {table}: {_q(f.file)}"]
     out = [f"  {table}:"]
     if layout == "wide":
         out.append("    layout: wide")

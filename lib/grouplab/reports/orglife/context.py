@@ -19,7 +19,7 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id
 
-__all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+__all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "periods", "SPEC_FILE"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
@@ -148,6 +148,13 @@ def _check_period(period: Any, activities: pd.DataFrame) -> tuple[pd.Timestamp, 
         raise ParameterError(f"period={period!r} has no activities; the log covers "
                              f"{lo:%Y-%m} … {hi:%Y-%m}")
     return first, last
+
+
+def periods(dataset: Dataset) -> list[str]:
+    """Years of the activity log, ascending, as period strings (``grouplab report`` takes the latest
+    when none is given; a quarter or month is given as ``-p period=2019Q2``)."""
+    act = dataset.tables.get("activities")
+    return [] if act is None else [str(y) for y in sorted({int(y) for y in act["date"].dt.year.dropna()})]
 
 
 def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any = "zh",
