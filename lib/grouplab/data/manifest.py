@@ -21,7 +21,7 @@ __all__ = ["table_entries", "unknown_keys", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KE
 
 #: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units).
 TOP_KEYS = ("name", "synthetic", "study_window", "indicator_window", "rubric", "questionnaire", "catalogue",
-            "tables", "survey_id", "org_life", "company", "lang", "description")
+            "tables", "survey_id", "org_life", "company", "lang", "description", "limits")
 _WINDOW_KEYS = ("start", "end")
 #: Options one file or sheet may carry (in ``files:``/``sources:`` or on the entry itself).
 SOURCE_KEYS = ("file", "sheet", "sheets", "unit", "period", "month", "year", "kind", "indicator", "encoding",
