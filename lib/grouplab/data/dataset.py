@@ -178,8 +178,7 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
     """
     path = demo_dir() if str(data_dir) == "demo" else Path(data_dir).expanduser()
     if not (path / "dataset.yml").is_file():
-        raise DataError(f"no dataset.yml in {path}", file=str(path),
-                        hint="Pass data_dir='demo' or the folder of your dataset.")
+        raise DataError([problem("no_dataset_yml", str(path), path=path)])
     return path
 
 
@@ -237,8 +236,7 @@ def load_dataset(path: str | Path, *, cache: bool = True, tables: list[str] | No
     manifest_path = path if path.is_file() else path / MANIFEST
     folder = manifest_path.parent
     if not manifest_path.is_file():
-        raise DataError(f"no {MANIFEST} in {folder}", file=MANIFEST,
-                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+        raise DataError([problem("no_manifest", MANIFEST, path=folder)])
     manifest = read_yaml(manifest_path)
     cached = cache_file(folder, manifest_path, manifest) if cache else None
     ds = read_cached(cached, tables=tables, columns=columns)
@@ -278,8 +276,7 @@ def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
     path = Path(path)
     manifest_path = path if path.is_file() else path / MANIFEST
     if not manifest_path.is_file():
-        raise DataError(f"no {MANIFEST} in {manifest_path.parent}", file=MANIFEST,
-                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+        raise DataError([problem("no_manifest", MANIFEST, path=manifest_path.parent)])
     st, _, _ = _read_all(manifest_path.parent, manifest_path, read_yaml(manifest_path))
     return st.reading, st.problems
 
@@ -312,8 +309,7 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
     study = _window(manifest.get("study_window"), MANIFEST, "study_window", st.problems)
     indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", st.problems) or study
     if manifest.get("lang") is not None and manifest.get("lang") not in LANGS:
-        st.problems.append(Problem(MANIFEST, None, "lang", "language must be zh or en", manifest.get("lang"),
-                                   "Write lang: zh or lang: en (the language grouplab shows it in)"))
+        st.problems.append(problem("bad_lang", MANIFEST, None, "lang", manifest.get("lang")))
     entries = table_entries(manifest, st.problems)
     _check_meeting_flags(st)
     for table in TABLES:  # units and groups first: ledgers may name groups by name

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Mapping
 
 from grouplab.data.codebook import TABLES
-from grouplab.data.problems import problem
+from grouplab.data.problems import did_you_mean, problem
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
 
@@ -126,9 +126,8 @@ def _unknown(found, allowed, where: str) -> list[Problem]:
         if str(k) in allowed:
             continue
         close = difflib.get_close_matches(str(k), list(allowed), n=1, cutoff=0.6)
-        hint = f"Did you mean {close[0]!r}? " if close else ""
-        out.append(Problem(MANIFEST, None, f"{where}{k}", "unknown key", str(k),
-                           f"{hint}Keys here: {', '.join(allowed)}."))
+        out.append(problem("unknown_key", MANIFEST, None, f"{where}{k}", str(k), keys=", ".join(allowed),
+                           **did_you_mean(close)))
     return out
 
 
@@ -169,9 +168,7 @@ def unknown_keys(manifest: Mapping) -> list[Problem]:
         if not export and _LAYOUTS.get(str(entry.get("layout", "long"))) == "long":
             for i, item in enumerate([entry, *[x for x in items if isinstance(x, Mapping)]]):
                 where = f"tables.{table}." if i == 0 else f"tables.{table}.files[{i - 1}]."
-                out += [Problem(MANIFEST, None, f"{where}{k}", "this key is read only with layout: wide",
-                                str(k), f"Write 'layout: wide' in tables.{table} if the sheet has one column "
-                                "per item, month or indicator; a long table takes it from a column.")
+                out += [problem("wide_only_key", MANIFEST, None, f"{where}{k}", str(k), table=table)
                         for k in item if k in WIDE_ONLY]
     return out
 

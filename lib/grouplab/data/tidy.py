@@ -21,6 +21,7 @@ from grouplab.data.ledgers.scope import names_to_ids, sheet_scope, unit_in_texts
 from grouplab.data.ledgers.sheet import FILLED_BY
 from grouplab.data.loadstate import LoadState, missing_file
 from grouplab.data.places import sheet_place
+from grouplab.data.problems import did_you_mean, problem, reword
 from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.schema import validate_raw
 from grouplab.data.surveys.assemble import check_survey_items, drop_personal_columns
@@ -71,7 +72,7 @@ def read_table(path: str | Path, table: str, *, sheet: str | None = None,
         as written in the file, rule and offending value.
     """
     if table not in codebook():
-        raise DataError(f"unknown table {table!r}; tables: {', '.join(TABLES)}", file=str(path))
+        raise DataError([problem("unknown_table", str(path), table=table, tables=", ".join(TABLES))])
     df, problems, _, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
     if problems:
         raise DataError(problems)
@@ -117,9 +118,7 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
         if p.code == "missing_column" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
         if p.code == "missing_column" and p.column == "单位编号":
-            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
-                                    "工区, 车间, "
-                                    "支部, 所属单位 or 作业区 (units are then created from the names).")
+            p = reword(p, "missing_unit_column")
         out.append(p)
     return out
 
@@ -179,9 +178,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
 def _wide_hint(p: Problem, table: str) -> Problem:
     if p.code != "missing_column":
         return p
-    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
-                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
-                               "dataset.yml (see README 'Your own data').")
+    return reword(p, "missing_column_wide", table=table)
 
 
 # ------------------------------------------------------------------ before validation: names, ids, columns
@@ -257,28 +254,25 @@ def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[
         return raw, []
     spec, key = codebook()[table], f"tables.{table}.columns"
     if not isinstance(columns, dict):
-        return raw, [Problem(MANIFEST, None, key, "must map headers to codebook columns", str(columns)[:80],
-                             "e.g. columns: {发生日期: date}; "
-                             f"columns of {table}: {', '.join(spec.columns)}")]
+        return raw, [problem("columns_not_mapping", MANIFEST, None, key, str(columns)[:80], table=table,
+                             columns=", ".join(spec.columns))]
     aliases, problems, rename = spec.alias_map(), [], {}
     by_norm = {normalize_header(h): h for h in raw.frame.columns}
     for header, target in columns.items():
         canon = aliases.get(normalize_header(target))
         if canon is None:
             close = difflib.get_close_matches(str(target), list(spec.columns), n=1, cutoff=0.5)
-            problems.append(Problem(MANIFEST, None, f"{key}.{header}", f"no column {target!r} in the {table} "
-                                    "table", str(target), (f"Did you mean {close[0]!r}? " if close else "") +
-                                    f"Columns of {table}: {', '.join(spec.columns)}."))
+            problems.append(problem("no_such_codebook_column", MANIFEST, None, f"{key}.{header}", str(target),
+                                    target=target, table=table, columns=", ".join(spec.columns),
+                                    **did_you_mean(close)))
             continue
         written = by_norm.get(normalize_header(header))
         if written is None:
             heads = [str(h) for h in raw.frame.columns]
             close = difflib.get_close_matches(str(header), heads, n=1, cutoff=0.5)
-            problems.append(Problem(raw.file, raw.meta.get("header_row"), str(header),
-                                    "dataset.yml 'columns:' names a header the file does not have",
-                                    str(header),
-                                    (f"Did you mean {close[0]!r}? " if close else "") +
-                                    f"Headers of the file: {', '.join(map(str, raw.frame.columns))}."))
+            problems.append(problem("header_not_in_file", raw.file, raw.meta.get("header_row"), str(header),
+                                    str(header), headers=", ".join(map(str, raw.frame.columns)),
+                                    **did_you_mean(close)))
             continue
         rename[written] = canon
     frame = raw.frame.rename(columns=rename)

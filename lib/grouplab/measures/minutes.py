@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from grouplab.data.minutes import mask_names, names_pattern
+from grouplab.data.problems import problem
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.paths import rubrics_dir
@@ -48,8 +49,7 @@ class CodebookSpec:
             cues = dict(spec["cues"])
             na = spec.get("not_a_record", {})
         except (KeyError, TypeError) as exc:
-            raise DataError(f"codebook lacks {exc}", file=source,
-                            hint="A codebook has cues, rules and codes (see meeting_quality.yml).") from exc
+            raise DataError([problem("codebook_lacks", source, missing=exc)]) from exc
         self.min_chars = int(na.get("min_chars", 1))
         self.placeholders = {str(p).strip() for p in na.get("placeholders", [])}
         self.patterns: dict[str, re.Pattern] = {}
@@ -64,16 +64,16 @@ class CodebookSpec:
                     self.words[name] = frozenset(words)
                     self.prefilter[name] = re.compile("|".join(map(re.escape, words)))
             except re.error as exc:
-                raise DataError(f"cue {name!r}: bad pattern ({exc})", file=source) from exc
+                raise DataError([problem("bad_cue_pattern", source, name=name, error=exc)]) from exc
         for rname, rule in self.rules.items():
             for part in ("all_of", "none_of", "with_previous"):
                 unknown = [c for c in rule.get(part, []) if c not in cues]
                 if unknown:
-                    raise DataError(f"rule {rname!r} names unknown cue classes {unknown}", file=source)
+                    raise DataError([problem("rule_unknown_cues", source, name=rname, unknown=unknown)])
         for cname, code in self.codes.items():
             unknown = [r for r in code.get("false_when", []) if r not in self.rules]
             if unknown:
-                raise DataError(f"code {cname!r} names unknown rules {unknown}", file=source)
+                raise DataError([problem("code_unknown_rules", source, name=cname, unknown=unknown)])
         self.cue_names = tuple(cues)
         # word classes a neighbouring sentence may need: always segmented when present
         self.eager_words = {c for r in self.rules.values() for c in r.get("with_previous", ())

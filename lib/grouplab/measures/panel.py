@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.evaluation import score as _score_evaluations
@@ -45,14 +46,12 @@ def _tables(data: Any) -> tuple[Mapping[str, pd.DataFrame], dict | None, dict | 
 
 def _need(tables: Mapping[str, pd.DataFrame], table: str, columns: Sequence[str]) -> pd.DataFrame:
     if table not in tables:
-        raise DataError(f"table {table!r} is missing; have: {', '.join(sorted(tables))}",
-                        file=table, hint="Add it to the dataset manifest (dataset.yml).")
+        raise DataError([problem("table_missing", table, table=table, have=", ".join(sorted(tables)))])
     df = tables[table]
     miss = [c for c in columns if c not in df.columns]
     if miss:
-        raise DataError(f"missing column(s) {', '.join(miss)}", file=table,
-                        hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                             "headers to the codebook's canonical names.")
+        raise DataError([problem("missing_columns", table, missing=", ".join(miss),
+                                 found=", ".join(map(str, df.columns)))])
     return df
 
 
@@ -135,8 +134,7 @@ def survey_group_scores(responses: pd.DataFrame, spec: Mapping[str, Any], *,
     """
     for c in (group, wave):
         if c not in responses.columns:
-            raise DataError(f"column {c!r} missing", file="survey",
-                            hint="Load the survey with grouplab.load_dataset or read_wjx.")
+            raise DataError([problem("survey_column_missing", "survey", name=c)])
     parts = []
     for w, sub in responses.groupby(wave, sort=True):
         scores = score_scales(sub, spec, min_answered=min_answered)
@@ -333,8 +331,7 @@ def _exposure_grid(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                           "person_hours": pd.to_numeric(exposure["person_hours"],
                                                         errors="coerce").to_numpy(dtype=float)})
     if panel.duplicated(["group_id", "month"]).any():
-        raise DataError("repeated (group_id, month) rows", file="exposure",
-                        hint="Keep one exposure row per group and month.")
+        raise DataError([problem("repeated_exposure_rows", "exposure")])
     unit = dict(zip(groups["group_id"].astype(object), groups["unit_id"].astype(object)))
     panel.insert(1, "unit_id", panel["group_id"].map(unit))
     panel = panel.sort_values(["group_id", "month"], ignore_index=True)
@@ -359,10 +356,9 @@ def _add_incidents(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> p
     if len(counts) and (merged["_merge"] == "both").sum() != len(counts):
         lost = counts.merge(panel[["group_id", "month"]], how="left", indicator=True)
         lost = lost[lost["_merge"] == "left_only"]
-        raise DataError(f"{len(lost)} group-month(s) with incidents have no exposure row, e.g. "
-                        f"{lost[['group_id', 'month']].head(3).astype(str).to_dict('records')}",
-                        file="incidents", hint="Restrict both tables to the same groups and "
-                                               "window, or add the missing exposure rows.")
+        examples = lost[["group_id", "month"]].head(3).astype(str).to_dict("records")
+        raise DataError([problem("incidents_without_exposure_row", "incidents", n=len(lost),
+                                 examples=examples)])
     panel = merged.drop(columns="_merge")
     for c in CATEGORIES:
         panel[f"n_{c}"] = panel[f"n_{c}"].fillna(0).astype(np.int64)
@@ -444,9 +440,7 @@ def _add_survey(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
                 questionnaire: Mapping[str, Any] | None) -> pd.DataFrame:
     """Adds ``svy_<scale>``: group means of each survey scale in the wave of the month's year."""
     if questionnaire is None or "survey" not in tables:
-        raise DataError("survey=True needs a survey table and a questionnaire spec",
-                        file="survey", hint="Pass questionnaire= or load a dataset whose "
-                                            "manifest names one.")
+        raise DataError([problem("survey_needs_spec", "survey")])
     sg = survey_group_scores(tables["survey"], questionnaire)
     wide = sg.pivot_table(index=["group_id", "wave"], columns="scale", values="score")
     wide = wide.add_prefix("svy_").reset_index().rename(columns={"wave": "year"})

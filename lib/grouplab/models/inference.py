@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.results import randomization_summary, result_html
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import cluster_codes, exposure_values, month_number
@@ -96,10 +97,9 @@ def _check_ri(panel: pd.DataFrame, n_perm: Any, columns, assign: str, cohort: st
         raise ParameterError(f"n_perm must be an integer ≥ 19, got {n_perm!r}")
     for c in columns:
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
+            raise DataError([problem("column_not_in_panel", "panel", name=c)])
     if panel.groupby(assign)[cohort].nunique(dropna=False).max() > 1:
-        raise DataError(f"{cohort!r} varies within a {assign!r}", file="panel",
-                        hint="Randomisation inference permutes one date per assignment unit.")
+        raise DataError([problem("cohort_varies_within", "panel", cohort=cohort, assign=assign)])
 
 
 def _adopted(cohort_month: np.ndarray, month: np.ndarray) -> np.ndarray:
@@ -283,7 +283,7 @@ def wild_bootstrap(panel: pd.DataFrame, outcome: str, term: str, *, exposure: An
 
     for c in (outcome, term, group, time, cluster):
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
+            raise DataError([problem("column_not_in_panel", "panel", name=c)])
     if not isinstance(reps, (int, np.integer)) or reps < 99:
         raise ParameterError(f"reps must be an integer ≥ 99, got {reps!r}")
     e = exposure_values(panel, exposure)

@@ -22,7 +22,7 @@ from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import NAME_HEADERS
 from grouplab.data.ledgers.sheet import Ledger
 from grouplab.data.periods import half_year_in
-from grouplab.data.problems import PROBLEMS, problem
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -227,12 +227,9 @@ period_in = half_year_in
 def header_problem(led: Ledger, column: str, code: str, value: Any = None, hint: str | None = None,
                    **values: Any) -> Problem:
     """A Problem of ``code`` at the header cell of ``column`` (lowest header row), named as the user sees
-    it; a ``code`` not in :data:`grouplab.data.problems.PROBLEMS` is a rule in words."""
+    it."""
     j = list(led.frame.columns).index(column)
     cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
-    if code not in PROBLEMS:
-        return Problem(led.file, led.header_rows[-1], column, code, value, hint or "", sheet=led.sheet,
-                       cell=cell)
     return problem(code, led.file, led.header_rows[-1], column, value, hint, sheet=led.sheet, cell=cell,
                    **values)
 

@@ -34,7 +34,7 @@ from grouplab.data.readers.base import RawTable, object_cells
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
-__all__ = ["Scope", "sheet_scope", "resolve_groups", "below", "unit_names", "ambiguity_hint", "lookup_map",
+__all__ = ["Scope", "sheet_scope", "resolve_groups", "below", "unit_names", "ambiguity", "lookup_map",
            "names_to_ids", "unit_in_texts"]
 
 
@@ -173,10 +173,10 @@ def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str =
         res = resolve_names(pd.Series([str(unit)]), units, id_column="unit_id")
         if res["status"].iloc[0] != "ok":
             cands = res["candidates"].iloc[0]
-            hint = (f"Closest unit names: {cands or 'none'}" if res["status"].iloc[0] == "unknown"
-                    else f"Write the id (one of {cands})")
-            return None, [Problem(MANIFEST, None, f"{key}.unit", "unit: names no unit of the units table",
-                                  str(unit), hint)]
+            said = ({"candidates": cands or "none", "candidates_zh": cands or "无"}
+                    if res["status"].iloc[0] == "unknown" else {"candidates": cands})
+            code = "unit_unknown" if res["status"].iloc[0] == "unknown" else "unit_ambiguous"
+            return None, [problem(code, MANIFEST, None, f"{key}.unit", str(unit), **said)]
         uid = str(res["id"].iloc[0])
         return Scope((uid,), below(units, [uid]), {"what": "scope", "from": "scope_manifest",
                                                      "unit": unit_names(units).get(uid, uid)}), []
@@ -247,22 +247,21 @@ def resolve_groups(names: pd.Series, groups: pd.DataFrame, units: pd.DataFrame |
     return res
 
 
-def ambiguity_hint(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame,
-                   units: pd.DataFrame | None) -> str:
-    """The hint of a group name still ambiguous: the scope tried and the groups sharing the name."""
+def ambiguity(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame,
+              units: pd.DataFrame | None) -> tuple[str, dict]:
+    """The problem code and values of a group name still ambiguous: the scope tried and the groups
+    sharing the name (``ambiguous_name_in_scope`` or ``ambiguous_name_no_scope``)."""
     names = unit_names(units)
     unit_of = dict(zip(groups["group_id"].astype(str), groups.get("unit_id", groups["group_id"]).astype(str),
                        strict=True)) if "group_id" in groups else {}
     ids = [c.strip() for c in candidates.split(",") if c.strip()]
     listed = ", ".join(f"{g} ({names.get(unit_of.get(g, ''), unit_of.get(g, ''))})" for g in ids)
     if scope_said:
-        there = ("no group there has this name" if scope_status == "unknown"
-                 else "it is not unique there either")
-        return (f"Looked within {scope_said} first: {there}. "
-                f"Write the id instead (one of {listed}).")
-    return ("No unit was named for this sheet: add a 工区/单位 column, name the unit in the sheet's title "
-            "or file name, or write 'unit: <unit>' in its dataset.yml entry; "
-            f"or write the id (one of {listed}).")
+        there = (("no group there has this name", "那里没有叫这个名字的党小组") if scope_status == "unknown"
+                 else ("it is not unique there either", "在那里也不唯一"))
+        return "ambiguous_name_in_scope", {"scope": scope_said, "there": there[0], "there_zh": there[1],
+                                           "listed": listed}
+    return "ambiguous_name_no_scope", {"listed": listed}
 
 
 def lookup_map(units: pd.DataFrame | None) -> Mapping[str, str]:
@@ -338,9 +337,8 @@ def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame], 
                 p = problem("unknown_name", raw.file, rows[i], col, frame[col].iloc[i], other=other,
                             closest=r.candidates or "none")
             else:
-                p = problem("ambiguous_name", raw.file, rows[i], col, frame[col].iloc[i],
-                            ambiguity_hint(r.candidates, r.scope, r.scope_status, known, units),
-                            other=other, candidates=r.candidates)
+                code, said = ambiguity(r.candidates, r.scope, r.scope_status, known, units)
+                p = problem(code, raw.file, rows[i], col, frame[col].iloc[i], other=other, **said)
             problems.append(p)
             drop.append(rows[i])
         written = frame[col].astype(object)

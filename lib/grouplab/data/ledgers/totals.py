@@ -31,7 +31,7 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
     rubric : dict
         The rubric (its ``bands`` grade the total; band labels zh or code accepted).
     where : callable
-        ``where(i, column) -> Problem kwargs`` naming the cell.
+        ``where(i, column, code, value, **values) -> Problem`` naming the cell (``Ledger.problem``).
 
     Returns
     -------
@@ -52,8 +52,8 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
         written = parse_numbers(frame[total])["value"]
         bad = (written - summed).abs() > TOTAL_TOLERANCE
         for i in np.flatnonzero(bad.fillna(False).to_numpy(bool)):
-            out.append(where(i, total, f"合计 differs from the sum of the items ({summed.iloc[i]:g})",
-                             frame[total].iloc[i], "Correct the 合计 or the item scores"))
+            out.append(where(i, total, "total_not_sum", frame[total].iloc[i], header=total,
+                             sum=summed.iloc[i]))
     if grade is not None:
         labels = {}
         for b in rubric.get("bands") or []:
@@ -68,7 +68,6 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
                 continue
             got = labels.get(normalize_header(w))
             if got != expected.iloc[i]:
-                out.append(where(i, grade, f"等级 does not agree with the total {summed.iloc[i]:g} "
-                                 f"(the rubric's grade is {zh[expected.iloc[i]]})", w,
-                                 "Correct the 等级, or the scores"))
+                out.append(where(i, grade, "grade_not_total", w, header=grade, total=summed.iloc[i],
+                                 grade=zh[expected.iloc[i]]))
     return out

@@ -23,7 +23,7 @@ from grouplab.data.ledgers.entities import LOOKUP, name_key, resolve_names
 from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
 from grouplab.data.ledgers.melt import melt_ledger
 from grouplab.data.ledgers.roster import UNIT_COLUMNS
-from grouplab.data.ledgers.scope import ambiguity_hint, lookup_map, resolve_groups, sheet_scope
+from grouplab.data.ledgers.scope import ambiguity, lookup_map, resolve_groups, sheet_scope
 from grouplab.data.ledgers.sheet import Ledger, read_ledger
 from grouplab.data.ledgers.totals import ledger_total_checks
 from grouplab.data.problems import problem, reword
@@ -174,9 +174,8 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict, entry: dict)
             problems.append(led.problem(i, col, "unknown_name", values.iloc[i],
                                         other=other, closest=r.candidates or "none"))
         elif r.status == "ambiguous":
-            hint = ambiguity_hint(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
-            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i], hint,
-                                        other=other, candidates=r.candidates))
+            code, said = ambiguity(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
+            problems.append(led.problem(i, col, code, values.iloc[i], other=other, **said))
         if r.status in ("unknown", "ambiguous"):
             skip.add(i)
     ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]

@@ -38,6 +38,7 @@ from grouplab.data.ledgers.entities import resolve_names
 from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
+from grouplab.data.problems import problem
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
@@ -99,8 +100,7 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
         except DataError as err:
             raise DataError(_named(err.problems, path, sheet)) from None
         if "group_id" not in df and "group_name" not in df:
-            raise DataError("no group column: give 党小组编号 (ids) or 党小组 / 党小组名称 (names)",
-                            file=path.name, hint="Add a column naming each record's Party group.")
+            raise DataError([problem("minutes_no_group_column", path.name)])
         out = df.reindex(columns=MINUTES_COLUMNS + (["unit_name"] if "unit_name" in df else []))
         for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder", "unit_name"):
             if c in out:
@@ -210,7 +210,7 @@ def _file_text(path: Path) -> str:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise DataError("not UTF-8 or GB18030 text", file=path.name, hint="Save the file as UTF-8 text.")
+    raise DataError([problem("minutes_not_text", path.name)])
 
 
 def _date_in(text: str) -> pd.Timestamp | None:
@@ -272,13 +272,9 @@ def _one_file(path: Path, folder: Path) -> tuple[dict, list[Problem]]:
            "text": text.strip(), "recorder": head.get("recorder")}
     problems = []
     if row["date"] is None:
-        problems.append(Problem(rel, None, None, "no date in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx "
-                                "or write 时间：2019年5月10日."))
+        problems.append(problem("minutes_no_date", rel, None, None, path.name))
     if not group:
-        problems.append(Problem(rel, None, None, "no group in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx "
-                                "or write 党小组：运行一班."))
+        problems.append(problem("minutes_no_group", rel, None, None, path.name))
     return row, problems
 
 
@@ -301,7 +297,7 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".docx")
                    and not p.name.startswith(("~$", ".")))
     if not files:
-        raise DataError("no .txt or .docx files", file=str(folder), hint="One meeting per file.")
+        raise DataError([problem("no_minutes_files", str(folder))])
     rows, problems = [], []
     for path in files:
         try:
@@ -310,8 +306,8 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
             problems += err.problems
             continue
         except Exception as exc:  # a damaged .docx: say which file
-            problems.append(Problem(str(path.relative_to(folder)), None, None,
-                                    f"cannot be read ({type(exc).__name__})", path.name, ""))
+            problems.append(problem("minutes_unreadable", str(path.relative_to(folder)), None, None,
+                                    path.name, error=type(exc).__name__))
             continue
         rows.append(row)
         problems += found

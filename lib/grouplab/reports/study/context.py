@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from grouplab.data.dataset import Dataset
+from grouplab.data.problems import problem
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
@@ -101,11 +102,9 @@ def _read_truth(ds: Dataset) -> dict | None:
     try:
         doc = yaml.safe_load(yaml_text(path, TRUTH_FILE))  # within the YAML limits
     except yaml.YAMLError as exc:
-        raise DataError(f"cannot be read as YAML ({exc})"[:200], file=TRUTH_FILE,
-                        hint="Regenerate it with `python -m grouplab.synth data/demo`.") from None
+        raise DataError([problem("truth_not_yaml", TRUTH_FILE, error=str(exc)[:170])]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("effects"), dict):
-        raise DataError("no 'effects' mapping", file=TRUTH_FILE,
-                        hint="Regenerate it with `python -m grouplab.synth data/demo`.")
+        raise DataError([problem("truth_no_effects", TRUTH_FILE)])
     return doc["effects"]
 
 
