@@ -114,3 +114,33 @@ def test_bad_codebook_is_a_data_error():
 
 def test_split_sentences():
     assert split_sentences("一、学习。二、讨论！\n\n三、散会") == ["一、学习。", "二、讨论！", "三、散会"]
+
+
+def _coded(texts):
+    return code_minutes(pd.DataFrame({"text": texts}))
+
+
+def test_procedures_and_system_names_are_not_work_objects():
+    # codebook v2: dues, admission and 三会一课 as a system are procedures or study topics, not tasks;
+    # 现场 alone is an adverb (现场点评), a work object only in 现场作业 / 现场管理 (sentences written for
+    # this test, coded by hand under the v2 definition of form_over_substance)
+    texts = ["支部书记通报了全体党员按期交纳党费的情况。",
+             "会议讨论了两名入党积极分子列为发展对象的人选。",
+             "大家讨论了坚持三会一课制度的重要意义。",
+             "上级督导组对会议进行了现场点评。",
+             "会议讨论了配电室现场作业的安全措施。"]
+    out = _coded(texts)
+    assert out["form_over_substance"].tolist() == [True, True, True, True, False]
+    assert out.loc[4, "form_over_substance_rule"] == "work_matter"
+
+
+def test_work_done_on_the_spot_counts():
+    # codebook v2: concrete work done during the activity is a work matter; talk about it is not
+    texts = ["主题党日活动中，党员们清理了配电室内堆放的杂物。",
+             "党员突击队逐一清洗了加热炉的滤网。",
+             "大家表示，今后要经常检查灭火器。",
+             "党员们对照党章进行了检查。",
+             "党员们参观了消防器材展览。"]
+    out = _coded(texts)
+    assert out["form_over_substance"].tolist() == [False, False, True, True, True]
+    assert (out.loc[:1, "form_over_substance_rule"] == "work_done").all()
