@@ -121,17 +121,20 @@ def _coded(texts):
 
 
 def test_procedures_and_system_names_are_not_work_objects():
-    # codebook v2: dues, admission and 三会一课 as a system are procedures or study topics, not tasks;
-    # 现场 alone is an adverb (现场点评), a work object only in 现场作业 / 现场管理 (sentences written for
-    # this test, coded by hand under the v2 definition of form_over_substance)
-    texts = ["支部书记通报了全体党员按期交纳党费的情况。",
-             "会议讨论了两名入党积极分子列为发展对象的人选。",
+    # codebook v2: paying dues, admission, elections and 三会一课 as a system are procedures or study
+    # topics, not tasks (a report on how members paid dues is management, as the adjudicated real
+    # records have it); 现场 alone is an adverb (现场点评), a work object only in 现场作业 / 现场管理.
+    # Sentences written for this test, coded by hand under the v2 definition of form_over_substance.
+    texts = ["会上全体党员交纳了党费。",
+             "会议讨论了两名入党积极分子列为发展对象的人选，整理了他们的材料。",
              "大家讨论了坚持三会一课制度的重要意义。",
              "上级督导组对会议进行了现场点评。",
-             "会议讨论了配电室现场作业的安全措施。"]
+             "支部委员会换届选举前，大家讨论了候选人名单和选举办法。",
+             "会议讨论了配电室现场作业的安全措施。",
+             "支部书记通报了全体党员上半年交纳党费的情况。"]
     out = _coded(texts)
-    assert out["form_over_substance"].tolist() == [True, True, True, True, False]
-    assert out.loc[4, "form_over_substance_rule"] == "work_matter"
+    assert out["form_over_substance"].tolist() == [True, True, True, True, True, False, False]
+    assert (out.loc[5:, "form_over_substance_rule"] == "work_matter").all()
 
 
 def test_work_done_on_the_spot_counts():
