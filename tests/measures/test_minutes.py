@@ -147,3 +147,17 @@ def test_work_done_on_the_spot_counts():
     out = _coded(texts)
     assert out["form_over_substance"].tolist() == [False, False, True, True, True]
     assert (out.loc[:1, "form_over_substance_rule"] == "work_done").all()
+
+
+def test_a_connective_starts_a_new_act():
+    # 并 / 随后 after a comma: the study of the first clause does not hide the work matter of the next;
+    # talk about impressions (谈体会, 讨论…教训) is study, and a pledge clause stays a pledge
+    texts = ["支部集中学习了《中国共产党支部工作条例》，随后讨论了冬季设备防冻工作的分工。",
+             "党员们观看了警示教育片，并讨论了片中的事故教训。",
+             "大家纷纷表示，今后要加强设备巡检，并确保安全生产。",
+             "会上，支委作了个人对照材料汇报。"]
+    out = _coded(texts)
+    assert out["form_over_substance"].tolist() == [False, True, True, True]
+    assert out.loc[0, "form_over_substance_evidence"].startswith("随后讨论了")
+    split = load_meeting_codebook().split_before
+    assert split_sentences(texts[0], split)[1] == "随后讨论了冬季设备防冻工作的分工。"
