@@ -161,3 +161,15 @@ def test_a_connective_starts_a_new_act():
     assert out.loc[0, "form_over_substance_evidence"].startswith("随后讨论了")
     split = load_meeting_codebook().split_before
     assert split_sentences(texts[0], split)[1] == "随后讨论了冬季设备防冻工作的分工。"
+
+
+def test_found_defects_and_fixes_on_the_spot():
+    # a defect found in a check is a concrete shortcoming; one fixed on the spot is a problem tied to a
+    # measure; without an object neither counts (sentences written for this test)
+    texts = ["巡查中发现二号泵房阀门有锈蚀。",
+             "针对居民反映的表箱门损坏问题，党员当场进行了修复。",
+             "支部对查找出的问题已全部整改。"]
+    out = _coded(texts)
+    assert out["praise_over_criticism"].tolist() == [False, True, True]  # residents reported it: no criticism
+    assert out["chat_over_solving"].tolist() == [True, False, True]
+    assert out.loc[1, "chat_over_solving_rule"] == "problem_measure"
