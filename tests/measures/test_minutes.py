@@ -143,9 +143,11 @@ def test_work_done_on_the_spot_counts():
              "党员突击队逐一清洗了加热炉的滤网。",
              "大家表示，今后要经常检查灭火器。",
              "党员们对照党章进行了检查。",
-             "党员们参观了消防器材展览。"]
+             "党员们参观了消防器材展览。",
+             "重阳节前，党员们上门慰问了社区的孤寡老人。",  # service done: counts as on the spot
+             "会议要求党员多关心困难群众。"]
     out = _coded(texts)
-    assert out["form_over_substance"].tolist() == [False, False, True, True, True]
+    assert out["form_over_substance"].tolist() == [False, False, True, True, True, False, True]
     assert (out.loc[:1, "form_over_substance_rule"] == "work_done").all()
 
 
