@@ -175,3 +175,10 @@ def test_found_defects_and_fixes_on_the_spot():
     assert out["praise_over_criticism"].tolist() == [False, True, True]  # residents reported it: no criticism
     assert out["chat_over_solving"].tolist() == [True, False, True]
     assert out.loc[1, "chat_over_solving_rule"] == "problem_measure"
+
+
+def test_background_is_not_this_meeting():
+    # a write-up's background (近年来, 成立以来 …) tells the unit's routine, not what this meeting did
+    texts = ["支部成立以来，坚持每月研究一次安全生产工作。",
+             "会议通报了今年以来安全生产指标完成情况。"]
+    assert _coded(texts)["form_over_substance"].tolist() == [True, False]
