@@ -10,12 +10,12 @@ parameter (``unit_id`` …) may be a name as well as an id, and a bad value is a
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from grouplab.batch.catalog import ReportInfo, find_report
 from grouplab.batch.plan import LANGS, notebook_parameters
+from grouplab.data.codebook import normalize_header
 from grouplab.errors import ParameterError
 
 __all__ = ["single_config", "parse_pairs", "default_lang"]
@@ -64,10 +64,6 @@ def _typed(name: str, value: str, default: Any, report: str) -> Any:
     return value
 
 
-def _key(text: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
-
-
 def _names(ds) -> dict[str, str]:
     """id -> name of every unit and group."""
     out = {}
@@ -104,8 +100,8 @@ def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str])
                              "does not have; see `grouplab validate`)")
     if str(value) in choices:
         return value if isinstance(value, str) else type(value)(value)
-    hits = [c for c in choices if _key(names.get(c, "")) == _key(value)] or [
-        c for c in choices if _key(c) == _key(value)]
+    hits = [c for c in choices if normalize_header(names.get(c, "")) == normalize_header(value)] or [
+        c for c in choices if normalize_header(c) == normalize_header(value)]
     if len(hits) == 1:
         return hits[0]
     why = f"names {len(hits)} of them" if hits else "is not one of this dataset's"

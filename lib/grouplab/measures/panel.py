@@ -184,15 +184,13 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
 
     Notes
     -----
-    A thin wrapper over :func:`grouplab.measures.activity.lag` that refuses leads: in
+    A thin wrapper over :func:`grouplab.measures.lags.lag` that refuses leads: in
     the study the outcome of month t may only be explained by months before t.
 
     Examples
     --------
-    >>> p = pd.DataFrame({"group_id": ["A", "A", "A", "B"],
-    ...                   "month": pd.to_datetime(["2019-01-01", "2019-02-01",
-    ...                                            "2019-04-01", "2019-02-01"]),
-    ...                   "x": [1.0, 2.0, 4.0, 5.0]})
+    >>> p = pd.DataFrame({"group_id": list("AAAB"), "x": [1.0, 2.0, 4.0, 5.0],
+    ...                   "month": pd.to_datetime(["2019-01", "2019-02", "2019-04", "2019-02"])})
     >>> lag_columns(p, "x", 2)[["x_lag1", "x_lag2"]].to_numpy().tolist()
     [[nan, nan], [1.0, nan], [nan, 2.0], [nan, nan]]
     """

@@ -189,9 +189,9 @@ def ri_post_effect(panel: pd.DataFrame, outcome: str, *, assign: str = "unit_id"
     Parameters
     ----------
     panel : pandas.DataFrame
-        Group × month panel.
+        Group × month panel with the ``assign`` and ``cohort`` columns.
     outcome : str
-        Count column.
+        Count column of the Poisson model.
     assign, cohort, exposure, group, time : str
         As :func:`ri_adoption` and :func:`grouplab.models.event_study`.
     controls : list of str

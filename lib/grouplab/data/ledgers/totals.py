@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.checks import grade_of
+from grouplab.data.codebook import normalize_header
 from grouplab.data.ledgers.numbers import parse_numbers
 from grouplab.errors import Problem
 
@@ -58,14 +59,14 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
         for b in rubric.get("bands") or []:
             for t in (b["grade"], b.get("zh"), b.get("en")):
                 if t:
-                    labels["".join(str(t).split()).lower()] = b["grade"]
+                    labels[normalize_header(t)] = b["grade"]
         expected = grade_of(summed, rubric)
         zh = {b["grade"]: b.get("zh", b["grade"]) for b in rubric.get("bands") or []}
         for i in range(len(frame)):
             w = frame[grade].iloc[i]
             if w is None or expected.iloc[i] is None:
                 continue
-            got = labels.get("".join(str(w).split()).lower())
+            got = labels.get(normalize_header(w))
             if got != expected.iloc[i]:
                 out.append(where(i, grade, f"等级 does not agree with the total {summed.iloc[i]:g} "
                                  f"(the rubric's grade is {zh[expected.iloc[i]]})", w,

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from grouplab.data.codebook import TABLES
+from grouplab.data.notes import LANGS
 from grouplab.data.recognise import Finding, default_specs, recognise_folder, say
 from grouplab.data.recognise.exports import first_problem
 from grouplab.errors import GroupLabError, ParameterError
@@ -100,7 +101,7 @@ def draft_manifest(folder: str | Path, *, lang: str = "zh", findings: list[Findi
         exports when the folder has none) and ``spec_file``, ``placed`` (table -> findings).
     """
     folder = Path(folder)
-    if lang not in ("zh", "en"):
+    if lang not in LANGS:
         raise ParameterError(f"lang={lang!r}: expected zh or en")
     findings = recognise_folder(folder) if findings is None else findings
     placed: dict[str, list[Finding]] = {}

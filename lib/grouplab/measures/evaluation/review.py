@@ -104,13 +104,11 @@ def leader_review(scored: pd.DataFrame, *, threshold: str = "basic_pass",
 
     Parameters
     ----------
-    scored : pandas.DataFrame
-        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    scored, bands
+        As in :func:`rectification`.
     threshold : str
         Yearly grade at or below which a year counts as low (default
         ``basic_pass``: 基本合格 or 不合格).
-    bands : sequence of mapping, optional
-        Grade bands (default :data:`DEFAULT_BANDS`).
 
     Returns
     -------
@@ -169,12 +167,10 @@ def annual_review(scored: pd.DataFrame, groups: pd.DataFrame, *,
 
     Parameters
     ----------
-    scored : pandas.DataFrame
-        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    scored, bands
+        As in :func:`rectification`.
     groups : pandas.DataFrame
         Groups table with ``group_id`` and ``unit_id``.
-    bands : sequence of mapping, optional
-        Grade bands (default :data:`DEFAULT_BANDS`).
     threshold : str
         Grade at or below which a group is listed (default ``basic_pass``).
 

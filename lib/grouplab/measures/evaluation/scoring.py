@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.notes import LANGS
 from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = [
@@ -162,7 +163,7 @@ def grade_labels(grades: Any, *, lang: str = "zh",
     >>> grade_labels(["pass", "fail"], lang="en").tolist()
     ['Pass', 'Fail']
     """
-    if lang not in ("zh", "en"):
+    if lang not in LANGS:
         raise ParameterError(f"lang must be 'zh' or 'en', got {lang!r}")
     b = grade_bands(bands)
     s = grades if isinstance(grades, pd.Series) else pd.Series(grades)

@@ -137,6 +137,7 @@ def prepare(data: str | Path | Dataset, *, outcome: Any, lag_months: Any, lang: 
     Returns
     -------
     StudyContext
+        The lagged panel, the outcome's count column and the truth (synthetic data only).
 
     Raises
     ------
