@@ -145,9 +145,11 @@ def test_work_done_on_the_spot_counts():
              "党员们对照党章进行了检查。",
              "党员们参观了消防器材展览。",
              "重阳节前，党员们上门慰问了社区的孤寡老人。",  # service done: counts as on the spot
-             "会议要求党员多关心困难群众。"]
+             "会议要求党员多关心困难群众。",
+             "党员服务队为居民检修了老旧线路。",
+             "检修班党支部召开了党员大会。"]  # 检修 as a name is no work done
     out = _coded(texts)
-    assert out["form_over_substance"].tolist() == [False, False, True, True, True, False, True]
+    assert out["form_over_substance"].tolist() == [False, False, True, True, True, False, True, False, True]
     assert (out.loc[:1, "form_over_substance_rule"] == "work_done").all()
 
 
