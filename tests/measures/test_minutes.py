@@ -184,3 +184,9 @@ def test_background_is_not_this_meeting():
     texts = ["支部成立以来，坚持每月研究一次安全生产工作。",
              "会议通报了今年以来安全生产指标完成情况。"]
     assert _coded(texts)["form_over_substance"].tolist() == [True, False]
+
+
+def test_studying_rules_is_study():
+    # 规程, 安规, 标准 … are documents to study: re-reading them is no work matter
+    texts = ["大家重新学习了安全操作规程。", "党员们集中学习了安规，并讨论了变电站巡视路线的调整。"]
+    assert _coded(texts)["form_over_substance"].tolist() == [True, False]
