@@ -85,6 +85,10 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec) | _roster_headers(
         table, entry), file_label=label)
     before = raw
+    if table == "minutes":  # a platform's export: topic and content, HTML, date-times, its kinds
+        from grouplab.data.minutes.exports import export_cells
+
+        raw = export_cells(raw)
     tables = tables if tables is not None else {}
     raw, problems, notes = prepare_long(raw, table, entry, tables, file=path.name)
     df, more, headers = validate_raw(raw, table)
@@ -217,7 +221,7 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
             n.get("from") == "scope_unit" for n in r.notes) else [])
         problems += r.problems
         raw = dataclasses.replace(raw, meta={**raw.meta, "new_units": r.units})
-    else:
+    elif table != "minutes":  # minutes keep their names: linking lists the unknown ones (data.minutes)
         raw, probs, drop, more = names_to_ids(raw, table, tables, scope=scope)
         problems, notes = problems + probs, notes + more
         raw = dataclasses.replace(raw, meta={**raw.meta, "unresolved": drop})

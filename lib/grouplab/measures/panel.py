@@ -22,6 +22,7 @@ from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.evaluation import score as _score_evaluations
 from grouplab.measures.lags import lag as _calendar_lag
+from grouplab.measures.meeting_flags import dataset_activities, flagged_activities
 from grouplab.measures.safety import CATEGORIES
 from grouplab.measures.survey.aggregation import aggregation
 from grouplab.measures.survey.scales import score_scales
@@ -206,7 +207,8 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
 
 def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
                 survey: bool = False, questionnaire: Mapping[str, Any] | None = None,
-                log_start: Any = None) -> pd.DataFrame:
+                log_start: Any = None, meeting_flags: str | None = None,
+                activities: pd.DataFrame | None = None) -> pd.DataFrame:
     """Build the group × month study panel from a dataset.
 
     Parameters
@@ -226,6 +228,14 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
         :func:`grouplab.measures.activity.activity_panel`. Trailing 12-month training
         windows reaching before it are missing; give an earlier month when
         the log is known to be complete (e.g. no trainings before it).
+    meeting_flags : {"recorded", "coded", "recorded_else_coded"}, optional
+        Where the 三多三少 flags of ``meeting_quality``, ``flag_<name>``, ``flags_per_meeting`` and
+        ``quality_deficit`` come from (:func:`grouplab.measures.meeting_flags.flagged_activities`).
+        Default: ``meeting_flags:`` of the dataset's manifest, else ``recorded`` (the log as ticked).
+        A mapping of tables gives its minutes as ``"minutes"``.
+    activities : pandas.DataFrame, optional
+        The activity log to use instead of the dataset's, its flags already chosen (e.g.
+        :func:`grouplab.measures.meeting_flags.dataset_activities`); ``meeting_flags`` is then ignored.
 
     Returns
     -------
@@ -287,6 +297,10 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     (3480, np.True_)
     """
     tables, ds_rubric, ds_q = _tables(data)
+    if activities is None:
+        activities = _flagged(data, tables, meeting_flags)
+    if activities is not None:
+        tables = {**tables, "activities": activities}
     panel = _exposure_grid(tables)
     panel = _add_incidents(panel, tables)
     panel = _add_org_life(panel, tables, log_start)
@@ -295,6 +309,18 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     if survey:
         panel = _add_survey(panel, tables, questionnaire if questionnaire is not None else ds_q)
     return panel.sort_values(["group_id", "month"], ignore_index=True)
+
+
+def _flagged(data: Any, tables: Mapping[str, pd.DataFrame], source: str | None) -> pd.DataFrame | None:
+    """The activity log with the flags of ``source`` (None: the log as it is, no source asked for)."""
+    if hasattr(data, "manifest") and hasattr(data, "path"):  # a Dataset: its meeting_flags: by default
+        if source is None and data.manifest.get("meeting_flags") is None:
+            return None
+        return dataset_activities(data, source)
+    if source is None:
+        return None
+    activities = _need(tables, "activities", ["group_id", "date", "kind"])
+    return flagged_activities(activities, tables.get("minutes"), source)
 
 
 def _exposure_grid(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

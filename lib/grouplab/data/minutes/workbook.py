@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from grouplab.data.manifest import MINUTES_BESIDE
 from grouplab.data.minutes.records import read_minutes, resolve_groups
 from grouplab.data.readers.xlsx_bounds import check_workbook
 from grouplab.data.specs import yaml_text
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
-__all__ = ["minutes_source", "write_coding_workbook", "read_coding_workbook", "CODEBOOK_SHEET",
-           "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
+__all__ = ["minutes_source", "minutes_file", "BESIDE", "write_coding_workbook", "read_coding_workbook",
+           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
 
 CODEBOOK_SHEET = "编码表"
 ADJUDICATION_SHEET = "裁决"
@@ -40,6 +42,27 @@ _NOT_RECORD = {"na", "n/a", "不适用", "非会议记录"}
 def coder_sheet(k: int) -> str:
     """Sheet name of coder ``k`` (1-based): ``编码员1``."""
     return f"编码员{k}"
+
+
+#: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
+BESIDE = MINUTES_BESIDE
+
+
+def minutes_file(folder: str | Path, manifest: dict) -> tuple[str, str | None] | None:
+    """Where a dataset's minutes are: ``tables: minutes:`` of its manifest, else a file of :data:`BESIDE`.
+
+    Returns
+    -------
+    tuple or None
+        ``(file or folder relative to the dataset folder, sheet or None)``; None when there are none.
+    """
+    tables = manifest.get("tables")
+    entry = tables.get("minutes") if isinstance(tables, Mapping) else None
+    rel = entry.get("file") if isinstance(entry, dict) else entry
+    sheet = entry.get("sheet") if isinstance(entry, dict) else None
+    if rel is None:
+        rel = next((n for n in BESIDE if (Path(folder) / n).is_file()), None)
+    return None if rel is None else (str(rel), None if sheet is None else str(sheet))
 
 
 def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -63,20 +86,24 @@ def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]
         return read_minutes(path), None
     manifest = yaml.safe_load(yaml_text(path / "dataset.yml", "dataset.yml")) or {}  # within the YAML limits
     tables = manifest.get("tables", {}) or {}
-    entry = tables.get("minutes")
-    rel = entry.get("file") if isinstance(entry, dict) else entry
-    sheet = entry.get("sheet") if isinstance(entry, dict) else None
-    if rel is None:
-        rel = next((n for n in ("minutes.csv", "minutes.xlsx") if (path / n).is_file()), None)
-    if rel is None:
+    found = minutes_file(path, manifest)
+    if found is None:
         raise DataError("the dataset has no minutes: list them under tables: minutes: in dataset.yml",
                         file=str(path / "dataset.yml"))
-    groups = None
-    g = tables.get("groups")
-    if g is not None:
-        groups = read_table(path / (g["file"] if isinstance(g, dict) else g), "groups")
+    rel, sheet = found
+    groups, units = (_plain_table(path, tables.get(t), t) for t in ("groups", "units"))
     minutes = read_minutes(path / rel, sheet=sheet)
-    return (resolve_groups(minutes, groups) if groups is not None else minutes), groups
+    return (resolve_groups(minutes, groups, units) if groups is not None else minutes), groups
+
+
+def _plain_table(folder: Path, entry, table: str) -> pd.DataFrame | None:
+    """A table the manifest names by one file (``groups: groups.csv``, ``{file, sheet}``), else None."""
+    if isinstance(entry, str):
+        return read_table(folder / entry, table)
+    if isinstance(entry, Mapping) and isinstance(entry.get("file"), str) and entry.get("layout", "long") in (
+            "long", "tidy"):
+        return read_table(folder / entry["file"], table, sheet=entry.get("sheet"))
+    return None
 
 
 def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:

@@ -12,6 +12,7 @@ import yaml
 from grouplab.data.dataset import Dataset
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError
+from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
 from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.measures.safety import CATEGORIES
 from grouplab.reports.common.labels import check_lang
@@ -57,6 +58,11 @@ class StudyContext:
         Permutations of the randomisation inference.
     seed : int
         Seed of every resampling in the report.
+    flag_source : str or None
+        ``meeting_flags:`` of the manifest (None when it sets none: the log's ticks).
+    flag_counts : pandas.DataFrame or None
+        :func:`grouplab.measures.meeting_flags.flag_source_counts` of the group meetings in the
+        panel's months.
     """
 
     dataset: Dataset
@@ -67,6 +73,8 @@ class StudyContext:
     truth: dict | None
     ri_draws: int
     seed: int
+    flag_source: str | None = None
+    flag_counts: pd.DataFrame | None = None
 
     @property
     def column(self) -> str:
@@ -159,8 +167,14 @@ def prepare(data: str | Path | Dataset, *, outcome: Any, lag_months: Any, lang: 
     if log_start == "auto":
         start = ds.study_window[0] if ds.study_window else ds.tables["activities"]["date"].min()
         log_start = f"{(pd.Timestamp(start) - pd.DateOffset(months=12)):%Y-%m}"
-    panel = study_panel(ds, log_start=log_start)
+    act = dataset_activities(ds)  # the flags of meeting_flags: in dataset.yml (default: as ticked)
+    panel = study_panel(ds, log_start=log_start, activities=act)
     panel = lag_columns(panel, list(LAGGED), list(range(1, k + 1)))
     for m in LAGGED:
         panel[f"{m}_lagmean"] = panel[[f"{m}_lag{i}" for i in range(1, k + 1)]].mean(axis=1, skipna=False)
-    return StudyContext(ds, outcome, k, lang, panel, _read_truth(ds), draws, seed)
+    months = pd.to_datetime(act["date"]).dt.to_period("M").dt.to_timestamp()
+    seen = act[act["group_id"].isin(panel["group_id"])
+               & months.between(panel["month"].min(), panel["month"].max())]
+    source = ds.manifest.get("meeting_flags")
+    return StudyContext(ds, outcome, k, lang, panel, _read_truth(ds), draws, seed,
+                        None if source is None else str(source), flag_source_counts(seen))
