@@ -190,3 +190,9 @@ def test_studying_rules_is_study():
     # 规程, 安规, 标准 … are documents to study: re-reading them is no work matter
     texts = ["大家重新学习了安全操作规程。", "党员们集中学习了安规，并讨论了变电站巡视路线的调整。"]
     assert _coded(texts)["form_over_substance"].tolist() == [True, False]
+
+
+def test_a_quoted_summing_up_is_talk():
+    # 总结道/总结说 opens a quoted speech (an exhortation), not a summary of a matter on the agenda
+    texts = ["经理总结道：“希望大家为用户着想，提供标准化服务。”", "班长总结了本月用户投诉工单的处理情况。"]
+    assert _coded(texts)["form_over_substance"].tolist() == [True, False]
