@@ -51,6 +51,11 @@ class CodebookSpec:
         except (KeyError, TypeError) as exc:
             raise DataError([problem("codebook_lacks", source, missing=exc)]) from exc
         self.min_chars = int(na.get("min_chars", 1))
+        before = (spec.get("sentences") or {}).get("split_before")
+        try:  # a clause opening with a connective (并, 随后 …) reports a new act: its own sentence
+            self.split_before = re.compile(f"[，,]\\s*(?=(?:{before}))") if before else None
+        except re.error as exc:
+            raise DataError(f"sentences.split_before: bad pattern ({exc})", file=source) from exc
         self.placeholders = {str(p).strip() for p in na.get("placeholders", [])}
         self.patterns: dict[str, re.Pattern] = {}
         self.words: dict[str, frozenset] = {}
@@ -123,15 +128,23 @@ def _cached(file: str, _mtime: int) -> CodebookSpec:
     return CodebookSpec(yaml.safe_load(text), source=Path(file).name)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, split_before: re.Pattern | None = None) -> list[str]:
     """Sentences of a record: split after 。！？；!?; and at line breaks; blanks dropped.
+
+    ``split_before`` (the codebook's ``sentences.split_before``, compiled) also splits at a comma
+    before a connective, so that "学习了文件，并讨论了巡检安排" is two acts, each judged on its own.
 
     Examples
     --------
     >>> split_sentences("会议传达了文件。讨论了巡检安排；\\n散会")
     ['会议传达了文件。', '讨论了巡检安排；', '散会']
+    >>> split_sentences("学习了文件，并讨论了巡检安排。", re.compile("[，,](?=并)"))
+    ['学习了文件', '并讨论了巡检安排。']
     """
-    return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
+    parts = [s for s in _SPLIT.split(text) if s and s.strip()]
+    if split_before is not None:
+        parts = [c for s in parts for c in split_before.split(s)]
+    return [s.strip() for s in parts if s and s.strip()]
 
 
 def _whole_token(cb: CodebookSpec, sentence: str, words: frozenset, rx: re.Pattern) -> bool:
@@ -193,7 +206,7 @@ def _code_one(cb: CodebookSpec, text: Any, cache: dict, rules: dict) -> tuple:
     text = str(text).strip()
     if not text or text in cb.placeholders or len(text) < cb.min_chars:
         return "not_a_record", [], np.nan, 0
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, cb.split_before)
     cues = []
     for s in sentences:
         c = cache.get(s)
