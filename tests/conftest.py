@@ -146,3 +146,21 @@ def make_dataset(tmp_path):
         return root
 
     return make
+
+
+# the batch tests' small notebooks (tests/fixtures/batch_notebooks.py); a second conftest.py under
+# tests/batch clashes with this one when --doctest-modules imports both as 'conftest'
+@pytest.fixture
+def report_notebook():
+    """:func:`write_report_notebook`, for tests and fixtures that write their own small report."""
+    from batch_notebooks import write_report_notebook
+
+    return write_report_notebook
+
+
+@pytest.fixture
+def notebook_batch():
+    """:func:`one_notebook_batch`, for the batch tests' ``config`` fixtures."""
+    from batch_notebooks import one_notebook_batch
+
+    return one_notebook_batch

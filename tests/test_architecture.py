@@ -291,3 +291,66 @@ def test_layout_checks_catch_a_stray_module_and_a_history_named_test(tmp_path):
         (tmp_path / "tests" / f).write_text("")
     assert _stray_data_modules(pkg) == ["melt.py"]
     assert _misnamed_tests(tmp_path / "tests", pkg) == ["test_issue_22.py"]
+
+
+# --- every problem has a code: a Problem names its code, a DataError is given problems, not prose -----------
+
+
+def _call_name(node: ast.Call) -> str | None:
+    return getattr(node.func, "id", getattr(node.func, "attr", None))
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A string expression: a literal, an f-string, ``"..." + x``, ``"..." % x`` or a slice of one."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.Subscript):
+        return _is_text(node.value)
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format" and _is_text(node.func.value))
+
+
+def _uncoded_problems(source: str, name: str = "<src>") -> list[str]:
+    """``Problem(...)`` without a non-empty ``code=``, and ``DataError(...)`` given text instead of problems
+    (a string, or the ``file=``/``hint=``/``code=`` keywords that only go with a string)."""
+    bad = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        called = _call_name(node)
+        if called == "Problem":
+            code = next((k.value for k in node.keywords if k.arg == "code"), None)
+            if code is None or (isinstance(code, ast.Constant) and not code.value):
+                bad.append(f"{name}:{node.lineno}: Problem without a code")
+        elif called == "DataError":
+            text = not node.args or _is_text(node.args[0]) or any(
+                k.arg in ("file", "hint", "code") for k in node.keywords)
+            if text:
+                bad.append(f"{name}:{node.lineno}: DataError given text, not problems")
+    return bad
+
+
+def test_every_problem_has_a_code_and_every_data_error_is_given_problems():
+    """So ``validate --lang zh`` and ``DataError.to_frame()`` word every problem from problems.yml."""
+    bad = []
+    for path in sorted(PKG.rglob("*.py")):
+        bad += _uncoded_problems(path.read_text(encoding="utf-8"), str(path.relative_to(PKG)))
+    assert bad == []
+
+
+def test_problem_code_check_catches_prose_problems_and_bare_data_errors():
+    src = ('Problem("f.csv", 2, "c", "must be >= 1", 0)\n'                     # 1: no code
+           'Problem("f.csv", 2, "c", "must be >= 1", code="")\n'               # 2: empty code
+           'raise DataError("no such file", file="x")\n'                       # 3: text
+           'raise DataError(f"{what}: not dates")\n'                           # 4: f-string
+           'raise DataError("cannot read " + name)\n'                          # 5: concatenated text
+           'raise DataError(f"bad ({exc})"[:200], file=F)\n'                    # 6: a slice of text
+           'raise DataError(message, file="x", hint="y")\n'                    # 7: text in a variable
+           'Problem("f.csv", 2, "c", "x", code="not_whole", values={})\n'      # coded: fine
+           'raise DataError([problem("not_whole", "f.csv", 2, "c")])\n'        # given problems: fine
+           'raise DataError(problems)\n')                                      # fine
+    assert [b.split(":")[1] for b in _uncoded_problems(src)] == ["1", "2", "3", "4", "5", "6", "7"]

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from grouplab.data.notes import LANGS
 from grouplab.errors import DataError, GroupLabError
 
 #: ``grouplab validate`` lists at most this many problems of one file (``--problems`` has all).
@@ -154,7 +155,12 @@ def _report(args) -> int:
     from grouplab.batch.runner import run
     from grouplab.batch.single import parse_pairs, single_config
 
-    config = single_config(args.name, args.data, parse_pairs(args.param), lang=args.lang, out=args.out)
+    given = parse_pairs(args.param)
+    config = single_config(args.name, args.data, given, lang=args.lang, out=args.out)
+    chosen = {k: v for k, v in config["reports"][0]["parameters"].items() if k not in given and k != "lang"}
+    if chosen and not args.quiet:  # values the data decided (the latest year, the only unit): say so
+        print("grouplab: " + ", ".join(f"{k}={v}" for k, v in chosen.items())
+              + " (from the data; give -p key=value for another)", file=sys.stderr)
     manifest = run(config, force=args.force, timeout=args.timeout, progress=not args.quiet,
                    formats=args.formats, verbose=args.verbose, pages=False)
     rec = manifest["reports"][0]
@@ -195,7 +201,7 @@ def _add_init_report(sub) -> None:
     """The ``init`` and ``report`` subcommands."""
     p = sub.add_parser("init", help="recognise the files of a folder and write its dataset.yml")
     p.add_argument("folder", help="folder of the files as received (only read)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of comments and messages")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of comments and messages")
     p.add_argument("--force", action="store_true", help="replace an existing dataset.yml")
     p.set_defaults(func=_init)
     p = sub.add_parser("report", help="one report of a dataset, without a config file")
@@ -205,7 +211,7 @@ def _add_init_report(sub) -> None:
                    help="a parameter, e.g. -p unit_id=变电检修工区 -p year=2019 (ids or names)")
     p.add_argument("--formats", default="html,docx,xlsx", help="exports: html,docx,xlsx (default all)")
     p.add_argument("--out", help="output folder (default reports/single/<dataset folder name>)")
-    p.add_argument("--lang", choices=("zh", "en"), help="language (default: that of the data's names)")
+    p.add_argument("--lang", choices=LANGS, help="language (default: that of the data's names)")
     p.add_argument("--force", action="store_true", help="rerun even if unchanged")
     p.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -268,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--formats", default="html,docx,xlsx",
                        help="exports to write, comma-separated: html,docx,xlsx (default: all three)")
         p.add_argument("--verbose", action="store_true", help="show kernel and papermill log lines")
-        p.add_argument("--lang", choices=("zh", "en"), help="every report and the index in this language")
+        p.add_argument("--lang", choices=LANGS, help="every report and the index in this language")
         p.set_defaults(func=func)
     p = sub.add_parser("refresh-notebooks", help="re-execute notebooks in place")
     p.add_argument("folder", nargs="?", default="notebooks", help="folder of notebooks, or one notebook")

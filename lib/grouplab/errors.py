@@ -111,7 +111,8 @@ class DataError(GroupLabError, ValueError):
     ----------
     problems : list of Problem, or str
         Everything found wrong. A plain string makes a single file-level problem
-        (then pass ``file``).
+        (then pass ``file``) without wording in Chinese; grouplab itself always passes coded
+        problems (``tests/test_architecture.py`` checks).
     file : str, optional
         File the string problem concerns.
     hint : str, optional
@@ -212,8 +213,8 @@ def require_columns(df: Any, columns, what: str) -> None:
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(df).__name__}", file=what,
-                        code="not_a_frame")
+        raise DataError([Problem(what, None, None, f"{what} must be a pandas DataFrame, got {type(df).__name__}",
+                                 code="not_a_frame", values={"what": what, "type": type(df).__name__})])
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError([Problem(

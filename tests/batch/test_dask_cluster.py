@@ -35,18 +35,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('data_dir = "demo"\nunit_id = "WA01"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import os\nfrom grouplab.data.dataset import load_dataset, resolve_data_dir\n"
-            "ds = load_dataset(resolve_data_dir(data_dir))\n"
-            "n = int((ds.tables['groups']['unit_id'] == unit_id).sum())\n"
-            "print(f'unit={unit_id} groups={n} parent={os.getppid()}')"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "grouplab", "language": "python"}
-    nbformat.write(nb, path)
+_PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"'
+_BODY = ("import os\nfrom grouplab.data.dataset import load_dataset, resolve_data_dir\n"
+         "ds = load_dataset(resolve_data_dir(data_dir))\n"
+         "n = int((ds.tables['groups']['unit_id'] == unit_id).sum())\n"
+         "print(f'unit={unit_id} groups={n} parent={os.getppid()}')")
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
@@ -91,10 +84,10 @@ def cluster(tmp_path):
             print(f"--- {log.name}\n" + log.read_text(errors="replace")[-2000:])
 
 
-def test_batch_runs_on_a_scheduler_and_two_worker_processes(cluster, tmp_path, capsys):
+def test_batch_runs_on_a_scheduler_and_two_worker_processes(cluster, tmp_path, capsys, report_notebook):
     address, worker_pids = cluster
     assert len(worker_pids) == 2 and os.getpid() not in worker_pids
-    _notebook(tmp_path / "count.ipynb")
+    report_notebook(tmp_path / "count.ipynb", _PARAMETERS, _BODY)
     units = ["WA01", "WA02", "WA03", "WA04"]
     config = tmp_path / "batch.yml"
     config.write_text(yaml.safe_dump({

@@ -16,35 +16,21 @@ import textwrap
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 import yaml
 from grouplab.batch import outputs
 from grouplab.batch.outputs import LOCK_NAME, OutputError, OutputLock
 from grouplab.batch.runner import run
 from grouplab.cli import main
-from grouplab.paths import demo_dir
 
-
-def _notebook(path: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('data_dir = "demo"\nunit_id = "WA01"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
-            "key_table(pd.DataFrame({'unit': [unit_id], 'n': [1]}), 'summary')"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "grouplab", "language": "python"}
-    nbformat.write(nb, path)
-    return path
+_PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"'
+_BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
+         "key_table(pd.DataFrame({'unit': [unit_id], 'n': [1]}), 'summary')")
 
 
 @pytest.fixture
-def config(tmp_path):
-    _notebook(tmp_path / "t.ipynb")
-    return {"name": "faults", "dataset": str(demo_dir()), "out": str(tmp_path / "out"),
-            "reports": [{"notebook": str(tmp_path / "t.ipynb"),
-                         "grid": {"unit_id": ["WA01", "WA03", "WA04"]}}]}
+def config(tmp_path, notebook_batch):
+    return notebook_batch(tmp_path, "faults", _PARAMETERS, _BODY, ["WA01", "WA03", "WA04"])
 
 
 @pytest.fixture(scope="module")

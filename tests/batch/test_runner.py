@@ -9,34 +9,20 @@ from grouplab import ParameterError
 from grouplab.batch.plan import notebook_parameters, plan
 from grouplab.batch.runner import run
 from grouplab.cli import main
-from grouplab.paths import demo_dir
 
-
-def _notebook(path: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('data_dir = "demo"\nunit_id = "WA01"\nyear = 2019',
-                                  metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
-            "if unit_id == 'WA02':\n    raise RuntimeError('boom in ' + unit_id)\n"
-            "key_table(pd.DataFrame({'unit': [unit_id], 'year': [year]}), 'summary')"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "grouplab", "display_name": "grouplab", "language": "python"}
-    nbformat.write(nb, path)
-    return path
+_PARAMETERS = 'data_dir = "demo"\nunit_id = "WA01"\nyear = 2019'
+_BODY = ("import pandas as pd\nfrom grouplab.reports.common.tables import key_table\n"
+         "if unit_id == 'WA02':\n    raise RuntimeError('boom in ' + unit_id)\n"
+         "key_table(pd.DataFrame({'unit': [unit_id], 'year': [year]}), 'summary')")
 
 
 @pytest.fixture
-def config(tmp_path):
-    _notebook(tmp_path / "t.ipynb")
-    return {"name": "test", "dataset": str(demo_dir()), "out": str(tmp_path / "out"),
-            "reports": [{"notebook": str(tmp_path / "t.ipynb"),
-                         "grid": {"unit_id": ["WA01", "WA02", "WA03"]}}]}
+def config(tmp_path, notebook_batch):
+    return notebook_batch(tmp_path, "test", _PARAMETERS, _BODY, ["WA01", "WA02", "WA03"])
 
 
-def test_parameters_cell_is_read(tmp_path):
-    assert notebook_parameters(_notebook(tmp_path / "t.ipynb")) == {
+def test_parameters_cell_is_read(tmp_path, report_notebook):
+    assert notebook_parameters(report_notebook(tmp_path / "t.ipynb", _PARAMETERS, _BODY)) == {
         "data_dir": "demo", "unit_id": "WA01", "year": 2019}
 
 

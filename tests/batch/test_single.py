@@ -86,3 +86,31 @@ def test_the_survey_wave_defaults_to_the_one_the_data_has(tmp_path):
                         "2018: survey_2018.xlsx").replace("../rubrics/", f"{data_dir() / 'rubrics'}/")
     (root / "dataset.yml").write_text(text, encoding="utf-8")
     assert single_config("04", root, {"unit_id": "WA01"})["reports"][0]["parameters"]["wave"] == 2018
+
+
+def test_the_period_defaults_to_the_latest_the_data_has(make_dataset):
+    """A log of 2023-2024 gets period 2024 (the notebook's 2019 is the demo's); a given one is kept."""
+    import pandas as pd
+
+    act = pd.DataFrame({"group_id": ["G1", "G1", "G2"], "date": ["2023-05-10", "2024-03-12", "2024-04-02"],
+                        "kind": ["group_meeting"] * 3, "attendees": [5, 4, 6], "expected": [5, 5, 6]})
+    root = make_dataset({
+        "units": pd.DataFrame({"unit_id": ["A"], "name": ["检修工区"], "parent_id": [None], "level": ["工区"],
+                               "sector": ["电力"]}),
+        "groups": pd.DataFrame({"group_id": ["G1", "G2"], "unit_id": ["A", "A"], "name": ["甲", "乙"],
+                                "members": [5, 6], "leader_id": ["M1", "M2"]}),
+        "activities": act})
+    assert single_config("07", root)["reports"][0]["parameters"]["period"] == "2024"
+    assert single_config("07", root, {"period": "2023"})["reports"][0]["parameters"]["period"] == "2023"
+    # the demo has the notebook's default year, which stays (no parameter added)
+    assert "year" not in single_config("02", "demo", {"unit_id": "WA01"})["reports"][0]["parameters"]
+
+
+def test_a_year_without_data_is_refused_before_the_notebook_runs():
+    with pytest.raises(ParameterError, match=r"02_group_scorecard: year=2030 has no data; years with data: "
+                                             r"2015, 2016, 2017, 2018, 2019"):
+        single_config("02", "demo", {"unit_id": "WA01", "year": "2030"})
+    with pytest.raises(ParameterError, match=r"07_org_life: period='2030Q1' has no data"):
+        single_config("07", "demo", {"unit_id": "WA01", "period": "2030Q1"})
+    assert single_config("07", "demo", {"unit_id": "WA01", "period": "2019Q2"})["reports"][0][
+        "parameters"]["period"] == "2019Q2"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from grouplab.data.dataset import load_dataset
 from grouplab.data.recognise.draft_manifest import HEAD, SPEC_FILE, draft_manifest, init_folder
-from grouplab.errors import ParameterError
+from grouplab.errors import DataError, ParameterError
 from grouplab.paths import data_dir
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "init"
@@ -150,3 +150,22 @@ def test_a_questionnaire_is_drafted_for_an_export_of_another_questionnaire(tmp_p
     assert text.startswith(f"{HEAD}: questionnaire spec drafted from the survey exports.")
     spec = yaml.safe_load(text)
     assert spec["range"] == [1, 5] and spec["scales"]
+
+
+def test_a_folder_with_minutes_is_offered_meeting_flags_and_the_choice_loads(tmp_path):
+    demo = data_dir() / "demo"
+    folder = tmp_path / "m"
+    folder.mkdir()
+    for name in ("units.csv", "groups.csv", "activities.csv", "minutes.csv"):
+        shutil.copy(demo / name, folder / name)
+    text = draft_manifest(folder, lang="en").text
+    assert "\n# meeting_flags: recorded   # the 三多三少 flags of reports 03 and 07" in text
+    (folder / "dataset.yml").write_text(text.replace("# meeting_flags: recorded", "meeting_flags: coded"),
+                                        encoding="utf-8")
+    assert load_dataset(folder, cache=False).manifest["meeting_flags"] == "coded"
+    (folder / "minutes.csv").unlink()
+    (folder / "dataset.yml").write_text(text.replace("# meeting_flags: recorded", "meeting_flags: coded")
+                                        .replace("  minutes: minutes.csv\n", ""), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(folder, cache=False)
+    assert [p.code for p in err.value.problems] == ["meeting_flags_without_minutes"]

@@ -225,3 +225,32 @@ def test_a_file_like_no_table_is_said_without_a_trailing_none():
 
     assert say({"code": "unknown", "nearest": None}, "en") == "no header row names the columns of any table"
     assert say({"code": "unknown", "nearest": None}, "zh") == "没有一行表头能对上任何一张表的列"
+
+
+def test_a_roster_of_one_unit_without_a_unit_column_names_it_in_its_title(tmp_path):
+    rows = [["变电检修工区党小组名册"], ["序号", "党小组", "党员人数", "党小组长"],
+            [1, "综合班党小组", 7, "张三"]]
+    p = _book(tmp_path / "名册.xlsx", {"Sheet1": rows})
+    f = _one(p)
+    assert (f.table, f.layout) == ("groups", "long")
+    assert [say(n, "zh") for n in f.notes] == [
+        "无所属单位列：各党小组均属于 变电检修工区（据 '变电检修工区党小组名册'）"]
+    rows = [["党小组名册"], ["序号", "党小组", "党员人数"], [1, "一班", 7]]
+    q = _book(tmp_path / "小组.xlsx", {"Sheet1": rows})
+    assert _one(q).table is None  # nothing names the unit: not placed, the closest table said
+
+
+def test_a_merged_title_names_the_unit_once(tmp_path):
+    """A title merged across A1:D1 is read once per cell it spans; the unit is said once."""
+    wb = Workbook()
+    ws = wb.active
+    rows = [["运行党支部党小组名册"], ["序号", "党小组", "党员人数", "党小组长"],
+            [1, "运行一班党小组", 7, "张三"]]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("A1:D1")
+    wb.save(tmp_path / "名册.xlsx")
+    f = _one(tmp_path / "名册.xlsx")
+    assert f.table == "groups"
+    assert [say(n, "zh") for n in f.notes] == [
+        "无所属单位列：各党小组均属于 运行党支部（据 '运行党支部党小组名册'）"]

@@ -89,3 +89,19 @@ def test_event_study_html_has_header_pooled_and_pretrend():
 def test_header_of_unknown_attrs_is_empty_not_an_error():
     assert result_header({}, "en") == ""
     assert result_header({"function": "rate_model", "n": 3}, "en") == "rate model · n = 3"
+
+
+def test_randomization_result_shows_level_permutations_and_p(monkeypatch):
+    from grouplab.models.inference import RandomizationResult
+
+    r = RandomizationResult(0.5, np.array([0.1, -0.6, 0.2, 0.7]), 0.6, 4, "unit_id", 5, "static_post")
+    lines, table = r.summary("en")
+    assert lines[0] == ("randomisation inference (adoption dates permuted across unit_id, "
+                        "statistic static_post)")
+    assert "unit_id (5 units); 4 permutations, two-sided p = 0.6" in lines[1]
+    assert "2 permutations with |statistic| ≥ |observed|" in lines[2]  # |-0.6|, |0.7| ≥ 0.5 by hand
+    # 2.5 % point by linear interpolation of (-0.6, 0.1, 0.2, 0.7): -0.6 + 0.075 × 0.7 = -0.5475
+    assert table["value"].tolist() == pytest.approx([0.5, -0.5475, 0.15, 0.6625, 0.6])
+    monkeypatch.setenv("GROUPLAB_LANG", "zh")
+    html = r._repr_html_()
+    assert "<b>随机化推断" in html and "置换分布中位数" in html and "permutation median" not in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from grouplab.errors import DataError
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import DEFAULT_REQUIREMENTS, activity_panel, lag
 
 
@@ -168,7 +168,7 @@ def test_lag_lead_order_and_no_mutation():
 
 
 def test_lag_bad_input():
-    with pytest.raises(DataError, match="non-zero"):
+    with pytest.raises(ParameterError, match="non-zero"):  # k is an argument, not input data
         lag(PANEL, "x", 0)
     with pytest.raises(DataError, match="repeated"):
         lag(pd.concat([PANEL, PANEL.head(1)]), "x", 1)

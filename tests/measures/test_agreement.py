@@ -54,6 +54,21 @@ def test_kappa_matches_scikit_learn():
     assert cohen_kappa(c, d) == pytest.approx(cohen_kappa_score(c, d), abs=1e-12)
 
 
+def test_kappa_of_a_coder_column_with_a_blank_counts_1_and_1_0_as_one_code():
+    """A blank makes pandas read a coder's column as floats (1.0): kappa is that of the coded units."""
+    rng = np.random.default_rng(4)
+    a = rng.integers(0, 2, 60)
+    b = np.where(rng.random(60) < 0.8, a, 1 - a)
+    frame = pd.DataFrame({"A": list(a) + [1], "B": list(b) + [None]})  # B becomes float64 with NaN
+    assert frame["B"].dtype == float
+    expected = cohen_kappa_score(a, b)
+    assert cohen_kappa(frame["A"], frame["B"]) == pytest.approx(expected, abs=1e-12)
+    table = code_agreement({"x": frame.astype(object)}, n_boot=50)
+    assert table.loc[0, "kappa"] == pytest.approx(expected, abs=1e-12)
+    same = cohen_kappa_score([1, 0, 1], [1, 0, 0])
+    assert cohen_kappa([True, False, True], [1.0, 0.0, 0.0]) == pytest.approx(same)
+
+
 def test_bootstrap_ci_brackets_estimate_and_is_seeded():
     rng = np.random.default_rng(1)
     a = rng.integers(0, 2, 300)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from grouplab.batch.plan import notebook_report
 from grouplab.data.codebook import codebook
+from grouplab.data.notes import LANGS
 from grouplab.errors import ParameterError
 
 __all__ = ["ReportInfo", "report_catalog", "find_report", "support", "support_text", "on_hand", "on_hand_of"]
@@ -88,7 +89,7 @@ def _headings(nb: Path) -> dict:
     out = {}
     for cell in json.loads(nb.read_text(encoding="utf-8")).get("cells", []):
         src = "".join(cell.get("source") or [])
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             if f"lang-{lang}" in cell.get("metadata", {}).get("tags", []) and lang not in out:
                 head = next((ln[2:].strip() for ln in src.splitlines() if ln.startswith("# ")), None)
                 if head:

@@ -18,10 +18,12 @@ from typing import Any
 
 from grouplab.batch.outputs import atomic_write
 
-__all__ = ["FORMATS", "select_language", "export_html", "export_tables", "export_docx",
+__all__ = ["FORMATS", "RECORD_FILES", "select_language", "export_html", "export_tables", "export_docx",
            "key_tables", "PROVENANCE_TITLE"]
 
 FORMATS = ("html", "docx", "xlsx")
+#: The files a run record may name: the exports and the executed notebook.
+RECORD_FILES = (*FORMATS, "ipynb")
 PROVENANCE_TITLE = {"zh": "溯源信息", "en": "Provenance", None: "Provenance / 溯源信息"}
 # CDN scripts nbconvert adds (require.js, MathJax): reports need neither, and must open offline.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
@@ -87,6 +89,13 @@ def _provenance_html(prov: Mapping[str, Any], lang: str | None) -> str:
             f'<ul>{items}</ul></details></footer>')
 
 
+def _read(notebook: Path, lang: str | None = None) -> Any:
+    """The executed notebook with the cells of ``lang`` only (every cell when None)."""
+    import nbformat
+
+    return select_language(nbformat.read(notebook, as_version=4), lang)
+
+
 def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | None = None,
                 lang: str | None = None) -> Path:
     """Export an executed notebook to HTML: code hidden, one language, offline, printable on A4.
@@ -96,10 +105,9 @@ def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | N
     OSError
         The file cannot be written (no partial file is left).
     """
-    import nbformat
     from nbconvert import HTMLExporter
 
-    nb = select_language(nbformat.read(notebook, as_version=4), lang)
+    nb = _read(notebook, lang)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -156,10 +164,9 @@ def export_tables(notebook: Path, xlsx: Path) -> Path | None:
     OSError
         The file cannot be written (no partial file is left).
     """
-    import nbformat
     import pandas as pd
 
-    tables = [t for t in key_tables(nbformat.read(notebook, as_version=4)) if t["excel"]]
+    tables = [t for t in key_tables(_read(notebook)) if t["excel"]]
     if not tables:
         return None
     buf = io.BytesIO()
@@ -173,16 +180,11 @@ def export_docx(notebook: Path, docx: Path, *, provenance: Mapping[str, Any] | N
                 lang: str | None = None) -> Path:
     """Export an executed notebook to a Word document (see :mod:`grouplab.batch.word`).
 
-    Raises
-    ------
-    OSError
-        The file cannot be written (no partial file is left).
+    One language and written as :func:`export_html` is (an OSError when the file cannot be
+    written, never a partial file).
     """
-    import nbformat
-
     from grouplab.batch.word import notebook_to_docx
 
-    nb = select_language(nbformat.read(notebook, as_version=4), lang)
     buf = io.BytesIO()
-    notebook_to_docx(nb, lang=lang or "zh", provenance=provenance).save(buf)
+    notebook_to_docx(_read(notebook, lang), lang=lang or "zh", provenance=provenance).save(buf)
     return atomic_write(docx, buf.getvalue())

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from grouplab.batch.export import RECORD_FILES
 from grouplab.batch.outputs import atomic_write
 
 __all__ = ["render_index", "render_overview", "write_pages", "overview_table", "report_title", "start_here"]
@@ -101,7 +102,7 @@ def _page(title: str, lang: str, body: str) -> str:
 def _row(r: Mapping, lang: str) -> str:
     t = _T[lang]
     links = " ".join(f'<a href="{_e(r[k])}">{t[k]}</a>'
-                     for k in ("html", "docx", "xlsx", "ipynb") if r.get(k))
+                     for k in RECORD_FILES if r.get(k))
     err = r.get("error") or (r.get("fault") and t["stopped"].format(fault=r["fault"]))
     err = f'<div class="err">{_e(err)}</div>' if err else ""
     secs = r.get("seconds")

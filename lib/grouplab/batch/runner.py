@@ -24,15 +24,12 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from grouplab.batch.export import FORMATS
+from grouplab.batch.export import FORMATS, RECORD_FILES
 from grouplab.batch.outputs import OutputError, OutputLock, fault_reason, is_output_fault, remove_temp_files
 from grouplab.batch.plan import Report, plan, provenance
 from grouplab.errors import ParameterError
 
 __all__ = ["run", "check_formats"]
-
-_FILES = ("html", "docx", "xlsx", "ipynb")
-
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
@@ -136,7 +133,7 @@ def _fault_message(batch: _Batch, manifest_written: bool) -> str:
     recs = list(batch.records.values())
     ok = [r for r in recs if r["status"] in ("ok", "skipped")]
     pending = len(batch.reports) - len(ok) - sum(r["status"] == "failed" for r in recs)
-    sizes = [sum((batch.out / r[k]).stat().st_size for k in _FILES
+    sizes = [sum((batch.out / r[k]).stat().st_size for k in RECORD_FILES
                  if r.get(k) and (batch.out / r[k]).is_file()) for r in ok]
     per = (sum(sizes) / len(sizes)) if sizes else None
     need = (f"about {pending * per / 1e6:.1f} MB more for the {pending} reports not written"

@@ -10,12 +10,12 @@ parameter (``unit_id`` …) may be a name as well as an id, and a bad value is a
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from grouplab.batch.catalog import ReportInfo, find_report
 from grouplab.batch.plan import LANGS, notebook_parameters
+from grouplab.data.codebook import normalize_header
 from grouplab.errors import ParameterError
 
 __all__ = ["single_config", "parse_pairs", "default_lang"]
@@ -64,10 +64,6 @@ def _typed(name: str, value: str, default: Any, report: str) -> Any:
     return value
 
 
-def _key(text: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
-
-
 def _names(ds) -> dict[str, str]:
     """id -> name of every unit and group."""
     out = {}
@@ -104,13 +100,31 @@ def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str])
                              "does not have; see `grouplab validate`)")
     if str(value) in choices:
         return value if isinstance(value, str) else type(value)(value)
-    hits = [c for c in choices if _key(names.get(c, "")) == _key(value)] or [
-        c for c in choices if _key(c) == _key(value)]
+    hits = [c for c in choices if normalize_header(names.get(c, "")) == normalize_header(value)] or [
+        c for c in choices if normalize_header(c) == normalize_header(value)]
     if len(hits) == 1:
         return hits[0]
     why = f"names {len(hits)} of them" if hits else "is not one of this dataset's"
     raise ParameterError(f"{info.stem}: {name}={value!r} {why}; choose one of: "
                          f"{_listing(hits or choices, names)}")
+
+
+def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
+    """``{PERIOD: latest}`` when the period is not given and the notebook's default is not a period of
+    the data (the demo's 2019 is no default for a ledger of 2024); else ``{}``."""
+    key, periods_of = getattr(info.package, "PERIOD", None), getattr(info.package, "periods", None)
+    if not key or key not in defaults or periods_of is None:
+        return {}
+    have = periods_of(ds)
+    if key in given:  # a year the data does not have fails here, not in the notebook
+        years = sorted({str(p)[:4] for p in have})
+        if have and str(given[key])[:4] not in years:
+            raise ParameterError(f"{info.stem}: {key}={given[key]!r} has no data; years with data: "
+                                 f"{', '.join(years)}")
+        return {}
+    if not have or str(defaults[key]) in map(str, have):
+        return {}
+    return {key: type(defaults[key])(have[-1]) if defaults[key] is not None else have[-1]}
 
 
 def default_lang(ds) -> str:
@@ -133,7 +147,9 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
     data : str or Path
         Dataset folder (with dataset.yml) or ``demo``.
     params : dict of str to str
-        Parameters as typed on the command line; ids or names for the report's entity.
+        Parameters as typed on the command line; ids or names for the report's entity. The
+        report's period (``year`` …), when not given, is the notebook's default if the data has
+        it, else the latest period of the data (the package's ``periods``).
     lang : {"zh", "en"}, optional
         Default: :func:`default_lang` of the data.
     out : path, optional
@@ -179,6 +195,7 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
             raise ParameterError(f"{info.stem}: give the {entity} (-p {entity}=…); choose one of: "
                                  f"{_listing(choices, names) or '(none in this data)'}")
         final[entity] = choices[0]
+    final.update(_latest_period(info, defaults, final, ds))
     for key in getattr(info.package, "EXPAND", None) or {}:  # e.g. the survey wave: one the data has
         if key in defaults and key not in final:
             choices = _choices(info, key, ds) or []

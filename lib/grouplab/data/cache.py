@@ -93,6 +93,10 @@ def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
     tables = manifest.get("tables") or {}
     for entry in (tables.values() if isinstance(tables, Mapping) else [tables]):
         rels.extend(_named_files(entry))
+    if manifest.get("meeting_flags") not in (None, "recorded"):  # coded flags: minutes beside are an input
+        from grouplab.data.manifest import MINUTES_BESIDE
+
+        rels.extend(n for n in MINUTES_BESIDE if (folder / n).is_file())
     return specs + [folder / str(r) for r in rels if r]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import month_end
-from grouplab.data.problems import PROBLEMS, problem
+from grouplab.data.problems import problem
 from grouplab.data.specs import spec_ids
 from grouplab.errors import Problem
 
@@ -42,8 +42,7 @@ def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, code: str, 
     canonical ``column`` of a loaded table.
 
     Ledger tables name the sheet and cell (``__where``); tidy tables the file
-    (``__file``) and the file row (the index). A ``code`` that is not in the phrase table is
-    taken as a rule in words (the old style, kept while callers move to codes).
+    (``__file``) and the file row (the index).
 
     Returns
     -------
@@ -56,8 +55,6 @@ def problem_at(df: pd.DataFrame, pos: int, column: str, header: str, code: str, 
         at = {"file": loc.file, "row": loc.row, "column": loc.column, "sheet": loc.sheet, "cell": loc.cell}
     else:
         at = {"file": df["__file"].iloc[pos], "row": int(df.index[pos]), "column": header}
-    if code not in PROBLEMS:
-        return Problem(rule=code, value=value, hint=hint or "", **at)
     return problem(code, value=value, hint=hint, **at, **values)
 
 

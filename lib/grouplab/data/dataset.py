@@ -28,7 +28,9 @@ from grouplab.data.display import LANGS, coverage, dataset_html, dataset_text, s
 from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
-from grouplab.data.manifest import table_entries
+from grouplab.data.manifest import meeting_flags, table_entries
+from grouplab.data.minutes.records import load_minutes_folder, read_minutes
+from grouplab.data.minutes.workbook import minutes_file
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
 from grouplab.data.readers.limits import limits_from_manifest, reading_limits
@@ -176,8 +178,7 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
     """
     path = demo_dir() if str(data_dir) == "demo" else Path(data_dir).expanduser()
     if not (path / "dataset.yml").is_file():
-        raise DataError(f"no dataset.yml in {path}", file=str(path),
-                        hint="Pass data_dir='demo' or the folder of your dataset.")
+        raise DataError([problem("no_dataset_yml", str(path), path=path)])
     return path
 
 
@@ -235,8 +236,7 @@ def load_dataset(path: str | Path, *, cache: bool = True, tables: list[str] | No
     manifest_path = path if path.is_file() else path / MANIFEST
     folder = manifest_path.parent
     if not manifest_path.is_file():
-        raise DataError(f"no {MANIFEST} in {folder}", file=MANIFEST,
-                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+        raise DataError([problem("no_manifest", MANIFEST, path=folder)])
     manifest = read_yaml(manifest_path)
     cached = cache_file(folder, manifest_path, manifest) if cache else None
     ds = read_cached(cached, tables=tables, columns=columns)
@@ -276,8 +276,7 @@ def inspect_dataset(path: str | Path) -> tuple[dict, list[Problem]]:
     path = Path(path)
     manifest_path = path if path.is_file() else path / MANIFEST
     if not manifest_path.is_file():
-        raise DataError(f"no {MANIFEST} in {manifest_path.parent}", file=MANIFEST,
-                        hint="A dataset folder needs a dataset.yml manifest; see README 'Your own data'.")
+        raise DataError([problem("no_manifest", MANIFEST, path=manifest_path.parent)])
     st, _, _ = _read_all(manifest_path.parent, manifest_path, read_yaml(manifest_path))
     return st.reading, st.problems
 
@@ -310,17 +309,38 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
     study = _window(manifest.get("study_window"), MANIFEST, "study_window", st.problems)
     indicator = _window(manifest.get("indicator_window"), MANIFEST, "indicator_window", st.problems) or study
     if manifest.get("lang") is not None and manifest.get("lang") not in LANGS:
-        st.problems.append(Problem(MANIFEST, None, "lang", "language must be zh or en", manifest.get("lang"),
-                                   "Write lang: zh or lang: en (the language grouplab shows it in)"))
+        st.problems.append(problem("bad_lang", MANIFEST, None, "lang", manifest.get("lang")))
     entries = table_entries(manifest, st.problems)
+    _check_meeting_flags(st)
     for table in TABLES:  # units and groups first: ledgers may name groups by name
         if table in entries:
             entry = entries[table]
             entry["sources"] = [s for src in entry["sources"] for s in _every_sheet(st, src)]
+            if table == "minutes" and entry["sources"] and all((st.folder / s["file"]).is_dir()
+                                                               for s in entry["sources"] if s["file"]):
+                entry["layout"] = "folder"  # one .txt/.docx file per meeting
             LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
     st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
     return st, study, indicator
+
+
+def _check_meeting_flags(st: LoadState) -> None:
+    """``meeting_flags:`` is a known source, and one that codes minutes has minutes (hashed as an input)."""
+    source = meeting_flags(st.manifest, st.problems)
+    if source == "recorded":
+        return
+    found = minutes_file(st.folder, st.manifest)
+    if found is None or not (st.folder / found[0]).exists():
+        st.problems.append(problem("meeting_flags_without_minutes", MANIFEST, None, "meeting_flags", source,
+                                   source=source))
+    elif (st.folder / found[0]).is_file():
+        st.hash_file(found[0])  # the coded flags depend on it: part of the data hash
+        if "minutes" not in (st.manifest.get("tables") or {}):  # beside dataset.yml: checked here
+            try:
+                read_minutes(st.folder / found[0], sheet=found[1])
+            except DataError as err:
+                st.problems.extend(err.problems)
 
 
 def _read_specs(st: LoadState) -> None:
@@ -352,8 +372,9 @@ def _every_sheet(st: LoadState, src: dict) -> list[dict]:
 
 
 #: The loader of each manifest layout (``dataset.yml``: ``layout: long`` / ``layout: wide`` /
-#: ``format: export``), each beside its pipeline; see :mod:`grouplab.data.loadstate`.
-LAYOUT_LOADERS = {"long": load_long, "wide": load_wide, "export": load_export}
+#: ``format: export``; ``folder``: minutes named by a folder of .txt/.docx files), each beside its
+#: pipeline; see :mod:`grouplab.data.loadstate`.
+LAYOUT_LOADERS = {"long": load_long, "wide": load_wide, "export": load_export, "folder": load_minutes_folder}
 
 
 def _assemble(st: LoadState, study, indicator) -> Dataset:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 from grouplab.data.explain import reading_frame
+from grouplab.data.notes import LANGS
 from grouplab.data.periods import half_year_of
 from grouplab.errors import DataError, ParameterError
 
@@ -27,7 +28,6 @@ __all__ = ["LANGS", "SUMMARY_COLUMNS", "COVERAGE_COLUMNS", "CSS", "choose_lang",
            "set_display_lang", "summary", "coverage", "dataset_html", "dataset_text", "show_data_errors",
            "dataset_name"]
 
-LANGS = ("zh", "en")
 #: Columns of :func:`summary`.
 SUMMARY_COLUMNS = ["table", "label", "rows", "key", "first", "last", "units", "files", "privacy", "notes"]
 #: Columns of :func:`coverage` (``unit_id`` or ``group_id`` first, by ``by``).

@@ -13,15 +13,23 @@ import difflib
 from collections.abc import Mapping
 
 from grouplab.data.codebook import TABLES
-from grouplab.data.problems import problem
-from grouplab.errors import Problem
+from grouplab.data.problems import did_you_mean, problem
+from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
 
-__all__ = ["table_entries", "unknown_keys", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KEYS", "EXPORT_KEYS"]
+__all__ = ["table_entries", "unknown_keys", "meeting_flags", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KEYS",
+           "EXPORT_KEYS", "MEETING_FLAGS", "MINUTES_BESIDE"]
 
-#: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units).
+#: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units;
+#: ``meeting_flags``: where the 三多三少 flags of the measures come from, :data:`MEETING_FLAGS`).
 TOP_KEYS = ("name", "synthetic", "study_window", "indicator_window", "rubric", "questionnaire", "catalogue",
-            "tables", "survey_id", "org_life", "company", "lang", "description")
+            "tables", "survey_id", "org_life", "company", "lang", "description", "limits", "meeting_flags")
+#: Values of ``meeting_flags:``: ``recorded`` (the activity log's flags as ticked; the default),
+#: ``coded`` (coded from the minutes; meetings without minutes are unrated), ``recorded_else_coded``
+#: (the log's flags, a meeting the log leaves blank coded from its minutes).
+MEETING_FLAGS = ("recorded", "coded", "recorded_else_coded")
+#: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
+MINUTES_BESIDE = ("minutes.csv", "minutes.xlsx")
 _WINDOW_KEYS = ("start", "end")
 #: Options one file or sheet may carry (in ``files:``/``sources:`` or on the entry itself).
 SOURCE_KEYS = ("file", "sheet", "sheets", "unit", "period", "month", "year", "kind", "indicator", "encoding",
@@ -118,9 +126,8 @@ def _unknown(found, allowed, where: str) -> list[Problem]:
         if str(k) in allowed:
             continue
         close = difflib.get_close_matches(str(k), list(allowed), n=1, cutoff=0.6)
-        hint = f"Did you mean {close[0]!r}? " if close else ""
-        out.append(Problem(MANIFEST, None, f"{where}{k}", "unknown key", str(k),
-                           f"{hint}Keys here: {', '.join(allowed)}."))
+        out.append(problem("unknown_key", MANIFEST, None, f"{where}{k}", str(k), keys=", ".join(allowed),
+                           **did_you_mean(close)))
     return out
 
 
@@ -161,8 +168,40 @@ def unknown_keys(manifest: Mapping) -> list[Problem]:
         if not export and _LAYOUTS.get(str(entry.get("layout", "long"))) == "long":
             for i, item in enumerate([entry, *[x for x in items if isinstance(x, Mapping)]]):
                 where = f"tables.{table}." if i == 0 else f"tables.{table}.files[{i - 1}]."
-                out += [Problem(MANIFEST, None, f"{where}{k}", "this key is read only with layout: wide",
-                                str(k), f"Write 'layout: wide' in tables.{table} if the sheet has one column "
-                                "per item, month or indicator; a long table takes it from a column.")
+                out += [problem("wide_only_key", MANIFEST, None, f"{where}{k}", str(k), table=table)
                         for k in item if k in WIDE_ONLY]
     return out
+
+
+def meeting_flags(manifest: Mapping, problems: list[Problem] | None = None) -> str:
+    """The manifest's ``meeting_flags:`` (default ``recorded``).
+
+    Parameters
+    ----------
+    manifest : mapping
+        dataset.yml as read.
+    problems : list of Problem, optional
+        Where an unknown value is reported (code ``unknown_meeting_flags``, naming dataset.yml and
+        the key); without it, an unknown value raises :class:`~grouplab.errors.DataError`.
+
+    Returns
+    -------
+    str
+        One of :data:`MEETING_FLAGS` (``recorded`` when the key is absent or its value unknown).
+
+    Examples
+    --------
+    >>> meeting_flags({"meeting_flags": "coded"}), meeting_flags({})
+    ('coded', 'recorded')
+    """
+    value = manifest.get("meeting_flags")
+    if value is None:
+        return "recorded"
+    if str(value).strip() in MEETING_FLAGS:
+        return str(value).strip()
+    p = problem("unknown_meeting_flags", MANIFEST, None, "meeting_flags", str(value)[:80],
+                values=", ".join(MEETING_FLAGS))
+    if problems is None:
+        raise DataError([p])
+    problems.append(p)
+    return "recorded"

@@ -67,6 +67,8 @@ PHRASES: dict[str, dict[str, str]] = {
     # where group names were looked up: grouplab.data.ledgers.scope
     "scope_unit": {"en": "every group belongs to {unit} (the unit the sheet names)",
                    "zh": "各党小组均属于 {unit}（工作表所指单位）"},
+    "unit_in_title": {"en": "no unit column: every group belongs to {unit}, as {text!r} says",
+                      "zh": "无所属单位列：各党小组均属于 {unit}（据 {text!r}）"},
     "scope_manifest": {"en": "group names looked up in {unit} first: dataset.yml 'unit:'",
                        "zh": "党小组名称先在 {unit} 内查找：dataset.yml 的 unit:"},
     "scope_title": {"en": "group names looked up in {unit} first: the title {text!r} names it",

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError
 
 __all__ = ["HALF_YEAR", "HALF_YEAR_WRITTEN", "month_start", "month_index", "month_timestamps",
@@ -98,15 +99,13 @@ def month_index(values: Any, what: str = "months", *, allow_missing: bool = Fals
         try:
             d = pd.to_datetime(s)
         except (ValueError, TypeError) as err:
-            raise DataError(f"{what}: not dates ({err})", file=what,
-                            hint="Pass dates such as 2019-05-13 or months as 2019-05.") from None
+            raise DataError([problem("not_dates", what, what=what, error=err)]) from None
         y, m = d.dt.year, d.dt.month
     out = (y.astype("Float64") * 12 + m.astype("Float64") - 1).to_numpy(dtype=float, na_value=np.nan)
     if allow_missing:
         return out
     if np.isnan(out).any():
-        raise DataError(f"{what}: {int(np.isnan(out).sum())} missing date(s)", file=what,
-                        hint="Every row needs a date.")
+        raise DataError([problem("missing_dates", what, what=what, n=int(np.isnan(out).sum()))])
     return out.astype(np.int64)
 
 
@@ -149,9 +148,7 @@ def year_half(period: pd.Series, what: str = "period") -> tuple[np.ndarray, np.n
     ok = text.str.fullmatch(HALF_YEAR.pattern).fillna(False)
     if not bool(ok.all()):
         bad = text[~ok].head(5).tolist()
-        raise DataError(f"period must look like 2019H1 or 2019H2; found {bad}", file=what,
-                        hint="Load evaluations with grouplab.read_table, which normalises "
-                             "2019年上半年 and 2019-H2 to 2019H1 / 2019H2.")
+        raise DataError([problem("bad_half_year", what, bad=bad)])
     return text.str.slice(0, 4).astype(int).to_numpy(), text.str.slice(5, 6).astype(int).to_numpy()
 
 

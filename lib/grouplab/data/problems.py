@@ -20,8 +20,8 @@ import yaml
 from grouplab.data.notes import LANGS
 from grouplab.errors import EN_WORDS, FRAME_COLUMNS, Problem
 
-__all__ = ["PROBLEMS", "DATE_FORMATS_TEXT", "problem", "reword", "rule_text", "hint_text", "problem_text",
-           "problems_text", "problems_frame"]
+__all__ = ["PROBLEMS", "DATE_FORMATS_TEXT", "problem", "did_you_mean", "reword", "rule_text", "hint_text",
+           "problem_text", "problems_text", "problems_frame"]
 
 #: The date formats a date column accepts, as the problem says them.
 DATE_FORMATS_TEXT = "2019-05-13, 2019/5/13, 2019.5.13, 2019年5月13日, 20190513 or an Excel date"
@@ -77,6 +77,19 @@ def problem(code: str, file: str, row: int | None = None, column: str | None = N
         hint = _format(phrase["hint"]["en"], values) if "hint" in phrase else ""
     return Problem(file, row, column, _format(phrase["en"], values), value, hint, sheet=sheet, cell=cell,
                    code=code, values=dict(values))
+
+
+def did_you_mean(close: list | tuple) -> dict[str, str]:
+    """The ``did_you_mean`` values of a hint (``"Did you mean 'x'? "``, empty without a close match).
+
+    Examples
+    --------
+    >>> did_you_mean(["date"])["did_you_mean_zh"]
+    "是不是 'date'？"
+    """
+    if not close:
+        return {"did_you_mean": "", "did_you_mean_zh": ""}
+    return {"did_you_mean": f"Did you mean {close[0]!r}? ", "did_you_mean_zh": f"是不是 {close[0]!r}？"}
 
 
 def reword(p: Problem, code: str | None = None, **values: Any) -> Problem:

@@ -12,11 +12,13 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from grouplab.data.display import CSS, choose_lang
 
-__all__ = ["ResultTable", "result_table", "result_header", "event_study_lines", "result_html", "METHODS"]
+__all__ = ["ResultTable", "result_table", "result_header", "event_study_lines", "randomization_summary",
+           "result_html", "METHODS"]
 
 #: the function that made a result -> its method in words (``{...}`` fields from ``attrs``)
 METHODS = {
@@ -34,6 +36,9 @@ METHODS = {
            "en": "multiple-testing adjustment (Benjamini–Hochberg)"},
     "event_study": {"zh": "事件研究（{method}，参照期 {ref}）",
                     "en": "event study ({method}, reference bin {ref})"},
+    "randomization": {"zh": "随机化推断（在 {assign} 之间置换采纳日期，统计量 {statistic}）",
+                      "en": "randomisation inference (adoption dates permuted across {assign}, "
+                            "statistic {statistic})"},
 }
 _T = {
     "zh": {"n": "n = {n}", "cluster": "推断层级：{c}（{g} 个聚类，聚类稳健标准误）",
@@ -43,7 +48,11 @@ _T = {
            "boot": "推断：对行的百分位 bootstrap（{b} 次）", "ols": "推断：OLS 标准误，各行视为独立",
            "cox": "{s} 个对象、{e} 个事件；推断：模型标准误，各对象视为独立", "tests": "{m} 个检验",
            "pooled": "采纳后合并效应 IRR {irr:.3f}（CI {lo:.3f}–{hi:.3f}），p = {p:.3g}",
-           "pretrend": "前趋势检验 p = {p:.3g}（可检出的最小线性趋势：每期 IRR {mde:.3f}）"},
+           "pretrend": "前趋势检验 p = {p:.3g}（可检出的最小线性趋势：每期 IRR {mde:.3f}）",
+           "ri": "推断层级：{a}（{u} 个单位）；{k} 次置换，双侧 p = {p:.3g}（含观测分配，Phipson–Smyth）",
+           "ri_obs": "观测统计量 {obs:.4g}；置换分布中 |统计量| ≥ |观测值| 的有 {hits} 次",
+           "ri_rows": ["观测值", "置换分布 2.5%", "置换分布中位数", "置换分布 97.5%", "p（双侧）"],
+           "ri_col": "值"},
     "en": {"n": "n = {n}", "cluster": "inference at the level of {c} ({g} clusters, cluster-robust SEs)",
            "few": "few clusters: SEs too small",
            "model": "inference: model-based SEs, rows taken as independent",
@@ -55,7 +64,13 @@ _T = {
            "tests": "{m} tests",
            "pooled": "pooled post-adoption IRR {irr:.3f} (CI {lo:.3f}–{hi:.3f}), p = {p:.3g}",
            "pretrend": "pre-trend test p = {p:.3g} "
-                       "(smallest linear trend it detects: IRR {mde:.3f} per bin)"},
+                       "(smallest linear trend it detects: IRR {mde:.3f} per bin)",
+           "ri": "inference at the level of {a} ({u} units); {k} permutations, two-sided p = {p:.3g} "
+                 "(observed assignment counted, Phipson–Smyth)",
+           "ri_obs": "observed statistic {obs:.4g}; {hits} permutations with |statistic| ≥ |observed|",
+           "ri_rows": ["observed", "permutation 2.5%", "permutation median", "permutation 97.5%",
+                       "p (two-sided)"],
+           "ri_col": "value"},
 }
 
 
@@ -182,3 +197,32 @@ def event_study_lines(info: Mapping, pooled: Mapping, pretrend: Mapping,
             t["pooled"].format(irr=pooled.get("irr", nan), lo=pooled.get("ci_low", nan),
                                hi=pooled.get("ci_high", nan), p=pooled.get("p", nan)),
             t["pretrend"].format(p=pretrend.get("p", nan), mde=pretrend.get("mde_irr_per_bin", nan))]
+
+
+def randomization_summary(observed: float, draws: Any, p: float, *, assign: str, n_units: int,
+                          statistic: str, lang: str | None = None) -> tuple[list[str], pd.DataFrame]:
+    """Header lines and a small table of a randomisation-inference result, in ``lang``.
+
+    Returns
+    -------
+    (list of str, pandas.DataFrame)
+        Three lines (method, level of inference with the p-value, the observed statistic) and a
+        one-column table (``value``): observed, the permutation distribution's 2.5 %, 50 % and
+        97.5 % points, and p.
+
+    Examples
+    --------
+    >>> lines, table = randomization_summary(0.5, [0.1, -0.6, 0.2], 0.5, assign="unit_id", n_units=4,
+    ...                                      statistic="static_post", lang="en")
+    >>> lines[1].split(";")[0]
+    'inference at the level of unit_id (4 units)'
+    """
+    lang = choose_lang(None, lang)
+    t = _T[lang]
+    d = np.asarray(draws, dtype=float)
+    lines = [result_header({"function": "randomization", "assign": assign, "statistic": statistic}, lang),
+             t["ri"].format(a=assign, u=n_units, k=len(d), p=p),
+             t["ri_obs"].format(obs=observed, hits=int(np.sum(np.abs(d) >= abs(observed) - 1e-12)))]
+    q = np.quantile(d, [0.025, 0.5, 0.975]) if len(d) else [float("nan")] * 3
+    table = pd.DataFrame({t["ri_col"]: [observed, *q, p]}, index=t["ri_rows"])
+    return lines, table

@@ -268,8 +268,8 @@ def yaml_text(path: Path, file: str) -> str:
     """
     most = current_limits().yaml_bytes
     if path.stat().st_size > most:
-        raise DataError([Problem(file, None, None, f"YAML file too large: {size_text(path.stat().st_size)} "
-                                 f"(limit {size_text(most)})", None, "A manifest or spec is a few KB")])
+        raise DataError([problem("yaml_too_large", file, size=size_text(path.stat().st_size),
+                                 most=size_text(most))])
     text = path.read_text(encoding="utf-8-sig")
     check_yaml(text, file)
     return text
@@ -288,8 +288,8 @@ def check_yaml(text: str, file: str) -> None:
     """
     lim = current_limits()
     if len(text) > lim.yaml_bytes:
-        raise DataError([Problem(file, None, None, f"YAML file too large: {size_text(len(text))} (limit "
-                                 f"{size_text(lim.yaml_bytes)})", None, "A manifest or spec is a few KB")])
+        raise DataError([problem("yaml_too_large", file, size=size_text(len(text)),
+                                 most=size_text(lim.yaml_bytes))])
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [anchor, nodes so far] of each open mapping or sequence
     total = 0
@@ -299,7 +299,7 @@ def check_yaml(text: str, file: str) -> None:
                 stack.append([ev.anchor, 1])
                 total += 1
                 if len(stack) > lim.yaml_depth:
-                    raise _yaml_problem(file, ev, f"nested deeper than {lim.yaml_depth} levels")
+                    raise _yaml_problem(file, ev, "yaml_too_deep", lim.yaml_depth)
                 continue
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 anchor, n = stack.pop()
@@ -320,14 +320,12 @@ def check_yaml(text: str, file: str) -> None:
             if stack:
                 stack[-1][1] += n
             if total > lim.yaml_nodes:
-                raise _yaml_problem(file, ev, f"expands to more than {lim.yaml_nodes:,} values (aliases "
-                                              "that repeat aliases?)")
+                raise _yaml_problem(file, ev, "yaml_too_many_values", lim.yaml_nodes)
     except yaml.YAMLError:
         return  # the loader reports syntax errors with their line
 
 
-def _yaml_problem(file: str, event: Any, what: str) -> DataError:
+def _yaml_problem(file: str, event: Any, code: str, most: int) -> DataError:
     mark = getattr(event, "start_mark", None)
     line = None if mark is None else mark.line + 1
-    return DataError([Problem(file, line, None, f"YAML {what}", None,
-                              "A manifest or spec is a few levels deep and a few KB: check the file")])
+    return DataError([problem(code, file, line, most=most)])

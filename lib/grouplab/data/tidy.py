@@ -17,10 +17,11 @@ from grouplab.data.checks import duplicate_keys
 from grouplab.data.codebook import TABLES, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.layouts import looks_wide
 from grouplab.data.ledgers.roster import GROUP_NAME_COLUMNS, ROOT_ID, UNIT_COLUMNS, roster_ids, sector_of
-from grouplab.data.ledgers.scope import names_to_ids, sheet_scope
+from grouplab.data.ledgers.scope import names_to_ids, sheet_scope, unit_in_texts
 from grouplab.data.ledgers.sheet import FILLED_BY
 from grouplab.data.loadstate import LoadState, missing_file
 from grouplab.data.places import sheet_place
+from grouplab.data.problems import did_you_mean, problem, reword
 from grouplab.data.readers.base import RawTable, object_cells, read_raw
 from grouplab.data.schema import validate_raw
 from grouplab.data.surveys.assemble import check_survey_items, drop_personal_columns
@@ -71,7 +72,7 @@ def read_table(path: str | Path, table: str, *, sheet: str | None = None,
         as written in the file, rule and offending value.
     """
     if table not in codebook():
-        raise DataError(f"unknown table {table!r}; tables: {', '.join(TABLES)}", file=str(path))
+        raise DataError([problem("unknown_table", str(path), table=table, tables=", ".join(TABLES))])
     df, problems, _, _ = _read_validated(Path(path), table, sheet=sheet, encoding=encoding)
     if problems:
         raise DataError(problems)
@@ -85,6 +86,10 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     raw = read_raw(path, sheet=sheet, encoding=encoding, known_headers=_known_headers(spec) | _roster_headers(
         table, entry), file_label=label)
     before = raw
+    if table == "minutes":  # a platform's export: topic and content, HTML, date-times, its kinds
+        from grouplab.data.minutes.exports import export_cells
+
+        raw = export_cells(raw)
     tables = tables if tables is not None else {}
     raw, problems, notes = prepare_long(raw, table, entry, tables, file=path.name)
     df, more, headers = validate_raw(raw, table)
@@ -113,9 +118,7 @@ def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
         if p.code == "missing_column" and roster and p.column in ("党小组编号", "党小组名称"):
             continue
         if p.code == "missing_column" and p.column == "单位编号":
-            p = dataclasses.replace(p, hint=f"{p.hint} Or name each group's unit in a column headed "
-                                    "工区, 车间, "
-                                    "支部, 所属单位 or 作业区 (units are then created from the names).")
+            p = reword(p, "missing_unit_column")
         out.append(p)
     return out
 
@@ -175,9 +178,7 @@ def load_long(st: LoadState, table: str, entry: dict) -> None:
 def _wide_hint(p: Problem, table: str) -> Problem:
     if p.code != "missing_column":
         return p
-    return dataclasses.replace(p, hint=f"{p.hint} This sheet looks wide (one column per item, indicator "
-                               f"or month): write 'layout: wide' in its entry under tables.{table} in "
-                               "dataset.yml (see README 'Your own data').")
+    return reword(p, "missing_column_wide", table=table)
 
 
 # ------------------------------------------------------------------ before validation: names, ids, columns
@@ -203,8 +204,12 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
                                title=" ".join(t for _, t in above if not FILLED_BY.search(t)),
                                filed_by=" ".join(t for _, t in above if FILLED_BY.search(t)),
                                sheet=raw.meta.get("sheet"), file=file, key=f"tables.{table}")
-    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' names: that unit
-        raw, probs = _unit_from_manifest(raw, entry.get("unit"), probs)
+    if table == "groups" and scope is None:  # a roster of one unit that 'unit:' or its title names
+        raw, probs, named = _unit_from_manifest(raw, entry.get("unit"), probs, texts={
+            "title": " ".join(t for _, t in above if not FILLED_BY.search(t)),
+            "filed_by": " ".join(t for _, t in above if FILLED_BY.search(t)),
+            "sheet": raw.meta.get("sheet"), "file": file})
+        notes += named
     problems += probs
     if table in ("units", "groups"):
         one = scope.units[0] if scope and len(scope.units) == 1 else None
@@ -213,7 +218,7 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
             n.get("from") == "scope_unit" for n in r.notes) else [])
         problems += r.problems
         raw = dataclasses.replace(raw, meta={**raw.meta, "new_units": r.units})
-    else:
+    elif table != "minutes":  # minutes keep their names: linking lists the unknown ones (data.minutes)
         raw, probs, drop, more = names_to_ids(raw, table, tables, scope=scope)
         problems, notes = problems + probs, notes + more
         raw = dataclasses.replace(raw, meta={**raw.meta, "unresolved": drop})
@@ -221,17 +226,26 @@ def prepare_long(raw: RawTable, table: str, entry: dict, tables: dict, *, file: 
     return raw, problems, notes + more
 
 
-def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem]) -> tuple[RawTable, list[Problem]]:
-    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``: every group is of
-    that unit, created from its name when the units table lacks it (no units table, or another name)."""
+def _unit_from_manifest(raw: RawTable, unit, probs: list[Problem], *, texts: dict
+                        ) -> tuple[RawTable, list[Problem], list[dict]]:
+    """A groups roster without a unit column whose entry says ``unit: 变电检修工区``, or (no ``unit:``)
+    whose title, 填报单位 row, sheet or file name names a unit (:func:`unit_in_texts`): every group is
+    of that unit, created from its name when the units table lacks it. Returns the reading note too."""
     aliases = codebook()["groups"].alias_map()
     has_unit = any(normalize_header(h) in UNIT_COLUMNS or aliases.get(normalize_header(h)) == "unit_id"
                    for h in raw.frame.columns)
-    if unit is None or not str(unit).strip() or has_unit:
-        return raw, probs
+    if has_unit:
+        return raw, probs, []
+    notes = []
+    if unit is None or not str(unit).strip():
+        found = unit_in_texts(texts)
+        if found is None:
+            return raw, probs, []
+        unit = found[0]
+        notes.append({"what": "unit", "from": "unit_in_title", "unit": found[0], "text": found[2]})
     frame = raw.frame.assign(所属单位=str(unit).strip())
     return (dataclasses.replace(raw, frame=frame, headers=list(frame.columns)),
-            [p for p in probs if not p.column.endswith(".unit")])
+            [p for p in probs if not p.column.endswith(".unit")], notes)
 
 
 def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[Problem]]:
@@ -240,28 +254,25 @@ def _rename_columns(raw: RawTable, table: str, columns) -> tuple[RawTable, list[
         return raw, []
     spec, key = codebook()[table], f"tables.{table}.columns"
     if not isinstance(columns, dict):
-        return raw, [Problem(MANIFEST, None, key, "must map headers to codebook columns", str(columns)[:80],
-                             "e.g. columns: {发生日期: date}; "
-                             f"columns of {table}: {', '.join(spec.columns)}")]
+        return raw, [problem("columns_not_mapping", MANIFEST, None, key, str(columns)[:80], table=table,
+                             columns=", ".join(spec.columns))]
     aliases, problems, rename = spec.alias_map(), [], {}
     by_norm = {normalize_header(h): h for h in raw.frame.columns}
     for header, target in columns.items():
         canon = aliases.get(normalize_header(target))
         if canon is None:
             close = difflib.get_close_matches(str(target), list(spec.columns), n=1, cutoff=0.5)
-            problems.append(Problem(MANIFEST, None, f"{key}.{header}", f"no column {target!r} in the {table} "
-                                    "table", str(target), (f"Did you mean {close[0]!r}? " if close else "") +
-                                    f"Columns of {table}: {', '.join(spec.columns)}."))
+            problems.append(problem("no_such_codebook_column", MANIFEST, None, f"{key}.{header}", str(target),
+                                    target=target, table=table, columns=", ".join(spec.columns),
+                                    **did_you_mean(close)))
             continue
         written = by_norm.get(normalize_header(header))
         if written is None:
             heads = [str(h) for h in raw.frame.columns]
             close = difflib.get_close_matches(str(header), heads, n=1, cutoff=0.5)
-            problems.append(Problem(raw.file, raw.meta.get("header_row"), str(header),
-                                    "dataset.yml 'columns:' names a header the file does not have",
-                                    str(header),
-                                    (f"Did you mean {close[0]!r}? " if close else "") +
-                                    f"Headers of the file: {', '.join(map(str, raw.frame.columns))}."))
+            problems.append(problem("header_not_in_file", raw.file, raw.meta.get("header_row"), str(header),
+                                    str(header), headers=", ".join(map(str, raw.frame.columns)),
+                                    **did_you_mean(close)))
             continue
         rename[written] = canon
     frame = raw.frame.rename(columns=rename)

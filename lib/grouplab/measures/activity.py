@@ -24,6 +24,7 @@ import pandas as pd
 
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.measures.lags import lag
 from grouplab.measures.requirements import (
@@ -149,7 +150,7 @@ def _span(mi: np.ndarray, months: Any, log_start: Any) -> tuple[int, int, int]:
     """First and last panel month and the log's first month (month numbers)."""
     if months is None:
         if len(mi) == 0:
-            raise DataError("activities is empty: pass months=(start, end)", file="activities")
+            raise DataError([problem("no_activities", "activities")])
         first, last = int(mi.min()), int(mi.max())
     else:
         if isinstance(months, str) or len(months) != 2:
@@ -171,8 +172,7 @@ def _grid(activities: pd.DataFrame, gids: pd.Index, months: Any, log_start: Any,
     k_idx = pd.Index(_KINDS).get_indexer(kind)
     if (k_idx < 0).any():
         bad = pd.unique(kind[k_idx < 0])[:10].tolist()
-        raise DataError(f"unknown activity kind(s) {bad}", file="activities",
-                        hint=f"Kinds: {', '.join(_KINDS)} (or their zh labels via read_table).")
+        raise DataError([problem("unknown_activity_kinds", "activities", bad=bad, kinds=", ".join(_KINDS))])
     mi = month_index(activities["date"], "activities")
     first, last, start_log = _span(mi, months, log_start)
     w_max = max([_TRAIN_MONTHS, 3, *(m for _, m in req.values())])
@@ -301,8 +301,7 @@ def _add_posts(x: pd.DataFrame, grid: _Grid, posts: pd.DataFrame | None) -> pd.D
     if has_end.any():
         pe[has_end] = month_index(end[has_end], "posts")
     if (pe < ps).any():
-        raise DataError(f"{int((pe < ps).sum())} post(s) end before they start",
-                        file="posts", hint="Check the start and end dates.")
+        raise DataError([problem("posts_end_before_start", "posts", n=int((pe < ps).sum()))])
     M = grid.n_months
     a = np.clip(ps - grid.s0, 0, M)
     b = np.clip(pe - grid.s0 + 1, 0, M)  # exclusive end (post active through its end month)

@@ -132,6 +132,15 @@ def krippendorff_alpha(data: Any, level: str = "nominal") -> float:
     return _alpha_from_counts(counts, values, level)
 
 
+def _category(v: Any) -> Any:
+    """A code as a category: 1, 1.0 and True are one (a column with a blank is read as floats)."""
+    if isinstance(v, (bool, np.bool_)):
+        return int(v)
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    return v
+
+
 def cohen_kappa(a: Any, b: Any) -> float:
     """Cohen's kappa of two coders over the units both coded (nominal).
 
@@ -150,7 +159,7 @@ def cohen_kappa(a: Any, b: Any) -> float:
     if len(x) != len(y):
         raise ParameterError("the two coders must code the same units")
     ok = x.notna() & y.notna()
-    x, y = x[ok].astype(str), y[ok].astype(str)
+    x, y = x[ok].map(_category).astype(str), y[ok].map(_category).astype(str)
     n = len(x)
     if n == 0:
         return float("nan")

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import month_index
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = ["STATUSES", "ABSENT_STREAK", "NO_LIFE_MONTHS", "attendance_rules", "member_attendance_summary",
@@ -43,10 +44,8 @@ def _checked(attendance: pd.DataFrame) -> pd.DataFrame:
     require_columns(attendance, _COLUMNS, "member_attendance")
     bad = ~attendance["status"].astype(object).isin(STATUSES)
     if bad.any():
-        raise DataError(f"member_attendance: unknown status {attendance['status'][bad].iloc[0]!r}",
-                        file="member_attendance",
-                        hint="Statuses are present (出席), excused (请假), absent (缺席); load the "
-                             "table with grouplab.load_dataset, which maps the zh labels.")
+        raise DataError([problem("unknown_status", "member_attendance",
+                                 status=attendance["status"][bad].iloc[0])])
     seq = attendance["seq"] if "seq" in attendance else pd.Series(1, index=attendance.index)
     out = pd.DataFrame({"group_id": attendance["group_id"].astype(object).to_numpy(),
                         "member_id": attendance["member_id"].astype(object).to_numpy(),

@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.specs import load_catalogue
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.errors import DataError, ParameterError
 
 __all__ = ["station_values", "benchmarks", "rankings", "change"]
 
@@ -39,8 +40,8 @@ def _indicators(catalogue: Mapping[str, Any]) -> pd.DataFrame:
     for ind in cat["indicators"]:
         agg = ind.get("aggregate", "mean")
         if agg not in ("mean", "sum"):
-            raise DataError([Problem("<catalogue>", None, "indicators",
-                                     f"indicator {ind['id']}: aggregate must be 'mean' or 'sum'", agg)])
+            raise DataError([problem("bad_aggregate", "<catalogue>", None, "indicators", agg,
+                                     indicator=ind["id"])])
         unit = str(ind.get("unit", ""))
         rows.append({"indicator_id": str(ind["id"]), "direction": ind["direction"], "unit": unit,
                      "aggregate": agg, "sign": 1.0 if ind["direction"] == "higher" else -1.0,
@@ -51,9 +52,7 @@ def _indicators(catalogue: Mapping[str, Any]) -> pd.DataFrame:
 def _check_values(values: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in _VALUE_COLS if c not in values.columns]
     if missing:
-        raise DataError([Problem("<indicators>", None, c, "column missing", None,
-                                 "Load the table with grouplab.load_dataset / read_table.")
-                         for c in missing])
+        raise DataError([problem("column_missing", "<indicators>", None, c) for c in missing])
     v = values.loc[:, _VALUE_COLS].copy()
     v["indicator_id"] = v["indicator_id"].astype(str)
     v["entity_id"] = v["entity_id"].astype(str)
@@ -61,9 +60,8 @@ def _check_values(values: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
     v["value"] = pd.to_numeric(v["value"], errors="coerce").astype(float)
     unknown = sorted(set(v["indicator_id"]) - set(cat["indicator_id"]))
     if unknown:
-        raise DataError([Problem("<indicators>", None, "indicator_id",
-                                 "indicator not in the catalogue", u,
-                                 "Add it to the catalogue or drop its rows.") for u in unknown[:50]])
+        raise DataError([problem("indicator_not_in_catalogue", "<indicators>", None, "indicator_id", u)
+                         for u in unknown[:50]])
     return v.merge(cat, on="indicator_id", how="left")
 
 
@@ -78,7 +76,7 @@ def _parents(entity: pd.Series, units: pd.DataFrame | None) -> pd.Series:
         return entity.astype(str)
     absent = [c for c in ("unit_id", "parent_id") if c not in units.columns]
     if absent:
-        raise DataError([Problem("<units>", None, c, "column missing", None) for c in absent])
+        raise DataError([problem("column_missing", "<units>", None, c) for c in absent])
     u = units.dropna(subset=["parent_id"])
     if "level" in u.columns:
         u = u[u["level"].astype(str) != "station"]

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import month_index
-from grouplab.errors import DataError, require_columns
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = ["lag"]
 
@@ -46,7 +47,9 @@ def lag(panel: pd.DataFrame, columns: str | Sequence[str], k: int, *,
     Raises
     ------
     DataError
-        Missing columns, ``k == 0`` or repeated (by, time) rows.
+        Missing columns or repeated (by, time) rows.
+    ParameterError
+        ``k`` is not a non-zero whole number.
 
     Examples
     --------
@@ -61,13 +64,12 @@ def lag(panel: pd.DataFrame, columns: str | Sequence[str], k: int, *,
     keys = [by] if isinstance(by, str) else list(by)
     require_columns(panel, [*keys, time, *cols], "panel")
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k == 0:
-        raise DataError(f"k must be a non-zero integer number of months, got {k!r}", file="lag")
+        raise ParameterError(f"k must be a non-zero integer number of months, got {k!r}")
     mi = month_index(panel[time], "panel")
     left = panel[keys].copy()
     left["_mi"] = mi
     if left.duplicated().any():
-        raise DataError(f"panel has repeated ({', '.join(keys)}, {time}) rows", file="panel",
-                        hint="Aggregate to one row per group and month first.")
+        raise DataError([problem("repeated_panel_rows", "panel", keys=", ".join([*keys, time]))])
     suffix = f"_lag{k}" if k > 0 else f"_lead{-k}"
     right = panel[keys + cols].copy()
     right["_mi"] = mi + k

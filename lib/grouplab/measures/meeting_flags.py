@@ -7,6 +7,11 @@ minutes say. This module puts the coded flags on the activities the minutes were
 (:func:`apply_flag_source`: every measure built on the activity log — the meeting-quality index, the
 study panel — then uses them unchanged) and compares the two where both exist (:func:`compare_flags`).
 Whatever the source, the result carries a ``flag_source`` column a report shows.
+
+A dataset chooses its source in ``dataset.yml`` (``meeting_flags: recorded | coded |
+recorded_else_coded``, default ``recorded``): :func:`dataset_activities` reads, links and codes its
+minutes and returns the activity log with the flags of that source; :func:`flag_source_counts` says how
+many meetings took their flags from where.
 """
 
 from __future__ import annotations
@@ -14,15 +19,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import ParameterError, require_columns
+from grouplab.data.manifest import MEETING_FLAGS, meeting_flags
+from grouplab.data.minutes import link_minutes, resolve_groups
+from grouplab.data.minutes.workbook import minutes_file, minutes_source
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.measures.activity import FLAGS
 from grouplab.measures.agreement import cohen_kappa
+from grouplab.measures.minutes import code_minutes
+from grouplab.paths import MANIFEST
 
-__all__ = ["coded_activity_flags", "apply_flag_source", "compare_flags", "FLAG_SOURCES"]
+__all__ = ["coded_activity_flags", "apply_flag_source", "compare_flags", "flagged_activities",
+           "dataset_activities", "flag_source_counts", "FLAG_SOURCES"]
 
 #: ``recorded`` (the log as ticked), ``coded`` (from the minutes; meetings without minutes get NA),
-#: ``recorded_else_coded`` (the log, its gaps filled from the minutes)
-FLAG_SOURCES = ("recorded", "coded", "recorded_else_coded")
+#: ``recorded_else_coded`` (the log, its gaps filled from the minutes); the values of ``meeting_flags:``
+#: in dataset.yml
+FLAG_SOURCES = MEETING_FLAGS
 _KEY = ["group_id", "date", "kind", "seq"]
 
 
@@ -124,3 +137,102 @@ def compare_flags(activities: pd.DataFrame, coded_flags: pd.DataFrame) -> pd.Dat
                      "recorded_only": int((~np.isnan(r) & np.isnan(c)).sum()),
                      "coded_only": int((np.isnan(r) & ~np.isnan(c)).sum())})
     return pd.DataFrame(rows)
+
+
+def flagged_activities(activities: pd.DataFrame, minutes: pd.DataFrame | None, source: str = "recorded"
+                       ) -> pd.DataFrame:
+    """The activity log with the flags of ``source``, the minutes linked and coded on the way.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        The activity log.
+    minutes : pandas.DataFrame or None
+        The ``minutes`` table with ``group_id`` resolved (:func:`grouplab.data.minutes.read_minutes`).
+    source : {"recorded", "coded", "recorded_else_coded"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`apply_flag_source`: ``activities``, the three flags of the source, ``flag_source``.
+
+    Raises
+    ------
+    DataError
+        ``source`` codes minutes and there are none (code ``meeting_flags_without_minutes``).
+    """
+    if source not in FLAG_SOURCES:
+        raise ParameterError(f"flag source must be one of {', '.join(FLAG_SOURCES)}, not {source!r}")
+    if source == "recorded":
+        return apply_flag_source(activities, None, "recorded")
+    if minutes is None:
+        raise DataError([problem("meeting_flags_without_minutes", MANIFEST, None, "meeting_flags", source,
+                                 source=source)])
+    linked, _ = link_minutes(minutes, activities)
+    return apply_flag_source(activities, coded_activity_flags(linked, code_minutes(minutes)), source)
+
+
+def dataset_activities(data, source: str | None = None) -> pd.DataFrame:
+    """A dataset's activity log with the 三多三少 flags of its ``meeting_flags:`` source.
+
+    Parameters
+    ----------
+    data : grouplab.Dataset
+        Needs the ``activities`` table; its minutes (``tables: minutes:`` or ``minutes.csv`` beside
+        dataset.yml) when the source codes them.
+    source : {"recorded", "coded", "recorded_else_coded"}, optional
+        Default: ``meeting_flags:`` of the dataset's manifest (``recorded`` when absent).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`apply_flag_source` (``flag_source``: ``recorded``, ``coded`` or NA per activity).
+
+    Raises
+    ------
+    DataError
+        An unknown ``meeting_flags:`` (code ``unknown_meeting_flags``, naming dataset.yml and the key), or
+        a source that codes minutes in a dataset without them (``meeting_flags_without_minutes``).
+
+    Examples
+    --------
+    >>> import grouplab
+    >>> a = dataset_activities(grouplab.load_demo(), "coded")
+    >>> sorted(a["flag_source"].dropna().unique())
+    ['coded']
+    """
+    source = meeting_flags(data.manifest) if source is None else source
+    activities = data.tables["activities"]
+    if source == "recorded":
+        return flagged_activities(activities, None, source)
+    minutes = None
+    if minutes_file(data.path, data.manifest) is not None:
+        minutes, _ = minutes_source(data.path)
+        if "groups" in data.tables:  # names the minutes' own reading left unresolved
+            minutes = resolve_groups(minutes, data.tables["groups"], data.tables.get("units"))
+    return flagged_activities(activities, minutes, source)
+
+
+def flag_source_counts(activities: pd.DataFrame, kind: str = "group_meeting") -> pd.DataFrame:
+    """How many meetings took their 三多三少 flags from where.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        :func:`apply_flag_source` (or :func:`dataset_activities`) output, already restricted to the
+        groups and dates a report covers.
+    kind : str
+        The activity kind whose flags count (the quality index rates group meetings).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per source in the order ``recorded``, ``coded``, ``none`` (no flag from either):
+        ``flag_source``, ``meetings``.
+    """
+    require_columns(activities, ["kind", "flag_source"], "activities")
+    src = activities.loc[activities["kind"].astype(str) == kind, "flag_source"]
+    src = src.astype("string").fillna("none")
+    counts = src.value_counts()
+    return pd.DataFrame({"flag_source": ["recorded", "coded", "none"],
+                         "meetings": [int(counts.get(k, 0)) for k in ("recorded", "coded", "none")]})

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from grouplab.data.minutes import mask_names, names_pattern
+from grouplab.data.problems import problem
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.paths import rubrics_dir
@@ -48,9 +49,13 @@ class CodebookSpec:
             cues = dict(spec["cues"])
             na = spec.get("not_a_record", {})
         except (KeyError, TypeError) as exc:
-            raise DataError(f"codebook lacks {exc}", file=source,
-                            hint="A codebook has cues, rules and codes (see meeting_quality.yml).") from exc
+            raise DataError([problem("codebook_lacks", source, missing=exc)]) from exc
         self.min_chars = int(na.get("min_chars", 1))
+        before = (spec.get("sentences") or {}).get("split_before")
+        try:  # a clause opening with a connective (并, 随后 …) reports a new act: its own sentence
+            self.split_before = re.compile(f"[，,]\\s*(?=(?:{before}))") if before else None
+        except re.error as exc:
+            raise DataError(f"sentences.split_before: bad pattern ({exc})", file=source) from exc
         self.placeholders = {str(p).strip() for p in na.get("placeholders", [])}
         self.patterns: dict[str, re.Pattern] = {}
         self.words: dict[str, frozenset] = {}
@@ -64,16 +69,16 @@ class CodebookSpec:
                     self.words[name] = frozenset(words)
                     self.prefilter[name] = re.compile("|".join(map(re.escape, words)))
             except re.error as exc:
-                raise DataError(f"cue {name!r}: bad pattern ({exc})", file=source) from exc
+                raise DataError([problem("bad_cue_pattern", source, name=name, error=exc)]) from exc
         for rname, rule in self.rules.items():
             for part in ("all_of", "none_of", "with_previous"):
                 unknown = [c for c in rule.get(part, []) if c not in cues]
                 if unknown:
-                    raise DataError(f"rule {rname!r} names unknown cue classes {unknown}", file=source)
+                    raise DataError([problem("rule_unknown_cues", source, name=rname, unknown=unknown)])
         for cname, code in self.codes.items():
             unknown = [r for r in code.get("false_when", []) if r not in self.rules]
             if unknown:
-                raise DataError(f"code {cname!r} names unknown rules {unknown}", file=source)
+                raise DataError([problem("code_unknown_rules", source, name=cname, unknown=unknown)])
         self.cue_names = tuple(cues)
         # word classes a neighbouring sentence may need: always segmented when present
         self.eager_words = {c for r in self.rules.values() for c in r.get("with_previous", ())
@@ -123,15 +128,23 @@ def _cached(file: str, _mtime: int) -> CodebookSpec:
     return CodebookSpec(yaml.safe_load(text), source=Path(file).name)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, split_before: re.Pattern | None = None) -> list[str]:
     """Sentences of a record: split after 。！？；!?; and at line breaks; blanks dropped.
+
+    ``split_before`` (the codebook's ``sentences.split_before``, compiled) also splits at a comma
+    before a connective, so that "学习了文件，并讨论了巡检安排" is two acts, each judged on its own.
 
     Examples
     --------
     >>> split_sentences("会议传达了文件。讨论了巡检安排；\\n散会")
     ['会议传达了文件。', '讨论了巡检安排；', '散会']
+    >>> split_sentences("学习了文件，并讨论了巡检安排。", re.compile("[，,](?=并)"))
+    ['学习了文件', '并讨论了巡检安排。']
     """
-    return [s.strip() for s in _SPLIT.split(text) if s and s.strip()]
+    parts = [s for s in _SPLIT.split(text) if s and s.strip()]
+    if split_before is not None:
+        parts = [c for s in parts for c in split_before.split(s)]
+    return [s.strip() for s in parts if s and s.strip()]
 
 
 def _whole_token(cb: CodebookSpec, sentence: str, words: frozenset, rx: re.Pattern) -> bool:
@@ -193,7 +206,7 @@ def _code_one(cb: CodebookSpec, text: Any, cache: dict, rules: dict) -> tuple:
     text = str(text).strip()
     if not text or text in cb.placeholders or len(text) < cb.min_chars:
         return "not_a_record", [], np.nan, 0
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, cb.split_before)
     cues = []
     for s in sentences:
         c = cache.get(s)

@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import month_index, month_timestamps
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.activity import FLAGS, activity_panel
 from grouplab.measures.evaluation import score as _score_evaluations
 from grouplab.measures.lags import lag as _calendar_lag
+from grouplab.measures.meeting_flags import dataset_activities, flagged_activities
 from grouplab.measures.safety import CATEGORIES
 from grouplab.measures.survey.aggregation import aggregation
 from grouplab.measures.survey.scales import score_scales
@@ -44,14 +46,12 @@ def _tables(data: Any) -> tuple[Mapping[str, pd.DataFrame], dict | None, dict | 
 
 def _need(tables: Mapping[str, pd.DataFrame], table: str, columns: Sequence[str]) -> pd.DataFrame:
     if table not in tables:
-        raise DataError(f"table {table!r} is missing; have: {', '.join(sorted(tables))}",
-                        file=table, hint="Add it to the dataset manifest (dataset.yml).")
+        raise DataError([problem("table_missing", table, table=table, have=", ".join(sorted(tables)))])
     df = tables[table]
     miss = [c for c in columns if c not in df.columns]
     if miss:
-        raise DataError(f"missing column(s) {', '.join(miss)}", file=table,
-                        hint="Load the table with grouplab.load_dataset/read_table, which renames "
-                             "headers to the codebook's canonical names.")
+        raise DataError([problem("missing_columns", table, missing=", ".join(miss),
+                                 found=", ".join(map(str, df.columns)))])
     return df
 
 
@@ -134,8 +134,7 @@ def survey_group_scores(responses: pd.DataFrame, spec: Mapping[str, Any], *,
     """
     for c in (group, wave):
         if c not in responses.columns:
-            raise DataError(f"column {c!r} missing", file="survey",
-                            hint="Load the survey with grouplab.load_dataset or read_wjx.")
+            raise DataError([problem("survey_column_missing", "survey", name=c)])
     parts = []
     for w, sub in responses.groupby(wave, sort=True):
         scores = score_scales(sub, spec, min_answered=min_answered)
@@ -184,15 +183,13 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
 
     Notes
     -----
-    A thin wrapper over :func:`grouplab.measures.activity.lag` that refuses leads: in
+    A thin wrapper over :func:`grouplab.measures.lags.lag` that refuses leads: in
     the study the outcome of month t may only be explained by months before t.
 
     Examples
     --------
-    >>> p = pd.DataFrame({"group_id": ["A", "A", "A", "B"],
-    ...                   "month": pd.to_datetime(["2019-01-01", "2019-02-01",
-    ...                                            "2019-04-01", "2019-02-01"]),
-    ...                   "x": [1.0, 2.0, 4.0, 5.0]})
+    >>> p = pd.DataFrame({"group_id": list("AAAB"), "x": [1.0, 2.0, 4.0, 5.0],
+    ...                   "month": pd.to_datetime(["2019-01", "2019-02", "2019-04", "2019-02"])})
     >>> lag_columns(p, "x", 2)[["x_lag1", "x_lag2"]].to_numpy().tolist()
     [[nan, nan], [1.0, nan], [nan, 2.0], [nan, nan]]
     """
@@ -208,7 +205,8 @@ def lag_columns(panel: pd.DataFrame, columns: str | Sequence[str], lags: int | S
 
 def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
                 survey: bool = False, questionnaire: Mapping[str, Any] | None = None,
-                log_start: Any = None) -> pd.DataFrame:
+                log_start: Any = None, meeting_flags: str | None = None,
+                activities: pd.DataFrame | None = None) -> pd.DataFrame:
     """Build the group × month study panel from a dataset.
 
     Parameters
@@ -228,6 +226,14 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
         :func:`grouplab.measures.activity.activity_panel`. Trailing 12-month training
         windows reaching before it are missing; give an earlier month when
         the log is known to be complete (e.g. no trainings before it).
+    meeting_flags : {"recorded", "coded", "recorded_else_coded"}, optional
+        Where the 三多三少 flags of ``meeting_quality``, ``flag_<name>``, ``flags_per_meeting`` and
+        ``quality_deficit`` come from (:func:`grouplab.measures.meeting_flags.flagged_activities`).
+        Default: ``meeting_flags:`` of the dataset's manifest, else ``recorded`` (the log as ticked).
+        A mapping of tables gives its minutes as ``"minutes"``.
+    activities : pandas.DataFrame, optional
+        The activity log to use instead of the dataset's, its flags already chosen (e.g.
+        :func:`grouplab.measures.meeting_flags.dataset_activities`); ``meeting_flags`` is then ignored.
 
     Returns
     -------
@@ -289,6 +295,10 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     (3480, np.True_)
     """
     tables, ds_rubric, ds_q = _tables(data)
+    if activities is None:
+        activities = _flagged(data, tables, meeting_flags)
+    if activities is not None:
+        tables = {**tables, "activities": activities}
     panel = _exposure_grid(tables)
     panel = _add_incidents(panel, tables)
     panel = _add_org_life(panel, tables, log_start)
@@ -297,6 +307,18 @@ def study_panel(data: Any, *, rubric: Mapping[str, Any] | None = None,
     if survey:
         panel = _add_survey(panel, tables, questionnaire if questionnaire is not None else ds_q)
     return panel.sort_values(["group_id", "month"], ignore_index=True)
+
+
+def _flagged(data: Any, tables: Mapping[str, pd.DataFrame], source: str | None) -> pd.DataFrame | None:
+    """The activity log with the flags of ``source`` (None: the log as it is, no source asked for)."""
+    if hasattr(data, "manifest") and hasattr(data, "path"):  # a Dataset: its meeting_flags: by default
+        if source is None and data.manifest.get("meeting_flags") is None:
+            return None
+        return dataset_activities(data, source)
+    if source is None:
+        return None
+    activities = _need(tables, "activities", ["group_id", "date", "kind"])
+    return flagged_activities(activities, tables.get("minutes"), source)
 
 
 def _exposure_grid(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -309,8 +331,7 @@ def _exposure_grid(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                           "person_hours": pd.to_numeric(exposure["person_hours"],
                                                         errors="coerce").to_numpy(dtype=float)})
     if panel.duplicated(["group_id", "month"]).any():
-        raise DataError("repeated (group_id, month) rows", file="exposure",
-                        hint="Keep one exposure row per group and month.")
+        raise DataError([problem("repeated_exposure_rows", "exposure")])
     unit = dict(zip(groups["group_id"].astype(object), groups["unit_id"].astype(object)))
     panel.insert(1, "unit_id", panel["group_id"].map(unit))
     panel = panel.sort_values(["group_id", "month"], ignore_index=True)
@@ -335,10 +356,9 @@ def _add_incidents(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> p
     if len(counts) and (merged["_merge"] == "both").sum() != len(counts):
         lost = counts.merge(panel[["group_id", "month"]], how="left", indicator=True)
         lost = lost[lost["_merge"] == "left_only"]
-        raise DataError(f"{len(lost)} group-month(s) with incidents have no exposure row, e.g. "
-                        f"{lost[['group_id', 'month']].head(3).astype(str).to_dict('records')}",
-                        file="incidents", hint="Restrict both tables to the same groups and "
-                                               "window, or add the missing exposure rows.")
+        examples = lost[["group_id", "month"]].head(3).astype(str).to_dict("records")
+        raise DataError([problem("incidents_without_exposure_row", "incidents", n=len(lost),
+                                 examples=examples)])
     panel = merged.drop(columns="_merge")
     for c in CATEGORIES:
         panel[f"n_{c}"] = panel[f"n_{c}"].fillna(0).astype(np.int64)
@@ -420,9 +440,7 @@ def _add_survey(panel: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
                 questionnaire: Mapping[str, Any] | None) -> pd.DataFrame:
     """Adds ``svy_<scale>``: group means of each survey scale in the wave of the month's year."""
     if questionnaire is None or "survey" not in tables:
-        raise DataError("survey=True needs a survey table and a questionnaire spec",
-                        file="survey", hint="Pass questionnaire= or load a dataset whose "
-                                            "manifest names one.")
+        raise DataError([problem("survey_needs_spec", "survey")])
     sg = survey_group_scores(tables["survey"], questionnaire)
     wide = sg.pivot_table(index=["group_id", "wave"], columns="scale", values="score")
     wide = wide.add_prefix("svy_").reset_index().rename(columns={"wave": "year"})

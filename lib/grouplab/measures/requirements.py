@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from grouplab.data.codebook import codebook
+from grouplab.data.problems import problem
 from grouplab.errors import DataError
 
 __all__ = ["DEFAULT_REQUIREMENTS", "FIVE_SYSTEMS", "check_requirements", "check_systems",
@@ -55,8 +56,7 @@ def check_requirements(req: Mapping[str, Any] | None, file: str = "requirements"
     out = {}
     for kind, r in raw.items():
         if kind not in _KINDS:
-            raise DataError(f"requirements: unknown activity kind {kind!r}", file=file,
-                            hint=f"Kinds: {', '.join(_KINDS)}.")
+            raise DataError([problem("unknown_requirement_kind", file, kind=kind, kinds=", ".join(_KINDS))])
         if isinstance(r, Mapping):
             r = (r.get("count", 1), r.get("months", 1))
         elif isinstance(r, (int, np.integer)):
@@ -66,9 +66,7 @@ def check_requirements(req: Mapping[str, Any] | None, file: str = "requirements"
         except (TypeError, ValueError):
             count = months = 0
         if count < 1 or months < 1:
-            raise DataError(f"requirements[{kind!r}]: count and months must be whole numbers "
-                            f">= 1, got {r!r}", file=file,
-                            hint="e.g. leader_training: {count: 1, months: 12}")
+            raise DataError([problem("bad_requirement", file, kind=kind, got=r)])
         out[kind] = (count, months)
     return out
 
@@ -83,8 +81,7 @@ def check_systems(systems: Mapping[str, Any] | None, req: Mapping[str, Any], fil
         kinds = tuple(kinds.get("kinds", ()) if isinstance(kinds, Mapping) else kinds)
         miss = [k for k in kinds if k not in req]
         if miss:
-            raise DataError(f"system {name!r} needs requirement(s) for {miss}", file=file,
-                            hint="Add them to the requirements (requirements= or the spec file).")
+            raise DataError([problem("system_needs_requirements", file, name=name, missing=miss)])
         out[str(name)] = kinds
     return out
 
@@ -121,7 +118,6 @@ def settings_from_spec(spec: Mapping[str, Any], *, file: str = "org_life.yml"
     """
     for key in ("requirements", "systems"):
         if not isinstance(spec.get(key), Mapping) or not spec.get(key):
-            raise DataError(f"the spec needs a non-empty {key!r} section", file=file,
-                            hint="See data/rubrics/org_life.yml for the layout.")
+            raise DataError([problem("spec_section_missing", file, key=key)])
     req = check_requirements(spec["requirements"], file)
     return req, check_systems(spec["systems"], req, file)

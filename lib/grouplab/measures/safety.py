@@ -16,7 +16,8 @@ from scipy.stats import chi2
 
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import month_start
-from grouplab.errors import DataError, require_columns
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = ["CATEGORIES", "poisson_ci", "incident_rates", "safe_days", "time_to_next"]
 
@@ -32,16 +33,15 @@ def _categories(categories: Iterable[str] | None) -> list[str]:
                 ([categories] if isinstance(categories, str) else categories))
     bad = [c for c in cats if c not in CATEGORIES]
     if bad or not cats:
-        raise DataError(f"unknown incident categories {bad or cats}", file="categories",
-                        hint=f"Use some of: {', '.join(CATEGORIES)}.")
+        raise DataError([problem("unknown_categories", "categories", bad=bad or cats,
+                                 categories=", ".join(CATEGORIES))])
     return cats
 
 
 def _dates(s: pd.Series, what: str) -> pd.Series:
     d = pd.to_datetime(s, errors="coerce")
     if d.isna().any():
-        raise DataError(f"{int(d.isna().sum())} missing or unreadable date(s) in {what}",
-                        file=what, hint="Every incident needs a date.")
+        raise DataError([problem("unreadable_dates", what, n=int(d.isna().sum()), what=what)])
     return d.dt.normalize()
 
 
@@ -79,10 +79,10 @@ def poisson_ci(events: Any, *, conf: float = 0.95) -> pd.DataFrame:
     1       5  1.6235  11.6683
     """
     if not 0 < conf < 1:
-        raise DataError(f"conf must be between 0 and 1, got {conf}", file="conf")
+        raise ParameterError(f"conf must be between 0 and 1, got {conf}")
     k = np.atleast_1d(np.asarray(events, dtype=float))
     if (k < 0).any() or np.isnan(k).any():
-        raise DataError("event counts must be non-negative numbers", file="events")
+        raise DataError([problem("negative_counts", "events")])
     a = 1 - conf
     with np.errstate(invalid="ignore"):
         low = np.where(k > 0, chi2.ppf(a / 2, 2 * k) / 2, 0.0)
@@ -189,14 +189,13 @@ def _checked_incidents(inc: pd.DataFrame, keys: list[str], cats: list[str]) -> p
     """Incidents of the chosen categories; unknown categories or missing keys are a DataError."""
     unknown = ~inc["category"].isin(CATEGORIES)
     if unknown.any():
-        raise DataError(f"unknown incident categories {inc.loc[unknown, 'category'].unique()[:5]}",
-                        file="incidents", hint=f"Use: {', '.join(CATEGORIES)}.")
+        bad = inc.loc[unknown, "category"].unique()[:5]
+        raise DataError([problem("unknown_categories", "incidents", bad=bad,
+                                 categories=", ".join(CATEGORIES))])
     inc = inc[inc["category"].isin(cats)]
     if keys and inc[keys].isna().any(axis=1).any():
         n = int(inc[keys].isna().any(axis=1).sum())
-        raise DataError(f"{n} incident(s) have no {'/'.join(keys)}", file="incidents",
-                        hint="Fill the grouping column first, or count unit-level incidents with "
-                             "by='unit_id'.")
+        raise DataError([problem("incidents_without_keys", "incidents", n=n, keys="/".join(keys))])
     return inc
 
 
@@ -204,7 +203,7 @@ def _exposure_cells(exp: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Person-hours summed per cell of ``keys`` (columns: *keys, person_hours)."""
     hours = pd.to_numeric(exp["person_hours"], errors="coerce")
     if hours.isna().any() or (hours < 0).any():
-        raise DataError("person_hours must be non-negative numbers", file="exposure")
+        raise DataError([problem("bad_person_hours", "exposure")])
     if not keys:
         return pd.DataFrame({"person_hours": [float(hours.sum())]})
     return exp.assign(person_hours=hours).groupby(keys, sort=True, dropna=False)[
@@ -226,9 +225,8 @@ def _count_grid(inc: pd.DataFrame, cells: pd.DataFrame, keys: list[str], cats: l
     if len(counts) and out["events"].sum() != counts["events"].sum():
         lost = counts.merge(cells[keys], on=keys, how="left", indicator=True)
         lost = lost[lost["_merge"] == "left_only"]
-        raise DataError(f"{int(lost['events'].sum())} incident(s) fall in {'/'.join(keys)} cells "
-                        f"without exposure, e.g. {lost[keys].head(3).to_dict('records')}",
-                        file="incidents", hint="Restrict both tables to the same groups and window.")
+        raise DataError([problem("incidents_without_exposure", "incidents", n=int(lost["events"].sum()),
+                                 keys="/".join(keys), examples=lost[keys].head(3).to_dict("records"))])
     out["events"] = out["events"].fillna(0).astype(np.int64)
     return out
 
@@ -254,7 +252,7 @@ def _reset_events(incidents: pd.DataFrame, reset: Iterable[str] | str, responsib
     keep = inc["category"].isin(cats).to_numpy()
     if responsible is not None:
         if "responsible" not in inc:
-            raise DataError("responsible= needs a 'responsible' column", file="incidents")
+            raise DataError([problem("no_responsible_column", "incidents")])
         keep = keep & (inc["responsible"].astype("boolean") == responsible).fillna(False).to_numpy()
     d = _dates(inc["date"], "incidents").to_numpy()[keep]
     g = gids.get_indexer(inc["group_id"].astype(object).to_numpy()[keep])
@@ -270,9 +268,9 @@ def _window(incidents: pd.DataFrame, groups: Any, start: Any, end: Any):
     try:
         s, e = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     except (ValueError, TypeError):
-        raise DataError(f"start/end must be dates, got {start!r}, {end!r}", file="window") from None
+        raise DataError([problem("window_not_dates", "window", start=start, end=end)]) from None
     if e < s:
-        raise DataError(f"end {e.date()} is before start {s.date()}", file="window")
+        raise DataError([problem("window_reversed", "window", end=e.date(), start=s.date())])
     if groups is None:
         ids = incidents["group_id"].dropna()
     elif isinstance(groups, pd.DataFrame):
@@ -346,8 +344,7 @@ def safe_days(incidents: pd.DataFrame, *, start: Any, end: Any, groups: Any = No
     """
     s, e, gids = _window(incidents, groups, start, end)
     if not isinstance(cycle, (int, np.integer)) or cycle < 1:
-        raise DataError(f"cycle must be a positive whole number of days, got {cycle!r}",
-                        file="cycle")
+        raise ParameterError(f"cycle must be a positive whole number of days, got {cycle!r}")
     g, day = _reset_events(incidents, reset, responsible, s, e, gids)
     n_days, G = int((e - s).days) + 1, len(gids)
     # streaks: before each reset (since previous reset or start), plus the tail after the last

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize, stats
 
+from grouplab.data.problems import problem
 from grouplab.errors import DataError
 from grouplab.models.design import ratio_interval
 from grouplab.models.hdfe import HdfeFit
@@ -43,7 +44,7 @@ def pooled_effect(W: dict[int, np.ndarray], fit: HdfeFit, *, alpha: float) -> di
     """
     post = [k for k in W if k >= 0]
     if not post:
-        raise DataError("no post-adoption bin could be estimated", file="panel")
+        raise DataError([problem("no_post_bins", "panel")])
     w = sum(W[k] for k in post) / len(post)
     b, s = wald(w, fit)
     z, ref = t_reference(fit, alpha)

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from grouplab.data.periods import month_index
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError
 
 __all__ = ["TIDY_COLUMNS", "FEW_CLUSTERS", "StatisticalWarning", "formula_columns",
@@ -77,9 +78,8 @@ def check_formula(data: Any, formula: Any) -> list[str]:
     cols = formula_columns(formula)
     missing = [c for c in cols if c not in data.columns]
     if missing:
-        raise DataError(f"formula {formula!r} names column(s) not in the data: "
-                        f"{', '.join(missing)}", file="data",
-                        hint=f"Available columns: {', '.join(map(str, data.columns[:40]))}.")
+        raise DataError([problem("formula_columns_missing", "data", formula=formula, names=", ".join(missing),
+                                 available=", ".join(map(str, data.columns[:40])))])
     return cols
 
 
@@ -87,8 +87,7 @@ def exposure_values(data: pd.DataFrame, exposure: Any) -> np.ndarray:
     """Exposure as floats (NaN kept): a column name or one value per row."""
     if isinstance(exposure, str):
         if exposure not in data.columns:
-            raise DataError(f"exposure column {exposure!r} not in the data", file="data",
-                            hint="Name the person-hours column, e.g. exposure='person_hours'.")
+            raise DataError([problem("exposure_column_missing", "data", name=exposure)])
         return pd.to_numeric(data[exposure], errors="coerce").to_numpy(dtype=float,
                                                                        na_value=np.nan)
     e = np.asarray(exposure, dtype=float)
@@ -109,14 +108,10 @@ def cluster_columns(cluster: str | Sequence[str] | None) -> list[str]:
 def cluster_codes(data: pd.DataFrame, cluster: str) -> np.ndarray:
     """Integer codes of a cluster column (−1 for missing); DataError if fewer than 2 clusters."""
     if cluster not in data.columns:
-        raise DataError(f"cluster column {cluster!r} not in the data", file="data",
-                        hint="Cluster by the level at which the measure is assigned, "
-                             "e.g. cluster='unit_id' (the work area) for demonstration posts.")
+        raise DataError([problem("cluster_column_missing", "data", name=cluster)])
     codes, uni = pd.factorize(data[cluster], use_na_sentinel=True)
     if len(uni) < 2:
-        raise DataError(f"cluster column {cluster!r} has {len(uni)} distinct value(s); "
-                        "cluster-robust standard errors need at least 2 (and ideally 40+)",
-                        file="data", hint="Cluster by a column that varies, or pass cluster=None.")
+        raise DataError([problem("too_few_clusters", "data", name=cluster, n=len(uni))])
     return codes
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.results import event_study_lines, result_html
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.contrasts import pooled_effect, pretrend_test, t_reference, wald
@@ -85,9 +86,7 @@ def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: s
     """Complete rows with ``_exp``, ``_t`` (month number), ``_c`` (cohort month, NaN = never)."""
     for c in dict.fromkeys((outcome, cohort, group, time, *controls, *cl)):
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel",
-                            hint="Build the panel with grouplab.measures.panel.study_panel "
-                                 "(adoption_month is the cohort of demonstration posts).")
+            raise DataError([problem("column_not_in_event_panel", "panel", name=c)])
     keep = list(dict.fromkeys([group, outcome, *controls, *cl]))
     df = panel[keep].copy()
     df["_exp"] = exposure_values(panel, exposure)
@@ -95,15 +94,11 @@ def _prepare(panel: pd.DataFrame, outcome: str, cohort: str, group: str, time: s
     df["_c"] = month_number(panel[cohort])
     df = df.dropna(subset=[outcome, "_exp", "_t", *controls, *cl])
     if ((df["_exp"] <= 0) | ~np.isfinite(df["_exp"])).any():
-        raise DataError("zero, negative or infinite exposure in the panel", file="panel",
-                        hint="Rows without person-hours carry no information about a rate: "
-                             "fix the hours.")
+        raise DataError([problem("bad_exposure_panel", "panel")])
     if df.groupby(group)["_c"].nunique(dropna=False).max() > 1:
-        raise DataError(f"{cohort!r} varies within a group", file="panel",
-                        hint="The cohort is the group's first treated month: one value per group.")
+        raise DataError([problem("cohort_varies", "panel", cohort=cohort)])
     if df["_c"].notna().sum() == 0:
-        raise DataError("no group is ever treated", file="panel",
-                        hint=f"{cohort!r} is missing everywhere.")
+        raise DataError([problem("never_treated", "panel", cohort=cohort)])
     return df
 
 
@@ -121,8 +116,7 @@ def _stack(df: pd.DataFrame, group: str, lo: int, hi: int) -> pd.DataFrame:
         sub["_stack"] = k
         parts.append(sub)
     if not parts:
-        raise DataError("no cohort has clean (never or not-yet treated) controls in its window",
-                        file="panel", hint="Shorten window= or add never-treated groups.")
+        raise DataError([problem("no_clean_controls", "panel")])
     st = pd.concat(parts, ignore_index=True)
     n_stack = int(st["_stack"].max()) + 1          # integer ids: string keys cost seconds at scale
     st["_gs"] = pd.factorize(st[group])[0].astype(np.int64) * n_stack + st["_stack"]

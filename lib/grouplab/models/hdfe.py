@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from grouplab.data.problems import problem
 from grouplab.errors import DataError
 from grouplab.models.design import cluster_columns
 
@@ -134,8 +135,7 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
     more = [cluster_columns(a) for a in also]
     d = _engine_frame(data, outcome, terms, absorb, [*cl, *(c for a in more for c in a)], offset)
     if model == "poisson" and float(d[outcome].sum()) == 0:
-        raise DataError(f"{outcome!r} is zero everywhere: nothing to estimate", file="panel",
-                        hint="Choose a more frequent outcome or a longer window.")
+        raise DataError([problem("outcome_all_zero_panel", "panel", outcome=outcome)])
     n_all = len(d)
     if model == "poisson":
         d = d[~_separated(d, outcome, absorb)]
@@ -153,9 +153,7 @@ def fit_hdfe(data: pd.DataFrame, outcome: str, terms: Sequence[str], absorb: Seq
         names = list(fit.coef().index)
         missing = [t for t in (terms if required is None else required) if t not in names]
         if missing:
-            raise DataError(f"predictor(s) {', '.join(missing)} are collinear with the fixed "
-                            "effects (constant within groups, or within months)", file="panel",
-                            hint="Use predictors that vary within a group over time.")
+            raise DataError([problem("collinear_with_fe", "panel", names=", ".join(missing))])
         first = _cov(fit, cl)
         other = {"+".join(a): _cov(fit.vcov({"CRV1": "+".join(a)}), a) for a in more}
     extra = {"alpha_nb": _alpha_nb(fit)} if model == "poisson" else {}

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
+from grouplab.data.results import randomization_summary, result_html
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import cluster_codes, exposure_values, month_number
 from grouplab.models.hdfe import fit_hdfe
@@ -64,6 +66,18 @@ class RandomizationResult:
     n_units: int
     statistic: str = "custom"
 
+    def summary(self, lang: str | None = None) -> tuple[list[str], pd.DataFrame]:
+        """Header lines and table shown in Jupyter (:func:`grouplab.data.results.randomization_summary`)."""
+        return randomization_summary(self.observed, self.draws, self.p, assign=self.assign,
+                                     n_units=self.n_units, statistic=self.statistic, lang=lang)
+
+    def _repr_html_(self) -> str:
+        return result_html(*self.summary())
+
+    def __repr__(self) -> str:
+        lines, table = self.summary()
+        return "\n".join([*lines, repr(table)])
+
 
 def permute_adoption(panel: pd.DataFrame, *, assign: str, cohort: str,
                      rng: np.random.Generator) -> pd.Series:
@@ -83,10 +97,9 @@ def _check_ri(panel: pd.DataFrame, n_perm: Any, columns, assign: str, cohort: st
         raise ParameterError(f"n_perm must be an integer ≥ 19, got {n_perm!r}")
     for c in columns:
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
+            raise DataError([problem("column_not_in_panel", "panel", name=c)])
     if panel.groupby(assign)[cohort].nunique(dropna=False).max() > 1:
-        raise DataError(f"{cohort!r} varies within a {assign!r}", file="panel",
-                        hint="Randomisation inference permutes one date per assignment unit.")
+        raise DataError([problem("cohort_varies_within", "panel", cohort=cohort, assign=assign)])
 
 
 def _adopted(cohort_month: np.ndarray, month: np.ndarray) -> np.ndarray:
@@ -176,9 +189,9 @@ def ri_post_effect(panel: pd.DataFrame, outcome: str, *, assign: str = "unit_id"
     Parameters
     ----------
     panel : pandas.DataFrame
-        Group × month panel.
+        Group × month panel with the ``assign`` and ``cohort`` columns.
     outcome : str
-        Count column.
+        Count column of the Poisson model.
     assign, cohort, exposure, group, time : str
         As :func:`ri_adoption` and :func:`grouplab.models.event_study`.
     controls : list of str
@@ -270,7 +283,7 @@ def wild_bootstrap(panel: pd.DataFrame, outcome: str, term: str, *, exposure: An
 
     for c in (outcome, term, group, time, cluster):
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel")
+            raise DataError([problem("column_not_in_panel", "panel", name=c)])
     if not isinstance(reps, (int, np.integer)) or reps < 99:
         raise ParameterError(f"reps must be an integer ≥ 99, got {reps!r}")
     e = exposure_values(panel, exposure)

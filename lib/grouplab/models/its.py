@@ -9,6 +9,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
 from grouplab.errors import DataError
 
@@ -89,22 +90,18 @@ def interrupted_time_series(data: pd.DataFrame, *, value: str = "value", time: s
     """
     for c in (value, time):
         if c not in data.columns:
-            raise DataError(f"column {c!r} not in the data", file="data",
-                            hint="Pass value= and time= naming the series' columns.")
+            raise DataError([problem("series_column_missing", "data", name=c)])
     d = pd.DataFrame({"t": pd.to_datetime(data[time]).dt.to_period("M"),
                       "y": pd.to_numeric(data[value], errors="coerce")}).dropna()
     if d["t"].duplicated().any():
-        raise DataError("repeated months: one row per month of ONE unit is expected",
-                        file="data", hint="Aggregate the units first (mean or sum per month).")
+        raise DataError([problem("repeated_series_months", "data")])
     d = d.sort_values("t")
     cut = pd.Period(pd.Timestamp(interruption), "M")
     tau = np.array([(p - cut).n for p in d["t"]], dtype=float)
     post = (tau >= 0).astype(float)
     n_pre, n_post = int((post == 0).sum()), int(post.sum())
     if n_pre < 3 or n_post < 3:
-        raise DataError(f"{n_pre} period(s) before and {n_post} after the interruption; "
-                        "at least 3 on each side are needed", file="data",
-                        hint="Check interruption= and the series' months.")
+        raise DataError([problem("too_few_periods", "data", n_pre=n_pre, n_post=n_post)])
     # intercept = level at tau = -1; level_change = jump at tau = 0 over the projected pre-trend
     X = np.column_stack([np.ones_like(tau), tau + 1, post, tau * post])
     y = d["y"].to_numpy(dtype=float)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import check_alpha
@@ -25,11 +26,10 @@ _COLUMNS = ["path", "effect", "se", "stat", "p", "ci_low", "ci_high", "ci_method
 def _frame(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     miss = [c for c in cols if c not in data.columns]
     if miss:
-        raise DataError(f"column(s) {', '.join(miss)} not in the data", file="data",
-                        hint="Name numeric columns of the data.")
+        raise DataError([problem("columns_not_in_data", "data", names=", ".join(miss))])
     d = data[list(cols)].apply(pd.to_numeric, errors="coerce").dropna()
     if len(d) < len(cols) + 3:
-        raise DataError(f"only {len(d)} complete rows for {len(cols)} variables", file="data")
+        raise DataError([problem("too_few_complete_rows", "data", n=len(d), k=len(cols))])
     return d.astype(float)
 
 
@@ -40,9 +40,7 @@ def _full_rank(X: np.ndarray) -> bool:
 def _ols(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Coefficients, covariance (classical) and residual df of y ~ X (X has the intercept)."""
     if not _full_rank(X):
-        raise DataError("the regression design is singular: a variable is constant or a "
-                        "linear combination of the others", file="data",
-                        hint="Check that x, m and the covariates vary and are not duplicates.")
+        raise DataError([problem("singular_design", "data")])
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     resid = y - X @ beta
     df = len(y) - X.shape[1]
@@ -167,11 +165,7 @@ def _bootstrap(X, M, Y, C, *, n_boot: int, seed: int, x: str) -> np.ndarray:
         Xa = np.column_stack([one, X[idx], C[idx]])
         Xb = np.column_stack([Xa, M[idx]])
         if not _full_rank(Xb):
-            raise DataError(f"{x!r} (or a covariate) is constant in some bootstrap resamples "
-                            "(e.g. a binary predictor with very few units in one group), so the "
-                            "indirect effect cannot be bootstrapped", file="data",
-                            hint="Mediation needs enough units at each value of x; report the "
-                                 "a and b paths without an indirect-effect interval.")
+            raise DataError([problem("bootstrap_constant", "data", x=x)])
         ba = np.linalg.lstsq(Xa, M[idx], rcond=None)[0]
         bb = np.linalg.lstsq(Xb, Y[idx], rcond=None)[0]
         boot[i] = ba[1] * bb[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 
@@ -63,14 +64,13 @@ def bh_adjust(table: pd.DataFrame, *, p: str = "p", q: float = 0.05) -> pd.DataF
     3    d  0.02       True
     """
     if p not in table.columns:
-        raise DataError(f"column {p!r} not in the table", file="table",
-                        hint="Name the p-value column with p=.")
+        raise DataError([problem("p_column_missing", "table", name=p)])
     if not 0 < q < 1:
         raise ParameterError(f"q must be in (0, 1), got {q!r}")
     pv = pd.to_numeric(table[p], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     ok = ~np.isnan(pv)
     if ((pv[ok] < 0) | (pv[ok] > 1)).any():
-        raise DataError("p-values must lie in [0, 1]", file="table")
+        raise DataError([problem("p_out_of_range", "table")])
     x = pv[ok]
     m = len(x)
     order = np.argsort(x, kind="stable")

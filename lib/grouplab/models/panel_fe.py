@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import (
@@ -52,15 +53,12 @@ def fe_frame(panel: pd.DataFrame, outcome: str, predictors: Sequence[str], *, ex
     cols = check_formula(panel, formula)
     for c in keep:
         if c not in panel.columns:
-            raise DataError(f"column {c!r} not in the panel", file="panel",
-                            hint="Build the panel with grouplab.measures.panel.study_panel.")
+            raise DataError([problem("column_not_in_study_panel", "panel", name=c)])
     e = exposure_values(panel, exposure)
     use = panel[list(dict.fromkeys(cols + list(keep)))].notna().all(axis=1).to_numpy() & ~np.isnan(e)
     bad = use & (~np.isfinite(e) | (e <= 0))
     if bad.any():
-        raise DataError(f"{int(bad.sum())} row(s) have zero, negative or infinite exposure",
-                        file="panel", hint="Rows without person-hours carry no information "
-                                           "about a rate: fix the hours.")
+        raise DataError([problem("bad_exposure_rows", "panel", n=int(bad.sum()))])
     sub = panel.loc[use]
     X = patsy.dmatrix(" + ".join(predictors), sub, NA_action="raise", return_type="dataframe")
     X = X.drop(columns=[c for c in X.columns if c == "Intercept"])
@@ -194,8 +192,7 @@ def fe_rate_model(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[
     fit = fit_hdfe(d.rename(columns=safe), outcome, list(safe.values()), absorb, cluster=cl,
                    offset=np.log(d["_exp"].to_numpy()), also=list(also))
     if fit.n == 0 or d[group].nunique() < 2:
-        raise DataError("fewer than two groups with events: fixed effects cannot be estimated",
-                        file="panel", hint="Use a more frequent outcome or pool the groups.")
+        raise DataError([problem("fe_too_few_groups", "panel")])
     order = [fit.index(safe[t]) for t in terms]
     out = tidy_arrays(terms, fit.params[order], fit.se()[order], alpha=alpha)
     few = warn_few_clusters(fit.n_clusters, fit.cluster)
@@ -303,8 +300,7 @@ def fe_compare(panel: pd.DataFrame, outcome: str, predictors: str | Sequence[str
     for a in also:
         codes = cluster_codes(res.model.data.frame, a)
         if (codes < 0).any():
-            raise DataError(f"cluster column {a!r} has missing values", file="panel",
-                            hint="Every row needs a value of every cluster column.")
+            raise DataError([problem("cluster_has_missing", "panel", name=a)])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", StatisticalWarning)
             r = res.model.fit(start_params=res.params, cov_type="cluster",

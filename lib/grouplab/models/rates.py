@@ -16,8 +16,9 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import optimize, stats
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import (
     TIDY_COLUMNS,
     check_alpha,
@@ -56,10 +57,8 @@ def _usable(data: pd.DataFrame, formula: str, exposure: Any,
     bad = use & (~np.isfinite(e) | (e <= 0))
     if bad.any():
         col = exposure if isinstance(exposure, str) else "exposure"
-        raise DataError([Problem("data", int(i), col, "zero, negative or infinite exposure: "
-                                 "a rate needs positive exposure", float(e[i]),
-                                 "Fix the hours; rows without person-hours carry no "
-                                 "information about a rate") for i in np.flatnonzero(bad)])
+        raise DataError([problem("bad_exposure", "data", int(i), col, float(e[i]))
+                         for i in np.flatnonzero(bad)])
     return use, e
 
 
@@ -76,13 +75,10 @@ def fit_rate(data: pd.DataFrame, formula: str, *, exposure: Any, family: str = "
     use, e = _usable(data, formula, exposure, cluster)
     sub = data.loc[use]
     if len(sub) == 0:
-        raise DataError("no complete rows to fit", file="data",
-                        hint="Check for missing values in the formula's columns.")
+        raise DataError([problem("no_complete_rows", "data")])
     y_name = formula.split("~")[0].strip()
     if y_name in sub.columns and float(pd.to_numeric(sub[y_name], errors="coerce").sum()) == 0:
-        raise DataError(f"{y_name!r} is zero in every row: a rate model has nothing to estimate "
-                        "(the rate's estimate would be −∞)", file="data",
-                        hint="Choose a more frequent outcome, a longer period or more units.")
+        raise DataError([problem("outcome_all_zero", "data", outcome=y_name)])
     info: dict[str, Any] = {"family": family, "formula": formula, "n": int(len(sub)),
                             "scale": scale or "fixed"}
     fit_kw: dict[str, Any] = {}

@@ -10,6 +10,7 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight
 
+from grouplab.data.problems import problem
 from grouplab.data.results import result_table
 from grouplab.errors import DataError, ParameterError
 from grouplab.models.design import check_alpha, month_number, ratio_interval
@@ -20,8 +21,7 @@ __all__ = ["counting_process", "cox_model", "first_event_times", "km_table", "at
 def _check(panel: pd.DataFrame, cols: Sequence[str]) -> None:
     miss = [c for c in cols if c not in panel.columns]
     if miss:
-        raise DataError(f"column(s) {', '.join(miss)} not in the panel", file="panel",
-                        hint="Build the panel with grouplab.measures.panel.study_panel.")
+        raise DataError([problem("columns_not_in_study_panel", "panel", names=", ".join(miss))])
 
 
 def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_accident",
@@ -68,7 +68,7 @@ def counting_process(panel: pd.DataFrame, *, event: str = "n_responsibility_acci
     _check(panel, [event, group, time, *cov])
     mi = month_number(panel[time])
     if np.isnan(mi).any():
-        raise DataError(f"{int(np.isnan(mi).sum())} row(s) of the panel have no {time}", file="panel")
+        raise DataError([problem("panel_missing_time", "panel", n=int(np.isnan(mi).sum()), time=time)])
     mi = mi.astype(np.int64)
     d = pd.DataFrame({group: panel[group].to_numpy(), "start": mi - mi.min(),
                       "_y": pd.to_numeric(panel[event], errors="coerce").to_numpy()})
@@ -152,13 +152,12 @@ def cox_model(cp: pd.DataFrame, covariates: Sequence[str], *, ties: str = "efron
         raise ParameterError(f"ties must be 'efron' or 'breslow', got {ties!r}")
     alpha = check_alpha(alpha)
     if cp["event"].sum() == 0:
-        raise DataError("no events: a Cox model cannot be fitted", file="cp",
-                        hint="Use a more frequent event or a longer window.")
+        raise DataError([problem("no_events_cox", "cp")])
     exog = cp[cov].to_numpy(dtype=float)
     start = cp["start"].to_numpy(dtype=float)
     stop = cp["stop"].to_numpy(dtype=float)
     if (stop <= start).any():
-        raise DataError("every row needs start < stop", file="cp")
+        raise DataError([problem("start_not_before_stop", "cp")])
     # PHReg keeps a row in the risk set at a failure time equal to its entry time
     # (R's convention for left truncation); in counting-process form the row
     # (start, stop] is at risk only AFTER start, so nudge entries just above start.
@@ -333,9 +332,9 @@ def km_table(data: pd.DataFrame, *, time: str = "time", event: str = "event",
     _check(data, [time, event] + ([by] if by else []) + ([entry] if entry else []))
     ev = pd.to_numeric(data[event], errors="coerce")
     if not ev.isin([0, 1]).all():
-        raise DataError(f"{event!r} must be 0/1", file="data", hint="1 = event, 0 = censored.")
+        raise DataError([problem("event_not_0_1", "data", event=event)])
     if entry is not None and (data[entry] >= data[time]).any():
-        raise DataError(f"{entry!r} must be before {time!r} in every row", file="data")
+        raise DataError([problem("entry_not_before_time", "data", entry=entry, time=time)])
     z = stats.norm.ppf(1 - check_alpha(alpha) / 2)
     levels = [("all", data)] if by is None else list(data.groupby(by, sort=True))
     out = pd.concat([_km_one(sub, time, event, entry, z).assign(level=lev)

@@ -160,3 +160,18 @@ def test_a_roster_of_one_unit_named_by_unit_in_the_manifest(make_dataset):
     bd = _rule("变电检修工区", "U")
     assert ds["groups"]["unit_id"].tolist() == [bd, bd]
     assert ds["units"].set_index("unit_id").loc[bd, "level"] == "work_area"
+
+
+@pytest.mark.parametrize(("title", "file"), [("变电检修工区党小组名册", "g.xlsx"),
+                                             ("2019年度变电检修工区党小组情况统计表", "g.xlsx"),
+                                             ("党小组名册", "变电检修工区2019年党小组花名册.xlsx")])
+def test_a_roster_of_one_unit_named_by_its_title_or_file_name(make_dataset, title, file):
+    # the same roster as above without 'unit:': the title (or else the file name) names the unit
+    rows = [[title], ["序号", "党小组", "党员人数", "党小组长"],
+            [1, "综合班党小组", 7, "张三"], [2, "检修一班党小组", 9, "李四"]]
+    root = make_dataset({file: xlsx({"s": rows})}, {"name": "x", "tables": {"groups": file}})
+    ds = load_dataset(root, cache=False)
+    bd = _rule("变电检修工区", "U")
+    assert ds["groups"]["unit_id"].tolist() == [bd, bd]
+    assert ds["units"].set_index("unit_id").loc[bd, "name"] == "变电检修工区"
+    assert "every group belongs to 变电检修工区, as" in explain_text(ds.reading, lang="en")

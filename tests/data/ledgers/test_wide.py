@@ -594,3 +594,28 @@ def test_explicit_column_mapping_in_the_manifest(tmp_path):
                                                         "columns": {"文明创建": "I07"}}}), cache=False)
     _same(ds["evaluations"], _tidy_evaluations(tmp_path / "tidy", {"2019H1": H1}),
           ["group_id", "period", "item_id"])
+
+
+@pytest.mark.parametrize("header", ["党员教育管理和党费收缴情况", "党员教育管理、党费收缴",
+                                    "党员教育管理及党费收缴工作"])
+def test_an_item_header_worded_with_other_connectives_matches_its_item(make_dataset, monkeypatch, header):
+    """I04 is 党员教育管理与党费收缴 in the rubric; branches write 和/及/、 and add 情况 or 工作."""
+    import received
+
+    monkeypatch.setattr(received, "ITEMS", [header if i == 3 else n for i, n in enumerate(received.ITEMS)])
+    ds = load_dataset(received.received_folder(make_dataset))
+    ev = ds.tables["evaluations"]
+    # no group lost a point on I04 in 2019上半年 (received.LOST, 4th of each row): 8 of 8 each
+    assert ev.loc[(ev["item_id"] == "I04") & (ev["period"] == "2019H1")]["score"].tolist() == [8, 8, 8]
+
+
+def test_an_unmatched_item_column_is_the_only_problem_not_a_wrong_total(make_dataset, monkeypatch):
+    """Without the column the items' sum is short: the 合计 is not checked against it (no false errors)."""
+    import received
+
+    items = ["其他工作" if i == 3 else n for i, n in enumerate(received.ITEMS)]
+    monkeypatch.setattr(received, "ITEMS", items)
+    with pytest.raises(DataError) as err:
+        load_dataset(received.received_folder(make_dataset))
+    assert {p.code for p in err.value.problems} == {"unmatched_item"}
+    assert [(p.sheet, p.cell) for p in err.value.problems] == [("2019上半年", "F2"), ("2019下半年", "F2")]

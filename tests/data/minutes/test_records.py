@@ -119,3 +119,32 @@ def test_demo_minutes_resolve_and_link():
     linked, unmatched = link_minutes(minutes, acts)
     assert sorted(unmatched["record_id"]) == ["X00001", "X00002", "X00003"]
     assert (linked.loc[linked["matched"], "activity_kind"] == "group_meeting").all()
+
+
+def test_a_folder_listed_in_dataset_yml_is_loaded_hashed_and_coded(make_dataset):
+    from grouplab.data.dataset import load_dataset
+    from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
+
+    acts = pd.DataFrame({"group_id": ["G001", "G002"], "date": ["2019-05-10", "2019-05-12"],
+                         "kind": ["group_meeting"] * 2, "seq": [1, 1], "praise_over_criticism": [0, None],
+                         "form_over_substance": [0, None], "chat_over_solving": [0, None]})
+    units = pd.DataFrame({"unit_id": ["U1"], "name": ["一工区"], "parent_id": [None], "level": ["work_area"],
+                          "sector": ["power"]})
+    manifest = {"name": "x", "meeting_flags": "recorded_else_coded",
+                "tables": {"units": "units.csv", "groups": "groups.csv", "activities": "activities.csv",
+                           "minutes": "会议记录"}}
+    groups = GROUPS.assign(members=3, leader_id="L")
+    root = make_dataset({"units": units, "groups": groups, "activities": acts}, manifest)
+    (root / "会议记录").mkdir()
+    (root / "会议记录" / "线路二班_2019-05-12.txt").write_text("组长带领大家通读了《中国共产党章程》。",
+                                                            encoding="utf-8")
+    ds = load_dataset(root, cache=False)
+    assert ds.tables["minutes"]["record_id"].tolist() == ["线路二班_2019-05-12.txt"]
+    assert "会议记录/线路二班_2019-05-12.txt" in ds.files  # part of the data hash
+    a = dataset_activities(ds)
+    assert a["flag_source"].tolist() == ["recorded", "coded"]  # G002's blank filled from its minutes
+    assert flag_source_counts(a)["meetings"].tolist() == [1, 1, 0]
+    (root / "会议记录" / "无日期.txt").write_text("党小组：线路二班\n学习。", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(root, cache=False)
+    assert [p.file for p in err.value.problems] == ["会议记录/无日期.txt"]

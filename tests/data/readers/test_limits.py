@@ -15,6 +15,7 @@ import hostile  # tests/fixtures (pytest pythonpath)
 import pytest
 from grouplab import DataError, load_dataset
 from grouplab.data.explain import reading_frame
+from grouplab.data.manifest import unknown_keys
 from grouplab.data.readers.base import read_raw
 from grouplab.data.readers.limits import Limits, limits_from_manifest, reading_limits
 
@@ -138,6 +139,10 @@ def test_limits_can_be_raised_in_dataset_yml_and_are_checked():
     with pytest.raises(DataError) as info:
         limits_from_manifest({"lines": 5, "cells": -1})
     assert [p.column for p in info.value.problems] == ["limits.lines", "limits.cells"]
+    assert [p.code for p in info.value.problems] == ["unknown_limit", "limit_not_positive"]
+    # dataset.yml's limits: is a key grouplab reads (it was reported as an unknown key beside being applied)
+    assert unknown_keys({"tables": {}, "limits": {"line_bytes": 64}}) == []
+    assert [p.column for p in unknown_keys({"tables": {}, "limit": {}})] == ["limit"]
 
 
 def test_a_lowered_limit_applies_inside_reading_limits(tmp_path):

@@ -22,7 +22,7 @@ from grouplab.data.codebook import codebook, normalize_header
 from grouplab.data.ledgers.entities import NAME_HEADERS
 from grouplab.data.ledgers.sheet import Ledger
 from grouplab.data.periods import half_year_in
-from grouplab.data.problems import PROBLEMS, problem
+from grouplab.data.problems import problem
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
@@ -84,11 +84,23 @@ def _match_item(parts: tuple[str, ...], rubric: dict) -> tuple[dict | None, floa
             return it, points, [it]
     hits = [it for it in items if key and len(key) >= 2 and (
         key in normalize_header(it.get("zh", "")) or normalize_header(it.get("zh", "")) in key)]
+    if not hits:  # 党员教育管理和党费收缴情况 for 党员教育管理与党费收缴: connectives and 情况/工作 aside
+        loose = _loose(name)
+        hits = [it for it in items if len(loose) >= 2 and _loose(it.get("zh", "")) == loose]
     if len(hits) > 1 and len(parts) > 1:  # the aspect above narrows it down
         aspect = normalize_header(parts[0])
         zh_of = {a: normalize_header(v.get("zh", a)) for a, v in (rubric.get("aspects") or {}).items()}
         hits = [it for it in hits if zh_of.get(it.get("aspect")) == aspect] or hits
     return (hits[0] if len(hits) == 1 else None), points, hits
+
+
+_CONNECTIVE = re.compile(r"[与和及、,，的]")
+_GENERIC_TAIL = re.compile(r"(情况|工作|方面|开展|落实)+$")
+
+
+def _loose(text: str) -> str:
+    """A rubric item name without connectives (与/和/及/、/的) or a generic tail (情况, 工作 …)."""
+    return _GENERIC_TAIL.sub("", _CONNECTIVE.sub("", normalize_header(text)))
 
 
 def _month_of(parts: tuple[str, ...], year: int | None) -> str | None:
@@ -215,12 +227,9 @@ period_in = half_year_in
 def header_problem(led: Ledger, column: str, code: str, value: Any = None, hint: str | None = None,
                    **values: Any) -> Problem:
     """A Problem of ``code`` at the header cell of ``column`` (lowest header row), named as the user sees
-    it; a ``code`` not in :data:`grouplab.data.problems.PROBLEMS` is a rule in words."""
+    it."""
     j = list(led.frame.columns).index(column)
     cell = f"{led.letters[j]}{led.header_rows[-1]}" if led.letters else None
-    if code not in PROBLEMS:
-        return Problem(led.file, led.header_rows[-1], column, code, value, hint or "", sheet=led.sheet,
-                       cell=cell)
     return problem(code, led.file, led.header_rows[-1], column, value, hint, sheet=led.sheet, cell=cell,
                    **values)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from grouplab.data.ledgers.layouts import WIDE
 from grouplab.data.ledgers.wide import read_wide
 from grouplab.data.loadstate import LoadState, missing_file
-from grouplab.errors import Problem
+from grouplab.data.problems import problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["load_wide"]
@@ -15,7 +15,7 @@ def load_wide(st: LoadState, table: str, entry: dict) -> None:
     """A table kept as wide ledger sheets (one row per entity, one column per item/month/indicator)."""
     spec = _SPEC_OF.get(WIDE[table].columns) if table in WIDE else None
     if spec is not None and st.manifest.get(spec[0]) is None:  # said as such, not as a header puzzle
-        st.problems.append(Problem(MANIFEST, None, spec[0], spec[1], None, spec[2]))
+        st.problems.append(problem(spec[1], MANIFEST, None, spec[0]))
         st.reading[table] = []
         return
     sources = []
@@ -31,12 +31,8 @@ def load_wide(st: LoadState, table: str, entry: dict) -> None:
         st.tables[table], st.headers[table] = df, {}
 
 
-#: The spec a wide table's columns are matched against: manifest key, rule, hint.
+#: The spec a wide table's columns are matched against: manifest key, problem code when it is not given.
 _SPEC_OF = {
-    "rubric": ("rubric", "dataset.yml has no 'rubric:': a wide evaluation ledger's columns are its items",
-               "Add 'rubric: <file>' to dataset.yml (path from the dataset folder), e.g. grouplab's default "
-               "rubric data/rubrics/party_group_evaluation.yml, or a copy edited to your 考评办法."),
-    "catalogue": ("catalogue", "dataset.yml has no 'catalogue:': a wide indicator sheet's columns are its "
-                  "indicators", "Add 'catalogue: <file>' to dataset.yml (path from the dataset folder), e.g. "
-                  "data/rubrics/oil_benchmark_indicators.yml."),
+    "rubric": ("rubric", "wide_needs_rubric"),
+    "catalogue": ("catalogue", "wide_needs_catalogue"),
 }

@@ -148,7 +148,7 @@ def column_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     Parameters
     ----------
     text : pandas.Series
-        Stripped cell text (``string`` dtype, <NA> for empty cells).
+        As in :func:`numbers_from_text`.
 
     Returns
     -------

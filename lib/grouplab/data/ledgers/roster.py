@@ -314,9 +314,8 @@ def _unit_ids(frame: pd.DataFrame, chain: list[str], rows: list[int], units: pd.
             under = {u for u, p in hits if p == parent}
             hit = sorted(under or ({u for u, _ in hits} if parent is None else set()))
             if len(hit) > 1:
-                out.problems.append(Problem(file, rows[i], header, "ambiguous name: several units are called "
-                                            "this", value,
-                                            f"Write the unit's id instead (one of {', '.join(hit)})"))
+                out.problems.append(problem("ambiguous_unit_name", file, rows[i], header, value,
+                                            candidates=", ".join(hit)))
             if hit:
                 parent = hit[0]
                 continue

@@ -20,6 +20,7 @@ still ambiguous is a problem naming the scope tried.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -33,8 +34,8 @@ from grouplab.data.readers.base import RawTable, object_cells
 from grouplab.errors import Problem
 from grouplab.paths import MANIFEST
 
-__all__ = ["Scope", "sheet_scope", "resolve_groups", "below", "unit_names", "ambiguity_hint", "lookup_map",
-           "names_to_ids"]
+__all__ = ["Scope", "sheet_scope", "resolve_groups", "below", "unit_names", "ambiguity", "lookup_map",
+           "names_to_ids", "unit_in_texts"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,67 @@ def _named_in(text: str, units: pd.DataFrame) -> list[str]:
     return sorted(u for u in hits if not any(o != u and o in below(units, [u]) for o in hits))
 
 
+# what a roster's title says around its unit's name: 2019年 … 党小组名册 / 花名册 / 一览表 …
+_YEAR_HEAD = re.compile(r"^[（(]?(?:19|20)\d{2}\s*(?:年度?|-(?:19|20)?\d{2}年度?)?[）)]?")
+_ROSTER_TAIL = re.compile(r"(?:党小组|党员|小组)?(?:基本|设置|组成)?(?:情况)?(?:统计|登记|信息|汇总|一览)?"
+                          r"(?:花名册|名册|名单|表|台账)?$")
+_FILED_HEAD = re.compile(r"^.*?(?:填报|填表|报送|制表)?(?:单位|部门)\s*[:：]\s*")
+#: endings of a unit's name (a group's name ends in 党小组/班/组 and is not one)
+_UNIT_END = ("工区", "作业区", "车间", "党支部", "支部", "分公司", "公司", "站", "厂", "队",
+             "所", "中心", "部", "矿", "处", "科", "段", "局", "院")
+
+
+def unit_in_texts(texts: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """The unit a roster without a unit column names in its title, 填报单位 row, sheet or file name.
+
+    Used when there is no units table to look names up in (:func:`sheet_scope` needs one): the words
+    around the name (a year, ``党小组名册``, ``.xlsx``) are taken off and what is left must end like a
+    unit (工区, 车间, 支部, 站, 公司 …).
+
+    Parameters
+    ----------
+    texts : mapping
+        ``{"title": …, "filed_by": …, "sheet": …, "file": …}`` (any may be missing or empty), tried in
+        that order.
+
+    Returns
+    -------
+    (name, where, text) or None
+        The unit's name, ``title`` / ``filed_by`` / ``sheet`` / ``file`` and the text it came from.
+
+    Examples
+    --------
+    >>> unit_in_texts({"title": "变电检修工区2019年党小组名册"})
+    ('变电检修工区', 'title', '变电检修工区2019年党小组名册')
+    >>> unit_in_texts({"title": "2019年党小组花名册", "file": "输电运检工区党小组名册.xlsx"})[:2]
+    ('输电运检工区', 'file')
+    >>> unit_in_texts({"title": "党小组名册", "sheet": "Sheet1"}) is None
+    True
+    """
+    for where in ("title", "filed_by", "sheet", "file"):
+        text = str(texts.get(where) or "").strip()
+        # a merged title cell is read once per cell it spans: each distinct piece, then all of them
+        pieces = list(dict.fromkeys(text.split()))
+        text = " ".join(pieces)
+        for piece in [*pieces, "".join(pieces)] if len(pieces) > 1 else pieces:
+            name = _unit_name(piece, where)
+            if name:
+                return name, where, text
+    return None
+
+
+def _unit_name(text: str, where: str) -> str | None:
+    """The unit's name in one title, 填报单位 row, sheet or file name, else None."""
+    name = re.sub(r"\.[A-Za-z]{2,4}$", "", text) if where == "file" else text
+    if where == "filed_by":
+        name = _FILED_HEAD.sub("", name) if _FILED_HEAD.search(name) else ""
+    for _ in range(2):  # 变电检修工区2019年党小组名册: the tail, then the year before it
+        name = _ROSTER_TAIL.sub("", name)
+        name = re.sub(r"(?:19|20)\d{2}\s*年度?(?:上半年|下半年)?$", "", name)
+    name = _YEAR_HEAD.sub("", name)
+    return name if len(name) >= 3 and name.endswith(_UNIT_END) else None
+
+
 def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str = "", filed_by: str = "",
                 sheet: str | None = None, file: str | None = None, key: str = "tables"
                 ) -> tuple[Scope | None, list[Problem]]:
@@ -120,10 +182,10 @@ def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str =
         res = resolve_names(pd.Series([str(unit)]), units, id_column="unit_id")
         if res["status"].iloc[0] != "ok":
             cands = res["candidates"].iloc[0]
-            hint = (f"Closest unit names: {cands or 'none'}" if res["status"].iloc[0] == "unknown"
-                    else f"Write the id (one of {cands})")
-            return None, [Problem(MANIFEST, None, f"{key}.unit", "unit: names no unit of the units table",
-                                  str(unit), hint)]
+            said = ({"candidates": cands or "none", "candidates_zh": cands or "无"}
+                    if res["status"].iloc[0] == "unknown" else {"candidates": cands})
+            code = "unit_unknown" if res["status"].iloc[0] == "unknown" else "unit_ambiguous"
+            return None, [problem(code, MANIFEST, None, f"{key}.unit", str(unit), **said)]
         uid = str(res["id"].iloc[0])
         return Scope((uid,), below(units, [uid]), {"what": "scope", "from": "scope_manifest",
                                                      "unit": unit_names(units).get(uid, uid)}), []
@@ -194,22 +256,21 @@ def resolve_groups(names: pd.Series, groups: pd.DataFrame, units: pd.DataFrame |
     return res
 
 
-def ambiguity_hint(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame,
-                   units: pd.DataFrame | None) -> str:
-    """The hint of a group name still ambiguous: the scope tried and the groups sharing the name."""
+def ambiguity(candidates: str, scope_said: str, scope_status: str, groups: pd.DataFrame,
+              units: pd.DataFrame | None) -> tuple[str, dict]:
+    """The problem code and values of a group name still ambiguous: the scope tried and the groups
+    sharing the name (``ambiguous_name_in_scope`` or ``ambiguous_name_no_scope``)."""
     names = unit_names(units)
     unit_of = dict(zip(groups["group_id"].astype(str), groups.get("unit_id", groups["group_id"]).astype(str),
                        strict=True)) if "group_id" in groups else {}
     ids = [c.strip() for c in candidates.split(",") if c.strip()]
     listed = ", ".join(f"{g} ({names.get(unit_of.get(g, ''), unit_of.get(g, ''))})" for g in ids)
     if scope_said:
-        there = ("no group there has this name" if scope_status == "unknown"
-                 else "it is not unique there either")
-        return (f"Looked within {scope_said} first: {there}. "
-                f"Write the id instead (one of {listed}).")
-    return ("No unit was named for this sheet: add a 工区/单位 column, name the unit in the sheet's title "
-            "or file name, or write 'unit: <unit>' in its dataset.yml entry; "
-            f"or write the id (one of {listed}).")
+        there = (("no group there has this name", "那里没有叫这个名字的党小组") if scope_status == "unknown"
+                 else ("it is not unique there either", "在那里也不唯一"))
+        return "ambiguous_name_in_scope", {"scope": scope_said, "there": there[0], "there_zh": there[1],
+                                           "listed": listed}
+    return "ambiguous_name_no_scope", {"listed": listed}
 
 
 def lookup_map(units: pd.DataFrame | None) -> Mapping[str, str]:
@@ -285,9 +346,8 @@ def names_to_ids(raw: RawTable, table: str, tables: Mapping[str, pd.DataFrame], 
                 p = problem("unknown_name", raw.file, rows[i], col, frame[col].iloc[i], other=other,
                             closest=r.candidates or "none")
             else:
-                p = problem("ambiguous_name", raw.file, rows[i], col, frame[col].iloc[i],
-                            ambiguity_hint(r.candidates, r.scope, r.scope_status, known, units),
-                            other=other, candidates=r.candidates)
+                code, said = ambiguity(r.candidates, r.scope, r.scope_status, known, units)
+                p = problem(code, raw.file, rows[i], col, frame[col].iloc[i], other=other, **said)
             problems.append(p)
             drop.append(rows[i])
         written = frame[col].astype(object)

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.codebook import normalize_header
-from grouplab.data.problems import PROBLEMS, problem
+from grouplab.data.problems import problem
 from grouplab.data.readers.base import header_text, is_empty_row
 from grouplab.data.readers.formats import READERS, Reader, reader_for
 from grouplab.errors import DataError, Problem
@@ -123,11 +123,9 @@ class Ledger:
     def problem(self, i: int | None, column: str | None, code: str, value: Any = None,
                 hint: str | None = None, **values: Any) -> Problem:
         """A Problem of ``code`` (:data:`grouplab.data.problems.PROBLEMS`) at frame row ``i`` /
-        column ``column`` named as the user sees it; a ``code`` not in the table is a rule in words."""
+        column ``column`` named as the user sees it."""
         row = None if i is None else self.rows[i]
         cell = self.cell(i, column) if (i is not None and column is not None) else None
-        if code not in PROBLEMS:
-            return Problem(self.file, row, column, code, value, hint or "", sheet=self.sheet, cell=cell)
         return problem(code, self.file, row, column, value, hint, sheet=self.sheet, cell=cell, **values)
 
 
@@ -153,7 +151,7 @@ def read_grid(path: Path, *, sheet: str | None = None, encoding: str | None = No
     path = Path(path)
     file = file_label or path.name
     if not path.is_file():
-        raise DataError(f"file not found: {path}", file=file, hint="Check the path and the file name")
+        raise DataError([problem("file_not_found", file, path=path)])
     reader = reader_for(path, file, kinds=("xlsx", "xls", "text"), what="a ledger")
     got = reader.rows(path, file, sheet=sheet, encoding=encoding)
     if got.meta.get("problems"):  # values far beyond the table: one problem each way
@@ -334,8 +332,8 @@ def read_ledger(path: str | Path, *, score: Callable[[str], bool], sheet: str | 
     parts = _column_parts(filled, band, cols, bool(grid.merges))
     body = _data_rows(filled, grid, band[-1] + 1, cols, keep_hidden, skipped)
     if not body:
-        raise DataError([problem("no_data_rows", grid.file, grid.numbers[band[-1]], None, None,
-                                 "Check that the right sheet is named in dataset.yml", sheet=grid.sheet)])
+        raise DataError([problem("sheet_without_data_rows", grid.file, grid.numbers[band[-1]],
+                                 sheet=grid.sheet)])
     labels = _labels(parts)
     frame = pd.DataFrame([[filled[r][c] for c in cols] for r in body], columns=labels, dtype=object)
     letters = [column_letter(c) for c in cols] if grid.excel else None

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.checks import grade_of
+from grouplab.data.codebook import normalize_header
 from grouplab.data.ledgers.numbers import parse_numbers
 from grouplab.errors import Problem
 
@@ -30,7 +31,7 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
     rubric : dict
         The rubric (its ``bands`` grade the total; band labels zh or code accepted).
     where : callable
-        ``where(i, column) -> Problem kwargs`` naming the cell.
+        ``where(i, column, code, value, **values) -> Problem`` naming the cell (``Ledger.problem``).
 
     Returns
     -------
@@ -51,23 +52,22 @@ def ledger_total_checks(frame: pd.DataFrame, items: list[str], *, total: str | N
         written = parse_numbers(frame[total])["value"]
         bad = (written - summed).abs() > TOTAL_TOLERANCE
         for i in np.flatnonzero(bad.fillna(False).to_numpy(bool)):
-            out.append(where(i, total, f"合计 differs from the sum of the items ({summed.iloc[i]:g})",
-                             frame[total].iloc[i], "Correct the 合计 or the item scores"))
+            out.append(where(i, total, "total_not_sum", frame[total].iloc[i], header=total,
+                             sum=summed.iloc[i]))
     if grade is not None:
         labels = {}
         for b in rubric.get("bands") or []:
             for t in (b["grade"], b.get("zh"), b.get("en")):
                 if t:
-                    labels["".join(str(t).split()).lower()] = b["grade"]
+                    labels[normalize_header(t)] = b["grade"]
         expected = grade_of(summed, rubric)
         zh = {b["grade"]: b.get("zh", b["grade"]) for b in rubric.get("bands") or []}
         for i in range(len(frame)):
             w = frame[grade].iloc[i]
             if w is None or expected.iloc[i] is None:
                 continue
-            got = labels.get("".join(str(w).split()).lower())
+            got = labels.get(normalize_header(w))
             if got != expected.iloc[i]:
-                out.append(where(i, grade, f"等级 does not agree with the total {summed.iloc[i]:g} "
-                                 f"(the rubric's grade is {zh[expected.iloc[i]]})", w,
-                                 "Correct the 等级, or the scores"))
+                out.append(where(i, grade, "grade_not_total", w, header=grade, total=summed.iloc[i],
+                                 grade=zh[expected.iloc[i]]))
     return out

@@ -23,7 +23,7 @@ from grouplab.data.ledgers.entities import LOOKUP, name_key, resolve_names
 from grouplab.data.ledgers.layouts import WIDE, column_roles, score_for
 from grouplab.data.ledgers.melt import melt_ledger
 from grouplab.data.ledgers.roster import UNIT_COLUMNS
-from grouplab.data.ledgers.scope import ambiguity_hint, lookup_map, resolve_groups, sheet_scope
+from grouplab.data.ledgers.scope import ambiguity, lookup_map, resolve_groups, sheet_scope
 from grouplab.data.ledgers.sheet import Ledger, read_ledger
 from grouplab.data.ledgers.totals import ledger_total_checks
 from grouplab.data.problems import problem, reword
@@ -78,9 +78,9 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         except DataError as err:
             problems += err.problems
             continue
-        roles, probs = column_roles(led, table, specs, entry.get("columns"),
-                                    indicator=src.get("indicator", entry.get("indicator")))
-        problems += probs
+        roles, role_probs = column_roles(led, table, specs, entry.get("columns"),
+                                         indicator=src.get("indicator", entry.get("indicator")))
+        problems += role_probs
         if roles["entity"] is None:
             continue
         ids, skip, probs, notes = _entity_ids(led, roles, table, tables, {**entry, **src})
@@ -88,7 +88,9 @@ def read_wide(folder: Path, table: str, entry: dict, sources: list[dict], specs:
         melted = melt_ledger(led, table, roles, entry={**entry, **src}, entity_ids=ids, skip=skip,
                              catalogue=specs.get("catalogue"))
         problems += melted.problems
-        if table == "evaluations" and specs.get("rubric"):
+        # 合计 and 等级 are checked against the items only when every item column was read
+        whole = not any(p.code in {"unmatched_item", "sheet_misses_items"} for p in role_probs)
+        if table == "evaluations" and specs.get("rubric") and whole:
             problems += ledger_total_checks(led.frame, list(roles["keys"]), total=roles["total"],
                                             grade=roles["grade"], rubric=specs["rubric"], where=led.problem)
         cells += melted.cells
@@ -172,9 +174,8 @@ def _entity_ids(led: Ledger, roles: dict, table: str, tables: dict, entry: dict)
             problems.append(led.problem(i, col, "unknown_name", values.iloc[i],
                                         other=other, closest=r.candidates or "none"))
         elif r.status == "ambiguous":
-            hint = ambiguity_hint(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
-            problems.append(led.problem(i, col, "ambiguous_name", values.iloc[i], hint,
-                                        other=other, candidates=r.candidates))
+            code, said = ambiguity(r.candidates, r.scope, r.scope_status, known, tables.get("units"))
+            problems.append(led.problem(i, col, code, values.iloc[i], other=other, **said))
         if r.status in ("unknown", "ambiguous"):
             skip.add(i)
     ids = [v if s == "blank" else r for v, r, s in zip(values, res["id"], res["status"], strict=True)]

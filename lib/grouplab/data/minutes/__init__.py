@@ -1,6 +1,7 @@
 """Meeting minutes: read (sheets, folders of .txt/.docx), linked to activities, names masked, hand-coded.
 
-The pipeline of the optional ``minutes`` table: :mod:`.records` reads and links it, :mod:`.masking`
+The pipeline of the optional ``minutes`` table: :mod:`.records` reads and links it (:mod:`.exports`
+makes a platform's export ready for it), :mod:`.masking`
 hides person names, :mod:`.workbook` finds a dataset's minutes and reads and writes the blind
 hand-coding workbook.
 """

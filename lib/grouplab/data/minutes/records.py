@@ -5,7 +5,9 @@ Minutes arrive three ways, all read into the codebook table ``minutes``
 
 * **a long sheet** (CSV, XLSX, XLS; a platform export is one too): one row per meeting, the text in a
   ``会议内容`` / ``记录内容`` / ``主要内容`` column, the group by id (``党小组编号``) or by name
-  (``党小组`` / ``党小组名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` (:func:`read_minutes`);
+  (``党小组`` / ``党小组名称`` / ``组织名称``), the date in ``日期`` / ``会议日期`` / ``会议时间`` /
+  ``召开时间`` (:func:`read_minutes`); a platform's export (title rows, topic apart from content, HTML,
+  date-times, its own kinds, personal columns) is made ready by :mod:`grouplab.data.minutes.exports`;
 * **a folder of .txt / .docx files**, one meeting each (:func:`read_minutes_folder`). Date and group
   come from labelled fields in the **first 15 lines** of the text when they are there — ``时间：`` /
   ``日期：`` / ``会议时间：``, ``党小组：`` / ``小组：`` / ``支部：`` (and ``记录人：``; in a .docx,
@@ -23,19 +25,25 @@ gives one); unmatched records are listed, never dropped. Names are masked by
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
+from grouplab.data.cache import sha256_of
 from grouplab.data.codebook import codebook
-from grouplab.data.ledgers.entities import name_key
+from grouplab.data.ledgers.entities import resolve_names
+from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
+from grouplab.data.ledgers.sheet import sheet_names
+from grouplab.data.loadstate import LoadState
+from grouplab.data.problems import problem
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
-__all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "MINUTES_COLUMNS",
-           "LINK_COLUMNS"]
+__all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "load_minutes_folder",
+           "MINUTES_COLUMNS", "LINK_COLUMNS"]
 
 MINUTES_COLUMNS = ["record_id", "group_id", "group_name", "date", "kind", "text", "recorder"]
 #: columns :func:`link_minutes` adds
@@ -43,6 +51,7 @@ LINK_COLUMNS = ["activity_kind", "seq", "matched", "match_rule"]
 
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/._年]\s*(\d{1,2})\s*[-/._月]\s*(\d{1,2})\s*日?|"
                    r"(\d{2})(\d{2}))(?!\d)")
+_TEXT_HEADER = codebook()["minutes"].columns["text"].zh
 _ID = re.compile(r"^[A-Za-z]{1,4}[-_]?\d{1,6}$")
 _FIELD = re.compile(r"^\s*(会议时间|活动时间|开会时间|时间|日期|党小组名称|党小组|小组名称|小组|党支部|支部|"
                     r"记录人|记录员)\s*[:：\t ]\s*(.+?)\s*$")
@@ -53,8 +62,8 @@ _KIND_WORDS = sorted({**_KINDS, "党小组会议": "group_meeting", "小组会":
 
 
 # ----------------------------------------------------------------------------- sheets
-def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataFrame | None = None
-                 ) -> pd.DataFrame:
+def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataFrame | None = None,
+                 units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Minutes from a long sheet (one row per meeting) or from a folder of .txt/.docx files.
 
     Parameters
@@ -66,12 +75,16 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
         Excel sheet name.
     groups : pandas.DataFrame, optional
         The validated groups table: group names are then resolved to ids (:func:`resolve_groups`).
+    units : pandas.DataFrame, optional
+        The units table: a group name two units share is resolved within the record's branch.
 
     Returns
     -------
     pandas.DataFrame
         ``record_id`` (the file's own id, else ``M`` + row number), ``group_id``, ``group_name``,
-        ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given).
+        ``date``, ``kind`` (NA when not given), ``text``, ``recorder`` (NA when not given); and
+        ``unit_name`` when a platform export names the branch beside the group
+        (:mod:`grouplab.data.minutes.exports`).
 
     Raises
     ------
@@ -82,41 +95,93 @@ def read_minutes(path: str | Path, *, sheet: str | None = None, groups: pd.DataF
     if path.is_dir():
         out = read_minutes_folder(path)
     else:
-        df = read_table(path, "minutes", sheet=sheet)
+        try:
+            df = read_table(path, "minutes", sheet=sheet)
+        except DataError as err:
+            raise DataError(_named(err.problems, path, sheet)) from None
         if "group_id" not in df and "group_name" not in df:
-            raise DataError("no group column: give 党小组编号 (ids) or 党小组 / 党小组名称 (names)",
-                            file=path.name, hint="Add a column naming each record's Party group.")
-        out = df.reindex(columns=MINUTES_COLUMNS)
-        if out["record_id"].isna().all():
-            out["record_id"] = [f"M{i + 2:06d}" for i in range(len(out))]  # file row number
-        for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
-            out[c] = out[c].astype("string")
-    return resolve_groups(out, groups) if groups is not None else out
+            raise DataError([problem("minutes_no_group_column", path.name)])
+        out = df.reindex(columns=MINUTES_COLUMNS + (["unit_name"] if "unit_name" in df else []))
+        for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder", "unit_name"):
+            if c in out:
+                out[c] = out[c].astype("string")
+    return resolve_groups(out, groups, units) if groups is not None else out
 
 
-def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``group_id`` from ``group_name`` through the groups table (names compared by :func:`name_key`).
+def _named(problems: list[Problem], path: Path, sheet: str | None) -> list[Problem]:
+    """The problems of a minutes sheet named by its sheet too, and a missing text said as such."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") and sheet is None:
+        try:
+            sheet = sheet_names(path)[0]
+        except DataError:
+            sheet = None
+    out = []
+    for p in problems:
+        if p.file == path.name and p.sheet is None and sheet is not None:
+            p = dataclasses.replace(p, sheet=str(sheet))
+        if p.code == "missing_column" and p.column == _TEXT_HEADER:
+            p = dataclasses.replace(p, hint=f"{p.hint} A topic (会议主题) is not the record: the minutes "
+                                    "need what was said, as the platform's 会议内容 / 记录内容 / 会议纪要 "
+                                    "column holds it.")
+        out.append(p)
+    return out
 
-    A name matches a group's name, or its id, or the name without a trailing ``党小组``. Unknown names,
-    and names that two groups share (``综合班党小组`` in two units), keep ``group_id`` NA: they show up
-    as unmatched (``no group``) in :func:`link_minutes`.
+
+def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """Fill ``group_id`` from ``group_name`` through the groups table, as the ledgers match names.
+
+    A name matches a group's name or id (compared by :func:`name_key`: full-width folded, spaces and
+    case ignored; :func:`grouplab.data.ledgers.scope.resolve_groups`), else the name with or without a
+    trailing ``党小组``. A name two groups share (``综合班党小组`` in two units) is resolved within the
+    record's unit when the minutes name it (``unit_name``, a 支部名称 column beside the group's, see
+    :mod:`grouplab.data.minutes.exports`) and ``units`` is given. A platform's organisation path
+    (``运行党支部/运行一班党小组``, ``XX公司运行党支部运行一班党小组``) matches by its last level, or by
+    the one group name it ends with. Unknown and still-shared names keep
+    ``group_id`` NA: they show up as unmatched (``no group``) in :func:`link_minutes`.
 
     Returns
     -------
     pandas.DataFrame
         ``minutes`` with ``group_id`` filled where a name is known.
     """
-    lookup: dict[str, set] = {}
-    for gid, name in zip(groups["group_id"].astype(str), groups["name"].astype(str)):
-        for key in {name_key(name), name_key(gid), name_key(re.sub("党小组$", "", name))}:
-            lookup.setdefault(key, set()).add(gid)
-    lookup = {k: next(iter(v)) for k, v in lookup.items() if len(v) == 1}  # ambiguous names stay unresolved
     out = minutes.copy()
-    missing = out["group_id"].isna()
-    names = out.loc[missing, "group_name"].map(
-        lambda n: lookup.get(name_key(n)) or lookup.get(name_key(re.sub("党小组$", "", str(n)))))
-    out.loc[missing, "group_id"] = names.astype("string")
+    missing = out["group_id"].isna() & out["group_name"].notna()
+    if not missing.any():
+        return out
+    names = out.loc[missing, "group_name"].astype(str)
+    row_units = None
+    if units is not None and "unit_name" in out and {"unit_id", "name"} <= set(units.columns):
+        found = resolve_names(out.loc[missing, "unit_name"].astype("string").fillna(""), units,
+                              id_column="unit_id")
+        row_units = found["id"]
+    res = resolve_groups_by_name(names, groups, units, None, row_units)
+    ids = res["id"].where(res["status"] == "ok")
+    variants = (_last_level, lambda n: re.sub("党小组$", "", _last_level(n)),
+                lambda n: _last_level(n) if _last_level(n).endswith("党小组") else _last_level(n) + "党小组",
+                lambda n: _ending(n, groups))
+    for variant in variants:
+        todo = ids.isna() & (res["status"] == "unknown")
+        if not todo.any():
+            break
+        again = resolve_groups_by_name(names[todo].map(variant), groups, units, None,
+                                       None if row_units is None else row_units[todo])
+        ids[todo] = again["id"].where(again["status"] == "ok")
+    out.loc[missing, "group_id"] = ids.astype("string")
     return out
+
+
+def _last_level(name: str) -> str:
+    """The last level of an organisation path (``运行党支部/运行一班党小组``, ``… > 运行一班党小组``)."""
+    return re.split(r"\s*[/／>＞\\|｜→]\s*", name.strip())[-1]
+
+
+def _ending(name: str, groups: pd.DataFrame) -> str:
+    """The one group name (4 characters or more) ``name`` ends with (``XX公司运行党支部运行一班党小组``)."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    hits = {str(g) for g in groups["name"].astype(str)
+            if len(g) >= 4 and key.endswith(re.sub(r"\s+", "", unicodedata.normalize("NFKC", g)))}
+    return hits.pop() if len(hits) == 1 else name
 
 
 # ----------------------------------------------------------------------------- folders
@@ -145,7 +210,7 @@ def _file_text(path: Path) -> str:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise DataError("not UTF-8 or GB18030 text", file=path.name, hint="Save the file as UTF-8 text.")
+    raise DataError([problem("minutes_not_text", path.name)])
 
 
 def _date_in(text: str) -> pd.Timestamp | None:
@@ -207,13 +272,9 @@ def _one_file(path: Path, folder: Path) -> tuple[dict, list[Problem]]:
            "text": text.strip(), "recorder": head.get("recorder")}
     problems = []
     if row["date"] is None:
-        problems.append(Problem(rel, None, None, "no date in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx "
-                                "or write 时间：2019年5月10日."))
+        problems.append(problem("minutes_no_date", rel, None, None, path.name))
     if not group:
-        problems.append(Problem(rel, None, None, "no group in the file name or its first 15 lines", path.name,
-                                "Name the file like 运行一班党小组_2019-05-10.docx "
-                                "or write 党小组：运行一班."))
+        problems.append(problem("minutes_no_group", rel, None, None, path.name))
     return row, problems
 
 
@@ -236,7 +297,7 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".docx")
                    and not p.name.startswith(("~$", ".")))
     if not files:
-        raise DataError("no .txt or .docx files", file=str(folder), hint="One meeting per file.")
+        raise DataError([problem("no_minutes_files", str(folder))])
     rows, problems = [], []
     for path in files:
         try:
@@ -245,8 +306,8 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
             problems += err.problems
             continue
         except Exception as exc:  # a damaged .docx: say which file
-            problems.append(Problem(str(path.relative_to(folder)), None, None,
-                                    f"cannot be read ({type(exc).__name__})", path.name, ""))
+            problems.append(problem("minutes_unreadable", str(path.relative_to(folder)), None, None,
+                                    path.name, error=type(exc).__name__))
             continue
         rows.append(row)
         problems += found
@@ -257,6 +318,34 @@ def read_minutes_folder(folder: str | Path) -> pd.DataFrame:
     for c in ("record_id", "group_id", "group_name", "kind", "text", "recorder"):
         out[c] = out[c].astype("string")
     return out
+
+
+def load_minutes_folder(st: LoadState, table: str, entry: dict) -> None:
+    """The loader of a ``tables: minutes:`` entry naming a folder of .txt/.docx files (layout ``folder``).
+
+    Every file is hashed (the data hash changes with any record); the records are read by
+    :func:`read_minutes_folder`, their problems named by file.
+    """
+    parts, reading = [], []
+    for src in entry["sources"]:
+        folder = st.folder / src["file"]
+        try:
+            df = read_minutes_folder(folder)
+        except DataError as err:
+            st.problems.extend(dataclasses.replace(p, file=f"{src['file']}/{p.file}") for p in err.problems)
+            continue
+        for rel in df["record_id"].astype(str):
+            st.files[f"{src['file']}/{rel}"] = sha256_of(folder / rel)
+        # cross-table checks (unknown group ids, dates outside the window) name the file, line 1
+        df["__file"] = [f"{src['file']}/{rel}" for rel in df["record_id"].astype(str)]
+        df.index = pd.Index([1] * len(df))
+        reading.append({"file": src["file"], "sheet": None, "header_rows": [], "skipped": [], "matched": {},
+                        "rows": len(df), "notes": []})
+        parts.append(df)
+    st.reading[table] = reading
+    st.headers[table] = {"group_id": "党小组", "group_name": "党小组", "date": "时间", "record_id": "文件"}
+    if parts:
+        st.tables[table] = pd.concat(parts)
 
 
 # ----------------------------------------------------------------------------- linking

@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from grouplab.data.manifest import MINUTES_BESIDE
 from grouplab.data.minutes.records import read_minutes, resolve_groups
+from grouplab.data.problems import problem
 from grouplab.data.readers.xlsx_bounds import check_workbook
 from grouplab.data.specs import yaml_text
 from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
-__all__ = ["minutes_source", "write_coding_workbook", "read_coding_workbook", "CODEBOOK_SHEET",
-           "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
+__all__ = ["minutes_source", "minutes_file", "BESIDE", "write_coding_workbook", "read_coding_workbook",
+           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
 
 CODEBOOK_SHEET = "编码表"
 ADJUDICATION_SHEET = "裁决"
@@ -40,6 +43,27 @@ _NOT_RECORD = {"na", "n/a", "不适用", "非会议记录"}
 def coder_sheet(k: int) -> str:
     """Sheet name of coder ``k`` (1-based): ``编码员1``."""
     return f"编码员{k}"
+
+
+#: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
+BESIDE = MINUTES_BESIDE
+
+
+def minutes_file(folder: str | Path, manifest: dict) -> tuple[str, str | None] | None:
+    """Where a dataset's minutes are: ``tables: minutes:`` of its manifest, else a file of :data:`BESIDE`.
+
+    Returns
+    -------
+    tuple or None
+        ``(file or folder relative to the dataset folder, sheet or None)``; None when there are none.
+    """
+    tables = manifest.get("tables")
+    entry = tables.get("minutes") if isinstance(tables, Mapping) else None
+    rel = entry.get("file") if isinstance(entry, dict) else entry
+    sheet = entry.get("sheet") if isinstance(entry, dict) else None
+    if rel is None:
+        rel = next((n for n in BESIDE if (Path(folder) / n).is_file()), None)
+    return None if rel is None else (str(rel), None if sheet is None else str(sheet))
 
 
 def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -59,24 +83,27 @@ def minutes_source(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]
     path = Path(path)
     if not (path.is_dir() and (path / "dataset.yml").is_file()):
         if not path.exists():
-            raise DataError("no such file or folder", file=str(path))
+            raise DataError([problem("path_not_found", str(path))])
         return read_minutes(path), None
     manifest = yaml.safe_load(yaml_text(path / "dataset.yml", "dataset.yml")) or {}  # within the YAML limits
     tables = manifest.get("tables", {}) or {}
-    entry = tables.get("minutes")
-    rel = entry.get("file") if isinstance(entry, dict) else entry
-    sheet = entry.get("sheet") if isinstance(entry, dict) else None
-    if rel is None:
-        rel = next((n for n in ("minutes.csv", "minutes.xlsx") if (path / n).is_file()), None)
-    if rel is None:
-        raise DataError("the dataset has no minutes: list them under tables: minutes: in dataset.yml",
-                        file=str(path / "dataset.yml"))
-    groups = None
-    g = tables.get("groups")
-    if g is not None:
-        groups = read_table(path / (g["file"] if isinstance(g, dict) else g), "groups")
+    found = minutes_file(path, manifest)
+    if found is None:
+        raise DataError([problem("no_minutes_table", str(path / "dataset.yml"))])
+    rel, sheet = found
+    groups, units = (_plain_table(path, tables.get(t), t) for t in ("groups", "units"))
     minutes = read_minutes(path / rel, sheet=sheet)
-    return (resolve_groups(minutes, groups) if groups is not None else minutes), groups
+    return (resolve_groups(minutes, groups, units) if groups is not None else minutes), groups
+
+
+def _plain_table(folder: Path, entry, table: str) -> pd.DataFrame | None:
+    """A table the manifest names by one file (``groups: groups.csv``, ``{file, sheet}``), else None."""
+    if isinstance(entry, str):
+        return read_table(folder / entry, table)
+    if isinstance(entry, Mapping) and isinstance(entry.get("file"), str) and entry.get("layout", "long") in (
+            "long", "tidy"):
+        return read_table(folder / entry["file"], table, sheet=entry.get("sheet"))
+    return None
 
 
 def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
@@ -182,15 +209,14 @@ def read_coding_workbook(path: str | Path) -> dict:
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:
-        raise DataError(f"cannot read the workbook ({type(exc).__name__})", file=path.name) from exc
+        raise DataError([problem("workbook_unreadable", path.name, error=type(exc).__name__)]) from exc
     if CODEBOOK_SHEET not in sheets:
-        raise DataError(f"no sheet {CODEBOOK_SHEET!r}", file=path.name,
-                        hint="Use a workbook written by grouplab minutes sample.")
+        raise DataError([problem("coding_sheet_missing", path.name, name=CODEBOOK_SHEET)])
     book = sheets[CODEBOOK_SHEET]
     codes = dict(zip(book["code"].astype(str), book["zh"].astype(str)))
     coder_names = [s for s in sheets if s.startswith("编码员")]
     if not coder_names:
-        raise DataError("no coder sheets (编码员1, 编码员2 …)", file=path.name)
+        raise DataError([problem("no_coder_sheets", path.name)])
     problems: list[Problem] = []
     out = {"codes": codes, "coders": {}, "adjudicated": None}
     first = sheets[coder_names[0]]
@@ -212,7 +238,7 @@ def read_coding_workbook(path: str | Path) -> dict:
 def _answers(df: pd.DataFrame, sheet: str, codes: dict, file: str, problems: list) -> pd.DataFrame:
     missing = [c for c in [_FIXED[0], *codes.values()] if c not in df.columns]
     if missing:
-        problems.append(Problem(file, None, None, f"sheet {sheet}: missing columns {missing}", None, ""))
+        problems.append(problem("coder_sheet_columns", file, name=sheet, missing=missing))
         return pd.DataFrame()
     out = pd.DataFrame(index=df["记录编号"].astype(str).rename("record_id"))
     for code, label in codes.items():
@@ -221,8 +247,7 @@ def _answers(df: pd.DataFrame, sheet: str, codes: dict, file: str, problems: lis
             try:
                 vals.append(answer_value(v))
             except KeyError:
-                problems.append(Problem(f"{file} [{sheet}]", i + 2, label, "answers are 1, 0 or NA", v,
-                                        "1 = the problem is present, 0 = absent, NA = not a meeting record"))
+                problems.append(problem("answer_not_1_0_na", f"{file} [{sheet}]", i + 2, label, v))
                 vals.append(None)
         out[code] = pd.array(vals, dtype="boolean")
     return out

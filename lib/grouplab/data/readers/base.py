@@ -271,11 +271,7 @@ def _build(
     head = rows if grid is None else _head_rows(grid)
     h = _find_header(head, known)
     if h is None:
-        raise DataError(
-            "file is empty (no header row found)",
-            file=file,
-            hint="Check that you picked the right file (and sheet)",
-        )
+        raise DataError([problem("empty_file", file)])
     grid = _grid(rows) if grid is None else grid.set_axis(range(grid.shape[1]), axis=1)
     grid = grid.reset_index(drop=True)
     end, dropped = _trailing(grid, h + 1, numbers)

@@ -83,8 +83,7 @@ class Reader:
 
     def sheets(self, path: Path, file: str) -> list[str]:
         """Visible sheets, in tab order (workbooks only)."""
-        raise DataError("'sheets: all' needs an Excel workbook (.xlsx, .xls)", file=file,
-                        hint="List the sheets by name in dataset.yml")
+        raise DataError([problem("sheets_all_needs_workbook", file)])
 
     def rows(self, path: Path, file: str, *, sheet: str | None = None, encoding: str | None = None) -> Rows:
         raise NotImplementedError
@@ -206,6 +205,10 @@ def supported(kinds: Sequence[str] | None = None) -> str:
     return ", ".join(s for s, r in READERS.items() if kinds is None or r.name in kinds)
 
 
+#: the ``what`` of :func:`reader_for` in Chinese
+_WHAT_ZH = {"a ledger": "台账"}
+
+
 def reader_for(path: Path, file: str, *, kinds: Sequence[str] | None = None, what: str = "") -> Reader:
     """The reader registered for the file's suffix (of ``kinds`` names only).
 
@@ -222,8 +225,8 @@ def reader_for(path: Path, file: str, *, kinds: Sequence[str] | None = None, wha
     reader = READERS.get(Path(path).suffix.lower())
     if reader is None or (kinds is not None and reader.name not in kinds):
         if what:
-            raise DataError(f"{what} must be {supported(kinds)}, not '{Path(path).suffix}'", file=file,
-                            hint="Save the sheet as .xlsx")
-        raise DataError(f"unsupported file type '{Path(path).suffix}'", file=file,
-                        hint=f"Supported formats: {supported(kinds)}; save the file in one of them")
+            raise DataError([problem("wrong_format_for", file, what=what, what_zh=_WHAT_ZH.get(what, what),
+                                     supported=supported(kinds), suffix=Path(path).suffix)])
+        raise DataError([problem("unsupported_format", file, supported=supported(kinds),
+                                 suffix=Path(path).suffix)])
     return reader

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grouplab.errors import DataError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError
 
 __all__ = ["Limits", "current_limits", "reading_limits", "limits_from_manifest", "check_size",
            "check_magic", "check_zip", "check_text", "SheetScan", "cell_name", "CHUNK", "size_text",
@@ -145,15 +146,13 @@ def limits_from_manifest(value: Any, file: str = "dataset.yml") -> Limits:
         return base
     names = [f.name for f in dataclasses.fields(Limits)]
     if not isinstance(value, Mapping):
-        raise DataError([Problem(file, None, "limits", "limits must be a mapping (name: number)", value,
-                                 "Known names: " + ", ".join(names))])
+        raise DataError([problem("limits_not_mapping", file, None, "limits", value, names=", ".join(names))])
     changes, problems = {}, []
     for k, v in value.items():
         if k not in names:
-            problems.append(Problem(file, None, f"limits.{k}", "unknown limit", k,
-                                    "Known names: " + ", ".join(names)))
+            problems.append(problem("unknown_limit", file, None, f"limits.{k}", k, names=", ".join(names)))
         elif isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-            problems.append(Problem(file, None, f"limits.{k}", "a limit must be a positive number", v))
+            problems.append(problem("limit_not_positive", file, None, f"limits.{k}", v))
         else:
             changes[k] = type(getattr(base, k))(v)
     if problems:
@@ -202,10 +201,8 @@ def check_size(path: Path, file: str, *, text: bool = False) -> int:
     most = lim.text_bytes if text else lim.file_bytes
     if size > most:
         name = "text_bytes" if text else "file_bytes"
-        raise DataError([Problem(file, None, None,
-                                 f"file too large: {size_text(size)} (limit {size_text(most)})",
-                                 None, f"Split the file, or raise the limit ({name} under limits: in "
-                                       "dataset.yml) on a machine with the memory for it")])
+        raise DataError([problem("file_too_large", file, size=size_text(size), most=size_text(most),
+                                 name=name)])
     return size
 
 
@@ -224,39 +221,50 @@ def check_magic(path: Path, file: str, suffix: str) -> None:
     if head.startswith(_OLE) and zipped:
         data = path.read_bytes()  # size checked before: bounded
         if _ENCRYPTED in data or "EncryptionInfo".encode("utf-16-le") in data:
-            raise DataError([Problem(file, None, None, f"cannot be read as {suffix}: the workbook is "
-                                     "password-protected (encrypted)", None,
-                                     "Open it in Excel or WPS, remove the password (文件 → 信息 → "
-                                     "保护工作簿 → 用密码进行加密: clear it) and save it again")])
-        what = "an .xls (Excel 97-2003) workbook with the wrong suffix"
-        hint = "Rename it to .xls, or open it in Excel and save it as .xlsx"
+            raise DataError([problem("workbook_encrypted", file, suffix=suffix)])
+        code, kind = "xls_named_xlsx", {}
     else:
-        what = _looks_like(head)
-        hint = ("Open it in Excel or WPS and save it as .xlsx (Excel 工作簿), or name it .csv if it is a "
-                "CSV file")
-    raise DataError([Problem(file, None, None, f"cannot be read as {suffix} (the file is {what})",
-                             head[:40].decode("utf-8", "replace").strip() or None, hint)])
+        en, zh = _looks_like(head)
+        code, kind = "not_this_format", {"kind": en, "kind_zh": zh}
+    raise DataError([problem(code, file, None, None, head[:40].decode("utf-8", "replace").strip() or None,
+                             suffix=suffix, **kind)])
 
 
-def _looks_like(head: bytes) -> str:
+#: what a file really is, in English and Chinese (the ``kind`` of a ``not_this_format`` problem)
+_KINDS = {"empty": ("empty", "空文件"),
+          "html": ("an HTML page (a web export renamed)", "网页导出的 HTML 文件，只是改了后缀"),
+          "xml": ("an XML file (perhaps Excel 2003 XML Spreadsheet)",
+                  "XML 文件，可能是 Excel 2003 XML 表格"),
+          "zip": ("a zip archive", "zip 压缩包"),
+          "ole": ("an OLE2 (Office 97-2003) file", "OLE2 格式的 Office 97-2003 文件"),
+          "pdf": ("a PDF document", "PDF 文档"), "text": ("plain text (CSV?)", "纯文本，可能是 CSV"),
+          "unknown": ("of an unknown kind", "未知类型的文件")}
+
+
+def _looks_like(head: bytes) -> tuple[str, str]:
+    """What the file starting with ``head`` is, in English and Chinese (:data:`_KINDS`)."""
+    return _KINDS[_kind_of(head)]
+
+
+def _kind_of(head: bytes) -> str:
     if not head.strip(b"\xef\xbb\xbf \t\r\n\x00"):
         return "empty"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")):
-        return "an HTML page (a web export renamed)"
+        return "html"
     if text.startswith(b"<?xml"):
-        return "an XML file (perhaps Excel 2003 XML Spreadsheet)"
+        return "xml"
     if head.startswith(b"PK"):
-        return "a zip archive"
+        return "zip"
     if head.startswith(_OLE):
-        return "an OLE2 (Office 97-2003) file"
+        return "ole"
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return "pdf"
     try:
         head.decode("utf-8")
-        return "plain text (CSV?)"
+        return "text"
     except UnicodeDecodeError:
-        return "of an unknown kind"
+        return "unknown"
 
 
 # ------------------------------------------------------------------ text
@@ -285,9 +293,7 @@ def check_text(path: Path, file: str) -> None:
 
 
 def _long_line(file: str, line: int, most: int) -> DataError:
-    return DataError([Problem(file, line, None, f"line {line} is longer than {size_text(most)} (the limit "
-                              "for one line)", None, "This is not a table of records: check the file, or "
-                              "raise line_bytes under limits: in dataset.yml")])
+    return DataError([problem("line_too_long", file, line, line=line, most=size_text(most))])
 
 
 # ------------------------------------------------------------------ zip containers
@@ -304,23 +310,19 @@ def check_zip(archive: zipfile.ZipFile, file: str) -> None:
     lim = current_limits()
     infos = archive.infolist()
     if len(infos) > lim.members:
-        raise DataError([Problem(file, None, None, f"the workbook has {len(infos):,} parts (limit "
-                                 f"{lim.members:,})", None, "Save it again from Excel or WPS")])
+        raise DataError([problem("too_many_parts", file, n=len(infos), most=lim.members)])
     for info in infos:
         size, packed = info.file_size, max(info.compress_size, 1)
         if size > lim.member_bytes:
-            raise _member(file, info.filename,
-                          f"{size_text(size)} uncompressed (limit {size_text(lim.member_bytes)})")
+            raise _member(file, info.filename, "part_too_large", size=size_text(size),
+                          most=size_text(lim.member_bytes))
         if size > lim.ratio_floor and size / packed > lim.member_ratio:
-            raise _member(file, info.filename,
-                          f"compressed {size / packed:,.0f} times ({size_text(packed)} → "
-                          f"{size_text(size)}; limit {lim.member_ratio:,.0f}): a zip bomb?")
+            raise _member(file, info.filename, "part_too_compressed", ratio=size / packed,
+                          packed=size_text(packed), size=size_text(size), most=lim.member_ratio)
 
 
-def _member(file: str, member: str, what: str) -> DataError:
-    return DataError([Problem(file, None, None, f"part {member} of the workbook is too large: {what}", member,
-                              "This is not an ordinary workbook: ask for a fresh copy, or open it in Excel "
-                              "and save it again")])
+def _member(file: str, member: str, code: str, **values: Any) -> DataError:
+    return DataError([problem(code, file, None, None, member, member=member, **values)])
 
 
 def stream_member(archive: zipfile.ZipFile, name: str, scan: SheetScan | None = None) -> None:

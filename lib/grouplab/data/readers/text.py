@@ -31,9 +31,7 @@ def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except LookupError:
-            raise DataError(
-                f"unknown encoding '{encoding}'", file=file, hint="Use e.g. utf-8 or gb18030"
-            ) from None
+            raise DataError([problem("unknown_encoding", file, encoding=encoding)]) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(data, file, exc, encoding) from None
     if data.startswith(b"\xef\xbb\xbf"):

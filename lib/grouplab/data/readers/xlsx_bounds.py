@@ -133,10 +133,7 @@ def check_workbook(path: Path, file: str) -> None:
         scan = scans[part]
         if scan.far(lim) or scan.last_row * scan.last_col > lim.area or scan.cells > lim.cells:
             last = cell_name(max(scan.last_row, 1), max(scan.last_col, 1))
-            raise DataError([Problem(file, None, None, f"sheet {name} has cells far beyond its table or too "
-                                     f"many cells (up to {last})", None, "Delete what lies beyond the table "
-                                     "(Ctrl+End in Excel shows the sheet's last cell) and save again",
-                                     sheet=name, cell=last)])
+            raise DataError([problem("cells_far_beyond", file, sheet=name, cell=last, name=name, last=last)])
 
 
 def inspect_xlsx(path: Path, file: str, sheet: str | None) -> XlsxCheck:
@@ -179,14 +176,11 @@ def _check_area(check: XlsxCheck, file: str) -> None:
     lim = current_limits()
     rows, cols = check.bounds or (check.scan.last_row, check.scan.last_col)
     if rows * cols > lim.area:
-        raise DataError([Problem(file, None, None, f"the sheet's used range A1:{cell_name(rows, cols)} holds "
-                                 f"{rows * cols:,} cells (limit {lim.area:,})", None,
-                                 "Split the table, or raise area under limits: in dataset.yml",
-                                 sheet=check.sheet, cell=cell_name(rows, cols))])
+        raise DataError([problem("used_range_too_large", file, sheet=check.sheet, cell=cell_name(rows, cols),
+                                 last=cell_name(rows, cols), n=rows * cols, most=lim.area)])
     if check.scan.cells > lim.cells:
-        raise DataError([Problem(file, None, None, f"the sheet holds {check.scan.cells:,} cells (limit "
-                                 f"{lim.cells:,})", None, "Split the table, or raise cells under limits:",
-                                 sheet=check.sheet)])
+        raise DataError([problem("too_many_cells", file, sheet=check.sheet, n=check.scan.cells,
+                                 most=lim.cells)])
 
 
 # ------------------------------------------------------------------ far cells
@@ -286,9 +280,9 @@ def _far_cells(archive: zipfile.ZipFile, check: XlsxCheck, file: str) -> None:
             continue
         r, c, v = cells[0]
         gap = r - last_row - 1 if where == "below" else c - last_col - 1
-        unit = "rows below" if where == "below" else "columns right of"
-        many = f"{len(cells):,} stray values from" if len(cells) > 1 else "stray value at"
-        check.problems.append(Problem(
-            file, r, None, f"{many} {cell_name(r, c)}, {gap:,} {unit} the table", v[:50],
-            "Delete it (Ctrl+End in Excel shows the sheet's last cell), or move it into the table",
-            sheet=check.sheet, cell=cell_name(r, c)))
+        many, many_zh = ((f"{len(cells):,} stray values from", f" {len(cells):,} 个零散的值，第一个")
+                         if len(cells) > 1 else ("stray value at", "一个零散的值，"))
+        code = "stray_below" if where == "below" else "stray_right"
+        check.problems.append(problem(code, file, r, None, v[:50], sheet=check.sheet,
+                                      cell=cell_name(r, c), many=many, many_zh=many_zh, at=cell_name(r, c),
+                                      gap=gap))

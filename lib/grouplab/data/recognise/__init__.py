@@ -20,6 +20,7 @@ from typing import Any
 
 from grouplab.data.codebook import TABLES, codebook, normalize_header
 from grouplab.data.ledgers.roster import UNIT_COLUMNS
+from grouplab.data.ledgers.scope import unit_in_texts
 from grouplab.data.ledgers.sheet import read_grid, sheet_names
 from grouplab.data.minutes.workbook import ADJUDICATION_SHEET, CODEBOOK_SHEET
 from grouplab.data.readers.base import is_empty_row
@@ -164,14 +165,15 @@ def _recognise_sheet(path: Path, rel: str, sheet: str | None, rows: list[list[An
     survey = survey_headers(path, rel, sheet, first)
     if survey is not None and survey.table:
         return survey
-    long, nearest = _long_match(head)
+    long, nearest = _long_match(head, {"sheet": sheet, "file": Path(rel).name})
     wide = wide_match(path, rel, sheet, head, rows, specs)
     if long is not None and (wide is None or long[1] >= 3):
-        table, _, headers, roster = long
+        table, _, headers, roster, unit = long
         code = "roster" if roster else "long"
         spec = codebook()[table]
+        notes = [{"code": "unit_in_title", "unit": unit[0], "text": unit[2]}] if unit else []
         return Finding(rel, sheet, table, "long", why={"code": code, "table_en": spec.en, "table_zh": spec.zh,
-                                                       "headers": ", ".join(headers)})
+                                                       "headers": ", ".join(headers)}, notes=notes)
     if wide is not None:
         return wide
     if survey is not None:  # metadata of a platform, but broken: say that rather than 'unknown'
@@ -182,10 +184,11 @@ def _recognise_sheet(path: Path, rel: str, sheet: str | None, rows: list[list[An
 # ------------------------------------------------------------------ long tables
 
 
-def _long_match(rows: list[list[Any]]):
-    """Best long table over the header candidates (table, n matched, headers, roster?); the closest miss."""
+def _long_match(rows: list[list[Any]], where: dict):
+    """Best long table over the header candidates (table, n matched, headers, roster?, the unit a roster
+    without a unit column names in its title or file name); the closest miss."""
     best, near = None, None
-    for row in rows:
+    for i, row in enumerate(rows):
         texts = texts_of(row)
         if len(texts) < 2:
             continue
@@ -197,9 +200,14 @@ def _long_match(rows: list[list[Any]]):
             derived = _DERIVED.get(table, {})
             missing = [c for c, col in spec.columns.items() if col.required and c not in matched
                        and not (c in derived and (derived[c] is None or derived[c] in matched))]
+            unit = None
+            if roster and missing == ["unit_id"]:  # one unit's roster: its title or file names the unit
+                above = " ".join(t for r in rows[:i] for t in texts_of(r))
+                unit = unit_in_texts({"title": above, **where})
+                missing = [] if unit else missing
             score = len([c for c in matched if c in spec.columns])
             if not missing and score >= 2:
-                cand = (table, score, headers, roster)
+                cand = (table, score, headers, roster, unit)
                 if best is None or score > best[1]:
                     best = cand
             elif score >= 1 and (near is None or score > near[0]):

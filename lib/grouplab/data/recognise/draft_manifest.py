@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from grouplab.data.codebook import TABLES
+from grouplab.data.notes import LANGS
 from grouplab.data.recognise import Finding, default_specs, recognise_folder, say
 from grouplab.data.recognise.exports import first_problem
 from grouplab.errors import GroupLabError, ParameterError
@@ -48,6 +49,10 @@ _TEXT = {
                        "grouplab draft-spec",
                  "zh": "未能根据问卷导出起草问卷说明（{error}）；请用 grouplab draft-spec 编写"},
     "found_spec": {"en": "found in the folder", "zh": "在文件夹中找到"},
+    "flags": {"en": "the 三多三少 flags of reports 03 and 07: recorded (the log's ticks), coded (from the "
+                    "minutes) or recorded_else_coded",
+              "zh": "报告 03、07 的“三多三少”标记来源：recorded（台账勾选）、coded（会议记录自动编码）"
+                    "或 recorded_else_coded（台账空缺处用编码）"},
     "unplaced": {"en": "Not placed (add them by hand if they hold data):",
                  "zh": "未放入（如其中有数据，请手工添加）："},
     "nothing": {"en": "nothing was recognised: no table of the codebook in any file",
@@ -100,7 +105,7 @@ def draft_manifest(folder: str | Path, *, lang: str = "zh", findings: list[Findi
         exports when the folder has none) and ``spec_file``, ``placed`` (table -> findings).
     """
     folder = Path(folder)
-    if lang not in ("zh", "en"):
+    if lang not in LANGS:
         raise ParameterError(f"lang={lang!r}: expected zh or en")
     findings = recognise_folder(folder) if findings is None else findings
     placed: dict[str, list[Finding]] = {}
@@ -110,6 +115,8 @@ def draft_manifest(folder: str | Path, *, lang: str = "zh", findings: list[Findi
     lines = [_t("head", lang, head=HEAD, folder=folder.name), f"name: {_q(folder.name)}"]
     spec, spec_file = _spec_lines(folder, placed, findings, lang, lines)
     tables = [t for t in TABLES if t in placed]
+    if "minutes" in placed:  # the choice the minutes open, left as the default
+        lines.append(f"# meeting_flags: recorded   # {_t('flags', lang)}")
     if tables:
         lines.append("tables:")
     for table in tables:
@@ -228,7 +235,8 @@ def _entry(table: str, found: list[Finding], lang: str) -> list[str]:
     sources = _sources(found)
     if layout == "long" and len(sources) == 1 and not {"sheet", "sheets"} & set(sources[0][0]):
         f = sources[0][1][0]
-        return [f"  # {_where(f)}: {say(f.why, lang)}", f"  {table}: {_q(f.file)}"]
+        note = "; ".join([say(f.why, lang), *(say(n, lang) for n in f.notes)])
+        return [f"  # {_where(f)}: {note}", f"  {table}: {_q(f.file)}"]
     out = [f"  {table}:"]
     if layout == "wide":
         out.append("    layout: wide")

@@ -37,6 +37,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "not_table": {"en": "not a table file ({suffix})", "zh": "不是表格文件（{suffix}）"},
     "unreadable": {"en": "cannot be read: {error}", "zh": "无法读取：{error}"},
     "empty": {"en": "empty sheet", "zh": "空工作表"},
+    "unit_in_title": {"en": "no unit column: every group is of {unit}, as {text!r} says",
+                      "zh": "无所属单位列：各党小组均属于 {unit}（据 {text!r}）"},
     "unknown": {"en": "no header row names the columns of any table{nearest}",
                 "zh": "没有一行表头能对上任何一张表的列{nearest}"},
     "nearest": {"en": "; closest: {table_en} (found {found}; missing {missing})",

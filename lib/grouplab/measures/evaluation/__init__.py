@@ -17,16 +17,8 @@ review
     :func:`annual_review`.
 """
 
-from grouplab.measures.evaluation.review import annual_review, leader_review, rectification
-from grouplab.measures.evaluation.scoring import DEFAULT_BANDS, TOP, grade, grade_labels, score
+from grouplab.measures.evaluation import review, scoring
+from grouplab.measures.evaluation.review import *  # noqa: F403 - the names of review.__all__
+from grouplab.measures.evaluation.scoring import *  # noqa: F403 - the names of scoring.__all__
 
-__all__ = [
-    "DEFAULT_BANDS",
-    "TOP",
-    "grade",
-    "grade_labels",
-    "score",
-    "annual_review",
-    "rectification",
-    "leader_review",
-]
+__all__ = [*scoring.__all__, *review.__all__]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from grouplab.data.periods import year_half
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError, require_columns
 from grouplab.measures.evaluation.scoring import DECIMALS, grade, grade_bands
 
@@ -33,8 +34,7 @@ def _halves(scored: pd.DataFrame) -> pd.DataFrame:
     """Per (group_id, year): h1, h2 totals and their mean over available halves."""
     require_columns(scored, ["group_id", "period", "total"], "scored")
     if scored.duplicated(_KEY).any():
-        raise DataError("scored has repeated (group_id, period) rows", file="scored",
-                        hint="Pass the output of grouplab.measures.evaluation.score.")
+        raise DataError([problem("repeated_scored_rows", "scored")])
     year, half = year_half(scored["period"], "scored")
     df = pd.DataFrame({"group_id": scored["group_id"].to_numpy(), "year": year, "half": half,
                        "total": pd.to_numeric(scored["total"], errors="coerce").to_numpy()})
@@ -104,13 +104,11 @@ def leader_review(scored: pd.DataFrame, *, threshold: str = "basic_pass",
 
     Parameters
     ----------
-    scored : pandas.DataFrame
-        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    scored, bands
+        As in :func:`rectification`.
     threshold : str
         Yearly grade at or below which a year counts as low (default
         ``basic_pass``: 基本合格 or 不合格).
-    bands : sequence of mapping, optional
-        Grade bands (default :data:`DEFAULT_BANDS`).
 
     Returns
     -------
@@ -169,12 +167,10 @@ def annual_review(scored: pd.DataFrame, groups: pd.DataFrame, *,
 
     Parameters
     ----------
-    scored : pandas.DataFrame
-        Output of :func:`score` (needs ``group_id``, ``period``, ``total``).
+    scored, bands
+        As in :func:`rectification`.
     groups : pandas.DataFrame
         Groups table with ``group_id`` and ``unit_id``.
-    bands : sequence of mapping, optional
-        Grade bands (default :data:`DEFAULT_BANDS`).
     threshold : str
         Grade at or below which a group is listed (default ``basic_pass``).
 
@@ -222,12 +218,11 @@ def annual_review(scored: pd.DataFrame, groups: pd.DataFrame, *,
     w = _halves(scored)
     unit = pd.Series(groups["unit_id"].to_numpy(), index=groups["group_id"].astype(object))
     if unit.index.duplicated().any():
-        raise DataError("groups has repeated group_id", file="groups")
+        raise DataError([problem("repeated_group_id", "groups")])
     w["unit_id"] = unit.reindex(w["group_id"].astype(object)).to_numpy()
     if w["unit_id"].isna().any():
         bad = w.loc[w["unit_id"].isna(), "group_id"].unique()[:10].tolist()
-        raise DataError(f"group_id(s) in scored but not in groups: {bad}", file="groups",
-                        hint="Pass the groups table of the same dataset.")
+        raise DataError([problem("groups_missing_scored", "groups", bad=bad)])
     keys = ["unit_id", "year"]
     base = (w.assign(_c=(w["n_periods"] == 2).astype(np.int64)).groupby(keys, sort=True)
             .agg(n_groups=("group_id", "size"), n_complete=("_c", "sum")).reset_index())

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from grouplab.data.notes import LANGS
+from grouplab.data.problems import problem
 from grouplab.errors import DataError, ParameterError, require_columns
 
 __all__ = [
@@ -64,15 +66,13 @@ def grade_bands(bands: Sequence[Mapping[str, Any]] | None) -> list[dict]:
     out = []
     for b in raw:
         if not isinstance(b, Mapping) or "grade" not in b or "min" not in b:
-            raise DataError("each grade band needs 'grade' and 'min'", file="bands",
-                            hint="e.g. {'grade': 'pass', 'min': 80, 'zh': '合格', 'en': 'Pass'}")
+            raise DataError([problem("grade_band_fields", "bands")])
         out.append({"grade": str(b["grade"]), "min": float(b["min"]),
                     "zh": str(b.get("zh", b["grade"])), "en": str(b.get("en", b["grade"]))})
     mins = [b["min"] for b in out]
     codes = [b["grade"] for b in out]
     if not out or any(a <= b for a, b in zip(mins, mins[1:])) or len(set(codes)) != len(codes):
-        raise DataError(f"grade bands need unique codes and strictly descending 'min' "
-                        f"(highest band first): {list(zip(codes, mins))}", file="bands")
+        raise DataError([problem("bad_grade_bands", "bands", bands=list(zip(codes, mins)))])
     return out
 
 
@@ -162,7 +162,7 @@ def grade_labels(grades: Any, *, lang: str = "zh",
     >>> grade_labels(["pass", "fail"], lang="en").tolist()
     ['Pass', 'Fail']
     """
-    if lang not in ("zh", "en"):
+    if lang not in LANGS:
         raise ParameterError(f"lang must be 'zh' or 'en', got {lang!r}")
     b = grade_bands(bands)
     s = grades if isinstance(grades, pd.Series) else pd.Series(grades)
@@ -275,8 +275,7 @@ def _included_items(rubric: Mapping[str, Any], exclude_aspects, exclude_items) -
     items = list(rubric.get("items") or [])
     aspects = list((rubric.get("aspects") or {}).keys())
     if not items:
-        raise DataError("the rubric lists no items", file="rubric",
-                        hint="Load it with grouplab.data.specs.load_rubric.")
+        raise DataError([problem("rubric_no_items", "rubric")])
     ids = np.array([str(it["id"]) for it in items], dtype=object)
     maxima = np.array([float(it["max"]) for it in items])
     item_aspect = np.array([str(it["aspect"]) for it in items])
@@ -297,9 +296,7 @@ def _check_keys(evaluations: pd.DataFrame) -> None:
     """Every score row needs its group, period and item."""
     na = evaluations[["group_id", "period", "item_id"]].isna().any(axis=1)
     if na.any():
-        raise DataError(f"{int(na.sum())} row(s) without group_id, period or item_id "
-                        f"(first at row index {na.idxmax()!r})", file="evaluations",
-                        hint="Every score needs its group, period and item.")
+        raise DataError([problem("scores_without_keys", "evaluations", n=int(na.sum()), first=na.idxmax())])
 
 
 def _item_positions(item_id: pd.Series, ids: np.ndarray) -> np.ndarray:
@@ -308,8 +305,7 @@ def _item_positions(item_id: pd.Series, ids: np.ndarray) -> np.ndarray:
     i_map = pd.Index(ids).get_indexer(pd.Index(np.asarray(i_uni, dtype=object)))
     if (i_map < 0).any():
         unknown = [str(u) for u, m in zip(np.asarray(i_uni, dtype=object), i_map) if m < 0][:10]
-        raise DataError(f"item_id(s) not in the rubric: {unknown}", file="evaluations",
-                        hint="Fix the item ids or pass the rubric these scores were given under.")
+        raise DataError([problem("items_not_in_rubric", "evaluations", unknown=unknown)])
     return i_map[i_codes]
 
 
@@ -333,8 +329,7 @@ def _key_codes(evaluations: pd.DataFrame, inc: _Included) -> _Keys:
         dup = np.flatnonzero(counts > 1)[:5]
         ex = [(g_uni[k_uni[c // n_items] // n_p], p_uni[k_uni[c // n_items] % n_p], inc.ids[c % n_items])
               for c in dup]
-        raise DataError(f"{int((counts > 1).sum())} repeated (group_id, period, item_id): {ex}",
-                        file="evaluations", hint="Keep one score per group, period and item.")
+        raise DataError([problem("repeated_scores", "evaluations", n=int((counts > 1).sum()), examples=ex)])
     return _Keys(np.asarray(g_uni, dtype=object), np.asarray(p_uni, dtype=object), n_p, k_uni, cell)
 
 

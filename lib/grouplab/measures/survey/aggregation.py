@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from grouplab.errors import DataError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError
 from grouplab.measures.survey.scales import as_spec, keyed_items, score_scales
 
 __all__ = ["aggregation"]
@@ -80,7 +81,7 @@ def aggregation(responses: pd.DataFrame, spec: Mapping[str, Any], *, group: str 
     """
     spec = as_spec(spec)
     if group not in responses.columns:
-        raise DataError([Problem("<responses>", None, group, "grouping column missing", None)])
+        raise DataError([problem("grouping_column_missing", "<responses>", None, group)])
     scores = score_scales(responses, spec, min_answered=min_answered)
     X, _, cols = keyed_items(responses, spec)
     lo, hi = spec["range"]

@@ -211,11 +211,7 @@ def item_statistics(responses: pd.DataFrame, spec: Mapping[str, Any], *,
 
     Parameters
     ----------
-    responses : DataFrame
-        One row per respondent with the spec's item columns.
-    spec : mapping
-        Questionnaire spec.
-    missing : {"pairwise", "listwise"}, default "pairwise"
+    responses, spec, missing
         As in :func:`reliability`.
 
     Returns
@@ -246,9 +242,11 @@ def item_statistics(responses: pd.DataFrame, spec: Mapping[str, Any], *,
 
     Examples
     --------
+    The respondents of :func:`reliability`'s example, one row each:
+
     >>> spec = {"range": [1, 5], "scales": {"A": {"items": ["A1", "A2", "A3"], "reverse": ["A3"]}}}
-    >>> df = pd.DataFrame({"A1": [1, 2, 3, 4, 5, 3], "A2": [2, 2, 3, 5, 4, 3],
-    ...                    "A3": [5, 4, 3, 2, 2, 3]})
+    >>> rows = [[1, 2, 5], [2, 2, 4], [3, 3, 3], [4, 5, 2], [5, 4, 2], [3, 3, 3]]
+    >>> df = pd.DataFrame(rows, columns=["A1", "A2", "A3"])
     >>> item_statistics(df, spec).round(3)
       scale item  reversed  n   mean     sd   citc  alpha_if_deleted
     0     A   A1     False  6  3.000  1.414  0.930             0.949
@@ -283,10 +281,8 @@ def validity(responses: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
 
     Parameters
     ----------
-    responses : DataFrame
-        One row per respondent with the spec's item columns.
-    spec : mapping
-        Questionnaire spec.
+    responses, spec
+        As in :func:`reliability`.
 
     Returns
     -------
@@ -305,7 +301,7 @@ def validity(responses: pd.DataFrame, spec: Mapping[str, Any]) -> pd.DataFrame:
     Raises
     ------
     DataError
-        As :func:`reliability`.
+        Missing or non-numeric item columns, or answers outside ``range``.
 
     Notes
     -----

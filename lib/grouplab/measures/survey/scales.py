@@ -21,8 +21,9 @@ import pandas as pd
 from scipy import stats
 
 from grouplab.data.codebook import codebook
+from grouplab.data.problems import problem
 from grouplab.data.specs import load_questionnaire
-from grouplab.errors import DataError, Problem
+from grouplab.errors import DataError, ParameterError
 
 __all__ = ["score_scales", "choice_shares", "wilson_interval", "as_spec", "keyed_items"]
 
@@ -42,21 +43,28 @@ def _id_columns(responses: pd.DataFrame) -> list[str]:
     return [c for c in dict.fromkeys(ids) if c in responses.columns]
 
 
+#: the kinds of column a survey function names in a problem (``what``), in Chinese
+COLUMN_KINDS_ZH = {"item": "题目", "scale item": "量表题目", "option": "选项", "outcome": "结果变量",
+                   "regression": "回归变量", "choice item": "选择题", "grouping": "分组", "attribute": "属性"}
+
+
+def missing_column_problems(frame: pd.DataFrame, columns: Sequence[str], what: str) -> list:
+    """A coded problem for every one of ``columns`` absent from ``frame`` (``what`` kind of column)."""
+    return [problem("item_column_missing", "<responses>", None, str(c), what=what,
+                    what_zh=COLUMN_KINDS_ZH.get(what, what)) for c in columns if c not in frame.columns]
+
+
 def _matrix(responses: pd.DataFrame, items: Sequence[str], *, what: str) -> np.ndarray:
     """Item columns as a float matrix (NaN for missing); DataError for absent columns."""
-    missing = [i for i in items if i not in responses.columns]
+    missing = missing_column_problems(responses, items, what)
     if missing:
-        raise DataError([Problem("<responses>", None, i, f"{what} column missing from the responses",
-                                 None, "Rename the column or fix the questionnaire spec.")
-                         for i in missing])
+        raise DataError(missing)
     try:
         return responses.loc[:, list(items)].to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         bad = [i for i in items if pd.to_numeric(responses[i], errors="coerce").isna().sum()
                > responses[i].isna().sum()]
-        raise DataError([Problem("<responses>", None, i, "answers must be numbers", None,
-                                 "Load the survey with grouplab.load_dataset / read_wjx, "
-                                 "which converts answer codes.") for i in bad]) from None
+        raise DataError([problem("answers_not_numbers", "<responses>", None, i) for i in bad]) from None
 
 
 def keyed_items(responses: pd.DataFrame, spec: dict) -> tuple[np.ndarray, list[str], dict[str, np.ndarray]]:
@@ -82,10 +90,8 @@ def keyed_items(responses: pd.DataFrame, spec: dict) -> tuple[np.ndarray, list[s
     out = (X < lo) | (X > hi)
     if out.any():
         rows, cs = np.nonzero(out)
-        raise DataError([Problem("<responses>", int(r), items[c],
-                                 f"answer outside the scale range {lo:g}–{hi:g}", X[r, c],
-                                 "Recode special codes (e.g. -2 skipped, -3 not applicable) "
-                                 "to missing.") for r, c in zip(rows[:50], cs[:50])])
+        raise DataError([problem("answer_outside_scale", "<responses>", int(r), items[c], X[r, c], lo=lo,
+                                 hi=hi) for r, c in zip(rows[:50], cs[:50])])
     flip = np.asarray(rev, dtype=bool)
     if flip.any():
         if not X.flags.writeable:
@@ -182,8 +188,8 @@ def score_scales(responses: pd.DataFrame, spec: Mapping[str, Any], *,
     """
     spec = as_spec(spec)
     if not 0.0 <= float(min_answered) <= 1.0:
-        raise DataError(f"min_answered must be a share between 0 and 1, got {min_answered!r}",
-                        hint="Use e.g. 0.5 for at least half of the items.")
+        raise ParameterError(f"min_answered must be a share between 0 and 1, got {min_answered!r} "
+                             "(e.g. 0.5 for at least half of the items)")
     X, _, cols = keyed_items(responses, spec)
     answered = ~np.isnan(X)
     X0 = np.where(answered, X, 0.0)
@@ -218,9 +224,7 @@ def _choice_columns(responses: pd.DataFrame, item: str, choice: Mapping | None) 
     cols = [c for c in responses.columns if str(c).startswith(prefix)
             and not str(c).endswith("_other_text")]
     if not cols:
-        raise DataError([Problem("<responses>", None, item, "choice item not found: neither a column "
-                                 "nor option columns item_1..item_k", None,
-                                 "Check the item id against the questionnaire.")])
+        raise DataError([problem("choice_item_not_found", "<responses>", None, item)])
     digits = all(str(c)[len(prefix):].isdigit() for c in cols)
     return sorted(cols, key=lambda c: int(str(c)[len(prefix):])) if digits else cols
 
@@ -371,12 +375,11 @@ def choice_shares(responses: pd.DataFrame, item: str, *, by: str | Sequence[str]
     3       4     d      0  5    0.0     False
     """
     if base not in ("respondents", "responses"):
-        raise DataError(f"base must be 'respondents' or 'responses', got {base!r}")
+        raise ParameterError(f"base must be 'respondents' or 'responses', got {base!r}")
     by_cols = [by] if isinstance(by, str) else list(by or [])
     absent = [c for c in by_cols if c not in responses.columns]
     if absent:
-        raise DataError([Problem("<responses>", None, c, "breakdown column missing", None)
-                         for c in absent])
+        raise DataError([problem("breakdown_column_missing", "<responses>", None, c) for c in absent])
     choice = ((spec or {}).get("choices") or {}).get(item)
     opt_cols = _choice_columns(responses, item, choice)
     keys, cell_id, n_cells = _cells(responses, by_cols)

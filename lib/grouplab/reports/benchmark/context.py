@@ -14,7 +14,7 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "REQUIRED", "BenchmarkContext", "prepare", "entity_ids", "area_entities"]
+__all__ = ["TABLES", "REQUIRED", "BenchmarkContext", "prepare", "entity_ids", "periods", "area_entities"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
@@ -72,6 +72,12 @@ def entity_ids(dataset: Dataset) -> list[str]:
     """Stations a benchmarking report can be made for (``station_id: all`` in a batch)."""
     units = dataset.tables["units"]
     return sorted(units.loc[units["level"].astype(str) == "station", "unit_id"].astype(str))
+
+
+def periods(dataset: Dataset) -> list[int]:
+    """Years with indicator values, ascending (``grouplab report`` takes the latest when none is given)."""
+    values = dataset.tables.get("indicators")
+    return [] if values is None else sorted({int(y) for y in values["month"].dt.year.dropna()})
 
 
 def area_entities(units: pd.DataFrame, station_id: str) -> list[str]:

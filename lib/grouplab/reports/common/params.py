@@ -16,7 +16,7 @@ from grouplab.data.dataset import Dataset
 from grouplab.data.notes import LANGS
 from grouplab.errors import ParameterError
 
-__all__ = ["check_id", "check_choice", "check_year", "units_of", "waves_of", "LANGS"]
+__all__ = ["check_id", "check_choice", "check_year", "units_of", "units_with_groups", "waves_of", "LANGS"]
 
 
 def check_id(value: Any, valid: Iterable[str], *, name: str) -> str:
@@ -113,6 +113,18 @@ def units_of(ds: Dataset, *, level: str | None = None, sector: str | None = None
     if sector is not None:
         u = u[u["sector"] == sector]
     return sorted(u["unit_id"].astype(str))
+
+
+def units_with_groups(ds: Dataset) -> list[str]:
+    """Units with Party groups: those a per-unit report (org life, survey) can be made for.
+
+    Returns
+    -------
+    list of str
+        Unit ids of the units table that some group names, sorted; empty without a groups table.
+    """
+    with_groups = set(ds.tables["groups"]["unit_id"]) if "groups" in ds.tables else set()
+    return sorted(u for u in ds.tables["units"]["unit_id"] if u in with_groups)
 
 
 def waves_of(ds: Dataset) -> list[int]:

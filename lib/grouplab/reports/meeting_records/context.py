@@ -17,7 +17,7 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "REQUIRED", "MeetingRecords", "prepare", "entity_ids", "WORKBOOK"]
+__all__ = ["TABLES", "REQUIRED", "MeetingRecords", "prepare", "entity_ids", "periods", "WORKBOOK"]
 
 #: Tables the report reads from the cache (the minutes are read beside them)
 TABLES = ("units", "groups")
@@ -62,6 +62,12 @@ def entity_ids(dataset: Dataset) -> list[str]:
     groups = dataset.tables["groups"]
     with_minutes = set(groups.loc[groups["group_id"].isin(set(minutes["group_id"].dropna())), "unit_id"])
     return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_minutes)
+
+
+def periods(dataset: Dataset) -> list[int]:
+    """Years with minutes, ascending (``grouplab report`` takes the latest when none is given)."""
+    minutes = _minutes(dataset.path)
+    return [] if minutes is None else sorted({int(y) for y in minutes["date"].dt.year.dropna()})
 
 
 def prepare(data: str | Path | Dataset, *, unit_id: Any, year: Any, lang: Any = "zh") -> MeetingRecords:

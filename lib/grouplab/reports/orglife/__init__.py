@@ -15,24 +15,14 @@ Modules: :mod:`.context`, :mod:`.tables`, :mod:`.display`, :mod:`.phrases`.
 """
 
 from grouplab.reports.common.package import export
+from grouplab.reports.common.params import units_with_groups
 from grouplab.reports.orglife import context, display, phrases, tables
 
 #: The notebook parameter a batch config's ``all`` expands over.
 ENTITY = "unit_id"
 PERIOD = "period"
 TITLE = {"zh": "党小组组织生活台账", "en": "Organisational life of Party groups"}
-
-
-def entity_ids(dataset) -> list[str]:
-    """Units an organisational-life report can be made for (``unit_id: all``): those with Party groups.
-
-    Returns
-    -------
-    list of str
-        Unit ids, sorted.
-    """
-    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
-    return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
-
+#: Units an organisational-life report can be made for (``unit_id: all``): those with Party groups.
+entity_ids = units_with_groups
 
 __all__ = ["ENTITY", "PERIOD", "TITLE", "entity_ids", *export(globals(), context, tables, display, phrases)]

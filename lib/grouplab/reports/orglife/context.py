@@ -13,13 +13,14 @@ from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
+from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
 from grouplab.measures.requirements import DEFAULT_REQUIREMENTS
 from grouplab.paths import rubrics_dir
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id
 
-__all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "SPEC_FILE"]
+__all__ = ["TABLES", "REQUIRED", "KINDS", "OrgLifeContext", "prepare", "parse_period", "periods", "SPEC_FILE"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
@@ -72,6 +73,11 @@ class OrgLifeContext:
         The spec's rules as :func:`settings_from_spec` reads them.
     log_start : pandas.Timestamp
         First month of the activities log (windows before it are unknown).
+    flag_source : str or None
+        ``meeting_flags:`` of the manifest (None when it sets none: the log's ticks).
+    flag_counts : pandas.DataFrame
+        :func:`grouplab.measures.meeting_flags.flag_source_counts` of the unit's group meetings in
+        the period.
     """
 
     unit_id: str
@@ -91,6 +97,8 @@ class OrgLifeContext:
     requirements: dict
     systems: dict
     log_start: pd.Timestamp
+    flag_source: str | None = None
+    flag_counts: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         return (f"OrgLifeContext(unit_id={self.unit_id!r}, period={self.period!r}, "
@@ -150,6 +158,13 @@ def _check_period(period: Any, activities: pd.DataFrame) -> tuple[pd.Timestamp, 
     return first, last
 
 
+def periods(dataset: Dataset) -> list[str]:
+    """Years of the activity log, ascending, as period strings (``grouplab report`` takes the latest
+    when none is given; a quarter or month is given as ``-p period=2019Q2``)."""
+    act = dataset.tables.get("activities")
+    return [] if act is None else [str(y) for y in sorted({int(y) for y in act["date"].dt.year.dropna()})]
+
+
 def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any = "zh",
             k: int = 5, member_names: bool = False) -> OrgLifeContext:
     """Load the dataset, check the notebook's parameters and build the panel in one call.
@@ -203,7 +218,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     spec, spec_name = _spec(ds)
     req, systems = settings_from_spec(spec, file=spec_name)
     unit_id, unit_name, groups = _unit(ds, unit_id)
-    act = ds.tables["activities"]
+    act = dataset_activities(ds)  # the flags of meeting_flags: in dataset.yml (default: as ticked)
     first, last = _check_period(period, act)
     act = act[act["date"] <= month_end(last)].reset_index(drop=True)
     log_start = act["date"].min().to_period("M").to_timestamp()
@@ -217,7 +232,11 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
                   & (att["date"] <= month_end(last))].reset_index(drop=True)
     if posts is not None:
         posts = posts[posts["group_id"].isin(groups["group_id"])].reset_index(drop=True)
+    mine = act[act["group_id"].isin(groups["group_id"]) & (act["date"] >= first)]
+    source = ds.manifest.get("meeting_flags")
     return OrgLifeContext(unit_id=unit_id, unit_name=unit_name, period=str(period), first=first,
                           last=last, lang=lang, k=int(k), member_names=member_names, groups=groups,
                           panel=panel, activities=act, posts=posts, attendance=att, spec=spec,
-                          requirements=req, systems=systems, log_start=log_start)
+                          requirements=req, systems=systems, log_start=log_start,
+                          flag_source=None if source is None else str(source),
+                          flag_counts=flag_source_counts(mine))

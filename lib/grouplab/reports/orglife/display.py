@@ -16,6 +16,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import parse_period
 from grouplab.measures.attendance import attendance_rules
+from grouplab.reports.common.flags import flag_source_sentence
 from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
@@ -158,19 +159,21 @@ def format_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns: group ID, system / rule, requirement, status, months met (of
+        Columns: group ID, group name, system / rule, requirement, status, months met (of
         judged), since, months — all text.
     """
     names = {"met": "st_met", "lapsed": "st_lapsed", "resolved": "st_resolved",
              "unknown": "st_unknown"}
-    rows = [{_p("group_id", ctx): r.group_id, _p("rule", ctx): rule_label(r.rule, ctx),
+    groups = _group_name(ctx)
+    rows = [{_p("group_id", ctx): r.group_id, _p("name", ctx): groups.get(r.group_id, ""),
+             _p("rule", ctx): rule_label(r.rule, ctx),
              _p("requirement", ctx): requirement_text(r.rule, ctx),
              _p("status", ctx): _p(names[r.status], ctx),
              _p("months_met", ctx): f"{r.months_met}/{r.months_judged}",
              _p("since", ctx): _since(r, ctx),
              _p("months_lapsed", ctx): str(r.months_lapsed) if r.months_lapsed else ""}
             for r in table.itertuples(index=False)]
-    keys = ["group_id", "rule", "requirement", "status", "months_met", "since", "months_lapsed"]
+    keys = ["group_id", "name", "rule", "requirement", "status", "months_met", "since", "months_lapsed"]
     return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
 
 
@@ -314,7 +317,7 @@ def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeCo
     t = table[table["in_period"]]
     rated, clean = int(t["unit_rated"].sum()), int(t["unit_clean"].sum())
     if not rated:
-        return _p("s_quality_none", ctx, unit=ctx.label)
+        return _with_source(_p("s_quality_none", ctx, unit=ctx.label), ctx)
     c_rated, c_clean = int(t["company_rated"].sum()), int(t["company_clean"].sum())
     diff = table["unit_quality"].diff()
     diff = diff[table["in_period"].to_numpy()].dropna()
@@ -323,10 +326,17 @@ def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeCo
         month, delta = month_label(table.loc[at, "month"], ctx.lang), f"{100 * diff[at]:+.0f}"
     else:
         month, delta = "—", "0"
-    return _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
+    text = _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
               share=_pct(clean / rated), company=_pct(c_clean / c_rated) if c_rated else "—",
               month=month, delta=delta,
               n_rep=int(repeats.loc[repeats["repeated"], "group_id"].nunique()))
+    return _with_source(text, ctx)
+
+
+def _with_source(text: str, ctx: OrgLifeContext) -> str:
+    """``text`` and, when dataset.yml sets meeting_flags:, where the flags came from."""
+    note = flag_source_sentence(ctx.flag_source, ctx.flag_counts, ctx.lang)
+    return f"{text}{'' if ctx.lang == 'zh' else ' '}{note}" if note else text
 
 
 def interpret_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> str:

@@ -213,8 +213,17 @@ def training_table(ctx: OrgLifeContext) -> pd.DataFrame:
     return out
 
 
-def _quarters(ctx: OrgLifeContext) -> pd.PeriodIndex:
-    return pd.period_range(ctx.first, ctx.last, freq="Q")
+def _by_quarter(ctx: OrgLifeContext, kind: str, *, count: str, held: str, dates: bool) -> pd.DataFrame:
+    """Activities of ``kind`` per calendar quarter of the period: ``count`` (distinct ``dates``, or
+    rows), ``held`` (groups with one) and ``groups`` (groups of the unit)."""
+    d = _in_period(ctx, kind)
+    q = d["date"].dt.to_period("Q")
+    rows = []
+    for per in pd.period_range(ctx.first, ctx.last, freq="Q"):
+        in_q = d[q == per]
+        rows.append({"quarter": str(per), count: int(in_q["date"].nunique() if dates else len(in_q)),
+                     held: int(in_q["group_id"].nunique()), "groups": len(ctx.groups)})
+    return pd.DataFrame(rows, columns=["quarter", count, held, "groups"])
 
 
 def leader_sessions_table(ctx: OrgLifeContext) -> pd.DataFrame:
@@ -231,12 +240,7 @@ def leader_sessions_table(ctx: OrgLifeContext) -> pd.DataFrame:
           attendance, not the branch's meeting itself);
         - ``groups_trained`` — groups whose leader attended one; ``groups`` — groups of the unit.
     """
-    tr = _in_period(ctx, "leader_training")
-    q = tr["date"].dt.to_period("Q")
-    rows = [{"quarter": str(per), "sessions": int(tr.loc[q == per, "date"].nunique()),
-             "groups_trained": int(tr.loc[q == per, "group_id"].nunique()),
-             "groups": len(ctx.groups)} for per in _quarters(ctx)]
-    return pd.DataFrame(rows, columns=["quarter", "sessions", "groups_trained", "groups"])
+    return _by_quarter(ctx, "leader_training", count="sessions", held="groups_trained", dates=True)
 
 
 def demo_days_table(ctx: OrgLifeContext) -> pd.DataFrame:
@@ -250,12 +254,7 @@ def demo_days_table(ctx: OrgLifeContext) -> pd.DataFrame:
         - ``quarter`` (str); ``days`` — demonstration days held;
         - ``groups_held`` — groups holding at least one; ``groups`` — groups of the unit.
     """
-    d = _in_period(ctx, "demonstration_day")
-    q = d["date"].dt.to_period("Q")
-    rows = [{"quarter": str(per), "days": int((q == per).sum()),
-             "groups_held": int(d.loc[q == per, "group_id"].nunique()),
-             "groups": len(ctx.groups)} for per in _quarters(ctx)]
-    return pd.DataFrame(rows, columns=["quarter", "days", "groups_held", "groups"])
+    return _by_quarter(ctx, "demonstration_day", count="days", held="groups_held", dates=False)
 
 
 def posts_table(ctx: OrgLifeContext) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
 
-__all__ = ["TABLES", "REQUIRED", "Scorecard", "prepare", "entity_ids", "scored_evaluations"]
+__all__ = ["TABLES", "REQUIRED", "Scorecard", "prepare", "entity_ids", "periods", "scored_evaluations"]
 
 #: Tables the report reads: its ``prepare`` (and so a batch worker) loads only these
 #: from the cache.
@@ -52,6 +52,12 @@ def entity_ids(dataset: Dataset) -> list[str]:
         return []
     scored = set(groups.loc[groups["group_id"].isin(ev["group_id"]), "unit_id"])
     return sorted(u for u in units["unit_id"] if u in scored)
+
+
+def periods(dataset: Dataset) -> list[int]:
+    """Years with evaluations, ascending (``grouplab report`` takes the latest when none is given)."""
+    ev = dataset.tables.get("evaluations")
+    return [] if ev is None else sorted({int(str(p)[:4]) for p in ev["period"].dropna()})
 
 
 def scored_evaluations(dataset: Dataset, group_ids: Any = None) -> pd.DataFrame:

@@ -74,9 +74,7 @@ def rectification_rows(sc: Scorecard) -> pd.DataFrame:
         ``group_id``, ``name``, ``period``, ``total``, ``grade``; sorted by group and period.
     """
     r = ev.rectification(sc.scored, bands=sc.rubric["bands"])
-    r = r[r["year"] == sc.year].merge(sc.groups[["group_id", "name"]], on="group_id")
-    return r.sort_values(["group_id", "period"])[["group_id", "name", "period", "total", "grade"]
-                                                 ].reset_index(drop=True)
+    return _named(r[r["year"] == sc.year], sc, ["period", "total", "grade"])
 
 
 def leader_rows(sc: Scorecard) -> pd.DataFrame:
@@ -88,9 +86,14 @@ def leader_rows(sc: Scorecard) -> pd.DataFrame:
         ``group_id``, ``name``, ``year``, ``mean``, ``grade``; sorted by group and year.
     """
     lr = ev.leader_review(sc.scored, bands=sc.rubric["bands"])
-    lr = lr[lr["review"] & (lr["year"] <= sc.year)].merge(sc.groups[["group_id", "name"]], on="group_id")
-    return lr.sort_values(["group_id", "year"])[["group_id", "name", "year", "mean", "grade"]
-                                                ].reset_index(drop=True)
+    return _named(lr[lr["review"] & (lr["year"] <= sc.year)], sc, ["year", "mean", "grade"])
+
+
+def _named(rows: pd.DataFrame, sc: Scorecard, columns: list[str]) -> pd.DataFrame:
+    """``rows`` of groups with their names: ``group_id``, ``name``, ``columns``; sorted by group and
+    the first of ``columns``."""
+    named = rows.merge(sc.groups[["group_id", "name"]], on="group_id")
+    return named.sort_values(["group_id", columns[0]])[["group_id", "name", *columns]].reset_index(drop=True)
 
 
 def unit_summary(dataset: Dataset, year: int) -> pd.DataFrame:

@@ -10,8 +10,10 @@ import pandas as pd
 import yaml
 
 from grouplab.data.dataset import Dataset
+from grouplab.data.problems import problem
 from grouplab.data.specs import yaml_text
 from grouplab.errors import DataError, ParameterError
+from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
 from grouplab.measures.panel import lag_columns, study_panel
 from grouplab.measures.safety import CATEGORIES
 from grouplab.reports.common.labels import check_lang
@@ -57,6 +59,11 @@ class StudyContext:
         Permutations of the randomisation inference.
     seed : int
         Seed of every resampling in the report.
+    flag_source : str or None
+        ``meeting_flags:`` of the manifest (None when it sets none: the log's ticks).
+    flag_counts : pandas.DataFrame or None
+        :func:`grouplab.measures.meeting_flags.flag_source_counts` of the group meetings in the
+        panel's months.
     """
 
     dataset: Dataset
@@ -67,6 +74,8 @@ class StudyContext:
     truth: dict | None
     ri_draws: int
     seed: int
+    flag_source: str | None = None
+    flag_counts: pd.DataFrame | None = None
 
     @property
     def column(self) -> str:
@@ -93,11 +102,9 @@ def _read_truth(ds: Dataset) -> dict | None:
     try:
         doc = yaml.safe_load(yaml_text(path, TRUTH_FILE))  # within the YAML limits
     except yaml.YAMLError as exc:
-        raise DataError(f"cannot be read as YAML ({exc})"[:200], file=TRUTH_FILE,
-                        hint="Regenerate it with `python -m grouplab.synth data/demo`.") from None
+        raise DataError([problem("truth_not_yaml", TRUTH_FILE, error=str(exc)[:170])]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("effects"), dict):
-        raise DataError("no 'effects' mapping", file=TRUTH_FILE,
-                        hint="Regenerate it with `python -m grouplab.synth data/demo`.")
+        raise DataError([problem("truth_no_effects", TRUTH_FILE)])
     return doc["effects"]
 
 
@@ -137,6 +144,7 @@ def prepare(data: str | Path | Dataset, *, outcome: Any, lag_months: Any, lang: 
     Returns
     -------
     StudyContext
+        The lagged panel, the outcome's count column and the truth (synthetic data only).
 
     Raises
     ------
@@ -158,8 +166,14 @@ def prepare(data: str | Path | Dataset, *, outcome: Any, lag_months: Any, lang: 
     if log_start == "auto":
         start = ds.study_window[0] if ds.study_window else ds.tables["activities"]["date"].min()
         log_start = f"{(pd.Timestamp(start) - pd.DateOffset(months=12)):%Y-%m}"
-    panel = study_panel(ds, log_start=log_start)
+    act = dataset_activities(ds)  # the flags of meeting_flags: in dataset.yml (default: as ticked)
+    panel = study_panel(ds, log_start=log_start, activities=act)
     panel = lag_columns(panel, list(LAGGED), list(range(1, k + 1)))
     for m in LAGGED:
         panel[f"{m}_lagmean"] = panel[[f"{m}_lag{i}" for i in range(1, k + 1)]].mean(axis=1, skipna=False)
-    return StudyContext(ds, outcome, k, lang, panel, _read_truth(ds), draws, seed)
+    months = pd.to_datetime(act["date"]).dt.to_period("M").dt.to_timestamp()
+    seen = act[act["group_id"].isin(panel["group_id"])
+               & months.between(panel["month"].min(), panel["month"].max())]
+    source = ds.manifest.get("meeting_flags")
+    return StudyContext(ds, outcome, k, lang, panel, _read_truth(ds), draws, seed,
+                        None if source is None else str(source), flag_source_counts(seen))

@@ -7,6 +7,7 @@ import pandas as pd
 
 from grouplab.models import EventStudy, RandomizationResult
 from grouplab.models.design import FEW_CLUSTERS
+from grouplab.reports.common.flags import flag_source_sentence
 from grouplab.reports.common.labels import phrase, sheet_namer
 from grouplab.reports.study.context import StudyContext
 from grouplab.reports.study.phrases import MEASURES, PHRASES
@@ -127,8 +128,10 @@ def interpret_models(table: pd.DataFrame, ctx: StudyContext) -> str:
     lag, naive = row.loc[("fe_lag", "area_adopted")], row.loc[("naive", "area_adopted")]
     t = ctx.true_irr("area_adopted")
     truth = _t("truth_note", ctx, t=t) if t is not None else ""
-    return _t("reading", ctx, outcome=ctx.outcome_label(), irr=lag["irr"], lo=lag["ci_low"],
+    text = _t("reading", ctx, outcome=ctx.outcome_label(), irr=lag["irr"], lo=lag["ci_low"],
               hi=lag["ci_high"], naive=naive["irr"], g=int(lag["n_clusters"]), truth=truth).strip()
+    note = flag_source_sentence(ctx.flag_source, ctx.flag_counts, ctx.lang)  # "" unless meeting_flags: set
+    return f"{text}{'' if ctx.lang == 'zh' else ' '}{note}" if note else text
 
 
 def interpret_clusters(table: pd.DataFrame, ctx: StudyContext) -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.common.labels import phrase
 from grouplab.reports.common.package import export
-from grouplab.reports.common.params import waves_of
+from grouplab.reports.common.params import units_with_groups, waves_of
 from grouplab.reports.survey import context, display, phrases, sections, tables
 
 # Batch declarations (ARCHITECTURE.md, "A report"): ``unit_id: all`` expands to the units with groups.
@@ -40,8 +40,7 @@ def entity_ids(dataset) -> list[str]:
     if "units" not in dataset.tables:  # a bare export: the units its spec maps respondents to
         survey = dataset.tables.get("survey")
         return [] if survey is None else sorted(survey["unit_id"].dropna().astype(str).unique())
-    with_groups = set(dataset.tables["groups"]["unit_id"]) if "groups" in dataset.tables else set()
-    return sorted(u for u in dataset.tables["units"]["unit_id"] if u in with_groups)
+    return units_with_groups(dataset)
 
 
 #: Parameters besides ENTITY that ``all`` may expand in a batch config.

@@ -15,6 +15,7 @@ import pandas as pd
 
 from grouplab.data.dataset import Dataset
 from grouplab.errors import ParameterError
+from grouplab.reports.common.answers import WaveAnswers
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_id, check_year
@@ -33,8 +34,8 @@ REQUIRED: tuple[str, ...] = ("units", "groups", "survey", "questionnaire")
 _REPORT_COLUMNS = ("unit_id", "group_id")
 
 
-@dataclass(frozen=True, repr=False)
-class SurveyContext:
+@dataclass(frozen=True, repr=False, kw_only=True)
+class SurveyContext(WaveAnswers):
     """Checked parameters and the answers a survey report may use.
 
     Attributes
@@ -54,14 +55,9 @@ class SurveyContext:
         Minimum cell size of small-cell suppression.
     """
 
-    responses: pd.DataFrame
     groups: pd.DataFrame
-    spec: dict
     unit_id: str
     unit_name: str
-    wave: int
-    lang: str
-    k: int = 5
 
     def __repr__(self) -> str:
         return (f"SurveyContext(unit_id={self.unit_id!r}, wave={self.wave}, lang={self.lang!r}, "

@@ -17,6 +17,7 @@ import pandas as pd
 from grouplab.data.dataset import Dataset
 from grouplab.errors import ParameterError
 from grouplab.measures.survey.scales import keyed_items, score_scales
+from grouplab.reports.common.answers import WaveAnswers
 from grouplab.reports.common.labels import check_lang
 from grouplab.reports.common.package import dataset_of
 from grouplab.reports.common.params import check_year
@@ -33,8 +34,8 @@ TABLES = ("survey",)
 REQUIRED: tuple[str, ...] = ("survey", "questionnaire")
 
 
-@dataclass(frozen=True, repr=False)
-class StudyContext:
+@dataclass(frozen=True, repr=False, kw_only=True)
+class StudyContext(WaveAnswers):
     """Checked parameters and the answers the study may use.
 
     Attributes
@@ -55,14 +56,9 @@ class StudyContext:
         Minimum cell size of small-cell suppression.
     """
 
-    responses: pd.DataFrame
     scores: pd.DataFrame
     keyed: pd.DataFrame
-    spec: dict
-    wave: int
     attributes: tuple[str, ...]
-    lang: str
-    k: int = 5
 
     def __repr__(self) -> str:
         return (f"StudyContext(wave={self.wave}, attributes={list(self.attributes)}, lang={self.lang!r}, "
@@ -116,6 +112,7 @@ def prepare(data: str | Path | Dataset, *, wave: Any, attributes: Any = "all", l
     Returns
     -------
     StudyContext
+        The wave's answers, scale scores and keyed items, and the attributes to compare by.
 
     Raises
     ------

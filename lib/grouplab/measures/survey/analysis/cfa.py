@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, check_not_singular, numeric
 from grouplab.measures.survey.scales import as_spec, keyed_items
 
@@ -78,12 +79,10 @@ def _check(model: dict[str, list[str]], X: np.ndarray) -> np.ndarray:
     X = X[~np.isnan(X).any(axis=1)]
     items = [i for its in model.values() for i in its]
     if len(X) < len(items) + 2:
-        raise DataError(f"only {len(X)} complete rows for {len(items)} items", file=WHERE,
-                        hint="A CFA needs many more respondents than items.")
+        raise DataError([problem("too_few_rows_cfa", WHERE, n=len(X), k=len(items))])
     flat = [i for i, s in zip(items, X.std(axis=0)) if not s > 0]
     if flat:
-        raise DataError([Problem(WHERE, None, i, "constant item: every respondent gave the same answer",
-                                 None, "Leave this item out of the model.") for i in flat])
+        raise DataError([problem("constant_item", WHERE, None, i) for i in flat])
     check_not_singular(np.corrcoef(X, rowvar=False), items, method="a maximum-likelihood CFA")
     return X
 

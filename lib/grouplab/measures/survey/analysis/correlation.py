@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, numeric, stars
 
 __all__ = ["correlations", "CORRELATION_COLUMNS"]
@@ -80,8 +81,7 @@ def correlations(scores: pd.DataFrame, columns: Sequence[str] | None = None, *, 
     sd = np.nanstd(X, axis=0, ddof=1)
     flat = [c for c, s in zip(columns, sd) if not s > 0]
     if flat:
-        raise DataError([Problem(WHERE, None, c, "constant column: correlation undefined", None,
-                                 "Leave this column out of the correlation table.") for c in flat])
+        raise DataError([problem("constant_column", WHERE, None, c) for c in flat])
     ave = {}
     if cfa is not None:
         ave = dict(zip(cfa.reliability["factor"], np.sqrt(cfa.reliability["ave"])))

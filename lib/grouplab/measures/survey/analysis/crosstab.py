@@ -10,7 +10,8 @@ import pandas as pd
 from scipy import stats
 from scipy.stats.contingency import association
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.analysis.inputs import WHERE, is_labels, levels_of, need_columns, numeric
 
 __all__ = ["crosstab", "CROSSTAB_COLUMNS"]
@@ -28,9 +29,7 @@ def _option_columns(responses: pd.DataFrame, item: str, choice: Mapping | None) 
     prefix = f"{item}_"
     cols = [c for c in responses.columns if str(c).startswith(prefix) and str(c)[len(prefix):].isdigit()]
     if not cols:
-        raise DataError([Problem(WHERE, None, item, "choice item not found: neither a column nor "
-                                 "option columns item_1..item_k", None,
-                                 "Check the item id against the questionnaire spec.")])
+        raise DataError([problem("choice_item_not_found", WHERE, None, item)])
     return sorted(cols, key=lambda c: int(str(c)[len(prefix):]))
 
 

@@ -19,7 +19,8 @@ from scipy import optimize
 from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.analysis.inputs import WHERE, check_choice, check_not_singular, numeric
 
 __all__ = ["efa", "efa_correlation", "EFAResult", "parallel_analysis"]
@@ -102,9 +103,7 @@ def _extract(R: np.ndarray, m: int, method: str, n_obs: int) -> np.ndarray:
     try:
         res = Factor(corr=R, n_factor=m, method=method, nobs=n_obs).fit()
     except (np.linalg.LinAlgError, ValueError) as exc:
-        raise DataError(f"{method} extraction failed on this correlation matrix ({exc})", file=WHERE,
-                        hint="The items are (nearly) linearly dependent: try method='minres' or "
-                             "fewer factors.") from None
+        raise DataError([problem("extraction_failed", WHERE, method=method, error=exc)]) from None
     return np.asarray(res.loadings)
 
 
@@ -252,13 +251,11 @@ def efa(responses: pd.DataFrame, items: Sequence[str], *, n_factors: int | None 
     X = numeric(responses, items, what="item")
     X = X[~np.isnan(X).any(axis=1)]
     if len(X) < len(items) + 2:
-        raise DataError(f"only {len(X)} complete rows for {len(items)} items", file=WHERE,
-                        hint="Factor analysis needs many more respondents than items.")
+        raise DataError([problem("too_few_rows_efa", WHERE, n=len(X), k=len(items))])
     sd = X.std(axis=0)
     flat = [i for i, s in zip(items, sd) if not s > 0]
     if flat:
-        raise DataError([Problem(WHERE, None, i, "constant item: every respondent gave the same answer",
-                                 None, "Leave this item out of the factor analysis.") for i in flat])
+        raise DataError([problem("constant_item", WHERE, None, i) for i in flat])
     R = np.corrcoef(X, rowvar=False)
     rp = parallel_analysis(X, n_iter=n_iter, seed=seed)
     ev = np.sort(np.linalg.eigvalsh(R))[::-1]

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
+from grouplab.measures.survey.scales import missing_column_problems
 
 WHERE = "<responses>"
 
@@ -16,11 +18,9 @@ def need_columns(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> N
     """DataError naming every column of ``columns`` absent from ``frame``."""
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError(f"expected a pandas DataFrame of responses, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
+    missing = missing_column_problems(frame, columns, what)
     if missing:
-        raise DataError([Problem(WHERE, None, str(c), f"{what} column missing from the responses", None,
-                                 "Check the name against the questionnaire spec or rename the column.")
-                         for c in missing])
+        raise DataError(missing)
 
 
 def numeric(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> np.ndarray:
@@ -37,9 +37,7 @@ def numeric(frame: pd.DataFrame, columns: Sequence[str], *, what: str) -> np.nda
         bad = num.isna() & col.notna()
         if bad.any():
             first = int(np.flatnonzero(bad.to_numpy())[0])
-            problems.append(Problem(WHERE, first + 2, str(c), "answers must be numbers",
-                                    col.iloc[first], "Load the survey with grouplab.load_dataset, "
-                                    "which converts answer codes, or recode text answers to numbers."))
+            problems.append(problem("answers_not_numbers", WHERE, first + 2, str(c), col.iloc[first]))
         out[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
     if problems:
         raise DataError(problems)
@@ -65,10 +63,14 @@ def check_not_singular(R: np.ndarray, items, *, method: str) -> None:
         return
     p = len(items)
     pairs = [f"{items[i]}={items[j]}" for i in range(p) for j in range(i + 1, p) if abs(R[i, j]) > 1 - 1e-9]
-    where = f" (perfectly correlated: {', '.join(pairs)})" if pairs else ""
-    raise DataError(f"the items' correlation matrix is singular{where}: {method} needs it invertible",
-                    file=WHERE, hint="An item repeats or is a sum of others; leave the redundant item out "
-                                     "of the model, or use method='minres' for an EFA.")
+    said = {"pairs": f" (perfectly correlated: {', '.join(pairs)})" if pairs else "",
+            "pairs_zh": f"（完全相关：{'、'.join(pairs)}）" if pairs else "",
+            "method": method, "method_zh": _METHOD_ZH.get(method, f"{method} 法")}
+    raise DataError([problem("singular_correlation", WHERE, **said)])
+
+
+#: the ``method`` of :func:`check_not_singular` in Chinese (an EFA's extraction: "minres 法")
+_METHOD_ZH = {"a maximum-likelihood CFA": "最大似然验证性因子分析"}
 
 
 def is_labels(col: pd.Series) -> bool:

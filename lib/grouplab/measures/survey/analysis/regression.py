@@ -9,7 +9,8 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.stattools import durbin_watson
 
-from grouplab.errors import DataError, ParameterError, Problem
+from grouplab.data.problems import problem
+from grouplab.errors import DataError, ParameterError
 from grouplab.measures.survey.analysis.inputs import WHERE, numeric
 
 __all__ = ["regression", "REGRESSION_COLUMNS"]
@@ -84,17 +85,14 @@ def regression(scores: pd.DataFrame, y: str, xs: Sequence[str], *, robust: bool 
     M = M[~np.isnan(M).any(axis=1)]
     n, k = M.shape[0], len(xs)
     if n < k + 2:
-        raise DataError(f"only {n} complete rows for {k} predictors: need at least {k + 2}", file=WHERE,
-                        hint="Check missing answers in the outcome and predictors.")
+        raise DataError([problem("too_few_rows_predictors", WHERE, n=n, k=k, need=k + 2)])
     sd = M.std(axis=0, ddof=1)
     flat = [c for c, s in zip(xs, sd[1:]) if not s > 0]
     if flat:
-        raise DataError([Problem(WHERE, None, c, "constant predictor", None,
-                                 "Leave it out of the model.") for c in flat])
+        raise DataError([problem("constant_predictor", WHERE, None, c) for c in flat])
     X = sm.add_constant(M[:, 1:], has_constant="add")
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise DataError("the predictors are perfectly collinear (one is a linear combination of others)",
-                        file=WHERE, hint="Leave out one of the redundant predictors.")
+        raise DataError([problem("collinear_predictors", WHERE)])
     fit = sm.OLS(M[:, 0], X).fit(cov_type=cov)
     ci = fit.conf_int()
     vif = np.diag(np.linalg.inv(np.corrcoef(M[:, 1:], rowvar=False).reshape(k, k)))
