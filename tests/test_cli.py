@@ -253,3 +253,33 @@ def test_a_unit_not_in_the_data_in_chinese(capsys):
     assert main(["report", "02", "--data", "demo", "-p", "unit_id=火星工区", "--lang", "zh"]) == 2
     assert capsys.readouterr().err.startswith(
         "grouplab: 02_group_scorecard：unit_id='火星工区' 不在本数据集中；可选：WA01 (输电运检一工区)")
+
+
+# --- start-up: validate and init list the reports without importing their statistics or notebooks' tools
+HEAVY = ("matplotlib", "seaborn", "scipy", "sklearn", "statsmodels", "jieba", "papermill", "nbconvert",
+         "IPython", "grouplab.models", "grouplab.reports.")  # grouplab.reports itself is an empty package
+
+
+@pytest.mark.parametrize("command", ["validate", "validate --explain --lang zh", "init"])
+def test_validate_and_init_import_no_heavy_module(command, make_dataset, tmp_path):
+    import subprocess
+    import sys
+
+    root = make_dataset({"units": UNITS, "groups": GROUPS, "activities": LOG})
+    if command == "init":
+        (root / "dataset.yml").unlink()
+    code = ("import sys; from grouplab.cli import main; rc = main(sys.argv[1:]); "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules if m.startswith({HEAVY!r})}}))")
+    done = subprocess.run([sys.executable, "-c", code, *command.split()[:1], str(root), *command.split()[1:]],
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_catalog_read_from_source_is_what_the_packages_say():
+    from grouplab.batch.catalog import report_catalog
+
+    for r in report_catalog():
+        pkg = r.package  # imported now
+        assert r.title == dict(getattr(pkg, "TITLE", None) or r.title)
+        assert r.required == tuple(getattr(pkg, "REQUIRED", ())), r.stem
+        assert r.kinds == tuple(getattr(pkg, "KINDS", ())), r.stem
