@@ -229,11 +229,12 @@ def test_validate_demo_is_the_embedded_demo(capsys, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("zh", ["编码员之间的一致性", "待裁决的分歧：", "机器编码与裁决后的编码比较", "可依赖", "讲好话多"]),
-    ("en", ["Agreement between coders", "Disagreements to adjudicate:", "Machine coder against the adjudicated",
-            "praise_over_criticism"]),
+    ("en", ["Agreement between coders", "Disagreements to adjudicate:",
+            "Machine coder against the adjudicated", "praise_over_criticism"]),
 ])
 def test_agreement_speaks_the_language_asked(lang, words, capsys):
-    assert main(["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "20", "--lang", lang]) == 0
+    argv = ["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "20", "--lang", lang]
+    assert main(argv) == 0
     out = capsys.readouterr().out
     assert all(w in out for w in words), out
     assert ("Krippendorff 2004" in out) and (("可依赖" in out) == (lang == "zh"))

@@ -66,7 +66,8 @@ _VALIDATE = {
     "valid": {"en": "valid", "zh": "读取无误"},
     "loaded": {"en": "valid: {ds}", "zh": "读取无误：{ds}"},
     "written": {"en": "all {n} problems written to {path}", "zh": "全部 {n} 个问题已写入 {path}"},
-    "unused": {"en": "{table}: columns not read: {cols} (grouplab validate --explain shows how each was read)",
+    "unused": {"en": "{table}: columns not read: {cols} "
+                     "(grouplab validate --explain shows how each was read)",
                "zh": "{table}：未使用的列：{cols}（grouplab validate --explain 列出每列如何读取）"},
 }
 
@@ -264,19 +265,20 @@ def _add_init_report(sub) -> None:
 
 #: The ``minutes`` commands' wording (what they compute is ``measures.coding``'s)
 _MINUTES = {
-    "wrote": {"en": "wrote {out}: {k} of {n} records in {strata} strata (unit × year), {coders} coder sheets; "
-                    "each coder fills only their sheet",
-              "zh": "已写出 {out}：{n} 份记录中抽取 {k} 份，{strata} 层（单位 × 年度），{coders} 张编码员工作表；"
-                    "每位编码员只填自己的工作表"},
-    "agreement": {"en": "Agreement between coders (Krippendorff's alpha, nominal; Cohen's kappa of the first two;"
-                        " 95% bootstrap CIs over records, {boot} resamples)",
+    "wrote": {"en": "wrote {out}: {k} of {n} records in {strata} strata (unit × year), {coders} coder "
+                    "sheets; each coder fills only their sheet",
+              "zh": "已写出 {out}：{n} 份记录中抽取 {k} 份，{strata} 层（单位 × 年度），"
+                    "{coders} 张编码员工作表；每位编码员只填自己的工作表"},
+    "agreement": {"en": "Agreement between coders (Krippendorff's alpha, nominal; Cohen's kappa of the "
+                        "first two; 95% bootstrap CIs over records, {boot} resamples)",
                   "zh": "编码员之间的一致性（Krippendorff α，名义尺度；前两位编码员的 Cohen κ；"
                         "按记录自助抽样的 95% 置信区间，{boot} 次重抽样）"},
     "disagreements": {"en": "Disagreements to adjudicate: {n}", "zh": "待裁决的分歧：{n} 处"},
     "machine": {"en": "Machine coder against the {reference} codes", "zh": "机器编码与{reference}编码比较"},
     "verdict": {"en": "Verdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
                       "below: revise the codebook",
-                "zh": "结论（Krippendorff 2004）：α ≥ .800 可依赖；.667–.800 只作初步结论；更低：修订编码手册"},
+                "zh": "结论（Krippendorff 2004）：α ≥ .800 可依赖；.667–.800 只作初步结论；"
+                      "更低：修订编码手册"},
 }
 #: Column headers and values of the agreement tables, in Chinese
 _MINUTES_ZH = {

@@ -192,7 +192,8 @@ def test_html_title_is_the_heading_of_the_report_language(tmp_path):
 
 def test_a_heading_shown_by_a_code_cell_is_the_title(tmp_path):
     cell = nbformat.v4.new_code_cell("show()")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<h1>运行党支部 &amp; 2024</h1>"})]
+    html = {"text/html": "<h1>运行党支部 &amp; 2024</h1>"}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=html)]
     nb = _notebook(tmp_path / "08_meeting_records.ipynb", [cell])
     assert _title(export_html(nb, tmp_path / "r.html")) == "运行党支部 &amp; 2024"  # escaped once
 

@@ -24,9 +24,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
 #: The messages of a value that is not the data's, in the language the command was given (``--lang``)
 _SAY = {
-    "no_value": {"en": "{stem}: this dataset has no value for {name} (the report needs data it does not have; "
-                       "see `grouplab validate`)",
-                 "zh": "{stem}：本数据集没有可用的 {name}（报告所需的数据缺失，请运行 `grouplab validate` 查看）"},
+    "no_value": {"en": "{stem}: this dataset has no value for {name} (the report needs data it does not "
+                       "have; see `grouplab validate`)",
+                 "zh": "{stem}：本数据集没有可用的 {name}（报告所需的数据缺失，"
+                       "请运行 `grouplab validate` 查看）"},
     "not_one": {"en": "{stem}: {name}={value!r} is not one of this dataset's; choose one of: {choices}",
                 "zh": "{stem}：{name}={value!r} 不在本数据集中；可选：{choices}"},
     "names_n": {"en": "{stem}: {name}={value!r} names {n} of them; choose one of: {choices}",
