@@ -171,6 +171,8 @@ def test_systems_and_follow_up_list(ctx):
     assert f["rank"].tolist() == [1, 2, 3, 4]
     assert orglife.interpret_followup(f, ctx) == ("The follow-up list has 4 items, 3 still open, "
                                                   "the oldest since Jan 2019.")
+    one = orglife.interpret_followup(f.iloc[:1], ctx)
+    assert one.startswith("The follow-up list has 1 item, 1 still open")
 
 
 def test_training_demo_days_and_posts(ctx):

@@ -341,7 +341,9 @@ def interpret_meetings(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
     required = table["required"].sum()
     return _p("s_meetings", ctx, period=period_label(ctx), unit=ctx.label,
               n_groups=table["group_id"].nunique(), required=f"{required:g}",
-              held=int(table["held"].sum()), n_missed=len(missed), worst=worst)
+              groups_en=count_en(table["group_id"].nunique(), "group"),
+              held=int(table["held"].sum()), meetings_en=count_en(int(table["held"].sum()), "group meeting"),
+              n_missed=len(missed), worst=worst)
 
 
 def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeContext) -> str:
@@ -449,4 +451,5 @@ def interpret_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
         return _p("s_followup_none", ctx)
     open_ = table[table["open"]]
     since = month_label(open_["since"].min(), ctx.lang) if len(open_) else "—"
-    return _p("s_followup", ctx, n=len(table), n_open=len(open_), since=since)
+    return _p("s_followup", ctx, n=len(table), items_en=count_en(len(table), "item"), n_open=len(open_),
+              since=since)

@@ -113,7 +113,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "s_meetings": {
         "zh": "{period}，{unit} 的 {n_groups} 个党小组应开党小组会 {required} 次，实开 {held} 次；"
               "{n_missed} 个“党小组·月”未开会，{worst}。",
-        "en": "In {period}, the {n_groups} groups of {unit} held {held} group meetings against {required} "
+        "en": "In {period}, the {groups_en} of {unit} held {meetings_en} against {required} "
               "required; {n_missed} group-month(s) had no meeting, {worst}."},
     "s_worst": {"zh": "最多的是 {month}（{n} 个）", "en": "most in {month} ({n})"},
     "s_worst_none": {"zh": "没有缺会的月份", "en": "no month missed one"},
@@ -172,7 +172,7 @@ PHRASES: dict[str, dict[str, str]] = {
               "group life for {months} months: {n_life}."},
     "s_followup": {
         "zh": "督办清单共 {n} 项，其中 {n_open} 项仍待整改，最早的自 {since} 起。",
-        "en": "The follow-up list has {n} items, {n_open} still open, the oldest since {since}."},
+        "en": "The follow-up list has {items_en}, {n_open} still open, the oldest since {since}."},
     "s_followup_none": {"zh": "本期没有需要督办的事项。", "en": "Nothing to follow up in this period."},
     "fewer_than": {"zh": "少于 {k}", "en": "fewer than {k}"},
 }
