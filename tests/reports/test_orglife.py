@@ -318,6 +318,9 @@ def test_leader_names_are_masked_unless_member_names(branch, folder):
     default = orglife.prepare(folder, unit_id="U1", period="2019Q1", lang="en")
     assert orglife.format_training(orglife.training_table(default), default)["Leader"].tolist() == \
         ["M10", "M20"]
+    # codes (employee numbers) are ids too; names in any script are masked
+    assert [orglife.leader_text(v, zh) for v in ("20230015", "A-17", "Wang Jianguo", "王建国", None)] \
+        == ["20230015", "A-17", "〔姓名〕", "〔姓名〕", ""]
 
 
 def test_made_up_root_is_not_the_company(branch, tmp_path):

@@ -8,6 +8,7 @@ shown as ``<k`` and sentences never quote them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -179,9 +180,14 @@ def format_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
 
 
+#: A code, not a name: ASCII letters, digits and ``_-./`` with at least one digit (M0001, 20230015).
+_ID = re.compile(r"[A-Za-z0-9_./-]*[0-9][A-Za-z0-9_./-]*")
+
+
 def leader_text(leader: Any, ctx: OrgLifeContext) -> str:
-    """A group leader as the report may show them: an id of the dataset's members as is; anything
-    else (a name from a roster's 党小组长 column) masked unless ``member_names``.
+    """A group leader as the report may show them: an id of the dataset's members, or a code (ASCII
+    letters and digits with a digit, such as an employee number), as is; anything else (a name from
+    a roster's 党小组长 column) masked unless ``member_names``.
 
     Examples
     --------
@@ -191,7 +197,7 @@ def leader_text(leader: Any, ctx: OrgLifeContext) -> str:
     if leader is None or leader is pd.NA or (isinstance(leader, float) and np.isnan(leader)):
         return ""
     text = str(leader)
-    if ctx.member_names or text in ctx.member_ids:
+    if ctx.member_names or text in ctx.member_ids or _ID.fullmatch(text):
         return text
     return _p("name_masked", ctx)
 
