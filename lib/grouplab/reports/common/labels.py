@@ -17,7 +17,8 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.reports.common.params import LANGS, check_choice
 
-__all__ = ["phrase", "count_en", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet", "sheet_namer"]
+__all__ = ["phrase", "count_en", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet",
+           "sheet_namer"]
 
 _NOT_IN_SHEET = re.compile(r"[\[\]:*?/\\]")
 

@@ -100,8 +100,8 @@ _SYNTHETIC = {"zh": "本报告使用内置的合成示例数据（非真实数�
 
 
 def say_synthetic(data: Any, lang: str) -> None:
-    """Say that the data are synthetic — only when they are (:func:`~grouplab.reports.common.package.is_synthetic`);
-    on a user's own data nothing is shown."""
+    """Say that the data are synthetic — only when they are
+    (:func:`~grouplab.reports.common.package.is_synthetic`); on a user's own data nothing is shown."""
     if is_synthetic(data):
         say(_SYNTHETIC["zh" if lang == "zh" else "en"])
 

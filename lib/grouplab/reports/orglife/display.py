@@ -17,8 +17,8 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import parse_period
 from grouplab.measures.attendance import attendance_rules
-from grouplab.reports.common.flags import flag_source_sentence
 from grouplab.measures.lapses import unrecorded
+from grouplab.reports.common.flags import flag_source_sentence
 from grouplab.reports.common.labels import count_en, phrase, sheet_namer, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
