@@ -197,3 +197,102 @@ def test_validate_with_problems_still_says_what_is_supported(make_dataset, capsy
 def test_cli_errors_are_messages(argv, message, capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith(message)
+
+
+# --- the command line speaks the language it is given (--lang), by default that of the data: validate's
+# "valid" lines and the columns it left unread, minutes sample / agreement, report's own messages
+DEMO = data_dir() / "demo"
+UNITS = "unit_id,name,parent_id,level,sector\nU1,一工区,,work_area,power\n"
+GROUPS = "group_id,unit_id,name,members,leader_id\nG1,U1,甲组,8,M1\n"
+LOG = "党小组编号,会议时间,类型,应到,实到,缺席人数,备注\nG1,2024-01-10,党小组会,8,7,1,\n"
+
+
+@pytest.fixture
+def folder(make_dataset):
+    return make_dataset({"units": UNITS, "groups": GROUPS, "activities": LOG})
+
+
+def test_validate_in_chinese_says_what_it_left_unread(folder, capsys):
+    assert main(["validate", str(folder), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("读取无误：") and "valid:" not in out
+    assert "activities：未使用的列：缺席人数、备注" in out
+
+
+def test_validate_in_english(folder, capsys):
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("valid: ") and "activities: columns not read: 缺席人数, 备注" in out
+
+
+def test_explain_in_chinese_lists_read_and_unread_headers(folder, capsys):
+    assert main(["validate", str(folder), "--explain", "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  读取的列：党小组编号、会议时间、类型、应到、实到" in lines
+    assert "  未使用的列：缺席人数、备注" in lines
+    assert "读取无误" in lines and "valid" not in lines
+
+
+def test_validate_demo_is_the_embedded_demo(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no folder called demo here
+    assert main(["validate", "demo"]) == 0
+    assert capsys.readouterr().out.startswith("valid: ")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ["编码员之间的一致性", "待裁决的分歧：", "机器编码与裁决后的编码比较", "可依赖", "讲好话多"]),
+    ("en", ["Agreement between coders", "Disagreements to adjudicate:",
+            "Machine coder against the adjudicated", "praise_over_criticism"]),
+])
+def test_agreement_speaks_the_language_asked(lang, words, capsys):
+    argv = ["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "20", "--lang", lang]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert all(w in out for w in words), out
+    assert ("Krippendorff 2004" in out) and (("可依赖" in out) == (lang == "zh"))
+
+
+def test_agreement_and_sample_default_to_the_language_of_the_minutes(tmp_path, capsys):
+    assert main(["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "20"]) == 0
+    assert capsys.readouterr().out.startswith("编码员之间的一致性")  # the demo's minutes are Chinese
+    out = tmp_path / "c.xlsx"
+    assert main(["minutes", "sample", str(DEMO), "-n", "10", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"已写出 {out}：")
+    assert main(["minutes", "sample", str(DEMO), "-n", "10", "-o", str(out), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out}: 10 of ")
+
+
+def test_a_unit_not_in_the_data_in_chinese(capsys):
+    assert main(["report", "02", "--data", "demo", "-p", "unit_id=火星工区", "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "grouplab: 02_group_scorecard：unit_id='火星工区' 不在本数据集中；可选：WA01 (输电运检一工区)")
+
+
+# --- start-up: validate and init list the reports without importing their statistics or notebooks' tools
+HEAVY = ("matplotlib", "seaborn", "scipy", "sklearn", "statsmodels", "jieba", "papermill", "nbconvert",
+         "IPython", "grouplab.models", "grouplab.reports.")  # grouplab.reports itself is an empty package
+
+
+@pytest.mark.parametrize("command", ["validate", "validate --explain --lang zh", "init"])
+def test_validate_and_init_import_no_heavy_module(command, make_dataset, tmp_path):
+    import subprocess
+    import sys
+
+    root = make_dataset({"units": UNITS, "groups": GROUPS, "activities": LOG})
+    if command == "init":
+        (root / "dataset.yml").unlink()
+    code = ("import sys; from grouplab.cli import main; rc = main(sys.argv[1:]); "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules if m.startswith({HEAVY!r})}}))")
+    done = subprocess.run([sys.executable, "-c", code, *command.split()[:1], str(root), *command.split()[1:]],
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_catalog_read_from_source_is_what_the_packages_say():
+    from grouplab.batch.catalog import report_catalog
+
+    for r in report_catalog():
+        pkg = r.package  # imported now
+        assert r.title == dict(getattr(pkg, "TITLE", None) or r.title)
+        assert r.required == tuple(getattr(pkg, "REQUIRED", ())), r.stem
+        assert r.kinds == tuple(getattr(pkg, "KINDS", ())), r.stem

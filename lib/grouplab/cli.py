@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -61,10 +62,39 @@ def _refresh(args) -> int:
     return 0
 
 
+_VALIDATE = {
+    "valid": {"en": "valid", "zh": "读取无误"},
+    "loaded": {"en": "valid: {ds}", "zh": "读取无误：{ds}"},
+    "written": {"en": "all {n} problems written to {path}", "zh": "全部 {n} 个问题已写入 {path}"},
+    "unused": {"en": "{table}: columns not read: {cols} "
+                     "(grouplab validate --explain shows how each was read)",
+               "zh": "{table}：未使用的列：{cols}（grouplab validate --explain 列出每列如何读取）"},
+}
+
+
+def _dataset_path(path: str) -> Path:
+    """``demo`` is the embedded demo dataset unless the working folder has a dataset called so."""
+    from grouplab.paths import MANIFEST, demo_dir
+
+    return demo_dir() if path == "demo" and not (Path(path) / MANIFEST).is_file() else Path(path)
+
+
+def _unread(reading: dict, lang: str) -> list[str]:
+    """One line per table whose files have headers no codebook column took."""
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    for table, sources in reading.items():
+        cols = [c for src in sources for c in src.get("unused") or []]
+        if cols:
+            out.append(_VALIDATE["unused"][lang].format(table=table, cols=sep.join(dict.fromkeys(cols))))
+    return out
+
+
 def _validate(args) -> int:
     from grouplab.data.dataset import inspect_dataset, load_dataset
     from grouplab.data.problems import problems_frame, problems_text
 
+    args.path = str(_dataset_path(args.path))
     if not args.explain:
         try:
             ds = load_dataset(args.path)
@@ -72,11 +102,14 @@ def _validate(args) -> int:
             if args.problems:  # every problem, not just the listed ones
                 problems_frame(err.problems, args.lang).to_csv(args.problems, index=False,
                                                                encoding="utf-8-sig")
-                print(f"all {len(err.problems)} problems written to {args.problems}", file=sys.stderr)
+                print(_VALIDATE["written"][args.lang].format(n=len(err.problems), path=args.problems),
+                      file=sys.stderr)
             print(f"grouplab: {_listing(err, args.problems, args.lang)}", file=sys.stderr)
             _supports(args.path, args.lang)
             return 2
-        print(f"valid: {ds!r}")
+        print(_VALIDATE["loaded"][args.lang].format(ds=repr(ds)))
+        for line in _unread(ds.reading, args.lang):
+            print(f"  {line}")
         _supports(args.path, args.lang)
         return 0
     from grouplab.data.explain import explain_text
@@ -87,7 +120,7 @@ def _validate(args) -> int:
         print(f"grouplab: {problems_text(problems, args.lang)}", file=sys.stderr)
         _supports(args.path, args.lang)
         return 2
-    print("valid")
+    print(_VALIDATE["valid"][args.lang])
     _supports(args.path, args.lang)
     return 0
 
@@ -150,6 +183,15 @@ def _init(args) -> int:
     return 0
 
 
+_REPORT = {
+    "chosen": {"en": "grouplab: {values} (from the data; give -p key=value for another)",
+               "zh": "grouplab：{values}（由数据确定；要换用其他值请写 -p 键=值）"},
+    "failed": {"en": "grouplab: {slug} failed: {error}", "zh": "grouplab：{slug} 未能生成：{error}"},
+}
+#: How papermill wraps what a report's notebook raised: the report's own message is what a user needs
+_WRAPPED = re.compile(r"^PapermillExecutionError:\s*")
+
+
 def _report(args) -> int:
     """One report without a config file."""
     from grouplab.batch.runner import run
@@ -157,15 +199,17 @@ def _report(args) -> int:
 
     given = parse_pairs(args.param)
     config = single_config(args.name, args.data, given, lang=args.lang, out=args.out)
+    lang = config["lang"] if config["lang"] in LANGS else "en"
     chosen = {k: v for k, v in config["reports"][0]["parameters"].items() if k not in given and k != "lang"}
     if chosen and not args.quiet:  # values the data decided (the latest year, the only unit): say so
-        print("grouplab: " + ", ".join(f"{k}={v}" for k, v in chosen.items())
-              + " (from the data; give -p key=value for another)", file=sys.stderr)
+        print(_REPORT["chosen"][lang].format(values=", ".join(f"{k}={v}" for k, v in chosen.items())),
+              file=sys.stderr)
     manifest = run(config, force=args.force, timeout=args.timeout, progress=not args.quiet,
                    formats=args.formats, verbose=args.verbose, pages=False)
     rec = manifest["reports"][0]
     if rec["status"] == "failed":
-        print(f"grouplab: {rec['slug']} failed: {rec.get('error', '')[:600]}", file=sys.stderr)
+        error = _WRAPPED.sub("", str(rec.get("error", "")))[:600]
+        print(_REPORT["failed"][lang].format(slug=rec["slug"], error=error), file=sys.stderr)
         return 1
     out = Path(manifest["out"])
     for key in ("html", "docx", "xlsx", "ipynb"):
@@ -219,19 +263,63 @@ def _add_init_report(sub) -> None:
     p.set_defaults(func=_report)
 
 
+#: The ``minutes`` commands' wording (what they compute is ``measures.coding``'s)
+_MINUTES = {
+    "wrote": {"en": "wrote {out}: {k} of {n} records in {strata} strata (unit × year), {coders} coder "
+                    "sheets; each coder fills only their sheet",
+              "zh": "已写出 {out}：{n} 份记录中抽取 {k} 份，{strata} 层（单位 × 年度），"
+                    "{coders} 张编码员工作表；每位编码员只填自己的工作表"},
+    "agreement": {"en": "Agreement between coders (Krippendorff's alpha, nominal; Cohen's kappa of the "
+                        "first two; 95% bootstrap CIs over records, {boot} resamples)",
+                  "zh": "编码员之间的一致性（Krippendorff α，名义尺度；前两位编码员的 Cohen κ；"
+                        "按记录自助抽样的 95% 置信区间，{boot} 次重抽样）"},
+    "disagreements": {"en": "Disagreements to adjudicate: {n}", "zh": "待裁决的分歧：{n} 处"},
+    "machine": {"en": "Machine coder against the {reference} codes", "zh": "机器编码与{reference}编码比较"},
+    "verdict": {"en": "Verdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
+                      "below: revise the codebook",
+                "zh": "结论（Krippendorff 2004）：α ≥ .800 可依赖；.667–.800 只作初步结论；"
+                      "更低：修订编码手册"},
+}
+#: Column headers and values of the agreement tables, in Chinese
+_MINUTES_ZH = {
+    "code": "编码", "units": "记录数", "coders": "编码员数", "alpha": "α", "alpha_lo": "α 下限",
+    "alpha_hi": "α 上限", "kappa": "κ", "kappa_lo": "κ 下限", "kappa_hi": "κ 上限", "verdict": "结论",
+    "record_id": "记录编号", "reference": "参照", "n": "记录数", "precision": "精确率", "recall": "召回率",
+    "f1": "F1", "accuracy": "准确率",
+    "rely": "可依赖", "tentative": "初步", "revise": "修订编码手册", "undefined": "无法计算",
+    "agreed": "编码员一致的", "adjudicated": "裁决后的",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _lang_of(texts) -> str:
+    """``zh`` when the records' texts or names are Chinese (as reports decide from the data), else ``en``."""
+    return "zh" if any(_CJK.search(str(t)) for t in list(texts)[:50] if t is not None) else "en"
+
+
 def _minutes_sample(args) -> int:
     """A blind coding workbook: a stratified random sample of records, one sheet per coder."""
     from grouplab.data.minutes.workbook import minutes_source, write_coding_workbook
     from grouplab.measures.coding import sample_for_coding
     from grouplab.measures.minutes import load_meeting_codebook
 
-    minutes, groups = minutes_source(args.source)
+    minutes, groups = minutes_source(str(_dataset_path(args.source)))
+    lang = args.lang or _lang_of(minutes["text"].dropna() if "text" in minutes else [])
     sample = sample_for_coding(minutes, n=args.n, groups=groups, seed=args.seed)
     codes = load_meeting_codebook(args.codebook).codes
     out = write_coding_workbook(args.output, sample, codes, coders=args.coders)
-    print(f"wrote {out}: {len(sample)} of {len(minutes)} records in {sample['stratum'].nunique()} strata "
-          f"(unit × year), {args.coders} coder sheets; each coder fills only their sheet")
+    print(_MINUTES["wrote"][lang].format(out=out, k=len(sample), n=len(minutes),
+                                         strata=sample["stratum"].nunique(), coders=args.coders))
     return 0
+
+
+def _zh_table(frame, codes: dict):
+    """An agreement table with Chinese headers, code labels and verdicts."""
+    out = frame.rename(columns={c: _MINUTES_ZH.get(c, c) for c in frame.columns})
+    for col in ("编码", "结论", "参照"):
+        if col in out:
+            out[col] = [codes.get(v, _MINUTES_ZH.get(v, v)) if isinstance(v, str) else v for v in out[col]]
+    return out
 
 
 def _minutes_agreement(args) -> int:
@@ -241,19 +329,21 @@ def _minutes_agreement(args) -> int:
     from grouplab.data.minutes.workbook import read_coding_workbook
     from grouplab.measures.coding import agreement_report
 
-    rep = agreement_report(read_coding_workbook(args.workbook), codebook=args.codebook,
-                           n_boot=args.boot, seed=args.seed)
+    workbook = read_coding_workbook(args.workbook)
+    lang = args.lang or _lang_of(workbook["texts"]["text"] if "text" in workbook["texts"] else [])
+    rep = agreement_report(workbook, codebook=args.codebook, n_boot=args.boot, seed=args.seed)
+    said = (lambda f: _zh_table(f, dict(workbook["codes"]))) if lang == "zh" else (lambda f: f)
+    reference = str(rep["machine"]["reference"].iloc[0])
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.precision", 3):
-        print("Agreement between coders (Krippendorff's alpha, nominal; Cohen's kappa of the first two;"
-              f" 95% bootstrap CIs over records, {args.boot} resamples)")
-        print(rep["agreement"].to_string(index=False))
-        print(f"\nDisagreements to adjudicate: {len(rep['disagreements'])}")
+        print(_MINUTES["agreement"][lang].format(boot=args.boot))
+        print(said(rep["agreement"]).to_string(index=False))
+        print("\n" + _MINUTES["disagreements"][lang].format(n=len(rep["disagreements"])))
         if len(rep["disagreements"]):
-            print(rep["disagreements"].to_string(index=False))
-        print("\nMachine coder against the " + str(rep["machine"]["reference"].iloc[0]) + " codes")
-        print(rep["machine"].to_string(index=False))
-    print("\nVerdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
-          "below: revise the codebook")
+            print(said(rep["disagreements"]).to_string(index=False))
+        print("\n" + _MINUTES["machine"][lang].format(
+            reference=_MINUTES_ZH.get(reference, reference) if lang == "zh" else reference))
+        print(said(rep["machine"]).to_string(index=False))
+    print("\n" + _MINUTES["verdict"][lang])
     return 0
 
 
@@ -314,12 +404,15 @@ def _minutes_parser(sub) -> None:
     p.add_argument("-o", "--output", default="minutes_coding.xlsx", help="workbook to write")
     p.add_argument("--seed", type=int, default=0, help="seed of the draw")
     p.add_argument("--codebook", help="codebook YAML (default data/rubrics/meeting_quality.yml)")
+    p.add_argument("--lang", choices=LANGS, help="language of the messages (default: that of the minutes)")
     p.set_defaults(func=_minutes_sample)
     p = msub.add_parser("agreement", help="agreement per code and the machine against adjudicated codes")
     p.add_argument("workbook", help="a coding workbook filled by the coders")
     p.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
     p.add_argument("--codebook", help="codebook YAML (default data/rubrics/meeting_quality.yml)")
+    p.add_argument("--lang", choices=LANGS, help="language of the tables and messages (default: that of the "
+                   "minutes)")
     p.set_defaults(func=_minutes_agreement)
 
 

@@ -31,7 +31,7 @@ def test_find_report_errors_list_the_reports():
     two = [r for r in report_catalog() if r.number in ("04", "06")]
     with pytest.raises(ParameterError, match=r"report 'survey' matches 2 reports \(04_survey_report, "
                                              r"06_survey_study\); choose one of 04"):
-        find_report("survey", [dataclasses.replace(r, package=None) for r in two])
+        find_report("survey", [dataclasses.replace(r, module="") for r in two])
 
 
 def test_the_demo_supports_every_report():

@@ -59,7 +59,8 @@ def test_agreement_on_demo_workbook_matches_scikit_learn(capsys):
         assert (rep["disagreements"]["code"] == code).sum() == n_diff
     m = rep["machine"].set_index("code")
     assert (m["reference"] == "adjudicated").all() and (m["kappa"] >= 0.9).all()
-    assert main(["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "50"]) == 0
+    assert main(["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "50",
+                 "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "Krippendorff" in printed and "adjudicated" in printed
 

@@ -10,11 +10,15 @@ descriptions come from the codebook.
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from grouplab.batch.plan import notebook_report
+from grouplab.batch.plan import notebook_report, notebook_report_name
 from grouplab.data.codebook import codebook
 from grouplab.data.notes import LANGS
 from grouplab.errors import ParameterError
@@ -43,12 +47,17 @@ _TEXT = {
 
 @dataclass(frozen=True)
 class ReportInfo:
-    """One report notebook: number (``02``), stem, package, title per language, needs."""
+    """One report notebook: number (``02``), stem, package name, title per language, needs.
+
+    The package itself (:attr:`package`) is imported when first asked for: its title and needs are read
+    from its source, so ``grouplab validate`` and ``init`` list the reports without importing their
+    statistics (scipy, statsmodels …).
+    """
 
     number: str
     stem: str
     notebook: Path
-    package: object
+    module: str
     title: dict
     required: tuple[str, ...]
     kinds: tuple[str, ...]
@@ -57,6 +66,69 @@ class ReportInfo:
     def short(self) -> str:
         """The stem without its number (``group_scorecard``)."""
         return self.stem.split("_", 1)[1] if "_" in self.stem else self.stem
+
+    @cached_property
+    def package(self) -> object:
+        """The report package, imported (ParameterError when it does not import)."""
+        return notebook_report(self.notebook)
+
+
+#: What the catalog reads of a report package, and the package's modules it may be written in
+_FACTS, _FACT_FILES = ("TITLE", "REQUIRED", "KINDS"), ("__init__.py", "context.py")
+
+
+def _value(node: ast.expr, tree: ast.Module):
+    """A literal, or ``tuple(NAME)`` of a NAME imported from a module outside the reports (its value)."""
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        pass
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tuple"
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords):
+        name = node.args[0].id
+        for imp in tree.body:
+            if (isinstance(imp, ast.ImportFrom) and imp.module and not imp.level
+                    and not imp.module.startswith("grouplab.reports")
+                    and any(a.name == name and a.asname is None for a in imp.names)):
+                return tuple(getattr(importlib.import_module(imp.module), name))
+    raise ValueError(ast.dump(node))
+
+
+def _facts_of(module: str) -> dict | None:
+    """``TITLE``, ``REQUIRED``, ``KINDS`` of a report package read from its source; None when one of them
+    is not written as a value this can read (then the package is imported)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder, out = Path(next(iter(spec.submodule_search_locations))), {}
+    for file in _FACT_FILES:
+        path = folder / file
+        if not path.is_file():
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for stmt in tree.body:
+            target = (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else
+                      stmt.target if isinstance(stmt, ast.AnnAssign) and stmt.value is not None else None)
+            if isinstance(target, ast.Name) and target.id in _FACTS and target.id not in out:
+                try:
+                    out[target.id] = _value(stmt.value, tree)
+                except ValueError:
+                    return None
+    return out
+
+
+def _report_info(nb: Path) -> ReportInfo | None:
+    """The catalog entry of one notebook (None when it is not a report)."""
+    module = notebook_report_name(nb)
+    if not module:
+        return None
+    facts = _facts_of(str(module))
+    if facts is None:  # not readable from the source: what the imported package says
+        pkg = notebook_report(nb)
+        facts = {k: getattr(pkg, k, None) for k in _FACTS}
+    title = dict(facts.get("TITLE") or {}) or _headings(nb)
+    return ReportInfo(nb.stem[:2], nb.stem, nb, str(module), title, tuple(facts.get("REQUIRED") or ()),
+                      tuple(facts.get("KINDS") or ()))
 
 
 def report_catalog(folder: str | Path | None = None) -> list[ReportInfo]:
@@ -73,12 +145,9 @@ def report_catalog(folder: str | Path | None = None) -> list[ReportInfo]:
     folder = Path(folder) if folder else notebooks_dir()
     out = []
     for nb in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        pkg = notebook_report(nb)
-        if pkg is None:  # not a report (00_start_here, the first-hour tour)
-            continue
-        title = dict(getattr(pkg, "TITLE", None) or {}) or _headings(nb)
-        out.append(ReportInfo(nb.stem[:2], nb.stem, nb, pkg, title, tuple(getattr(pkg, "REQUIRED", ())),
-                              tuple(getattr(pkg, "KINDS", ()))))
+        info = _report_info(nb)
+        if info is not None:  # else not a report (00_start_here, the first-hour tour)
+            out.append(info)
     return out
 
 
@@ -111,7 +180,7 @@ def find_report(name: str, catalog: list[ReportInfo] | None = None) -> ReportInf
     key = str(name).strip().removesuffix(".ipynb").lower()
     tests = (lambda r: r.number == key.zfill(2) if key.isdigit() else False,
              lambda r: key in (r.stem.lower(), r.short.lower()),
-             lambda r: key == str(getattr(r.package, "__name__", "")).rsplit(".", 1)[-1],
+             lambda r: key == r.module.rsplit(".", 1)[-1],
              lambda r: key in r.short.lower().split("_"))
     for test in tests:
         hits = [r for r in catalog if test(r)]

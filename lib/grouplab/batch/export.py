@@ -19,7 +19,7 @@ from typing import Any
 from grouplab.batch.outputs import atomic_write
 
 __all__ = ["FORMATS", "RECORD_FILES", "select_language", "export_html", "export_tables", "export_docx",
-           "key_tables", "PROVENANCE_TITLE"]
+           "key_tables", "PROVENANCE_TITLE", "report_heading"]
 
 FORMATS = ("html", "docx", "xlsx")
 #: The files a run record may name: the exports and the executed notebook.
@@ -96,6 +96,32 @@ def _read(notebook: Path, lang: str | None = None) -> Any:
     return select_language(nbformat.read(notebook, as_version=4), lang)
 
 
+_H1_MD = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_H1_HTML = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def report_heading(nb: Any, default: str) -> str:
+    """The report's title: the first level-1 heading of its markdown cells or outputs (else ``default``).
+
+    Markdown emphasis, links' brackets and HTML tags are dropped, so the browser tab reads as the
+    heading does (nbconvert would title every page "Notebook").
+    """
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            str(out.get("data", {}).get(kind, "")) for out in cell.get("outputs", [])
+            for kind in ("text/markdown", "text/html")]
+        for text in texts:
+            if isinstance(text, list):
+                text = "".join(text)
+            m = _H1_MD.search(text) or _H1_HTML.search(text)
+            if m:
+                title = _html.unescape(_TAG.sub("", m.group(1))).replace("**", "").replace("`", "").strip()
+                if title:
+                    return title
+    return default
+
+
 def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | None = None,
                 lang: str | None = None) -> Path:
     """Export an executed notebook to HTML: code hidden, one language, offline, printable on A4.
@@ -112,6 +138,8 @@ def export_html(notebook: Path, html: Path, *, provenance: Mapping[str, Any] | N
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     body = _drop_cdn_scripts(body)
+    title = _html.escape(report_heading(nb, Path(notebook).stem), quote=False)
+    body = re.sub(r"<title>.*?</title>", lambda _: f"<title>{title}</title>", body, count=1, flags=re.DOTALL)
     body = body.replace("</head>", _STYLE + "</head>", 1)
     if lang:
         body = re.sub(r"<html([^>]*)>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', body,

@@ -85,6 +85,12 @@ def notebook_parameters(path: str | Path) -> dict[str, Any]:
     raise ParameterError(f"{Path(path).name} has no cell tagged 'parameters'")
 
 
+def notebook_report_name(path: str | Path) -> str | None:
+    """The name of the report package a notebook declares (``metadata.grouplab.report``); None if none."""
+    name = (_read_notebook(path).get("metadata", {}).get("grouplab") or {}).get("report")
+    return str(name) if name else None
+
+
 def notebook_report(path: str | Path) -> Any | None:
     """The report package a notebook declares (``metadata.grouplab.report``), imported; None if none.
 
@@ -93,7 +99,7 @@ def notebook_report(path: str | Path) -> Any | None:
     ParameterError
         The declared package does not import.
     """
-    name = (_read_notebook(path).get("metadata", {}).get("grouplab") or {}).get("report")
+    name = notebook_report_name(path)
     if not name:
         return None
     try:

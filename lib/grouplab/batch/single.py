@@ -22,6 +22,22 @@ __all__ = ["single_config", "parse_pairs", "default_lang"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
+#: The messages of a value that is not the data's, in the language the command was given (``--lang``)
+_SAY = {
+    "no_value": {"en": "{stem}: this dataset has no value for {name} (the report needs data it does not "
+                       "have; see `grouplab validate`)",
+                 "zh": "{stem}：本数据集没有可用的 {name}（报告所需的数据缺失，"
+                       "请运行 `grouplab validate` 查看）"},
+    "not_one": {"en": "{stem}: {name}={value!r} is not one of this dataset's; choose one of: {choices}",
+                "zh": "{stem}：{name}={value!r} 不在本数据集中；可选：{choices}"},
+    "names_n": {"en": "{stem}: {name}={value!r} names {n} of them; choose one of: {choices}",
+                "zh": "{stem}：{name}={value!r} 对应 {n} 个，请用编号指明其一：{choices}"},
+    "give": {"en": "{stem}: give the {name} (-p {name}=…); choose one of: {choices}",
+             "zh": "{stem}：请给出 {name}（-p {name}=…）；可选：{choices}"},
+    "none": {"en": "(none in this data)", "zh": "（本数据中没有）"},
+    "more": {"en": " … and {n} more", "zh": " …… 另有 {n} 个"},
+    "sep": {"en": ", ", "zh": "、"},
+}
 
 
 def parse_pairs(pairs: list[str] | None) -> dict[str, str]:
@@ -84,29 +100,27 @@ def _choices(info: ReportInfo, name: str, ds) -> list[str] | None:
     return [str(v) for v in more[name](ds)] if name in more else None
 
 
-def _listing(choices: list[str], names: dict[str, str]) -> str:
+def _listing(choices: list[str], names: dict[str, str], lang: str = "en") -> str:
     shown = [f"{c} ({names[c]})" if names.get(c) and names[c] != c else c for c in choices[:40]]
-    more = f" … and {len(choices) - 40} more" if len(choices) > 40 else ""
-    return ", ".join(shown) + more
+    more = _SAY["more"][lang].format(n=len(choices) - 40) if len(choices) > 40 else ""
+    return (_SAY["sep"][lang].join(shown) + more) or _SAY["none"][lang]
 
 
-def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str]) -> Any:
-    """An id from an id or a name among the parameter's choices; ParameterError listing them."""
+def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str], lang: str = "en") -> Any:
+    """An id from an id or a name among the parameter's choices; ParameterError listing them (in ``lang``)."""
     choices = _choices(info, name, ds)
     if choices is None:
         return value
     if not choices:
-        raise ParameterError(f"{info.stem}: this dataset has no value for {name} (the report needs data it "
-                             "does not have; see `grouplab validate`)")
+        raise ParameterError(_SAY["no_value"][lang].format(stem=info.stem, name=name))
     if str(value) in choices:
         return value if isinstance(value, str) else type(value)(value)
     hits = [c for c in choices if normalize_header(names.get(c, "")) == normalize_header(value)] or [
         c for c in choices if normalize_header(c) == normalize_header(value)]
     if len(hits) == 1:
         return hits[0]
-    why = f"names {len(hits)} of them" if hits else "is not one of this dataset's"
-    raise ParameterError(f"{info.stem}: {name}={value!r} {why}; choose one of: "
-                         f"{_listing(hits or choices, names)}")
+    raise ParameterError(_SAY["names_n" if hits else "not_one"][lang].format(
+        stem=info.stem, name=name, value=value, n=len(hits), choices=_listing(hits or choices, names, lang)))
 
 
 def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
@@ -185,15 +199,16 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
     if lang is not None and lang not in LANGS:
         raise ParameterError(f"lang={lang!r}: expected one of {', '.join(LANGS)}")
     names = _names(ds)
+    said = given.get("lang") if given.get("lang") in LANGS else lang or "en"  # the language asked for
     final: dict[str, Any] = {}
     for key, value in given.items():
-        final[key] = _resolve(info, key, _typed(key, value, defaults[key], info.stem), ds, names)
+        final[key] = _resolve(info, key, _typed(key, value, defaults[key], info.stem), ds, names, said)
     entity = getattr(info.package, "ENTITY", None)
     if entity and entity in defaults and entity not in final:
         choices = _choices(info, entity, ds) or []
         if len(choices) != 1:
-            raise ParameterError(f"{info.stem}: give the {entity} (-p {entity}=…); choose one of: "
-                                 f"{_listing(choices, names) or '(none in this data)'}")
+            raise ParameterError(_SAY["give"][said].format(stem=info.stem, name=entity,
+                                                           choices=_listing(choices, names, said)))
         final[entity] = choices[0]
     final.update(_latest_period(info, defaults, final, ds))
     for key in getattr(info.package, "EXPAND", None) or {}:  # e.g. the survey wave: one the data has
@@ -202,8 +217,8 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
             if str(defaults[key]) not in choices and len(choices) == 1:
                 final[key] = type(defaults[key])(choices[0]) if defaults[key] is not None else choices[0]
             elif str(defaults[key]) not in choices:
-                raise ParameterError(f"{info.stem}: give the {key} (-p {key}=…); choose one of: "
-                                     f"{_listing(choices, names) or '(none in this data)'}")
+                raise ParameterError(_SAY["give"][said].format(stem=info.stem, name=key,
+                                                               choices=_listing(choices, names, said)))
     if "lang" in defaults:
         final["lang"] = final.get("lang") or lang or default_lang(ds)
         if final["lang"] not in LANGS:

@@ -153,7 +153,7 @@ def _notes(reading: Mapping, table: str) -> int:
     if not reading.get(table):
         return 0
     what = reading_frame({table: reading[table]})["what"]
-    return int((~what.isin(["header", "size", "export", "column"])).sum())
+    return int((~what.isin(["header", "read", "size", "export", "column"])).sum())
 
 
 def _files(ds: Any, table: str) -> list[str]:

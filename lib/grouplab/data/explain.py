@@ -26,7 +26,8 @@ WHAT = {
     "column": {"zh": "列", "en": "column"},
     "period": {"zh": "考评期", "en": "period"},
     "month": {"zh": "月份", "en": "month"},
-    "unused": {"zh": "未用的列", "en": "unused"},
+    "read": {"zh": "读取的列", "en": "read"},
+    "unused": {"zh": "未使用的列", "en": "unused"},
     "size": {"zh": "行数", "en": "size"},
     "cells": {"zh": "单元格", "en": "cells"},
     "kind": {"zh": "活动类型", "en": "kind"},
@@ -114,6 +115,8 @@ def _facts(table: str, src: dict, lang: str) -> list[tuple[str, str]]:
         else:
             where = _say("columns", lang, c=_say("sep", lang).join(s["columns"]))
         out.append(("skipped", _say("skip", lang, where=where, why=say(s, lang))))
+    if src.get("read"):  # a tidy file: every header that became a column (renames below)
+        out.append(("read", _say("sep", lang).join(src["read"])))
     if src.get("entity"):
         by = _say(f"by_{src.get('by')}", lang) if src.get("by") in ("name", "id") else src.get("by")
         out.append(("column", _say("entity", lang, col=src["entity"], by=by)))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from grouplab.data.codebook import ColumnSpec, TableSpec, codebook, normalize_header
 from grouplab.data.ledgers.numbers import column_numbers
@@ -21,7 +20,9 @@ from grouplab.data.problems import DATE_FORMATS_TEXT, problem
 from grouplab.data.readers.text import PY_WHITESPACE
 from grouplab.errors import Problem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandera is imported when a table is validated, not when a cached dataset loads
+    import pandera.pandas as pa
+
     from grouplab.data.readers.base import RawTable
 
 __all__ = ["coerce", "build_schema", "repeated_keys", "validate_table", "validate_raw",
@@ -240,6 +241,8 @@ def build_schema(spec: TableSpec, columns: list[str] | None = None, *,
         Nullability, ranges and the table key (``unique``); dtype checks are
         done by :func:`coerce` so pandera does not re-check them.
     """
+    import pandera.pandas as pa
+
     present = set(columns) if columns is not None else set(spec.columns)
     cols = {}
     for name, col in spec.columns.items():
@@ -366,6 +369,8 @@ def validate_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[P
 
 def _table_checks(raw, spec, checked, rows, header_of, bad_cells) -> list[Problem]:
     """Repeated keys, then the schema's cell checks (empty required cells, ranges)."""
+    import pandera.pandas as pa
+
     problems = []
     key = [k for k in spec.key if k in checked]
     if key:  # the key first (pandera's own check hashes every row: slower)

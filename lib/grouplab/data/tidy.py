@@ -100,12 +100,37 @@ def _read_validated(path: Path, table: str, *, sheet=None, encoding=None, label=
     reading = {"file": raw.file, "sheet": raw.meta.get("sheet"), "header_rows": [raw.meta.get("header_row")],
                "skipped": ([{"rows": raw.meta.get("dropped_rows", []), "why": "total_row"}]
                            if raw.meta.get("dropped_rows") else []) + list(raw.meta.get("trimmed") or []),
-               "matched": dict(headers),
+               "matched": dict(headers), **_read_and_unused(before, raw, spec, notes),
                "rows": 0 if df is None else len(df), "notes": notes,
                "first_rows": [list(raw.frame.columns), *object_cells(raw, head=20).frame.values.tolist()],
                "place": sheet_place(before, path.name, list(raw.frame.columns)),  # popped by the caller
                "new_units": raw.meta.get("new_units", [])}  # popped by the caller
     return df, problems, headers, reading
+
+
+def _read_and_unused(before: RawTable, raw: RawTable, spec: TableSpec, notes: list[dict]) -> dict:
+    """The file's headers that were read, and those left unread (no codebook column of ``spec``).
+
+    A header is unread when it is still in the table after names were resolved and matches no codebook
+    column (``应到`` before the codebook knew it, a 缺席人数 or 备注 column), or when it names people (a
+    minutes export's 参会人员, left out); a 序号 row number is neither.
+    An open table (survey items) lists nothing: its other columns are the questionnaire's.
+    """
+    if spec.open:
+        return {}
+    aliases = spec.alias_map()
+    written = [str(h) for h in before.frame.columns if str(h).strip()]
+    final = {str(h) for h in raw.frame.columns}
+    row_numbers = {n.get("column") for n in notes if n.get("from") == "row_number"}
+    personal = set()
+    if spec.name == "minutes":  # people's names: left out by the export's reading, never read
+        from grouplab.data.minutes.exports import PERSONAL_HEADERS
+
+        personal = {normalize_header(p) for p in PERSONAL_HEADERS}
+    unused = [h for h in written if (h in final and aliases.get(normalize_header(h)) is None)
+              or normalize_header(h) in personal]
+    read = [h for h in written if h not in unused and h not in row_numbers]
+    return {"read": read, "unused": unused}
 
 
 def _roster_hints(table: str, problems: list[Problem]) -> list[Problem]:
