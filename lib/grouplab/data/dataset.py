@@ -29,7 +29,7 @@ from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import meeting_flags, table_entries
-from grouplab.data.minutes.records import load_minutes_folder, read_minutes
+from grouplab.data.minutes.records import group_problems, load_minutes_folder, read_minutes
 from grouplab.data.minutes.workbook import minutes_file
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
@@ -321,6 +321,9 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
                 entry["layout"] = "folder"  # one .txt/.docx file per meeting
             LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
+    if "minutes" in st.tables and "groups" in st.tables:  # a record no group takes would silently drop
+        st.problems.extend(group_problems(st.tables["minutes"], st.tables["groups"], st.tables.get("units"),
+                                          st.headers.get("minutes", {}).get("group_name", "group_name")))
     st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
     return st, study, indicator
 
