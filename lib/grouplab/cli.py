@@ -250,7 +250,11 @@ def _minutes_agreement(args) -> int:
         print(f"\nDisagreements to adjudicate: {len(rep['disagreements'])}")
         if len(rep["disagreements"]):
             print(rep["disagreements"].to_string(index=False))
-        print("\nMachine coder against the " + str(rep["machine"]["reference"].iloc[0]) + " codes")
+        print("\nMachine coder against the reference codes: the coders' common code where they agree, "
+              "the 裁决 (adjudication) where they did not")
+        if rep["missing_adjudications"]:
+            print(f"  {rep['missing_adjudications']} of {len(rep['disagreements'])} disagreements have no "
+                  "裁决 yet: they are left out until adjudicated")
         print(rep["machine"].to_string(index=False))
     print("\nVerdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
           "below: revise the codebook")
