@@ -228,9 +228,11 @@ def _minutes_sample(args) -> int:
     minutes, groups = minutes_source(args.source)
     sample = sample_for_coding(minutes, n=args.n, groups=groups, seed=args.seed)
     codes = load_meeting_codebook(args.codebook).codes
-    out = write_coding_workbook(args.output, sample, codes, coders=args.coders)
-    print(f"wrote {out}: {len(sample)} of {len(minutes)} records in {sample['stratum'].nunique()} strata "
-          f"(unit × year), {args.coders} coder sheets; each coder fills only their sheet")
+    master, *files = write_coding_workbook(args.output, sample, codes, coders=args.coders)
+    print(f"wrote {master} (codebook, 裁决) and {len(files)} coder files: "
+          + ", ".join(str(f) for f in files) + f"; {len(sample)} of {len(minutes)} records in "
+          f"{sample['stratum'].nunique()} strata (unit × year). Give each coder only their file; put the "
+          f"filled files back beside {master.name} and run: grouplab minutes agreement {master}")
     return 0
 
 
