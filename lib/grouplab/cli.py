@@ -168,8 +168,12 @@ def _report(args) -> int:
         print(f"grouplab: {rec['slug']} failed: {rec.get('error', '')[:600]}", file=sys.stderr)
         return 1
     out = Path(manifest["out"])
-    for key in ("html", "docx", "xlsx", "ipynb"):
-        if rec.get(key):
+    if rec["status"] == "skipped":  # the files below are those of the last run
+        print(f"grouplab: {rec['slug']} unchanged since the last run (same data, parameters and "
+              "notebook): not rerun; give --force to rerun", file=sys.stderr)
+    wanted = [f.strip() for f in str(args.formats or "").split(",") if f.strip()]
+    for key in (*[k for k in ("html", "docx", "xlsx") if k in wanted], "ipynb"):
+        if rec.get(key) and (out / rec[key]).is_file():
             print(out / rec[key])
     return 0
 

@@ -30,7 +30,7 @@ from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import meeting_flags, table_entries
 from grouplab.data.minutes.records import group_problems, load_minutes_folder, read_minutes
-from grouplab.data.minutes.workbook import minutes_file
+from grouplab.data.minutes.workbook import minutes_file, report_workbook
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
 from grouplab.data.readers.limits import limits_from_manifest, reading_limits
@@ -321,6 +321,8 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
                 entry["layout"] = "folder"  # one .txt/.docx file per meeting
             LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
+    for f in report_workbook(folder) if "minutes" in entries or minutes_file(folder, manifest) else []:
+        st.hash_file(f.name)  # report 08 shows its agreement: a filled workbook changes the data hash
     if "minutes" in st.tables and "groups" in st.tables:  # a record no group takes would silently drop
         st.problems.extend(group_problems(st.tables["minutes"], st.tables["groups"], st.tables.get("units"),
                                           st.headers.get("minutes", {}).get("group_name", "group_name")))

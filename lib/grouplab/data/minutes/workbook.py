@@ -38,7 +38,8 @@ from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
 __all__ = ["minutes_source", "minutes_file", "BESIDE", "write_coding_workbook", "read_coding_workbook",
-           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "coder_file", "answer_value", "ANSWER_LIST"]
+           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "coder_file", "answer_value", "ANSWER_LIST",
+           "REPORT_WORKBOOKS", "report_workbook"]
 
 CODEBOOK_SHEET = "编码表"
 ADJUDICATION_SHEET = "裁决"
@@ -60,6 +61,27 @@ def coder_file(master: str | Path, k: int) -> Path:
     """The file of coder ``k`` beside a master workbook: ``coding.xlsx`` → ``coding_编码员1.xlsx``."""
     master = Path(master)
     return master.with_name(f"{master.stem}_{coder_sheet(k)}{master.suffix}")
+
+
+#: A filled coding workbook beside dataset.yml that report 08 shows the agreement of (the first found;
+#: ``minutes_coding.xlsx`` is ``grouplab minutes sample``'s default name), with its coders' files beside it
+REPORT_WORKBOOKS = ("minutes_coding.xlsx", "coding.xlsx")
+
+
+def report_workbook(folder: str | Path) -> list[Path]:
+    """The coding workbook report 08 reads from a dataset folder, then its coders' files; [] when none.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The master (one of :data:`REPORT_WORKBOOKS`) and every ``<stem>_编码员k.xlsx`` beside it.
+    """
+    folder = Path(folder)
+    master = next((folder / n for n in REPORT_WORKBOOKS if (folder / n).is_file()), None)
+    if master is None:
+        return []
+    return [master, *sorted(p for p in folder.glob(f"{master.stem}_编码员*{master.suffix}")
+                            if not p.name.startswith("~$"))]
 
 
 #: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
