@@ -138,7 +138,8 @@ def test_one_file_per_coder_readable_answers_in_the_codebook_s_words_and_a_drop_
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and dv.formula1 == '"1,0,NA"' and "E2:E4" in str(dv.sqref)
     labels = [codes[c]["zh"] for c in codes]
-    for f, sheet, answers in ((f1, "编码员1", ["有", "无此问题", "NA"]), (f2, "编码员2", ["1", "无", "有此问题"])):
+    filled = ((f1, "编码员1", ["有", "无此问题", "NA"]), (f2, "编码员2", ["1", "无", "有此问题"]))
+    for f, sheet, answers in filled:
         book = openpyxl.load_workbook(f)
         head = [c.value for c in book[sheet][1]]
         for r, v in enumerate(answers, 2):

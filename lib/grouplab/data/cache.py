@@ -97,10 +97,11 @@ def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
         from grouplab.data.manifest import MINUTES_BESIDE
 
         rels.extend(n for n in MINUTES_BESIDE if (folder / n).is_file())
-    from grouplab.data.minutes.workbook import minutes_file, report_workbook
+    from grouplab.data.manifest import MINUTES_BESIDE, report_workbook
 
-    if minutes_file(folder, manifest):  # report 08's filled coding workbook is an input too
-        rels.extend(p.name for p in report_workbook(folder))
+    if (isinstance(tables, Mapping) and "minutes" in tables) or any((folder / n).is_file()
+                                                                    for n in MINUTES_BESIDE):
+        rels.extend(p.name for p in report_workbook(folder))  # report 08's filled coding workbook
     return specs + [folder / str(r) for r in rels if r]
 
 

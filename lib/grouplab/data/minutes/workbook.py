@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from grouplab.data.manifest import MINUTES_BESIDE
+from grouplab.data.manifest import MINUTES_BESIDE, REPORT_WORKBOOKS, report_workbook
 from grouplab.data.minutes.records import read_minutes, resolve_groups
 from grouplab.data.problems import problem
 from grouplab.data.readers.xlsx_bounds import check_workbook
@@ -61,27 +61,6 @@ def coder_file(master: str | Path, k: int) -> Path:
     """The file of coder ``k`` beside a master workbook: ``coding.xlsx`` → ``coding_编码员1.xlsx``."""
     master = Path(master)
     return master.with_name(f"{master.stem}_{coder_sheet(k)}{master.suffix}")
-
-
-#: A filled coding workbook beside dataset.yml that report 08 shows the agreement of (the first found;
-#: ``minutes_coding.xlsx`` is ``grouplab minutes sample``'s default name), with its coders' files beside it
-REPORT_WORKBOOKS = ("minutes_coding.xlsx", "coding.xlsx")
-
-
-def report_workbook(folder: str | Path) -> list[Path]:
-    """The coding workbook report 08 reads from a dataset folder, then its coders' files; [] when none.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The master (one of :data:`REPORT_WORKBOOKS`) and every ``<stem>_编码员k.xlsx`` beside it.
-    """
-    folder = Path(folder)
-    master = next((folder / n for n in REPORT_WORKBOOKS if (folder / n).is_file()), None)
-    if master is None:
-        return []
-    return [master, *sorted(p for p in folder.glob(f"{master.stem}_编码员*{master.suffix}")
-                            if not p.name.startswith("~$"))]
 
 
 #: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
@@ -184,7 +163,8 @@ def _lay_out(ws, df: pd.DataFrame, *, codebook: bool) -> None:
         dv = DataValidation(type="list", formula1='"' + ",".join(ANSWER_LIST) + '"', allow_blank=True,
                             errorStyle="warning", showErrorMessage=True, showInputMessage=True,
                             promptTitle="1 / 0 / NA", prompt="1 = 有此问题; 0 = 无此问题; NA = 不是会议记录",
-                            errorTitle="1 / 0 / NA", error="请填 1（有此问题）、0（无此问题）或 NA（不是会议记录）")
+                            errorTitle="1 / 0 / NA",
+                            error="请填 1（有此问题）、0（无此问题）或 NA（不是会议记录）")
         for i in answers:
             letter = get_column_letter(i)
             dv.add(f"{letter}2:{letter}{len(df) + 1}")

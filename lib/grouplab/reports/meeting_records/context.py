@@ -10,8 +10,12 @@ import pandas as pd
 
 from grouplab.data.dataset import Dataset
 from grouplab.data.minutes.records import unplaced_groups
-from grouplab.data.minutes.workbook import (REPORT_WORKBOOKS, minutes_source, read_coding_workbook,
-                                            report_workbook)
+from grouplab.data.minutes.workbook import (
+    REPORT_WORKBOOKS,
+    minutes_source,
+    read_coding_workbook,
+    report_workbook,
+)
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.coding import agreement_report
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook

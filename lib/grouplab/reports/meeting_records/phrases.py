@@ -44,8 +44,8 @@ PHRASES = {
     "sheet_quotes": {"zh": "证据句", "en": "Evidence quotes"},
     "sheet_agreement": {"zh": "编码一致性", "en": "Agreement"},
     "sheet_unplaced": {"zh": "未对应党小组的记录", "en": "Records without a group"},
-    "unplaced": {"zh": "另有 {n} 份 {year} 年的会议记录写的党小组名称在名册中找不到，未计入本报告的任何数字（见“未对应党小组的记录”）；"
-                       "请在会议记录中改正名称后重新运行。",
+    "unplaced": {"zh": "另有 {n} 份 {year} 年的会议记录写的党小组名称在名册中找不到，未计入本报告的任何数字"
+                       "（见“未对应党小组的记录”）；请在会议记录中改正名称后重新运行。",
                  "en": "{n} more records of {year} name a group that is not in the roster and are counted "
                        "nowhere in this report (see 'Records without a group'); correct the name in the "
                        "minutes and run the report again."},
@@ -68,8 +68,8 @@ PHRASES = {
              "en": "{n} groups' records were document study only for 3 or more months running: {names}."},
     "no_runs": {"zh": "没有党小组的记录连续 3 个月只有学文件。",
                 "en": "No group's records were document study only for 3 months running."},
-    "agreement": {"zh": "人工编码样本 {n} 份（{file}）：{lines}。机器编码的比较对象：两名编码员一致处取其共同编码，"
-                        "不一致处取裁决。{missing}",
+    "agreement": {"zh": "人工编码样本 {n} 份（{file}）：{lines}。机器编码的比较对象："
+                        "两名编码员一致处取其共同编码，不一致处取裁决。{missing}",
                   "en": "Hand-coded sample of {n} records ({file}): {lines}. The machine is scored against "
                         "the coders' common code where they agree and the adjudication where they did "
                         "not.{missing}"},
