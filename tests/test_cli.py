@@ -185,3 +185,24 @@ def test_validate_with_problems_still_says_what_is_supported(make_dataset, capsy
 def test_cli_errors_are_messages(argv, message, capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith(message)
+
+
+def test_report_prints_only_the_formats_asked_and_says_when_nothing_was_rerun(tmp_path, capsys, monkeypatch):
+    import grouplab.batch.runner as runner
+
+    out = tmp_path / "out"
+    files = {k: f"08_meeting_records/r.{k}" for k in ("html", "docx", "xlsx", "ipynb")}
+    for rel in files.values():  # the last run wrote all four
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("x", encoding="utf-8")
+    for status in ("skipped", "ok"):
+        def fake_run(config, status=status, **kw):
+            return {"out": str(out), "reports": [{"slug": "08_meeting_records/r", "status": status, **files}]}
+
+        monkeypatch.setattr(runner, "run", fake_run)
+        assert main(["report", "08", "--data", "demo", "-p", "unit_id=WA01", "-p", "year=2019",
+                     "--formats", "html", "--quiet", "--out", str(out)]) == 0
+        printed = capsys.readouterr()
+        assert printed.out.split() == [str(out / files["html"]), str(out / files["ipynb"])]
+        assert ("unchanged since the last run" in printed.err) == (status == "skipped")
+        assert "--force" in printed.err or status == "ok"

@@ -186,3 +186,13 @@ def test_a_group_name_two_branches_share_without_a_branch_is_ambiguous(make_data
     (p,) = err.value.problems
     assert p.code.startswith("ambiguous_name") and p.value == "综合班党小组" and p.row == 5
     assert "G3" in str(p) and "G4" in str(p)
+
+
+def test_the_recorder_is_left_out_on_load_and_said_so_in_the_privacy_record(make_dataset):
+    from grouplab.reports.quality.display import privacy_sentence
+
+    ds = load_dataset(_named_dataset(make_dataset, [ROWS[0]]), cache=False)
+    assert "recorder" not in ds.tables["minutes"]
+    row = ds.privacy.set_index("column").loc["记录人"]  # the header as written in the export
+    assert (row["table"], row["file"], row["action"]) == ("minutes", "导出.xlsx", "dropped")
+    assert "删除了 1 个含个人信息的列" in privacy_sentence(ds, "zh")
