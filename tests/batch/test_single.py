@@ -104,3 +104,13 @@ def test_the_period_defaults_to_the_latest_the_data_has(make_dataset):
     assert single_config("07", root, {"period": "2023"})["reports"][0]["parameters"]["period"] == "2023"
     # the demo has the notebook's default year, which stays (no parameter added)
     assert "year" not in single_config("02", "demo", {"unit_id": "WA01"})["reports"][0]["parameters"]
+
+
+def test_a_year_without_data_is_refused_before_the_notebook_runs():
+    with pytest.raises(ParameterError, match=r"02_group_scorecard: year=2030 has no data; years with data: "
+                                             r"2015, 2016, 2017, 2018, 2019"):
+        single_config("02", "demo", {"unit_id": "WA01", "year": "2030"})
+    with pytest.raises(ParameterError, match=r"07_org_life: period='2030Q1' has no data"):
+        single_config("07", "demo", {"unit_id": "WA01", "period": "2030Q1"})
+    assert single_config("07", "demo", {"unit_id": "WA01", "period": "2019Q2"})["reports"][0][
+        "parameters"]["period"] == "2019Q2"

@@ -238,3 +238,19 @@ def test_a_roster_of_one_unit_without_a_unit_column_names_it_in_its_title(tmp_pa
     rows = [["党小组名册"], ["序号", "党小组", "党员人数"], [1, "一班", 7]]
     q = _book(tmp_path / "小组.xlsx", {"Sheet1": rows})
     assert _one(q).table is None  # nothing names the unit: not placed, the closest table said
+
+
+def test_a_merged_title_names_the_unit_once(tmp_path):
+    """A title merged across A1:D1 is read once per cell it spans; the unit is said once."""
+    wb = Workbook()
+    ws = wb.active
+    rows = [["运行党支部党小组名册"], ["序号", "党小组", "党员人数", "党小组长"],
+            [1, "运行一班党小组", 7, "张三"]]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("A1:D1")
+    wb.save(tmp_path / "名册.xlsx")
+    f = _one(tmp_path / "名册.xlsx")
+    assert f.table == "groups"
+    assert [say(n, "zh") for n in f.notes] == [
+        "无所属单位列：各党小组均属于 运行党支部（据 '运行党支部党小组名册'）"]

@@ -113,9 +113,15 @@ def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
     """``{PERIOD: latest}`` when the period is not given and the notebook's default is not a period of
     the data (the demo's 2019 is no default for a ledger of 2024); else ``{}``."""
     key, periods_of = getattr(info.package, "PERIOD", None), getattr(info.package, "periods", None)
-    if not key or key not in defaults or key in given or periods_of is None:
+    if not key or key not in defaults or periods_of is None:
         return {}
     have = periods_of(ds)
+    if key in given:  # a year the data does not have fails here, not in the notebook
+        years = sorted({str(p)[:4] for p in have})
+        if have and str(given[key])[:4] not in years:
+            raise ParameterError(f"{info.stem}: {key}={given[key]!r} has no data; years with data: "
+                                 f"{', '.join(years)}")
+        return {}
     if not have or str(defaults[key]) in map(str, have):
         return {}
     return {key: type(defaults[key])(have[-1]) if defaults[key] is not None else have[-1]}

@@ -131,17 +131,26 @@ def unit_in_texts(texts: Mapping[str, str]) -> tuple[str, str, str] | None:
     """
     for where in ("title", "filed_by", "sheet", "file"):
         text = str(texts.get(where) or "").strip()
-        name = re.sub(r"\.[A-Za-z]{2,4}$", "", text) if where == "file" else text
-        if where == "filed_by":
-            name = _FILED_HEAD.sub("", name).split()[0] if _FILED_HEAD.search(name) else ""
-        name = "".join(name.split())
-        for _ in range(2):  # 变电检修工区2019年党小组名册: the tail, then the year before it
-            name = _ROSTER_TAIL.sub("", name)
-            name = re.sub(r"(?:19|20)\d{2}\s*年度?(?:上半年|下半年)?$", "", name)
-        name = _YEAR_HEAD.sub("", name)
-        if len(name) >= 3 and name.endswith(_UNIT_END):
-            return name, where, text
+        # a merged title cell is read once per cell it spans: each distinct piece, then all of them
+        pieces = list(dict.fromkeys(text.split()))
+        text = " ".join(pieces)
+        for piece in [*pieces, "".join(pieces)] if len(pieces) > 1 else pieces:
+            name = _unit_name(piece, where)
+            if name:
+                return name, where, text
     return None
+
+
+def _unit_name(text: str, where: str) -> str | None:
+    """The unit's name in one title, 填报单位 row, sheet or file name, else None."""
+    name = re.sub(r"\.[A-Za-z]{2,4}$", "", text) if where == "file" else text
+    if where == "filed_by":
+        name = _FILED_HEAD.sub("", name) if _FILED_HEAD.search(name) else ""
+    for _ in range(2):  # 变电检修工区2019年党小组名册: the tail, then the year before it
+        name = _ROSTER_TAIL.sub("", name)
+        name = re.sub(r"(?:19|20)\d{2}\s*年度?(?:上半年|下半年)?$", "", name)
+    name = _YEAR_HEAD.sub("", name)
+    return name if len(name) >= 3 and name.endswith(_UNIT_END) else None
 
 
 def sheet_scope(units: pd.DataFrame | None, *, unit: object = None, title: str = "", filed_by: str = "",
