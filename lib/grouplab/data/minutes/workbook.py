@@ -209,20 +209,21 @@ def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[st
                           "会议内容": sample["text"].astype(str).to_numpy()})
     for spec in codes.values():
         blank[spec.get("zh")] = None
-    coder_sheets = {coder_sheet(k + 1): blank for k in range(coders)}
+    sheets = {CODEBOOK_SHEET: book, **{coder_sheet(k + 1): blank for k in range(coders)},
+              ADJUDICATION_SHEET: blank}
     for name, frame in (answers or {}).items():
         filled = blank.copy()
         for code, spec in codes.items():
             filled[spec.get("zh")] = frame[code].astype("Int64").to_numpy()
-        coder_sheets[name] = filled
+        sheets[name] = filled
     if not split:
-        _atomic_excel(Path(path), {CODEBOOK_SHEET: book, **coder_sheets, ADJUDICATION_SHEET: blank})
+        _atomic_excel(Path(path), sheets)
         return [Path(path)]
     written = []
-    for k, name in enumerate(coder_sheets, 1):
-        _atomic_excel(coder_file(path, k), {CODEBOOK_SHEET: book, name: coder_sheets[name]})
+    for k, name in enumerate((n for n in sheets if n.startswith("编码员")), 1):
+        _atomic_excel(coder_file(path, k), {CODEBOOK_SHEET: book, name: sheets[name]})
         written.append(coder_file(path, k))
-    _atomic_excel(Path(path), {CODEBOOK_SHEET: book, ADJUDICATION_SHEET: blank})
+    _atomic_excel(Path(path), {CODEBOOK_SHEET: book, ADJUDICATION_SHEET: sheets[ADJUDICATION_SHEET]})
     return [Path(path), *written]
 
 
