@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from grouplab.measures.lapses import STATUS_COLUMNS, lapse_status, rule_status
+from grouplab.measures.lapses import STATUS_COLUMNS, lapse_status, recorded_kinds, rule_status, unrecorded
 
 MONTHS = pd.date_range("2019-01-01", periods=6, freq="MS")
 
@@ -42,3 +42,32 @@ def test_a_system_fails_when_any_kind_fails_and_is_unknown_only_without_a_failur
     assert out["status"].tolist() == ["lapsed", "met", "met", "resolved"]
     assert out.loc[0, "since"] == MONTHS[1] and out.loc[0, "months_lapsed"] == 2
     assert out.loc[2, "months_judged"] == 2
+
+
+def test_a_kind_without_any_record_is_unknown_not_lapsed():
+    # the panel says "not met" wherever nothing was held, also for kinds the data never record:
+    # b and c have no record anywhere (recorded = {"a"}), so their requirements have no source
+    panel = pd.DataFrame({"group_id": ["g1"] * 3 + ["g2"] * 3, "month": list(MONTHS[:3]) * 2,
+                          "ok_a": pd.array([True, True, False, True, True, True], dtype="boolean"),
+                          "ok_b": pd.array([False] * 6, dtype="boolean"),
+                          "ok_c": pd.array([False] * 6, dtype="boolean")})
+    req = {"a": (1, 1), "b": (1, 1), "c": (1, 1)}
+    out = rule_status(panel, {"sys": ["a", "b"]}, req, first=MONTHS[0], recorded={"a"})
+    assert list(out.columns) == STATUS_COLUMNS
+    # g1 sys: a fails in March, a known failure wins over b's unknown (Kleene) -> lapsed since March;
+    # g2 sys: a met, b unknown -> unknown; c (no record at all) -> unknown for both groups
+    assert out["status"].tolist() == ["lapsed", "unknown", "unknown", "unknown"]
+    assert out.loc[0, "since"] == MONTHS[2] and out.loc[0, "months_judged"] == 1
+    assert out["not_recorded"].tolist() == ["b", "c", "b", "c"]
+    assert (out.loc[out["status"] == "unknown", "months_judged"] == 0).all()
+    # without ``recorded`` every kind is judged as the panel says: all lapsed
+    old = rule_status(panel, {"sys": ["a", "b"]}, req, first=MONTHS[0])
+    assert old["status"].tolist() == ["lapsed"] * 4 and (old["not_recorded"] == "").all()
+
+
+def test_recorded_kinds_are_those_with_any_row():
+    act = pd.DataFrame({"group_id": ["g1", "g2"], "kind": ["group_meeting", "mass_contact"]})
+    assert recorded_kinds(act) == {"group_meeting", "mass_contact"}
+    assert recorded_kinds(act.iloc[:0]) == frozenset() and recorded_kinds(None) == frozenset()
+    assert unrecorded(("mass_contact", "inspection"), recorded_kinds(act)) == ("inspection",)
+    assert unrecorded(("inspection",), None) == ()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from grouplab.data.dataset import load_dataset
 from grouplab.errors import ParameterError
 from grouplab.reports import orglife
 
@@ -150,7 +151,7 @@ def test_quality_against_company_and_repeated_flags(ctx):
     assert r["repeated"].sum() == 1
     text = orglife.interpret_quality(orglife.quality_table(ctx), orglife.repeat_flags_table(ctx), ctx)
     # unit: 2 clean of 5 rated (40%); company: 2 + 3 clean of 5 + 3 rated (62.5% → 62)
-    assert "2 showed none" in text and "(40%; company 62%)" in text and "1 groups" in text
+    assert "2 showed none" in text and "(40%; company 62%)" in text and "; 1 group showed" in text
 
 
 def test_systems_and_follow_up_list(ctx):
@@ -170,6 +171,8 @@ def test_systems_and_follow_up_list(ctx):
     assert f["rank"].tolist() == [1, 2, 3, 4]
     assert orglife.interpret_followup(f, ctx) == ("The follow-up list has 4 items, 3 still open, "
                                                   "the oldest since Jan 2019.")
+    one = orglife.interpret_followup(f.iloc[:1], ctx)
+    assert one.startswith("The follow-up list has 1 item, 1 still open")
 
 
 def test_training_demo_days_and_posts(ctx):
@@ -236,3 +239,101 @@ def test_parameters_are_checked(folder):
         orglife.prepare(folder, unit_id="U1", period="2019", lang="fr")
     assert [f"{t:%Y-%m}" for t in orglife.parse_period(2019)[:2]] == ["2019-01", "2019-12"]
     assert [f"{t:%Y-%m}" for t in orglife.parse_period("2019-05")[:2]] == ["2019-05", "2019-05"]
+
+
+# ------------------------------------------------------------------ a branch's own folder
+# A roster with leaders' names (党小组长) and no units table (the reader makes up the company root
+# C0 "公司"), a log with group meetings and contact with the masses only — no work reports, half-year
+# summaries, inspections, leader training or demonstration days, no posts register. 2024:
+# - G1 (运行工区): a clean meeting every month, contact with the masses in Mar/Jun/Sep/Dec.
+# - G2 (运行工区): clean meetings January–October only; no contact with the masses at all
+#   (while G1 has some: a lapse, not "no data").
+# - G3 (检修工区, only with ``other_unit``): a meeting every month, each "more praise than criticism".
+def _branch_folder(d, other_unit: bool):
+    groups = [("G1", "运行工区", "一班党小组", 6, "王建国"), ("G2", "运行工区", "二班党小组", 5, "李明辉")]
+    groups += [("G3", "检修工区", "检修班党小组", 7, "赵志强")] if other_unit else []
+    pd.DataFrame(groups, columns=["group_id", "工区", "name", "members", "党小组长"]).to_csv(
+        d / "groups.csv", index=False)
+    rows = [(g, f"2024-{m:02d}-10", "group_meeting", int(g == "G3"), 0, 0)
+            for g, *_ in groups for m in range(1, 13) if not (g == "G2" and m > 10)]
+    rows += [("G1", f"2024-{m:02d}-15", "mass_contact", None, None, None) for m in (3, 6, 9, 12)]
+    pd.DataFrame(rows, columns=["group_id", "date", "kind", "praise_over_criticism",
+                                "form_over_substance", "chat_over_solving"]).to_csv(
+        d / "activities.csv", index=False)
+    (d / "dataset.yml").write_text("name: branch\ntables:\n  groups: groups.csv\n"
+                                   "  activities: activities.csv\n", encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def branch(tmp_path_factory):
+    return _branch_folder(tmp_path_factory.mktemp("branch"), other_unit=True)
+
+
+def _branch_ctx(branch, lang="zh", **kw):
+    ds = load_dataset(branch, cache=False)
+    unit = ds.tables["units"].set_index("name").loc["运行工区", "unit_id"]
+    return orglife.prepare(ds, unit_id=unit, period="2024", lang=lang, **kw)
+
+
+def test_no_records_of_a_kind_is_unknown_not_lapsed(branch):
+    ctx = _branch_ctx(branch)
+    s = orglife.systems_table(ctx).set_index(["group_id", "rule"])
+    # kinds the data never record: unknown for every group, with the reason
+    for rule in ("training", "report", "inspection", "demonstration_day"):
+        assert (s.xs(rule, level="rule")["status"] == "unknown").all(), rule
+    assert s.loc[("G1", "report"), "not_recorded"] == "work_report,half_year_summary"
+    # G2 has no contact with the masses while G1 has: lapsed from March (Jan–Feb before the
+    # 3-month window fits in the log, so "or earlier"), ten months
+    assert s.loc[("G1", "mass_contact"), "status"] == "met"
+    assert s.loc[("G2", "mass_contact"), ["status", "since", "since_censored", "months_lapsed"]].tolist() \
+        == ["lapsed", pd.Timestamp("2024-03-01"), True, 10]
+    assert s.loc[("G2", "meeting"), ["status", "since", "months_lapsed"]].tolist() == \
+        ["lapsed", pd.Timestamp("2024-11-01"), 2]
+    f = orglife.followup_table(ctx)
+    assert list(zip(f["group_id"], f["rule"])) == [("G2", "mass_contact"), ("G2", "meeting")]
+    text = orglife.interpret_systems(orglife.systems_table(ctx), ctx)
+    assert "仍未落实的有 2 项" in text
+    assert "无法判断的制度/要求：党小组长培训制度、工作汇报制度、检查讲评制度、党员示范日" in text
+    assert "没有这类活动的记录" in text
+    t = orglife.training_table(ctx)
+    assert t["overdue"].isna().all()
+    assert orglife.interpret_training(t, orglife.leader_sessions_table(ctx), ctx) == \
+        "党小组长培训无法判断：数据中没有党小组长培训记录（2 个党小组均不详）。"
+    assert set(orglife.format_training(t, ctx)["最近一次培训"]) == {"数据中无此类记录"}
+    demo = orglife.interpret_demo(orglife.demo_days_table(ctx), orglife.posts_table(ctx), ctx)
+    assert demo == ("党员示范日无法判断：数据中没有党员示范日记录。"
+                    "本数据集没有示范岗登记表（posts），示范岗情况不详。")
+
+
+def test_leader_names_are_masked_unless_member_names(branch, folder):
+    zh = _branch_ctx(branch)
+    shown = orglife.format_training(orglife.training_table(zh), zh)
+    assert shown["党小组长"].tolist() == ["〔姓名〕", "〔姓名〕"]
+    named = _branch_ctx(branch, member_names=True)
+    assert orglife.format_training(orglife.training_table(named), named)["党小组长"].tolist() == \
+        ["王建国", "李明辉"]
+    # leader ids that are the dataset's member ids (the first fixture: M10, M20 in the attendance
+    # register) are ids, shown as they are
+    default = orglife.prepare(folder, unit_id="U1", period="2019Q1", lang="en")
+    assert orglife.format_training(orglife.training_table(default), default)["Leader"].tolist() == \
+        ["M10", "M20"]
+    # codes (employee numbers) are ids too; names in any script are masked
+    assert [orglife.leader_text(v, zh) for v in ("20230015", "A-17", "Wang Jianguo", "王建国", None)] \
+        == ["20230015", "A-17", "〔姓名〕", "〔姓名〕", ""]
+
+
+def test_made_up_root_is_not_the_company(branch, tmp_path):
+    zh, en = _branch_ctx(branch), _branch_ctx(branch, lang="en")
+    assert not zh.real_company
+    q, r = orglife.quality_table(zh), orglife.repeat_flags_table(zh)
+    # unit: 22 clean meetings of 22 rated; all groups in the data: 22 + 0 clean of 22 + 12 (64.7% → 65)
+    text = orglife.interpret_quality(q, r, zh)
+    assert "（100%），数据中全部党小组为 65%；" in text and "全公司" not in text
+    assert "(100%; all groups in the data 65%)" in orglife.interpret_quality(
+        orglife.quality_table(en), orglife.repeat_flags_table(en), en)
+    # one unit is all the data: nothing to compare with
+    alone = _branch_folder(tmp_path, other_unit=False)
+    a = _branch_ctx(alone)
+    text = orglife.interpret_quality(orglife.quality_table(a), orglife.repeat_flags_table(a), a)
+    assert "（100%）；" in text and "全公司" not in text and "全部党小组" not in text

@@ -79,6 +79,8 @@ def test_english_run_exports_the_ledger(run):
             for c in nb["cells"] for o in c.get("outputs", [])
             if "grouplab-say" in "".join(o.get("data", {}).get("text/html", ""))]
     assert said[0].startswith("WA09 ") and said[0].endswith("2019 Q1")
+    # the demo is synthetic, and the report says so under its title (on a user's data it does not)
+    assert said[1] == "This report runs on the embedded synthetic demo data (not real data)."
     assert any(s.startswith("The follow-up list has") or s == "Nothing to follow up in this period."
                for s in said)
     # the member list (IDs) is shown and goes to Word, but is kept out of the workbook

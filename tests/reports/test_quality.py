@@ -184,3 +184,27 @@ def test_coverage_names_units_by_their_names(demo):
     fig = quality.plot_coverage(demo, "incidents", "en")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [names[u] for u in ids]
     assert fig.axes[0].get_ylabel() == "Unit"
+
+
+def test_flag_comparison_never_prints_nan(monkeypatch):
+    """Report 01 said '0 次会议同时有记录标记和按会议记录编码的标记；最低的 κ 系数为 nan' (newcomer
+    trial): κ is undefined without meetings carrying both flags, or when a flag never varies."""
+    from grouplab.reports.quality import display
+
+    def table(n, kappa):
+        return pd.DataFrame({"flag": ["praise_over_criticism", "form_over_substance"], "n": n,
+                             "recorded_share": 0.5, "coded_share": 0.5, "agreement": 1.0,
+                             "kappa": kappa, "recorded_only": 0, "coded_only": 0})
+
+    nan = float("nan")
+    cases = [(table(0, nan), "没有会议同时有记录标记和按会议记录编码的标记，κ 系数无法计算。",
+              "No meeting has both"),
+             (table(4, nan), "4 次会议同时有记录标记和按会议记录编码的标记；κ 系数无法计算",
+              "kappa cannot be computed"),
+             (table(4, [nan, 0.4]), "最低的 κ 系数为 0.40。", "the lowest kappa is 0.40."),
+             (table(1, 0.4), "1 次会议同时有", "1 meeting has both")]
+    for t, zh, en in cases:
+        monkeypatch.setattr(display, "flag_sources", lambda ds, t=t: t)
+        text_zh = display.format_flag_sources(None, "zh")[1]
+        text_en = display.format_flag_sources(None, "en")[1]
+        assert zh in text_zh and en in text_en and "nan" not in text_zh + text_en

@@ -5,21 +5,57 @@ and month whether each requirement's trailing window was met (missing when the w
 the log). A **rule** is a system of the spec (met in a month when every requirement of its kinds is
 met, Kleene logic: a known failure wins over a missing month) or a requirement that no system covers
 (by default the quarterly demonstration day).
+
+**No record is not a lapse.** A kind with no record anywhere in the data (no row of that kind for
+any group, or no activities table at all: :func:`recorded_kinds`) has no source: its requirement
+is unknown in every month, so a rule resting only on such kinds is ``"unknown"`` (无法判断), never
+``"lapsed"``, and never enters a follow-up list. A group without a record of a kind that *other*
+groups record is judged as usual (that is a lapse). Kleene logic still applies inside a system: a
+known failure of a recorded kind makes the system lapse even when another of its kinds is unknown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
 from grouplab.errors import require_columns
 
-__all__ = ["STATUS_COLUMNS", "rules_of", "lapse_status", "rule_status"]
+__all__ = ["STATUS_COLUMNS", "rules_of", "lapse_status", "rule_status", "recorded_kinds", "unrecorded"]
 
 #: Columns of :func:`rule_status`.
 STATUS_COLUMNS = ["group_id", "rule", "is_system", "months_judged", "months_met", "status", "since",
-                  "since_censored", "months_lapsed"]
+                  "since_censored", "months_lapsed", "not_recorded"]
+
+
+def recorded_kinds(activities: pd.DataFrame | None) -> frozenset[str]:
+    """Activity kinds with at least one record in ``activities`` (any group, any date).
+
+    ``None`` (no activities table) records nothing. These are the kinds the data can judge: a kind
+    outside the set has no source, so its requirement is unknown, not lapsed.
+
+    Examples
+    --------
+    >>> sorted(recorded_kinds(pd.DataFrame({"kind": ["group_meeting", "work_report", None]})))
+    ['group_meeting', 'work_report']
+    >>> recorded_kinds(None)
+    frozenset()
+    """
+    if activities is None or "kind" not in activities:
+        return frozenset()
+    return frozenset(str(k) for k in activities["kind"].dropna().unique())
+
+
+def unrecorded(kinds: Sequence[str], recorded: Collection[str] | None) -> tuple[str, ...]:
+    """The ``kinds`` without any record (all of them judged when ``recorded`` is None).
+
+    Examples
+    --------
+    >>> unrecorded(("work_report", "half_year_summary"), {"half_year_summary"})
+    ('work_report',)
+    """
+    return () if recorded is None else tuple(k for k in kinds if k not in recorded)
 
 
 def rules_of(systems: Mapping[str, Sequence[str]],
@@ -90,7 +126,8 @@ def lapse_status(met: pd.Series, first: pd.Timestamp) -> dict:
 
 
 def rule_status(panel: pd.DataFrame, systems: Mapping[str, Sequence[str]],
-                requirements: Mapping[str, object], *, first: pd.Timestamp) -> pd.DataFrame:
+                requirements: Mapping[str, object], *, first: pd.Timestamp,
+                recorded: Collection[str] | None = None) -> pd.DataFrame:
     """For each group of ``panel`` and rule: met from ``first`` on, lapsed (since when) or resolved.
 
     Parameters
@@ -102,6 +139,10 @@ def rule_status(panel: pd.DataFrame, systems: Mapping[str, Sequence[str]],
         As :func:`~grouplab.measures.activity.settings_from_spec` returns them.
     first : pandas.Timestamp
         First month of the period judged.
+    recorded : collection of str, optional
+        Kinds the data records at all (:func:`recorded_kinds` of the activities table). A kind
+        outside it is unknown in every month (no source), so a rule resting only on such kinds is
+        ``"unknown"``, not ``"lapsed"``. Default None: every kind is judged as the panel says.
 
     Returns
     -------
@@ -119,7 +160,9 @@ def rule_status(panel: pd.DataFrame, systems: Mapping[str, Sequence[str]],
         - ``since_censored`` — the month before ``since`` is unknown (before the
           log), so the lapse may be older;
         - ``months_lapsed`` — months of the open lapse, or lapsed months in the
-          period when resolved.
+          period when resolved;
+        - ``not_recorded`` — the rule's kinds without any record in the data (comma-separated,
+          ``""`` when all are recorded): why a rule is unknown.
     """
     rules = rules_of(systems, requirements)
     require_columns(panel, ["group_id", "month", *{f"ok_{k}" for _, kinds, _ in rules for k in kinds}],
@@ -128,12 +171,14 @@ def rule_status(panel: pd.DataFrame, systems: Mapping[str, Sequence[str]],
     for g, sub in panel.groupby("group_id", sort=True):
         sub = sub.set_index("month").sort_index()
         for rule, kinds, is_system in rules:
-            oks = [sub[f"ok_{k}"] for k in kinds]
+            missing = unrecorded(kinds, recorded)
+            oks = [pd.Series(pd.NA, index=sub.index, dtype="boolean") if k in missing
+                   else sub[f"ok_{k}"] for k in kinds]  # no source: unknown every month
             met = oks[0].copy()
             for ok in oks[1:]:
                 met = met & ok  # Kleene logic: False wins over missing
             rows.append({"group_id": g, "rule": rule, "is_system": is_system,
-                         **lapse_status(met, first)})
+                         **lapse_status(met, first), "not_recorded": ",".join(missing)})
     out = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     out["since"] = pd.to_datetime(out["since"])
     return out

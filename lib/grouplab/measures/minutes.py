@@ -55,7 +55,8 @@ class CodebookSpec:
         try:  # a clause opening with a connective (并, 随后 …) reports a new act: its own sentence
             self.split_before = re.compile(f"[，,]\\s*(?=(?:{before}))") if before else None
         except re.error as exc:
-            raise DataError(f"sentences.split_before: bad pattern ({exc})", file=source) from exc
+            raise DataError([problem("bad_cue_pattern", source, name="sentences.split_before",
+                                     error=exc)]) from exc
         self.placeholders = {str(p).strip() for p in na.get("placeholders", [])}
         self.patterns: dict[str, re.Pattern] = {}
         self.words: dict[str, frozenset] = {}

@@ -17,7 +17,8 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.reports.common.params import LANGS, check_choice
 
-__all__ = ["phrase", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet", "sheet_namer"]
+__all__ = ["phrase", "count_en", "spec_label", "column_labels", "relabel", "check_lang", "excel_sheet",
+           "sheet_namer"]
 
 _NOT_IN_SHEET = re.compile(r"[\[\]:*?/\\]")
 
@@ -48,6 +49,17 @@ def phrase(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **valu
     ('共 5 个党小组', '5 groups')
     """
     return phrases[key][lang].format(**values)
+
+
+def count_en(n: Any, word: str, words: str | None = None) -> str:
+    """``n`` and an English noun in the number it takes: ``1 group``, ``2 groups``, ``0 groups``.
+
+    Examples
+    --------
+    >>> count_en(1, "group"), count_en(3, "group"), count_en(1, "day", "days")
+    ('1 group', '3 groups', '1 day')
+    """
+    return f"{n} {word if str(n) == '1' else (words or word + 's')}"
 
 
 def excel_sheet(phrases: Mapping[str, Mapping[str, str]], key: str, lang: str, **values: Any) -> str:

@@ -14,8 +14,11 @@ from types import ModuleType
 from typing import Any
 
 from grouplab.data.dataset import Dataset, load_dataset, resolve_data_dir
+from grouplab.data.specs import read_yaml
+from grouplab.errors import DataError
+from grouplab.paths import MANIFEST
 
-__all__ = ["export", "dataset_of"]
+__all__ = ["export", "dataset_of", "is_synthetic"]
 
 
 def export(namespace: MutableMapping[str, Any], *modules: ModuleType) -> list[str]:
@@ -62,3 +65,23 @@ def dataset_of(data: str | Path | Dataset, tables: Iterable[str] | None = None) 
     if isinstance(data, Dataset):
         return data
     return load_dataset(resolve_data_dir(data), tables=tables)
+
+
+def is_synthetic(data: str | Path | Dataset) -> bool:
+    """Whether ``data`` is synthetic (the demo, or a folder whose dataset.yml says ``synthetic: true``).
+
+    Reads only the manifest of a folder (the report's ``prepare`` loads and checks the data); a
+    folder without a readable manifest is not synthetic.
+
+    Examples
+    --------
+    >>> is_synthetic("demo"), is_synthetic("/nonexistent/folder")
+    (True, False)
+    """
+    if isinstance(data, Dataset):
+        return bool(data.synthetic)
+    try:
+        manifest = read_yaml(resolve_data_dir(data) / MANIFEST)
+    except (DataError, OSError, ValueError):
+        return False
+    return manifest.get("synthetic") is True

@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["key_table", "escape", "say", "spssau_table", "TABLE_META_KEY"]
+from grouplab.reports.common.package import is_synthetic
+
+__all__ = ["key_table", "escape", "say", "say_synthetic", "spssau_table", "TABLE_META_KEY"]
 
 TABLE_META_KEY = "grouplab_key_table"
 
@@ -91,6 +93,17 @@ def say(text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(f'<p class="grouplab-say">{escape(text)}</p>'))
+
+
+_SYNTHETIC = {"zh": "本报告使用内置的合成示例数据（非真实数据）。",
+              "en": "This report runs on the embedded synthetic demo data (not real data)."}
+
+
+def say_synthetic(data: Any, lang: str) -> None:
+    """Say that the data are synthetic — only when they are
+    (:func:`~grouplab.reports.common.package.is_synthetic`); on a user's own data nothing is shown."""
+    if is_synthetic(data):
+        say(_SYNTHETIC["zh" if lang == "zh" else "en"])
 
 
 _PATHS = {

@@ -13,6 +13,7 @@ from grouplab.data.periods import month_end, parse_period
 from grouplab.data.specs import read_yaml
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import activity_panel, settings_from_spec
+from grouplab.measures.lapses import recorded_kinds
 from grouplab.measures.meeting_flags import dataset_activities, flag_source_counts
 from grouplab.measures.requirements import DEFAULT_REQUIREMENTS
 from grouplab.paths import rubrics_dir
@@ -78,6 +79,17 @@ class OrgLifeContext:
     flag_counts : pandas.DataFrame
         :func:`grouplab.measures.meeting_flags.flag_source_counts` of the unit's group meetings in
         the period.
+    recorded : frozenset of str
+        Activity kinds with any record in the dataset (:func:`grouplab.measures.lapses.recorded_kinds`):
+        a rule resting on other kinds cannot be judged (no source), it is not lapsed.
+    real_company : bool
+        The dataset's company root comes from the data (a units table), not one the roster
+        reader created (``C0``, "公司") because no units table names it: only then is the
+        comparison of all groups called "the company".
+    member_ids : frozenset of str
+        Member ids the dataset uses (member_attendance, posts): a ``leader_id`` among them is an
+        id; one that is not (a name from a roster's 党小组长 column) is masked unless
+        ``member_names``.
     """
 
     unit_id: str
@@ -99,6 +111,9 @@ class OrgLifeContext:
     log_start: pd.Timestamp
     flag_source: str | None = None
     flag_counts: pd.DataFrame | None = None
+    recorded: frozenset = frozenset()
+    real_company: bool = True
+    member_ids: frozenset = frozenset()
 
     def __repr__(self) -> str:
         return (f"OrgLifeContext(unit_id={self.unit_id!r}, period={self.period!r}, "
@@ -147,6 +162,27 @@ def _unit(ds: Dataset, unit_id: Any) -> tuple[str, str, pd.DataFrame]:
     mine = groups.loc[groups["unit_id"].astype(str) == unit_id, cols].sort_values(
         "group_id", ignore_index=True)
     return unit_id, str(name.iloc[0]) if len(name) else unit_id, mine
+
+
+def _real_company(ds: Dataset) -> bool:
+    """A company root read from a units table (False when every units row comes from a roster:
+    the root was created by the roster reader, not named by the data)."""
+    units = ds.tables.get("units")
+    if units is None or "level" not in units or not (units["level"].astype(str) == "company").any():
+        return False
+    entries = ds.reading.get("units") or []
+    from_roster = [any(n.get("from") == "units_from_roster" for n in e.get("notes") or [])
+                   for e in entries]
+    return not entries or not all(from_roster)
+
+
+def _member_ids(ds: Dataset) -> frozenset:
+    ids: set[str] = set()
+    for name in ("member_attendance", "posts"):
+        t = ds.tables.get(name)
+        if t is not None and "member_id" in t:
+            ids |= set(t["member_id"].dropna().astype(str))
+    return frozenset(ids)
 
 
 def _check_period(period: Any, activities: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -220,6 +256,7 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
     unit_id, unit_name, groups = _unit(ds, unit_id)
     act = dataset_activities(ds)  # the flags of meeting_flags: in dataset.yml (default: as ticked)
     first, last = _check_period(period, act)
+    recorded = recorded_kinds(act)  # anywhere in the data: no source for the rest
     act = act[act["date"] <= month_end(last)].reset_index(drop=True)
     log_start = act["date"].min().to_period("M").to_timestamp()
     posts = ds.tables.get("posts")
@@ -239,4 +276,5 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, period: Any, lang: Any 
                           panel=panel, activities=act, posts=posts, attendance=att, spec=spec,
                           requirements=req, systems=systems, log_start=log_start,
                           flag_source=None if source is None else str(source),
-                          flag_counts=flag_source_counts(mine))
+                          flag_counts=flag_source_counts(mine), recorded=recorded,
+                          real_company=_real_company(ds), member_ids=_member_ids(ds))

@@ -8,6 +8,7 @@ shown as ``<k`` and sentences never quote them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -16,8 +17,9 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.periods import parse_period
 from grouplab.measures.attendance import attendance_rules
+from grouplab.measures.lapses import unrecorded
 from grouplab.reports.common.flags import flag_source_sentence
-from grouplab.reports.common.labels import phrase, sheet_namer, spec_label
+from grouplab.reports.common.labels import count_en, phrase, sheet_namer, spec_label
 from grouplab.reports.orglife.context import OrgLifeContext
 from grouplab.reports.orglife.phrases import FLAG_SHORT, PHRASES
 
@@ -28,7 +30,8 @@ __all__ = [
     "format_sessions", "format_demo_days", "format_posts", "format_attendance", "format_members",
     "format_followup", "plot_quality",
     "interpret_meetings", "interpret_quality", "interpret_systems", "interpret_training",
-    "interpret_demo", "interpret_attendance", "interpret_followup",
+    "interpret_demo", "interpret_attendance", "interpret_followup", "leader_text",
+    "unknown_rules_sentence",
 ]
 
 sheet_name = sheet_namer(PHRASES)
@@ -177,13 +180,37 @@ def format_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_p(k, ctx) for k in keys])
 
 
+#: A code, not a name: ASCII letters, digits and ``_-./`` with at least one digit (M0001, 20230015).
+_ID = re.compile(r"[A-Za-z0-9_./-]*[0-9][A-Za-z0-9_./-]*")
+
+
+def leader_text(leader: Any, ctx: OrgLifeContext) -> str:
+    """A group leader as the report may show them: an id of the dataset's members, or a code (ASCII
+    letters and digits with a digit, such as an employee number), as is; anything else (a name from
+    a roster's 党小组长 column) masked unless ``member_names``.
+
+    Examples
+    --------
+    A roster's 党小组长 column holds names, not ids: ``leader_text("王建国", ctx)`` is ``〔姓名〕``
+    by default, ``王建国`` with ``member_names=True``; a member id such as ``M0001`` is shown.
+    """
+    if leader is None or leader is pd.NA or (isinstance(leader, float) and np.isnan(leader)):
+        return ""
+    text = str(leader)
+    if ctx.member_names or text in ctx.member_ids or _ID.fullmatch(text):
+        return text
+    return _p("name_masked", ctx)
+
+
 def format_training(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
-    """Leader training per group. Columns: group ID, group name, leader, last training,
-    months since, overdue, hours in period — all text."""
+    """Leader training per group. Columns: group ID, group name, leader (names masked unless
+    ``member_names``, see :func:`leader_text`), last training (``not recorded`` when the dataset
+    holds no leader training at all), months since, overdue, hours in period — all text."""
     names = _group_name(ctx)
+    none = _p("not_recorded" if unrecorded(("leader_training",), ctx.recorded) else "never", ctx)
     rows = [{_p("group_id", ctx): r.group_id, _p("name", ctx): names.get(r.group_id, ""),
-             _p("leader_id", ctx): "" if r.leader_id is None or pd.isna(r.leader_id) else r.leader_id,
-             _p("last_training", ctx): _date(r.last_training) or _p("never", ctx),
+             _p("leader_id", ctx): leader_text(r.leader_id, ctx),
+             _p("last_training", ctx): _date(r.last_training) or none,
              _p("months_since", ctx): "" if pd.isna(r.months_since) else str(int(r.months_since)),
              _p("overdue", ctx): _yes(r.overdue, ctx), _p("hours", ctx): f"{r.hours:g}"}
             for r in table.itertuples(index=False)]
@@ -270,6 +297,15 @@ def format_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------- figure
+def _other(table: pd.DataFrame, ctx: OrgLifeContext) -> str | None:
+    """What the unit is compared with: ``company_quality`` (a company the data name),
+    ``all_quality`` (all groups in the data, under a root the roster reader made up) or None
+    (the data hold no rated meeting beyond the unit's: nothing to compare with)."""
+    if (table["company_rated"] == table["unit_rated"]).all():
+        return None
+    return "company_quality" if ctx.real_company else "all_quality"
+
+
 def plot_quality(table: pd.DataFrame, ctx: OrgLifeContext):
     """Quality index of the unit and of the company by month; the period shaded.
 
@@ -281,9 +317,11 @@ def plot_quality(table: pd.DataFrame, ctx: OrgLifeContext):
 
     fig, ax = plt.subplots(figsize=(8, 3.6))
     x = table["month"]
+    other = _other(table, ctx)
     ax.plot(x, 100 * table["unit_quality"], marker="o", label=_p("unit_quality", ctx) + f" {ctx.unit_id}")
-    ax.plot(x, 100 * table["company_quality"], marker="s", color="0.5", linestyle="--",
-            label=_p("company_quality", ctx))
+    if other:
+        ax.plot(x, 100 * table["company_quality"], marker="s", color="0.5", linestyle="--",
+                label=_p(other, ctx))
     inside = table.loc[table["in_period"], "month"]
     if len(inside):
         ax.axvspan(inside.min() - pd.Timedelta(days=15), inside.max() + pd.Timedelta(days=15),
@@ -291,7 +329,8 @@ def plot_quality(table: pd.DataFrame, ctx: OrgLifeContext):
     ax.set_ylim(0, 105)
     ax.set_ylabel(_p("quality_axis", ctx))
     ax.set_xlabel(_p("month", ctx))
-    ax.set_title(_p("quality_title", ctx, unit=ctx.label))
+    title = {"company_quality": "quality_title", "all_quality": "quality_title_all"}
+    ax.set_title(_p(title.get(other, "quality_title_alone"), ctx, unit=ctx.label))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
@@ -308,7 +347,9 @@ def interpret_meetings(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
     required = table["required"].sum()
     return _p("s_meetings", ctx, period=period_label(ctx), unit=ctx.label,
               n_groups=table["group_id"].nunique(), required=f"{required:g}",
-              held=int(table["held"].sum()), n_missed=len(missed), worst=worst)
+              groups_en=count_en(table["group_id"].nunique(), "group"),
+              held=int(table["held"].sum()), meetings_en=count_en(int(table["held"].sum()), "group meeting"),
+              n_missed=len(missed), worst=worst)
 
 
 def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeContext) -> str:
@@ -326,10 +367,13 @@ def interpret_quality(table: pd.DataFrame, repeats: pd.DataFrame, ctx: OrgLifeCo
         month, delta = month_label(table.loc[at, "month"], ctx.lang), f"{100 * diff[at]:+.0f}"
     else:
         month, delta = "—", "0"
+    other = _other(table, ctx)
+    compare = (_p("cmp_company" if other == "company_quality" else "cmp_all", ctx,
+                  x=_pct(c_clean / c_rated)) if other and c_rated else "")
+    n_rep = int(repeats.loc[repeats["repeated"], "group_id"].nunique())
     text = _p("s_quality", ctx, unit=ctx.label, rated=rated, clean=clean,
-              share=_pct(clean / rated), company=_pct(c_clean / c_rated) if c_rated else "—",
-              month=month, delta=delta,
-              n_rep=int(repeats.loc[repeats["repeated"], "group_id"].nunique()))
+              share=_pct(clean / rated), compare=compare, month=month, delta=delta,
+              n_rep=n_rep, groups_rep=count_en(n_rep, "group"))
     return _with_source(text, ctx)
 
 
@@ -346,17 +390,36 @@ def interpret_systems(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
     end_ok = sys_rows.groupby("group_id")["status"].apply(lambda s: s.isin(["met", "resolved"]).all())
     open_ = table[table["status"] == "lapsed"]
     if not len(open_):
-        return _p("s_systems_ok", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups)
-    top = open_["rule"].value_counts()
-    return _p("s_systems", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups, n_open=len(open_),
-              rule=rule_label(top.index[0], ctx), n_rule=int(top.iloc[0]))
+        text = _p("s_systems_ok", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups)
+    else:
+        top = open_["rule"].value_counts()
+        text = _p("s_systems", ctx, n_ok=int(end_ok.sum()), n_groups=n_groups, n_open=len(open_),
+                  lapses_open=count_en(len(open_), "lapse is", "lapses are"),
+                  rule=rule_label(top.index[0], ctx), n_rule=int(top.iloc[0]),
+                  groups_rule=count_en(int(top.iloc[0]), "group"))
+    return text + unknown_rules_sentence(table, ctx)
+
+
+def unknown_rules_sentence(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
+    """Which systems / rules could not be judged because the data record none of their activities
+    (``""`` when every rule has a source); a leading space in English."""
+    rules = list(dict.fromkeys(table.loc[(table["status"] == "unknown") & (table["not_recorded"] != ""),
+                                         "rule"]))
+    if not rules:
+        return ""
+    sep = "、" if ctx.lang == "zh" else ", "
+    text = _p("s_unknown_rules", ctx, rules=sep.join(rule_label(r, ctx) for r in rules))
+    return text if ctx.lang == "zh" else " " + text
 
 
 def interpret_training(table: pd.DataFrame, sessions: pd.DataFrame, ctx: OrgLifeContext) -> str:
     """Overdue leaders and training sessions held in the period."""
+    if unrecorded(("leader_training",), ctx.recorded):
+        return _p("s_training_unknown", ctx, n_groups=len(table))
     od = table["overdue"]
+    n = int(sessions["sessions"].sum())
     return _p("s_training", ctx, n_overdue=int(od.fillna(False).sum()), n_groups=len(table),
-              n_unknown=int(od.isna().sum()), sessions=int(sessions["sessions"].sum()))
+              n_unknown=int(od.isna().sum()), sessions=n, sessions_en=count_en(n, "session"))
 
 
 def interpret_demo(days: pd.DataFrame, posts: pd.DataFrame, ctx: OrgLifeContext) -> str:
@@ -364,9 +427,16 @@ def interpret_demo(days: pd.DataFrame, posts: pd.DataFrame, ctx: OrgLifeContext)
     d = ctx.activities
     held = d[(d["kind"] == "demonstration_day") & d["group_id"].isin(ctx.groups["group_id"])
              & (d["date"] >= ctx.first) & (d["date"] <= ctx.last_day)]
-    return _p("s_demo", ctx, days=int(days["days"].sum()), groups_held=held["group_id"].nunique(),
-              n_groups=len(ctx.groups), active=int(posts["active"].sum()),
-              started=int(posts["started"].sum()), ended=int(posts["ended"].sum()))
+    n = int(days["days"].sum())
+    values = dict(days=n, days_en=count_en(n, "demonstration day"), groups_held=held["group_id"].nunique(),
+                  n_groups=len(ctx.groups), active=int(posts["active"].sum()),
+                  started=int(posts["started"].sum()), ended=int(posts["ended"].sum()))
+    no_days = bool(unrecorded(("demonstration_day",), ctx.recorded))
+    if not no_days and ctx.posts is not None:
+        return _p("s_demo", ctx, **values)
+    parts = [_p("s_demo_days_unknown" if no_days else "s_demo_days", ctx, **values),
+             _p("s_demo_posts" if ctx.posts is not None else "s_demo_posts_unknown", ctx, **values)]
+    return ("" if ctx.lang == "zh" else " ").join(parts)
 
 
 def interpret_attendance(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
@@ -387,4 +457,5 @@ def interpret_followup(table: pd.DataFrame, ctx: OrgLifeContext) -> str:
         return _p("s_followup_none", ctx)
     open_ = table[table["open"]]
     since = month_label(open_["since"].min(), ctx.lang) if len(open_) else "—"
-    return _p("s_followup", ctx, n=len(table), n_open=len(open_), since=since)
+    return _p("s_followup", ctx, n=len(table), items_en=count_en(len(table), "item"), n_open=len(open_),
+              since=since)

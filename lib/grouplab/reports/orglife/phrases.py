@@ -57,14 +57,22 @@ PHRASES: dict[str, dict[str, str]] = {
     "unit_quality": {"zh": "本单位", "en": "Unit"},
     "company_quality": {"zh": "全公司", "en": "Company"},
     "quality_axis": {"zh": "无三多三少问题的会议占比（%）", "en": "Meetings without any flag (%)"},
+    "all_quality": {"zh": "数据中全部党小组", "en": "All groups in the data"},
     "quality_title": {"zh": "会议质量指数：{unit} 与全公司",
                       "en": "Meeting quality: {unit} against the company"},
+    "quality_title_all": {"zh": "会议质量指数：{unit} 与数据中全部党小组",
+                          "en": "Meeting quality: {unit} against all groups in the data"},
+    "quality_title_alone": {"zh": "会议质量指数：{unit}", "en": "Meeting quality: {unit}"},
+    "cmp_company": {"zh": "，全公司为 {x}%", "en": "; company {x}%"},
+    "cmp_all": {"zh": "，数据中全部党小组为 {x}%", "en": "; all groups in the data {x}%"},
     "period_band": {"zh": "报告期", "en": "Report period"},
     # ------------------------------------------------------------ values
     "yes": {"zh": "是", "en": "yes"},
     "no": {"zh": "否", "en": "no"},
     "unknown": {"zh": "不详", "en": "unknown"},
     "never": {"zh": "无记录", "en": "none recorded"},
+    "not_recorded": {"zh": "数据中无此类记录", "en": "not recorded in the data"},
+    "name_masked": {"zh": "〔姓名〕", "en": "[name]"},
     "hidden": {"zh": "<{k}", "en": "<{k}"},
     "total": {"zh": "合计", "en": "Total"},
     "st_met": {"zh": "达标", "en": "met"},
@@ -105,40 +113,57 @@ PHRASES: dict[str, dict[str, str]] = {
     "s_meetings": {
         "zh": "{period}，{unit} 的 {n_groups} 个党小组应开党小组会 {required} 次，实开 {held} 次；"
               "{n_missed} 个“党小组·月”未开会，{worst}。",
-        "en": "In {period}, the {n_groups} groups of {unit} held {held} group meetings against {required} "
+        "en": "In {period}, the {groups_en} of {unit} held {meetings_en} against {required} "
               "required; {n_missed} group-month(s) had no meeting, {worst}."},
     "s_worst": {"zh": "最多的是 {month}（{n} 个）", "en": "most in {month} ({n})"},
     "s_worst_none": {"zh": "没有缺会的月份", "en": "no month missed one"},
     "s_quality": {
-        "zh": "本期 {unit} 评定的 {rated} 次党小组会中 {clean} 次没有三多三少问题（{share}%），全公司为 {"
-              "company}%；"
+        "zh": "本期 {unit} 评定的 {rated} 次党小组会中 {clean} 次没有三多三少问题（{share}%）{compare}；"
               "月度变化最大的是 {month}（{delta} 个百分点）；{n_rep} 个党小组有连续出现的同一问题。",
         "en": "Of {unit}'s {rated} rated group meetings in the period, {clean} showed none of the flags "
-              "({share}%; company {company}%); the largest monthly change was in {month} ({delta} points); "
-              "{n_rep} groups showed the same flag in consecutive meetings."},
+              "({share}%{compare}); the largest monthly change was in {month} ({delta} points); "
+              "{groups_rep} showed the same flag in consecutive meetings."},
     "s_quality_none": {"zh": "本期 {unit} 没有评定的党小组会。",
-                       "en": "{unit} has no rated group meeting in the"
-    " period."},
+                       "en": "{unit} has no rated group meeting in the period."},
     "s_systems": {
         "zh": "期末 {n_ok} 个党小组（共 {n_groups} 个）五项制度全部达标；仍未落实的有 {n_open} 项，"
               "最多的是“{rule}”（{n_rule} 个党小组）。",
-        "en": "At the end of the period {n_ok} of {n_groups} groups met all five systems; {n_open} l"
-        "apses are "
-              "still open, most often “{rule}” ({n_rule} groups)."},
+        "en": "At the end of the period {n_ok} of {n_groups} groups met all five systems; {lapses_open} "
+              "still open, most often “{rule}” ({groups_rule})."},
     "s_systems_ok": {"zh": "期末 {n_ok} 个党小组（共 {n_groups} 个）五项制度全部达标，没有未落实的制度。",
-                     "en": "At the end of the period {n_ok} of {n_groups} groups met all five system"
-                     "s; no lapse is open."},
+                     "en": "At the end of the period {n_ok} of {n_groups} groups met all five systems; "
+                           "no lapse is open."},
+    "s_unknown_rules": {
+        "zh": "无法判断的制度/要求：{rules}——数据中没有这类活动的记录（缺少相应的表或活动类型），"
+              "不等于未落实，也不列入督办清单。",
+        "en": "Not judged: {rules} — the data hold no record of these activities (no such table or "
+              "activity kind); this is not a lapse, and they are not on the follow-up list."},
     "s_training": {
         "zh": "{n_overdue} 个党小组的组长近 12 个月没有参加培训（共 {n_groups} 个，{n_unknown} 个无法判断）；"
               "本期举办党小组长培训 {sessions} 场。",
         "en": "{n_overdue} of {n_groups} group leaders had no training in the last 12 months ({n_unknown} "
-              "unknown); {sessions} leader training sessions were held in the period."},
+              "unknown); {sessions_en} of leader training held in the period."},
+    "s_training_unknown": {
+        "zh": "党小组长培训无法判断：数据中没有党小组长培训记录（{n_groups} 个党小组均不详）。",
+        "en": "Leader training cannot be judged: the data hold no leader-training record "
+              "(unknown for all {n_groups} groups)."},
     "s_demo": {
-        "zh": "本期开展党员示范日 {days} 次（{groups_held} 个党小组，共 {n_groups} 个）；期末在岗示范岗 {"
-              "active} 个，"
-              "本期新设 {started} 个、撤销 {ended} 个。",
-        "en": "{days} demonstration days were held in the period ({groups_held} of {n_groups} groups); "
+        "zh": "本期开展党员示范日 {days} 次（{groups_held} 个党小组，共 {n_groups} 个）；期末在岗示范岗 "
+              "{active} 个，本期新设 {started} 个、撤销 {ended} 个。",
+        "en": "{days_en} held in the period ({groups_held} of {n_groups} groups); "
               "{active} posts were active at the end, {started} started and {ended} ended in the period."},
+    "s_demo_days": {
+        "zh": "本期开展党员示范日 {days} 次（{groups_held} 个党小组，共 {n_groups} 个）。",
+        "en": "{days_en} held in the period ({groups_held} of {n_groups} groups)."},
+    "s_demo_days_unknown": {
+        "zh": "党员示范日无法判断：数据中没有党员示范日记录。",
+        "en": "Demonstration days cannot be judged: the data hold no demonstration-day record."},
+    "s_demo_posts": {
+        "zh": "期末在岗示范岗 {active} 个，本期新设 {started} 个、撤销 {ended} 个。",
+        "en": "{active} posts were active at the end, {started} started and {ended} ended in the period."},
+    "s_demo_posts_unknown": {
+        "zh": "本数据集没有示范岗登记表（posts），示范岗情况不详。",
+        "en": "This dataset has no register of demonstration posts (posts): posts are not known."},
     "s_attendance": {
         "zh": "本单位连续 {streak} 次以上无故缺席党小组会的党员：{n_streak} 人；{months} 个月未参加组织生"
               "活的党员：{n_life} 人。",
@@ -147,7 +172,7 @@ PHRASES: dict[str, dict[str, str]] = {
               "group life for {months} months: {n_life}."},
     "s_followup": {
         "zh": "督办清单共 {n} 项，其中 {n_open} 项仍待整改，最早的自 {since} 起。",
-        "en": "The follow-up list has {n} items, {n_open} still open, the oldest since {since}."},
+        "en": "The follow-up list has {items_en}, {n_open} still open, the oldest since {since}."},
     "s_followup_none": {"zh": "本期没有需要督办的事项。", "en": "Nothing to follow up in this period."},
     "fewer_than": {"zh": "少于 {k}", "en": "fewer than {k}"},
 }

@@ -16,7 +16,7 @@ from grouplab.data.periods import month_index, month_timestamps
 from grouplab.errors import ParameterError
 from grouplab.measures.activity import FLAGS, flag_matrix, rated_meetings
 from grouplab.measures.attendance import attendance_rules, member_attendance_summary, months_since
-from grouplab.measures.lapses import rule_status, rules_of
+from grouplab.measures.lapses import rule_status, rules_of, unrecorded
 from grouplab.reports.common.disclosure import suppression
 from grouplab.reports.orglife.context import OrgLifeContext
 
@@ -165,10 +165,12 @@ def systems_table(ctx: OrgLifeContext) -> pd.DataFrame:
     pandas.DataFrame
         :func:`grouplab.measures.lapses.rule_status` of the unit's groups over the period: one row
         per (group, rule), columns ``group_id``, ``rule``, ``is_system``, ``months_judged``,
-        ``months_met``, ``status``, ``since``, ``since_censored``, ``months_lapsed``.
+        ``months_met``, ``status``, ``since``, ``since_censored``, ``months_lapsed``,
+        ``not_recorded``. A rule whose kinds have no record anywhere in the dataset is
+        ``"unknown"`` (no source), not lapsed.
     """
     p = ctx.panel[ctx.panel["group_id"].isin(ctx.groups["group_id"])]
-    return rule_status(p, ctx.systems, ctx.requirements, first=ctx.first)
+    return rule_status(p, ctx.systems, ctx.requirements, first=ctx.first, recorded=ctx.recorded)
 
 
 def _in_period(ctx: OrgLifeContext, kind: str) -> pd.DataFrame:
@@ -189,7 +191,8 @@ def training_table(ctx: OrgLifeContext) -> pd.DataFrame:
         - ``last_training`` — date of the last leader training up to the period's end (NaT: none
           in the log); ``months_since`` — calendar months from it to the period's last month;
         - ``trained_12m`` — trained in the 12 months ending with the period (nullable:
-          missing when that window reaches before the log);
+          missing when that window reaches before the log, or when the dataset records no
+          leader training at all: no source, so not overdue but unknown);
         - ``overdue`` — not ``trained_12m`` (nullable);
         - ``hours`` — training hours in the period.
     """
@@ -207,6 +210,8 @@ def training_table(ctx: OrgLifeContext) -> pd.DataFrame:
     out["months_since"] = months_since(out["last_training"], ctx.last).to_numpy()
     out["trained_12m"] = end["trained_12m"].reindex(g.index).to_numpy()
     out["trained_12m"] = out["trained_12m"].astype("boolean")
+    if unrecorded(("leader_training",), ctx.recorded):
+        out["trained_12m"] = pd.array([pd.NA] * len(out), dtype="boolean")
     out["overdue"] = ~out["trained_12m"]
     out["hours"] = hours.reindex(g.index).fillna(0.0).to_numpy()
     out["last_training"] = pd.to_datetime(out["last_training"])

@@ -12,7 +12,7 @@ import pandas as pd
 from grouplab.data.codebook import codebook
 from grouplab.data.dataset import Dataset
 from grouplab.data.explain import WHAT
-from grouplab.reports.common.labels import check_lang, phrase, sheet_namer
+from grouplab.reports.common.labels import check_lang, count_en, phrase, sheet_namer
 from grouplab.reports.quality.phrases import ACTIONS, DETECTED, KINDS
 from grouplab.reports.quality.phrases import PHRASES as P
 from grouplab.reports.quality.tables import (
@@ -208,4 +208,16 @@ def format_flag_sources(ds: Dataset | None, lang: str) -> tuple[pd.DataFrame | N
         phrase(P, "flag_kappa", lang): t["kappa"].round(3),
         phrase(P, "flag_rec_only", lang): t["recorded_only"],
         phrase(P, "flag_cod_only", lang): t["coded_only"]})
-    return table, phrase(P, "flags_some", lang, n=int(t["n"].max()), low=float(t["kappa"].min()))
+    return table, _flag_sentence(t, lang)
+
+
+def _flag_sentence(t: pd.DataFrame, lang: str) -> str:
+    """The lowest κ, or that it cannot be computed (never a bare ``nan`` in the text)."""
+    n = int(t["n"].max()) if len(t) else 0
+    kappa = pd.to_numeric(t["kappa"], errors="coerce").dropna()
+    if not n:
+        return phrase(P, "flags_no_overlap", lang)
+    have = count_en(n, "meeting has", "meetings have")
+    if not len(kappa):
+        return phrase(P, "flags_no_kappa", lang, n=n, meetings_en=have)
+    return phrase(P, "flags_some", lang, n=n, meetings_en=have, low=float(kappa.min()))

@@ -50,8 +50,16 @@ PHRASES = {
                    "en": "The dataset has no meeting minutes: recorded and coded flags cannot be "
                          "compared."},
     "flags_some": {"zh": "{n} 次会议同时有记录标记和按会议记录编码的标记；最低的 κ 系数为 {low:.2f}。",
-                   "en": "{n} meetings have both a recorded flag and one coded from their minutes; "
+                   "en": "{meetings_en} both a recorded flag and one coded from their minutes; "
                          "the lowest kappa is {low:.2f}."},
+    "flags_no_kappa": {"zh": "{n} 次会议同时有记录标记和按会议记录编码的标记；"
+                             "κ 系数无法计算（两者都有的会议太少，或标记没有变化）。",
+                       "en": "{meetings_en} both a recorded flag and one coded from their minutes; "
+                             "kappa cannot be computed (too few such meetings, or a flag that never "
+                             "varies)."},
+    "flags_no_overlap": {"zh": "没有会议同时有记录标记和按会议记录编码的标记，κ 系数无法计算。",
+                         "en": "No meeting has both a recorded flag and one coded from its minutes: kappa "
+                               "cannot be computed."},
     "privacy_none": {"zh": "没有删除或替换任何列：数据集中没有问卷表，或问卷文件中没有个人信息列。",
                      "en": "No column was removed or replaced: the dataset has no survey table, "
                            "or its files hold no personal-data columns."},
