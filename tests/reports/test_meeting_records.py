@@ -102,8 +102,9 @@ def _beside(make_dataset, names):
     units = pd.read_csv(demo_dir() / "units.csv")
     groups = pd.read_csv(demo_dir() / "groups.csv")
     g = groups[groups["unit_id"] == "WA01"].iloc[0]
-    rows = [{"党小组": n, "日期": f"2019-0{i + 1}-10", "会议内容": f"{g['name']}学习了文件。记录人张伟同志主持。",
-             "记录人": "张伟"} for i, n in enumerate(names(g["name"]))]
+    text = f"{g['name']}学习了文件。记录人张伟同志主持。"
+    rows = [{"党小组": n, "日期": f"2019-0{i + 1}-10", "会议内容": text, "记录人": "张伟"}
+            for i, n in enumerate(names(g["name"]))]
     return make_dataset({"units": units, "groups": groups, "minutes": pd.DataFrame(rows)},
                         {"name": "t", "tables": {"units": "units.csv", "groups": "groups.csv"}})
 
