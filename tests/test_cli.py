@@ -240,9 +240,11 @@ def test_validate_demo_is_the_embedded_demo(capsys, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", ["编码员之间的一致性", "待裁决的分歧：", "机器编码与裁决后的编码比较", "可依赖", "讲好话多"]),
+    ("zh", ["编码员之间的一致性", "待裁决的分歧：", "机器编码与参照编码比较", "分歧处取裁决", "可依赖",
+            "讲好话多"]),
     ("en", ["Agreement between coders", "Disagreements to adjudicate:",
-            "Machine coder against the adjudicated", "praise_over_criticism"]),
+            "Machine coder against the reference codes", "the 裁决 (adjudication) where they did not",
+            "praise_over_criticism"]),
 ])
 def test_agreement_speaks_the_language_asked(lang, words, capsys):
     argv = ["minutes", "agreement", str(DEMO / "minutes_coding.xlsx"), "--boot", "20", "--lang", lang]
@@ -257,9 +259,9 @@ def test_agreement_and_sample_default_to_the_language_of_the_minutes(tmp_path, c
     assert capsys.readouterr().out.startswith("编码员之间的一致性")  # the demo's minutes are Chinese
     out = tmp_path / "c.xlsx"
     assert main(["minutes", "sample", str(DEMO), "-n", "10", "-o", str(out)]) == 0
-    assert capsys.readouterr().out.startswith(f"已写出 {out}：")
+    assert capsys.readouterr().out.startswith(f"已写出 {out}（编码表、裁决）和 2 个编码员文件：")
     assert main(["minutes", "sample", str(DEMO), "-n", "10", "-o", str(out), "--lang", "en"]) == 0
-    assert capsys.readouterr().out.startswith(f"wrote {out}: 10 of ")
+    assert capsys.readouterr().out.startswith(f"wrote {out} (codebook, 裁决) and 2 coder files: ")
 
 
 def test_a_unit_not_in_the_data_in_chinese(capsys):
@@ -296,3 +298,24 @@ def test_the_catalog_read_from_source_is_what_the_packages_say():
         assert r.title == dict(getattr(pkg, "TITLE", None) or r.title)
         assert r.required == tuple(getattr(pkg, "REQUIRED", ())), r.stem
         assert r.kinds == tuple(getattr(pkg, "KINDS", ())), r.stem
+
+
+def test_report_prints_only_the_formats_asked_and_says_when_nothing_was_rerun(tmp_path, capsys, monkeypatch):
+    import grouplab.batch.runner as runner
+
+    out = tmp_path / "out"
+    files = {k: f"08_meeting_records/r.{k}" for k in ("html", "docx", "xlsx", "ipynb")}
+    for rel in files.values():  # the last run wrote all four
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("x", encoding="utf-8")
+    for status in ("skipped", "ok"):
+        def fake_run(config, status=status, **kw):
+            return {"out": str(out), "reports": [{"slug": "08_meeting_records/r", "status": status, **files}]}
+
+        monkeypatch.setattr(runner, "run", fake_run)
+        assert main(["report", "08", "--data", "demo", "-p", "unit_id=WA01", "-p", "year=2019",
+                     "--formats", "html", "--quiet", "--out", str(out)]) == 0
+        printed = capsys.readouterr()
+        assert printed.out.split() == [str(out / files["html"]), str(out / files["ipynb"])]
+        assert ("unchanged since the last run" in printed.err) == (status == "skipped")
+        assert "--force" in printed.err or status == "ok"

@@ -212,8 +212,12 @@ def _report(args) -> int:
         print(_REPORT["failed"][lang].format(slug=rec["slug"], error=error), file=sys.stderr)
         return 1
     out = Path(manifest["out"])
-    for key in ("html", "docx", "xlsx", "ipynb"):
-        if rec.get(key):
+    if rec["status"] == "skipped":  # the files below are those of the last run
+        print(f"grouplab: {rec['slug']} unchanged since the last run (same data, parameters and "
+              "notebook): not rerun; give --force to rerun", file=sys.stderr)
+    wanted = [f.strip() for f in str(args.formats or "").split(",") if f.strip()]
+    for key in (*[k for k in ("html", "docx", "xlsx") if k in wanted], "ipynb"):
+        if rec.get(key) and (out / rec[key]).is_file():
             print(out / rec[key])
     return 0
 
@@ -265,16 +269,23 @@ def _add_init_report(sub) -> None:
 
 #: The ``minutes`` commands' wording (what they compute is ``measures.coding``'s)
 _MINUTES = {
-    "wrote": {"en": "wrote {out}: {k} of {n} records in {strata} strata (unit × year), {coders} coder "
-                    "sheets; each coder fills only their sheet",
-              "zh": "已写出 {out}：{n} 份记录中抽取 {k} 份，{strata} 层（单位 × 年度），"
-                    "{coders} 张编码员工作表；每位编码员只填自己的工作表"},
+    "wrote": {"en": "wrote {out} (codebook, 裁决) and {coders} coder files: {files}; {k} of {n} records in "
+                    "{strata} strata (unit × year). Give each coder only their file; put the filled files "
+                    "back beside {name} and run: grouplab minutes agreement {out}",
+              "zh": "已写出 {out}（编码表、裁决）和 {coders} 个编码员文件：{files}；{n} 份记录中抽取 {k} 份，"
+                    "{strata} 层（单位 × 年度）。每位编码员只拿自己的文件；填好后放回 {name} 旁，"
+                    "再运行：grouplab minutes agreement {out}"},
+    "reference": {"en": "the reference codes are the coders' common code where they agree, the 裁决 "
+                        "(adjudication) where they did not",
+                  "zh": "参照编码：编码员一致处取其共同编码，分歧处取裁决"},
+    "missing": {"en": "  {m} of {n} disagreements have no 裁决 yet: they are left out until adjudicated",
+                "zh": "  {n} 处分歧中有 {m} 处尚未裁决：裁决前不计入"},
     "agreement": {"en": "Agreement between coders (Krippendorff's alpha, nominal; Cohen's kappa of the "
                         "first two; 95% bootstrap CIs over records, {boot} resamples)",
                   "zh": "编码员之间的一致性（Krippendorff α，名义尺度；前两位编码员的 Cohen κ；"
                         "按记录自助抽样的 95% 置信区间，{boot} 次重抽样）"},
     "disagreements": {"en": "Disagreements to adjudicate: {n}", "zh": "待裁决的分歧：{n} 处"},
-    "machine": {"en": "Machine coder against the {reference} codes", "zh": "机器编码与{reference}编码比较"},
+    "machine": {"en": "Machine coder against the reference codes", "zh": "机器编码与参照编码比较"},
     "verdict": {"en": "Verdict (Krippendorff 2004): alpha >= .800 rely; .667-.800 tentative; "
                       "below: revise the codebook",
                 "zh": "结论（Krippendorff 2004）：α ≥ .800 可依赖；.667–.800 只作初步结论；"
@@ -287,7 +298,7 @@ _MINUTES_ZH = {
     "record_id": "记录编号", "reference": "参照", "n": "记录数", "precision": "精确率", "recall": "召回率",
     "f1": "F1", "accuracy": "准确率",
     "rely": "可依赖", "tentative": "初步", "revise": "修订编码手册", "undefined": "无法计算",
-    "agreed": "编码员一致的", "adjudicated": "裁决后的",
+    "agreed": "编码员一致的", "adjudicated": "裁决后的", "agreed+adjudicated": "一致与裁决后的",
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -307,9 +318,10 @@ def _minutes_sample(args) -> int:
     lang = args.lang or _lang_of(minutes["text"].dropna() if "text" in minutes else [])
     sample = sample_for_coding(minutes, n=args.n, groups=groups, seed=args.seed)
     codes = load_meeting_codebook(args.codebook).codes
-    out = write_coding_workbook(args.output, sample, codes, coders=args.coders)
-    print(_MINUTES["wrote"][lang].format(out=out, k=len(sample), n=len(minutes),
-                                         strata=sample["stratum"].nunique(), coders=args.coders))
+    master, *files = write_coding_workbook(args.output, sample, codes, coders=args.coders)
+    print(_MINUTES["wrote"][lang].format(out=master, k=len(sample), n=len(minutes), name=Path(master).name,
+                                         strata=sample["stratum"].nunique(), coders=len(files),
+                                         files=", ".join(str(f) for f in files)))
     return 0
 
 
@@ -333,15 +345,17 @@ def _minutes_agreement(args) -> int:
     lang = args.lang or _lang_of(workbook["texts"]["text"] if "text" in workbook["texts"] else [])
     rep = agreement_report(workbook, codebook=args.codebook, n_boot=args.boot, seed=args.seed)
     said = (lambda f: _zh_table(f, dict(workbook["codes"]))) if lang == "zh" else (lambda f: f)
-    reference = str(rep["machine"]["reference"].iloc[0])
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.precision", 3):
         print(_MINUTES["agreement"][lang].format(boot=args.boot))
         print(said(rep["agreement"]).to_string(index=False))
         print("\n" + _MINUTES["disagreements"][lang].format(n=len(rep["disagreements"])))
         if len(rep["disagreements"]):
             print(said(rep["disagreements"]).to_string(index=False))
-        print("\n" + _MINUTES["machine"][lang].format(
-            reference=_MINUTES_ZH.get(reference, reference) if lang == "zh" else reference))
+        print("\n" + _MINUTES["machine"][lang])
+        print(_MINUTES["reference"][lang])
+        if rep["missing_adjudications"]:
+            print(_MINUTES["missing"][lang].format(m=rep["missing_adjudications"],
+                                                   n=len(rep["disagreements"])))
         print(said(rep["machine"]).to_string(index=False))
     print("\n" + _MINUTES["verdict"][lang])
     return 0

@@ -5,10 +5,13 @@ import pandas as pd
 import pytest
 from grouplab.errors import ParameterError
 from grouplab.measures.agreement import (
+    LEVELS,
     agreement_verdict,
+    alpha_resamples,
     bootstrap_ci,
     code_agreement,
     cohen_kappa,
+    kappa_resamples,
     krippendorff_alpha,
     machine_agreement,
 )
@@ -103,3 +106,39 @@ def test_machine_agreement_matches_scikit_learn():
     assert out["recall"] == pytest.approx(recall_score(t, m))
     assert out["f1"] == pytest.approx(f1_score(t, m))
     assert out["kappa"] == pytest.approx(cohen_kappa_score(t, m))
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_vectorised_resamples_equal_the_alpha_of_each_resample(level):
+    # identity of the whole sample: the published Krippendorff (2011) values again
+    ident = np.arange(12)[None, :]
+    published = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0.797}[level]
+    assert round(float(alpha_resamples(REL_C, ident, level)[0]), 3) == published
+    rng = np.random.default_rng(5)
+    idx = rng.integers(0, 12, (400, 12))
+    one_by_one = np.array([krippendorff_alpha(np.asarray(REL_C, dtype=float)[:, i], level) for i in idx])
+    np.testing.assert_allclose(alpha_resamples(REL_C, idx, level), one_by_one, rtol=0, atol=1e-12)
+    assert np.isnan(alpha_resamples(REL_C, np.full((1, 12), 6), level)[0])  # one value only: undefined
+
+
+def test_vectorised_kappa_equals_cohen_kappa_of_each_resample():
+    rng = np.random.default_rng(6)
+    a = rng.integers(0, 3, 40).astype(float)
+    b = np.where(rng.random(40) < 0.7, a, rng.integers(0, 3, 40)).astype(float)
+    b[:4] = np.nan
+    idx = rng.integers(0, 40, (300, 40))
+    one_by_one = np.array([cohen_kappa(a[i], b[i]) for i in idx])
+    np.testing.assert_allclose(kappa_resamples(a, b, idx), one_by_one, rtol=0, atol=1e-12)
+
+
+def test_code_agreement_intervals_are_those_of_the_one_by_one_bootstrap():
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 2, 80).astype(float)
+    b = np.where(rng.random(80) < 0.85, a, 1 - a)
+    b[:3] = np.nan
+    row = code_agreement({"x": pd.DataFrame({"c1": a, "c2": b})}, n_boot=300, seed=9).iloc[0]
+    mat = np.vstack([a, b])
+    lo, hi = bootstrap_ci(krippendorff_alpha, mat, n_boot=300, seed=9)
+    assert (row["alpha_lo"], row["alpha_hi"]) == pytest.approx((lo, hi), abs=1e-12)
+    lo, hi = bootstrap_ci(lambda m: cohen_kappa(m[0], m[1]), mat, n_boot=300, seed=9)
+    assert (row["kappa_lo"], row["kappa_hi"]) == pytest.approx((lo, hi), abs=1e-12)

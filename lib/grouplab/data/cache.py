@@ -84,7 +84,7 @@ def _cache_dir() -> Path:
 
 
 def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
-    """Every file a manifest names (specs and tables), existing or not."""
+    """Every file a manifest names (specs and tables), existing or not, and a coding workbook beside it."""
     from grouplab.data.specs import spec_path
 
     specs = [spec_path(folder, str(r)) for r in (manifest.get(k) for k in ("rubric", "questionnaire",
@@ -97,6 +97,11 @@ def _input_files(folder: Path, manifest: Mapping) -> list[Path]:
         from grouplab.data.manifest import MINUTES_BESIDE
 
         rels.extend(n for n in MINUTES_BESIDE if (folder / n).is_file())
+    from grouplab.data.manifest import MINUTES_BESIDE, report_workbook
+
+    if (isinstance(tables, Mapping) and "minutes" in tables) or any((folder / n).is_file()
+                                                                    for n in MINUTES_BESIDE):
+        rels.extend(p.name for p in report_workbook(folder))  # report 08's filled coding workbook
     return specs + [folder / str(r) for r in rels if r]
 
 

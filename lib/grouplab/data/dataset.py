@@ -29,14 +29,14 @@ from grouplab.data.ledgers.load import load_wide
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
 from grouplab.data.manifest import meeting_flags, table_entries
-from grouplab.data.minutes.records import load_minutes_folder, read_minutes
-from grouplab.data.minutes.workbook import minutes_file
+from grouplab.data.minutes.records import group_problems, load_minutes_folder, read_minutes
+from grouplab.data.minutes.workbook import minutes_file, report_workbook
 from grouplab.data.places import in_sheet
 from grouplab.data.problems import problem
 from grouplab.data.readers.limits import limits_from_manifest, reading_limits
 from grouplab.data.specs import load_catalogue, load_questionnaire, load_rubric, read_yaml, spec_path
 from grouplab.data.surveys.load import load_export
-from grouplab.data.surveys.privacy import privacy_record, pseudonymise
+from grouplab.data.surveys.privacy import privacy_record, pseudonymise, removal
 from grouplab.data.tidy import load_long, read_table
 from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST, demo_dir
@@ -321,8 +321,28 @@ def _read_tables(folder: Path, manifest_path: Path, manifest: dict):
                 entry["layout"] = "folder"  # one .txt/.docx file per meeting
             LAYOUT_LOADERS[entry["layout"]](st, table, entry)
     st.problems.extend(cross_checks(st.tables, st.headers, st.specs, study, indicator))
+    for f in report_workbook(folder) if "minutes" in entries or minutes_file(folder, manifest) else []:
+        st.hash_file(f.name)  # report 08 shows its agreement: a filled workbook changes the data hash
+    if "minutes" in st.tables and "groups" in st.tables:  # a record no group takes would silently drop
+        st.problems.extend(group_problems(st.tables["minutes"], st.tables["groups"], st.tables.get("units"),
+                                          st.headers.get("minutes", {}).get("group_name", "group_name")))
+    _leave_out_recorders(st)
     st.problems = in_sheet(st.problems, st.places)  # long tables from sheets: sheet and cell
     return st, study, indicator
+
+
+def _leave_out_recorders(st: LoadState) -> None:
+    """The minutes' recorder (记录人) names a person: left out of the loaded table and recorded as
+    privacy did (report 01 says so). Reports that quote minutes read them apart, to mask the names."""
+    df = st.tables.get("minutes")
+    if df is None or "recorder" not in df:
+        return
+    header = st.headers.get("minutes", {}).get("recorder", "记录人")
+    given = df["recorder"].notna()
+    files = df.loc[given, "__file"].astype(str).map(lambda f: f.split("/")[0]).unique() \
+        if "__file" in df else []
+    st.privacy += [{"table": "minutes", "file": f, **removal(header, "name", "header")} for f in files]
+    st.tables["minutes"] = df.drop(columns=["recorder"])
 
 
 def _check_meeting_flags(st: LoadState) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from pathlib import Path
 
 from grouplab.data.codebook import TABLES
 from grouplab.data.problems import did_you_mean, problem
@@ -18,7 +19,28 @@ from grouplab.errors import DataError, Problem
 from grouplab.paths import MANIFEST
 
 __all__ = ["table_entries", "unknown_keys", "meeting_flags", "TOP_KEYS", "ENTRY_KEYS", "SOURCE_KEYS",
-           "EXPORT_KEYS", "MEETING_FLAGS", "MINUTES_BESIDE"]
+           "EXPORT_KEYS", "MEETING_FLAGS", "MINUTES_BESIDE", "REPORT_WORKBOOKS", "report_workbook"]
+
+#: A filled coding workbook beside dataset.yml that report 08 shows the agreement of (the first found;
+#: ``minutes_coding.xlsx`` is ``grouplab minutes sample``'s default name), with its coders' files beside it
+REPORT_WORKBOOKS = ("minutes_coding.xlsx", "coding.xlsx")
+
+
+def report_workbook(folder: str | Path) -> list[Path]:
+    """The coding workbook report 08 reads from a dataset folder, then its coders' files; [] when none.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The master (one of :data:`REPORT_WORKBOOKS`) and every ``<stem>_编码员k.xlsx`` beside it.
+    """
+    folder = Path(folder)
+    master = next((folder / n for n in REPORT_WORKBOOKS if (folder / n).is_file()), None)
+    if master is None:
+        return []
+    return [master, *sorted(p for p in folder.glob(f"{master.stem}_编码员*{master.suffix}")
+                            if not p.name.startswith("~$"))]
+
 
 #: Keys of dataset.yml itself (``company``: name of the company root created for a roster's units;
 #: ``meeting_flags``: where the 三多三少 flags of the measures come from, :data:`MEETING_FLAGS`).

@@ -20,7 +20,8 @@ import pandas as pd
 
 from grouplab.errors import ParameterError
 
-__all__ = ["krippendorff_alpha", "cohen_kappa", "bootstrap_ci", "agreement_verdict",
+__all__ = ["krippendorff_alpha", "cohen_kappa", "bootstrap_ci", "alpha_resamples", "kappa_resamples",
+           "agreement_verdict",
            "code_agreement", "machine_agreement", "LEVELS"]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -169,6 +170,21 @@ def cohen_kappa(a: Any, b: Any) -> float:
     return float("nan") if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
 
 
+def _resamples(u: int, n_boot: int, seed: int) -> np.ndarray:
+    """Bootstrap unit indices, one row per resample (the draws :func:`bootstrap_ci` has always made)."""
+    rng = np.random.default_rng(seed)
+    return np.stack([rng.integers(0, u, u) for _ in range(n_boot)]) if n_boot else np.zeros((0, u), int)
+
+
+def _interval(reps: np.ndarray, level: float) -> tuple[float, float]:
+    reps = reps[~np.isnan(reps)]
+    if reps.size == 0:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(reps, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
 def bootstrap_ci(stat, data: np.ndarray, *, n_boot: int = 1000, level: float = 0.95,
                  seed: int = 0) -> tuple[float, float]:
     """Percentile bootstrap interval of ``stat`` over units (columns of ``data``).
@@ -188,15 +204,88 @@ def bootstrap_ci(stat, data: np.ndarray, *, n_boot: int = 1000, level: float = 0
         Lower and upper bound (NaN when every resample is undefined).
     """
     mat = _as_matrix(data)
-    rng = np.random.default_rng(seed)
-    u = mat.shape[1]
-    reps = np.array([stat(mat[:, rng.integers(0, u, u)]) for _ in range(n_boot)], dtype=float)
-    reps = reps[~np.isnan(reps)]
-    if reps.size == 0:
-        return float("nan"), float("nan")
-    tail = (1 - level) / 2 * 100
-    lo, hi = np.percentile(reps, [tail, 100 - tail])
-    return float(lo), float(hi)
+    idx = _resamples(mat.shape[1], n_boot, seed)
+    return _interval(np.array([stat(mat[:, i]) for i in idx], dtype=float), level)
+
+
+def alpha_resamples(data: Any, idx: np.ndarray, level: str = "nominal") -> np.ndarray:
+    """Krippendorff's alpha of many resamples of units at once (vectorised over resamples).
+
+    The coincidence matrix of a resample is a sum over its units, so with the units × values count
+    matrix ``n_uc`` it is ``Σ_u w_u n_uc n_uk`` (``w_u = 1/(m_u − 1)``) less the diagonal of pairs of a
+    value with itself: one ``einsum`` over all resamples instead of a loop (same values as
+    :func:`krippendorff_alpha` of each resample, to rounding).
+
+    Parameters
+    ----------
+    data : array-like
+        Coders × units, missing as NaN/None.
+    idx : numpy.ndarray
+        Resamples × units: the unit indices of each resample.
+    level : str
+        Level of measurement.
+
+    Returns
+    -------
+    numpy.ndarray
+        One alpha per resample (NaN where undefined).
+    """
+    values, counts = _counts(_as_matrix(data), level)
+    m = counts.sum(axis=1)
+    w = np.where(m >= 2, 1.0 / np.maximum(m - 1.0, 1.0), 0.0)  # unpairable units weigh nothing
+    out = np.full(len(idx), np.nan)
+    if not len(idx) or counts.shape[1] == 0:
+        return out
+    c = counts[idx]  # resamples × units × values
+    cw = c * w[idx][..., None]
+    o = np.einsum("bui,buj->bij", cw, c)
+    o[:, np.arange(c.shape[2]), np.arange(c.shape[2])] -= cw.sum(axis=1)
+    n_c = o.sum(axis=2)
+    n = n_c.sum(axis=1)
+    if level == "ordinal":  # its difference function depends on each resample's marginals
+        d2 = np.stack([_delta2(values, nc, level) for nc in n_c])
+    else:
+        d2 = np.broadcast_to(_delta2(values, n_c[0], level), o.shape)
+    expected = np.einsum("bi,bj,bij->b", n_c, n_c, d2)
+    observed = (o * d2).sum(axis=(1, 2))
+    ok = (n > 1) & (expected != 0)
+    out[ok] = 1.0 - (n[ok] - 1.0) * observed[ok] / expected[ok]
+    return out
+
+
+def kappa_resamples(a: Any, b: Any, idx: np.ndarray) -> np.ndarray:
+    """Cohen's kappa of two coders over many resamples of units at once (as :func:`cohen_kappa`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One kappa per resample (NaN where no unit has both codes or p_e = 1).
+    """
+    x = pd.Series(list(a), dtype=object)
+    y = pd.Series(list(b), dtype=object)
+    both = (x.notna() & y.notna()).to_numpy()
+    xs = x.map(lambda v: None if pd.isna(v) else str(_category(v)))
+    ys = y.map(lambda v: None if pd.isna(v) else str(_category(v)))
+    cats = sorted(set(xs[both]) | set(ys[both]))
+    code = {c: i for i, c in enumerate(cats)}
+    k = len(cats)
+    out = np.full(len(idx), np.nan)
+    if not len(idx) or k == 0:
+        return out
+    xi = np.array([code.get(v, 0) for v in xs])
+    yi = np.array([code.get(v, 0) for v in ys])
+    keep = both[idx]  # resamples × units
+    n = keep.sum(axis=1).astype(float)
+    eye = np.eye(k)
+    px = (eye[xi[idx]] * keep[..., None]).sum(axis=1)  # resamples × categories
+    py = (eye[yi[idx]] * keep[..., None]).sum(axis=1)
+    agree = ((xi[idx] == yi[idx]) & keep).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_o = agree / n
+        p_e = (px * py).sum(axis=1) / n**2
+        ok = (n > 0) & (p_e < 1.0)
+        out[ok] = (p_o[ok] - p_e[ok]) / (1.0 - p_e[ok])
+    return out
 
 
 def agreement_verdict(alpha: float) -> str:
@@ -238,10 +327,11 @@ def code_agreement(codes: dict[str, pd.DataFrame], *, level: str = "nominal", n_
         mat = _as_matrix(frame.T)
         pairable = int((np.vectorize(lambda v: v is not None)(mat).sum(axis=0) >= 2).sum())
         alpha = krippendorff_alpha(mat, level)
-        a_lo, a_hi = bootstrap_ci(lambda m: krippendorff_alpha(m, level), mat, n_boot=n_boot, seed=seed)
+        idx = _resamples(mat.shape[1], n_boot, seed)  # the same draws for alpha and kappa
+        a_lo, a_hi = _interval(alpha_resamples(mat, idx, level), 0.95)
         if mat.shape[0] >= 2:
             kappa = cohen_kappa(mat[0], mat[1])
-            k_lo, k_hi = bootstrap_ci(lambda m: cohen_kappa(m[0], m[1]), mat[:2], n_boot=n_boot, seed=seed)
+            k_lo, k_hi = _interval(kappa_resamples(mat[0], mat[1], idx), 0.95)
         else:
             kappa = k_lo = k_hi = float("nan")
         rows.append({"code": code, "units": pairable, "coders": mat.shape[0], "alpha": alpha,

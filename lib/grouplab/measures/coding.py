@@ -2,8 +2,9 @@
 
 Content-analysis practice (Krippendorff 2004): two or more coders code the same random sample blind to
 each other; agreement per code is Krippendorff's alpha (rely ≥ .800, tentative ≥ .667, else revise the
-codebook); disagreements are adjudicated; the machine coder is then scored against the adjudicated
-codes (Cohen's kappa, precision, recall, F1 with TRUE = the problem is present).
+codebook); disagreements are adjudicated; the machine coder is then scored against the reference codes
+(the coders' common code where they agree, the adjudication where they did not): Cohen's kappa,
+precision, recall, F1 with TRUE = the problem is present.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from grouplab.errors import ParameterError
 from grouplab.measures.agreement import code_agreement, machine_agreement
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook
 
-__all__ = ["sample_for_coding", "agreement_report", "allocate"]
+__all__ = ["sample_for_coding", "agreement_report", "allocate", "reference_codes"]
 
 
 def allocate(sizes: pd.Series, n: int) -> pd.Series:
@@ -100,8 +101,9 @@ def agreement_report(workbook: dict, *, codebook=None, n_boot: int = 1000, seed:
     dict
         ``agreement`` (:func:`~grouplab.measures.agreement.code_agreement` per code),
         ``disagreements`` (``record_id``, ``code``, one column per coder), ``machine`` (per code
-        ``n, kappa, precision, recall, f1, accuracy`` against the adjudicated codes, or against the
-        coders' agreed codes where no adjudication exists; ``reference`` names which), ``machine_codes``.
+        ``n, kappa, precision, recall, f1, accuracy`` against :func:`reference_codes`: the coders' common
+        code where they agree, the 裁决 where they did not; ``reference`` names which), ``machine_codes``,
+        ``reference`` (those codes) and ``missing_adjudications`` (disagreements whose 裁决 is empty).
     """
     coders = workbook["coders"]
     codes = list(workbook["codes"])
@@ -118,13 +120,48 @@ def agreement_report(workbook: dict, *, codebook=None, n_boot: int = 1000, seed:
     texts = workbook["texts"].set_index("record_id")
     machine = code_minutes(pd.DataFrame({"text": texts["text"].astype("string")}, index=texts.index),
                            codebook=load_meeting_codebook(codebook))
-    if workbook.get("adjudicated") is not None:
-        reference, ref_name = workbook["adjudicated"], "adjudicated"
-    else:  # the codes the coders agree on (disagreements left out)
-        reference = pd.DataFrame({c: f.iloc[:, 0].where(f.astype("float").nunique(axis=1) == 1)
-                                  for c, f in per_code.items()}).astype("boolean")
-        ref_name = "agreed"
+    reference, ref_name, missing = reference_codes(per_code, workbook.get("adjudicated"))
     scored = machine_agreement(reference.reindex(machine.index), machine, codes)
     scored.insert(1, "reference", ref_name)
     return {"agreement": agreement, "disagreements": disagreements, "machine": scored,
-            "machine_codes": machine}
+            "machine_codes": machine, "reference": reference, "missing_adjudications": missing}
+
+
+def reference_codes(per_code: dict[str, pd.DataFrame], adjudicated: pd.DataFrame | None
+                    ) -> tuple[pd.DataFrame, str, int]:
+    """The codes the machine is scored against: the coders' common code where they agree, the
+    adjudication (裁决) where they do not.
+
+    A record's code is *agreed* when at least two coders coded it and all who did gave the same answer;
+    a *disagreement* (two coders or more, different answers) takes the 裁决 cell when it is filled and
+    is left out (missing) otherwise. A filled 裁决 cell also overrides an agreed code (the adjudicator
+    has the last word). Records coded by one coder only are left out.
+
+    Parameters
+    ----------
+    per_code : dict of str to DataFrame
+        Code -> frame indexed by ``record_id``, one boolean column per coder.
+    adjudicated : DataFrame or None
+        The 裁决 sheet (indexed by ``record_id``, one boolean column per code), None when empty.
+
+    Returns
+    -------
+    reference : pandas.DataFrame
+        Indexed by ``record_id``, one nullable boolean column per code.
+    name : str
+        ``agreed`` (no 裁决 filled) or ``agreed+adjudicated``.
+    missing : int
+        Disagreements (record × code) whose 裁决 cell is still empty.
+    """
+    ref, missing = {}, 0
+    for c, f in per_code.items():
+        x = f.astype("float")
+        coded, same = x.notna().sum(axis=1) >= 2, x.nunique(axis=1) == 1
+        agreed = x.bfill(axis=1).iloc[:, 0].where(coded & same)
+        differ = coded & ~same
+        adj = (adjudicated[c].astype("float").reindex(f.index) if adjudicated is not None and c in adjudicated
+               else pd.Series(float("nan"), index=f.index))
+        missing += int((differ & adj.isna()).sum())
+        ref[c] = adj.where(adj.notna(), agreed).astype("boolean")
+    name = "agreed" if adjudicated is None else "agreed+adjudicated"
+    return pd.DataFrame(ref), name, missing

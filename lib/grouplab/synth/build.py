@@ -111,7 +111,7 @@ def _write_minutes(data: dict, seed: int, demo: Path, paths: dict[str, Path]) ->
     sample, answers = minutes.coded_sample(text, truth, seed)
     codes = yaml.safe_load((paths_rubrics_dir() / "meeting_quality.yml").read_text("utf-8"))["codes"]
     paths["minutes_coding"] = demo / "minutes_coding.xlsx"
-    write_coding_workbook(paths["minutes_coding"], sample, codes, coders=2, answers=answers)
+    write_coding_workbook(paths["minutes_coding"], sample, codes, coders=2, answers=answers, split=False)
 
 
 def _write_all(data: dict, seed: int, demo: Path, rubrics: Path) -> dict[str, Path]:

@@ -140,3 +140,59 @@ def test_organisation_paths_match_their_group_as_ledgers_match_names():
     # last level; the one group name it ends with; last level + 党小组; an id (full-width folded);
     # a name two branches share and no branch said: unmatched, as an unknown name
     assert got == ["G1", "G2", "G2", "G1", pd.NA, pd.NA]
+
+
+def test_a_row_with_a_topic_but_empty_content_has_no_text_and_is_not_a_record(tmp_path):
+    from grouplab.measures.minutes import code_minutes
+
+    rows = [list(ROWS[0]), list(ROWS[1])]
+    rows[1][-1] = "<p>&nbsp;</p>"  # the platform's editor left only markup: the content is empty
+    m = read_minutes(_export(tmp_path / "a.xlsx", rows), groups=GROUPS, units=UNITS)
+    assert m["text"].iloc[0].startswith("学习二十大精神\n")  # with content the topic stays in front
+    assert pd.isna(m["text"].iloc[1])  # 重温入党誓词 alone is not a record
+    coded = code_minutes(m)
+    assert coded["status"].tolist() == ["coded", "empty"]
+    assert coded.loc[1, ["praise_over_criticism", "form_over_substance", "chat_over_solving"]].isna().all()
+
+
+def _named_dataset(make_dataset, rows):
+    acts = pd.DataFrame({"group_id": ["G1"], "date": ["2023-03-15"], "kind": ["group_meeting"], "seq": [1]})
+    root = make_dataset({"units": UNITS, "groups": GROUPS, "activities": acts},
+                        {"name": "x", "tables": {"units": "units.csv", "groups": "groups.csv",
+                                                 "activities": "activities.csv",
+                                                 "minutes": {"file": "导出.xlsx", "sheet": "会议记录"}}})
+    _export(root / "导出.xlsx", rows)
+    return root
+
+
+def test_a_group_name_not_in_the_roster_is_an_error_with_the_closest_names(make_dataset):
+    rows = [list(ROWS[0]), list(ROWS[0])]
+    rows[1][2], rows[1][5] = "运行1班党小组", "2023-04-15"  # a digit for 一: not the roster's name
+    with pytest.raises(DataError) as err:
+        load_dataset(_named_dataset(make_dataset, rows), cache=False)
+    (p,) = err.value.problems
+    # file, sheet, the record's row (2 title rows, the header, then rows 4 and 5), column as written
+    assert (p.file, p.sheet, p.row, p.column, p.value) == ("导出.xlsx", "会议记录", 5, "党小组名称",
+                                                           "运行1班党小组")
+    assert p.code == "unknown_name"
+    assert "运行一班党小组" in p.hint  # the closest roster name, as the ledgers hint
+
+
+def test_a_group_name_two_branches_share_without_a_branch_is_ambiguous(make_dataset):
+    rows = [list(ROWS[0]), list(ROWS[3])]
+    rows[1][1] = None  # no branch: 综合班党小组 is a group of U1 and of U2
+    with pytest.raises(DataError) as err:
+        load_dataset(_named_dataset(make_dataset, rows), cache=False)
+    (p,) = err.value.problems
+    assert p.code.startswith("ambiguous_name") and p.value == "综合班党小组" and p.row == 5
+    assert "G3" in str(p) and "G4" in str(p)
+
+
+def test_the_recorder_is_left_out_on_load_and_said_so_in_the_privacy_record(make_dataset):
+    from grouplab.reports.quality.display import privacy_sentence
+
+    ds = load_dataset(_named_dataset(make_dataset, [ROWS[0]]), cache=False)
+    assert "recorder" not in ds.tables["minutes"]
+    row = ds.privacy.set_index("column").loc["记录人"]  # the header as written in the export
+    assert (row["table"], row["file"], row["action"]) == ("minutes", "导出.xlsx", "dropped")
+    assert "删除了 1 个含个人信息的列" in privacy_sentence(ds, "zh")

@@ -14,7 +14,8 @@ problems of what it cannot read are still named by file, sheet, row and column a
 
 * **text** — the topic first, then every content column, each cleaned of HTML (block tags and ``<br>``
   become line breaks, other tags go, entities are decoded, Excel's ``_x000D_`` is dropped) and of blank
-  lines; a sheet with a topic but no content column has no text (a topic is not a record);
+  lines; a sheet with a topic but no content column has no text, and neither has a row whose content
+  cells are all empty (a topic is not a record: such a row is "not a record", coded NA);
 * **date** — the first date written in the cell (the clock time is dropped: minutes link by day); a
   date-time serial loses its fraction; a cell with no date is left as written (the table's date check
   reports it);
@@ -156,6 +157,8 @@ def export_cells(raw: RawTable) -> RawTable:
         merged = [None] * len(frame)
         for h in topics + texts:
             merged = [_join(a, strip_html(b)) for a, b in zip(merged, frame[h].tolist())]
+        content = [any(strip_html(v) for v in cells) for cells in zip(*(frame[h].tolist() for h in texts))]
+        merged = [m if has else None for m, has in zip(merged, content)]  # a topic alone is no record
         frame[texts[0]] = pd.Series(merged, index=frame.index, dtype=object)
         drop += topics + texts[1:]
     for h in _column(frame, "date", aliases):

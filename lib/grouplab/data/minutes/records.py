@@ -33,8 +33,10 @@ from pathlib import Path
 import pandas as pd
 
 from grouplab.data.cache import sha256_of
+from grouplab.data.checks import problem_at
 from grouplab.data.codebook import codebook
 from grouplab.data.ledgers.entities import resolve_names
+from grouplab.data.ledgers.scope import ambiguity
 from grouplab.data.ledgers.scope import resolve_groups as resolve_groups_by_name
 from grouplab.data.ledgers.sheet import sheet_names
 from grouplab.data.loadstate import LoadState
@@ -43,7 +45,7 @@ from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
 __all__ = ["read_minutes", "read_minutes_folder", "resolve_groups", "link_minutes", "load_minutes_folder",
-           "MINUTES_COLUMNS", "LINK_COLUMNS"]
+           "unplaced_groups", "group_problems", "MINUTES_COLUMNS", "LINK_COLUMNS"]
 
 MINUTES_COLUMNS = ["record_id", "group_id", "group_name", "date", "kind", "text", "recorder"]
 #: columns :func:`link_minutes` adds
@@ -168,6 +170,70 @@ def resolve_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFr
                                        None if row_units is None else row_units[todo])
         ids[todo] = again["id"].where(again["status"] == "ok")
     out.loc[missing, "group_id"] = ids.astype("string")
+    return out
+
+
+def unplaced_groups(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
+    """The records whose group name :func:`resolve_groups` cannot place, with the closest roster names.
+
+    Parameters
+    ----------
+    minutes : pandas.DataFrame
+        The ``minutes`` table (group names as written; ``group_id`` filled or not).
+    groups, units : pandas.DataFrame
+        The groups table (``group_id``, ``name``) and the units table (optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The unplaced rows of ``minutes`` (same index and columns), plus ``status`` (``unknown``: no group
+        has the name; ``ambiguous``: several have it and no unit decides) and ``candidates`` (for
+        ``unknown`` the closest roster names, for ``ambiguous`` the group ids sharing it; '' when none).
+    """
+    if "group_id" not in minutes:
+        minutes = minutes.assign(group_id=pd.Series(pd.NA, index=minutes.index, dtype="string"))
+    placed = resolve_groups(minutes, groups, units)
+    left = placed["group_id"].isna() & placed["group_name"].notna()
+    out = minutes.loc[left].copy()
+    if out.empty:
+        return out.assign(status=pd.Series(dtype=str), candidates=pd.Series(dtype=str))
+    names = out["group_name"].astype(str)
+    whole = resolve_groups_by_name(names, groups, units)
+    last = resolve_groups_by_name(names.map(_last_level), groups, units)
+    amb = (whole["status"] == "ambiguous") | (last["status"] == "ambiguous")
+    out["status"] = amb.map({True: "ambiguous", False: "unknown"})
+    cands = last["candidates"].where(last["candidates"] != "", whole["candidates"])
+    out["candidates"] = cands.where(~amb, whole["candidates"].where(whole["status"] == "ambiguous",
+                                                                   last["candidates"]))
+    return out
+
+
+def group_problems(minutes: pd.DataFrame, groups: pd.DataFrame, units: pd.DataFrame | None,
+                   header: str) -> list[Problem]:
+    """An error per loaded minutes record whose group name is not in the roster, as the ledgers report
+    an unknown group name (``unknown_name`` with the closest roster names, or ``ambiguous_name_…``).
+
+    ``minutes`` is the loaded table (file row as index, ``__file``); ``header`` the group column as
+    written. A record that is not placed would otherwise drop out of every per-group count.
+
+    Returns
+    -------
+    list of Problem
+        One per record, at file, row, column as written, with the name as the value.
+    """
+    if "group_name" not in minutes or "name" not in groups or "group_id" not in groups:
+        return []
+    bad = unplaced_groups(minutes.reset_index(drop=True), groups, units)
+    out = []
+    for pos, r in bad.iterrows():
+        if r["status"] == "unknown":
+            out.append(problem_at(minutes, int(pos), "group_name", header, "unknown_name", r["group_name"],
+                                  other="groups", closest=r["candidates"] or "none"))
+        else:
+            code, said = ambiguity(r["candidates"], "", "", groups, units)
+            out.append(problem_at(minutes, int(pos), "group_name", header, code, r["group_name"],
+                                  other="groups", **said))
     return out
 
 

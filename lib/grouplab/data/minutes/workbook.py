@@ -1,14 +1,22 @@
-"""Human coding of minutes: where minutes come from, and the blind coding workbook.
+"""Human coding of minutes: where minutes come from, and the blind coding workbooks.
 
-A coding workbook (written by ``grouplab minutes sample``) has
+``grouplab minutes sample -o coding.xlsx --coders 2`` writes one file per coder, so that coders cannot
+see each other's answers (blind coding, as content analysis expects), and a master file:
 
-* ``编码表`` (codebook): each code's zh/en label and definition, and the answer values;
-* ``编码员1`` … ``编码员K`` (one per coder): ``记录编号``, ``党小组``, ``日期``, ``会议内容`` (names masked)
-  and one empty column per code, headed by the code's zh label. Each coder fills only their sheet;
-* ``裁决`` (adjudication): the same columns, filled after the disagreements are discussed.
+* ``coding.xlsx`` (the master, kept by the researcher): ``编码表`` (codebook: each code's zh/en label,
+  definition and the answer values) and ``裁决`` (adjudication), filled after the disagreements are
+  discussed;
+* ``coding_编码员1.xlsx`` … ``coding_编码员K.xlsx`` (one per coder, handed to that coder only): ``编码表``
+  and the coder's sheet ``编码员k`` with ``记录编号``, ``党小组``, ``日期``, ``会议内容`` (names masked)
+  and one empty column per code, headed by the code's zh label.
 
-Answers are read as 1 / 0 (also 是/否, Y/N, TRUE/FALSE, √/×); an empty cell is "not coded" (a missing value
-for agreement); ``NA`` / ``不适用`` means "not a meeting record" (also missing for the boolean codes).
+:func:`read_coding_workbook` reads the master and the coder files beside it (a coder's own file wins
+over a sheet of the same name in the master; a workbook holding every sheet, like the demo's, is read
+as it is). The 会议内容 column is wide with wrapped text; the answer cells carry a drop-down list.
+
+Answers: ``1`` = 有此问题 (the problem is present; also 有, 是, Y, TRUE, √), ``0`` = 无此问题 (absent; also
+无, 否, N, FALSE, ×); ``NA`` / ``不适用`` = not a meeting record (a missing value for agreement); an
+empty cell is "not coded" (missing too).
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from grouplab.data.manifest import MINUTES_BESIDE
+from grouplab.data.manifest import MINUTES_BESIDE, REPORT_WORKBOOKS, report_workbook
 from grouplab.data.minutes.records import read_minutes, resolve_groups
 from grouplab.data.problems import problem
 from grouplab.data.readers.xlsx_bounds import check_workbook
@@ -30,19 +38,29 @@ from grouplab.data.tidy import read_table
 from grouplab.errors import DataError, Problem
 
 __all__ = ["minutes_source", "minutes_file", "BESIDE", "write_coding_workbook", "read_coding_workbook",
-           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "answer_value"]
+           "CODEBOOK_SHEET", "ADJUDICATION_SHEET", "coder_sheet", "coder_file", "answer_value", "ANSWER_LIST",
+           "REPORT_WORKBOOKS", "report_workbook"]
 
 CODEBOOK_SHEET = "编码表"
 ADJUDICATION_SHEET = "裁决"
 _FIXED = ["记录编号", "党小组", "日期", "会议内容"]
-_TRUE = {"1", "1.0", "是", "y", "yes", "true", "√", "✓", "t"}
-_FALSE = {"0", "0.0", "否", "n", "no", "false", "×", "x", "f"}
+_TRUE = {"1", "1.0", "有", "有此问题", "是", "y", "yes", "true", "√", "✓", "t"}
+_FALSE = {"0", "0.0", "无", "无此问题", "没有", "否", "n", "no", "false", "×", "x", "f"}
+#: what the answer cells' drop-down offers (the other spellings above are read too)
+ANSWER_LIST = ("1", "0", "NA")
+_VALUES = "1 = 有此问题 present; 0 = 无此问题 absent; NA = 不是会议记录 not a record"
 _NOT_RECORD = {"na", "n/a", "不适用", "非会议记录"}
 
 
 def coder_sheet(k: int) -> str:
     """Sheet name of coder ``k`` (1-based): ``编码员1``."""
     return f"编码员{k}"
+
+
+def coder_file(master: str | Path, k: int) -> Path:
+    """The file of coder ``k`` beside a master workbook: ``coding.xlsx`` → ``coding_编码员1.xlsx``."""
+    master = Path(master)
+    return master.with_name(f"{master.stem}_{coder_sheet(k)}{master.suffix}")
 
 
 #: Minutes beside dataset.yml that need no ``tables: minutes:`` entry
@@ -114,6 +132,7 @@ def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
                 df.to_excel(xw, sheet_name=name, index=False)
+                _lay_out(xw.sheets[name], df, codebook=name == CODEBOOK_SHEET)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a workbook is shared like any file
@@ -123,9 +142,39 @@ def _atomic_excel(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
         raise
 
 
+def _lay_out(ws, df: pd.DataFrame, *, codebook: bool) -> None:
+    """Readable sheets: long text wide and wrapped, header frozen, a 1/0/NA drop-down on answer cells."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    widths = ({"定义": 60, "definition": 60, "取值 values": 40, "zh": 22, "en": 26} if codebook else
+              {"会议内容": 80, "记录编号": 12, "党小组": 16, "日期": 12})
+    answers = [] if codebook else [i for i, h in enumerate(df.columns, 1) if h not in _FIXED]
+    for i, h in enumerate(df.columns, 1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = widths.get(str(h), 14)
+        if str(h) in ("会议内容", "定义", "definition"):
+            for row in range(2, len(df) + 2):
+                ws[f"{letter}{row}"].alignment = wrap
+    if answers and len(df):
+        dv = DataValidation(type="list", formula1='"' + ",".join(ANSWER_LIST) + '"', allow_blank=True,
+                            errorStyle="warning", showErrorMessage=True, showInputMessage=True,
+                            promptTitle="1 / 0 / NA", prompt="1 = 有此问题; 0 = 无此问题; NA = 不是会议记录",
+                            errorTitle="1 / 0 / NA",
+                            error="请填 1（有此问题）、0（无此问题）或 NA（不是会议记录）")
+        for i in answers:
+            letter = get_column_letter(i)
+            dv.add(f"{letter}2:{letter}{len(df) + 1}")
+        ws.add_data_validation(dv)
+
+
 def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[str, dict], *,
-                          coders: int = 2, answers: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Write a blind coding workbook (codebook sheet, one sheet per coder, an adjudication sheet).
+                          coders: int = 2, answers: dict[str, pd.DataFrame] | None = None,
+                          split: bool = True) -> list[Path]:
+    """Write blind coding workbooks: one file per coder, and the master (codebook, adjudication).
 
     Parameters
     ----------
@@ -140,17 +189,19 @@ def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[st
     answers : dict, optional
         Sheet name → frame with one column per code (1/0/NA, rows in sample order): filled sheets
         (the demo's simulated coders); default every sheet blank.
+    split : bool
+        True: each coder's sheet in its own file (:func:`coder_file`), the master ``path`` holding the
+        codebook and the adjudication sheet; False: every sheet in ``path`` (the demo's filled workbook).
 
     Returns
     -------
-    pathlib.Path
-        The workbook written.
+    list of pathlib.Path
+        The master, then the coders' files (each written whole or not at all).
     """
     book = pd.DataFrame([{"code": c, "zh": spec.get("zh"), "en": spec.get("en"),
                           "定义": (spec.get("definition") or {}).get("zh"),
                           "definition": (spec.get("definition") or {}).get("en"),
-                          "取值 values": "1 = 有此问题 present; 0 = 无 absent; "
-                                         "NA = 不是会议记录 not a record"}
+                          "取值 values": _VALUES}
                          for c, spec in codes.items()])
     blank = pd.DataFrame({"记录编号": sample["record_id"].astype(str).to_numpy(),
                           "党小组": sample["group"].astype(str).to_numpy(),
@@ -165,8 +216,15 @@ def write_coding_workbook(path: str | Path, sample: pd.DataFrame, codes: dict[st
         for code, spec in codes.items():
             filled[spec.get("zh")] = frame[code].astype("Int64").to_numpy()
         sheets[name] = filled
-    _atomic_excel(Path(path), sheets)
-    return Path(path)
+    if not split:
+        _atomic_excel(Path(path), sheets)
+        return [Path(path)]
+    written = []
+    for k, name in enumerate((n for n in sheets if n.startswith("编码员")), 1):
+        _atomic_excel(coder_file(path, k), {CODEBOOK_SHEET: book, name: sheets[name]})
+        written.append(coder_file(path, k))
+    _atomic_excel(Path(path), {CODEBOOK_SHEET: book, ADJUDICATION_SHEET: sheets[ADJUDICATION_SHEET]})
+    return [Path(path), *written]
 
 
 def answer_value(v) -> object:
@@ -196,8 +254,9 @@ def read_coding_workbook(path: str | Path) -> dict:
     -------
     dict
         ``codes`` (code name → zh label), ``texts`` (frame: ``record_id``, ``group``, ``date``, ``text``),
-        ``coders`` (sheet name → frame indexed by ``record_id`` with one boolean column per code),
-        ``adjudicated`` (the same for ``裁决``, or None when it is empty).
+        ``coders`` (sheet name → frame indexed by ``record_id`` with one boolean column per code; from the
+        master and the coders' files beside it, :func:`coder_file`), ``adjudicated`` (the same for
+        ``裁决``, or None when it is empty).
 
     Raises
     ------
@@ -214,24 +273,43 @@ def read_coding_workbook(path: str | Path) -> dict:
         raise DataError([problem("coding_sheet_missing", path.name, name=CODEBOOK_SHEET)])
     book = sheets[CODEBOOK_SHEET]
     codes = dict(zip(book["code"].astype(str), book["zh"].astype(str)))
-    coder_names = [s for s in sheets if s.startswith("编码员")]
+    files = dict.fromkeys(sheets, path.name)
+    for name, (df, file) in _coder_files(path).items():  # each coder's own file beside the master wins
+        sheets[name], files[name] = df, file
+    coder_names = sorted((s for s in sheets if s.startswith("编码员")), key=lambda s: (len(s), s))
     if not coder_names:
         raise DataError([problem("no_coder_sheets", path.name)])
     problems: list[Problem] = []
     out = {"codes": codes, "coders": {}, "adjudicated": None}
-    first = sheets[coder_names[0]]
+    first = sheets[ADJUDICATION_SHEET] if ADJUDICATION_SHEET in sheets else sheets[coder_names[0]]
     out["texts"] = pd.DataFrame({"record_id": first["记录编号"].astype(str), "group": first["党小组"],
                                  "date": first["日期"], "text": first["会议内容"]})
     for name in [*coder_names, ADJUDICATION_SHEET]:
         if name not in sheets:
             continue
-        frame = _answers(sheets[name], name, codes, path.name, problems)
+        frame = _answers(sheets[name], name, codes, files[name], problems)
         if name == ADJUDICATION_SHEET:
             out["adjudicated"] = None if frame.isna().all().all() else frame
         else:
             out["coders"][name] = frame
     if problems:
         raise DataError(problems)
+    return out
+
+
+def _coder_files(master: Path) -> dict[str, tuple[pd.DataFrame, str]]:
+    """The coder sheets (and their file's name) of the coder files beside ``master``
+    (``coding_编码员1.xlsx`` …)."""
+    out = {}
+    for f in sorted(master.parent.glob(f"{master.stem}_编码员*{master.suffix}")):
+        if f.name.startswith("~$"):  # Excel's lock file of an open workbook
+            continue
+        check_workbook(f, f.name)
+        try:
+            got = pd.read_excel(f, sheet_name=None, dtype=object, engine="openpyxl")
+        except Exception as exc:
+            raise DataError([problem("workbook_unreadable", f.name, error=type(exc).__name__)]) from exc
+        out.update({name: (df, f.name) for name, df in got.items() if name.startswith("编码员")})
     return out
 
 

@@ -9,7 +9,13 @@ from typing import Any
 import pandas as pd
 
 from grouplab.data.dataset import Dataset
-from grouplab.data.minutes.workbook import minutes_source, read_coding_workbook
+from grouplab.data.minutes.records import unplaced_groups
+from grouplab.data.minutes.workbook import (
+    REPORT_WORKBOOKS,
+    minutes_source,
+    read_coding_workbook,
+    report_workbook,
+)
 from grouplab.errors import DataError, ParameterError
 from grouplab.measures.coding import agreement_report
 from grouplab.measures.minutes import code_minutes, load_meeting_codebook
@@ -25,8 +31,9 @@ TABLES = ("units", "groups")
 #: Tables and specs (manifest names) the report cannot do without (see ``batch.catalog``): the minutes
 #: are read beside the tables it loads.
 REQUIRED: tuple[str, ...] = ("units", "groups", "minutes")
-#: a filled coding workbook beside the dataset, used for the agreement table when present
-WORKBOOK = "minutes_coding.xlsx"
+#: a filled coding workbook beside dataset.yml (``minutes_coding.xlsx``, else ``coding.xlsx``, with its
+#: coders' files ``…_编码员1.xlsx`` beside it), used for the agreement table when present
+WORKBOOK = REPORT_WORKBOOKS[0]
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,9 @@ class MeetingRecords:
     groups: pd.DataFrame  # the unit's groups
     coded: pd.DataFrame  # code_minutes of the unit's records (all years), with group_id, date, name
     codes: dict  # code -> {zh, en, ...} from the codebook
-    agreement: dict | None  # agreement_report of the workbook, or None
+    agreement: dict | None  # agreement_report of the workbook (and its "file"), or None
+    rules: dict = None  # rule -> {zh, en, ...} from the codebook (the evidence's deciding rules)
+    unplaced: pd.DataFrame = None  # records of the year whose group is not in the roster (any unit)
 
 
 def _minutes(path: Path) -> pd.DataFrame | None:
@@ -99,8 +108,13 @@ def prepare(data: str | Path | Dataset, *, unit_id: Any, year: Any, lang: Any = 
     coded["name"] = coded["group_id"].map(dict(zip(groups["group_id"], groups["name"])))
     cb = load_meeting_codebook()
     agreement = None
-    if (path / WORKBOOK).is_file():
-        agreement = agreement_report(read_coding_workbook(path / WORKBOOK), n_boot=500)
+    found = report_workbook(path)
+    if found:
+        agreement = agreement_report(read_coding_workbook(found[0]), n_boot=500)
+        agreement["file"] = found[0].name
     units = ds.tables["units"]
     name = str(units.loc[units["unit_id"] == unit_id, "name"].iloc[0])
-    return MeetingRecords(ds, unit_id, name, year, lang, groups, coded, dict(cb.codes), agreement)
+    lost = unplaced_groups(minutes, groups_all, units)
+    lost = lost[lost["date"].dt.year == year].reset_index(drop=True)
+    return MeetingRecords(ds, unit_id, name, year, lang, groups, coded, dict(cb.codes), agreement,
+                          dict(cb.spec.get("rules") or {}), lost)

@@ -10,7 +10,7 @@ from grouplab.reports.meeting_records.context import MeetingRecords
 from grouplab.reports.meeting_records.phrases import PHRASES
 
 __all__ = ["summary", "shares_table", "plot_shares", "runs_table", "quotes_table", "agreement_table",
-           "sheet_name", "code_label"]
+           "unplaced_table", "sheet_name", "code_label", "rule_label"]
 
 
 sheet_name = sheet_namer(PHRASES)
@@ -22,6 +22,14 @@ def code_label(ctx: MeetingRecords, code: str) -> str:
     return str(spec.get(ctx.lang) or spec.get("en") or code)
 
 
+def rule_label(ctx: MeetingRecords, rule: str) -> str:
+    """A rule's short label in the report's language, from the codebook (the text before its colon or
+    dash: ``点名具体不足``, ``A concrete shortcoming named``)."""
+    spec = (ctx.rules or {}).get(rule, {})
+    text = str(spec.get(ctx.lang) or spec.get("en") or rule)
+    return text.split("：")[0].split(" — ")[0].strip()
+
+
 def _p(ctx: MeetingRecords, key: str, **values) -> str:
     return phrase(PHRASES, key, ctx.lang, **values)
 
@@ -30,13 +38,15 @@ def summary(ctx: MeetingRecords) -> str:
     """One sentence: records of the year and the share of each code."""
     c = ctx.coded[pd.to_datetime(ctx.coded["date"]).dt.year == ctx.year]
     ok = c["status"].eq("coded")
+    lost = 0 if ctx.unplaced is None else len(ctx.unplaced)
+    tail = (" " if ctx.lang == "en" else "") + _p(ctx, "unplaced", n=lost, year=ctx.year) if lost else ""
     if not ok.any():
-        return _p(ctx, "no_records", unit=ctx.unit_name, year=ctx.year)
+        return _p(ctx, "no_records", unit=ctx.unit_name, year=ctx.year) + tail
     pct = {code: 100 * c.loc[ok, code].astype(float).mean() for code in ctx.codes}
     return _p(ctx, "summary", unit=ctx.unit_name, year=ctx.year, n=len(c), n_groups=c["group_id"].nunique(),
               n_coded=int(ok.sum()), praise=pct.get("praise_over_criticism", float("nan")),
               form=pct.get("form_over_substance", float("nan")),
-              chat=pct.get("chat_over_solving", float("nan")))
+              chat=pct.get("chat_over_solving", float("nan"))) + tail
 
 
 def shares_table(ctx: MeetingRecords) -> pd.DataFrame:
@@ -90,11 +100,11 @@ def quotes_table(ctx: MeetingRecords) -> tuple[pd.DataFrame, str]:
     them and says so.
     """
     e = t.evidence_rows(ctx)
-    rules = PHRASES["rules"][ctx.lang]
-    table = pd.DataFrame({_p(ctx, "code"): [code_label(ctx, c) for c in e["code"]],
+    table = pd.DataFrame({_p(ctx, "code_problem"): [code_label(ctx, c) for c in e["code"]],
                           _p(ctx, "group"): e["name"],
                           _p(ctx, "date"): pd.to_datetime(e["date"]).dt.strftime("%Y-%m-%d"),
-                          _p(ctx, "rule"): [rules.get(r, r) for r in e["rule"]]})
+                          _p(ctx, "decision"): _p(ctx, "absent"),
+                          _p(ctx, "rule"): [rule_label(ctx, r) for r in e["rule"]]})
     if ctx.lang == "zh":
         table[_p(ctx, "evidence")] = e["evidence"].to_numpy()
     return table, _p(ctx, "quotes_zh_only")
@@ -104,7 +114,8 @@ def agreement_table(ctx: MeetingRecords) -> tuple[pd.DataFrame | None, str]:
     """Agreement of the hand-coded sample (alpha, CI, kappa, verdict, machine kappa, F1) and a sentence."""
     a = t.agreement_rows(ctx)
     if a is None:
-        return None, _p(ctx, "no_agreement", command="grouplab minutes sample")
+        return None, _p(ctx, "no_agreement", command="grouplab minutes sample", file=t.WORKBOOK,
+                        manifest="dataset.yml")
     verdicts = PHRASES["verdicts"][ctx.lang]
     table = pd.DataFrame({
         _p(ctx, "code"): [code_label(ctx, c) for c in a["code"]],
@@ -116,4 +127,21 @@ def agreement_table(ctx: MeetingRecords) -> tuple[pd.DataFrame | None, str]:
     lines = ("；" if ctx.lang == "zh" else "; ").join(
         _p(ctx, "agreement_line", code=code_label(ctx, c), alpha=al, verdict=verdicts[v])
         for c, al, v in zip(a["code"], a["alpha"], a["verdict"]))
-    return table, _p(ctx, "agreement", n=int(a["units"].max()), lines=lines)
+    n_missing = int(ctx.agreement.get("missing_adjudications") or 0)
+    missing = _p(ctx, "missing_adjudications", n=n_missing) if n_missing else ""
+    return table, _p(ctx, "agreement", n=int(a["units"].max()), lines=lines,
+                     file=ctx.agreement.get("file", t.WORKBOOK), missing=missing)
+
+
+def unplaced_table(ctx: MeetingRecords) -> tuple[pd.DataFrame | None, str]:
+    """Records of the year whose group is not in the roster (name as written, closest names, the
+    record's start masked), and a sentence; None when every record was placed."""
+    u = t.unplaced_rows(ctx)
+    if u.empty:
+        return None, _p(ctx, "no_unplaced")
+    table = pd.DataFrame({_p(ctx, "as_written"): u["group_name"],
+                          _p(ctx, "date"): pd.to_datetime(u["date"]).dt.strftime("%Y-%m-%d"),
+                          _p(ctx, "closest"): u["candidates"]})
+    if ctx.lang == "zh":
+        table[_p(ctx, "snippet")] = u["snippet"].to_numpy()
+    return table, _p(ctx, "unplaced", n=len(u), year=ctx.year)

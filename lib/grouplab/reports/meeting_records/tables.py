@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from grouplab.reports.meeting_records.context import MeetingRecords
+from grouplab.reports.meeting_records.context import WORKBOOK, MeetingRecords
 
-__all__ = ["quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "RUN_MONTHS"]
+__all__ = ["quarter_shares", "study_only_runs", "evidence_rows", "agreement_rows", "unplaced_rows",
+           "RUN_MONTHS", "SNIPPET", "WORKBOOK"]
 
 #: months running of document-study-only records that the report lists
 RUN_MONTHS = 3
+#: characters of a record shown where its group could not be placed (names masked)
+SNIPPET = 40
 
 
 def _year(ctx: MeetingRecords) -> pd.DataFrame:
@@ -64,7 +67,11 @@ def study_only_runs(ctx: MeetingRecords, months: int = RUN_MONTHS) -> pd.DataFra
 
 
 def evidence_rows(ctx: MeetingRecords, per_code: int = 3) -> pd.DataFrame:
-    """The first ``per_code`` masked evidence sentences of each code in the year (FALSE decisions).
+    """The first ``per_code`` masked evidence sentences of each code in the year.
+
+    Evidence exists only where a code is FALSE: the sentence that shows the problem is **absent** (a
+    shortcoming named, a work matter discussed, a problem tied to a measure); a TRUE code has no
+    sentence, it is the absence of one.
 
     Returns
     -------
@@ -97,3 +104,25 @@ def agreement_rows(ctx: MeetingRecords) -> pd.DataFrame | None:
     out["machine_kappa"] = m["kappa"]
     out["machine_f1"] = m["f1"]
     return out.reset_index()
+
+
+def unplaced_rows(ctx: MeetingRecords) -> pd.DataFrame:
+    """Records of the year whose group name is not in the roster: counted nowhere else in the report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group_name`` (as written), ``date``, ``status`` (``unknown`` or ``ambiguous``), ``candidates``
+        (closest roster names, or the groups sharing the name), ``snippet`` (the text's first
+        :data:`SNIPPET` characters, names masked).
+    """
+    from grouplab.data.minutes import mask_names
+
+    u = ctx.unplaced
+    cols = ["group_name", "date", "status", "candidates", "snippet"]
+    if u is None or u.empty:
+        return pd.DataFrame(columns=cols)
+    names = u["recorder"].dropna().astype(str).tolist() if "recorder" in u else []
+    snip = [(mask_names(t, names) or "")[:SNIPPET] if isinstance(t, str) else "" for t in u["text"]]
+    return pd.DataFrame({"group_name": u["group_name"].astype(str), "date": u["date"], "status": u["status"],
+                         "candidates": u["candidates"], "snippet": snip}, columns=cols)

@@ -162,7 +162,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh": "期末在岗示范岗 {active} 个，本期新设 {started} 个、撤销 {ended} 个。",
         "en": "{active} posts were active at the end, {started} started and {ended} ended in the period."},
     "s_demo_posts_unknown": {
-        "zh": "本数据集没有示范岗登记表（posts），示范岗情况不详。",
+        "zh": "本数据集没有党员示范岗登记表，示范岗情况不详。",
         "en": "This dataset has no register of demonstration posts (posts): posts are not known."},
     "s_attendance": {
         "zh": "本单位连续 {streak} 次以上无故缺席党小组会的党员：{n_streak} 人；{months} 个月未参加组织生"
