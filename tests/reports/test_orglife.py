@@ -303,7 +303,7 @@ def test_no_records_of_a_kind_is_unknown_not_lapsed(branch):
     assert set(orglife.format_training(t, ctx)["最近一次培训"]) == {"数据中无此类记录"}
     demo = orglife.interpret_demo(orglife.demo_days_table(ctx), orglife.posts_table(ctx), ctx)
     assert demo == ("党员示范日无法判断：数据中没有党员示范日记录。"
-                    "本数据集没有示范岗登记表（posts），示范岗情况不详。")
+                    "本数据集没有党员示范岗登记表，示范岗情况不详。")
 
 
 def test_leader_names_are_masked_unless_member_names(branch, folder):
