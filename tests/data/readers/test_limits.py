@@ -160,3 +160,26 @@ def test_a_whole_workbook_read_by_pandas_is_checked_first(tmp_path):
         check_workbook(hostile.make_far_value(tmp_path), "far.xlsx")
     (p,) = info.value.problems
     assert (p.sheet, p.cell) == ("Sheet1", "XFD1048576") and "far beyond its table" in p.rule
+
+
+def _patched_zip(tmp_path: Path, *, method: int | None = None, flags: int = 0) -> Path:
+    """A valid workbook whose central directory says every part uses compression ``method`` or carries
+    ``flags`` (bit 0 encrypted, bit 6 strong encryption): what a damaged or foreign zip tool writes."""
+    path = hostile.write_xlsx(tmp_path / "patched.xlsx", hostile.table_rows(3))
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # central directory header: flags at +8, method at +10 (PKWARE APPNOTE 4.3.12)
+        data[at + 8] |= flags
+        if method is not None:
+            data[at + 10:at + 12] = method.to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(("method", "flags"), [(9, 0), (None, 0x01), (None, 0x40)])
+def test_a_part_zipfile_cannot_read_is_a_damaged_file(tmp_path, method, flags):
+    """Deflate64 (9), an encrypted part, strong encryption: zipfile raises NotImplementedError or
+    RuntimeError, not BadZipFile; the fuzz corpus found them killing the reader."""
+    err = _error(_patched_zip(tmp_path, method=method, flags=flags))
+    assert err.problems[0].code and "patched.xlsx" in err.problems[0].file

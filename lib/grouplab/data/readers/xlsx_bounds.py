@@ -37,6 +37,11 @@ from grouplab.errors import damaged_file as _damaged
 __all__ = ["XlsxCheck", "inspect_xlsx", "missing_sheet", "xlsx_sheets", "check_workbook"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+#: what zipfile and the XML parser raise on a damaged container: a broken zip, a bad CRC, a member
+#: compressed by a method or flagged with encryption zipfile does not read (NotImplementedError,
+#: RuntimeError), broken XML
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ET.ParseError, OSError, ValueError,
+            NotImplementedError, RuntimeError)
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -102,7 +107,7 @@ def xlsx_sheets(path: Path, file: str) -> list[str]:
             return [name for name, _, visible in _workbook(archive) if visible]
     except DataError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ET.ParseError, OSError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise _damaged(file, path.suffix.lower(), exc) from exc
 
 
@@ -127,7 +132,7 @@ def check_workbook(path: Path, file: str) -> None:
                 stream_member(archive, info.filename, scans.get(info.filename))
     except DataError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ET.ParseError, OSError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise _damaged(file, path.suffix.lower(), exc) from exc
     for name, part, _ in book:
         scan = scans[part]
@@ -165,8 +170,7 @@ def inspect_xlsx(path: Path, file: str, sheet: str | None) -> XlsxCheck:
                 _far_cells(archive, check, file)
     except DataError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, StopIteration, ET.ParseError,
-            OSError, ValueError) as exc:
+    except (*_DAMAGED, StopIteration) as exc:
         raise _damaged(file, path.suffix.lower(), exc) from exc
     _check_area(check, file)
     return check
