@@ -300,22 +300,17 @@ _MINUTES_ZH = {
     "rely": "可依赖", "tentative": "初步", "revise": "修订编码手册", "undefined": "无法计算",
     "agreed": "编码员一致的", "adjudicated": "裁决后的", "agreed+adjudicated": "一致与裁决后的",
 }
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _lang_of(texts) -> str:
-    """``zh`` when the records' texts or names are Chinese (as reports decide from the data), else ``en``."""
-    return "zh" if any(_CJK.search(str(t)) for t in list(texts)[:50] if t is not None) else "en"
 
 
 def _minutes_sample(args) -> int:
-    """A blind coding workbook: a stratified random sample of records, one sheet per coder."""
+    """Blind coding workbooks: a stratified random sample of records, a master and one file per coder."""
+    from grouplab.batch.single import lang_of_texts
     from grouplab.data.minutes.workbook import minutes_source, write_coding_workbook
     from grouplab.measures.coding import sample_for_coding
     from grouplab.measures.minutes import load_meeting_codebook
 
     minutes, groups = minutes_source(str(_dataset_path(args.source)))
-    lang = args.lang or _lang_of(minutes["text"].dropna() if "text" in minutes else [])
+    lang = args.lang or lang_of_texts(minutes["text"].dropna() if "text" in minutes else [])
     sample = sample_for_coding(minutes, n=args.n, groups=groups, seed=args.seed)
     codes = load_meeting_codebook(args.codebook).codes
     master, *files = write_coding_workbook(args.output, sample, codes, coders=args.coders)
@@ -335,14 +330,15 @@ def _zh_table(frame, codes: dict):
 
 
 def _minutes_agreement(args) -> int:
-    """Agreement per code, the disagreements, and the machine coder against the adjudicated codes."""
+    """Agreement per code, the disagreements, and the machine coder against the reference codes."""
     import pandas as pd
 
+    from grouplab.batch.single import lang_of_texts
     from grouplab.data.minutes.workbook import read_coding_workbook
     from grouplab.measures.coding import agreement_report
 
     workbook = read_coding_workbook(args.workbook)
-    lang = args.lang or _lang_of(workbook["texts"]["text"] if "text" in workbook["texts"] else [])
+    lang = args.lang or lang_of_texts(workbook["texts"]["text"] if "text" in workbook["texts"] else [])
     rep = agreement_report(workbook, codebook=args.codebook, n_boot=args.boot, seed=args.seed)
     said = (lambda f: _zh_table(f, dict(workbook["codes"]))) if lang == "zh" else (lambda f: f)
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.precision", 3):

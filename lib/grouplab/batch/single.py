@@ -18,7 +18,7 @@ from grouplab.batch.plan import LANGS, notebook_parameters
 from grouplab.data.codebook import normalize_header
 from grouplab.errors import ParameterError
 
-__all__ = ["single_config", "parse_pairs", "default_lang"]
+__all__ = ["single_config", "parse_pairs", "default_lang", "lang_of_texts"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRUE, _FALSE = {"true", "1", "yes", "是"}, {"false", "0", "no", "否"}
@@ -141,13 +141,23 @@ def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
     return {key: type(defaults[key])(have[-1]) if defaults[key] is not None else have[-1]}
 
 
+def lang_of_texts(texts) -> str:
+    """``zh`` when any of the first 50 texts (names, minutes …) holds Chinese characters, else ``en``.
+
+    Examples
+    --------
+    >>> lang_of_texts(["Line team", "综合班党小组"]), lang_of_texts([None, "WA01"])
+    ('zh', 'en')
+    """
+    return "zh" if any(_CJK.search(str(t)) for t in list(texts)[:50] if t is not None) else "en"
+
+
 def default_lang(ds) -> str:
     """``lang`` of the manifest if given, else ``zh`` when the dataset's names are Chinese, else ``en``."""
     given = ds.manifest.get("lang")
     if given in LANGS:
         return str(given)
-    texts = [ds.name, *list(_names(ds).values())[:50]]
-    return "zh" if any(_CJK.search(t) for t in texts) else "en"
+    return lang_of_texts([ds.name, *list(_names(ds).values())[:49]])
 
 
 def single_config(name: str, data: str | Path, params: dict[str, str] | None = None, *,
