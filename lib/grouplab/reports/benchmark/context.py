@@ -155,7 +155,7 @@ def prepare(data: str | Path | Dataset, *, station_id: Any, year: Any,
     values, units = ds.tables["indicators"], ds.tables["units"]
     stations = units.loc[units["level"].astype(str) == "station", ["unit_id", "name"]]
     station_id = check_id(station_id, stations["unit_id"].astype(str), name="station_id")
-    year = check_year(year, values["month"].dt.year.unique(), name="year")
+    year = check_year(year, periods(ds), name="year")
     name = stations.loc[stations["unit_id"].astype(str) == station_id, "name"].iloc[0]
     area = area_entities(units, station_id)  # filter first: the report's cost does not grow with the company
     values = values[values["entity_id"].astype(str).isin(area).to_numpy()].reset_index(drop=True)
