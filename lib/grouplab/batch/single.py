@@ -123,9 +123,10 @@ def _resolve(info: ReportInfo, name: str, value: Any, ds, names: dict[str, str],
         stem=info.stem, name=name, value=value, n=len(hits), choices=_listing(hits or choices, names, lang)))
 
 
-def _latest_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
-    """``{PERIOD: latest}`` when the period is not given and the notebook's default is not a period of
-    the data (the demo's 2019 is no default for a ledger of 2024); else ``{}``."""
+def _data_period(info: ReportInfo, defaults: dict, given: dict, ds) -> dict:
+    """The report's period checked against the data's (the package's ``periods``): ``{PERIOD: latest}``
+    when none is given and the notebook's default is not a period of the data (the demo's 2019 is no
+    default for a ledger of 2024), else ``{}``; a given year the data lacks is a ParameterError."""
     key, periods_of = getattr(info.package, "PERIOD", None), getattr(info.package, "periods", None)
     if not key or key not in defaults or periods_of is None:
         return {}
@@ -220,7 +221,7 @@ def single_config(name: str, data: str | Path, params: dict[str, str] | None = N
             raise ParameterError(_SAY["give"][said].format(stem=info.stem, name=entity,
                                                            choices=_listing(choices, names, said)))
         final[entity] = choices[0]
-    final.update(_latest_period(info, defaults, final, ds))
+    final.update(_data_period(info, defaults, final, ds))
     for key in getattr(info.package, "EXPAND", None) or {}:  # e.g. the survey wave: one the data has
         if key in defaults and key not in final:
             choices = _choices(info, key, ds) or []
