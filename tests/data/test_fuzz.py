@@ -103,7 +103,8 @@ def _xlsx_value(v):
 def _sav(rows, path: Path) -> None:
     names = [f"v{j}" for j in range(len(rows[0]))] if rows else ["v0"]
     header = rows[0] if rows else []
-    names = [str(h) if str(h).isascii() and str(h).isidentifier() else f"v{j}"
+    # an SPSS name is an ASCII identifier that starts with a letter ('_' alone is refused by readstat)
+    names = [str(h) if str(h).isascii() and str(h).isidentifier() and str(h)[0].isalpha() else f"v{j}"
              for j, h in enumerate(header)] or ["v0"]
     names = [n if names.index(n) == j else f"{n}_{j}" for j, n in enumerate(names)]
     cols = {}
